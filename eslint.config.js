@@ -1,0 +1,39 @@
+// Flat config: TypeScript rules everywhere, plus the boundaries the architecture relies on.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.tmp/**', 'test-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    // The engine runs in plain Node (CLI, tests): no Electron in it.
+    files: ['src/main/engine/**/*.ts', 'src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The engine must run without Electron; put this in src/main/app.' }] }],
+    },
+  },
+  {
+    // Shared code crosses into the renderer: no Node, no Electron.
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'electron', 'fs', 'path'], message: 'src/shared must stay free of Node and Electron.' }] }],
+    },
+  },
+  {
+    files: ['src/renderer/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'electron', '**/main/**'], message: 'The renderer reaches main only through the preload bridge.' }] }],
+    },
+  },
+);
