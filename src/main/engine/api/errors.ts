@@ -1,0 +1,177 @@
+// Typed errors a caller can act on. Messages are built from API text and our own words only:
+// never from a URL, because every Proxy-Seller URL carries the API key.
+import type { Problem, ProblemKind } from '../../../shared/types.js';
+
+export interface ApiErrorItem {
+  message: string;
+  code: number | string | null;
+}
+
+export type TransportCause =
+  | 'timeout'
+  | 'dns'
+  | 'refused'
+  | 'reset'
+  | 'tls'
+  | 'http'
+  | 'html'
+  | 'truncated'
+  | 'aborted'
+  | 'network';
+
+export abstract class ApiError extends Error {
+  abstract readonly kind: ProblemKind;
+  /** The API's own error list, when it sent one. */
+  readonly errors: readonly ApiErrorItem[];
+  constructor(message: string, errors: readonly ApiErrorItem[] = []) {
+    super(message);
+    this.name = new.target.name;
+    this.errors = errors;
+  }
+}
+
+/** The "Error api key" answer: bad key, IP not allowed, or rate limit; the API does not say which. */
+export class AccessDeniedError extends ApiError {
+  readonly kind = 'access-denied' as const;
+}
+
+export class IpNotAllowedError extends ApiError {
+  readonly kind = 'ip-not-allowed' as const;
+  constructor(
+    message: string,
+    readonly ip: string | null,
+    errors: readonly ApiErrorItem[] = [],
+  ) {
+    super(message, errors);
+  }
+}
+
+export class RateLimitedError extends ApiError {
+  readonly kind = 'rate-limited' as const;
+  constructor(
+    message: string,
+    readonly retryAfterMs: number | null,
+    errors: readonly ApiErrorItem[] = [],
+  ) {
+    super(message, errors);
+  }
+}
+
+/** `Tarif not found`, `not-found`: the account has no residential package (or an unknown one). */
+export class NoPackageError extends ApiError {
+  readonly kind = 'no-package' as const;
+}
+
+/** Any other business error (`status: "error"` with messages), e.g. `key is required`. */
+export class RejectedError extends ApiError {
+  readonly kind = 'rejected' as const;
+}
+
+/** Timeout, DNS, refused, TLS, 5xx, HTML or truncated body. */
+export class TransportError extends ApiError {
+  readonly kind = 'transport' as const;
+  constructor(
+    message: string,
+    override readonly cause: TransportCause,
+    readonly status: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** The answer was JSON but not of the documented shape. `path` says where. */
+export class MalformedResponseError extends ApiError {
+  readonly kind = 'malformed' as const;
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+  }
+}
+
+/** No API key stored or given. */
+export class NoKeyError extends Error {
+  readonly kind = 'no-key' as const;
+  constructor(message = 'No Proxy-Seller API key is set.') {
+    super(message);
+    this.name = 'NoKeyError';
+  }
+}
+
+/** The OS keychain cannot be reached (no Secret Service on Linux, locked, missing library). */
+export class KeychainUnavailableError extends Error {
+  readonly kind = 'keychain-unavailable' as const;
+  constructor(message: string) {
+    super(message);
+    this.name = 'KeychainUnavailableError';
+  }
+}
+
+export type EngineError = ApiError | NoKeyError | KeychainUnavailableError;
+
+export function isEngineError(e: unknown): e is EngineError {
+  return e instanceof ApiError || e instanceof NoKeyError || e instanceof KeychainUnavailableError;
+}
+
+/** Passing faults are retried with backoff; the others need the user and are retried slowly. */
+export function isTransient(e: unknown): boolean {
+  return e instanceof TransportError || e instanceof MalformedResponseError || e instanceof RateLimitedError;
+}
+
+/** Turn any error into a Problem the UI and CLI can show. Unknown errors become transport faults. */
+export function toProblem(e: unknown): Problem {
+  if (e instanceof AccessDeniedError) {
+    return {
+      kind: e.kind,
+      needsAction: true,
+      message:
+        'Proxy-Seller refused the request: the API key is wrong, this IP is not allowed, or the request limit was reached (the API does not say which).',
+      action:
+        'Check the API key, add this IP to the allowed list in your Proxy-Seller API settings, or wait a minute.',
+    };
+  }
+  if (e instanceof IpNotAllowedError) {
+    return {
+      kind: e.kind,
+      needsAction: true,
+      ...(e.ip ? { ip: e.ip } : {}),
+      message: e.ip ? `IP ${e.ip} is not allowed to use this API key.` : 'This IP is not allowed to use this API key.',
+      action: e.ip
+        ? `Add ${e.ip} in your Proxy-Seller API settings (allowed IPs).`
+        : 'Add this IP in your Proxy-Seller API settings (allowed IPs).',
+    };
+  }
+  if (e instanceof RateLimitedError) {
+    const secs = e.retryAfterMs === null ? null : Math.ceil(e.retryAfterMs / 1000);
+    return {
+      kind: e.kind,
+      needsAction: false,
+      ...(e.retryAfterMs === null ? {} : { retryAfterMs: e.retryAfterMs }),
+      message: 'Proxy-Seller rate limit reached.',
+      action: secs === null ? 'Wait a minute and try again.' : `Wait ${secs} s and try again.`,
+    };
+  }
+  if (e instanceof NoPackageError) {
+    return {
+      kind: e.kind,
+      needsAction: true,
+      message: 'This account has no residential proxy package.',
+      action: 'Buy or renew a residential package on proxy-seller.com.',
+    };
+  }
+  if (e instanceof RejectedError) {
+    return { kind: e.kind, needsAction: true, message: `Proxy-Seller rejected the request: ${e.message}`, action: 'Check the settings; if it persists, report it.' };
+  }
+  if (e instanceof MalformedResponseError) {
+    return { kind: e.kind, needsAction: false, message: e.message, action: 'Try again later; if it persists, the API may have changed.' };
+  }
+  if (e instanceof NoKeyError) {
+    return { kind: e.kind, needsAction: true, message: e.message, action: 'Set your API key (proxy-seller.com → Profile → API).' };
+  }
+  if (e instanceof KeychainUnavailableError) {
+    return { kind: e.kind, needsAction: true, message: e.message, action: 'Start or unlock your keychain (on Linux: gnome-keyring or another Secret Service).' };
+  }
+  const message = e instanceof TransportError ? e.message : 'Could not reach Proxy-Seller.';
+  return { kind: 'transport', needsAction: false, message, action: 'Check your connection; it will retry by itself.' };
+}

@@ -1,0 +1,34 @@
+// Dependencies the engine takes from outside, so tests can pass fakes without monkey-patching.
+
+/** Milliseconds since the epoch. */
+export type Clock = () => number;
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** The subset of `fetch` the API client uses: Node's fetch in the CLI and tests, Electron's net.fetch in the app. */
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal },
+) => Promise<Response>;
+
+/** Random in [0, 1); injected for jitter. */
+export type Random = () => number;
+
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export interface Logger {
+  debug(msg: string): void;
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+export const realTimers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};

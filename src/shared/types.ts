@@ -1,0 +1,95 @@
+// Domain types shared by the engine, the CLI, the tray and the renderer.
+// Pure data: no Node, no DOM. Times are epoch milliseconds unless a field says otherwise.
+
+/** Package state from `GET resident/package`, normalised. */
+export interface PackageInfo {
+  /** The residential package key (not the API key; safe to show). */
+  key: string;
+  active: boolean;
+  limitBytes: number;
+  usedBytes: number;
+  leftBytes: number;
+  /** Expiry instant, read in the API timezone; null when the API gives none. */
+  expiresAt: number | null;
+  autoRenew: boolean | null;
+  rotationSeconds: number | null;
+  tariffId: string | null;
+}
+
+/** One hour of traffic for one list login. `start` is the instant the API hour starts. */
+export interface HourSample {
+  login: string;
+  start: number;
+  bytes: number;
+}
+
+/** What the engine knows about a sync problem, safe to show (never holds the API key). */
+export type ProblemKind =
+  | 'access-denied' // the ambiguous "Error api key" triple: bad key, IP not allowed or rate limit
+  | 'ip-not-allowed'
+  | 'rate-limited'
+  | 'no-package'
+  | 'rejected'
+  | 'transport'
+  | 'malformed'
+  | 'no-key'
+  | 'keychain-unavailable';
+
+export interface Problem {
+  kind: ProblemKind;
+  /** One sentence: what happened. */
+  message: string;
+  /** One sentence: what the user can do. */
+  action: string;
+  /** The caller IP the API named, for `ip-not-allowed`. */
+  ip?: string;
+  /** When the API asked us to wait (rate limit), in ms. */
+  retryAfterMs?: number;
+  /** True when the user must act (key, IP, package); false for passing faults. */
+  needsAction: boolean;
+}
+
+export interface DayTotal {
+  /** Local calendar date, YYYY-MM-DD. */
+  date: string;
+  totalBytes: number;
+  byLogin: Record<string, number>;
+}
+
+export interface RangeTotal {
+  from: string;
+  to: string;
+  totalBytes: number;
+  byLogin: Record<string, number>;
+}
+
+export type Forecast =
+  | { kind: 'no-package' }
+  | { kind: 'no-usage'; averageDailyBytes: 0 }
+  | {
+      kind: 'runs-out';
+      averageDailyBytes: number;
+      /** Local date the remaining traffic runs out at the current pace. */
+      runsOutOn: string;
+      /** True when that date falls after the package expires. */
+      lastsPastExpiry: boolean;
+    };
+
+/** One picture of the state, feeding the tray, the window, the notifications and the CLI alike. */
+export interface Snapshot {
+  generatedAt: number;
+  localTimeZone: string;
+  apiTimeZone: string;
+  today: DayTotal;
+  yesterday: DayTotal;
+  monthToDate: RangeTotal;
+  package: PackageInfo | null;
+  forecast: Forecast;
+  /** Last successful traffic sync. */
+  lastSuccessAt: number | null;
+  lastAttemptAt: number | null;
+  /** No good update within twice the polling interval, or the last attempt failed. */
+  stale: boolean;
+  problem: Problem | null;
+  syncing: boolean;
+}
