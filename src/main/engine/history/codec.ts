@@ -1,0 +1,135 @@
+// The on-disk form of a History, and its validation. Compact: per login, `t` holds hour starts in
+// minutes since the epoch, delta-encoded (first absolute), and `b` the bytes of each hour.
+import { z } from 'zod';
+import type { History } from './model.js';
+import { addCoverage, coverageOf, createHistory, logins, restoreSeries, seriesOf } from './model.js';
+
+export const HISTORY_FORMAT = 'proxy-seller-traffic-history';
+export const HISTORY_VERSION = 1;
+const MINUTE_MS = 60_000;
+
+export interface HistoryFile {
+  format: typeof HISTORY_FORMAT;
+  version: typeof HISTORY_VERSION;
+  packageKey: string;
+  apiTimeZone: string;
+  savedAt: number;
+  coverage: Array<[number, number]>;
+  logins: Record<string, { t: number[]; b: number[] }>;
+}
+
+const wholeMs = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+const headerSchema = z.object({
+  format: z.literal(HISTORY_FORMAT),
+  version: z.literal(HISTORY_VERSION),
+  packageKey: z.string().min(1),
+  apiTimeZone: z.string().min(1),
+  savedAt: wholeMs,
+  coverage: z.array(z.tuple([wholeMs, wholeMs])),
+  // Checked entry by entry below: a record schema would silently drop a login named "__proto__".
+  logins: z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
+    message: 'expected an object of logins',
+  }),
+});
+
+// Element checks (whole, >= 0, ascending) run in the decode loop: per-element zod checks cost 4x more
+// on a year of hours, and the loop walks the arrays anyway.
+const seriesSchema = z.object({
+  t: z.array(z.number()),
+  b: z.array(z.number()),
+});
+
+export function encodeHistory(h: History, savedAt: number): HistoryFile {
+  const out: HistoryFile = {
+    format: HISTORY_FORMAT,
+    version: HISTORY_VERSION,
+    packageKey: h.packageKey,
+    apiTimeZone: h.apiTimeZone,
+    savedAt,
+    coverage: coverageOf(h).map(([a, b]) => [a, b]),
+    logins: {},
+  };
+  for (const login of logins(h)) {
+    const s = seriesOf(h, login);
+    if (s === undefined) continue;
+    const t: number[] = new Array<number>(s.starts.length);
+    let prev = 0;
+    for (let k = 0; k < s.starts.length; k++) {
+      const minutes = (s.starts[k] as number) / MINUTE_MS;
+      t[k] = minutes - prev;
+      prev = minutes;
+    }
+    Object.defineProperty(out.logins, login, { value: { t, b: [...s.bytes] }, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+function where(path: readonly PropertyKey[]): string {
+  let s = '';
+  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s === '' ? String(p) : `.${String(p)}`;
+  return s === '' ? 'the top level' : s;
+}
+
+function zodProblem(prefix: string, error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (issue === undefined) return 'it does not have the expected shape';
+  return `${where([...prefix.split('.').filter((p) => p !== ''), ...issue.path])}: ${issue.message}`;
+}
+
+export type DecodeResult =
+  | { ok: true; history: History }
+  | { ok: false; kind: 'corrupt'; detail: string }
+  | { ok: false; kind: 'zone-mismatch'; recordedZone: string };
+
+/**
+ * Turn parsed JSON into a History for `packageKey`, or say precisely what is wrong with it.
+ * `detail` is a lower-case clause ("version 2 is not one this app reads").
+ */
+export function decodeHistory(raw: unknown, packageKey: string, apiTimeZone: string): DecodeResult {
+  const corrupt = (detail: string): DecodeResult => ({ ok: false, kind: 'corrupt', detail });
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return corrupt('it is not a JSON object');
+  const rec = raw as Record<string, unknown>;
+  if (rec['format'] !== HISTORY_FORMAT) return corrupt(`it is not a traffic history file (format is ${JSON.stringify(rec['format']) ?? 'missing'})`);
+  if (rec['version'] !== HISTORY_VERSION) {
+    return corrupt(`it has version ${JSON.stringify(rec['version']) ?? 'missing'}, and this app reads version ${HISTORY_VERSION}`);
+  }
+  const head = headerSchema.safeParse(raw);
+  if (!head.success) return corrupt(zodProblem('', head.error));
+  const file = head.data;
+  if (file.packageKey !== packageKey) return corrupt(`it belongs to package ${JSON.stringify(file.packageKey)}, not ${JSON.stringify(packageKey)}`);
+  if (file.apiTimeZone !== apiTimeZone) return { ok: false, kind: 'zone-mismatch', recordedZone: file.apiTimeZone };
+
+  let prevEnd = -1;
+  for (let k = 0; k < file.coverage.length; k++) {
+    const [a, b] = file.coverage[k] as [number, number];
+    if (b <= a) return corrupt(`coverage[${k}]: the interval ends (${b}) before it starts (${a})`);
+    if (a <= prevEnd) return corrupt(`coverage[${k}]: intervals are not sorted and separate`);
+    prevEnd = b;
+  }
+
+  const h = createHistory(packageKey, apiTimeZone);
+  for (const [a, b] of file.coverage) addCoverage(h, a, b);
+  for (const login of Object.keys(file.logins)) {
+    if (login === '') return corrupt('logins: a login name is empty');
+    const parsed = seriesSchema.safeParse(file.logins[login]);
+    if (!parsed.success) return corrupt(zodProblem(`logins.${login}`, parsed.error));
+    const { t, b } = parsed.data;
+    if (t.length !== b.length) return corrupt(`logins.${login}: ${t.length} hour starts (t) but ${b.length} byte counts (b)`);
+    const starts = new Array<number>(t.length);
+    let minutes = 0;
+    for (let k = 0; k < t.length; k++) {
+      const d = t[k] as number;
+      if (!Number.isInteger(d)) return corrupt(`logins.${login}.t[${k}]: ${d} is not a whole number of minutes`);
+      if (k === 0 ? d < 0 : d <= 0) return corrupt(`logins.${login}.t[${k}]: hour starts are not in ascending order`);
+      minutes += d;
+      const ms = minutes * MINUTE_MS;
+      if (!Number.isSafeInteger(ms)) return corrupt(`logins.${login}.t[${k}]: the hour start is out of range`);
+      starts[k] = ms;
+      const bytes = b[k] as number;
+      if (!Number.isSafeInteger(bytes) || bytes < 0) return corrupt(`logins.${login}.b[${k}]: ${bytes} is not a whole number of bytes >= 0`);
+    }
+    restoreSeries(h, login, starts, b);
+  }
+  return { ok: true, history: h };
+}

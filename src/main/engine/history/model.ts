@@ -1,0 +1,278 @@
+// The hourly traffic history of one package, in memory.
+// Per login: parallel arrays of hour starts (sorted, unique) and bytes, so ranges are two binary
+// searches. Coverage: the instants we hold authoritative data for (an hour absent there means 0).
+import { DateTime } from 'luxon';
+import type { HourSample } from '../../../shared/types.js';
+
+export interface History {
+  readonly packageKey: string;
+  readonly apiTimeZone: string;
+}
+
+interface Series {
+  starts: number[];
+  bytes: number[];
+}
+
+interface HistoryState extends History {
+  readonly series: Map<string, Series>;
+  /** Sorted, disjoint, non-adjacent half-open [from, to) intervals. */
+  coverage: Array<[number, number]>;
+}
+
+const MINUTE_MS = 60_000;
+
+function state(h: History): HistoryState {
+  if (!((h as Partial<HistoryState>).series instanceof Map)) throw new TypeError('not a History made by createHistory');
+  return h as HistoryState;
+}
+
+export function createHistory(packageKey: string, apiTimeZone: string): History {
+  if (typeof packageKey !== 'string' || packageKey === '') throw new RangeError('a history needs a package key');
+  if (!DateTime.local({ zone: apiTimeZone }).isValid) {
+    throw new RangeError(`"${apiTimeZone}" is not a known IANA time zone (e.g. UTC, Europe/Berlin)`);
+  }
+  const h: HistoryState = { packageKey, apiTimeZone, series: new Map(), coverage: [] };
+  return h;
+}
+
+/** First index whose value is >= x. */
+function lowerBound(a: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((a[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function checkSample(s: HourSample): void {
+  if (typeof s.login !== 'string' || s.login === '') throw new RangeError('hour sample without a login');
+  if (!Number.isSafeInteger(s.start) || s.start % MINUTE_MS !== 0) {
+    throw new RangeError(`hour sample for "${s.login}" starts at ${s.start}, not a whole minute in epoch ms`);
+  }
+  if (!Number.isSafeInteger(s.bytes) || s.bytes < 0) {
+    throw new RangeError(`hour sample for "${s.login}" has ${s.bytes} bytes; expected a whole number >= 0`);
+  }
+}
+
+/** Sort parallel arrays by start, summing equal starts. An answer usually comes sorted: then no copy. */
+function sortedUnique(starts: number[], bytes: number[]): { starts: number[]; bytes: number[] } {
+  let ordered = true;
+  for (let k = 1; k < starts.length && ordered; k++) ordered = (starts[k - 1] as number) < (starts[k] as number);
+  if (ordered) return { starts, bytes };
+  const order = starts.map((_, k) => k).sort((a, b) => (starts[a] as number) - (starts[b] as number));
+  const outS: number[] = [];
+  const outB: number[] = [];
+  for (const k of order) {
+    const st = starts[k] as number;
+    const last = outS.length - 1;
+    if (last >= 0 && outS[last] === st) outB[last] = (outB[last] as number) + (bytes[k] as number);
+    else {
+      outS.push(st);
+      outB.push(bytes[k] as number);
+    }
+  }
+  return { starts: outS, bytes: outB };
+}
+
+/**
+ * Merge fetched hours. A re-fetched (login, start) replaces its earlier value; an hour re-fetched as
+ * 0 is removed. Two samples for the same (login, start) in ONE call are summed: that happens when two
+ * API hour keys read as the same instant (a DST fold in the API zone). Returns how many hours changed.
+ * Throws RangeError on a malformed sample before changing anything.
+ */
+export function mergeSamples(h: History, samples: readonly HourSample[]): number {
+  for (const s of samples) checkSample(s);
+  const groups = new Map<string, { starts: number[]; bytes: number[] }>();
+  for (const s of samples) {
+    let g = groups.get(s.login);
+    if (g === undefined) groups.set(s.login, (g = { starts: [], bytes: [] }));
+    g.starts.push(s.start);
+    g.bytes.push(s.bytes);
+  }
+  const st = state(h);
+  let changed = 0;
+  for (const [login, g] of groups) {
+    const { starts: inStarts, bytes: inBytes } = sortedUnique(g.starts, g.bytes);
+    let series = st.series.get(login);
+    if (series === undefined) series = { starts: [], bytes: [] };
+    const { starts, bytes } = series;
+    // Only the tail from the first incoming start can change: merge that part, keep the head in place.
+    const cut = lowerBound(starts, inStarts[0] as number);
+    const oldStarts = starts.splice(cut);
+    const oldBytes = bytes.splice(cut);
+    let i = 0;
+    let j = 0;
+    while (i < oldStarts.length || j < inStarts.length) {
+      const os = i < oldStarts.length ? (oldStarts[i] as number) : Infinity;
+      const ns = j < inStarts.length ? (inStarts[j] as number) : Infinity;
+      if (os < ns) {
+        starts.push(os);
+        bytes.push(oldBytes[i] as number);
+        i++;
+        continue;
+      }
+      const nb = inBytes[j] as number;
+      const ob = os === ns ? (oldBytes[i] as number) : 0;
+      if (nb !== ob) changed++;
+      if (nb > 0) {
+        starts.push(ns);
+        bytes.push(nb);
+      }
+      if (os === ns) i++;
+      j++;
+    }
+    if (starts.length > 0) st.series.set(login, series);
+    else st.series.delete(login);
+  }
+  return changed;
+}
+
+/** Record [from, to) as authoritatively known; overlapping and touching intervals are joined. */
+export function addCoverage(h: History, from: number, to: number): void {
+  if (!Number.isFinite(from) || !Number.isFinite(to)) throw new RangeError(`coverage bounds must be instants, got ${from}..${to}`);
+  if (to <= from) return;
+  const cov = state(h).coverage;
+  // First interval that ends at or after `from` (touching counts), last that starts at or before `to`.
+  let lo = 0;
+  while (lo < cov.length && (cov[lo] as [number, number])[1] < from) lo++;
+  let hi = lo;
+  let f = from;
+  let t = to;
+  while (hi < cov.length && (cov[hi] as [number, number])[0] <= to) {
+    const iv = cov[hi] as [number, number];
+    f = Math.min(f, iv[0]);
+    t = Math.max(t, iv[1]);
+    hi++;
+  }
+  cov.splice(lo, hi - lo, [f, t]);
+}
+
+/** The parts of [from, to) not covered, in order. */
+export function missingRanges(h: History, from: number, to: number): Array<{ from: number; to: number }> {
+  const out: Array<{ from: number; to: number }> = [];
+  if (to <= from) return out;
+  let cursor = from;
+  for (const [a, b] of state(h).coverage) {
+    if (b <= cursor) continue;
+    if (a >= to) break;
+    if (a > cursor) out.push({ from: cursor, to: a });
+    cursor = Math.max(cursor, b);
+    if (cursor >= to) break;
+  }
+  if (cursor < to) out.push({ from: cursor, to });
+  return out;
+}
+
+/** The covered intervals, for saving. */
+export function coverageOf(h: History): ReadonlyArray<readonly [number, number]> {
+  return state(h).coverage;
+}
+
+/** Drop samples that start before `cutoffMs`, and coverage before it (retention). */
+export function prune(h: History, cutoffMs: number): void {
+  const st = state(h);
+  for (const [login, s] of st.series) {
+    const cut = lowerBound(s.starts, cutoffMs);
+    if (cut === 0) continue;
+    s.starts.splice(0, cut);
+    s.bytes.splice(0, cut);
+    if (s.starts.length === 0) st.series.delete(login);
+  }
+  st.coverage = st.coverage.filter(([, b]) => b > cutoffMs).map(([a, b]) => [Math.max(a, cutoffMs), b]);
+}
+
+/** Logins that have any traffic in the history, sorted. */
+export function logins(h: History): string[] {
+  return [...state(h).series.keys()].sort();
+}
+
+/** Read-only view of one login's hours, for saving. */
+export function seriesOf(h: History, login: string): { starts: readonly number[]; bytes: readonly number[] } | undefined {
+  return state(h).series.get(login);
+}
+
+/**
+ * Install a login's hours as read from disk, taking ownership of the arrays. The caller has checked
+ * them (equal length, starts strictly ascending, bytes whole and >= 0); zeros are dropped.
+ * Replaces whatever the login held.
+ */
+export function restoreSeries(h: History, login: string, starts: number[], bytes: number[]): void {
+  let s: Series = { starts, bytes };
+  if (bytes.includes(0)) {
+    s = { starts: [], bytes: [] };
+    for (let k = 0; k < starts.length; k++) {
+      const b = bytes[k] as number;
+      if (b > 0) {
+        s.starts.push(starts[k] as number);
+        s.bytes.push(b);
+      }
+    }
+  }
+  const st = state(h);
+  if (s.starts.length > 0) st.series.set(login, s);
+  else st.series.delete(login);
+}
+
+function selected(h: History, login: string | undefined): Array<[string, Series]> {
+  const st = state(h);
+  if (login === undefined) return [...st.series];
+  const s = st.series.get(login);
+  return s === undefined ? [] : [[login, s]];
+}
+
+function sortedByName(list: Array<[string, Series]>): Array<[string, Series]> {
+  return list.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Hours starting in [from, to), sorted by start, then login. */
+export function samplesBetween(h: History, from: number, to: number, login?: string): HourSample[] {
+  const out: HourSample[] = [];
+  if (to <= from) return out;
+  // Each login's hours are sorted already: step through them together, taking the smallest start
+  // each round from every login that has it (logins in name order). Hours mostly line up across
+  // logins, so this beats sorting everything.
+  const runs: Array<{ login: string; starts: number[]; bytes: number[]; k: number; end: number }> = [];
+  for (const [name, s] of sortedByName(selected(h, login))) {
+    const k = lowerBound(s.starts, from);
+    const end = lowerBound(s.starts, to);
+    if (k < end) runs.push({ login: name, starts: s.starts, bytes: s.bytes, k, end });
+  }
+  for (;;) {
+    let min = Infinity;
+    for (const r of runs) if (r.k < r.end && (r.starts[r.k] as number) < min) min = r.starts[r.k] as number;
+    if (min === Infinity) break;
+    for (const r of runs) {
+      if (r.k < r.end && r.starts[r.k] === min) {
+        out.push({ login: r.login, start: min, bytes: r.bytes[r.k] as number });
+        r.k++;
+      }
+    }
+  }
+  return out;
+}
+
+/** Writes an own property even for names like "__proto__" (logins come from the API). */
+export function setOwn(rec: Record<string, number>, key: string, value: number): void {
+  Object.defineProperty(rec, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Bytes of the hours starting in [from, to); byLogin lists only logins with traffic there. */
+export function sumBetween(h: History, from: number, to: number, login?: string): { totalBytes: number; byLogin: Record<string, number> } {
+  let totalBytes = 0;
+  const byLogin: Record<string, number> = {};
+  if (to <= from) return { totalBytes, byLogin };
+  for (const [name, s] of sortedByName(selected(h, login))) {
+    const end = lowerBound(s.starts, to);
+    let sum = 0;
+    for (let k = lowerBound(s.starts, from); k < end; k++) sum += s.bytes[k] as number;
+    if (sum > 0) {
+      setOwn(byLogin, name, sum);
+      totalBytes += sum;
+    }
+  }
+  return { totalBytes, byLogin };
+}

@@ -1,0 +1,218 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  localDateOf,
+  localDayBounds,
+  addDays,
+  parseLocalDate,
+  monthStart,
+  datesBetween,
+  apiDateWindow,
+  surelyCovered,
+  parseApiHourKey,
+} from '../src/main/engine/time/local-days.js';
+
+const H = 3_600_000;
+const utc = (iso: string): number => Date.parse(iso);
+
+describe('localDayBounds', () => {
+  const cases: Array<[string, string, string, number]> = [
+    ['Europe/Berlin', '2026-03-29', '2026-03-28T23:00:00Z', 23],
+    ['Europe/Berlin', '2026-10-25', '2026-10-24T22:00:00Z', 25],
+    ['Europe/Berlin', '2026-01-15', '2026-01-14T23:00:00Z', 24],
+    ['America/New_York', '2026-03-08', '2026-03-08T05:00:00Z', 23],
+    ['America/New_York', '2026-11-01', '2026-11-01T04:00:00Z', 25],
+    ['Asia/Kolkata', '2026-01-15', '2026-01-14T18:30:00Z', 24],
+    ['Pacific/Chatham', '2026-01-15', '2026-01-14T10:15:00Z', 24], // +13:45 in southern summer
+    ['Pacific/Chatham', '2026-07-15', '2026-07-14T11:15:00Z', 24], // +12:45 in winter
+    ['Pacific/Chatham', '2026-04-05', '2026-04-04T10:15:00Z', 25], // DST ends 03:45 -> 02:45
+    ['Pacific/Chatham', '2026-09-27', '2026-09-26T11:15:00Z', 23], // DST starts 02:45 -> 03:45
+    ['UTC', '2026-01-15', '2026-01-15T00:00:00Z', 24],
+    ['America/Santiago', '2026-09-06', '2026-09-06T04:00:00Z', 23], // midnight skipped: the day starts 01:00
+    ['America/Santiago', '2026-04-04', '2026-04-04T03:00:00Z', 25], // 23:00-24:00 happens twice
+  ];
+  for (const [zone, date, startIso, hours] of cases) {
+    test(`${zone} ${date} starts ${startIso} and lasts ${hours} h`, () => {
+      const b = localDayBounds(date, zone);
+      assert.equal(b.start, utc(startIso));
+      assert.equal(b.end - b.start, hours * H);
+      // Consecutive days tile the timeline.
+      assert.equal(localDayBounds(addDays(date, 1), zone).start, b.end);
+      assert.equal(localDateOf(b.start, zone), date);
+      assert.equal(localDateOf(b.end - 1, zone), date);
+      assert.equal(localDateOf(b.end, zone), addDays(date, 1));
+    });
+  }
+
+  test('rejects bad dates and zones with RangeError', () => {
+    assert.throws(() => localDayBounds('2026-02-30', 'UTC'), RangeError);
+    assert.throws(() => localDayBounds('2026-01-15', 'Mars/Olympus'), /not a known IANA time zone/);
+    assert.throws(() => localDateOf(0, 'Nowhere/Land'), RangeError);
+    assert.throws(() => localDateOf(Number.NaN, 'UTC'), RangeError);
+  });
+});
+
+describe('localDateOf', () => {
+  test('an instant falls on different dates in different zones', () => {
+    const t = utc('2026-01-14T18:45:00Z');
+    assert.equal(localDateOf(t, 'UTC'), '2026-01-14');
+    assert.equal(localDateOf(t, 'Asia/Kolkata'), '2026-01-15');
+    assert.equal(localDateOf(t, 'Pacific/Chatham'), '2026-01-15');
+    assert.equal(localDateOf(t, 'America/New_York'), '2026-01-14');
+    assert.equal(localDateOf(utc('2026-01-15T04:59:59Z'), 'America/New_York'), '2026-01-14');
+  });
+});
+
+describe('calendar dates', () => {
+  test('parseLocalDate accepts real dates and names what is wrong with others', () => {
+    assert.equal(parseLocalDate('2024-02-29'), '2024-02-29');
+    assert.equal(parseLocalDate('2026-12-31'), '2026-12-31');
+    assert.throws(() => parseLocalDate('2026-02-29'), /2026-02 has no day 29/);
+    assert.throws(() => parseLocalDate('2100-02-29'), /has no day 29/);
+    assert.throws(() => parseLocalDate('2026-13-01'), /month 13 does not exist/);
+    assert.throws(() => parseLocalDate('2026-00-10'), /month 0/);
+    assert.throws(() => parseLocalDate('2026-04-31'), RangeError);
+    assert.throws(() => parseLocalDate('2026-01-00'), RangeError);
+    for (const bad of ['', '2026-1-01', '20260101', '2026-01-15T00:00', ' 2026-01-15', '15.01.2026']) {
+      assert.throws(() => parseLocalDate(bad), /not a date in the form YYYY-MM-DD/, bad);
+    }
+  });
+
+  test('addDays crosses months, years and leap days', () => {
+    assert.equal(addDays('2026-01-31', 1), '2026-02-01');
+    assert.equal(addDays('2026-03-01', -1), '2026-02-28');
+    assert.equal(addDays('2024-03-01', -1), '2024-02-29');
+    assert.equal(addDays('2026-12-31', 1), '2027-01-01');
+    assert.equal(addDays('2026-03-28', 2), '2026-03-30'); // no DST effect: pure calendar
+    assert.equal(addDays('2026-01-15', 0), '2026-01-15');
+    assert.equal(addDays('2026-01-15', -365), '2025-01-15');
+    assert.throws(() => addDays('2026-01-15', 1.5), RangeError);
+  });
+
+  test('monthStart and datesBetween', () => {
+    assert.equal(monthStart('2026-02-17'), '2026-02-01');
+    assert.equal(monthStart('2026-02-01'), '2026-02-01');
+    assert.throws(() => monthStart('2026-02-30'), RangeError);
+    assert.deepEqual(datesBetween('2024-02-27', '2024-03-01'), ['2024-02-27', '2024-02-28', '2024-02-29', '2024-03-01']);
+    assert.deepEqual(datesBetween('2026-01-15', '2026-01-15'), ['2026-01-15']);
+    assert.deepEqual(datesBetween('2026-01-16', '2026-01-15'), []);
+    assert.equal(datesBetween('2026-01-01', '2026-12-31').length, 365);
+  });
+});
+
+describe('API date window', () => {
+  test('apiDateWindow covers the half-open range plus margins', () => {
+    const from = utc('2026-01-15T00:00:00Z');
+    const to = utc('2026-01-16T00:00:00Z');
+    assert.deepEqual(apiDateWindow(from, to, 'UTC', 0), { dateStart: '2026-01-15', dateEnd: '2026-01-15' });
+    assert.deepEqual(apiDateWindow(from, to, 'UTC', 1), { dateStart: '2026-01-14', dateEnd: '2026-01-16' });
+    // The local Kolkata day 2026-01-15 spans two UTC dates.
+    const k = localDayBounds('2026-01-15', 'Asia/Kolkata');
+    assert.deepEqual(apiDateWindow(k.start, k.end, 'UTC', 0), { dateStart: '2026-01-14', dateEnd: '2026-01-15' });
+    assert.deepEqual(apiDateWindow(k.start, k.end, 'UTC', 2), { dateStart: '2026-01-12', dateEnd: '2026-01-17' });
+    // Read in a non-UTC API zone.
+    assert.deepEqual(apiDateWindow(utc('2026-01-15T03:00:00Z'), utc('2026-01-15T04:00:00Z'), 'America/New_York', 0), {
+      dateStart: '2026-01-14',
+      dateEnd: '2026-01-14',
+    });
+    assert.throws(() => apiDateWindow(from, to, 'UTC', -1), RangeError);
+  });
+
+  test('surelyCovered is [start of first date, start of end date) in the API zone', () => {
+    assert.deepEqual(surelyCovered('2026-01-14', '2026-01-16', 'UTC'), {
+      from: utc('2026-01-14T00:00:00Z'),
+      to: utc('2026-01-16T00:00:00Z'),
+    });
+    assert.deepEqual(surelyCovered('2026-03-28', '2026-03-30', 'Europe/Berlin'), {
+      from: utc('2026-03-27T23:00:00Z'),
+      to: utc('2026-03-29T22:00:00Z'),
+    });
+    const same = surelyCovered('2026-01-14', '2026-01-14', 'UTC');
+    assert.equal(same.to, same.from);
+    const backwards = surelyCovered('2026-01-14', '2026-01-10', 'UTC');
+    assert.equal(backwards.to, backwards.from);
+  });
+
+  test('a window and its sure coverage contain the requested range', () => {
+    for (const zone of ['UTC', 'Asia/Kolkata', 'Pacific/Chatham', 'America/New_York']) {
+      const from = utc('2026-03-08T06:10:00Z');
+      const to = utc('2026-03-09T01:00:00Z');
+      const w = apiDateWindow(from, to, zone, 1);
+      const c = surelyCovered(w.dateStart, w.dateEnd, zone);
+      assert.ok(c.from <= from && c.to >= to, zone);
+    }
+  });
+});
+
+describe('parseApiHourKey', () => {
+  test('UTC keys, with a space or a T', () => {
+    assert.equal(parseApiHourKey('2026-01-15 13:00:00', 'UTC'), utc('2026-01-15T13:00:00Z'));
+    assert.equal(parseApiHourKey('2026-01-15T13:00:00', 'Etc/UTC'), utc('2026-01-15T13:00:00Z'));
+    assert.equal(parseApiHourKey('2024-02-29 23:00:00', 'GMT'), utc('2024-02-29T23:00:00Z'));
+  });
+
+  test('keys read as wall time in a non-UTC API zone', () => {
+    assert.equal(parseApiHourKey('2026-01-15 00:00:00', 'Asia/Kolkata'), utc('2026-01-14T18:30:00Z'));
+    assert.equal(parseApiHourKey('2026-01-15 00:00:00', 'Europe/Moscow'), utc('2026-01-14T21:00:00Z'));
+    assert.equal(parseApiHourKey('2026-01-15 00:00:00', 'Pacific/Chatham'), utc('2026-01-14T10:15:00Z'));
+    assert.equal(parseApiHourKey('2026-07-15 12:00:00', 'Europe/Berlin'), utc('2026-07-15T10:00:00Z'));
+    // Memoised answers are the same answers.
+    assert.equal(parseApiHourKey('2026-01-15 00:00:00', 'Asia/Kolkata'), utc('2026-01-14T18:30:00Z'));
+    // Same key, different zone: the memo must not mix zones.
+    assert.equal(parseApiHourKey('2026-01-15 00:00:00', 'America/New_York'), utc('2026-01-15T05:00:00Z'));
+  });
+
+  test('DST gaps move forward, folds read as the earlier instant', () => {
+    assert.equal(parseApiHourKey('2026-03-29 02:00:00', 'Europe/Berlin'), utc('2026-03-29T01:00:00Z'));
+    assert.equal(parseApiHourKey('2026-03-29 03:00:00', 'Europe/Berlin'), utc('2026-03-29T01:00:00Z'));
+    assert.equal(parseApiHourKey('2026-10-25 02:00:00', 'Europe/Berlin'), utc('2026-10-25T00:00:00Z'));
+    assert.equal(parseApiHourKey('2026-10-25 03:00:00', 'Europe/Berlin'), utc('2026-10-25T02:00:00Z'));
+    assert.equal(parseApiHourKey('2026-11-01 01:30:00', 'America/New_York'), utc('2026-11-01T05:30:00Z'));
+    assert.equal(parseApiHourKey('2026-04-05 02:45:00', 'Pacific/Chatham'), utc('2026-04-04T13:00:00Z'));
+  });
+
+  test('bad keys throw RangeError in both the fast and the zoned path', () => {
+    const bad = [
+      '',
+      '2026-01-15',
+      '2026-01-15 13:00',
+      '2026-01-15 24:00:00',
+      '2026-01-15 13:60:00',
+      '2026-01-15 13:00:60',
+      '2026-01-15 13:00:30',
+      '2026-02-30 00:00:00',
+      '2026-13-01 00:00:00',
+      '2026-00-01 00:00:00',
+      ' 2026-01-15 13:00:00',
+      '2026-01-15 13:00:00Z',
+      '2026-01-15 13:00:00+00:00',
+      '2026/01/15 13:00:00',
+      '15.01.2026 13:00:00',
+      '2026-1-5 1:00:00',
+      '2026-01-15  13:00:00',
+    ];
+    for (const zone of ['UTC', 'Europe/Berlin']) {
+      for (const key of bad) {
+        assert.throws(() => parseApiHourKey(key, zone), RangeError, `${JSON.stringify(key)} in ${zone}`);
+        // A failed key is not memoised as good.
+        assert.throws(() => parseApiHourKey(key, zone), RangeError);
+      }
+    }
+    assert.throws(() => parseApiHourKey('2026-01-15 13:00:00', 'Not/AZone'), /not a known IANA time zone/);
+  });
+
+  test('is fast for a 31-day x 50-login answer', () => {
+    const keys: string[] = [];
+    for (let d = 1; d <= 31; d++) {
+      for (let hr = 0; hr < 24; hr++) keys.push(`2026-08-${String(d).padStart(2, '0')} ${String(hr).padStart(2, '0')}:00:00`);
+    }
+    for (const zone of ['UTC', 'Asia/Kolkata']) {
+      const t0 = performance.now();
+      let check = 0;
+      for (let login = 0; login < 50; login++) for (const k of keys) check += parseApiHourKey(k, zone) % 7;
+      const ms = performance.now() - t0;
+      assert.ok(check >= 0);
+      assert.ok(ms < 400, `${zone}: 37,200 keys took ${ms.toFixed(0)} ms`);
+    }
+  });
+});
