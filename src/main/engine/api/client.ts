@@ -1,0 +1,262 @@
+// The Proxy-Seller API client: builds requests, reads answers through the envelope and the parsers,
+// retries passing faults. The request URL holds the API key, so it is used for fetch only: every
+// error is rebuilt from codes and our own words, and server text is redacted before it is kept.
+import type { HourSample, PackageInfo } from '../../../shared/types.js';
+import type { Clock, FetchLike, Logger, Random, Sleep } from '../ports.js';
+import { silentLogger } from '../ports.js';
+import { parseLocalDate } from '../time/local-days.js';
+import { readEnvelope, unwrapEnvelope } from './envelope.js';
+import { MalformedResponseError, NoKeyError, TransportError } from './errors.js';
+import { networkFault, transportMessage } from './network-fault.js';
+import { parseConsumption, type Consumption } from './parse-consumption.js';
+import { parseTrafficDetails } from './parse-details.js';
+import { parseLists, type ListInfo } from './parse-lists.js';
+import { parsePackage } from './parse-package.js';
+import { assertTimeZone } from './parse-values.js';
+import { redactSecrets } from './redact.js';
+import { abortedError, parseRetryAfter, rateLimitedHttp, realSleep, withRetries, type AttemptOutcome } from './retry.js';
+import { DEFAULT_BASE_URL, apiRootUrl, endpointUrl, type ApiVersion } from './url.js';
+
+export { DEFAULT_BASE_URL } from './url.js';
+export type { ApiVersion } from './url.js';
+export type { Consumption } from './parse-consumption.js';
+export type { ListInfo } from './parse-lists.js';
+
+export interface ApiClientOptions {
+  /** Node's fetch in the CLI and tests, Electron's net.fetch in the app. */
+  fetch: FetchLike;
+  apiKey: string;
+  /** Default 'v1'. */
+  apiVersion?: ApiVersion;
+  /** Replaces the default URL up to and including the version segment; the key follows it. */
+  baseUrl?: string;
+  /** Zone of the hour keys and expiry stamps. */
+  apiTimeZone: string;
+  /** Per attempt; default 20 000. */
+  timeoutMs?: number;
+  /** Retries of 429, edge pages, 5xx and network faults; default 3. */
+  maxRetries?: number;
+  sleep?: Sleep;
+  random?: Random;
+  /** For Retry-After HTTP-dates; default Date.now. */
+  clock?: Clock;
+  /** A Retry-After longer than this (default 60 s) is not waited: RateLimitedError goes to the caller. */
+  maxRetryWaitMs?: number;
+  /** Warnings (an "error" envelope with data) and retries; never URLs. Default silent. */
+  logger?: Logger;
+  /** For the User-Agent `proxy-seller-traffic-tray/<version>`. */
+  appVersion?: string;
+}
+
+/** Dates are YYYY-MM-DD and are sent as dd.mm.yyyy. */
+export interface TrafficQuery {
+  packageKey: string;
+  dateStart: string;
+  dateEnd: string;
+  login?: string;
+}
+
+export interface ConsumptionQuery {
+  login?: string;
+  dateStart?: string;
+  dateEnd?: string;
+}
+
+export interface ApiClient {
+  getPackage(signal?: AbortSignal): Promise<PackageInfo>;
+  getTrafficDetails(q: TrafficQuery, signal?: AbortSignal): Promise<HourSample[]>;
+  getLists(signal?: AbortSignal): Promise<ListInfo[]>;
+  getConsumption(q?: ConsumptionQuery, signal?: AbortSignal): Promise<Consumption>;
+}
+
+/** YYYY-MM-DD -> dd.mm.yyyy, as the API's docs write dates. Throws RangeError for a non-date. */
+export function toApiDate(date: string): string {
+  parseLocalDate(date);
+  return `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
+}
+
+type Method = 'GET' | 'POST';
+
+interface RawAnswer {
+  status: number;
+  headers: { get(name: string): string | null };
+  text: string;
+}
+
+export function createApiClient(opts: ApiClientOptions): ApiClient {
+  const apiKey = opts.apiKey.trim();
+  if (apiKey === '') throw new NoKeyError();
+  assertTimeZone(opts.apiTimeZone);
+  const version: ApiVersion = opts.apiVersion ?? 'v1';
+  const root = apiRootUrl(opts.baseUrl ?? DEFAULT_BASE_URL[version], apiKey);
+  const secrets = [opts.apiKey, apiKey];
+  const redact = (text: string): string => redactSecrets(text, secrets);
+
+  const timeoutMs = opts.timeoutMs ?? 20_000;
+  const maxRetries = opts.maxRetries ?? 3;
+  const maxRetryWaitMs = opts.maxRetryWaitMs ?? 60_000;
+  const clock = opts.clock ?? Date.now;
+  const logger = opts.logger ?? silentLogger;
+  const userAgent = `proxy-seller-traffic-tray/${opts.appVersion ?? 'dev'}`;
+
+  function interpret(path: string, ans: RawAnswer): AttemptOutcome<unknown> {
+    const { status } = ans;
+    if (status === 429) {
+      const wait = parseRetryAfter(ans.headers.get('retry-after'), clock());
+      return { kind: 'retry', error: rateLimitedHttp(wait), retryAfterMs: wait };
+    }
+    const ok = status >= 200 && status < 300;
+    const serverWait = status >= 500 ? parseRetryAfter(ans.headers.get('retry-after'), clock()) : null;
+    const retryable = (error: TransportError): AttemptOutcome<unknown> => ({ kind: 'retry', error, retryAfterMs: serverWait });
+
+    const body = ans.text.trim();
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      const contentType = ans.headers.get('content-type') ?? '';
+      if (body.startsWith('<') || /html/i.test(contentType)) {
+        return retryable(new TransportError(transportMessage('html', `HTTP ${status}`), 'html', status));
+      }
+      if (body.startsWith('{') || body.startsWith('[') || (ok && body === '')) {
+        return retryable(new TransportError(transportMessage('truncated', `HTTP ${status}`), 'truncated', status));
+      }
+      const error = new TransportError(transportMessage('http', ok ? `HTTP ${status}, not JSON` : `HTTP ${status}`), 'http', status);
+      // A 4xx without an envelope will not change on a retry; 408 (timeout) and 5xx may.
+      if (!ok && status < 500 && status !== 408) throw error;
+      return retryable(error);
+    }
+
+    const envelope = readEnvelope(json, redact);
+    if (envelope === null) {
+      if (!ok) {
+        const error = new TransportError(transportMessage('http', `HTTP ${status}`), 'http', status);
+        if (status < 500 && status !== 408) throw error;
+        return retryable(error);
+      }
+      throw new MalformedResponseError(
+        `Unexpected Proxy-Seller answer for ${path}: JSON without the { status, data, errors } envelope.`,
+        'status',
+      );
+    }
+    // Business answers (an envelope, whatever the HTTP status) are final: unwrap throws their error.
+    const { data, warning } = unwrapEnvelope(envelope);
+    if (warning !== null) logger.warn(`${path}: ${warning}`);
+    return { kind: 'done', value: data };
+  }
+
+  async function attempt(method: Method, path: string, body: object | undefined, signal?: AbortSignal): Promise<AttemptOutcome<unknown>> {
+    if (signal?.aborted) throw abortedError();
+    const ctrl = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      ctrl.abort();
+    }, timeoutMs);
+    const onAbort = (): void => ctrl.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    // Raced against fetch and the body read, so a fetch that ignores its signal still times out.
+    const aborted = new Promise<never>((_, reject) => {
+      ctrl.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+    });
+    aborted.catch(() => {});
+    const timeoutFault = (): AttemptOutcome<unknown> => ({
+      kind: 'retry',
+      error: new TransportError(transportMessage('timeout', `no answer within ${timeoutMs} ms`), 'timeout'),
+      retryAfterMs: null,
+    });
+
+    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': userAgent };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    try {
+      let res: Response;
+      try {
+        const pending = opts.fetch(endpointUrl(root, path), {
+          method,
+          headers,
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          signal: ctrl.signal,
+        });
+        pending.catch(() => {});
+        res = await Promise.race([pending, aborted]);
+      } catch (e) {
+        // The thrown error may quote the URL: only its codes survive (networkFault).
+        if (signal?.aborted) throw abortedError();
+        if (timedOut) return timeoutFault();
+        return { kind: 'retry', error: networkFault(e), retryAfterMs: null };
+      }
+      let text: string;
+      try {
+        const reading = res.text();
+        reading.catch(() => {});
+        text = await Promise.race([reading, aborted]);
+      } catch {
+        if (signal?.aborted) throw abortedError();
+        if (timedOut) return timeoutFault();
+        return {
+          kind: 'retry',
+          error: new TransportError(transportMessage('truncated', `HTTP ${res.status}, body cut off`), 'truncated', res.status),
+          retryAfterMs: null,
+        };
+      }
+      return interpret(path, { status: res.status, headers: res.headers, text });
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async function call(method: Method, path: string, body: object | undefined, signal?: AbortSignal): Promise<unknown> {
+    return withRetries(() => attempt(method, path, body, signal), {
+      maxRetries,
+      maxRetryWaitMs,
+      sleep: opts.sleep ?? realSleep,
+      random: opts.random ?? Math.random,
+      signal,
+      onRetry: (error, index, waitMs) => logger.info(`${path}: ${error.message} Retry ${index + 1}/${maxRetries} in ${Math.round(waitMs)} ms.`),
+    });
+  }
+
+  /** Parser messages quote server text (logins, keys of the answer): redact them like the rest. */
+  function parse<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof MalformedResponseError) throw new MalformedResponseError(redact(e.message), redact(e.path));
+      throw e;
+    }
+  }
+
+  return {
+    async getPackage(signal) {
+      const data = await call('GET', 'resident/package', undefined, signal);
+      return parse(() => parsePackage(data, opts.apiTimeZone));
+    },
+
+    async getTrafficDetails(q, signal) {
+      if (q.packageKey.trim() === '') throw new RangeError('getTrafficDetails needs the package key (from getPackage)');
+      const body: Record<string, string> = {
+        packageKey: q.packageKey,
+        date_start: toApiDate(q.dateStart),
+        date_end: toApiDate(q.dateEnd),
+      };
+      if (q.login !== undefined) body.login = q.login;
+      const data = await call('POST', 'resident/traffic/details', body, signal);
+      return parse(() => parseTrafficDetails(data, opts.apiTimeZone, q.login));
+    },
+
+    async getLists(signal) {
+      const data = await call('GET', 'resident/lists', undefined, signal);
+      return parse(() => parseLists(data));
+    },
+
+    async getConsumption(q = {}, signal) {
+      const body: Record<string, string> = {};
+      if (q.login !== undefined) body.login = q.login;
+      if (q.dateStart !== undefined) body.date_start = toApiDate(q.dateStart);
+      if (q.dateEnd !== undefined) body.date_end = toApiDate(q.dateEnd);
+      const data = await call('POST', 'resident/consumption', body, signal);
+      return parse(() => parseConsumption(data));
+    },
+  };
+}

@@ -1,0 +1,99 @@
+// Retry-After and the retry loop. Only passing faults are retried here (HTTP 429, edge pages, 5xx,
+// network faults); business answers are final. Waits go through the injected `sleep`.
+import type { Random, Sleep } from '../ports.js';
+import { RateLimitedError, TransportError, type ApiError } from './errors.js';
+
+const BACKOFF_BASE_MS = 1_000;
+const BACKOFF_CAP_MS = 30_000;
+
+/**
+ * Retry-After in ms: delay-seconds ("120", decimals tolerated) or an HTTP-date measured against
+ * `nowMs` (a past date gives 0). null when absent or unreadable.
+ */
+export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | null {
+  if (value === null || value === undefined) return null;
+  const v = value.trim();
+  if (v === '') return null;
+  if (/^\d+(?:\.\d+)?$/.test(v)) {
+    const ms = Math.round(Number(v) * 1000);
+    return Number.isSafeInteger(ms) ? ms : null;
+  }
+  // HTTP-dates always name a weekday or month; this keeps Date.parse off stray numbers.
+  if (!/[a-z]/i.test(v)) return null;
+  const at = Date.parse(v);
+  if (Number.isNaN(at)) return null;
+  return Math.max(0, at - nowMs);
+}
+
+/** Exponential from 1 s (1, 2, 4, ... capped at 30 s), jittered to 75-125 % so clients spread out. */
+export function backoffMs(retryIndex: number, random: Random): number {
+  const base = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** retryIndex);
+  return Math.round(base * (0.75 + 0.5 * random()));
+}
+
+export type AttemptOutcome<T> =
+  | { kind: 'done'; value: T }
+  /** A passing fault: try again (after Retry-After when the server gave one). */
+  | { kind: 'retry'; error: ApiError; retryAfterMs: number | null };
+
+export interface RetryOptions {
+  maxRetries: number;
+  maxRetryWaitMs: number;
+  sleep: Sleep;
+  random: Random;
+  signal?: AbortSignal | undefined;
+  /** Told before each wait, e.g. for a log line. */
+  onRetry?: (error: ApiError, retryIndex: number, waitMs: number) => void;
+}
+
+export function abortedError(): TransportError {
+  return new TransportError('The request to Proxy-Seller was cancelled.', 'aborted');
+}
+
+/**
+ * Runs `attempt` until it is done, throws a final error, or the retries run out; then the last
+ * fault is thrown. A Retry-After beyond `maxRetryWaitMs` is not waited out: the fault is thrown at
+ * once (for a 429 as RateLimitedError carrying the wait) so the scheduler can come back later.
+ */
+export async function withRetries<T>(attempt: (index: number) => Promise<AttemptOutcome<T>>, opts: RetryOptions): Promise<T> {
+  for (let i = 0; ; i++) {
+    const out = await attempt(i);
+    if (out.kind === 'done') return out.value;
+    const { error, retryAfterMs } = out;
+    if (retryAfterMs !== null && retryAfterMs > opts.maxRetryWaitMs) throw error;
+    if (i >= opts.maxRetries) throw error;
+    const wait = retryAfterMs ?? backoffMs(i, opts.random);
+    opts.onRetry?.(error, i, wait);
+    if (opts.signal?.aborted) throw abortedError();
+    try {
+      await opts.sleep(wait, opts.signal);
+    } catch (e) {
+      if (opts.signal?.aborted) throw abortedError();
+      throw e;
+    }
+    if (opts.signal?.aborted) throw abortedError();
+  }
+}
+
+/** The real sleep: a timer that an abort signal cuts short (rejecting). */
+export const realSleep: Sleep = (ms, signal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(abortedError());
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(abortedError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+export function rateLimitedHttp(retryAfterMs: number | null): RateLimitedError {
+  const wait = retryAfterMs === null ? '' : `; retry after ${Math.ceil(retryAfterMs / 1000)} s`;
+  return new RateLimitedError(`Proxy-Seller rate limit reached (HTTP 429${wait}).`, retryAfterMs);
+}
