@@ -1,0 +1,193 @@
+// What the fake answers besides the happy path: the envelope errors and edge failures the real
+// API (or the CDN in front of it) is known to produce, and the queue that decides which applies.
+
+export type ApiVersion = 'v1' | 'v2';
+export type Endpoint = 'package' | 'details' | 'lists' | 'consumption';
+export type ScenarioKind =
+  | 'ok'
+  | 'slow' // wait `delayMs` before answering (stops if the client goes away)
+  | 'html-502' // HTTP 502 with an HTML body (edge/CDN)
+  | 'http-500-json' // HTTP 500 with a non-envelope JSON body
+  | 'truncated' // HTTP 200, JSON cut off mid-way (a prefix of the normal answer)
+  | 'not-json' // HTTP 200 text/plain "OK"
+  | 'rate-limit-429' // HTTP 429 with Retry-After: `retryAfter` (seconds or HTTP-date), small HTML body
+  | 'rate-limit-envelope' // 200 envelope with only "Request limit reached" code 503
+  | 'access-triple' // 200 envelope: Error api key / IP not allowed / Request limit reached, each 503
+  | 'ip-not-allowed' // 200 envelope, single `IP not allowed ${ip}`; ip '' gives bare "IP not allowed"
+  | 'tarif-not-found' // 200 envelope error "Tarif not found" code 0
+  | 'not-found' // 200 envelope: key is required(0), not-found(404), not-found (404)(0)
+  | 'warning' // status "error", errors [], data = the normal data (a client must use it)
+  | 'wrong-shape'; // 200 success envelope whose data has the wrong shape
+
+export interface Scenario {
+  kind: ScenarioKind;
+  /** Default: all endpoints. */
+  endpoint?: Endpoint;
+  /** Apply to the next N matching requests, then fall back to the one below / 'ok'. Default: until changed. */
+  times?: number;
+  delayMs?: number;
+  retryAfter?: string | number;
+  ip?: string;
+}
+
+export const DEFAULT_DELAY_MS = 2_000;
+export const DEFAULT_RETRY_AFTER = 5;
+export const DEFAULT_BLOCKED_IP = '203.0.113.7';
+
+// ---------- envelopes ----------
+
+export interface ApiErrorItem {
+  message: string;
+  code: number;
+  customData: null;
+}
+
+export interface Envelope {
+  status: 'success' | 'error';
+  data: unknown;
+  errors: ApiErrorItem[];
+}
+
+const err = (message: string, code: number): ApiErrorItem => ({ message, code, customData: null });
+
+export const success = (data: unknown): Envelope => ({ status: 'success', data, errors: [] });
+export const failure = (...errors: ApiErrorItem[]): Envelope => ({ status: 'error', data: null, errors });
+
+export const accessTriple = (): Envelope =>
+  failure(err('Error api key', 503), err('IP not allowed', 503), err('Request limit reached', 503));
+export const rateLimitEnvelope = (): Envelope => failure(err('Request limit reached', 503));
+export const ipNotAllowed = (ip: string): Envelope =>
+  failure(err(ip === '' ? 'IP not allowed' : `IP not allowed ${ip}`, 503));
+export const tarifNotFound = (): Envelope => failure(err('Tarif not found', 0));
+/** The documented answer to a details request without a usable package key. */
+export const keyRequired = (): Envelope =>
+  failure(err('key is required', 0), err('not-found', 404), err('not-found (404)', 0));
+/** An unknown package key or list login. */
+export const notFound = (): Envelope => failure(err('not-found', 404), err('not-found (404)', 0));
+export const badRequest = (message: string): Envelope => failure(err(message, 0));
+
+/** The normal data in a non-success envelope with no errors: the API's "warning". */
+export const asWarning = (e: Envelope): Envelope => (e.status === 'success' ? { ...e, status: 'error' } : e);
+
+/** Data the client must reject: same endpoint, wrong shape. */
+export function wrongShape(endpoint: Endpoint, normal: unknown): Envelope {
+  switch (endpoint) {
+    case 'details':
+      return success('no traffic data');
+    case 'package': {
+      const base = typeof normal === 'object' && normal !== null ? normal : {};
+      // Both spellings, so the bad value is seen whichever the client reads first.
+      return success({ ...base, traffic_limit: 'abc', trafficLimit: 'abc' });
+    }
+    case 'lists':
+      return success({ items: 'none' });
+    case 'consumption':
+      return success({ used_bytes: { value: 1 }, lists: 'none' });
+  }
+}
+
+// ---------- raw answers ----------
+
+export interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export function jsonAnswer(value: unknown, status = 200): RawAnswer {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
+}
+
+const html = (status: number, title: string, extra: Record<string, string> = {}): RawAnswer => ({
+  status,
+  headers: { 'content-type': 'text/html; charset=utf-8', ...extra },
+  body: `<html>\r\n<head><title>${status} ${title}</title></head>\r\n<body>\r\n<center><h1>${status} ${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`,
+});
+
+/** Never echoes the path: it holds the API key. */
+export const notFoundPage = (): RawAnswer => html(404, 'Not Found');
+export const badGatewayPage = (): RawAnswer => html(502, 'Bad Gateway');
+export const tooManyRequestsPage = (retryAfter: string | number): RawAnswer =>
+  html(429, 'Too Many Requests', { 'retry-after': String(retryAfter) });
+export const serverErrorJson = (): RawAnswer => jsonAnswer({ message: 'Server Error', exception: 'RuntimeException' }, 500);
+export const plainOk = (): RawAnswer => ({ status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'OK' });
+
+/** A prefix of a JSON answer, cut inside the data so it is never valid JSON. */
+export function truncate(a: RawAnswer): RawAnswer {
+  const cut = Math.max(1, Math.min(a.body.length - 1, Math.floor(a.body.length / 2)));
+  return { ...a, body: a.body.slice(0, cut) };
+}
+
+/** The canned answer for kinds that do not depend on the request; null for the rest. */
+export function cannedAnswer(s: Scenario): RawAnswer | null {
+  switch (s.kind) {
+    case 'html-502':
+      return badGatewayPage();
+    case 'http-500-json':
+      return serverErrorJson();
+    case 'not-json':
+      return plainOk();
+    case 'rate-limit-429':
+      return tooManyRequestsPage(s.retryAfter ?? DEFAULT_RETRY_AFTER);
+    case 'rate-limit-envelope':
+      return jsonAnswer(rateLimitEnvelope());
+    case 'access-triple':
+      return jsonAnswer(accessTriple());
+    case 'ip-not-allowed':
+      return jsonAnswer(ipNotAllowed(s.ip ?? DEFAULT_BLOCKED_IP));
+    case 'tarif-not-found':
+      return jsonAnswer(tarifNotFound());
+    case 'not-found':
+      return jsonAnswer(keyRequired());
+    case 'ok':
+    case 'slow':
+    case 'truncated':
+    case 'warning':
+    case 'wrong-shape':
+      return null;
+  }
+}
+
+// ---------- the queue ----------
+
+interface Active {
+  scenario: Scenario;
+  remaining: number; // Infinity for "until changed"
+}
+
+/**
+ * A stack of scenarios: the newest one matching the endpoint applies. Counted ones drop out when
+ * used up, uncovering what was below; an uncounted one hides everything below it for its endpoints
+ * for good, so those are dropped at once.
+ */
+export class ScenarioQueue {
+  private stack: Active[] = [];
+
+  push(s: Scenario): void {
+    const scenario = { ...s };
+    const times = s.times;
+    if (times !== undefined) {
+      if (!(times > 0)) return;
+      this.stack.push({ scenario, remaining: Math.floor(times) });
+      return;
+    }
+    this.stack = this.stack.filter((a) => s.endpoint !== undefined && a.scenario.endpoint !== s.endpoint);
+    this.stack.push({ scenario, remaining: Infinity });
+  }
+
+  /** The scenario for one request to `endpoint`; counts it against `times`. */
+  take(endpoint: Endpoint): Scenario {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const a = this.stack[i];
+      if (!a || (a.scenario.endpoint !== undefined && a.scenario.endpoint !== endpoint)) continue;
+      a.remaining -= 1;
+      if (a.remaining <= 0) this.stack.splice(i, 1);
+      return a.scenario;
+    }
+    return { kind: 'ok' };
+  }
+
+  reset(): void {
+    this.stack = [];
+  }
+}
