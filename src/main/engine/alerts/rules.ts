@@ -1,0 +1,254 @@
+// Which notifications a snapshot calls for. Pure: the state in, the new state and alerts out.
+// Each rule fires once when its condition becomes true and re-arms only when the condition clears,
+// so a poll every few minutes does not repeat a notification, nor does a restart (the state is saved).
+import type { PackageInfo, Problem, ProblemKind, Snapshot } from '../../../shared/types.js';
+import { formatBytes, type Units } from '../../../shared/format.js';
+import type { AlertSettings } from '../settings/schema.js';
+import { dateInZone } from '../time/zoned.js';
+
+export const ALERT_IDS = [
+  'daily-threshold',
+  'left-percent',
+  'left-bytes',
+  'expires-soon',
+  'renewed',
+  'access-denied',
+  'ip-not-allowed',
+  'no-package',
+  'no-key',
+  'keychain-unavailable',
+] as const;
+export type AlertId = (typeof ALERT_IDS)[number];
+
+/** Problems the user must fix: worth a notification. */
+export const PROBLEM_ALERT_IDS = ['access-denied', 'ip-not-allowed', 'no-package', 'no-key', 'keychain-unavailable'] as const;
+type ProblemAlertId = (typeof PROBLEM_ALERT_IDS)[number];
+
+/** Passing faults: never notified, and they say nothing about whether another problem persists. */
+const TRANSIENT_KINDS: ReadonlySet<ProblemKind> = new Set<ProblemKind>(['transport', 'rate-limited', 'malformed']);
+
+export interface Alert {
+  id: AlertId;
+  title: string;
+  body: string;
+  /** Which view a click opens. */
+  view: 'today' | 'package' | 'settings';
+  urgency: 'normal' | 'critical';
+}
+
+export interface LastPackage {
+  key: string;
+  limitBytes: number;
+  expiresAt: number | null;
+  leftBytes: number;
+}
+
+export interface AlertState {
+  version: 1;
+  /** Conditions currently true; the value identifies the crossing (e.g. the local date for daily-threshold). */
+  active: Partial<Record<AlertId, string>>;
+  /** The package as last seen, to tell a renewal or top-up. */
+  lastPackage: LastPackage | null;
+}
+
+export const initialAlertState: AlertState = { version: 1, active: {}, lastPackage: null };
+
+export interface AlertInput {
+  snapshot: Snapshot;
+  settings: AlertSettings;
+  units: Units;
+  now: number;
+}
+
+/** Traffic left growing by more than this is a top-up, not rounding. */
+export const TOP_UP_MIN_BYTES = 1_000_000;
+const DAY_MS = 86_400_000;
+
+/** What a rule knows this time: nothing new (leave its state), the condition is false, or it holds. */
+type Reading = { kind: 'unknown' } | { kind: 'clear' } | { kind: 'holds'; key: string; alert: () => Alert };
+const UNKNOWN: Reading = { kind: 'unknown' };
+const CLEAR: Reading = { kind: 'clear' };
+
+export function evaluateAlerts(input: AlertInput, state: AlertState): { state: AlertState; alerts: Alert[] } {
+  const { snapshot, settings, units, now } = input;
+  const active: Partial<Record<AlertId, string>> = { ...state.active };
+  const alerts: Alert[] = [];
+
+  function apply(id: AlertId, reading: Reading): void {
+    if (reading.kind === 'unknown') return;
+    if (reading.kind === 'clear') {
+      delete active[id];
+      return;
+    }
+    if (active[id] === reading.key) return;
+    active[id] = reading.key;
+    alerts.push(reading.alert());
+  }
+
+  for (const id of PROBLEM_ALERT_IDS) apply(id, readProblem(id, snapshot.problem));
+  apply('daily-threshold', readDaily(snapshot, settings.dailyThresholdBytes, units));
+  apply('left-percent', readLeftPercent(snapshot.package, settings.leftBelowPercent, units));
+  apply('left-bytes', readLeftBytes(snapshot.package, settings.leftBelowBytes, units));
+  apply('expires-soon', readExpiry(snapshot.package, settings.expiresWithinDays, now, snapshot.localTimeZone));
+
+  // Renewal is an event, not a condition: nothing is kept in `active`.
+  delete active.renewed;
+  const pkg = snapshot.package;
+  if (pkg !== null && settings.renewed && state.lastPackage !== null) {
+    const alert = renewalAlert(state.lastPackage, pkg, units, snapshot.localTimeZone);
+    if (alert !== null) alerts.push(alert);
+  }
+  const lastPackage: LastPackage | null =
+    pkg === null ? state.lastPackage : { key: pkg.key, limitBytes: pkg.limitBytes, expiresAt: pkg.expiresAt, leftBytes: pkg.leftBytes };
+
+  return { state: { version: 1, active, lastPackage }, alerts };
+}
+
+const PROBLEM_TEXT: Record<ProblemAlertId, { title: string; view: Alert['view'] }> = {
+  'access-denied': { title: 'Proxy-Seller refused access', view: 'settings' },
+  'ip-not-allowed': { title: 'This IP is not allowed', view: 'settings' },
+  'no-package': { title: 'No residential package', view: 'package' },
+  'no-key': { title: 'No API key set', view: 'settings' },
+  'keychain-unavailable': { title: 'Keychain unavailable', view: 'settings' },
+};
+
+function readProblem(id: ProblemAlertId, problem: Problem | null): Reading {
+  if (problem !== null && TRANSIENT_KINDS.has(problem.kind)) return UNKNOWN;
+  if (problem === null || problem.kind !== id) return CLEAR;
+  // A different IP is a new crossing: the user fixed one and now sits behind another.
+  const key = id === 'ip-not-allowed' ? `ip:${problem.ip ?? 'unknown'}` : id;
+  return {
+    kind: 'holds',
+    key,
+    alert: () => {
+      let body = `${problem.message} ${problem.action}`;
+      if (problem.ip !== undefined && !body.includes(problem.ip)) body = `IP ${problem.ip}: ${body}`;
+      return { id, title: PROBLEM_TEXT[id].title, body, view: PROBLEM_TEXT[id].view, urgency: 'critical' };
+    },
+  };
+}
+
+function readDaily(snapshot: Snapshot, threshold: number | null, units: Units): Reading {
+  if (threshold === null) return CLEAR;
+  // Before the first successful sync, today's zero is missing data, not a low day.
+  if (snapshot.lastSuccessAt === null) return UNKNOWN;
+  const total = snapshot.today.totalBytes;
+  if (!(total > threshold)) return CLEAR;
+  return {
+    kind: 'holds',
+    key: snapshot.today.date,
+    alert: () => ({
+      id: 'daily-threshold',
+      title: 'Daily traffic threshold passed',
+      body: `Today: ${formatBytes(total, units)} (threshold ${formatBytes(threshold, units)})`,
+      view: 'today',
+      urgency: 'normal',
+    }),
+  };
+}
+
+function leftText(pkg: PackageInfo, units: Units): string {
+  const pct = pkg.limitBytes > 0 ? ` (${((pkg.leftBytes / pkg.limitBytes) * 100).toFixed(1)}%)` : '';
+  return `${formatBytes(pkg.leftBytes, units)} left of ${formatBytes(pkg.limitBytes, units)}${pct}`;
+}
+
+function readLeftPercent(pkg: PackageInfo | null, percent: number | null, units: Units): Reading {
+  if (percent === null) return CLEAR;
+  if (pkg === null || !pkg.active || !(pkg.limitBytes > 0)) return UNKNOWN;
+  if (!((pkg.leftBytes / pkg.limitBytes) * 100 < percent)) return CLEAR;
+  return {
+    kind: 'holds',
+    key: pkg.key,
+    alert: () => ({
+      id: 'left-percent',
+      title: 'Proxy traffic running low',
+      body: `${leftText(pkg, units)}, below ${percent}%`,
+      view: 'package',
+      urgency: 'critical',
+    }),
+  };
+}
+
+function readLeftBytes(pkg: PackageInfo | null, bytes: number | null, units: Units): Reading {
+  if (bytes === null) return CLEAR;
+  if (pkg === null || !pkg.active) return UNKNOWN;
+  if (!(pkg.leftBytes < bytes)) return CLEAR;
+  return {
+    kind: 'holds',
+    key: pkg.key,
+    alert: () => ({
+      id: 'left-bytes',
+      title: 'Proxy traffic running low',
+      body: `${leftText(pkg, units)}, below ${formatBytes(bytes, units)}`,
+      view: 'package',
+      urgency: 'critical',
+    }),
+  };
+}
+
+/** Whole calendar days from `now` to `at` in `zone` (0 = same local date). */
+export function calendarDaysUntil(at: number, now: number, zone: string): number {
+  const toDay = (ymd: string): number => {
+    const [y, m, d] = ymd.split('-').map(Number);
+    return Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1) / DAY_MS;
+  };
+  return Math.round(toDay(dateInZone(at, zone)) - toDay(dateInZone(now, zone)));
+}
+
+function inDaysText(days: number): string {
+  if (days <= 0) return 'today';
+  if (days === 1) return 'tomorrow';
+  return `in ${days} days`;
+}
+
+function readExpiry(pkg: PackageInfo | null, days: number | null, now: number, zone: string): Reading {
+  if (days === null) return CLEAR;
+  if (pkg === null) return UNKNOWN;
+  const at = pkg.expiresAt;
+  if (at === null || at <= now) return CLEAR;
+  const calendarDays = calendarDaysUntil(at, now, zone);
+  // Within N×24 h, or on one of the next N local dates (so 0 means "expires today").
+  const soon = at - now <= days * DAY_MS || calendarDays <= days;
+  if (!soon) return CLEAR;
+  return {
+    kind: 'holds',
+    key: String(at),
+    alert: () => ({
+      id: 'expires-soon',
+      title: 'Proxy package expires soon',
+      body: `Package expires ${dateInZone(at, zone)} (${inDaysText(calendarDays)})`,
+      view: 'package',
+      urgency: 'normal',
+    }),
+  };
+}
+
+/** What grew since the package was last seen, or null when it is not the same package or nothing grew. */
+export function detectRenewal(prev: LastPackage, pkg: PackageInfo): { limitGrew: boolean; expiryLater: boolean; toppedUp: boolean } | null {
+  if (prev.key !== pkg.key) return null;
+  const limitGrew = pkg.limitBytes > prev.limitBytes;
+  const expiryLater = prev.expiresAt !== null && pkg.expiresAt !== null && pkg.expiresAt > prev.expiresAt;
+  const toppedUp = pkg.leftBytes - prev.leftBytes > TOP_UP_MIN_BYTES;
+  return limitGrew || expiryLater || toppedUp ? { limitGrew, expiryLater, toppedUp } : null;
+}
+
+function renewalAlert(prev: LastPackage, pkg: PackageInfo, units: Units, zone: string): Alert | null {
+  const change = detectRenewal(prev, pkg);
+  if (change === null) return null;
+  const parts: string[] = [];
+  if (change.limitGrew) parts.push(`Limit ${formatBytes(pkg.limitBytes, units)} (was ${formatBytes(prev.limitBytes, units)}).`);
+  if (change.expiryLater && pkg.expiresAt !== null && prev.expiresAt !== null) {
+    parts.push(`Expires ${dateInZone(pkg.expiresAt, zone)} (was ${dateInZone(prev.expiresAt, zone)}).`);
+  }
+  if (change.toppedUp || change.limitGrew) {
+    parts.push(`${formatBytes(pkg.leftBytes, units)} left (was ${formatBytes(prev.leftBytes, units)}).`);
+  }
+  const renewed = change.limitGrew || change.expiryLater;
+  return {
+    id: 'renewed',
+    title: renewed ? 'Proxy package renewed' : 'Proxy package topped up',
+    body: parts.join(' '),
+    view: 'package',
+    urgency: 'normal',
+  };
+}

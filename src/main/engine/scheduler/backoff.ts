@@ -1,0 +1,47 @@
+// How long to wait before the next poll: the interval after success, backoff after a failure.
+import type { Random } from '../ports.js';
+import { RateLimitedError, isTransient } from '../api/errors.js';
+
+const MINUTE = 60_000;
+
+export const MIN_INTERVAL_MS = 1 * MINUTE;
+export const MAX_INTERVAL_MS = 60 * MINUTE;
+export const DEFAULT_INTERVAL_MS = 5 * MINUTE;
+
+export const BACKOFF_BASE_MS = 30_000;
+export const BACKOFF_CAP_MS = 30 * MINUTE;
+/** ±20 % spread, so many clients that failed together do not retry together. */
+export const BACKOFF_JITTER = 0.2;
+/** Errors the user must fix (key, IP, package) do not heal by hammering the API. */
+export const NEEDS_USER_RETRY_MS = 15 * MINUTE;
+/** A Retry-After beyond a day is a misparsed or hostile header; waiting forever would freeze the app. */
+export const MAX_RETRY_AFTER_MS = 24 * 60 * MINUTE;
+
+/** Callers validate 1..60 min; this only guards against bad values slipping through. */
+export function clampIntervalMs(ms: number, fallback: number = DEFAULT_INTERVAL_MS): number {
+  if (!Number.isFinite(ms)) return fallback;
+  return Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, Math.round(ms)));
+}
+
+/**
+ * Exponential backoff for the `failures`-th consecutive transient failure (1-based):
+ * 30 s, 60 s, 120 s, ... capped at 30 min, each spread by ±20 % and never above the cap.
+ */
+export function transientBackoffMs(failures: number, random: Random): number {
+  const exponent = Math.min(30, Math.max(0, Math.floor(failures) - 1));
+  const raw = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** exponent);
+  const r = Math.min(1, Math.max(0, random()));
+  const spread = 1 + BACKOFF_JITTER * (2 * r - 1);
+  return Math.round(Math.min(BACKOFF_CAP_MS, raw * spread));
+}
+
+/** Delay before retrying after `error`, the `failures`-th failure in a row. */
+export function retryDelayMs(error: unknown, failures: number, random: Random): number {
+  if (!isTransient(error)) return NEEDS_USER_RETRY_MS;
+  const backoff = transientBackoffMs(failures, random);
+  if (error instanceof RateLimitedError && error.retryAfterMs !== null && Number.isFinite(error.retryAfterMs)) {
+    const asked = Math.min(MAX_RETRY_AFTER_MS, Math.max(0, Math.ceil(error.retryAfterMs)));
+    return Math.max(backoff, asked);
+  }
+  return backoff;
+}

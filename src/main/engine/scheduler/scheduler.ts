@@ -1,0 +1,194 @@
+// Decides when to poll: on start, every interval after a success, with backoff after failures,
+// never two polls at once, nothing while the system sleeps. It knows nothing of what a poll does.
+import type { Clock, Random, Timers } from '../ports.js';
+import { clampIntervalMs, retryDelayMs } from './backoff.js';
+
+export type PollReason = 'start' | 'interval' | 'manual' | 'resume' | 'retry';
+export type PollOutcome = { ok: true } | { ok: false; error: unknown };
+
+export interface SchedulerState {
+  running: boolean;
+  paused: boolean;
+  inFlight: boolean;
+  /** When the next automatic poll is due; null while polling, paused or stopped. */
+  nextAt: number | null;
+  consecutiveFailures: number;
+  lastOutcomeAt: number | null;
+}
+
+export interface Scheduler {
+  /** Polls at once (reason 'start'), then on schedule. */
+  start(): void;
+  /** No more automatic polls; one in flight may finish. */
+  stop(): void;
+  /** System sleep: cancel timers. */
+  pause(): void;
+  /** Poll now if the next poll is overdue, else wait out the remainder. */
+  resume(): void;
+  /** Manual poll. Joins a poll already in flight (same promise); the schedule continues from its end. */
+  refreshNow(): Promise<PollOutcome>;
+  /** Reschedules from the last poll. */
+  setIntervalMs(ms: number): void;
+  state(): SchedulerState;
+  onChange(listener: (s: SchedulerState) => void): () => void;
+}
+
+export interface SchedulerOptions {
+  poll: (reason: PollReason) => Promise<PollOutcome>;
+  intervalMs: number;
+  clock: Clock;
+  timers: Timers;
+  random: Random;
+}
+
+export function createScheduler(opts: SchedulerOptions): Scheduler {
+  const { poll, clock, timers, random } = opts;
+  let intervalMs = clampIntervalMs(opts.intervalMs);
+  let running = false;
+  let paused = false;
+  let inFlight: Promise<PollOutcome> | null = null;
+  let timer: { handle: unknown } | null = null;
+  let nextAt: number | null = null;
+  let consecutiveFailures = 0;
+  let lastOutcomeAt: number | null = null;
+  /** The wait chosen after the last failure (jitter is drawn once, not on every reschedule). */
+  let retryWaitMs = 0;
+  const listeners = new Set<(s: SchedulerState) => void>();
+  let lastEmitted = '';
+
+  function snapshot(): SchedulerState {
+    return { running, paused, inFlight: inFlight !== null, nextAt, consecutiveFailures, lastOutcomeAt };
+  }
+
+  function emit(): void {
+    const s = snapshot();
+    const sig = JSON.stringify(s);
+    if (sig === lastEmitted) return;
+    lastEmitted = sig;
+    for (const listener of [...listeners]) {
+      try {
+        listener(s);
+      } catch {
+        // A broken listener must not stop polling.
+      }
+    }
+  }
+
+  function clearTimer(): void {
+    if (timer !== null) timers.clearTimeout(timer.handle);
+    timer = null;
+    nextAt = null;
+  }
+
+  function armTimer(at: number, reason: PollReason): void {
+    clearTimer();
+    const entry = { handle: undefined as unknown };
+    entry.handle = timers.setTimeout(() => {
+      if (timer !== entry) return;
+      timer = null;
+      nextAt = null;
+      if (!running || paused || inFlight !== null) return;
+      void runPoll(reason);
+    }, Math.max(0, at - clock()));
+    timer = entry;
+    nextAt = at;
+  }
+
+  function dueAt(): number | null {
+    if (lastOutcomeAt === null) return null;
+    return lastOutcomeAt + (consecutiveFailures > 0 ? retryWaitMs : intervalMs);
+  }
+
+  /** Arm the timer for the next due poll, or poll now (with `overdueReason`) if it is already due. */
+  function schedule(overdueReason: PollReason): void {
+    if (!running || paused || inFlight !== null) {
+      clearTimer();
+      return;
+    }
+    const due = dueAt();
+    if (due === null || due <= clock()) {
+      void runPoll(due === null ? 'start' : overdueReason);
+      return;
+    }
+    armTimer(due, consecutiveFailures > 0 ? 'retry' : 'interval');
+  }
+
+  function finish(outcome: PollOutcome): PollOutcome {
+    lastOutcomeAt = clock();
+    if (outcome.ok) {
+      consecutiveFailures = 0;
+      retryWaitMs = 0;
+    } else {
+      consecutiveFailures += 1;
+      retryWaitMs = retryDelayMs(outcome.error, consecutiveFailures, random);
+    }
+    inFlight = null;
+    schedule('interval');
+    emit();
+    return outcome;
+  }
+
+  function runPoll(reason: PollReason): Promise<PollOutcome> {
+    clearTimer();
+    let started: Promise<PollOutcome>;
+    try {
+      started = Promise.resolve(poll(reason));
+    } catch (error) {
+      started = Promise.resolve({ ok: false, error });
+    }
+    // `then` callbacks always run later, so `inFlight` is set before `finish` clears it.
+    const p = started
+      .then(
+        (o): PollOutcome => (o && typeof o === 'object' && typeof o.ok === 'boolean' ? o : { ok: false, error: new TypeError('poll returned no outcome') }),
+        (error: unknown): PollOutcome => ({ ok: false, error }),
+      )
+      .then(finish);
+    inFlight = p;
+    emit();
+    return p;
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      if (!paused && inFlight === null) void runPoll('start');
+      // Polls that were in flight (e.g. a manual one) schedule the next on their own.
+      emit();
+    },
+    stop() {
+      running = false;
+      clearTimer();
+      emit();
+    },
+    pause() {
+      paused = true;
+      clearTimer();
+      emit();
+    },
+    resume() {
+      if (!paused) return;
+      paused = false;
+      schedule('resume');
+      emit();
+    },
+    refreshNow() {
+      return inFlight ?? runPoll('manual');
+    },
+    setIntervalMs(ms) {
+      const next = clampIntervalMs(ms, intervalMs);
+      if (next === intervalMs) return;
+      intervalMs = next;
+      // Backoff waits are not shortened by an interval change; only the success cadence moves.
+      if (consecutiveFailures === 0 && timer !== null) schedule('interval');
+      emit();
+    },
+    state: snapshot,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  };
+}

@@ -1,0 +1,389 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { evaluateAlerts, initialAlertState, detectRenewal, type Alert, type AlertState } from '../src/main/engine/alerts/rules.js';
+import type { AlertSettings } from '../src/main/engine/settings/schema.js';
+import type { Snapshot } from '../src/shared/types.js';
+import {
+  AccessDeniedError,
+  IpNotAllowedError,
+  KeychainUnavailableError,
+  MalformedResponseError,
+  NoKeyError,
+  NoPackageError,
+  RateLimitedError,
+  RejectedError,
+  TransportError,
+} from '../src/main/engine/api/errors.js';
+import { FIXTURE_NOW, makePackage, makeSnapshot, problemFrom } from './support/snapshot-fixture.js';
+
+const DAY = 86_400_000;
+const OFF: AlertSettings = { dailyThresholdBytes: null, leftBelowPercent: null, leftBelowBytes: null, expiresWithinDays: null, renewed: false };
+
+/** Feeds snapshots through evaluateAlerts one after another, as the app does after each sync. */
+function runner(settings: Partial<AlertSettings>, units: 'GB' | 'GiB' = 'GB') {
+  let state: AlertState = initialAlertState;
+  let current: Partial<AlertSettings> = settings;
+  return {
+    step(snapshot: Snapshot, now: number = snapshot.generatedAt): Alert[] {
+      const r = evaluateAlerts({ snapshot, settings: { ...OFF, ...current }, units, now }, state);
+      state = r.state;
+      return r.alerts;
+    },
+    ids(snapshot: Snapshot, now?: number): string[] {
+      return this.step(snapshot, now).map((a) => a.id);
+    },
+    set(next: Partial<AlertSettings>) {
+      current = next;
+    },
+    get state() {
+      return state;
+    },
+  };
+}
+
+function today(date: string, totalBytes: number, at: number): Snapshot {
+  return makeSnapshot({ generatedAt: at, lastSuccessAt: at, today: { date, totalBytes, byLogin: { main: totalBytes } } });
+}
+
+describe('daily-threshold', () => {
+  test('fires once per local day when today passes the threshold', () => {
+    const r = runner({ dailyThresholdBytes: 5e9 });
+    const t = FIXTURE_NOW;
+    assert.deepEqual(r.step(today('2026-06-10', 4.9e9, t)), []);
+    assert.deepEqual(r.step(today('2026-06-10', 5e9, t + 1)), [], 'equal is not above');
+    const [alert, ...rest] = r.step(today('2026-06-10', 5.12e9, t + 2));
+    assert.deepEqual(rest, []);
+    assert.deepEqual(alert, {
+      id: 'daily-threshold',
+      title: 'Daily traffic threshold passed',
+      body: 'Today: 5.12 GB (threshold 5.00 GB)',
+      view: 'today',
+      urgency: 'normal',
+    });
+    assert.equal(r.state.active['daily-threshold'], '2026-06-10');
+    assert.deepEqual(r.ids(today('2026-06-10', 6e9, t + 3)), []);
+    assert.deepEqual(r.ids(today('2026-06-10', 9e9, t + 4)), []);
+    // A new local day re-arms, even when the first snapshot of that day is already over.
+    assert.deepEqual(r.ids(today('2026-06-11', 5.5e9, t + DAY)), ['daily-threshold']);
+    assert.deepEqual(r.ids(today('2026-06-11', 5.6e9, t + DAY + 1)), []);
+    // A day below clears; the next crossing fires.
+    assert.deepEqual(r.ids(today('2026-06-12', 1e9, t + 2 * DAY)), []);
+    assert.equal(r.state.active['daily-threshold'], undefined);
+    assert.deepEqual(r.ids(today('2026-06-12', 5.01e9, t + 2 * DAY + 1)), ['daily-threshold']);
+  });
+
+  test('raising the threshold above today clears it; lowering again re-fires', () => {
+    const r = runner({ dailyThresholdBytes: 5e9 });
+    assert.deepEqual(r.ids(today('2026-06-10', 6e9, FIXTURE_NOW)), ['daily-threshold']);
+    r.set({ dailyThresholdBytes: 8e9 });
+    assert.deepEqual(r.ids(today('2026-06-10', 6e9, FIXTURE_NOW + 1)), []);
+    r.set({ dailyThresholdBytes: 5e9 });
+    assert.deepEqual(r.ids(today('2026-06-10', 6e9, FIXTURE_NOW + 2)), ['daily-threshold']);
+  });
+
+  test('uses the chosen units', () => {
+    const r = runner({ dailyThresholdBytes: 5 * 1024 ** 3 }, 'GiB');
+    const [a] = r.step(today('2026-06-10', 5.5 * 1024 ** 3, FIXTURE_NOW));
+    assert.equal(a?.body, 'Today: 5.50 GiB (threshold 5.00 GiB)');
+  });
+
+  test('before any successful sync, today is unknown: state is left alone', () => {
+    const r = runner({ dailyThresholdBytes: 5e9 });
+    assert.deepEqual(r.ids(today('2026-06-10', 6e9, FIXTURE_NOW)), ['daily-threshold']);
+    const unsynced = makeSnapshot({ lastSuccessAt: null, today: { date: '2026-06-10', totalBytes: 0, byLogin: {} } });
+    assert.deepEqual(r.ids(unsynced), []);
+    assert.equal(r.state.active['daily-threshold'], '2026-06-10');
+    assert.deepEqual(r.ids(today('2026-06-10', 6e9, FIXTURE_NOW + 1)), []);
+  });
+});
+
+describe('left-percent and left-bytes', () => {
+  const low = (left: number, extra: Partial<Parameters<typeof makePackage>[0]> = {}) =>
+    makeSnapshot({ package: makePackage({ leftBytes: left, usedBytes: 50e9 - left, ...extra }) });
+
+  test('left-percent fires once below the percentage and re-arms when traffic grows back', () => {
+    const r = runner({ leftBelowPercent: 10 });
+    assert.deepEqual(r.step(low(30e9)), []);
+    assert.deepEqual(r.step(low(5e9)), [], 'exactly 10 % is not below');
+    const alerts = r.step(low(1.2e9));
+    assert.deepEqual(alerts, [
+      {
+        id: 'left-percent',
+        title: 'Proxy traffic running low',
+        body: '1.20 GB left of 50.00 GB (2.4%), below 10%',
+        view: 'package',
+        urgency: 'critical',
+      },
+    ]);
+    assert.deepEqual(r.ids(low(1.1e9)), []);
+    assert.deepEqual(r.ids(low(0)), []);
+    // Missing or inactive package: no fresh data, so the rule neither clears nor fires.
+    assert.deepEqual(r.ids(makeSnapshot({ package: null, problem: problemFrom(new TransportError('down', 'timeout')) })), []);
+    assert.equal(r.state.active['left-percent'], 'a1b2c3d4e5f6a7b8c9d0');
+    assert.deepEqual(r.ids(low(0, { active: false })), []);
+    assert.deepEqual(r.ids(low(0.5e9)), []);
+    // Top-up clears; the next fall below fires again.
+    assert.deepEqual(r.ids(low(20e9)), []);
+    assert.equal(r.state.active['left-percent'], undefined);
+    assert.deepEqual(r.ids(low(4e9)), ['left-percent']);
+  });
+
+  test('left-bytes fires once below the byte threshold, and again for another package', () => {
+    const r = runner({ leftBelowBytes: 2e9 });
+    assert.deepEqual(r.ids(low(2e9)), []);
+    const [a] = r.step(low(1.5e9));
+    assert.equal(a?.id, 'left-bytes');
+    assert.equal(a?.body, '1.50 GB left of 50.00 GB (3.0%), below 2.00 GB');
+    assert.equal(a?.view, 'package');
+    assert.deepEqual(r.ids(low(1e9)), []);
+    assert.deepEqual(r.ids(makeSnapshot({ package: null })), []);
+    assert.deepEqual(r.ids(low(1e9, { active: false })), []);
+    assert.equal(r.state.active['left-bytes'], 'a1b2c3d4e5f6a7b8c9d0');
+    assert.deepEqual(r.ids(low(1e9)), []);
+    assert.deepEqual(r.ids(low(1e9, { key: 'ffffffffffffffffffff' })), ['left-bytes']);
+    assert.deepEqual(r.ids(low(3e9, { key: 'ffffffffffffffffffff' })), []);
+    assert.deepEqual(r.ids(low(1e9, { key: 'ffffffffffffffffffff' })), ['left-bytes']);
+  });
+
+  test('both fire together when both are crossed at once', () => {
+    const r = runner({ leftBelowPercent: 10, leftBelowBytes: 2e9 });
+    assert.deepEqual(r.ids(low(1e9)), ['left-percent', 'left-bytes']);
+    assert.deepEqual(r.ids(low(0.9e9)), []);
+  });
+
+  test('a zero limit gives no percentage: left-percent stays as it is', () => {
+    const r = runner({ leftBelowPercent: 10 });
+    assert.deepEqual(r.ids(makeSnapshot({ package: makePackage({ limitBytes: 0, leftBytes: 0, usedBytes: 0 }) })), []);
+    assert.deepEqual(r.state.active, {});
+  });
+});
+
+describe('expires-soon', () => {
+  const expiry = Date.UTC(2026, 5, 30, 23, 59, 59); // 2026-06-30 23:59:59 UTC
+  const at = (now: number, overrides: Partial<Snapshot> = {}, pkg = makePackage({ expiresAt: expiry })) =>
+    makeSnapshot({ generatedAt: now, package: pkg, ...overrides });
+
+  test('fires once within N days, names the local date, re-arms for a new expiry', () => {
+    const r = runner({ expiresWithinDays: 3 });
+    assert.deepEqual(r.ids(at(Date.UTC(2026, 5, 20, 12))), []);
+    assert.deepEqual(r.ids(at(Date.UTC(2026, 5, 26, 23, 59))), [], 'four local days ahead');
+    // Three local days ahead, though more than 3 × 24 h: the calendar reading counts.
+    const now = Date.UTC(2026, 5, 27, 0, 0);
+    assert.deepEqual(r.step(at(now)), [
+      {
+        id: 'expires-soon',
+        title: 'Proxy package expires soon',
+        body: 'Package expires 2026-06-30 (in 3 days)',
+        view: 'package',
+        urgency: 'normal',
+      },
+    ]);
+    assert.deepEqual(r.ids(at(now + 3_600_000)), []);
+    assert.deepEqual(r.ids(at(Date.UTC(2026, 5, 30, 8))), []);
+    // Renewed: the new expiry is far off, so it clears...
+    const renewedPkg = makePackage({ expiresAt: Date.UTC(2026, 6, 31, 23, 59, 59) });
+    assert.deepEqual(r.ids(at(Date.UTC(2026, 5, 30, 9), {}, renewedPkg)), []);
+    assert.equal(r.state.active['expires-soon'], undefined);
+    // ...and fires again as that one nears.
+    const [a] = r.step(at(Date.UTC(2026, 6, 30, 9), {}, renewedPkg));
+    assert.equal(a?.body, 'Package expires 2026-07-31 (tomorrow)');
+  });
+
+  test('a new expiry that is still soon fires again (new crossing key)', () => {
+    const r = runner({ expiresWithinDays: 3 });
+    const now = Date.UTC(2026, 5, 29, 12);
+    assert.deepEqual(r.ids(at(now)), ['expires-soon']);
+    assert.deepEqual(r.ids(at(now + 1, {}, makePackage({ expiresAt: expiry + DAY }))), ['expires-soon']);
+  });
+
+  test('the date is the local date of expiry in the snapshot zone', () => {
+    const r = runner({ expiresWithinDays: 3 });
+    // 23:59:59 UTC is 08:59:59 next morning in Tokyo; 20:00 UTC is 05:00 the next day there.
+    const [a] = r.step(at(Date.UTC(2026, 5, 29, 20), { localTimeZone: 'Asia/Tokyo' }));
+    assert.equal(a?.body, 'Package expires 2026-07-01 (tomorrow)');
+    const r2 = runner({ expiresWithinDays: 3 });
+    const [b] = r2.step(at(Date.UTC(2026, 5, 30, 20), { localTimeZone: 'Pacific/Chatham' }));
+    // 2026-06-30 20:00 UTC = 2026-07-01 08:45 (+12:45); expiry = 2026-07-01 12:44:59 there.
+    assert.equal(b?.body, 'Package expires 2026-07-01 (today)');
+  });
+
+  test('0 days means "expires today"; an expiry already past does not fire', () => {
+    const r = runner({ expiresWithinDays: 0 });
+    assert.deepEqual(r.ids(at(Date.UTC(2026, 5, 29, 23))), []);
+    assert.deepEqual(r.ids(at(Date.UTC(2026, 5, 30, 1))), ['expires-soon']);
+    const r2 = runner({ expiresWithinDays: 3 });
+    assert.deepEqual(r2.ids(at(expiry + 1000)), []);
+    assert.deepEqual(r2.ids(at(expiry - 1000, {}, makePackage({ expiresAt: null }))), []);
+  });
+
+  test('uses input.now, not the snapshot time', () => {
+    const r = runner({ expiresWithinDays: 3 });
+    const old = at(Date.UTC(2026, 5, 1));
+    assert.deepEqual(r.ids(old, Date.UTC(2026, 5, 29)), ['expires-soon']);
+  });
+
+  test('missing package leaves the state alone', () => {
+    const r = runner({ expiresWithinDays: 3 });
+    const now = Date.UTC(2026, 5, 29, 12);
+    assert.deepEqual(r.ids(at(now)), ['expires-soon']);
+    assert.deepEqual(r.ids(at(now + 1, { package: null })), []);
+    assert.equal(r.state.active['expires-soon'], String(expiry));
+    assert.deepEqual(r.ids(at(now + 2)), []);
+  });
+});
+
+describe('renewed', () => {
+  const base = makePackage({ limitBytes: 50e9, usedBytes: 45e9, leftBytes: 5e9, expiresAt: Date.UTC(2026, 5, 30, 23, 59, 59) });
+  const snap = (overrides: Partial<Parameters<typeof makePackage>[0]>) => makeSnapshot({ package: { ...base, ...overrides } });
+
+  test('first sight of a package never fires; unchanged and normal use do not fire', () => {
+    const r = runner({ renewed: true });
+    assert.deepEqual(r.ids(snap({})), []);
+    assert.deepEqual(r.state.lastPackage, { key: base.key, limitBytes: 50e9, expiresAt: base.expiresAt, leftBytes: 5e9 });
+    assert.deepEqual(r.ids(snap({})), []);
+    assert.deepEqual(r.ids(snap({ leftBytes: 4e9, usedBytes: 46e9 })), []);
+    assert.deepEqual(r.ids(snap({ leftBytes: 4e9 + 900_000 })), [], 'growth under 1 MB is noise');
+  });
+
+  test('limit growth, later expiry, and top-up each fire once', () => {
+    const r = runner({ renewed: true });
+    r.step(snap({}));
+    const [renew] = r.step(snap({ limitBytes: 100e9, leftBytes: 55e9 }));
+    assert.deepEqual(renew, {
+      id: 'renewed',
+      title: 'Proxy package renewed',
+      body: 'Limit 100.00 GB (was 50.00 GB). 55.00 GB left (was 5.00 GB).',
+      view: 'package',
+      urgency: 'normal',
+    });
+    assert.deepEqual(r.ids(snap({ limitBytes: 100e9, leftBytes: 55e9 })), []);
+    const [later] = r.step(snap({ limitBytes: 100e9, leftBytes: 55e9, expiresAt: Date.UTC(2026, 6, 30, 23, 59, 59) }));
+    assert.equal(later?.body, 'Expires 2026-07-30 (was 2026-06-30).');
+    assert.equal(later?.title, 'Proxy package renewed');
+    assert.deepEqual(r.ids(snap({ limitBytes: 100e9, leftBytes: 55e9, expiresAt: Date.UTC(2026, 6, 30, 23, 59, 59) })), []);
+    const [topUp] = r.step(snap({ limitBytes: 100e9, leftBytes: 55e9 + 2_000_000, expiresAt: Date.UTC(2026, 6, 30, 23, 59, 59) }));
+    assert.equal(topUp?.title, 'Proxy package topped up');
+    assert.equal(topUp?.body, '55.00 GB left (was 55.00 GB).');
+  });
+
+  test('a different package key is a first sight, not a renewal', () => {
+    const r = runner({ renewed: true });
+    r.step(snap({}));
+    assert.deepEqual(r.ids(snap({ key: '00000000000000000000', limitBytes: 200e9, leftBytes: 200e9 })), []);
+    assert.equal(r.state.lastPackage?.key, '00000000000000000000');
+  });
+
+  test('a failed sync in between keeps the last package, so the renewal is still seen', () => {
+    const r = runner({ renewed: true });
+    r.step(snap({}));
+    assert.deepEqual(r.ids(makeSnapshot({ package: null, problem: problemFrom(new TransportError('down', 'dns')) })), []);
+    assert.equal(r.state.lastPackage?.leftBytes, 5e9);
+    assert.deepEqual(r.ids(snap({ leftBytes: 25e9 })), ['renewed']);
+  });
+
+  test('disabled: never fires, but keeps tracking so enabling later does not report old changes', () => {
+    const r = runner({ renewed: false });
+    r.step(snap({}));
+    assert.deepEqual(r.ids(snap({ limitBytes: 100e9 })), []);
+    r.set({ renewed: true });
+    assert.deepEqual(r.ids(snap({ limitBytes: 100e9 })), []);
+  });
+
+  test('detectRenewal ignores an expiry appearing where there was none', () => {
+    const prev = { key: base.key, limitBytes: 50e9, expiresAt: null, leftBytes: 5e9 };
+    assert.equal(detectRenewal(prev, { ...base }), null);
+    assert.deepEqual(detectRenewal({ ...prev, expiresAt: 1 }, { ...base }), { limitGrew: false, expiryLater: true, toppedUp: false });
+  });
+});
+
+describe('problems', () => {
+  const withProblem = (e: unknown | null) => makeSnapshot({ package: null, problem: e === null ? null : problemFrom(e) });
+
+  const cases: Array<[string, unknown, 'settings' | 'package']> = [
+    ['access-denied', new AccessDeniedError('Error api key'), 'settings'],
+    ['ip-not-allowed', new IpNotAllowedError('IP not allowed 203.0.113.7', '203.0.113.7'), 'settings'],
+    ['no-package', new NoPackageError('Tarif not found'), 'package'],
+    ['no-key', new NoKeyError(), 'settings'],
+    ['keychain-unavailable', new KeychainUnavailableError('No Secret Service on this system.'), 'settings'],
+  ];
+  for (const [id, error, view] of cases) {
+    test(`${id}: fires once while it persists, again after it clears`, () => {
+      const r = runner({});
+      const [a, ...rest] = r.step(withProblem(error));
+      assert.deepEqual(rest, []);
+      assert.equal(a?.id, id);
+      assert.equal(a?.view, view);
+      assert.equal(a?.urgency, 'critical');
+      const p = problemFrom(error);
+      assert.ok(a?.body.includes(p.message) && a.body.includes(p.action), a?.body);
+      assert.deepEqual(r.ids(withProblem(error)), []);
+      assert.deepEqual(r.ids(withProblem(error)), []);
+      assert.deepEqual(r.ids(withProblem(null)), []);
+      assert.deepEqual(r.state.active, {});
+      assert.deepEqual(r.ids(withProblem(error)), [id]);
+    });
+  }
+
+  test('ip-not-allowed names the IP; a different IP fires again', () => {
+    const r = runner({});
+    const [a] = r.step(withProblem(new IpNotAllowedError('IP not allowed', '203.0.113.7')));
+    assert.match(a?.body ?? '', /203\.0\.113\.7/);
+    assert.deepEqual(r.ids(withProblem(new IpNotAllowedError('IP not allowed', '203.0.113.7'))), []);
+    assert.deepEqual(r.ids(withProblem(new IpNotAllowedError('IP not allowed', '2001:db8::1'))), ['ip-not-allowed']);
+  });
+
+  test('transient problems never notify, and do not re-arm a persisting problem', () => {
+    const r = runner({ dailyThresholdBytes: null });
+    const transient = [
+      new TransportError('timeout', 'timeout'),
+      new RateLimitedError('Request limit reached', 60_000),
+      new MalformedResponseError('bad shape', 'data.traffic_left'),
+      new Error('unknown bug'), // toProblem turns unknown errors into transport faults
+    ];
+    for (const e of transient) assert.deepEqual(r.ids(withProblem(e)), [], String(e));
+    assert.deepEqual(r.state.active, {});
+    assert.deepEqual(r.ids(withProblem(new AccessDeniedError('Error api key'))), ['access-denied']);
+    for (const e of transient) assert.deepEqual(r.ids(withProblem(e)), [], String(e));
+    assert.equal(r.state.active['access-denied'], 'access-denied');
+    assert.deepEqual(r.ids(withProblem(new AccessDeniedError('Error api key'))), []);
+  });
+
+  test('another problem replaces the old one; a rejected request clears them', () => {
+    const r = runner({});
+    assert.deepEqual(r.ids(withProblem(new AccessDeniedError('Error api key'))), ['access-denied']);
+    assert.deepEqual(r.ids(withProblem(new NoPackageError('Tarif not found'))), ['no-package']);
+    assert.deepEqual(Object.keys(r.state.active), ['no-package']);
+    assert.deepEqual(r.ids(withProblem(new RejectedError('key is required'))), []);
+    assert.deepEqual(r.state.active, {});
+    assert.deepEqual(r.ids(withProblem(new NoPackageError('Tarif not found'))), ['no-package']);
+  });
+});
+
+describe('settings and purity', () => {
+  test('a null setting disables the rule and clears its state', () => {
+    const r = runner({ dailyThresholdBytes: 5e9, leftBelowPercent: 10, leftBelowBytes: 2e9, expiresWithinDays: 30 });
+    const snap = makeSnapshot({
+      today: { date: '2026-06-10', totalBytes: 6e9, byLogin: {} },
+      package: makePackage({ leftBytes: 1e9 }),
+    });
+    assert.deepEqual(r.ids(snap), ['daily-threshold', 'left-percent', 'left-bytes', 'expires-soon']);
+    r.set({});
+    assert.deepEqual(r.ids(snap), []);
+    assert.deepEqual(r.state.active, {});
+    assert.deepEqual(r.ids(snap), []);
+    r.set({ leftBelowBytes: 2e9 });
+    assert.deepEqual(r.ids(snap), ['left-bytes']);
+  });
+
+  test('the input state is not changed', () => {
+    const state: AlertState = { version: 1, active: { 'no-key': 'no-key' }, lastPackage: null };
+    const frozen = structuredClone(state);
+    const out = evaluateAlerts(
+      { snapshot: makeSnapshot({ package: makePackage({ leftBytes: 1 }) }), settings: { ...OFF, leftBelowBytes: 2e9 }, units: 'GB', now: FIXTURE_NOW },
+      state,
+    );
+    assert.deepEqual(state, frozen);
+    assert.notEqual(out.state, state);
+    assert.deepEqual(out.state.active, { 'left-bytes': 'a1b2c3d4e5f6a7b8c9d0' });
+  });
+});

@@ -1,0 +1,130 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAlertStore } from '../src/main/engine/alerts/store.js';
+import { evaluateAlerts, initialAlertState, type AlertState } from '../src/main/engine/alerts/rules.js';
+import type { AlertSettings } from '../src/main/engine/settings/schema.js';
+import { IpNotAllowedError } from '../src/main/engine/api/errors.js';
+import { FIXTURE_NOW, makePackage, makeSnapshot, problemFrom } from './support/snapshot-fixture.js';
+
+let dir = '';
+let n = 0;
+const clock = () => FIXTURE_NOW;
+/** A fresh file path per test, in one temp dir removed at the end. */
+const fileFor = () => join(dir, `case-${++n}`, 'alerts.json');
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'alerts-store-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const ALL_ON: AlertSettings = { dailyThresholdBytes: 5e9, leftBelowPercent: 10, leftBelowBytes: 2e9, expiresWithinDays: 30, renewed: true };
+
+describe('alert store', () => {
+  test('a missing file loads as the initial state without a problem', async () => {
+    const store = createAlertStore({ file: fileFor(), clock });
+    assert.deepEqual(await store.load(), { state: initialAlertState, problem: null });
+  });
+
+  test('after a restart, the same snapshot fires nothing again', async () => {
+    const file = fileFor();
+    const snapshot = makeSnapshot({
+      today: { date: '2026-06-10', totalBytes: 6e9, byLogin: {} },
+      package: makePackage({ leftBytes: 1e9, usedBytes: 49e9 }),
+      problem: problemFrom(new IpNotAllowedError('IP not allowed 198.51.100.4', '198.51.100.4')),
+    });
+    const input = { snapshot, settings: ALL_ON, units: 'GB' as const, now: FIXTURE_NOW };
+
+    const first = createAlertStore({ file, clock });
+    const loaded = await first.load();
+    const run1 = evaluateAlerts(input, loaded.state);
+    assert.deepEqual(
+      run1.alerts.map((a) => a.id),
+      ['ip-not-allowed', 'daily-threshold', 'left-percent', 'left-bytes', 'expires-soon'],
+    );
+    await first.save(run1.state);
+
+    const second = createAlertStore({ file, clock });
+    const reloaded = await second.load();
+    assert.equal(reloaded.problem, null);
+    assert.deepEqual(reloaded.state, run1.state);
+    const run2 = evaluateAlerts(input, reloaded.state);
+    assert.deepEqual(run2.alerts, []);
+    // A renewal after the restart is still detected against the saved package.
+    const renewed = evaluateAlerts({ ...input, snapshot: { ...snapshot, package: makePackage({ leftBytes: 21e9, usedBytes: 49e9, limitBytes: 70e9 }) } }, reloaded.state);
+    assert.deepEqual(
+      renewed.alerts.map((a) => a.id),
+      ['renewed'],
+    );
+    // The write left no temp files behind.
+    assert.deepEqual(await readdir(join(file, '..')), ['alerts.json']);
+  });
+
+  test('a corrupt file is moved aside, kept, and reported; loading never throws', async () => {
+    const file = fileFor();
+    await mkdir(join(file, '..'), { recursive: true });
+    await writeFile(file, '{"version":1,"active":{"daily-thr');
+    const store = createAlertStore({ file, clock });
+    const { state, problem } = await store.load();
+    assert.deepEqual(state, initialAlertState);
+    assert.match(problem ?? '', /unreadable \(not JSON/);
+    assert.match(problem ?? '', /moved to .*alerts\.json\.corrupt-2026-06-10T12-00-00-000Z/);
+    const names = await readdir(join(file, '..'));
+    assert.deepEqual(names, ['alerts.json.corrupt-2026-06-10T12-00-00-000Z']);
+    assert.equal(await readFile(join(file, '..', names[0] as string), 'utf8'), '{"version":1,"active":{"daily-thr');
+    // The next start finds no file and starts cleanly.
+    assert.deepEqual(await store.load(), { state: initialAlertState, problem: null });
+  });
+
+  test('valid JSON of the wrong shape is moved aside with the failing field named', async () => {
+    const cases: Array<[unknown, RegExp]> = [
+      [{ version: 2, active: {}, lastPackage: null }, /version/],
+      [{ version: 1, active: { 'left-bytes': 5 }, lastPackage: null }, /active\.left-bytes/],
+      [{ version: 1, active: {}, lastPackage: { key: 'k', limitBytes: -1, expiresAt: null, leftBytes: 0 } }, /lastPackage\.limitBytes/],
+      [{ version: 1, active: {} }, /lastPackage/],
+      [[], /\(root\)/],
+    ];
+    for (const [content, field] of cases) {
+      const file = fileFor();
+      await mkdir(join(file, '..'), { recursive: true });
+      await writeFile(file, JSON.stringify(content));
+      const { state, problem } = await createAlertStore({ file, clock }).load();
+      assert.deepEqual(state, initialAlertState, JSON.stringify(content));
+      assert.match(problem ?? '', field, JSON.stringify(content));
+      const names = await readdir(join(file, '..'));
+      assert.equal(names.length, 1);
+      assert.match(names[0] ?? '', /^alerts\.json\.corrupt-/);
+    }
+  });
+
+  test('ids from a newer version are dropped, the rest kept', async () => {
+    const file = fileFor();
+    const saved = { version: 1, active: { 'no-key': 'no-key', 'some-future-rule': 'x' }, lastPackage: null };
+    await mkdir(join(file, '..'), { recursive: true });
+    await writeFile(file, JSON.stringify(saved));
+    const { state, problem } = await createAlertStore({ file, clock }).load();
+    assert.equal(problem, null);
+    assert.deepEqual(state, { version: 1, active: { 'no-key': 'no-key' }, lastPackage: null } satisfies AlertState);
+  });
+
+  test('an unreadable path is reported, not thrown', async () => {
+    const file = fileFor();
+    await mkdir(file, { recursive: true }); // a directory where the file should be
+    const { state, problem } = await createAlertStore({ file, clock }).load();
+    assert.deepEqual(state, initialAlertState);
+    assert.match(problem ?? '', /could not be read/);
+  });
+
+  test('loaded initial state is a fresh object each time', async () => {
+    const store = createAlertStore({ file: fileFor(), clock });
+    const a = await store.load();
+    a.state.active['no-key'] = 'no-key';
+    const b = await store.load();
+    assert.deepEqual(b.state.active, {});
+    assert.deepEqual(initialAlertState.active, {});
+  });
+});
