@@ -1,0 +1,304 @@
+// Settings on disk: `<dataDir>/settings.json`, a plain JSON object of the Settings shape, so the
+// app's electron-store (`new Store({ cwd: dataDir, name: 'settings' })`) and the CLI share it.
+// Reading is tolerant (a bad field falls back to its default and is reported); changing is strict.
+import { copyFile, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Clock } from '../ports.js';
+import { moveAside, writeFileAtomic } from '../fs/atomic.js';
+import { alertSettingsSchema, defaultSettings, settingsSchema, SETTINGS_VERSION } from './schema.js';
+import type { AlertSettings, Settings } from './schema.js';
+
+export const SETTINGS_FILE = 'settings.json';
+
+export interface SettingsLoad {
+  settings: Settings;
+  /** What was wrong with the file and what was done about it, one sentence each. */
+  problems: string[];
+  /** Where an unreadable file was moved, or null. */
+  movedTo: string | null;
+}
+
+/** A change to the settings was refused. `fields` maps each bad field ("alerts.renewed") to why. */
+export class SettingsValidationError extends Error {
+  readonly fields: Record<string, string>;
+  constructor(fields: Record<string, string>) {
+    const parts = Object.entries(fields).map(([field, why]) => `${field} ${why}`);
+    super(`Invalid settings: ${parts.join('; ')}.`);
+    this.name = 'SettingsValidationError';
+    this.fields = fields;
+  }
+}
+
+type TopField = Exclude<keyof Settings, 'version' | 'alerts'>;
+type AlertField = keyof AlertSettings;
+
+// What each field accepts, in the words shown to the user. Typed as complete records, so a new
+// field in the schema does not compile until it has a rule here.
+const TOP_RULES: Record<TopField, string> = {
+  apiVersion: 'must be "v1" or "v2"',
+  apiTimeZone: 'must be a known IANA time zone (e.g. UTC, Europe/Berlin)',
+  pollIntervalMinutes: 'must be a whole number from 1 to 60',
+  requestTimeoutSeconds: 'must be a whole number from 1 to 120',
+  units: 'must be "GB" or "GiB"',
+  notificationsEnabled: 'must be true or false',
+  launchAtLogin: 'must be true or false',
+};
+
+const ALERT_RULES: Record<AlertField, string> = {
+  dailyThresholdBytes: 'must be a whole number of bytes (0 or more), or null for off',
+  leftBelowPercent: 'must be a number from 0 to 100, or null for off',
+  leftBelowBytes: 'must be a whole number of bytes (0 or more), or null for off',
+  expiresWithinDays: 'must be a whole number from 0 to 365, or null for off',
+  renewed: 'must be true or false',
+};
+
+const ALERTS_RULE = 'must be an object of alert settings';
+
+/** electron-store's own bookkeeping key; not ours to report or keep. */
+const STORE_INTERNAL_KEY = '__internal__';
+
+/**
+ * Migration steps: MIGRATIONS[n] turns a version-n object into version n+1. Version 0 is a file
+ * from before settings were versioned; it has the v1 fields, so the step only stamps the version.
+ */
+const MIGRATIONS: Readonly<Record<number, (old: Record<string, unknown>) => Record<string, unknown>>> = {
+  0: (old) => ({ ...old, version: 1 }),
+};
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isTopField(k: string): k is TopField {
+  return Object.hasOwn(TOP_RULES, k);
+}
+
+function isAlertField(k: string): k is AlertField {
+  return Object.hasOwn(ALERT_RULES, k);
+}
+
+function freshDefaults(): Settings {
+  return structuredClone(defaultSettings);
+}
+
+function show(v: unknown): string {
+  const text = v === undefined ? 'nothing' : JSON.stringify(v);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+interface Applied {
+  settings: Settings;
+  /** Bad field path → rule it broke, with the value found. */
+  invalid: Array<{ path: string; rule: string; found: unknown }>;
+  unknown: string[];
+}
+
+/** Copy every valid known field of `input` over `base`; collect the rest. `undefined` means absent. */
+function applyFields(base: Settings, input: Record<string, unknown>): Applied {
+  const settings = structuredClone(base);
+  const invalid: Applied['invalid'] = [];
+  const unknown: string[] = [];
+  const record = settings as Record<TopField, unknown>;
+
+  for (const [key, value] of Object.entries(input)) {
+    if (value === undefined || key === 'version' || key === STORE_INTERNAL_KEY) continue;
+    if (isTopField(key)) {
+      if (settingsSchema.shape[key].safeParse(value).success) record[key] = value;
+      else invalid.push({ path: key, rule: TOP_RULES[key], found: value });
+    } else if (key === 'alerts') {
+      if (!isPlainObject(value)) {
+        invalid.push({ path: 'alerts', rule: ALERTS_RULE, found: value });
+        continue;
+      }
+      const alerts = settings.alerts as Record<AlertField, unknown>;
+      for (const [sub, subValue] of Object.entries(value)) {
+        if (subValue === undefined) continue;
+        if (!isAlertField(sub)) unknown.push(`alerts.${sub}`);
+        else if (alertSettingsSchema.shape[sub].safeParse(subValue).success) alerts[sub] = subValue;
+        else invalid.push({ path: `alerts.${sub}`, rule: ALERT_RULES[sub], found: subValue });
+      }
+    } else {
+      unknown.push(key);
+    }
+  }
+  return { settings, invalid, unknown };
+}
+
+function defaultAt(path: string): unknown {
+  const [top, sub] = path.split('.');
+  if (top === 'alerts') return sub === undefined ? defaultSettings.alerts : defaultSettings.alerts[sub as AlertField];
+  return defaultSettings[top as TopField];
+}
+
+/** Bring an older object up to SETTINGS_VERSION; a newer or odd version is read as it is. */
+function migrate(raw: Record<string, unknown>): { obj: Record<string, unknown>; problems: string[] } {
+  const v = raw.version;
+  if (v === undefined) return { obj: runMigrations(raw, 0), problems: [] };
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+    return { obj: raw, problems: [`version must be a whole number (found ${show(v)}); read as version ${SETTINGS_VERSION}.`] };
+  }
+  if (v > SETTINGS_VERSION) {
+    return {
+      obj: raw,
+      problems: [
+        `The settings were written by a newer version of the app (settings version ${v}; this one knows up to ${SETTINGS_VERSION}): settings it does not know are ignored and the rest use defaults where needed.`,
+      ],
+    };
+  }
+  return { obj: runMigrations(raw, v), problems: [] };
+}
+
+function runMigrations(obj: Record<string, unknown>, from: number): Record<string, unknown> {
+  let current = obj;
+  for (let v = from; v < SETTINGS_VERSION; v++) {
+    const step = MIGRATIONS[v];
+    // A gap is a bug in this file; reading the fields as they are is the best that can be done.
+    if (step) current = step(current);
+  }
+  return current;
+}
+
+export function parseSettings(raw: unknown): { settings: Settings; problems: string[] } {
+  if (!isPlainObject(raw)) {
+    return { settings: freshDefaults(), problems: [`The settings are not a JSON object (found ${show(raw)}); default settings are used.`] };
+  }
+  const { obj, problems } = migrate(raw);
+  const applied = applyFields(freshDefaults(), obj);
+  for (const bad of applied.invalid) {
+    problems.push(`${bad.path} ${bad.rule} (found ${show(bad.found)}); the default ${show(defaultAt(bad.path))} is used.`);
+  }
+  if (applied.unknown.length > 0) {
+    problems.push(`Unknown settings ignored: ${applied.unknown.join(', ')}.`);
+  }
+  return { settings: applied.settings, problems };
+}
+
+function settingsPath(dataDir: string): string {
+  return join(dataDir, SETTINGS_FILE);
+}
+
+function stamp(nowMs: number): string {
+  return new Date(nowMs).toISOString().replace(/[:.]/g, '-');
+}
+
+function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+  const body = text.replace(/^\uFEFF/, ''); // a BOM from a Windows editor is not an error
+  if (body.trim() === '') return { ok: false, reason: 'the file is empty' };
+  try {
+    return { ok: true, value: JSON.parse(body) as unknown };
+  } catch (e) {
+    return { ok: false, reason: `not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+/**
+ * Missing file → defaults. A file that is not a JSON object is moved aside (nothing lost) and
+ * defaults are used. Bad fields are reported in `problems`. Only I/O errors (e.g. no permission) throw.
+ */
+export async function readSettings(dataDir: string, clock: Clock): Promise<SettingsLoad> {
+  const path = settingsPath(dataDir);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { settings: freshDefaults(), problems: [], movedTo: null };
+    throw e;
+  }
+  const json = parseJsonText(text);
+  const value = json.ok ? json.value : undefined;
+  const reason = !json.ok ? json.reason : isPlainObject(value) ? null : `it holds ${show(value)}, not a JSON object`;
+  if (reason !== null) {
+    const movedTo = await moveAside(path, clock());
+    return {
+      settings: freshDefaults(),
+      problems: [`${SETTINGS_FILE} could not be read (${reason}); it was moved to ${movedTo} and default settings are used.`],
+      movedTo,
+    };
+  }
+  const { settings, problems } = parseSettings(value);
+  return { settings, problems, movedTo: null };
+}
+
+/** Write the whole file atomically, after checking it against the schema. */
+export async function writeSettings(dataDir: string, settings: Settings): Promise<void> {
+  const parsed = settingsSchema.safeParse(settings);
+  if (!parsed.success) {
+    const fields: Record<string, string> = {};
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.map(String).join('.') || 'settings';
+      fields[path] ??= ruleFor(path) ?? issue.message;
+    }
+    throw new SettingsValidationError(fields);
+  }
+  await writeFileAtomic(settingsPath(dataDir), `${JSON.stringify(parsed.data, null, 2)}\n`);
+}
+
+function ruleFor(path: string): string | null {
+  const [top, sub] = path.split('.');
+  if (top === undefined) return null;
+  if (top === 'version') return `must be ${SETTINGS_VERSION}`;
+  if (top === 'alerts') return sub === undefined ? ALERTS_RULE : isAlertField(sub) ? ALERT_RULES[sub] : null;
+  return isTopField(top) ? TOP_RULES[top] : null;
+}
+
+/**
+ * Apply a partial change (from the UI or CLI) to `current`. Strict: any unknown or invalid field
+ * refuses the whole change. `alerts` may be partial; `version` may only repeat the current one.
+ */
+export function validateSettingsPatch(current: Settings, patch: unknown): Settings {
+  if (!isPlainObject(patch)) {
+    throw new SettingsValidationError({ settings: 'must be an object of setting names and values' });
+  }
+  const fields: Record<string, string> = {};
+  if (patch.version !== undefined && patch.version !== SETTINGS_VERSION) {
+    fields.version = `cannot be changed (it is ${SETTINGS_VERSION})`;
+  }
+  const applied = applyFields(current, patch);
+  for (const bad of applied.invalid) fields[bad.path] = bad.rule;
+  for (const name of applied.unknown) fields[name] = 'is not a setting';
+  if (patch[STORE_INTERNAL_KEY] !== undefined) fields[STORE_INTERNAL_KEY] = 'is not a setting';
+  if (Object.keys(fields).length > 0) throw new SettingsValidationError(fields);
+
+  // `current` came from outside too: check the whole result before anyone writes it.
+  const whole = settingsSchema.safeParse(applied.settings);
+  if (!whole.success) {
+    const bad: Record<string, string> = {};
+    for (const issue of whole.error.issues) {
+      const path = issue.path.map(String).join('.') || 'settings';
+      bad[path] ??= ruleFor(path) ?? issue.message;
+    }
+    throw new SettingsValidationError(bad);
+  }
+  return whole.data;
+}
+
+// One change at a time per file within this process, so two quick changes cannot lose one.
+const queues = new Map<string, Promise<unknown>>();
+
+function oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const run = previous.then(fn, fn);
+  const tail = run.catch(() => undefined);
+  queues.set(key, tail);
+  void tail.then(() => {
+    if (queues.get(key) === tail) queues.delete(key);
+  });
+  return run;
+}
+
+/**
+ * Read, apply `patch` strictly, write. When the file on disk had problems (values about to be
+ * replaced by defaults), a copy of it is kept beside it first, so nothing the user wrote is lost.
+ */
+export function updateSettings(dataDir: string, clock: Clock, patch: unknown): Promise<Settings> {
+  const path = settingsPath(dataDir);
+  return oneAtATime(path, async () => {
+    const load = await readSettings(dataDir, clock);
+    const next = validateSettingsPatch(load.settings, patch);
+    if (load.problems.length > 0 && load.movedTo === null) {
+      await copyFile(path, `${path}.before-repair-${stamp(clock())}`);
+    }
+    await writeSettings(dataDir, next);
+    return next;
+  });
+}
