@@ -1,0 +1,191 @@
+// The traffic engine: package state + hourly history kept in step with the API.
+// Used as-is by the CLI (one call per run) and by the app (driven by the scheduler).
+import type { Problem, Snapshot } from '../../../shared/types.js';
+import type { ApiClient } from '../api/client.js';
+import { isEngineError, toProblem } from '../api/errors.js';
+import type { History } from '../history/model.js';
+import { addCoverage, createHistory, mergeSamples, missingRanges } from '../history/model.js';
+import { createHistoryStore, type HistoryStore } from '../history/store.js';
+import type { Clock, Logger } from '../ports.js';
+import { silentLogger } from '../ports.js';
+import type { Settings } from '../settings/schema.js';
+import { apiDateWindow, localDayBounds, surelyCovered } from '../time/local-days.js';
+import { buildSnapshot } from './snapshot.js';
+import { initialSyncState, loadSyncState, saveSyncState, type SyncState } from './state.js';
+import { chunkSpan, pollWindow, settledUntil } from './windows.js';
+
+export const PACKAGE_MAX_AGE_MS = 15 * 60_000;
+export const BACKFILL_DAYS = 31;
+/** The API's end date may be exclusive: ask one day more on each side. */
+const MARGIN_DAYS = 1;
+/** Longest span asked for in one request when filling old ranges. */
+const CHUNK_DAYS = 31;
+/** Stands in for the package key until the first package answer; such a history is never saved. */
+const NO_PACKAGE = '(no package yet)';
+
+export interface EngineOptions {
+  dataDir: string;
+  settings: Pick<Settings, 'apiTimeZone' | 'pollIntervalMinutes'>;
+  localTimeZone: string;
+  clock: Clock;
+  /** Opens a client with the current key; throws NoKeyError / KeychainUnavailableError. */
+  openClient: () => Promise<ApiClient>;
+  logger?: Logger;
+  historyStore?: HistoryStore;
+}
+
+export interface PollOptions {
+  /** Fetch the package now even if the cached answer is younger than 15 minutes (manual refresh). */
+  forcePackage?: boolean;
+}
+
+export interface Engine {
+  /** Loads state and history from disk; returns what was wrong with them (files moved aside). */
+  init(): Promise<string[]>;
+  /** One sync: package when due, then the window around today. Throws the engine error after recording it. */
+  poll(options?: PollOptions): Promise<void>;
+  /** Makes sure the history holds the local dates [from..to], fetching what it lacks. */
+  ensureDays(from: string, to: string): Promise<void>;
+  snapshot(syncing?: boolean): Snapshot;
+  history(): History;
+  state(): SyncState;
+  /** Forget the open client (the key or the API settings changed). */
+  resetClient(): void;
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  const { dataDir, clock, localTimeZone } = options;
+  const apiTimeZone = options.settings.apiTimeZone;
+  const intervalMs = options.settings.pollIntervalMinutes * 60_000;
+  const log = options.logger ?? silentLogger;
+  const store = options.historyStore ?? createHistoryStore({ dataDir, clock });
+  let state: SyncState = initialSyncState;
+  let history: History = createHistory(NO_PACKAGE, apiTimeZone);
+  let client: ApiClient | null = null;
+  // Operations touching history run one at a time (a manual refresh may meet a range fill).
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  async function useHistoryFor(packageKey: string): Promise<string | null> {
+    if (history.packageKey === packageKey) return null;
+    if (history.packageKey !== NO_PACKAGE) await store.save(history);
+    const loaded = await store.load(packageKey, apiTimeZone);
+    history = loaded.history;
+    return loaded.problem;
+  }
+
+  async function getClient(): Promise<ApiClient> {
+    client ??= await options.openClient();
+    return client;
+  }
+
+  async function record(patch: Partial<SyncState>): Promise<void> {
+    state = { ...state, ...patch };
+    await saveSyncState(dataDir, state);
+  }
+
+  async function refreshPackage(api: ApiClient, force: boolean): Promise<string> {
+    const now = clock();
+    const due = force || state.package === null || state.packageFetchedAt === null || now - state.packageFetchedAt >= PACKAGE_MAX_AGE_MS;
+    if (due) {
+      const pkg = await api.getPackage();
+      state = { ...state, package: pkg, packageFetchedAt: now };
+    }
+    const key = state.package?.key;
+    if (!key) throw new Error('unreachable: package without key');
+    const problem = await useHistoryFor(key);
+    if (problem) log.warn(problem);
+    return key;
+  }
+
+  async function fetchSpan(api: ApiClient, packageKey: string, from: number, to: number): Promise<void> {
+    const now = clock();
+    const { dateStart, dateEnd } = apiDateWindow(from, to, apiTimeZone, MARGIN_DAYS);
+    const samples = await api.getTrafficDetails({ packageKey, dateStart, dateEnd });
+    mergeSamples(history, samples);
+    // Authoritative only where the answer surely reached and hours that have ended.
+    const covered = surelyCovered(dateStart, dateEnd, apiTimeZone);
+    const end = Math.min(covered.to, settledUntil(now, apiTimeZone));
+    if (end > covered.from) addCoverage(history, covered.from, end);
+  }
+
+  async function failed(e: unknown, at: number): Promise<never> {
+    const problem: Problem = toProblem(e);
+    await record({ lastAttemptAt: at, problem });
+    if (!isEngineError(e)) log.error(`sync failed: ${problem.message}`);
+    throw e;
+  }
+
+  /** Where the newest authoritative span ends (null: nothing held yet). */
+  function coveredUntil(now: number): number | null {
+    const gaps = missingRanges(history, 0, now);
+    const last = gaps[gaps.length - 1];
+    if (!last || last.to < now) return now;
+    return last.from === 0 ? null : last.from;
+  }
+
+  return {
+    async init() {
+      const problems: string[] = [];
+      const loaded = await loadSyncState(dataDir, clock());
+      state = loaded.state;
+      if (loaded.problem) problems.push(loaded.problem);
+      if (state.package) {
+        const p = await useHistoryFor(state.package.key);
+        if (p) problems.push(p);
+      }
+      return problems;
+    },
+
+    poll(pollOptions = {}) {
+      return serial(async () => {
+        const at = clock();
+        try {
+          const api = await getClient();
+          const key = await refreshPackage(api, pollOptions.forcePackage ?? false);
+          const window = pollWindow({ now: at, localZone: localTimeZone, coveredUntil: coveredUntil(at), backfillDays: BACKFILL_DAYS });
+          for (const span of chunkSpan(window.from, window.to, CHUNK_DAYS)) await fetchSpan(api, key, span.from, span.to);
+          await store.save(history);
+          await record({ lastAttemptAt: at, lastSuccessAt: clock(), problem: null });
+        } catch (e) {
+          return failed(e, at);
+        }
+      });
+    },
+
+    ensureDays(from, to) {
+      return serial(async () => {
+        const at = clock();
+        const start = localDayBounds(from, localTimeZone).start;
+        const end = Math.min(localDayBounds(to, localTimeZone).end, at);
+        if (end <= start) return;
+        try {
+          const api = await getClient();
+          const key = await refreshPackage(api, false);
+          const gaps = missingRanges(history, start, end);
+          if (gaps.length === 0) return;
+          const first = gaps[0]!.from;
+          const last = gaps[gaps.length - 1]!.to;
+          for (const span of chunkSpan(first, last, CHUNK_DAYS)) await fetchSpan(api, key, span.from, span.to);
+          await store.save(history);
+          await record({ lastAttemptAt: at, lastSuccessAt: clock(), problem: null });
+        } catch (e) {
+          return failed(e, at);
+        }
+      });
+    },
+
+    snapshot(syncing = false) {
+      return buildSnapshot({ history, state, now: clock(), localTimeZone, apiTimeZone, intervalMs, syncing });
+    },
+    history: () => history,
+    state: () => state,
+    resetClient() {
+      client = null;
+    },
+  };
+}

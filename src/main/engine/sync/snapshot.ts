@@ -1,0 +1,40 @@
+// One picture of the state for the tray, the window, the notifications and the CLI, so they never disagree.
+import type { Problem, Snapshot } from '../../../shared/types.js';
+import type { History } from '../history/model.js';
+import { dayTotal, forecast, monthToDate } from '../history/queries.js';
+import { addDays, localDateOf } from '../time/local-days.js';
+import type { SyncState } from './state.js';
+
+export interface SnapshotInput {
+  history: History;
+  state: SyncState;
+  now: number;
+  localTimeZone: string;
+  apiTimeZone: string;
+  intervalMs: number;
+  syncing: boolean;
+  /** A problem found before any request (no key, keychain), overriding the stored one. */
+  problem?: Problem | null;
+}
+
+export function buildSnapshot(input: SnapshotInput): Snapshot {
+  const { history, state, now, localTimeZone: zone } = input;
+  const today = localDateOf(now, zone);
+  const problem = input.problem !== undefined ? input.problem : state.problem;
+  const fresh = state.lastSuccessAt !== null && now - state.lastSuccessAt <= 2 * input.intervalMs;
+  return {
+    generatedAt: now,
+    localTimeZone: zone,
+    apiTimeZone: input.apiTimeZone,
+    today: dayTotal(history, today, zone),
+    yesterday: dayTotal(history, addDays(today, -1), zone),
+    monthToDate: monthToDate(history, now, zone),
+    package: state.package,
+    forecast: forecast(history, state.package, now, zone),
+    lastSuccessAt: state.lastSuccessAt,
+    lastAttemptAt: state.lastAttemptAt,
+    stale: !fresh || problem !== null,
+    problem,
+    syncing: input.syncing,
+  };
+}

@@ -1,0 +1,101 @@
+// What the engine remembers between runs besides the history: the last package answer and how the
+// last sync went. Shared by the app and the CLI (same data folder), so a status-bar CLI call can
+// reuse a fresh sync instead of hitting the API again.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { PackageInfo, Problem } from '../../../shared/types.js';
+import { moveAside, writeJsonAtomic } from '../fs/atomic.js';
+
+export const STATE_FILE = 'sync-state.json';
+
+export interface SyncState {
+  version: 1;
+  package: PackageInfo | null;
+  packageFetchedAt: number | null;
+  lastSuccessAt: number | null;
+  lastAttemptAt: number | null;
+  problem: Problem | null;
+}
+
+export const initialSyncState: SyncState = {
+  version: 1,
+  package: null,
+  packageFetchedAt: null,
+  lastSuccessAt: null,
+  lastAttemptAt: null,
+  problem: null,
+};
+
+const ms = z.number().int().nonnegative();
+const packageSchema = z.object({
+  key: z.string(),
+  active: z.boolean(),
+  limitBytes: ms,
+  usedBytes: ms,
+  leftBytes: ms,
+  expiresAt: z.number().int().nullable(),
+  autoRenew: z.boolean().nullable(),
+  rotationSeconds: z.number().nullable(),
+  tariffId: z.string().nullable(),
+});
+const problemSchema = z.object({
+  kind: z.enum([
+    'access-denied',
+    'ip-not-allowed',
+    'rate-limited',
+    'no-package',
+    'rejected',
+    'transport',
+    'malformed',
+    'no-key',
+    'keychain-unavailable',
+  ]),
+  message: z.string(),
+  action: z.string(),
+  ip: z.string().optional(),
+  retryAfterMs: z.number().optional(),
+  needsAction: z.boolean(),
+});
+const stateSchema = z.object({
+  version: z.literal(1),
+  package: packageSchema.nullable(),
+  packageFetchedAt: ms.nullable(),
+  lastSuccessAt: ms.nullable(),
+  lastAttemptAt: ms.nullable(),
+  problem: problemSchema.nullable(),
+});
+
+export interface SyncStateLoad {
+  state: SyncState;
+  problem: string | null;
+}
+
+export async function loadSyncState(dataDir: string, now: number): Promise<SyncStateLoad> {
+  const file = join(dataDir, STATE_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { state: initialSyncState, problem: null };
+    throw e;
+  }
+  let reason: string;
+  try {
+    const parsed = stateSchema.safeParse(JSON.parse(text));
+    if (parsed.success) return { state: parsed.data, problem: null };
+    const issue = parsed.error.issues[0];
+    reason = `${issue?.path.join('.') || 'file'}: ${issue?.message ?? 'invalid'}`;
+  } catch {
+    reason = 'not valid JSON';
+  }
+  const movedTo = await moveAside(file, now);
+  return {
+    state: initialSyncState,
+    problem: `The sync state file was unreadable (${reason}); it was moved to ${movedTo} and the app starts fresh.`,
+  };
+}
+
+export async function saveSyncState(dataDir: string, state: SyncState): Promise<void> {
+  await writeJsonAtomic(join(dataDir, STATE_FILE), state);
+}

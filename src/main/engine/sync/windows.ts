@@ -1,0 +1,38 @@
+// Which span of time a poll asks the API for. Pure, so the date rules are tested without HTTP.
+import { DateTime } from 'luxon';
+import { addDays, localDateOf, localDayBounds } from '../time/local-days.js';
+
+export interface PollWindowInput {
+  now: number;
+  localZone: string;
+  /** End of the history's newest authoritative span, or null on first sync. */
+  coveredUntil: number | null;
+  /** First sync reaches back this many local days, today included. */
+  backfillDays: number;
+}
+
+/**
+ * First sync: the last `backfillDays` local days. After that: today, reaching back to where the
+ * history stops if that is earlier (the first poll after midnight refreshes yesterday once; a
+ * machine that slept for days catches up, within the backfill span).
+ */
+export function pollWindow({ now, localZone, coveredUntil, backfillDays }: PollWindowInput): { from: number; to: number } {
+  const today = localDateOf(now, localZone);
+  const backfillStart = localDayBounds(addDays(today, -(backfillDays - 1)), localZone).start;
+  if (coveredUntil === null) return { from: backfillStart, to: now };
+  const startOfToday = localDayBounds(today, localZone).start;
+  return { from: Math.max(backfillStart, Math.min(startOfToday, coveredUntil)), to: now };
+}
+
+/** Start of the API hour containing `now`: hours from here on may still grow. */
+export function settledUntil(now: number, apiZone: string): number {
+  return DateTime.fromMillis(now, { zone: apiZone }).startOf('hour').toMillis();
+}
+
+/** Split [from, to) into spans of at most `days` days, so one request never asks for years. */
+export function chunkSpan(from: number, to: number, days: number): Array<{ from: number; to: number }> {
+  const step = days * 86_400_000;
+  const out: Array<{ from: number; to: number }> = [];
+  for (let start = from; start < to; start += step) out.push({ from: start, to: Math.min(to, start + step) });
+  return out;
+}

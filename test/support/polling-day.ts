@@ -1,0 +1,78 @@
+// A simulated day of polling: the real scheduler drives the real engine against the fake API over
+// HTTP, on a virtual clock. Used by a test (request counts) and by the bench (figures).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApiClient } from '../../src/main/engine/api/client.js';
+import { createScheduler, type Scheduler } from '../../src/main/engine/scheduler/scheduler.js';
+import { createEngine } from '../../src/main/engine/sync/engine.js';
+import { startFakeApi } from '../fake-api/server.js';
+import { createVirtualClock, type VirtualClock } from './virtual-clock.js';
+
+export interface PollingDay {
+  total: number;
+  details: number;
+  package: number;
+  polls: number;
+  wallMs: number;
+}
+
+/** Lets a poll waiting on real I/O finish before virtual time moves on. */
+async function settle(scheduler: Scheduler): Promise<void> {
+  while (scheduler.state().inFlight) await new Promise((r) => setTimeout(r, 1));
+}
+
+export async function drive(vc: VirtualClock, scheduler: Scheduler, until: number): Promise<void> {
+  for (;;) {
+    await settle(scheduler);
+    const next = vc.pending()[0];
+    if (next === undefined || next > until) break;
+    await vc.runUntil(next);
+  }
+  await settle(scheduler);
+}
+
+export async function requestsPerSimulatedDay(opts: { intervalMinutes?: number; start?: number } = {}): Promise<PollingDay> {
+  const interval = opts.intervalMinutes ?? 5;
+  const start = opts.start ?? Date.parse('2026-11-26T00:00:00Z');
+  const vc = createVirtualClock(start);
+  const key = 'bench-polling-key';
+  const api = await startFakeApi({ apiKey: key, now: vc.now });
+  const dir = await mkdtemp(join(tmpdir(), 'pst-day-'));
+  const t0 = performance.now();
+  try {
+    const engine = createEngine({
+      dataDir: dir,
+      settings: { apiTimeZone: 'UTC', pollIntervalMinutes: interval },
+      localTimeZone: 'Europe/Berlin',
+      clock: vc.now,
+      openClient: async () => createApiClient({ fetch, apiKey: key, baseUrl: api.baseUrl(), apiTimeZone: 'UTC', clock: vc.now, maxRetries: 0 }),
+    });
+    await engine.init();
+    let polls = 0;
+    const scheduler = createScheduler({
+      intervalMs: interval * 60_000,
+      clock: vc.now,
+      timers: vc.timers,
+      random: () => 0.5,
+      poll: async () => {
+        polls++;
+        try {
+          await engine.poll();
+          return { ok: true };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      },
+    });
+    scheduler.start();
+    // One day: polls at 0, 5, ..., 23:55 (the 24:00 poll belongs to the next day).
+    await drive(vc, scheduler, start + 24 * 3_600_000 - 1);
+    scheduler.stop();
+    const count = (e: string) => api.requests.filter((r) => r.endpoint === e).length;
+    return { total: api.requests.length, details: count('details'), package: count('package'), polls, wallMs: performance.now() - t0 };
+  } finally {
+    await api.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
