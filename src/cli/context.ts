@@ -1,0 +1,82 @@
+// Everything a CLI command needs, resolved from flags, environment and the shared settings file.
+import { homedir } from 'node:os';
+import { createApiClient } from '../main/engine/api/client.js';
+import { NoKeyError } from '../main/engine/api/errors.js';
+import type { FetchLike } from '../main/engine/ports.js';
+import { resolveDataDir } from '../main/engine/paths.js';
+import { createSecretStore, type SecretStore } from '../main/engine/secrets/keychain.js';
+import { readSettings } from '../main/engine/settings/file.js';
+import { isValidTimeZone, type Settings } from '../main/engine/settings/schema.js';
+import { createEngine, type Engine } from '../main/engine/sync/engine.js';
+import { systemTimeZone } from '../main/engine/time/zoned.js';
+import type { Units } from '../shared/format.js';
+import { UsageError } from './usage.js';
+
+export interface GlobalFlags {
+  dataDir?: string;
+  apiTz?: string;
+  units?: string;
+}
+
+export interface CliIO {
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readStdin: (prompt: string) => Promise<string>;
+  fetch: FetchLike;
+  clock: () => number;
+  secrets?: SecretStore;
+}
+
+export interface CliContext {
+  dataDir: string;
+  settings: Settings;
+  settingsProblems: string[];
+  units: Units;
+  localTimeZone: string;
+  secrets: SecretStore;
+  engine: Engine;
+}
+
+export async function createContext(flags: GlobalFlags, io: CliIO): Promise<CliContext> {
+  const dataDir = resolveDataDir({ flag: flags.dataDir, env: io.env, platform: process.platform, homedir: homedir() });
+  const loaded = await readSettings(dataDir, io.clock);
+  const apiTz = flags.apiTz ?? io.env.PROXY_SELLER_API_TZ;
+  if (apiTz !== undefined && !isValidTimeZone(apiTz)) {
+    throw new UsageError(`--api-tz: '${apiTz}' is not a known IANA time zone (e.g. UTC, Europe/Berlin)`);
+  }
+  const settings: Settings = { ...loaded.settings, ...(apiTz ? { apiTimeZone: apiTz } : {}) };
+  if (flags.units !== undefined && flags.units !== 'GB' && flags.units !== 'GiB') {
+    throw new UsageError(`--units: expected GB or GiB, got '${flags.units}'`);
+  }
+  const units: Units = (flags.units as Units | undefined) ?? settings.units;
+  const localTimeZone = systemTimeZone();
+  // PROXY_SELLER_KEYCHAIN_SERVICE lets tests (and a second account) use their own keychain entry.
+  const service = io.env.PROXY_SELLER_KEYCHAIN_SERVICE?.trim();
+  const secrets = io.secrets ?? createSecretStore(service ? { service } : {});
+  const envKey = io.env.PROXY_SELLER_API_KEY?.trim();
+  const baseUrl = io.env.PROXY_SELLER_API_URL?.trim() || undefined;
+
+  const engine = createEngine({
+    dataDir,
+    settings,
+    localTimeZone,
+    clock: io.clock,
+    async openClient() {
+      const apiKey = envKey || (await secrets.get());
+      if (!apiKey) throw new NoKeyError('No API key: set PROXY_SELLER_API_KEY or run `proxy-seller-traffic key set`.');
+      return createApiClient({
+        fetch: io.fetch,
+        apiKey,
+        apiVersion: settings.apiVersion,
+        ...(baseUrl ? { baseUrl } : {}),
+        apiTimeZone: settings.apiTimeZone,
+        timeoutMs: settings.requestTimeoutSeconds * 1000,
+        // A command-line call fails fast; the app's scheduler does the patient retrying.
+        maxRetries: 1,
+        clock: io.clock,
+      });
+    },
+  });
+  return { dataDir, settings, settingsProblems: loaded.problems, units, localTimeZone, secrets, engine };
+}

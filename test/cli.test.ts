@@ -1,0 +1,251 @@
+// The built CLI (out/cli) run as a real process against the fake API over HTTP, with a temp data folder.
+import { describe, test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startFakeApi, type FakeApi } from './fake-api/server.js';
+import { localDayBounds, localDateOf, addDays } from '../src/main/engine/time/local-days.js';
+
+const CLI = resolve(import.meta.dirname, '../out/cli/proxy-seller-traffic.mjs');
+const KEY = 'cli-SECRET-key+äö=42';
+const ZONE = 'America/New_York';
+const FROZEN = Date.now();
+
+let api: FakeApi;
+let dataDir: string;
+const transcripts: string[] = [];
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], opts: { env?: Record<string, string | undefined>; stdin?: string } = {}): Promise<Run> {
+  return new Promise((resolvePromise, reject) => {
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
+      TZ: ZONE,
+      PROXY_SELLER_API_URL: api.baseUrl('v1'),
+      PROXY_SELLER_API_KEY: KEY,
+      PROXY_SELLER_TRAFFIC_DATA_DIR: dataDir,
+      PROXY_SELLER_KEYCHAIN_SERVICE: `pst-cli-test-${process.pid}`,
+      ...opts.env,
+    };
+    for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      transcripts.push(stdout, stderr);
+      resolvePromise({ code: code ?? -1, stdout, stderr });
+    });
+    child.stdin.end(opts.stdin ?? '');
+  });
+}
+
+function fakeSum(from: number, to: number, login?: string): number {
+  return api.trafficBetween(from, to, login).reduce((s, x) => s + x.bytes, 0);
+}
+
+describe('proxy-seller-traffic CLI', () => {
+  before(async () => {
+    assert.ok(existsSync(CLI), `build the CLI first: npm run build (missing ${CLI})`);
+    api = await startFakeApi({ apiKey: KEY, now: () => FROZEN, historyDays: 200, logins: ['list-alpha', 'list-beta'] });
+  });
+  after(async () => {
+    await api.close();
+  });
+  beforeEach(async () => {
+    api.reset();
+    dataDir = await mkdtemp(join(tmpdir(), 'pst-cli-'));
+  });
+
+  test('today prints one status-bar line', async () => {
+    const r = await run(['today']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout.trim(), /^\d+(\.\d+)? (B|kB|MB|GB) today · \d+\.\d\d GB left · expires \d{4}-\d\d-\d\d$/);
+    assert.equal(r.stdout.trim().split('\n').length, 1);
+  });
+
+  test('today --json has exactly the documented fields, in local time, matching the API', async () => {
+    const r = await run(['today', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(j), ['date', 'timeZone', 'totalBytes', 'byLogin', 'hours', 'package', 'stale', 'updatedAt']);
+    const today = localDateOf(FROZEN, ZONE);
+    assert.equal(j.date, today);
+    assert.equal(j.timeZone, ZONE);
+    const b = localDayBounds(today, ZONE);
+    assert.equal(j.totalBytes, fakeSum(b.start, FROZEN + 1));
+    const expectedByLogin = Object.fromEntries(
+      ['list-alpha', 'list-beta'].map((l) => [l, fakeSum(b.start, FROZEN + 1, l)] as const).filter(([, v]) => v > 0),
+    );
+    assert.deepEqual(j.byLogin, expectedByLogin);
+    const hours = j.hours as Array<{ start: string; bytes: number }>;
+    assert.ok(hours.length > 0);
+    for (const h of hours) assert.match(h.start, /^\d{4}-\d\d-\d\dT\d\d:00:00-0[45]:00$/);
+    assert.equal(hours.reduce((s, h) => s + h.bytes, 0), j.totalBytes);
+    const pkg = j.package as Record<string, unknown>;
+    assert.deepEqual(Object.keys(pkg), ['key', 'active', 'limitBytes', 'usedBytes', 'leftBytes', 'expiresAt']);
+    assert.match(String(pkg.expiresAt), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d-0[45]:00$/);
+    assert.equal(j.stale, false);
+    assert.match(String(j.updatedAt), /^\d{4}-\d\d-\d\dT/);
+  });
+
+  test('today reuses a fresh sync, --refresh asks again', async () => {
+    assert.equal((await run(['today'])).code, 0);
+    const n = api.requests.length;
+    assert.equal((await run(['today'])).code, 0);
+    assert.equal(api.requests.length, n, 'second call within --max-age makes no request');
+    assert.equal((await run(['today', '--refresh'])).code, 0);
+    assert.ok(api.requests.length > n);
+  });
+
+  test('day fetches a date older than the backfill and reports it', async () => {
+    const old = addDays(localDateOf(FROZEN, ZONE), -90);
+    const r = await run(['day', old, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout) as { date: string; totalBytes: number };
+    const b = localDayBounds(old, ZONE);
+    assert.equal(j.date, old);
+    assert.equal(j.totalBytes, fakeSum(b.start, b.end));
+    assert.ok(j.totalBytes > 0);
+    const text = await run(['day', old]);
+    assert.equal(text.code, 0);
+    assert.match(text.stdout, new RegExp(`^${old} \\(${ZONE.replace('/', '\\/')}\\): `));
+  });
+
+  test('history as JSON and CSV, with a login filter', async () => {
+    const to = addDays(localDateOf(FROZEN, ZONE), -1);
+    const from = addDays(to, -2);
+    const j = await run(['history', '--from', from, '--to', to, '--json']);
+    assert.equal(j.code, 0, j.stderr);
+    const parsed = JSON.parse(j.stdout) as { from: string; to: string; timeZone: string; rows: Array<{ start: string; login: string; bytes: number }> };
+    assert.equal(parsed.from, from);
+    assert.equal(parsed.to, to);
+    assert.equal(parsed.timeZone, ZONE);
+    const span = { start: localDayBounds(from, ZONE).start, end: localDayBounds(to, ZONE).end };
+    assert.equal(parsed.rows.reduce((s, r) => s + r.bytes, 0), fakeSum(span.start, span.end));
+    assert.deepEqual(Object.keys(parsed.rows[0]!), ['start', 'login', 'bytes']);
+    const csv = await run(['history', '--from', from, '--to', to, '--csv', '--login', 'list-beta']);
+    assert.equal(csv.code, 0, csv.stderr);
+    const lines = csv.stdout.trim().split('\n');
+    assert.equal(lines[0], 'start,login,bytes');
+    assert.ok(lines.slice(1).every((l) => l.split(',')[1] === 'list-beta'));
+    assert.equal(lines.slice(1).reduce((s, l) => s + Number(l.split(',')[2]), 0), fakeSum(span.start, span.end, 'list-beta'));
+  });
+
+  test('package --json', async () => {
+    const r = await run(['package', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout) as { key: string; limitBytes: number; leftBytes: number; usedBytes: number; forecast: { kind: string } };
+    assert.equal(j.key.length, 20);
+    assert.equal(j.limitBytes - j.usedBytes, j.leftBytes);
+    assert.ok(['runs-out', 'no-usage'].includes(j.forecast.kind));
+  });
+
+  const errorCases: Array<[string, Parameters<FakeApi['setScenario']>[0], number, RegExp]> = [
+    ['access triple', { kind: 'access-triple' }, 3, /API key is wrong, this IP is not allowed, or the request limit/],
+    ['IP not allowed', { kind: 'ip-not-allowed', ip: '198.51.100.23' }, 3, /198\.51\.100\.23/],
+    ['rate limit', { kind: 'rate-limit-429', retryAfter: 600 }, 4, /rate limit/i],
+    ['HTML 502', { kind: 'html-502' }, 5, /./],
+    ['truncated JSON', { kind: 'truncated' }, 5, /./],
+    ['no package', { kind: 'tarif-not-found' }, 6, /no residential proxy package/],
+  ];
+  for (const [name, scenario, code, message] of errorCases) {
+    test(`exit ${code} on ${name}, one clear line on stderr`, async () => {
+      api.setScenario(scenario);
+      const r = await run(['today']);
+      assert.equal(r.code, code, r.stderr);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, message);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    });
+  }
+
+  test('when the API fails but history covers the day, print it stale with the error code', async () => {
+    assert.equal((await run(['today'])).code, 0);
+    api.setScenario({ kind: 'html-502' });
+    const r = await run(['today', '--json', '--refresh']);
+    assert.equal(r.code, 5);
+    const j = JSON.parse(r.stdout) as { stale: boolean; totalBytes: number };
+    assert.equal(j.stale, true);
+    assert.ok(j.totalBytes > 0);
+    assert.ok(r.stderr.length > 0);
+  });
+
+  test('no key: exit 3 with what to do', async () => {
+    const r = await run(['today'], { env: { PROXY_SELLER_API_KEY: undefined } });
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /key set/);
+  });
+
+  test('usage errors exit 2', async () => {
+    for (const args of [['bogus'], ['day', '2026-02-30'], ['history', '--from', '2026-01-02'], ['today', '--csv'], ['history', '--from', '2026-01-05', '--to', '2026-01-01'], ['today', '--api-tz', 'Mars/Base']]) {
+      const r = await run(args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /^proxy-seller-traffic: /);
+    }
+    assert.equal((await run([])).code, 2);
+    assert.equal((await run(['--help'])).code, 0);
+  });
+
+  test('key set / status / delete through the real keychain', async () => {
+    const env = { PROXY_SELLER_API_KEY: undefined };
+    const set = await run(['key', 'set'], { env, stdin: `${KEY}\n` });
+    assert.equal(set.code, 0, set.stderr);
+    assert.match(set.stdout, /ends in ö=42\)/);
+    const status = await run(['key', 'status'], { env });
+    assert.match(status.stdout, /is stored/);
+    const today = await run(['today'], { env });
+    assert.equal(today.code, 0, `the keychain key is used: ${today.stderr}`);
+    const del = await run(['key', 'delete'], { env });
+    assert.match(del.stdout, /removed/);
+    const after = await run(['key', 'status'], { env });
+    assert.match(after.stdout, /No API key/);
+    const bad = await run(['key', 'set'], { env, stdin: '\n' });
+    assert.equal(bad.code, 2);
+  });
+
+  test('the key never appears in any output or any file written', async () => {
+    await run(['today']);
+    await run(['today', '--json', '--refresh']);
+    api.setScenario({ kind: 'access-triple' });
+    await run(['package']);
+    api.setScenario({ kind: 'truncated' });
+    await run(['day', addDays(localDateOf(FROZEN, ZONE), -60)]);
+    api.reset();
+    for (const out of transcripts) {
+      assert.ok(!out.includes(KEY), 'key in CLI output');
+      assert.ok(!out.includes(encodeURIComponent(KEY)), 'encoded key in CLI output');
+    }
+    for (const f of await listFiles(dataDir)) {
+      const text = await readFile(f, 'utf8');
+      assert.ok(!text.includes(KEY) && !text.includes(encodeURIComponent(KEY)), `key in ${f}`);
+    }
+    assert.ok(!JSON.stringify(api.requests).includes(KEY));
+  });
+
+  after(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+});
+
+async function listFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(root, { withFileTypes: true })) {
+    const p = join(root, e.name);
+    if (e.isDirectory()) out.push(...(await listFiles(p)));
+    else out.push(p);
+  }
+  return out;
+}
