@@ -1,0 +1,100 @@
+// `npm run bench`: prints figures (not a timed test). Each figure is the median of several runs.
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readEnvelope, unwrapEnvelope } from '../src/main/engine/api/envelope.js';
+import { parseTrafficDetails } from '../src/main/engine/api/parse-details.js';
+import { createHistory, mergeSamples } from '../src/main/engine/history/model.js';
+import { hourlySeries, rangeTotal } from '../src/main/engine/history/queries.js';
+import { createHistoryStore } from '../src/main/engine/history/store.js';
+import { addDays, localDateOf } from '../src/main/engine/time/local-days.js';
+import { defaultLogins, generateTraffic, normaliseSeed } from '../test/fake-api/traffic.js';
+import { requestsPerSimulatedDay } from '../test/support/polling-day.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const NOW = Date.parse('2026-11-26T12:00:00Z');
+const ZONE = 'Europe/Berlin';
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+}
+
+function time(runs: number, fn: () => void): number {
+  fn(); // warm-up
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    out.push(performance.now() - t);
+  }
+  return median(out);
+}
+
+/** A details answer as the API sends it: login -> "YYYY-MM-DD HH:00:00" -> bytes. */
+function detailsAnswer(days: number, logins: number): string {
+  const seed = normaliseSeed(1);
+  const samples = generateTraffic({ seed, logins: defaultLogins(seed, logins), zone: 'UTC', fromMs: NOW - days * DAY, toMs: NOW, nowMs: NOW });
+  const data: Record<string, Record<string, number>> = {};
+  for (const s of samples) (data[s.login] ??= {})[s.key] = s.bytes;
+  return JSON.stringify({ status: 'success', data, errors: [] });
+}
+
+function historyOf(days: number, logins: number) {
+  const seed = normaliseSeed(2);
+  const h = createHistory('a1b2c3d4e5f6a7b8c9d0', 'UTC');
+  const names = defaultLogins(seed, logins);
+  // Merge month by month, as syncs would.
+  for (let from = NOW - days * DAY; from < NOW; from += 31 * DAY) {
+    mergeSamples(h, generateTraffic({ seed, logins: names, zone: 'UTC', fromMs: from, toMs: Math.min(NOW, from + 31 * DAY), nowMs: NOW }));
+  }
+  return h;
+}
+
+async function main(): Promise<void> {
+  const rows: Array<[string, string]> = [];
+
+  const body = detailsAnswer(31, 50);
+  const plain = time(15, () => JSON.parse(body));
+  const ingest = time(15, () => {
+    const env = readEnvelope(JSON.parse(body), (t) => t);
+    if (!env) throw new Error('bench: not an envelope');
+    const samples = parseTrafficDetails(unwrapEnvelope(env).data, 'UTC');
+    mergeSamples(createHistory('a1b2c3d4e5f6a7b8c9d0', 'UTC'), samples);
+  });
+  rows.push(['ingest 31 d x 50 logins answer', `${(body.length / 1e6).toFixed(2)} MB JSON; JSON.parse ${plain.toFixed(1)} ms; parse+validate+merge ${ingest.toFixed(1)} ms; ratio ${(ingest / plain).toFixed(2)}x`]);
+
+  const t0 = performance.now();
+  const big = historyOf(400, 50);
+  const built = performance.now() - t0;
+  const today = localDateOf(NOW, ZONE);
+  const from = addDays(today, -29);
+  const q = time(25, () => rangeTotal(big, from, today, ZONE));
+  const series = time(25, () => hourlySeries(big, from, today, ZONE));
+  rows.push(['30-day query over 400 d x 50 logins', `range total ${q.toFixed(2)} ms; hourly series ${series.toFixed(2)} ms (history built in ${built.toFixed(0)} ms)`]);
+
+  const dir = await mkdtemp(join(tmpdir(), 'pst-bench-'));
+  try {
+    const store = createHistoryStore({ dataDir: dir, clock: () => NOW });
+    const s0 = performance.now();
+    await store.save(big);
+    const saveMs = performance.now() - s0;
+    const size = (await stat(store.fileFor(big.packageKey))).size;
+    const l0 = performance.now();
+    const loaded = await store.load(big.packageKey, 'UTC');
+    const loadMs = performance.now() - l0;
+    if (loaded.problem) throw new Error(`bench: reload failed: ${loaded.problem}`);
+    rows.push(['history on disk, 400 d x 50 logins', `${(size / 1e6).toFixed(2)} MB; save ${saveMs.toFixed(0)} ms; load ${loadMs.toFixed(0)} ms`]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  const day = await requestsPerSimulatedDay();
+  rows.push(['requests per simulated day (5 min interval)', `${day.total} (${day.details} traffic, ${day.package} package); simulated in ${day.wallMs.toFixed(0)} ms`]);
+
+  const width = Math.max(...rows.map((r) => r[0].length));
+  for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
+}
+
+await main();
