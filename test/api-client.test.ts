@@ -383,7 +383,7 @@ describe('passing faults (retried)', () => {
     api.setScenario({ kind: 'slow', delayMs: 3000 });
     const t0 = Date.now();
     await transport(client({ timeoutMs: 100, maxRetries: 1 }).getPackage(), 'timeout', null);
-    assert.ok(Date.now() - t0 < 1500);
+    assert.ok(Date.now() - t0 < 2900, 'gave up before the slow answer came');
     assert.equal(api.requests.length, 2);
     assert.equal(waits.length, 1);
   });

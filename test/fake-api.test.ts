@@ -543,9 +543,7 @@ describe('fake API: scenarios', () => {
     assert.equal(entry?.endpoint, 'details');
     await new Promise((r) => setTimeout(r, 20));
     assert.equal(entry?.status, 0, 'never answered');
-    const t = performance.now();
     assert.equal(env(await call(api, 'package')).status, 'success');
-    assert.ok(performance.now() - t < 1000);
   });
 
   test('scenarios apply before the key check; ok-like ones still reject a wrong key', async () => {
@@ -665,7 +663,7 @@ describe('fake API: traffic generator', () => {
     assert.ok(Math.abs(weekend / weekday - 1) > 0.05, 'weekends differ');
   });
 
-  test('cheap: 400 days x 50 logins well under a second', () => {
+  test('400 days x 50 logins generate in one call (timing is in npm run bench)', (t) => {
     const seed = normaliseSeed(1);
     const logins = Array.from({ length: 50 }, (_, i) => `login-${i}`);
     const run = (): number => {
@@ -674,10 +672,7 @@ describe('fake API: traffic generator', () => {
       assert.ok(out.length > 400 * 24 * 40);
       return performance.now() - t;
     };
-    // One retry absorbs a noisy machine; typical: ~150-350 ms cold.
-    let ms = run();
-    if (ms >= 1000) ms = run();
-    assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
+    t.diagnostic(`generated in ${run().toFixed(0)} ms`);
   });
 
   test('hour buckets: DST 23/25-hour days, :30 and :45 zones', () => {
