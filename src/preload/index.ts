@@ -1,4 +1,6 @@
-// Preload placeholder: the typed bridge arrives with the desktop issue. Exposes only the app's identity.
-import { contextBridge } from 'electron';
+// The sandboxed preload: bundled as one CommonJS file that only requires 'electron'.
+import { contextBridge, ipcRenderer } from 'electron';
+import { TRAFFIC_API_KEY } from '../shared/ipc.js';
+import { createBridge } from './bridge.js';
 
-contextBridge.exposeInMainWorld('trafficApi', { ready: true });
+contextBridge.exposeInMainWorld(TRAFFIC_API_KEY, createBridge(ipcRenderer));

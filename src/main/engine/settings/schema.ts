@@ -1,6 +1,7 @@
 // The settings schema, shared by the app (electron-store) and the CLI (same file on disk).
 // Versioned by hand: electron-store's migrations are documented as unsupported.
 import { z } from 'zod';
+import type { AlertSettings as SharedAlertSettings, AppSettings } from '../../../shared/settings.js';
 
 export const SETTINGS_VERSION = 1;
 
@@ -44,6 +45,13 @@ export const settingsSchema = z.object({
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type AlertSettings = z.infer<typeof alertSettingsSchema>;
+
+// The renderer sees settings through src/shared/settings.ts; both must describe the same data.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const settingsMatchShared: Same<Settings, AppSettings> = true;
+const alertsMatchShared: Same<AlertSettings, SharedAlertSettings> = true;
+void settingsMatchShared;
+void alertsMatchShared;
 
 export const defaultSettings: Settings = {
   version: SETTINGS_VERSION,

@@ -1,0 +1,339 @@
+// The app's core without Electron: settings, key, engine, scheduler and alerts wired together.
+// One snapshot feeds the tray, the window and the notifications, so they never disagree.
+import { join } from 'node:path';
+import type { AppView, KeyStatus, SeriesRequest, SeriesResponse, SettingsUpdateResult, TestResult } from '../../../shared/ipc.js';
+import type { Problem } from '../../../shared/types.js';
+import { evaluateAlerts, initialAlertState, type Alert, type AlertState } from '../alerts/rules.js';
+import { createAlertStore } from '../alerts/store.js';
+import { createApiClient, type ApiClient } from '../api/client.js';
+import { isEngineError, KeychainUnavailableError, NoKeyError, toProblem } from '../api/errors.js';
+import type { Clock, FetchLike, Logger, Random, Timers } from '../ports.js';
+import { silentLogger } from '../ports.js';
+import { createScheduler, type PollReason, type Scheduler } from '../scheduler/scheduler.js';
+import { validateApiKey, type SecretStore } from '../secrets/keychain.js';
+import { readSettings, SettingsValidationError, updateSettings } from '../settings/file.js';
+import type { Settings } from '../settings/schema.js';
+import { createEngine, type Engine } from '../sync/engine.js';
+import { datesBetween, localDateOf, parseLocalDate } from '../time/local-days.js';
+import { buildSeries, chooseGranularity } from './series.js';
+import type { Controller } from './types.js';
+
+export const ALERTS_FILE = 'alerts.json';
+/** Longest range the window may ask for at once (the history keeps 400 days). */
+export const MAX_SERIES_DAYS = 400;
+
+export interface ControllerOptions {
+  dataDir: string;
+  clock: Clock;
+  timers: Timers;
+  random: Random;
+  /** Electron's net.fetch in the app (system proxy), Node's fetch in tests. */
+  fetch: FetchLike;
+  secrets: SecretStore;
+  /** The user's zone now (it can change while the app runs). */
+  localTimeZone: () => string;
+  version: string;
+  /** PROXY_SELLER_API_KEY: wins over the keychain. */
+  envApiKey?: string;
+  /** PROXY_SELLER_API_URL, or the demo's fake API. */
+  baseUrl?: string;
+  demo?: boolean;
+  logger?: Logger;
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function createController(options: ControllerOptions): Controller {
+  const { dataDir, clock, secrets } = options;
+  const log = options.logger ?? silentLogger;
+  const alertStore = createAlertStore({ file: join(dataDir, ALERTS_FILE), clock });
+  const viewListeners = new Set<(view: AppView) => void>();
+  const alertListeners = new Set<(alert: Alert) => void>();
+
+  let settings: Settings | null = null;
+  let engine: Engine | null = null;
+  let scheduler: Scheduler | null = null;
+  let alertState: AlertState = initialAlertState;
+  let key: KeyStatus = { stored: false, last4: null, fromEnv: Boolean(options.envApiKey), keychainError: null };
+  let notices: string[] = [];
+  let userPaused = false;
+  let suspended = false;
+  let online = true;
+  let syncing = false;
+  /** The poll under way, so stop() can let its writes finish. */
+  let current: Promise<unknown> | null = null;
+
+  const need = <T>(value: T | null, what: string): T => {
+    if (value === null) throw new Error(`controller not started (${what})`);
+    return value;
+  };
+
+  async function openClient(): Promise<ApiClient> {
+    const s = need(settings, 'settings');
+    const apiKey = options.envApiKey || (await secrets.get());
+    if (!apiKey) throw new NoKeyError('No API key is set. Paste your Proxy-Seller API key in Settings.');
+    return createApiClient({
+      fetch: options.fetch,
+      apiKey,
+      apiVersion: s.apiVersion,
+      ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+      apiTimeZone: s.apiTimeZone,
+      timeoutMs: s.requestTimeoutSeconds * 1000,
+      clock,
+      logger: log,
+      appVersion: options.version,
+    });
+  }
+
+  async function makeEngine(): Promise<Engine> {
+    const e = createEngine({ dataDir, settings: need(settings, 'settings'), localTimeZone: options.localTimeZone(), clock, openClient, logger: log });
+    notices.push(...(await e.init()));
+    return e;
+  }
+
+  async function readKeyStatus(): Promise<void> {
+    try {
+      const s = await secrets.status();
+      key = { stored: s.stored, last4: s.last4, fromEnv: Boolean(options.envApiKey), keychainError: null };
+    } catch (e) {
+      const text = e instanceof KeychainUnavailableError ? e.message : 'The system keychain could not be read.';
+      key = { stored: false, last4: null, fromEnv: Boolean(options.envApiKey), keychainError: text };
+    }
+  }
+
+  function view(): AppView {
+    const e = need(engine, 'engine');
+    return {
+      snapshot: e.snapshot(syncing),
+      key,
+      settings: need(settings, 'settings'),
+      paused: userPaused,
+      online,
+      syncing,
+      demo: options.demo === true,
+      notices: [...notices],
+      version: options.version,
+    };
+  }
+
+  function emit(): void {
+    if (engine === null || settings === null) return;
+    const v = view();
+    for (const l of viewListeners) {
+      try {
+        l(v);
+      } catch (e) {
+        log.error(`view listener failed: ${message(e)}`);
+      }
+    }
+  }
+
+  async function decideAlerts(): Promise<void> {
+    const s = need(settings, 'settings');
+    const snapshot = need(engine, 'engine').snapshot(false);
+    const result = evaluateAlerts({ snapshot, settings: s.alerts, units: s.units, now: clock() }, alertState);
+    const changed = JSON.stringify(result.state) !== JSON.stringify(alertState);
+    alertState = result.state;
+    if (changed) await alertStore.save(alertState).catch((e: unknown) => log.error(`could not save alert state: ${message(e)}`));
+    if (!s.notificationsEnabled) return;
+    for (const alert of result.alerts) for (const l of alertListeners) l(alert);
+  }
+
+  function poll(reason: PollReason) {
+    const run = pollOnce(reason);
+    current = run;
+    return run;
+  }
+
+  async function pollOnce(reason: PollReason) {
+    const e = need(engine, 'engine');
+    syncing = true;
+    emit();
+    try {
+      await e.poll({ forcePackage: reason === 'manual' });
+      return { ok: true } as const;
+    } catch (error) {
+      if (!isEngineError(error)) log.error(`sync failed: ${error instanceof Error ? error.name : 'error'}`);
+      return { ok: false, error } as const;
+    } finally {
+      // Still syncing until the alerts are decided: a refresh meanwhile joins this poll.
+      await decideAlerts();
+      syncing = false;
+      emit();
+    }
+  }
+
+  /** Poll only when the user, the OS and the network all allow it. */
+  function applyRunState(): void {
+    const s = scheduler;
+    if (!s) return;
+    if (userPaused || suspended || !online) s.pause();
+    else s.resume();
+    emit();
+  }
+
+  function problemOf(e: unknown): Problem {
+    return toProblem(e);
+  }
+
+  return {
+    async start() {
+      const loaded = await readSettings(dataDir, clock);
+      settings = loaded.settings;
+      notices = [...loaded.problems];
+      await readKeyStatus();
+      const alerts = await alertStore.load();
+      alertState = alerts.state;
+      if (alerts.problem) notices.push(alerts.problem);
+      engine = await makeEngine();
+      // The cached figures first (marked stale until the first sync), then the first poll.
+      emit();
+      scheduler = createScheduler({
+        poll,
+        intervalMs: settings.pollIntervalMinutes * 60_000,
+        clock,
+        timers: options.timers,
+        random: options.random,
+      });
+      scheduler.start();
+      applyRunState();
+    },
+
+    async stop() {
+      scheduler?.stop();
+      scheduler = null;
+      await current;
+    },
+
+    view,
+
+    onView(listener) {
+      viewListeners.add(listener);
+      return () => viewListeners.delete(listener);
+    },
+
+    onAlert(listener) {
+      alertListeners.add(listener);
+      return () => alertListeners.delete(listener);
+    },
+
+    async refresh() {
+      const outcome = await need(scheduler, 'scheduler').refreshNow();
+      return outcome.ok ? { ok: true, problem: null } : { ok: false, problem: problemOf(outcome.error) };
+    },
+
+    async series(request: SeriesRequest): Promise<SeriesResponse> {
+      const zone = options.localTimeZone();
+      const from = parseLocalDate(request.from);
+      const to = parseLocalDate(request.to);
+      if (to < from) throw new RangeError(`the range ends (${to}) before it starts (${from})`);
+      if (datesBetween(from, to).length > MAX_SERIES_DAYS) throw new RangeError(`ranges are limited to ${MAX_SERIES_DAYS} days`);
+      const e = need(engine, 'engine');
+      const today = localDateOf(clock(), zone);
+      let problem: Problem | null = null;
+      // Days the history lacks are fetched (older than the backfill too); future days hold nothing.
+      if (from <= today) {
+        try {
+          await e.ensureDays(from, to < today ? to : today);
+        } catch (error) {
+          problem = problemOf(error);
+        }
+      }
+      return buildSeries({
+        history: e.history(),
+        from,
+        to,
+        zone,
+        ...(request.login ? { login: request.login } : {}),
+        granularity: chooseGranularity(from, to, request.granularity),
+        stale: problem !== null,
+        problem,
+      });
+    },
+
+    async updateSettings(patch: unknown): Promise<SettingsUpdateResult> {
+      const before = need(settings, 'settings');
+      let after: Settings;
+      try {
+        after = await updateSettings(dataDir, clock, patch);
+      } catch (e) {
+        if (e instanceof SettingsValidationError) return { ok: false, message: e.message, fields: { ...e.fields } };
+        throw e;
+      }
+      settings = after;
+      const engineChanged =
+        before.apiTimeZone !== after.apiTimeZone || before.apiVersion !== after.apiVersion || before.requestTimeoutSeconds !== after.requestTimeoutSeconds;
+      if (engineChanged) {
+        engine = await makeEngine();
+        void scheduler?.refreshNow();
+      }
+      if (before.pollIntervalMinutes !== after.pollIntervalMinutes) scheduler?.setIntervalMs(after.pollIntervalMinutes * 60_000);
+      emit();
+      return { ok: true, settings: after };
+    },
+
+    async setKey(raw: string) {
+      let apiKey: string;
+      try {
+        apiKey = validateApiKey(raw);
+      } catch (e) {
+        return { ok: false, message: message(e) };
+      }
+      try {
+        await secrets.set(apiKey);
+      } catch (e) {
+        return { ok: false, message: e instanceof KeychainUnavailableError ? e.message : 'The key could not be stored in the system keychain.' };
+      }
+      await readKeyStatus();
+      engine?.resetClient();
+      emit();
+      // Fetch with the new key at once; the window hears the result through the view.
+      void scheduler?.refreshNow();
+      return { ok: true, key };
+    },
+
+    async deleteKey() {
+      try {
+        await secrets.delete();
+      } catch (e) {
+        return { ok: false, message: e instanceof KeychainUnavailableError ? e.message : 'The key could not be removed from the system keychain.' };
+      }
+      await readKeyStatus();
+      engine?.resetClient();
+      emit();
+      return { ok: true, key };
+    },
+
+    async testConnection(): Promise<TestResult> {
+      try {
+        const client = await openClient();
+        return { ok: true, package: await client.getPackage() };
+      } catch (e) {
+        return { ok: false, problem: problemOf(e) };
+      }
+    },
+
+    setPaused(paused: boolean) {
+      userPaused = paused;
+      applyRunState();
+    },
+
+    suspend() {
+      suspended = true;
+      applyRunState();
+    },
+
+    resume() {
+      suspended = false;
+      applyRunState();
+    },
+
+    setOnline(value: boolean) {
+      if (online === value) return;
+      online = value;
+      applyRunState();
+    },
+  };
+}

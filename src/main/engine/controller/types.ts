@@ -1,0 +1,28 @@
+// The app's core, without Electron: settings, key, engine, scheduler and alerts behind one object.
+// The Electron adapters (tray, window, IPC registration, notifications, lifecycle) only call this.
+import type { AppView, KeyResult, RefreshResult, SeriesRequest, SeriesResponse, SettingsUpdateResult, TestResult } from '../../../shared/ipc.js';
+import type { Alert } from '../alerts/rules.js';
+
+export interface Controller {
+  /** Reads settings, state and history (tray can show cached figures at once), then starts polling. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  view(): AppView;
+  /** Called on every change of the view (snapshot, key, settings, paused, online, syncing). */
+  onView(listener: (view: AppView) => void): () => void;
+  /** Called for each alert decided (once per crossing); the adapter shows a notification. */
+  onAlert(listener: (alert: Alert) => void): () => void;
+  refresh(): Promise<RefreshResult>;
+  series(request: SeriesRequest): Promise<SeriesResponse>;
+  updateSettings(patch: unknown): Promise<SettingsUpdateResult>;
+  setKey(apiKey: string): Promise<KeyResult>;
+  deleteKey(): Promise<KeyResult>;
+  testConnection(): Promise<TestResult>;
+  setPaused(paused: boolean): void;
+  /** System sleep / lock: stop polling. */
+  suspend(): void;
+  /** Wake / unlock: refetch now if due. */
+  resume(): void;
+  /** Network state from the OS: offline is a state, not an error storm. */
+  setOnline(online: boolean): void;
+}

@@ -1,0 +1,141 @@
+// The one IPC contract between the renderer and main. Every channel maps to its request and
+// response (or event payload) here; the preload's bridge, main's handler table and the renderer's
+// calls are all typed from it, so a channel without a contract does not compile.
+import type { AppSettings, SettingsPatch } from './settings.js';
+import type { PackageInfo, Problem, Snapshot } from './types.js';
+
+export type View = 'today' | 'package' | 'settings' | 'about';
+
+export interface KeyStatus {
+  stored: boolean;
+  /** Last 4 characters of the stored key, to tell keys apart; never more. */
+  last4: string | null;
+  /** PROXY_SELLER_API_KEY is set in the environment and wins over the keychain. */
+  fromEnv: boolean;
+  /** The keychain could not be reached (the message says why). */
+  keychainError: string | null;
+}
+
+/** Everything the window shows besides the chart, pushed on every change. Never holds the API key. */
+export interface AppView {
+  snapshot: Snapshot;
+  key: KeyStatus;
+  settings: AppSettings;
+  /** Paused by the user (the tray's Pause polling). */
+  paused: boolean;
+  online: boolean;
+  syncing: boolean;
+  /** Running against the built-in fake API. */
+  demo: boolean;
+  /** Things found wrong at start (a settings or history file moved aside...), for a notice. */
+  notices: string[];
+  version: string;
+}
+
+export type Granularity = 'hour' | 'day';
+
+export interface SeriesRequest {
+  /** Local dates, inclusive, YYYY-MM-DD. */
+  from: string;
+  to: string;
+  /** Only this login; omitted = all. */
+  login?: string;
+  /** 'auto': hours for up to 14 days, days beyond. */
+  granularity?: Granularity | 'auto';
+}
+
+export interface SeriesResponse {
+  from: string;
+  to: string;
+  timeZone: string;
+  granularity: Granularity;
+  /** Bucket starts (local hours or local day starts), epoch ms, in order; every bucket of the range. */
+  buckets: number[];
+  /** A label per bucket in local time: "2026-11-25 14:00" or "2026-11-25". */
+  labels: string[];
+  /** Bytes per login aligned with `buckets`; logins with no traffic in the range are left out. */
+  series: Array<{ login: string; bytes: number[] }>;
+  /** Every login the history knows, for the filter. */
+  logins: string[];
+  totalBytes: number;
+  /** The range could not be fetched completely; what is shown is what the history holds. */
+  stale: boolean;
+  problem: Problem | null;
+}
+
+export interface RefreshResult {
+  ok: boolean;
+  problem: Problem | null;
+}
+
+export type SettingsUpdateResult =
+  | { ok: true; settings: AppSettings }
+  | { ok: false; message: string; fields: Record<string, string> };
+
+export type KeyResult = { ok: true; key: KeyStatus } | { ok: false; message: string };
+
+export type TestResult = { ok: true; package: PackageInfo } | { ok: false; problem: Problem };
+
+/** Links the window may open, by name: the renderer never passes a URL. */
+export type ExternalLink = 'api-settings' | 'proxy-seller';
+
+export interface InvokeContract {
+  'app:get-view': { request: void; response: AppView };
+  'traffic:get-series': { request: SeriesRequest; response: SeriesResponse };
+  'sync:refresh': { request: void; response: RefreshResult };
+  'settings:update': { request: SettingsPatch; response: SettingsUpdateResult };
+  'key:set': { request: { apiKey: string }; response: KeyResult };
+  'key:delete': { request: void; response: KeyResult };
+  'key:test': { request: void; response: TestResult };
+  'polling:set-paused': { request: { paused: boolean }; response: void };
+  'app:open-external': { request: { link: ExternalLink }; response: void };
+}
+
+export interface EventContract {
+  'app:view-changed': AppView;
+  'app:navigate': View;
+}
+
+export type InvokeChannel = keyof InvokeContract;
+export type EventChannel = keyof EventContract;
+export type RequestOf<C extends InvokeChannel> = InvokeContract[C]['request'];
+export type ResponseOf<C extends InvokeChannel> = InvokeContract[C]['response'];
+
+/** The bridge's methods, each bound to one channel. */
+export const bridgeMethods = {
+  getView: 'app:get-view',
+  getSeries: 'traffic:get-series',
+  refresh: 'sync:refresh',
+  updateSettings: 'settings:update',
+  setKey: 'key:set',
+  deleteKey: 'key:delete',
+  testConnection: 'key:test',
+  setPaused: 'polling:set-paused',
+  openExternal: 'app:open-external',
+} as const satisfies Record<string, InvokeChannel>;
+
+/** The bridge's event subscriptions, each bound to one channel. */
+export const bridgeEvents = {
+  onViewChanged: 'app:view-changed',
+  onNavigate: 'app:navigate',
+} as const satisfies Record<string, EventChannel>;
+
+type Methods = typeof bridgeMethods;
+type Events = typeof bridgeEvents;
+
+/** `window.trafficApi`: what the renderer can do, and nothing else. */
+export type TrafficApi = {
+  [M in keyof Methods]: RequestOf<Methods[M]> extends void
+    ? () => Promise<ResponseOf<Methods[M]>>
+    : (request: RequestOf<Methods[M]>) => Promise<ResponseOf<Methods[M]>>;
+} & {
+  /** Subscribe; returns the unsubscribe function. Listeners get the value only, never the IPC event. */
+  [E in keyof Events]: (listener: (value: EventContract[Events[E]]) => void) => () => void;
+};
+
+/** Every channel must be reachable from the bridge: this fails to compile if one is not. */
+type Unbridged = Exclude<InvokeChannel, Methods[keyof Methods]> | Exclude<EventChannel, Events[keyof Events]>;
+const allBridged: [Unbridged] extends [never] ? true : false = true;
+void allBridged;
+
+export const TRAFFIC_API_KEY = 'trafficApi';

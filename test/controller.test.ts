@@ -1,0 +1,243 @@
+// The app's core through the real IPC handler table: fake API over HTTP, temp data folder, real keychain.
+import { describe, test, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { bridgeMethods, type AppView, type SeriesResponse } from '../src/shared/ipc.js';
+import { localDayBounds, localDateOf, addDays } from '../src/main/engine/time/local-days.js';
+import { IpcPayloadError } from '../src/main/ipc/handlers.js';
+import { isTrustedSender } from '../src/main/ipc/sender.js';
+import { startAppUnderTest, TEST_API_KEY, type AppUnderTest } from './harness/app-under-test.js';
+
+const ZONE = 'Europe/Berlin';
+let app: AppUnderTest | null = null;
+
+afterEach(async () => {
+  await app?.close();
+  app = null;
+});
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+/** The first sync has ended (not just recorded its success). */
+function synced(a: AppUnderTest): () => boolean {
+  return () => a.controller.view().snapshot.lastSuccessAt !== null && !a.controller.view().syncing;
+}
+
+function sum(a: AppUnderTest, from: number, to: number, login?: string): number {
+  return a.api.trafficBetween(from, to, login).reduce((s, x) => s + x.bytes, 0);
+}
+
+describe('controller via the IPC handler table', () => {
+  test('the table answers exactly the contract channels', async () => {
+    app = await startAppUnderTest({ withKey: true });
+    assert.deepEqual(Object.keys(app.handlers).sort(), Object.values(bridgeMethods).sort());
+  });
+
+  test('first run without a key: no request, a no-key problem, then a key brings figures', async () => {
+    app = await startAppUnderTest();
+    const a = app;
+    await until(() => !a.controller.view().syncing && a.controller.view().snapshot.problem !== null, 'first poll');
+    let view = (await a.handlers['app:get-view'](undefined)) as AppView;
+    assert.equal(view.key.stored, false);
+    assert.equal(view.snapshot.problem?.kind, 'no-key');
+    assert.equal(a.api.requests.length, 0);
+
+    const bad = await a.handlers['key:set']({ apiKey: '  ' });
+    assert.equal(bad.ok, false);
+    const res = await a.handlers['key:set']({ apiKey: ` ${TEST_API_KEY} ` });
+    assert.ok(res.ok);
+    assert.equal(res.key.last4, TEST_API_KEY.slice(-4));
+    await until(synced(a), 'sync with the new key');
+    view = a.controller.view();
+    assert.equal(view.snapshot.problem, null);
+    const b = localDayBounds(localDateOf(a.now(), ZONE), ZONE);
+    assert.equal(view.snapshot.today.totalBytes, sum(a, b.start, a.now() + 1));
+    assert.ok(!JSON.stringify(view).includes(TEST_API_KEY), 'the view never carries the key');
+    assert.equal(await a.secrets.get(), TEST_API_KEY, 'stored in the real keychain, trimmed');
+  });
+
+  test('series: today by the hour, 30 days by the day, a login filter, totals equal the API', async () => {
+    app = await startAppUnderTest({ withKey: true });
+    const a = app;
+    await until(synced(a), 'first sync');
+    const today = localDateOf(a.now(), ZONE);
+    const hourly = (await a.handlers['traffic:get-series']({ from: today, to: today, granularity: 'auto' })) as SeriesResponse;
+    assert.equal(hourly.granularity, 'hour');
+    const b = localDayBounds(today, ZONE);
+    assert.equal(hourly.buckets.length, (b.end - b.start) / 3_600_000);
+    assert.equal(hourly.totalBytes, sum(a, b.start, a.now() + 1));
+    assert.equal(hourly.series.reduce((s, x) => s + x.bytes.reduce((p, q) => p + q, 0), 0), hourly.totalBytes);
+    assert.match(hourly.labels[0]!, new RegExp(`^${today} 00:00$`));
+
+    const from = addDays(today, -29);
+    const monthly = await a.handlers['traffic:get-series']({ from, to: today });
+    assert.equal(monthly.granularity, 'day');
+    assert.equal(monthly.buckets.length, 30);
+    assert.equal(monthly.totalBytes, sum(a, localDayBounds(from, ZONE).start, a.now() + 1));
+    assert.deepEqual(monthly.logins, ['alpha-list', 'beta-list', 'gamma-list']);
+
+    const beta = await a.handlers['traffic:get-series']({ from, to: today, login: 'beta-list' });
+    assert.deepEqual(beta.series.map((s) => s.login), ['beta-list']);
+    assert.equal(beta.totalBytes, sum(a, localDayBounds(from, ZONE).start, a.now() + 1, 'beta-list'));
+
+    // Older than the 31-day backfill: fetched on demand.
+    const before = a.api.requests.length;
+    const old = addDays(today, -60);
+    const oldSeries = await a.handlers['traffic:get-series']({ from: old, to: old });
+    assert.ok(a.api.requests.length > before);
+    const ob = localDayBounds(old, ZONE);
+    assert.equal(oldSeries.totalBytes, sum(a, ob.start, ob.end));
+    assert.equal(oldSeries.stale, false);
+  });
+
+  test('payloads are validated: wrong shapes are refused with the field named, not its value', async () => {
+    app = await startAppUnderTest({ withKey: true });
+    const a = app;
+    await assert.rejects(a.handlers['traffic:get-series']({ from: '26.11.2026', to: '2026-11-26' }), (e: unknown) => e instanceof IpcPayloadError && /from: expected YYYY-MM-DD/.test(e.message));
+    await assert.rejects(a.handlers['traffic:get-series']({ from: '2026-11-26', to: '2026-11-26', extra: 1 }), IpcPayloadError);
+    await assert.rejects(a.handlers['polling:set-paused']({ paused: 'yes' }), IpcPayloadError);
+    await assert.rejects(a.handlers['app:open-external']({ link: 'https://evil.example' }), IpcPayloadError);
+    await assert.rejects(a.handlers['app:get-view']({ sneaky: true }), IpcPayloadError);
+    await assert.rejects(
+      a.handlers['key:set']({ apiKey: 'x'.repeat(2000) }),
+      (e: unknown) => e instanceof IpcPayloadError && !e.message.includes('xxxxxxxx'),
+    );
+    await assert.rejects(a.handlers['traffic:get-series']({ from: '2026-11-26', to: '2026-11-01' }), RangeError);
+    await a.handlers['app:open-external']({ link: 'api-settings' });
+    assert.deepEqual(a.opened, ['https://proxy-seller.com/personal/api/']);
+  });
+
+  test('settings: per-field errors from main; a valid change applies and is saved', async () => {
+    app = await startAppUnderTest({ withKey: true });
+    const a = app;
+    const bad = await a.handlers['settings:update']({ pollIntervalMinutes: 0, apiTimeZone: 'Mars/Base' });
+    assert.equal(bad.ok, false);
+    if (!bad.ok) {
+      assert.ok(bad.fields.pollIntervalMinutes);
+      assert.ok(bad.fields.apiTimeZone);
+    }
+    const good = await a.handlers['settings:update']({ pollIntervalMinutes: 10, units: 'GiB', alerts: { leftBelowPercent: 25 } });
+    assert.ok(good.ok);
+    assert.equal(a.controller.view().settings.units, 'GiB');
+    const onDisk = JSON.parse(await readFile(join(a.dataDir, 'settings.json'), 'utf8')) as { pollIntervalMinutes: number; alerts: { leftBelowPercent: number } };
+    assert.equal(onDisk.pollIntervalMinutes, 10);
+    assert.equal(onDisk.alerts.leftBelowPercent, 25);
+  });
+
+  test('an IP problem alerts once, stays on the view, and clears when fixed; a restart does not re-alert', async () => {
+    app = await startAppUnderTest({ withKey: true });
+    const a = app;
+    await until(synced(a), 'first sync');
+    a.api.setScenario({ kind: 'ip-not-allowed', ip: '203.0.113.7' });
+    const r1 = await a.handlers['sync:refresh'](undefined);
+    assert.equal(r1.ok, false);
+    assert.equal(r1.problem?.ip, '203.0.113.7');
+    await a.handlers['sync:refresh'](undefined);
+    assert.equal(a.alerts.filter((x) => x.id === 'ip-not-allowed').length, 1, 'once, not on every retry');
+    const view = a.controller.view();
+    assert.equal(view.snapshot.stale, true);
+    assert.ok(view.snapshot.today.totalBytes > 0, 'last good data stays');
+  });
+
+  test('a daily threshold fires once and not again after a restart', async () => {
+    const first = await startAppUnderTest({ withKey: true, start: false });
+    app = first;
+    await first.controller.start();
+    await until(synced(first), 'first sync');
+    await first.handlers['settings:update']({ alerts: { dailyThresholdBytes: 1 } });
+    await first.handlers['sync:refresh'](undefined);
+    await first.handlers['sync:refresh'](undefined);
+    assert.equal(first.alerts.filter((x) => x.id === 'daily-threshold').length, 1);
+    // A second controller on the same folder: the alert state survived.
+    const { createController } = await import('../src/main/engine/controller/controller.js');
+    const again = createController({
+      dataDir: first.dataDir,
+      clock: first.now,
+      timers: { setTimeout: () => 0, clearTimeout: () => {} },
+      random: () => 0.5,
+      fetch: (u, i) => fetch(u, i),
+      secrets: first.secrets,
+      localTimeZone: () => ZONE,
+      version: 't',
+      baseUrl: first.api.baseUrl(),
+    });
+    const seen: string[] = [];
+    again.onAlert((x) => seen.push(x.id));
+    await again.start();
+    await again.refresh();
+    assert.deepEqual(seen.filter((id) => id === 'daily-threshold'), []);
+    await again.stop();
+  });
+
+  test('pause, offline and sleep stop polling; the view says so', async () => {
+    app = await startAppUnderTest({ withKey: true });
+    const a = app;
+    await until(synced(a), 'first sync');
+    await a.handlers['polling:set-paused']({ paused: true });
+    assert.equal(a.controller.view().paused, true);
+    a.controller.setOnline(false);
+    assert.equal(a.controller.view().online, false);
+    a.controller.setOnline(true);
+    await a.handlers['polling:set-paused']({ paused: false });
+    assert.equal(a.controller.view().paused, false);
+    // Two intervals without a good update: stale.
+    a.advanceClock(11 * 60_000);
+    assert.equal(a.controller.view().snapshot.stale, true);
+  });
+
+  test('no keychain: the view says why; storing a key fails with a clear message', async () => {
+    app = await startAppUnderTest({ keychain: 'broken' });
+    const a = app;
+    assert.match(a.controller.view().key.keychainError ?? '', /keychain/i);
+    const r = await a.handlers['key:set']({ apiKey: TEST_API_KEY });
+    assert.equal(r.ok, false);
+    if (!r.ok) {
+      assert.match(r.message, /keychain/i);
+      assert.ok(!r.message.includes(TEST_API_KEY));
+    }
+  });
+
+  test('test connection reports the package or the problem', async () => {
+    app = await startAppUnderTest({ withKey: true });
+    const a = app;
+    const ok = await a.handlers['key:test'](undefined);
+    assert.ok(ok.ok && ok.package.key.length === 20);
+    a.api.setScenario({ kind: 'access-triple' });
+    const bad = await a.handlers['key:test'](undefined);
+    assert.ok(!bad.ok && bad.problem.kind === 'access-denied');
+  });
+
+  test('nothing the app writes holds the key', async () => {
+    app = await startAppUnderTest({ withKey: true });
+    const a = app;
+    await until(synced(a), 'first sync');
+    await a.handlers['settings:update']({ alerts: { dailyThresholdBytes: 1 } });
+    await a.handlers['sync:refresh'](undefined);
+    const files = await readdir(a.dataDir, { recursive: true });
+    for (const f of files) {
+      const p = join(a.dataDir, f);
+      const text = await readFile(p, 'utf8').catch(() => '');
+      assert.ok(!text.includes(TEST_API_KEY), `key in ${f}`);
+    }
+  });
+});
+
+describe('IPC sender check', () => {
+  test('only the app page may call', () => {
+    const page = 'file:///opt/app/resources/app.asar/out/renderer/index.html';
+    assert.equal(isTrustedSender(page, page), true);
+    assert.equal(isTrustedSender('file:///tmp/evil.html', page), false);
+    assert.equal(isTrustedSender('https://proxy-seller.com/', page), false);
+    assert.equal(isTrustedSender(undefined, page), false);
+    assert.equal(isTrustedSender('http://localhost:5173/index.html', 'http://localhost:5173/'), true);
+    assert.equal(isTrustedSender('http://localhost:5174/', 'http://localhost:5173/'), false);
+    assert.equal(isTrustedSender('not a url', page), false);
+  });
+});

@@ -1,0 +1,110 @@
+// The app's main side without Electron: the real controller and IPC handler table, wired to the
+// fake API over HTTP, a temp data folder and the real keychain (a per-test entry).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventChannel, EventContract } from '../../src/shared/ipc.js';
+import { createController } from '../../src/main/engine/controller/controller.js';
+import type { Controller } from '../../src/main/engine/controller/types.js';
+import { realTimers } from '../../src/main/engine/ports.js';
+import { createSecretStore, type SecretStore } from '../../src/main/engine/secrets/keychain.js';
+import { createIpcHandlers, type IpcHandlers } from '../../src/main/ipc/handlers.js';
+import { startFakeApi, type FakeApi, type FakeApiOptions } from '../fake-api/server.js';
+import type { Alert } from '../../src/main/engine/alerts/rules.js';
+
+/** The key the fake API accepts. Tests type it into the window. */
+export const TEST_API_KEY = 'ui-test-KEY-0123456789abcdef';
+
+export interface AppUnderTest {
+  handlers: IpcHandlers;
+  controller: Controller;
+  api: FakeApi;
+  secrets: SecretStore;
+  dataDir: string;
+  /** URLs main was asked to open in the browser. */
+  opened: string[];
+  alerts: Alert[];
+  onEvent(listener: <C extends EventChannel>(channel: C, value: EventContract[C]) => void): () => void;
+  /** Moves the app's and the fake API's (frozen) clock forward; real timers are untouched. */
+  advanceClock(ms: number): void;
+  now(): number;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function startAppUnderTest(
+  options: {
+    withKey?: boolean;
+    localTimeZone?: string;
+    /** 'broken': keytar cannot reach a Secret Service (as with no D-Bus session). */
+    keychain?: 'real' | 'broken';
+    logins?: string[];
+    fakeApi?: Partial<FakeApiOptions>;
+    start?: boolean;
+    /** The app's clock at start (epoch ms); default: the real time when the harness starts. */
+    at?: number;
+  } = {},
+): Promise<AppUnderTest> {
+  // Frozen unless a test moves it: figures and "updated N min ago" stay deterministic.
+  let offset = 0;
+  const base = options.at ?? Date.now();
+  const now = () => base + offset;
+  const api = await startFakeApi({ apiKey: TEST_API_KEY, now, historyDays: 120, logins: options.logins ?? ['alpha-list', 'beta-list', 'gamma-list'], ...options.fakeApi });
+  const dataDir = await mkdtemp(join(tmpdir(), 'pst-app-'));
+  const service = `pst-app-test-${process.pid}-${++counter}`;
+  const secrets =
+    options.keychain === 'broken'
+      ? createSecretStore({
+          service,
+          loadKeytar: () => {
+            throw new Error('Cannot autolaunch D-Bus without X11 $DISPLAY');
+          },
+        })
+      : createSecretStore({ service });
+  if (options.withKey) await secrets.set(TEST_API_KEY);
+  const controller = createController({
+    dataDir,
+    clock: now,
+    timers: realTimers,
+    random: Math.random,
+    fetch: (url, init) => fetch(url, init),
+    secrets,
+    localTimeZone: () => options.localTimeZone ?? 'Europe/Berlin',
+    version: '0.1.0-test',
+    baseUrl: api.baseUrl(),
+  });
+  const opened: string[] = [];
+  const alerts: Alert[] = [];
+  const listeners = new Set<(channel: EventChannel, value: unknown) => void>();
+  controller.onView((view) => {
+    for (const l of listeners) l('app:view-changed', view);
+  });
+  controller.onAlert((a) => alerts.push(a));
+  const handlers = createIpcHandlers(controller, { openExternal: async (url) => void opened.push(url) });
+  if (options.start !== false) await controller.start();
+  return {
+    handlers,
+    controller,
+    api,
+    secrets,
+    dataDir,
+    opened,
+    alerts,
+    onEvent(listener) {
+      const l = listener as (channel: EventChannel, value: unknown) => void;
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    advanceClock(ms) {
+      offset += ms;
+    },
+    now,
+    async close() {
+      await controller.stop();
+      await api.close();
+      if (options.keychain !== 'broken') await secrets.delete().catch(() => false);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
