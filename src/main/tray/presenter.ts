@@ -1,0 +1,241 @@
+// What the tray shows, decided from the snapshot: state, macOS title, tooltip, icon spec and menu.
+// Pure (no Electron, no clock of its own), so every platform's tray text is tested in plain Node.
+import { formatBytes, type Units } from '../../shared/format.js';
+import type { PackageInfo, Snapshot } from '../../shared/types.js';
+import { dateInZone } from '../engine/time/zoned.js';
+
+export type TrayState = 'no-key' | 'normal' | 'stale' | 'offline' | 'error' | 'paused';
+
+export interface MenuItemModel {
+  id: string;
+  label: string;
+  enabled: boolean;
+  type?: 'normal' | 'separator' | 'checkbox';
+  checked?: boolean;
+}
+
+export type TrayAction = 'refresh' | 'open' | 'settings' | 'toggle-pause' | 'quit';
+
+export const TRAY_ACTIONS: readonly TrayAction[] = ['refresh', 'open', 'settings', 'toggle-pause', 'quit'];
+
+export function isTrayAction(id: string): id is TrayAction {
+  return (TRAY_ACTIONS as readonly string[]).includes(id);
+}
+
+export interface IconSpec {
+  state: TrayState;
+  /** Short figure to draw, e.g. "1.2G", "850M", "12G"; null = draw the gauge. Always null for
+   *  'error', 'no-key' and 'paused', which draw their symbol ('!', '?', pause bars) instead. */
+  text: string | null;
+  /** 0..1 share of the package used (rounded down to 1/40 so small ticks don't redraw), null when unknown. */
+  usedFraction: number | null;
+}
+
+export interface TrayModel {
+  state: TrayState;
+  /** macOS text beside the icon, e.g. "1.24 GB" (monospaced digits are set by the adapter); '' when no key. */
+  title: string;
+  /** Tooltip (Windows/Linux): at most 5 lines and 127 characters in all (Windows cuts tooltips at 127). */
+  tooltip: string;
+  /** What the icon must show: drawn by icon.ts; compare `iconKey` to redraw only on change. */
+  icon: IconSpec;
+  iconKey: string;
+  menu: MenuItemModel[];
+}
+
+export interface TrayInput {
+  snapshot: Snapshot | null;
+  hasKey: boolean;
+  paused: boolean;
+  online: boolean;
+  units: Units;
+  now: number;
+  intervalMs: number;
+}
+
+/** Windows stores the tooltip in a 128-WCHAR field (NOTIFYICONDATA.szTip), terminator included. */
+export const TOOLTIP_MAX = 127;
+const PROBLEM_MAX = 60;
+const GAUGE_STEPS = 40;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** "just now", "3 min ago", "2 h ago", "yesterday", "5 days ago". Future times (clock skew) read "just now". */
+export function relativeTime(fromMs: number, nowMs: number): string {
+  const d = nowMs - fromMs;
+  if (d < MINUTE) return 'just now';
+  if (d < HOUR) return `${Math.floor(d / MINUTE)} min ago`;
+  if (d < DAY) return `${Math.floor(d / HOUR)} h ago`;
+  if (d < 2 * DAY) return 'yesterday';
+  return `${Math.floor(d / DAY)} days ago`;
+}
+
+const PREFIXES = ['K', 'M', 'G', 'T'] as const;
+
+/**
+ * At most 4 characters for the icon: "0", "512B", "850M", "1.2G", "12G", "999G", "1.5T".
+ * One decimal below 10, whole numbers from 10 to 999; a value that rounds to 1000 moves up a unit
+ * (999.6 MB is "1.0G"). GiB mode uses powers of 1024 with the same letters.
+ */
+export function shortFigure(bytes: number, units: Units): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '?';
+  if (bytes === 0) return '0';
+  const base = units === 'GiB' ? 1024 : 1000;
+  if (Math.round(bytes) < 1000 && bytes < base) return `${Math.round(bytes)}B`;
+  let v = bytes;
+  for (const p of PREFIXES) {
+    v /= base;
+    const tenths = Math.round(v * 10);
+    if (tenths < 100) return `${(tenths / 10).toFixed(1)}${p}`;
+    const whole = Math.round(v);
+    if (whole < 1000) return `${whole}${p}`;
+  }
+  // Beyond 999 TB: no proxy package is that big; show the ceiling rather than overflow the icon.
+  return '999T';
+}
+
+/** Cut `text` to at most `max` characters at a word boundary, ending in '…'. */
+export function shorten(text: string, max: number): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space >= max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.—-]+$/, '')}…`;
+}
+
+function recentSuccess(s: Snapshot | null, now: number, intervalMs: number): boolean {
+  return s !== null && s.lastSuccessAt !== null && now - s.lastSuccessAt <= 2 * intervalMs;
+}
+
+/** Priority: no-key > error > offline > paused > stale > normal. */
+export function trayState(input: Pick<TrayInput, 'snapshot' | 'hasKey' | 'paused' | 'online' | 'now' | 'intervalMs'>): TrayState {
+  const { snapshot: s, now, intervalMs } = input;
+  const problem = s?.problem ?? null;
+  if (!input.hasKey || problem?.kind === 'no-key') return 'no-key';
+  if (problem?.needsAction) return 'error';
+  if (!input.online) return 'offline';
+  if (problem?.kind === 'transport' && !recentSuccess(s, now, intervalMs)) return 'offline';
+  if (input.paused) return 'paused';
+  if (s?.stale) return 'stale';
+  return 'normal';
+}
+
+function usedFraction(pkg: PackageInfo | null): number | null {
+  if (!pkg || !(pkg.limitBytes > 0)) return null;
+  const f = Math.min(1, Math.max(0, pkg.usedBytes / pkg.limitBytes));
+  // Rounded down so the gauge shows "full" only when the package really is used up.
+  return Math.floor(f * GAUGE_STEPS) / GAUGE_STEPS;
+}
+
+function iconSpec(state: TrayState, s: Snapshot | null, units: Units): IconSpec {
+  const symbolic = state === 'no-key' || state === 'error' || state === 'paused';
+  return {
+    state,
+    text: symbolic || s === null ? null : shortFigure(s.today.totalBytes, units),
+    usedFraction: state === 'no-key' || s === null ? null : usedFraction(s.package),
+  };
+}
+
+export function iconKeyOf(spec: IconSpec): string {
+  return `${spec.state}|${spec.text ?? '-'}|${spec.usedFraction === null ? '-' : Math.round(spec.usedFraction * 1000)}`;
+}
+
+function packageLine(pkg: PackageInfo, zone: string, units: Units): string {
+  let line = `${formatBytes(pkg.leftBytes, units)} of ${formatBytes(pkg.limitBytes, units)}`;
+  if (pkg.expiresAt !== null) line += ` (expires ${dateInZone(pkg.expiresAt, zone)})`;
+  if (!pkg.active) line += ', inactive';
+  return line;
+}
+
+function updatedText(s: Snapshot, now: number): string {
+  if (s.syncing) return 'Updating…';
+  if (s.lastSuccessAt === null) return 'Never updated';
+  return `Updated ${relativeTime(s.lastSuccessAt, now)}`;
+}
+
+/** The tooltip's last line: what state the data is in. */
+function statusLine(state: TrayState, s: Snapshot | null, now: number): string {
+  const updated = s === null ? 'Waiting for the first update' : updatedText(s, now);
+  const problem = s?.problem ?? null;
+  switch (state) {
+    case 'no-key':
+      return 'No API key set — open Settings';
+    case 'error':
+      return `Needs attention: ${problem?.message ?? 'see details'}`;
+    case 'offline':
+      return `Offline · ${updated.toLowerCase()}`;
+    case 'paused':
+      return `Paused · ${updated.toLowerCase()}`;
+    case 'stale':
+      return problem ? `Out of date: ${problem.message}` : `Out of date · ${updated.toLowerCase()}`;
+    case 'normal':
+      return updated;
+  }
+}
+
+function buildTooltip(state: TrayState, s: Snapshot | null, units: Units, now: number): string {
+  const lines: string[] = [];
+  if (state === 'no-key' || s === null) {
+    lines.push('Proxy-Seller traffic');
+  } else {
+    lines.push(`Proxy-Seller: ${formatBytes(s.today.totalBytes, units)} today`);
+    // In the error state the problem needs the room more than the package line does.
+    if (state !== 'error') lines.push(s.package ? `Left ${packageLine(s.package, s.localTimeZone, units)}` : 'No package info');
+  }
+  const head = lines.join('\n');
+  // The status line gets whatever room Windows leaves; it is the one that may be shortened.
+  const room = TOOLTIP_MAX - head.length - 1;
+  return `${head}\n${shorten(statusLine(state, s, now), Math.max(16, room))}`.slice(0, TOOLTIP_MAX);
+}
+
+function info(id: string, label: string): MenuItemModel {
+  return { id, label, enabled: false };
+}
+
+function buildMenu(state: TrayState, input: TrayInput): MenuItemModel[] {
+  const { snapshot: s, units, now } = input;
+  const items: MenuItemModel[] = [];
+  if (state === 'no-key') {
+    items.push(info('no-key', 'No API key set — open Settings'));
+  } else {
+    const problem = s?.problem ?? null;
+    if (problem) items.push(info('problem', shorten(problem.message, PROBLEM_MAX)));
+    else if (state === 'offline') items.push(info('problem', 'Offline: waiting for the network'));
+    if (s === null) {
+      items.push(info('updated', 'Waiting for the first update'));
+    } else {
+      items.push(info('today', `Today: ${formatBytes(s.today.totalBytes, units)}`));
+      items.push(info('yesterday', `Yesterday: ${formatBytes(s.yesterday.totalBytes, units)}`));
+      items.push(info('month', `Month to date: ${formatBytes(s.monthToDate.totalBytes, units)}`));
+      items.push(info('left', s.package ? `Left: ${packageLine(s.package, s.localTimeZone, units)}` : 'No package info'));
+      const updated = updatedText(s, now);
+      items.push(info('updated', updated.startsWith('Updated ') ? `Updated: ${updated.slice(8)}` : updated));
+    }
+  }
+  const syncing = s?.syncing ?? false;
+  items.push(
+    { id: 'sep-info', label: '', enabled: true, type: 'separator' },
+    { id: 'refresh', label: 'Refresh now', enabled: state !== 'no-key' && !syncing },
+    { id: 'open', label: 'Open details', enabled: true },
+    { id: 'settings', label: 'Settings…', enabled: true },
+    { id: 'toggle-pause', label: input.paused ? 'Resume polling' : 'Pause polling', enabled: true },
+    { id: 'sep-quit', label: '', enabled: true, type: 'separator' },
+    { id: 'quit', label: 'Quit', enabled: true },
+  );
+  return items;
+}
+
+export function presentTray(input: TrayInput): TrayModel {
+  const state = trayState(input);
+  const s = input.hasKey ? input.snapshot : null;
+  const icon = iconSpec(state, s, input.units);
+  return {
+    state,
+    title: state === 'no-key' ? '' : s === null ? '…' : formatBytes(s.today.totalBytes, input.units),
+    tooltip: buildTooltip(state, s, input.units, input.now),
+    icon,
+    iconKey: iconKeyOf(icon),
+    menu: buildMenu(state, { ...input, snapshot: s }),
+  };
+}

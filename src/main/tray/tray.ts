@@ -1,0 +1,130 @@
+// The Electron tray: a thin adapter that shows a TrayModel. All decisions live in presenter.ts and
+// icon.ts (tested in Node); this file only calls Electron, and cannot run outside it.
+import { Menu, Tray, nativeImage, type MenuItemConstructorOptions, type NativeImage } from 'electron';
+import { renderTrayIcon, toBGRA, type IconSize } from './icon.js';
+import { iconKeyOf, isTrayAction, type IconSpec, type MenuItemModel, type TrayAction, type TrayModel } from './presenter.js';
+
+export interface TrayController {
+  update(model: TrayModel): void;
+  destroy(): void;
+}
+
+/** What tests read and click through `globalThis.__testHooks` (Playwright cannot click a tray). */
+export interface TrayTestHooks {
+  state: string;
+  title: string;
+  tooltip: string;
+  iconKey: string;
+  menuLabels: string[];
+  /** Run a menu item's action by id; false when no enabled item has that id. */
+  click(id: string): boolean;
+}
+
+/** Live view of the current tray; the app puts it on `globalThis.__testHooks` only when run under test. */
+export const trayTestHooks: TrayTestHooks = {
+  state: '',
+  title: '',
+  tooltip: '',
+  iconKey: '',
+  menuLabels: [],
+  click: () => false,
+};
+
+/** The logical icon size each platform's tray uses (macOS 16 pt menu bar, Linux 24 px panel, Windows 16 px). */
+export function traySize(platform: NodeJS.Platform): IconSize {
+  return platform === 'linux' ? 24 : 16;
+}
+
+/**
+ * The default `iconFor`: the drawn icon at 1x plus a 2x representation for HiDPI (Windows 16/32 px,
+ * macOS template 16/32 px, Linux 24/48 px). Electron's bitmaps are premultiplied BGRA, hence toBGRA.
+ */
+export function drawnTrayIcon(platform: NodeJS.Platform, opts: { dark?: boolean } = {}): (spec: IconSpec, size: number) => NativeImage {
+  const template = platform === 'darwin';
+  return (spec, size) => {
+    const base = (size >= 24 ? 24 : 16) as 16 | 24;
+    const one = renderTrayIcon(spec, base, { template, dark: opts.dark ?? false });
+    const two = renderTrayIcon(spec, (base * 2) as 32 | 48, { template, dark: opts.dark ?? false });
+    const image = nativeImage.createFromBitmap(toBGRA(one.rgba), { width: one.width, height: one.height, scaleFactor: 1 });
+    image.addRepresentation({ scaleFactor: 2, width: two.width, height: two.height, buffer: toBGRA(two.rgba) });
+    if (template) image.setTemplateImage(true);
+    return image;
+  };
+}
+
+function toTemplate(items: readonly MenuItemModel[], onAction: (a: TrayAction) => void): MenuItemConstructorOptions[] {
+  return items.map((item): MenuItemConstructorOptions => {
+    if (item.type === 'separator') return { type: 'separator' };
+    const id = item.id;
+    return {
+      id,
+      label: item.label,
+      enabled: item.enabled,
+      type: item.type ?? 'normal',
+      ...(item.checked === undefined ? {} : { checked: item.checked }),
+      ...(isTrayAction(id) ? { click: () => onAction(id) } : {}),
+    };
+  });
+}
+
+export function createTray(opts: {
+  platform: NodeJS.Platform;
+  onAction: (a: TrayAction) => void;
+  iconFor: (spec: IconSpec, size: number) => NativeImage;
+}): TrayController {
+  const { platform, onAction } = opts;
+  const size = traySize(platform);
+  const placeholder: IconSpec = { state: 'normal', text: null, usedFraction: null };
+  // One tray for the app's life: Linux panels show a second icon for every Tray created.
+  const tray = new Tray(opts.iconFor(placeholder, size));
+  let iconKey = iconKeyOf(placeholder);
+  let title: string | null = null;
+  let tooltip: string | null = null;
+  let menuSig = '';
+  let items: readonly MenuItemModel[] = [];
+
+  // Windows: a left click opens the details; the menu is on right click. macOS and Linux show the menu.
+  if (platform === 'win32') tray.on('click', () => onAction('open'));
+
+  trayTestHooks.click = (id) => {
+    const item = items.find((i) => i.id === id);
+    if (!item || !item.enabled || !isTrayAction(id)) return false;
+    onAction(id);
+    return true;
+  };
+
+  return {
+    update(model) {
+      if (model.iconKey !== iconKey) {
+        // Every setImage repaints the panel (and on Linux re-sends the icon over D-Bus): only on change.
+        tray.setImage(opts.iconFor(model.icon, size));
+        iconKey = model.iconKey;
+      }
+      if (platform === 'darwin' && model.title !== title) {
+        tray.setTitle(model.title, { fontType: 'monospacedDigit' });
+        title = model.title;
+      }
+      if (model.tooltip !== tooltip) {
+        tray.setToolTip(model.tooltip);
+        tooltip = model.tooltip;
+      }
+      const sig = JSON.stringify(model.menu);
+      if (sig !== menuSig) {
+        // Linux (StatusNotifierItem) only shows a changed menu when it is set again.
+        tray.setContextMenu(Menu.buildFromTemplate(toTemplate(model.menu, onAction)));
+        menuSig = sig;
+        items = model.menu;
+      }
+      trayTestHooks.state = model.state;
+      trayTestHooks.title = model.title;
+      trayTestHooks.tooltip = model.tooltip;
+      trayTestHooks.iconKey = model.iconKey;
+      trayTestHooks.menuLabels = model.menu.filter((i) => i.type !== 'separator').map((i) => i.label);
+    },
+    destroy() {
+      tray.destroy();
+      trayTestHooks.click = () => false;
+      trayTestHooks.menuLabels = [];
+    },
+  };
+}
