@@ -1,11 +1,28 @@
-// Electron entry. The desktop adapters (tray, window, IPC, notifications) arrive with the desktop issue;
-// until then this starts, says what it is, and quits cleanly.
+// Electron entry: one instance only, then the app (tray, window, sync) once Electron is ready.
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { app } from 'electron';
+import { startApp } from './app.js';
+import { DATA_DIR_ENV } from './engine/paths.js';
 
-app.whenReady().then(() => {
-  console.log(`${app.getName()} ${app.getVersion()}: the desktop UI is not built yet; use the CLI (proxy-seller-traffic).`);
+const mainDir = dirname(fileURLToPath(import.meta.url));
+
+if (!app.requestSingleInstanceLock()) {
   app.quit();
-}).catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : String(e));
-  app.exit(1);
-});
+} else {
+  app
+    .whenReady()
+    .then(() =>
+      startApp({
+        outDir: dirname(mainDir),
+        ...(process.env.ELECTRON_RENDERER_URL ? { devServerUrl: process.env.ELECTRON_RENDERER_URL } : {}),
+        // The CLI and e2e tests may point the app at another data folder.
+        dataDir: process.env[DATA_DIR_ENV]?.trim() || app.getPath('userData'),
+        underTest: process.env.PST_TEST_HOOKS === '1',
+      }),
+    )
+    .catch((e: unknown) => {
+      console.error(`Proxy-Seller Traffic Tray could not start: ${e instanceof Error ? e.message : String(e)}`);
+      app.exit(1);
+    });
+}

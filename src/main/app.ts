@@ -1,0 +1,121 @@
+// App lifecycle: single instance, tray first (cached figures), then sync; sleep, lock and network
+// handled as states. All decisions live in the controller and the presenters; this is wiring.
+import { app, nativeTheme, net, powerMonitor } from 'electron';
+import type { AppView, View } from '../shared/ipc.js';
+import { createController } from './engine/controller/controller.js';
+import type { Controller } from './engine/controller/types.js';
+import { realTimers, type Logger } from './engine/ports.js';
+import { createSecretStore } from './engine/secrets/keychain.js';
+import { systemTimeZone } from './engine/time/zoned.js';
+import { createIpcHandlers } from './ipc/handlers.js';
+import { registerIpc, sendEvent } from './ipc/register.js';
+import { showAlert } from './notifications.js';
+import { presentTray } from './tray/presenter.js';
+import { createTray, drawnTrayIcon, trayTestHooks, type TrayController } from './tray/tray.js';
+import { createDetailsWindow, openExternalSafely, type DetailsWindow } from './window/details-window.js';
+
+/** How often main asks the OS whether it is online (Electron has no event for it in main). */
+const ONLINE_CHECK_MS = 15_000;
+
+const consoleLogger: Logger = {
+  debug: () => {},
+  info: (m) => console.log(m),
+  warn: (m) => console.warn(m),
+  error: (m) => console.error(m),
+};
+
+export interface StartOptions {
+  outDir: string;
+  devServerUrl?: string;
+  dataDir: string;
+  underTest: boolean;
+}
+
+export async function startApp(opts: StartOptions): Promise<void> {
+  let quitting = false;
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  // The app lives in the tray: closing the last window must not quit.
+  app.on('window-all-closed', () => {});
+  if (process.platform === 'darwin') app.dock?.hide();
+  if (process.platform === 'win32') app.setAppUserModelId('com.proxyseller.traffictray');
+
+  const controller: Controller = createController({
+    dataDir: opts.dataDir,
+    clock: Date.now,
+    timers: realTimers,
+    random: Math.random,
+    // Electron's net.fetch follows the system proxy and PAC settings.
+    fetch: (url, init) => net.fetch(url, init),
+    secrets: createSecretStore(),
+    localTimeZone: systemTimeZone,
+    version: app.getVersion(),
+    ...(process.env.PROXY_SELLER_API_KEY ? { envApiKey: process.env.PROXY_SELLER_API_KEY.trim() } : {}),
+    ...(process.env.PROXY_SELLER_API_URL ? { baseUrl: process.env.PROXY_SELLER_API_URL.trim() } : {}),
+    logger: consoleLogger,
+  });
+
+  const window: DetailsWindow = createDetailsWindow({ outDir: opts.outDir, devServerUrl: opts.devServerUrl, quitting: () => quitting });
+  const open = (view?: View) => window.show(view);
+  registerIpc(createIpcHandlers(controller, { openExternal: openExternalSafely }), () => window.pageUrl());
+
+  let tray: TrayController | null = null;
+  const render = (view: AppView) => {
+    const model = presentTray({
+      snapshot: view.snapshot,
+      hasKey: view.key.stored || view.key.fromEnv,
+      paused: view.paused,
+      online: view.online,
+      units: view.settings.units,
+      now: Date.now(),
+      intervalMs: view.settings.pollIntervalMinutes * 60_000,
+    });
+    tray?.update(model);
+    sendEvent(window.webContents(), 'app:view-changed', view);
+    if (app.getLoginItemSettings().openAtLogin !== view.settings.launchAtLogin) {
+      app.setLoginItemSettings({ openAtLogin: view.settings.launchAtLogin });
+    }
+  };
+
+  controller.onView(render);
+  controller.onAlert((alert) => showAlert(alert, open));
+
+  app.on('second-instance', () => open());
+  powerMonitor.on('suspend', () => controller.suspend());
+  powerMonitor.on('resume', () => controller.resume());
+  powerMonitor.on('lock-screen', () => controller.suspend());
+  powerMonitor.on('unlock-screen', () => controller.resume());
+  const onlineTimer = setInterval(() => controller.setOnline(net.isOnline()), ONLINE_CHECK_MS);
+  app.on('will-quit', () => {
+    clearInterval(onlineTimer);
+    void controller.stop();
+  });
+
+  tray = createTray({
+    platform: process.platform,
+    // The theme is read at each redraw (redraws happen when the picture changes).
+    iconFor: (spec, size) => drawnTrayIcon(process.platform, { dark: nativeTheme.shouldUseDarkColors })(spec, size),
+    onAction: (action) => {
+      if (action === 'refresh') void controller.refresh();
+      else if (action === 'open') open('today');
+      else if (action === 'settings') open('settings');
+      else if (action === 'toggle-pause') controller.setPaused(!controller.view().paused);
+      else app.quit();
+    },
+  });
+
+  if (opts.underTest) {
+    // Playwright cannot click a tray: tests read and click it through these hooks.
+    (globalThis as { __testHooks?: unknown }).__testHooks = { tray: trayTestHooks, open, view: () => controller.view() };
+  }
+
+  await controller.start();
+  controller.setOnline(net.isOnline());
+  // Refresh the relative "updated N min ago" in the tray once a minute.
+  setInterval(() => render(controller.view()), 60_000);
+  const first = controller.view();
+  // First run (no key) or a test: open the window right away.
+  if (opts.underTest || (!first.key.stored && !first.key.fromEnv)) open(first.key.stored ? 'today' : 'settings');
+}
+

@@ -1,0 +1,76 @@
+// The details window: created on demand, hidden (not closed) when the user closes it, locked down.
+import { join } from 'node:path';
+import { BrowserWindow, nativeTheme, shell } from 'electron';
+import type { View } from '../../shared/ipc.js';
+import { sendEvent } from '../ipc/register.js';
+import { detailsWindowOptions, isAllowedNavigation } from './security.js';
+
+export interface DetailsWindow {
+  show(view?: View): void;
+  pageUrl(): string | null;
+  webContents(): Electron.WebContents | null;
+  destroy(): void;
+}
+
+export function createDetailsWindow(opts: { outDir: string; devServerUrl?: string; quitting: () => boolean }): DetailsWindow {
+  let win: BrowserWindow | null = null;
+  let loaded = false;
+  let pendingView: View | null = null;
+  const pageUrl = opts.devServerUrl ?? `file://${join(opts.outDir, 'renderer', 'index.html')}`;
+
+  function create(): BrowserWindow {
+    const w = new BrowserWindow(detailsWindowOptions(join(opts.outDir, 'preload', 'index.cjs'), nativeTheme.shouldUseDarkColors));
+    const contents = w.webContents;
+    contents.on('will-navigate', (event, url) => {
+      if (!isAllowedNavigation(url, pageUrl)) event.preventDefault();
+    });
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+    w.on('close', (event) => {
+      // The app lives in the tray: closing the window hides it.
+      if (!opts.quitting()) {
+        event.preventDefault();
+        w.hide();
+      }
+    });
+    w.on('closed', () => {
+      win = null;
+      loaded = false;
+    });
+    contents.on('did-finish-load', () => {
+      loaded = true;
+      if (pendingView) sendEvent(contents, 'app:navigate', pendingView);
+      pendingView = null;
+    });
+    w.once('ready-to-show', () => w.show());
+    void (opts.devServerUrl ? w.loadURL(opts.devServerUrl) : w.loadFile(join(opts.outDir, 'renderer', 'index.html')));
+    return w;
+  }
+
+  return {
+    show(view) {
+      win ??= create();
+      if (view) {
+        if (loaded) sendEvent(win.webContents, 'app:navigate', view);
+        else pendingView = view;
+      }
+      if (loaded) {
+        if (win.isMinimized()) win.restore();
+        win.show();
+        win.focus();
+      }
+    },
+    pageUrl: () => (win ? pageUrl : null),
+    webContents: () => win?.webContents ?? null,
+    destroy() {
+      win?.destroy();
+      win = null;
+    },
+  };
+}
+
+export async function openExternalSafely(url: string): Promise<void> {
+  // Only the handler table's allow-listed links reach here; https only, as a second guard.
+  if (!url.startsWith('https://')) throw new Error('refused to open a non-https link');
+  await shell.openExternal(url);
+}
