@@ -11,18 +11,26 @@ function isEmptyPhpArray(v: unknown): boolean {
   return Array.isArray(v) && v.length === 0;
 }
 
-function readHours(login: string, hours: unknown, zone: string, path: string, out: HourSample[]): void {
+/** Every login repeats the same hour keys: each is read once per answer. */
+type KeyCache = Map<string, number>;
+
+function readHours(login: string, hours: unknown, zone: string, path: string, out: HourSample[], cache: KeyCache): void {
   if (isEmptyPhpArray(hours) || hours === null) return;
   if (!isRecord(hours)) throw malformed(path, 'an object of "YYYY-MM-DD HH:00:00" -> bytes', hours);
-  for (const [key, value] of Object.entries(hours)) {
-    const p = childPath(path, key);
-    let start: number;
-    try {
-      start = parseApiHourKey(key, zone);
-    } catch {
-      throw malformed(p, 'an hour key "YYYY-MM-DD HH:00:00"', key);
+  for (const key in hours) {
+    const value = hours[key];
+    let start = cache.get(key);
+    if (start === undefined) {
+      try {
+        start = parseApiHourKey(key, zone);
+      } catch {
+        throw malformed(childPath(path, key), 'an hour key "YYYY-MM-DD HH:00:00"', key);
+      }
+      cache.set(key, start);
     }
-    out.push({ login, start, bytes: readCount(value, p) });
+    // The common case (a JSON number) is checked inline; the path is only built for a message.
+    const bytes = typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : readCount(value, childPath(path, key));
+    out.push({ login, start, bytes });
   }
 }
 
@@ -34,6 +42,7 @@ function readHours(login: string, hours: unknown, zone: string, path: string, ou
 export function parseTrafficDetails(data: unknown, apiTimeZone: string, login?: string): HourSample[] {
   assertTimeZone(apiTimeZone);
   const out: HourSample[] = [];
+  const cache: KeyCache = new Map();
   if (isEmptyPhpArray(data) || data === null) return out;
   if (!isRecord(data)) throw malformed('data', 'an object of login -> hours, or []', data);
 
@@ -43,11 +52,11 @@ export function parseTrafficDetails(data: unknown, apiTimeZone: string, login?: 
     entries.length > 0 &&
     entries.every(([k, v]) => HOUR_KEY_RE.test(k) && (typeof v === 'number' || typeof v === 'string'));
   if (flat) {
-    readHours(login, data, apiTimeZone, 'data', out);
+    readHours(login, data, apiTimeZone, 'data', out, cache);
   } else {
     for (const [name, hours] of entries) {
       if (login !== undefined && name !== login) continue;
-      readHours(name, hours, apiTimeZone, childPath('data', name), out);
+      readHours(name, hours, apiTimeZone, childPath('data', name), out, cache);
     }
   }
   return out.sort((a, b) => a.start - b.start || (a.login < b.login ? -1 : a.login > b.login ? 1 : 0));
