@@ -3,24 +3,14 @@
 // as on machines installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startFakeApi, type FakeApi } from './fake-api/server.js';
+import { electronBinary } from '../scripts/electron-binary.js';
 
 const root = resolve(import.meta.dirname, '..');
 const KEY = 'e2e-KEY-0123456789abcdef';
-
-function electronBinary(): string | null {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-}
 
 const binary = electronBinary();
 const skip = binary === null ? 'no Electron binary on this machine (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1); run `npm install` where Electron can be downloaded' : false;
@@ -40,6 +30,7 @@ describe('Electron app (Playwright _electron)', { skip }, () => {
     dataDir = await mkdtemp(join(tmpdir(), 'pst-e2e-'));
     const { _electron } = await import('playwright');
     electronApp = await _electron.launch({
+      executablePath: binary ?? undefined,
       args: [join(root, 'out/main/index.js')],
       env: {
         ...process.env,
