@@ -6,7 +6,7 @@
 import { GLYPH_HEIGHT, glyphFor, layoutText, measureText } from './pixel-font.js';
 import type { IconSpec, TrayState } from './presenter.js';
 
-export type IconSize = 16 | 24 | 32 | 48;
+export type IconSize = 16 | 20 | 24 | 32 | 48;
 
 export interface IconOptions {
   /** macOS menu bar: black + alpha only; the system tints it. The state is told by shape, the figure by setTitle. */
