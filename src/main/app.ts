@@ -3,6 +3,8 @@
 import { app, nativeTheme, net, powerMonitor } from 'electron';
 import type { AppView, View } from '../shared/ipc.js';
 import { createController } from './engine/controller/controller.js';
+import { startDemo } from './engine/controller/demo.js';
+import { createModes } from './engine/controller/modes.js';
 import type { Controller } from './engine/controller/types.js';
 import { realTimers, type Logger } from './engine/ports.js';
 import { createSecretStore } from './engine/secrets/keychain.js';
@@ -10,6 +12,7 @@ import { systemTimeZone } from './engine/time/zoned.js';
 import { createIpcHandlers } from './ipc/handlers.js';
 import { registerIpc, sendEvent } from './ipc/register.js';
 import { showAlert } from './notifications.js';
+import { electronSettingsStore } from './settings-store.js';
 import { presentTray } from './tray/presenter.js';
 import { createTray, drawnTrayIcon, trayTestHooks, type TrayController } from './tray/tray.js';
 import { createDetailsWindow, openExternalSafely, type DetailsWindow } from './window/details-window.js';
@@ -41,24 +44,30 @@ export async function startApp(opts: StartOptions): Promise<void> {
   if (process.platform === 'darwin') app.dock?.hide();
   if (process.platform === 'win32') app.setAppUserModelId('com.proxyseller.traffictray');
 
-  const controller: Controller = createController({
-    dataDir: opts.dataDir,
+  const base = {
     clock: Date.now,
     timers: realTimers,
     random: Math.random,
     // Electron's net.fetch follows the system proxy and PAC settings.
-    fetch: (url, init) => net.fetch(url, init),
-    secrets: createSecretStore(),
+    fetch: (url: string, init: Parameters<typeof net.fetch>[1]) => net.fetch(url, init),
     localTimeZone: systemTimeZone,
     version: app.getVersion(),
+    logger: consoleLogger,
+    dataDir: opts.dataDir,
+  };
+  const real = createController({
+    ...base,
+    secrets: createSecretStore(),
+    settingsStore: electronSettingsStore(opts.dataDir, Date.now),
     ...(process.env.PROXY_SELLER_API_KEY ? { envApiKey: process.env.PROXY_SELLER_API_KEY.trim() } : {}),
     ...(process.env.PROXY_SELLER_API_URL ? { baseUrl: process.env.PROXY_SELLER_API_URL.trim() } : {}),
-    logger: consoleLogger,
   });
+  const modes = createModes(real, () => startDemo(base));
+  const controller: Controller = modes.controller;
 
   const window: DetailsWindow = createDetailsWindow({ outDir: opts.outDir, devServerUrl: opts.devServerUrl, quitting: () => quitting });
   const open = (view?: View) => window.show(view);
-  registerIpc(createIpcHandlers(controller, { openExternal: openExternalSafely }), () => window.pageUrl());
+  registerIpc(createIpcHandlers(controller, { openExternal: openExternalSafely, setDemo: modes.setDemo }), () => window.pageUrl());
 
   let tray: TrayController | null = null;
   const render = (view: AppView) => {
@@ -89,7 +98,7 @@ export async function startApp(opts: StartOptions): Promise<void> {
   const onlineTimer = setInterval(() => controller.setOnline(net.isOnline()), ONLINE_CHECK_MS);
   app.on('will-quit', () => {
     clearInterval(onlineTimer);
-    void controller.stop();
+    void modes.close();
   });
 
   tray = createTray({
@@ -112,6 +121,8 @@ export async function startApp(opts: StartOptions): Promise<void> {
 
   await controller.start();
   controller.setOnline(net.isOnline());
+  // PROXY_SELLER_DEMO=1 starts in demo mode (for trying the app, screenshots and e2e runs).
+  if (process.env.PROXY_SELLER_DEMO === '1') await modes.setDemo(true);
   // Refresh the relative "updated N min ago" in the tray once a minute.
   setInterval(() => render(controller.view()), 60_000);
   const first = controller.view();

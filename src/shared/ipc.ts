@@ -89,6 +89,8 @@ export interface InvokeContract {
   'key:test': { request: void; response: TestResult };
   'polling:set-paused': { request: { paused: boolean }; response: void };
   'app:open-external': { request: { link: ExternalLink }; response: void };
+  /** Demo mode: the built-in fake API with generated traffic, its own data, clearly labelled. */
+  'app:set-demo': { request: { on: boolean }; response: void };
 }
 
 export interface EventContract {
@@ -112,6 +114,7 @@ export const bridgeMethods = {
   testConnection: 'key:test',
   setPaused: 'polling:set-paused',
   openExternal: 'app:open-external',
+  setDemo: 'app:set-demo',
 } as const satisfies Record<string, InvokeChannel>;
 
 /** The bridge's event subscriptions, each bound to one channel. */

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventChannel, EventContract } from '../../src/shared/ipc.js';
 import { createController } from '../../src/main/engine/controller/controller.js';
+import { startDemo } from '../../src/main/engine/controller/demo.js';
+import { createModes, type Modes } from '../../src/main/engine/controller/modes.js';
 import type { Controller } from '../../src/main/engine/controller/types.js';
 import { realTimers } from '../../src/main/engine/ports.js';
 import { createSecretStore, type SecretStore } from '../../src/main/engine/secrets/keychain.js';
@@ -18,6 +20,7 @@ export const TEST_API_KEY = 'ui-test-KEY-0123456789abcdef';
 export interface AppUnderTest {
   handlers: IpcHandlers;
   controller: Controller;
+  modes: Modes;
   api: FakeApi;
   secrets: SecretStore;
   dataDir: string;
@@ -48,8 +51,8 @@ export async function startAppUnderTest(
 ): Promise<AppUnderTest> {
   // Frozen unless a test moves it: figures and "updated N min ago" stay deterministic.
   let offset = 0;
-  const base = options.at ?? Date.now();
-  const now = () => base + offset;
+  const startAt = options.at ?? Date.now();
+  const now = () => startAt + offset;
   const api = await startFakeApi({ apiKey: TEST_API_KEY, now, historyDays: 120, logins: options.logins ?? ['alpha-list', 'beta-list', 'gamma-list'], ...options.fakeApi });
   const dataDir = await mkdtemp(join(tmpdir(), 'pst-app-'));
   const service = `pst-app-test-${process.pid}-${++counter}`;
@@ -63,17 +66,21 @@ export async function startAppUnderTest(
         })
       : createSecretStore({ service });
   if (options.withKey) await secrets.set(TEST_API_KEY);
-  const controller = createController({
+  const base = {
     dataDir,
     clock: now,
     timers: realTimers,
     random: Math.random,
-    fetch: (url, init) => fetch(url, init),
-    secrets,
+    fetch: (url: string, init: Parameters<typeof fetch>[1]) => fetch(url, init),
     localTimeZone: () => options.localTimeZone ?? 'Europe/Berlin',
     version: '0.1.0-test',
-    baseUrl: api.baseUrl(),
-  });
+    // Retries wait no real time, so a transport fault reaches the window at once.
+    client: { sleep: async () => {} },
+  };
+  const real = createController({ ...base, secrets, baseUrl: api.baseUrl() });
+  // Real or demo behind one face, exactly as the app wires it.
+  const modes = createModes(real, () => startDemo(base));
+  const controller = modes.controller;
   const opened: string[] = [];
   const alerts: Alert[] = [];
   const listeners = new Set<(channel: EventChannel, value: unknown) => void>();
@@ -81,11 +88,12 @@ export async function startAppUnderTest(
     for (const l of listeners) l('app:view-changed', view);
   });
   controller.onAlert((a) => alerts.push(a));
-  const handlers = createIpcHandlers(controller, { openExternal: async (url) => void opened.push(url) });
+  const handlers = createIpcHandlers(controller, { openExternal: async (url) => void opened.push(url), setDemo: modes.setDemo });
   if (options.start !== false) await controller.start();
   return {
     handlers,
     controller,
+    modes,
     api,
     secrets,
     dataDir,
@@ -101,7 +109,7 @@ export async function startAppUnderTest(
     },
     now,
     async close() {
-      await controller.stop();
+      await modes.close();
       await api.close();
       if (options.keychain !== 'broken') await secrets.delete().catch(() => false);
       await rm(dataDir, { recursive: true, force: true });

@@ -37,6 +37,7 @@ export const payloadSchemas = {
   'key:test': none,
   'polling:set-paused': z.object({ paused: z.boolean() }).strict(),
   'app:open-external': z.object({ link: z.enum(['api-settings', 'proxy-seller']) }).strict(),
+  'app:set-demo': z.object({ on: z.boolean() }).strict(),
 } as const satisfies Record<InvokeChannel, z.ZodType>;
 
 function parse<C extends InvokeChannel>(channel: C, payload: unknown): z.infer<(typeof payloadSchemas)[C]> {
@@ -54,7 +55,12 @@ export const EXTERNAL_LINKS: Record<ExternalLink, string> = {
   'proxy-seller': 'https://proxy-seller.com/',
 };
 
-export function createIpcHandlers(controller: Controller, deps: { openExternal: (url: string) => Promise<void> }): IpcHandlers {
+export interface HandlerDeps {
+  openExternal: (url: string) => Promise<void>;
+  setDemo: (on: boolean) => Promise<void>;
+}
+
+export function createIpcHandlers(controller: Controller, deps: HandlerDeps): IpcHandlers {
   return {
     'app:get-view': async (p) => (parse('app:get-view', p), controller.view()),
     'traffic:get-series': async (p) => {
@@ -68,5 +74,6 @@ export function createIpcHandlers(controller: Controller, deps: { openExternal: 
     'key:test': async (p) => (parse('key:test', p), controller.testConnection()),
     'polling:set-paused': async (p) => controller.setPaused(parse('polling:set-paused', p).paused),
     'app:open-external': async (p) => deps.openExternal(EXTERNAL_LINKS[parse('app:open-external', p).link]),
+    'app:set-demo': async (p) => deps.setDemo(parse('app:set-demo', p).on),
   };
 }

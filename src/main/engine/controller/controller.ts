@@ -7,11 +7,12 @@ import { evaluateAlerts, initialAlertState, type Alert, type AlertState } from '
 import { createAlertStore } from '../alerts/store.js';
 import { createApiClient, type ApiClient } from '../api/client.js';
 import { isEngineError, KeychainUnavailableError, NoKeyError, toProblem } from '../api/errors.js';
-import type { Clock, FetchLike, Logger, Random, Timers } from '../ports.js';
+import type { Clock, FetchLike, Logger, Random, Sleep, Timers } from '../ports.js';
 import { silentLogger } from '../ports.js';
 import { createScheduler, type PollReason, type Scheduler } from '../scheduler/scheduler.js';
 import { validateApiKey, type SecretStore } from '../secrets/keychain.js';
-import { readSettings, SettingsValidationError, updateSettings } from '../settings/file.js';
+import { SettingsValidationError } from '../settings/file.js';
+import { fileSettingsStore, type SettingsStore } from '../settings/store.js';
 import type { Settings } from '../settings/schema.js';
 import { createEngine, type Engine } from '../sync/engine.js';
 import { datesBetween, localDateOf, parseLocalDate } from '../time/local-days.js';
@@ -39,6 +40,10 @@ export interface ControllerOptions {
   baseUrl?: string;
   demo?: boolean;
   logger?: Logger;
+  /** Where settings live: electron-store in the app; by default the settings file (CLI, tests). */
+  settingsStore?: SettingsStore;
+  /** Retry settings of the API client (tests make its waits instant). */
+  client?: { maxRetries?: number; sleep?: Sleep };
 }
 
 function message(e: unknown): string {
@@ -49,6 +54,7 @@ export function createController(options: ControllerOptions): Controller {
   const { dataDir, clock, secrets } = options;
   const log = options.logger ?? silentLogger;
   const alertStore = createAlertStore({ file: join(dataDir, ALERTS_FILE), clock });
+  const settingsStore = options.settingsStore ?? fileSettingsStore(dataDir, clock);
   const viewListeners = new Set<(view: AppView) => void>();
   const alertListeners = new Set<(alert: Alert) => void>();
 
@@ -62,8 +68,13 @@ export function createController(options: ControllerOptions): Controller {
   let suspended = false;
   let online = true;
   let syncing = false;
-  /** The poll under way, so stop() can let its writes finish. */
-  let current: Promise<unknown> | null = null;
+  /** Work under way that writes files (polls, range fills), so stop() can let it finish. */
+  const pending = new Set<Promise<unknown>>();
+  function track<T>(work: Promise<T>): Promise<T> {
+    pending.add(work);
+    void work.finally(() => pending.delete(work)).catch(() => undefined);
+    return work;
+  }
 
   const need = <T>(value: T | null, what: string): T => {
     if (value === null) throw new Error(`controller not started (${what})`);
@@ -84,6 +95,7 @@ export function createController(options: ControllerOptions): Controller {
       clock,
       logger: log,
       appVersion: options.version,
+      ...options.client,
     });
   }
 
@@ -142,9 +154,7 @@ export function createController(options: ControllerOptions): Controller {
   }
 
   function poll(reason: PollReason) {
-    const run = pollOnce(reason);
-    current = run;
-    return run;
+    return track(pollOnce(reason));
   }
 
   async function pollOnce(reason: PollReason) {
@@ -180,7 +190,7 @@ export function createController(options: ControllerOptions): Controller {
 
   return {
     async start() {
-      const loaded = await readSettings(dataDir, clock);
+      const loaded = await settingsStore.read();
       settings = loaded.settings;
       notices = [...loaded.problems];
       await readKeyStatus();
@@ -204,7 +214,7 @@ export function createController(options: ControllerOptions): Controller {
     async stop() {
       scheduler?.stop();
       scheduler = null;
-      await current;
+      await Promise.allSettled([...pending]);
     },
 
     view,
@@ -236,7 +246,7 @@ export function createController(options: ControllerOptions): Controller {
       // Days the history lacks are fetched (older than the backfill too); future days hold nothing.
       if (from <= today) {
         try {
-          await e.ensureDays(from, to < today ? to : today);
+          await track(e.ensureDays(from, to < today ? to : today));
         } catch (error) {
           problem = problemOf(error);
         }
@@ -257,7 +267,7 @@ export function createController(options: ControllerOptions): Controller {
       const before = need(settings, 'settings');
       let after: Settings;
       try {
-        after = await updateSettings(dataDir, clock, patch);
+        after = await settingsStore.update(patch);
       } catch (e) {
         if (e instanceof SettingsValidationError) return { ok: false, message: e.message, fields: { ...e.fields } };
         throw e;
