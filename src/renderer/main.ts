@@ -1,3 +1,170 @@
-// Renderer placeholder: the details window arrives with the desktop issue.
-const app = document.getElementById('app');
-if (app) app.textContent = 'Proxy-Seller Traffic Tray: details window coming with the desktop issue.';
+// The details window: wires the parts to the bridge. Main pushes the view on every change; the chart's
+// series is asked for when the range or login changes and after each successful sync.
+import type { AppView, SeriesRequest, SeriesResponse } from '../shared/ipc.js';
+import { createAbout } from './about.js';
+import { trafficApi } from './api.js';
+import { createBanners } from './banner.js';
+import { createTrafficChart } from './chart.js';
+import { createChartText } from './chart-text.js';
+import { createDemoBar } from './demo-bar.js';
+import { byId, el, setText } from './dom.js';
+import { dateInZone } from './format-time.js';
+import { createKeyForm } from './key-form.js';
+import { createLoginFilter } from './login-filter.js';
+import { createPackageCard } from './package-card.js';
+import { createRangePicker } from './range-picker.js';
+import { createSettingsForm } from './settings-form.js';
+import { createSummary } from './summary.js';
+import { createSyncStatus } from './sync-status.js';
+import { createTabs, tabForView } from './tabs.js';
+import { onThemeChange } from './theme.js';
+import { createWelcome } from './welcome.js';
+
+/** How often "Updated N min ago" and the local date are looked at again. */
+const TICK_MS = 30_000;
+
+function start(): void {
+  const api = trafficApi();
+  let view: AppView | null = null;
+  let series: SeriesResponse | null = null;
+  let seriesSeq = 0;
+  let firstRun = false;
+
+  const overview = byId('overview-content');
+  const chartEmpty = byId('chart-empty');
+  const seriesMessage = byId('series-message');
+  const chart = createTrafficChart(byId('chart', HTMLCanvasElement));
+  const chartText = createChartText(byId('chart-summary'), byId('chart-details', HTMLDetailsElement), byId('chart-table', HTMLTableElement));
+  const summary = createSummary();
+  const packageCard = createPackageCard();
+  const welcome = createWelcome(api);
+  const settingsForm = createSettingsForm(api);
+  const keyForm = createKeyForm(byId('key-section'), byId('test-connection', HTMLButtonElement), byId('test-result'), api);
+  const about = createAbout(api);
+  const demoBar = createDemoBar(api);
+  // The welcome asks for the key on Overview; elsewhere the "no key" banner does.
+  const welcomeShowing = (): boolean => firstRun && tabs.current() === 'overview';
+  const tabs = createTabs(() => {
+    if (view) banners.render(view, welcomeShowing());
+  });
+  const syncStatus = createSyncStatus(() => void refresh());
+  const banners = createBanners(byId('banners'), {
+    openExternal: (link) => void api.openExternal({ link }),
+    showSettings: () => tabs.show('settings', true),
+    resume: () => void api.setPaused({ paused: false }),
+  });
+  const loginFilter = createLoginFilter(byId('login-filter', HTMLSelectElement), () => void loadSeries());
+
+  const today = (): string => dateInZone(Date.now(), view?.snapshot.localTimeZone ?? 'UTC');
+  const picker = createRangePicker(byId('range-picker'), { today: today(), onChange: () => void loadSeries() });
+
+  function loginName(): string {
+    const login = loginFilter.value();
+    return login === '' ? 'all logins' : `login ${login}`;
+  }
+
+  function drawSeries(): void {
+    if (!view || !series) return;
+    const units = view.settings.units;
+    chart.update({ labels: series.labels, granularity: series.granularity, series: series.series, units });
+    chartEmpty.hidden = series.totalBytes > 0;
+    chartText.render({ series, rangeName: picker.current().name, loginName: loginName(), units });
+    const p = series.problem;
+    seriesMessage.hidden = !series.stale && p === null;
+    setText(seriesMessage, series.stale || p ? `Part of this range could not be fetched; the chart shows what is stored.${p ? ` ${p.message}` : ''}` : '');
+  }
+
+  async function loadSeries(): Promise<void> {
+    if (!view || firstRun) return;
+    const seq = ++seriesSeq;
+    const { range } = picker.current();
+    const login = loginFilter.value();
+    const request: SeriesRequest = { from: range.from, to: range.to, granularity: 'auto', ...(login === '' ? {} : { login }) };
+    try {
+      const response = await api.getSeries(request);
+      if (seq !== seriesSeq) return; // a newer request is out: its answer wins
+      series = response;
+      loginFilter.setLogins(response.logins);
+      drawSeries();
+      summary.render(view, series, picker.current().name, loginName());
+    } catch {
+      if (seq !== seriesSeq) return;
+      // The last good chart stays; say why it did not change.
+      seriesMessage.hidden = false;
+      setText(seriesMessage, 'The chart could not be loaded for this range; showing the last one.');
+    }
+  }
+
+  function render(next: AppView): void {
+    const prev = view;
+    view = next;
+    const wasFirstRun = firstRun;
+    firstRun = welcome.render(next);
+    overview.hidden = firstRun;
+    banners.render(next, welcomeShowing());
+    syncStatus.render(next);
+    demoBar.render(next);
+    packageCard.render(next);
+    keyForm.render(next.key, next.settings.units);
+    settingsForm.render(next.settings, next.snapshot.localTimeZone);
+    about.render(next);
+    summary.render(next, series, picker.current().name, loginName());
+    const dayMoved = picker.setToday(today());
+    const synced = prev === null || prev.snapshot.lastSuccessAt !== next.snapshot.lastSuccessAt;
+    if (!firstRun && (synced || dayMoved || wasFirstRun)) void loadSeries();
+    else if (prev && prev.settings.units !== next.settings.units) drawSeries();
+  }
+
+  async function refresh(): Promise<void> {
+    if (!syncStatus.canRefresh()) return;
+    syncStatus.setRefreshing(true);
+    try {
+      await api.refresh();
+    } catch {
+      // The outcome (and any problem) arrives with the next view.
+    } finally {
+      syncStatus.setRefreshing(false);
+    }
+  }
+
+  document.addEventListener('keydown', (e) => {
+    const reload = ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'r') || e.key === 'F5';
+    if (!reload) return;
+    e.preventDefault();
+    void refresh();
+  });
+
+  api.onNavigate((v) => {
+    tabs.show(tabForView(v));
+    if (v === 'package') byId('package-card').scrollIntoView({ block: 'nearest' });
+  });
+  onThemeChange(() => chart.refreshTheme());
+
+  let pushed = false;
+  api.onViewChanged((v) => {
+    pushed = true;
+    render(v);
+  });
+  void api.getView().then(
+    (v) => {
+      // A pushed view is newer than the answer to a request sent before it.
+      if (!pushed) render(v);
+    },
+    () => showFatal('The app did not answer. Close this window and open it again from the tray.'),
+  );
+
+  setInterval(() => {
+    syncStatus.tick(Date.now());
+    if (view && picker.setToday(today())) void loadSeries();
+  }, TICK_MS);
+}
+
+function showFatal(message: string): void {
+  document.body.replaceChildren(el('main', { class: 'fatal' }, el('h1', { text: 'Proxy-Seller Traffic Tray' }), el('p', { text: message })));
+}
+
+try {
+  start();
+} catch (e) {
+  showFatal(e instanceof Error ? e.message : String(e));
+}

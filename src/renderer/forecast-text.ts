@@ -1,0 +1,16 @@
+// The package forecast in one sentence. Pure.
+import type { Forecast } from '../shared/types.js';
+import { formatBytes, type Units } from './format-bytes.js';
+
+export function forecastText(f: Forecast, units: Units): string {
+  switch (f.kind) {
+    case 'no-package':
+      return '';
+    case 'no-usage':
+      return 'No use in the last 7 days.';
+    case 'runs-out': {
+      const pace = `${formatBytes(f.averageDailyBytes, units)}/day`;
+      return f.lastsPastExpiry ? `Lasts past expiry at ${pace}.` : `Runs out on ${f.runsOutOn} at ${pace}.`;
+    }
+  }
+}

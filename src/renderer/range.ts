@@ -1,0 +1,55 @@
+// The chart's date range: presets relative to the local today, and the custom range's rules. Pure.
+import { addDays, daysBetween, isIsoDate } from './format-time.js';
+
+export type Preset = 'today' | 'yesterday' | '7d' | '30d' | 'custom';
+
+export interface DateRange {
+  from: string;
+  to: string;
+}
+
+export const PRESETS: ReadonlyArray<{ id: Preset; label: string }> = [
+  { id: 'today', label: 'Today' },
+  { id: 'yesterday', label: 'Yesterday' },
+  { id: '7d', label: '7 days' },
+  { id: '30d', label: '30 days' },
+  { id: 'custom', label: 'Custom' },
+];
+
+/** The dates a preset covers (inclusive), for the local `today`. */
+export function presetRange(preset: Exclude<Preset, 'custom'>, today: string): DateRange {
+  switch (preset) {
+    case 'today':
+      return { from: today, to: today };
+    case 'yesterday': {
+      const y = addDays(today, -1);
+      return { from: y, to: y };
+    }
+    case '7d':
+      return { from: addDays(today, -6), to: today };
+    case '30d':
+      return { from: addDays(today, -29), to: today };
+  }
+}
+
+/** Longest custom range: main keeps (and serves) 400 days of history. */
+export const MAX_RANGE_DAYS = 400;
+
+export type RangeCheck =
+  | { ok: true; range: DateRange }
+  | { ok: false; field: 'from' | 'to'; message: string };
+
+/** Checks a custom range typed by the user; messages say what to change. */
+export function checkCustomRange(from: string, to: string, today: string): RangeCheck {
+  if (from === '') return { ok: false, field: 'from', message: 'Choose a start date.' };
+  if (!isIsoDate(from)) return { ok: false, field: 'from', message: 'The start is not a valid date (YYYY-MM-DD).' };
+  if (to === '') return { ok: false, field: 'to', message: 'Choose an end date.' };
+  if (!isIsoDate(to)) return { ok: false, field: 'to', message: 'The end is not a valid date (YYYY-MM-DD).' };
+  if (from > today) return { ok: false, field: 'from', message: `The start is in the future: pick ${today} or earlier.` };
+  if (to > today) return { ok: false, field: 'to', message: `The end is in the future: pick ${today} or earlier.` };
+  if (to < from) return { ok: false, field: 'to', message: 'The end must be on or after the start.' };
+  if (daysBetween(from, to) + 1 > MAX_RANGE_DAYS) {
+    return { ok: false, field: 'from', message: `Choose at most ${MAX_RANGE_DAYS} days.` };
+  }
+  return { ok: true, range: { from, to } };
+}

@@ -1,0 +1,73 @@
+// Demo mode end to end in Chromium: from the welcome, "Try with demo data" starts the built-in fake
+// API and runs the whole app against it, labelled; Exit demo (or saving a real key) leaves it.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startAppUnderTest, TEST_API_KEY } from './harness/app-under-test.js';
+import { screenshot, startChromiumHarness, type ChromiumHarness } from './harness/chromium.js';
+
+const ZONE = 'Europe/Berlin';
+const AT = Date.parse('2026-11-26T11:30:00Z');
+
+let h: ChromiumHarness;
+before(async () => {
+  h = await startChromiumHarness();
+});
+after(async () => {
+  await h?.close();
+});
+
+test('try the demo from the welcome, see generated figures, and leave it', async () => {
+  const app = await startAppUnderTest({ at: AT, localTimeZone: ZONE });
+  const w = await h.openWindow({ handlers: app.handlers, onEvent: app.onEvent, colorScheme: 'light', clock: { at: app.now(), mode: 'fixed' } });
+  try {
+    const page = w.page;
+    await page.locator('#welcome').waitFor();
+    await page.locator('#welcome-demo').click();
+
+    await page.locator('#demo-bar').waitFor();
+    assert.equal(await page.locator('#demo-badge').isVisible(), true, 'labelled as demo in the header');
+    await page.locator('#updated', { hasText: /^Updated/ }).waitFor();
+    assert.equal(await page.locator('#welcome').isVisible(), false);
+    const today = await page.locator('#total-today').textContent();
+    assert.match(today ?? '', /^\d+(\.\d+)? (MB|GB)$/, 'figures from the demo API');
+    assert.equal(app.modes.inDemo(), true);
+    assert.equal(app.controller.view().demo, true);
+    assert.equal(app.api.requests.length, 0, 'the real API (here: the test fake) was not asked');
+    assert.equal(await app.secrets.get(), null, 'the keychain was not touched');
+    assert.ok((await readdir(join(app.dataDir, 'demo', 'history'))).length > 0, 'demo history kept apart, under demo/');
+    await screenshot(page, 'demo-light');
+
+    await page.locator('#exit-demo').click();
+    await page.locator('#welcome').waitFor();
+    assert.equal(await page.locator('#demo-bar').isVisible(), false);
+    assert.equal(app.modes.inDemo(), false);
+    assert.deepEqual(w.problems, []);
+  } finally {
+    await w.close();
+    await app.close();
+  }
+});
+
+test('saving a real key while in the demo leaves the demo and uses the real account', async () => {
+  const app = await startAppUnderTest({ at: AT, localTimeZone: ZONE });
+  const w = await h.openWindow({ handlers: app.handlers, onEvent: app.onEvent, colorScheme: 'dark', clock: { at: app.now(), mode: 'fixed' } });
+  try {
+    const page = w.page;
+    await page.locator('#welcome-demo').click();
+    await page.locator('#demo-bar').waitFor();
+    const res = await app.handlers['key:set']({ apiKey: TEST_API_KEY });
+    assert.equal(res.ok, true);
+    await page.locator('#demo-bar').waitFor({ state: 'hidden' });
+    assert.equal(app.modes.inDemo(), false);
+    for (let i = 0; i < 200 && app.api.requests.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(app.api.requests.length > 0, 'the real API is asked with the new key');
+    assert.equal(await app.secrets.get(), TEST_API_KEY);
+    assert.ok(!(await page.content()).includes(TEST_API_KEY));
+    assert.deepEqual(w.problems, []);
+  } finally {
+    await w.close();
+    await app.close();
+  }
+});

@@ -1,0 +1,175 @@
+// The window's error banners in real Chromium: each says what went wrong and what to do, offers the
+// right button, and leaves the last good figures on screen. Faults come from the fake API over HTTP
+// through the real controller; the transport fault (retried for seconds by the client) and nothing
+// else is pushed as a view built from the real one.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { startAppUnderTest, TEST_API_KEY, type AppUnderTest } from './harness/app-under-test.js';
+import { screenshot, startChromiumHarness, type AppWindow, type ChromiumHarness } from './harness/chromium.js';
+import { toProblem, TransportError } from '../src/main/engine/api/errors.js';
+import { EXTERNAL_LINKS } from '../src/main/ipc/handlers.js';
+import type { Scenario } from './fake-api/server.js';
+
+const AT = Date.parse('2026-11-26T11:30:00Z');
+
+let h: ChromiumHarness;
+before(async () => {
+  h = await startChromiumHarness();
+});
+after(async () => {
+  await h?.close();
+});
+
+async function open(options: { colorScheme?: 'light' | 'dark'; keychain?: 'broken'; withKey?: boolean } = {}) {
+  const app = await startAppUnderTest({ withKey: options.withKey ?? true, at: AT, localTimeZone: 'Europe/Berlin', ...(options.keychain ? { keychain: options.keychain } : {}) });
+  const w = await h.openWindow({ handlers: app.handlers, onEvent: app.onEvent, colorScheme: options.colorScheme ?? 'light', clock: { at: app.now() } });
+  return {
+    app,
+    w,
+    page: w.page,
+    async close() {
+      await w.close();
+      await app.close();
+    },
+  };
+}
+
+async function ready(page: Page): Promise<void> {
+  await page.locator('#updated', { hasText: /^Updated/ }).waitFor();
+  await page.locator('#chart-summary', { hasText: /\S/ }).waitFor();
+}
+
+/** Makes every request fail this way, refreshes from the window, and returns the problem banner. */
+async function failWith(app: AppUnderTest, page: Page, scenario: Scenario) {
+  app.api.setScenario(scenario);
+  await page.locator('#refresh:enabled').waitFor();
+  await page.locator('#refresh').click();
+  await page.locator('#refresh:enabled').waitFor();
+  const banner = page.locator('[data-banner="problem"]');
+  await banner.waitFor();
+  return banner;
+}
+
+/** Polls a Node-side condition (the page's IPC calls answer asynchronously). */
+async function until(cond: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function assertHealthy(w: AppWindow): void {
+  assert.deepEqual(w.problems, [], 'no console errors, page errors or CSP violations');
+}
+
+describe('error banners', () => {
+  test('access triple and IP not allowed: the cause (with the IP), what to do, and a button to the API settings', async () => {
+    const o = await open();
+    try {
+      await ready(o.page);
+      const today = await o.page.locator('#total-today').innerText();
+
+      const triple = await failWith(o.app, o.page, { kind: 'access-triple' });
+      assert.equal(await triple.getAttribute('role'), 'alert');
+      const tripleText = await triple.innerText();
+      assert.match(tripleText, /the API key is wrong, this IP is not allowed, or the request limit was reached/);
+      assert.match(tripleText, /Check the API key, add this IP to the allowed list/);
+      await triple.locator('button', { hasText: 'Open API settings' }).click();
+      await until(() => o.app.opened.length === 1);
+      assert.deepEqual(o.app.opened, [EXTERNAL_LINKS['api-settings']]);
+      await triple.locator('button', { hasText: 'Check the key' }).click();
+      assert.equal(await o.page.locator('#tab-settings').getAttribute('aria-selected'), 'true');
+      await o.page.locator('#tab-overview').click();
+      assert.equal(await o.page.locator('#total-today').innerText(), today, 'the last good figures stay');
+      assert.equal(await o.page.locator('#stale-badge').isVisible(), true);
+
+      const ip = await failWith(o.app, o.page, { kind: 'ip-not-allowed', ip: '203.0.113.7' });
+      await ip.locator('strong', { hasText: 'IP 203.0.113.7 is not allowed: add it in your Proxy-Seller API settings (allowed IPs).' }).waitFor();
+      assert.equal(await o.page.locator('[data-banner="problem"]').count(), 1, 'one problem banner at a time');
+      await screenshot(o.page, 'error-ip-light');
+      await ip.locator('button', { hasText: 'Open API settings' }).click();
+      await until(() => o.app.opened.length === 2);
+      assert.deepEqual(o.app.opened, [EXTERNAL_LINKS['api-settings'], EXTERNAL_LINKS['api-settings']]);
+      assert.equal(await o.page.locator('#total-today').innerText(), today);
+
+      // Fixed on the API side: the next refresh clears the banner.
+      o.app.api.reset();
+      await o.page.locator('#refresh').click();
+      await o.page.locator('[data-banner="problem"]').waitFor({ state: 'detached' });
+      assert.equal(await o.page.locator('#stale-badge').isVisible(), false);
+      assertHealthy(o.w);
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('no package, rate limit and transport: each with its message and remedy', async () => {
+    const o = await open({ colorScheme: 'dark' });
+    try {
+      await ready(o.page);
+      const today = await o.page.locator('#total-today').innerText();
+
+      const none = await failWith(o.app, o.page, { kind: 'tarif-not-found' });
+      await none.locator('strong', { hasText: 'This account has no residential proxy package.' }).waitFor();
+      assert.match(await none.innerText(), /Buy or renew a residential package on proxy-seller\.com\./);
+      await screenshot(o.page, 'error-no-package-dark');
+      await none.locator('button', { hasText: 'Open proxy-seller.com' }).click();
+      await until(() => o.app.opened.length === 1);
+      assert.deepEqual(o.app.opened, [EXTERNAL_LINKS['proxy-seller']]);
+
+      // A Retry-After beyond a minute is not waited out by the client: the banner says how long.
+      const rate = await failWith(o.app, o.page, { kind: 'rate-limit-429', retryAfter: 120 });
+      await rate.locator('strong', { hasText: 'Proxy-Seller rate limit reached.' }).waitFor();
+      assert.match(await rate.innerText(), /Wait 120 s and try again\./);
+      assert.equal(await rate.getAttribute('role'), 'status', 'a passing fault is not an alert');
+      assert.match((await rate.getAttribute('class')) ?? '', /banner-warning/);
+      assert.equal(await o.page.locator('#total-today').innerText(), today);
+
+      // Transport: the client retries for seconds, so the view main would push is pushed directly.
+      const v = o.app.controller.view();
+      const problem = toProblem(new TransportError('Could not reach Proxy-Seller (connection refused).', 'refused'));
+      await o.w.emit('app:view-changed', { ...v, snapshot: { ...v.snapshot, stale: true, problem } });
+      await o.page.locator('[data-banner="problem"] strong', { hasText: 'Could not reach Proxy-Seller (connection refused).' }).waitFor();
+      assert.match(await o.page.locator('[data-banner="problem"]').innerText(), /Check your connection; it will retry by itself\./);
+      // Offline explains a failed connection already: no second banner for it.
+      await o.w.emit('app:view-changed', { ...v, online: false, snapshot: { ...v.snapshot, stale: true, problem } });
+      await o.page.locator('[data-banner="offline"]').waitFor();
+      assert.equal(await o.page.locator('[data-banner="problem"]').count(), 0);
+      assert.equal(await o.page.locator('#total-today').innerText(), today);
+      assertHealthy(o.w);
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('keychain unavailable: the welcome says so and what to do; saving reports main’s message', async () => {
+    const o = await open({ keychain: 'broken', withKey: false });
+    try {
+      const note = o.page.locator('#welcome-keychain');
+      await note.waitFor({ state: 'visible' });
+      const text = await note.innerText();
+      const reason = o.app.controller.view().key.keychainError;
+      assert.ok(reason, 'main reports the keychain as unavailable');
+      assert.ok(text.startsWith(reason), 'main’s reason first');
+      assert.match(text, /A key cannot be stored until the keychain works: start or unlock it \(on Linux: gnome-keyring or another Secret Service\), or set PROXY_SELLER_API_KEY/);
+      await o.page.locator('#welcome-key').fill(TEST_API_KEY);
+      await o.page.locator('#welcome-form button[type="submit"]').click();
+      const msg = o.page.locator('#welcome-key-msg');
+      await msg.locator('xpath=self::*[normalize-space()]').waitFor();
+      assert.ok((await msg.innerText()).length > 10, 'main’s reason is shown');
+      assert.equal(await o.page.locator('#welcome').isVisible(), true);
+      assert.ok(!(await o.page.content()).includes(TEST_API_KEY));
+      await screenshot(o.page, 'welcome-keychain-light');
+      // In Settings the same trouble is a banner, and the key section says it too.
+      await o.page.locator('#tab-settings').click();
+      await o.page.locator('#key-section', { hasText: `${reason} Start or unlock the keychain` }).waitFor();
+      assert.ok((await o.page.locator('#banners').innerText()).includes(reason), 'a banner says it too');
+      assert.equal(o.app.api.requests.length, 0);
+      assertHealthy(o.w);
+    } finally {
+      await o.close();
+    }
+  });
+});

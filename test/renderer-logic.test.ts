@@ -1,0 +1,135 @@
+// The window's pure rules (no DOM): ranges, custom range checks, the settings form's checks and byte
+// wording. The same modules run in the page; here they are checked fast and exhaustively.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { addDays, agoText, dateInZone, dateTimeInZone, isIsoDate, relativeDays, shortDate } from '../src/renderer/format-time.js';
+import { axisScale, bytesToUnitField, exactAndShort, exactBytes } from '../src/renderer/format-bytes.js';
+import { checkCustomRange, presetRange } from '../src/renderer/range.js';
+import { forecastText } from '../src/renderer/forecast-text.js';
+import { checkSettingsForm, fieldForPath, type RawSettings } from '../src/renderer/settings-validate.js';
+
+describe('dates', () => {
+  test('local dates in a zone, never the process zone', () => {
+    const t = Date.parse('2026-11-26T23:30:00Z');
+    assert.equal(dateInZone(t, 'UTC'), '2026-11-26');
+    assert.equal(dateInZone(t, 'Europe/Berlin'), '2026-11-27');
+    assert.equal(dateInZone(t, 'America/Los_Angeles'), '2026-11-26');
+    assert.equal(dateTimeInZone(t, 'Asia/Kolkata'), '2026-11-27 05:00');
+    assert.equal(dateTimeInZone(t, 'Pacific/Chatham'), '2026-11-27 13:15');
+  });
+
+  test('calendar arithmetic and wording', () => {
+    assert.equal(addDays('2026-03-01', -1), '2026-02-28');
+    assert.equal(addDays('2024-12-31', 1), '2025-01-01');
+    assert.equal(isIsoDate('2026-02-29'), false);
+    assert.equal(isIsoDate('2024-02-29'), true);
+    assert.equal(isIsoDate('26-02-01'), false);
+    assert.equal(shortDate('2026-11-05 14:00'), 'Nov 5');
+    assert.equal(relativeDays('2026-11-26', '2026-12-17'), 'in 21 days');
+    assert.equal(relativeDays('2026-11-26', '2026-11-25'), 'yesterday');
+    assert.equal(agoText(20_000), 'just now');
+    assert.equal(agoText(4 * 60_000 + 59_000), '4 min ago');
+    assert.equal(agoText(60 * 60_000), '1 h ago');
+    assert.equal(agoText(125 * 60_000), '2 h 5 min ago');
+    assert.equal(agoText(3 * 86_400_000), '3 days ago');
+  });
+});
+
+describe('ranges', () => {
+  test('presets count back from the local today, inclusive', () => {
+    assert.deepEqual(presetRange('today', '2026-03-01'), { from: '2026-03-01', to: '2026-03-01' });
+    assert.deepEqual(presetRange('yesterday', '2026-03-01'), { from: '2026-02-28', to: '2026-02-28' });
+    assert.deepEqual(presetRange('7d', '2026-03-01'), { from: '2026-02-23', to: '2026-03-01' });
+    assert.deepEqual(presetRange('30d', '2026-03-01'), { from: '2026-01-31', to: '2026-03-01' });
+  });
+
+  test('custom ranges: both dates, in order, not in the future, at most 400 days', () => {
+    const today = '2026-11-26';
+    assert.deepEqual(checkCustomRange('2026-11-01', '2026-11-26', today), { ok: true, range: { from: '2026-11-01', to: '2026-11-26' } });
+    assert.deepEqual(checkCustomRange('', '2026-11-26', today), { ok: false, field: 'from', message: 'Choose a start date.' });
+    assert.deepEqual(checkCustomRange('2026-11-01', '', today), { ok: false, field: 'to', message: 'Choose an end date.' });
+    assert.deepEqual(checkCustomRange('2026-02-30', '2026-03-01', today), { ok: false, field: 'from', message: 'The start is not a valid date (YYYY-MM-DD).' });
+    assert.deepEqual(checkCustomRange('2026-11-10', '2026-11-09', today), { ok: false, field: 'to', message: 'The end must be on or after the start.' });
+    assert.deepEqual(checkCustomRange('2026-11-20', '2026-11-27', today), { ok: false, field: 'to', message: 'The end is in the future: pick 2026-11-26 or earlier.' });
+    assert.deepEqual(checkCustomRange('2026-11-27', '2026-11-28', today), { ok: false, field: 'from', message: 'The start is in the future: pick 2026-11-26 or earlier.' });
+    assert.equal(checkCustomRange('2025-10-23', today, today).ok, true, '400 days');
+    assert.deepEqual(checkCustomRange('2025-10-22', today, today), { ok: false, field: 'from', message: 'Choose at most 400 days.' });
+  });
+});
+
+describe('bytes', () => {
+  test('exact counts grouped by thousands, with the short form', () => {
+    assert.equal(exactBytes(1_234_567_890), '1 234 567 890 B');
+    assert.equal(exactBytes(999), '999 B');
+    assert.equal(exactBytes(0), '0 B');
+    assert.equal(exactAndShort(1_234_567_890, 'GB'), '1 234 567 890 B (1.23 GB)');
+    assert.equal(exactAndShort(1_234_567_890, 'GiB'), '1 234 567 890 B (1.15 GiB)');
+  });
+
+  test('the axis counts in the unit of its largest bar', () => {
+    assert.deepEqual(axisScale(189e6, 'GB'), { divisor: 1e6, unit: 'MB' });
+    assert.deepEqual(axisScale(4.2e9, 'GB'), { divisor: 1e9, unit: 'GB' });
+    assert.deepEqual(axisScale(4.2e9, 'GiB'), { divisor: 1024 ** 3, unit: 'GiB' });
+    assert.deepEqual(axisScale(0, 'GB'), { divisor: 1, unit: 'B' });
+  });
+
+  test('form fields show GB/GiB with up to 3 decimals; null is empty', () => {
+    assert.equal(bytesToUnitField(1e9, 'GB'), '1');
+    assert.equal(bytesToUnitField(2e9, 'GiB'), '1.863');
+    assert.equal(bytesToUnitField(null, 'GB'), '');
+  });
+});
+
+describe('forecast', () => {
+  test('one sentence per case', () => {
+    assert.equal(forecastText({ kind: 'runs-out', averageDailyBytes: 1.2e9, runsOutOn: '2026-12-03', lastsPastExpiry: false }, 'GB'), 'Runs out on 2026-12-03 at 1.20 GB/day.');
+    assert.equal(forecastText({ kind: 'runs-out', averageDailyBytes: 1.2e9, runsOutOn: '2027-02-03', lastsPastExpiry: true }, 'GB'), 'Lasts past expiry at 1.20 GB/day.');
+    assert.equal(forecastText({ kind: 'no-usage', averageDailyBytes: 0 }, 'GiB'), 'No use in the last 7 days.');
+    assert.equal(forecastText({ kind: 'no-package' }, 'GB'), '');
+  });
+});
+
+describe('settings form checks', () => {
+  const good: RawSettings = {
+    apiVersion: 'v1',
+    apiTimeZone: 'Europe/Berlin',
+    pollIntervalMinutes: '5',
+    units: 'GiB',
+    dailyThreshold: '2.5',
+    leftBelowPercent: '',
+    leftBelowBytes: '1',
+    expiresWithinDays: '3',
+    renewed: true,
+    notificationsEnabled: true,
+    launchAtLogin: false,
+  };
+
+  test('a good form becomes a patch with bytes in the chosen units and null for empty', () => {
+    const r = checkSettingsForm(good);
+    assert.ok(r.ok);
+    assert.deepEqual(r.patch, {
+      apiVersion: 'v1',
+      apiTimeZone: 'Europe/Berlin',
+      pollIntervalMinutes: 5,
+      units: 'GiB',
+      notificationsEnabled: true,
+      launchAtLogin: false,
+      alerts: { dailyThresholdBytes: Math.round(2.5 * 1024 ** 3), leftBelowPercent: null, leftBelowBytes: 1024 ** 3, expiresWithinDays: 3, renewed: true },
+    });
+  });
+
+  test('each bad field gets its own message', () => {
+    const r = checkSettingsForm({ ...good, apiTimeZone: 'Nowhere/Land', pollIntervalMinutes: '61', leftBelowPercent: '-1', expiresWithinDays: '400', dailyThreshold: 'abc' });
+    assert.ok(!r.ok);
+    assert.deepEqual(Object.keys(r.errors).sort(), ['apiTimeZone', 'dailyThreshold', 'expiresWithinDays', 'leftBelowPercent', 'pollIntervalMinutes']);
+    assert.equal(r.errors.expiresWithinDays, 'The number of days must be between 0 and 365.');
+    assert.equal(r.errors.dailyThreshold, 'The daily threshold (GiB) must be a number (or empty for off).');
+  });
+
+  test('main’s field paths map to the form’s fields', () => {
+    assert.equal(fieldForPath('alerts.leftBelowBytes'), 'leftBelowBytes');
+    assert.equal(fieldForPath('alerts.dailyThresholdBytes'), 'dailyThreshold');
+    assert.equal(fieldForPath('pollIntervalMinutes'), 'pollIntervalMinutes');
+    assert.equal(fieldForPath('requestTimeoutSeconds'), null);
+  });
+});
