@@ -11,6 +11,7 @@ import { addDays, localDateOf } from '../src/main/engine/time/local-days.js';
 import { defaultLogins, generateTraffic, normaliseSeed } from '../test/fake-api/traffic.js';
 import { requestsPerSimulatedDay } from '../test/support/polling-day.js';
 import { renderTrayIcon } from '../src/main/tray/icon.js';
+import { rendererFigures } from './renderer.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -99,6 +100,8 @@ async function main(): Promise<void> {
       for (let i = 0; i < 1000; i++) renderTrayIcon({ state: i % 2 ? 'normal' : 'stale', text: i % 3 ? '1.2G' : null, usedFraction: (i % 40) / 40 }, size, { template });
     }) / 1000;
   rows.push(['tray icon render (per icon)', `24 px ${(icon(24, false) * 1000).toFixed(0)} µs; 32 px ${(icon(32, false) * 1000).toFixed(0)} µs; 32 px template ${(icon(32, true) * 1000).toFixed(0)} µs; 48 px ${(icon(48, false) * 1000).toFixed(0)} µs`]);
+
+  rows.push(...(await rendererFigures()));
 
   const width = Math.max(...rows.map((r) => r[0].length));
   for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);

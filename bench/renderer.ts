@@ -90,18 +90,6 @@ async function buildBenchPage(dir: string): Promise<string> {
   return out;
 }
 
-/** The production entry built again with minification on (electron-vite builds it without). */
-async function minifiedRendererSize(dir: string): Promise<{ raw: number; gzip: number }> {
-  const out = join(dir, 'min');
-  await build({
-    configFile: false,
-    root: join(ROOT, 'src/renderer'),
-    logLevel: 'silent',
-    build: { outDir: out, emptyOutDir: true, minify: true },
-  });
-  return jsSize(join(out, 'assets'));
-}
-
 export async function rendererFigures(): Promise<Array<[string, string]>> {
   const rows: Array<[string, string]> = [];
   const built = await jsSize(join(ROOT, 'out/renderer/assets')).catch(() => null);
@@ -114,9 +102,6 @@ export async function rendererFigures(): Promise<Array<[string, string]>> {
 
   const dir = await mkdtemp(join(tmpdir(), 'pst-bench-renderer-'));
   try {
-    const min = await minifiedRendererSize(dir);
-    rows.push(['renderer JS if minified (raw / gzip -9)', `${kB(min.raw)} / ${kB(min.gzip)}`]);
-
     const page = await buildBenchPage(dir);
     const server = await serveDir(page);
     const browser = await launchChromium();
