@@ -126,7 +126,7 @@ export async function startApp(opts: StartOptions): Promise<void> {
   // Refresh the relative "updated N min ago" in the tray once a minute.
   setInterval(() => render(controller.view()), 60_000);
   const first = controller.view();
-  // First run (no key) or a test: open the window right away.
-  if (opts.underTest || (!first.key.stored && !first.key.fromEnv)) open(first.key.stored ? 'today' : 'settings');
+  // First run (no key: the Overview shows the welcome) or a test: open the window right away.
+  if (opts.underTest || (!first.key.stored && !first.key.fromEnv)) open('today');
 }
 
