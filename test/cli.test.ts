@@ -3,11 +3,12 @@ import { describe, test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startFakeApi, type FakeApi } from './fake-api/server.js';
 import { localDayBounds, localDateOf, addDays } from '../src/main/engine/time/local-days.js';
+import { listFiles } from './support/files.js';
 
 const CLI = resolve(import.meta.dirname, '../out/cli/proxy-seller-traffic.mjs');
 const KEY = 'cli-SECRET-key+äö=42';
@@ -239,13 +240,3 @@ describe('proxy-seller-traffic CLI', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 });
-
-async function listFiles(root: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(root, { withFileTypes: true })) {
-    const p = join(root, e.name);
-    if (e.isDirectory()) out.push(...(await listFiles(p)));
-    else out.push(p);
-  }
-  return out;
-}

@@ -4,11 +4,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startAppUnderTest, TEST_API_KEY } from './harness/app-under-test.js';
+import { TEST_API_KEY } from './harness/app-under-test.js';
+import { assertHealthy, openApp } from './harness/app-window.js';
 import { screenshot, startChromiumHarness, type ChromiumHarness } from './harness/chromium.js';
-
-const ZONE = 'Europe/Berlin';
-const AT = Date.parse('2026-11-26T11:30:00Z');
 
 let h: ChromiumHarness;
 before(async () => {
@@ -19,8 +17,7 @@ after(async () => {
 });
 
 test('try the demo from the welcome, see generated figures, and leave it', async () => {
-  const app = await startAppUnderTest({ at: AT, localTimeZone: ZONE });
-  const w = await h.openWindow({ handlers: app.handlers, onEvent: app.onEvent, colorScheme: 'light', clock: { at: app.now(), mode: 'fixed' } });
+  const { app, w, close } = await openApp(h, { withKey: false });
   try {
     const page = w.page;
     await page.locator('#welcome').waitFor();
@@ -43,16 +40,14 @@ test('try the demo from the welcome, see generated figures, and leave it', async
     await page.locator('#welcome').waitFor();
     assert.equal(await page.locator('#demo-bar').isVisible(), false);
     assert.equal(app.modes.inDemo(), false);
-    assert.deepEqual(w.problems, []);
+    assertHealthy(w);
   } finally {
-    await w.close();
-    await app.close();
+    await close();
   }
 });
 
 test('saving a real key while in the demo leaves the demo and uses the real account', async () => {
-  const app = await startAppUnderTest({ at: AT, localTimeZone: ZONE });
-  const w = await h.openWindow({ handlers: app.handlers, onEvent: app.onEvent, colorScheme: 'dark', clock: { at: app.now(), mode: 'fixed' } });
+  const { app, w, close } = await openApp(h, { withKey: false, colorScheme: 'dark' });
   try {
     const page = w.page;
     await page.locator('#welcome-demo').click();
@@ -65,9 +60,8 @@ test('saving a real key while in the demo leaves the demo and uses the real acco
     assert.ok(app.api.requests.length > 0, 'the real API is asked with the new key');
     assert.equal(await app.secrets.get(), TEST_API_KEY);
     assert.ok(!(await page.content()).includes(TEST_API_KEY));
-    assert.deepEqual(w.problems, []);
+    assertHealthy(w);
   } finally {
-    await w.close();
-    await app.close();
+    await close();
   }
 });

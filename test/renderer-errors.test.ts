@@ -5,13 +5,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { startAppUnderTest, TEST_API_KEY, type AppUnderTest } from './harness/app-under-test.js';
-import { screenshot, startChromiumHarness, type AppWindow, type ChromiumHarness } from './harness/chromium.js';
+import { TEST_API_KEY, type AppUnderTest } from './harness/app-under-test.js';
+import { screenshot, startChromiumHarness, type ChromiumHarness } from './harness/chromium.js';
 import { toProblem, TransportError } from '../src/main/engine/api/errors.js';
 import { EXTERNAL_LINKS } from '../src/main/ipc/handlers.js';
 import type { Scenario } from './fake-api/server.js';
+import { assertHealthy, figuresReady, openApp, type OpenOptions, type OpenedApp } from './harness/app-window.js';
 
-const AT = Date.parse('2026-11-26T11:30:00Z');
 
 let h: ChromiumHarness;
 before(async () => {
@@ -21,24 +21,10 @@ after(async () => {
   await h?.close();
 });
 
-async function open(options: { colorScheme?: 'light' | 'dark'; keychain?: 'broken'; withKey?: boolean } = {}) {
-  const app = await startAppUnderTest({ withKey: options.withKey ?? true, at: AT, localTimeZone: 'Europe/Berlin', ...(options.keychain ? { keychain: options.keychain } : {}) });
-  const w = await h.openWindow({ handlers: app.handlers, onEvent: app.onEvent, colorScheme: options.colorScheme ?? 'light', clock: { at: app.now() } });
-  return {
-    app,
-    w,
-    page: w.page,
-    async close() {
-      await w.close();
-      await app.close();
-    },
-  };
-}
+const open = (options: OpenOptions = {}): Promise<OpenedApp> => openApp(h, options);
+const ready = figuresReady;
 
-async function ready(page: Page): Promise<void> {
-  await page.locator('#updated', { hasText: /^Updated/ }).waitFor();
-  await page.locator('#chart-summary', { hasText: /\S/ }).waitFor();
-}
+
 
 /** Makes every request fail this way, refreshes from the window, and returns the problem banner. */
 async function failWith(app: AppUnderTest, page: Page, scenario: Scenario) {
@@ -60,9 +46,6 @@ async function until(cond: () => boolean, ms = 3000): Promise<void> {
   }
 }
 
-function assertHealthy(w: AppWindow): void {
-  assert.deepEqual(w.problems, [], 'no console errors, page errors or CSP violations');
-}
 
 describe('error banners', () => {
   test('access triple and IP not allowed: the cause (with the IP), what to do, and a button to the API settings', async () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { addDays, agoText, dateInZone, dateTimeInZone, isIsoDate, relativeDays, shortDate } from '../src/renderer/format-time.js';
 import { axisScale, bytesToUnitField, exactAndShort, exactBytes } from '../src/renderer/format-bytes.js';
 import { checkCustomRange, presetRange } from '../src/renderer/range.js';
-import { forecastText } from '../src/renderer/forecast-text.js';
+import { forecastText } from '../src/shared/forecast-text.js';
 import { checkSettingsForm, fieldForPath, type RawSettings } from '../src/renderer/settings-validate.js';
 
 describe('dates', () => {

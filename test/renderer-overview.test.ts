@@ -3,13 +3,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { startAppUnderTest, TEST_API_KEY, type AppUnderTest } from './harness/app-under-test.js';
-import { screenshot, startChromiumHarness, type AppWindow, type ChromiumHarness } from './harness/chromium.js';
+import { TEST_API_KEY, type AppUnderTest } from './harness/app-under-test.js';
+import { screenshot, startChromiumHarness, type ChromiumHarness } from './harness/chromium.js';
 import { addDays, localDateOf, localDayBounds } from '../src/main/engine/time/local-days.js';
+import { AT, ZONE, assertHealthy, figuresReady, openApp, type OpenOptions, type OpenedApp } from './harness/app-window.js';
 
-const ZONE = 'Europe/Berlin';
 /** 12:30 in Berlin: half a day of traffic today, deterministic figures. */
-const AT = Date.parse('2026-11-26T11:30:00Z');
 const TODAY = localDateOf(AT, ZONE);
 
 let h: ChromiumHarness;
@@ -20,37 +19,11 @@ after(async () => {
   await h?.close();
 });
 
-interface Opened {
-  app: AppUnderTest;
-  w: AppWindow;
-  page: Page;
-  close(): Promise<void>;
-}
+const open = (options: OpenOptions = {}): Promise<OpenedApp> => openApp(h, options);
+const ready = figuresReady;
 
-async function open(options: { withKey?: boolean; colorScheme?: 'light' | 'dark'; flowingClock?: boolean } = {}): Promise<Opened> {
-  const app = await startAppUnderTest({ withKey: options.withKey ?? true, at: AT, localTimeZone: ZONE });
-  const w = await h.openWindow({
-    handlers: app.handlers,
-    onEvent: app.onEvent,
-    colorScheme: options.colorScheme ?? 'light',
-    clock: { at: app.now(), mode: options.flowingClock ? 'flowing' : 'fixed' },
-  });
-  return {
-    app,
-    w,
-    page: w.page,
-    async close() {
-      await w.close();
-      await app.close();
-    },
-  };
-}
 
-/** Waits until the first sync is on screen (figures and chart). */
-async function ready(page: Page): Promise<void> {
-  await page.locator('#updated', { hasText: /^Updated/ }).waitFor();
-  await page.locator('#chart-summary', { hasText: /\S/ }).waitFor();
-}
+
 
 type Cell = { getAttribute(name: string): string | null; textContent: string | null };
 
@@ -75,9 +48,6 @@ function sumTraffic(app: AppUnderTest, from: string, to: string, login?: string)
   return app.api.trafficBetween(start, end, login).reduce((a, s) => a + s.bytes, 0);
 }
 
-function assertHealthy(w: AppWindow): void {
-  assert.deepEqual(w.problems, [], 'no console errors, page errors or CSP violations');
-}
 
 describe('first run', () => {
   test('without a key: the welcome asks for it and nothing is sent to the API', async () => {

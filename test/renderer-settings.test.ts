@@ -3,11 +3,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { startAppUnderTest, TEST_API_KEY } from './harness/app-under-test.js';
-import { screenshot, startChromiumHarness, type AppWindow, type ChromiumHarness } from './harness/chromium.js';
-import type { IpcHandlers } from '../src/main/ipc/handlers.js';
+import { TEST_API_KEY } from './harness/app-under-test.js';
+import { screenshot, startChromiumHarness, type ChromiumHarness } from './harness/chromium.js';
+import { assertHealthy, openApp, type OpenOptions, type OpenedApp } from './harness/app-window.js';
 
-const AT = Date.parse('2026-11-26T11:30:00Z');
 
 let h: ChromiumHarness;
 before(async () => {
@@ -17,22 +16,8 @@ after(async () => {
   await h?.close();
 });
 
-async function open(options: { colorScheme?: 'light' | 'dark'; wrap?: (handlers: IpcHandlers) => IpcHandlers } = {}) {
-  const app = await startAppUnderTest({ withKey: true, at: AT, localTimeZone: 'Europe/Berlin' });
-  const handlers = options.wrap ? options.wrap(app.handlers) : app.handlers;
-  const w = await h.openWindow({ handlers, onEvent: app.onEvent, colorScheme: options.colorScheme ?? 'light', clock: { at: app.now() } });
-  await w.page.locator('#updated', { hasText: /^Updated/ }).waitFor();
-  await w.page.locator('#chart-summary', { hasText: /\S/ }).waitFor();
-  return {
-    app,
-    w,
-    page: w.page,
-    async close() {
-      await w.close();
-      await app.close();
-    },
-  };
-}
+const open = (options: OpenOptions = {}): Promise<OpenedApp> => openApp(h, { ...options, waitForFigures: true });
+
 
 /** The message shown for a field, and whether the field points at it (aria-describedby). */
 async function fieldError(page: Page, control: string, errorId: string): Promise<string> {
@@ -41,9 +26,6 @@ async function fieldError(page: Page, control: string, errorId: string): Promise
   return page.locator(`#${errorId}`).innerText();
 }
 
-function assertHealthy(w: AppWindow): void {
-  assert.deepEqual(w.problems, [], 'no console errors, page errors or CSP violations');
-}
 
 describe('settings', () => {
   test('client-side checks: a clear message next to each bad field, nothing sent', async () => {

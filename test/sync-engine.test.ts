@@ -9,6 +9,7 @@ import { createApiClient } from '../src/main/engine/api/client.js';
 import { createEngine, type Engine } from '../src/main/engine/sync/engine.js';
 import { localDayBounds, addDays, localDateOf } from '../src/main/engine/time/local-days.js';
 import { NoKeyError } from '../src/main/engine/api/errors.js';
+import { listFiles } from './support/files.js';
 
 const KEY = 'SeCrEt-key/with+chars=1234';
 const ZONE = 'Europe/Berlin';
@@ -260,13 +261,3 @@ describe('sync engine', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 });
-
-async function listFiles(root: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(root, { withFileTypes: true })) {
-    const p = join(root, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(p)));
-    else out.push(p);
-  }
-  return out;
-}

@@ -1,5 +1,6 @@
 // The CLI's output shapes (its JSON is a public interface: field names and order are fixed).
 import { formatBytes, type Units } from '../shared/format.js';
+import { forecastText } from '../shared/forecast-text.js';
 import type { Forecast, PackageInfo } from '../shared/types.js';
 import type { History } from '../main/engine/history/model.js';
 import { samplesBetween } from '../main/engine/history/model.js';
@@ -110,19 +111,6 @@ export function historyCsv(rows: readonly HistoryRow[]): string {
 export function historyText(rows: readonly HistoryRow[], units: Units): string {
   if (rows.length === 0) return 'No traffic in that range.';
   return rows.map((r) => `${r.start}  ${r.login.padEnd(24)} ${formatBytes(r.bytes, units).padStart(10)}`).join('\n');
-}
-
-export function forecastText(f: Forecast, units: Units): string {
-  switch (f.kind) {
-    case 'no-package':
-      return 'no package';
-    case 'no-usage':
-      return 'no use in the last 7 days';
-    case 'runs-out':
-      return f.lastsPastExpiry
-        ? `at ${formatBytes(f.averageDailyBytes, units)}/day it lasts past expiry`
-        : `at ${formatBytes(f.averageDailyBytes, units)}/day it runs out on ${f.runsOutOn}`;
-  }
 }
 
 export function packageText(pkg: PackageInfo, f: Forecast, zone: string, units: Units, stale: boolean): string {

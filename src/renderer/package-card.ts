@@ -2,7 +2,7 @@
 import type { AppView } from '../shared/ipc.js';
 import { byId, el, setText } from './dom.js';
 import { exactBytes, formatBytes, type Units } from './format-bytes.js';
-import { forecastText } from './forecast-text.js';
+import { forecastText } from '../shared/forecast-text.js';
 import { dateInZone, dateTimeInZone, relativeDays } from './format-time.js';
 
 export interface PackageCard {

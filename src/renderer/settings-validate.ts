@@ -1,5 +1,6 @@
 // Reads the settings form's raw values into a SettingsPatch, with a message per bad field.
 // Client-side only, for quick feedback: main validates again and its word is final. Pure.
+import { isValidTimeZone } from '../shared/time-zone.js';
 import type { SettingsPatch } from '../shared/settings.js';
 import { unitBytes, type Units } from './format-bytes.js';
 
@@ -49,14 +50,6 @@ export type FormCheck =
   | { ok: true; patch: SettingsPatch }
   | { ok: false; errors: Partial<Record<FieldName, string>> };
 
-export function isKnownTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const NUMBER = /^\s*\d+(\.\d+)?\s*$/;
 const INTEGER = /^\s*\d+\s*$/;
@@ -81,7 +74,7 @@ export function checkSettingsForm(raw: RawSettings): FormCheck {
 
   const zone = raw.apiTimeZone.trim();
   if (zone === '') errors.apiTimeZone = 'Enter a time zone, e.g. UTC or Europe/Berlin.';
-  else if (!isKnownTimeZone(zone)) errors.apiTimeZone = `"${zone}" is not a known time zone; try UTC or a name like Europe/Berlin.`;
+  else if (!isValidTimeZone(zone)) errors.apiTimeZone = `"${zone}" is not a known time zone; try UTC or a name like Europe/Berlin.`;
 
   let poll: number | null = null;
   if (!INTEGER.test(raw.pollIntervalMinutes)) errors.pollIntervalMinutes = 'Enter a whole number of minutes from 1 to 60.';

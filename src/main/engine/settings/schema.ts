@@ -1,18 +1,12 @@
 // The settings schema, shared by the app (electron-store) and the CLI (same file on disk).
 // Versioned by hand: electron-store's migrations are documented as unsupported.
 import { z } from 'zod';
+import { isValidTimeZone } from '../../../shared/time-zone.js';
 import type { AlertSettings as SharedAlertSettings, AppSettings } from '../../../shared/settings.js';
 
 export const SETTINGS_VERSION = 1;
 
-export function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isValidTimeZone };
 
 const timeZone = z.string().min(1).refine(isValidTimeZone, { message: 'not a known IANA time zone (e.g. UTC, Europe/Berlin)' });
 const bytesOrNull = z.number().int().nonnegative().nullable();

@@ -1,6 +1,6 @@
-// The package forecast in one sentence. Pure.
-import type { Forecast } from '../shared/types.js';
-import { formatBytes, type Units } from './format-bytes.js';
+// The package forecast in one sentence, for the window and the CLI. Pure.
+import type { Forecast } from './types.js';
+import { formatBytes, type Units } from './format.js';
 
 export function forecastText(f: Forecast, units: Units): string {
   switch (f.kind) {
