@@ -192,6 +192,34 @@ describe('controller via the IPC handler table', () => {
     assert.equal(a.controller.view().snapshot.stale, true);
   });
 
+  test('waking, unlocking or coming back online refetches at once', async () => {
+    app = await startAppUnderTest({ withKey: true });
+    const a = app;
+    await until(synced(a), 'first sync');
+    const details = () => a.api.requests.filter((r) => r.endpoint === 'details').length;
+    const before = details();
+    a.controller.suspend();
+    a.controller.resume();
+    await until(() => details() > before, 'a fetch after resume');
+    await until(() => !a.controller.view().syncing, 'that fetch to end');
+    const again = details();
+    a.controller.setOnline(false);
+    a.controller.setOnline(true);
+    await until(() => details() > again, 'a fetch after coming back online');
+  });
+
+  test('a key changed outside the app (e.g. by the CLI) is read again after it was refused', async () => {
+    app = await startAppUnderTest();
+    const a = app;
+    await until(() => a.controller.view().snapshot.problem?.kind === 'no-key' && !a.controller.view().syncing, 'the first poll (no key yet)');
+    await a.secrets.set('a-wrong-key-123456');
+    const refused = await a.handlers['sync:refresh'](undefined);
+    assert.equal(refused.problem?.kind, 'access-denied');
+    await a.secrets.set(TEST_API_KEY);
+    const ok = await a.handlers['sync:refresh'](undefined);
+    assert.equal(ok.ok, true, 'the new key from the keychain is used without a restart');
+  });
+
   test('no keychain: the view says why; storing a key fails with a clear message', async () => {
     app = await startAppUnderTest({ keychain: 'broken' });
     const a = app;

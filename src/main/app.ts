@@ -1,7 +1,9 @@
 // App lifecycle: single instance, tray first (cached figures), then sync; sleep, lock and network
 // handled as states. All decisions live in the controller and the presenters; this is wiring.
+import { homedir } from 'node:os';
 import { app, nativeTheme, net, powerMonitor } from 'electron';
 import type { AppView, View } from '../shared/ipc.js';
+import { autostartFile, setLinuxAutostart } from './engine/autostart.js';
 import { createController } from './engine/controller/controller.js';
 import { startDemo } from './engine/controller/demo.js';
 import { createModes } from './engine/controller/modes.js';
@@ -26,6 +28,16 @@ const consoleLogger: Logger = {
   warn: (m) => console.warn(m),
   error: (m) => console.error(m),
 };
+
+/** macOS and Windows through Electron; Linux through an XDG autostart entry. */
+async function applyLaunchAtLogin(enabled: boolean): Promise<void> {
+  if (process.platform !== 'linux') {
+    if (app.getLoginItemSettings().openAtLogin !== enabled) app.setLoginItemSettings({ openAtLogin: enabled });
+    return;
+  }
+  const command = process.env.APPIMAGE ? [process.env.APPIMAGE] : app.isPackaged ? [process.execPath] : [process.execPath, app.getAppPath()];
+  await setLinuxAutostart(enabled, { file: autostartFile(process.env, homedir()), command, name: app.getName() });
+}
 
 export interface StartOptions {
   outDir: string;
@@ -70,6 +82,7 @@ export async function startApp(opts: StartOptions): Promise<void> {
   registerIpc(createIpcHandlers(controller, { openExternal: openExternalSafely, setDemo: modes.setDemo }), () => window.pageUrl());
 
   let tray: TrayController | null = null;
+  let launchAtLogin: boolean | null = null;
   const render = (view: AppView) => {
     const model = presentTray({
       snapshot: view.snapshot,
@@ -82,8 +95,9 @@ export async function startApp(opts: StartOptions): Promise<void> {
     });
     tray?.update(model);
     sendEvent(window.webContents(), 'app:view-changed', view);
-    if (app.getLoginItemSettings().openAtLogin !== view.settings.launchAtLogin) {
-      app.setLoginItemSettings({ openAtLogin: view.settings.launchAtLogin });
+    if (view.settings.launchAtLogin !== launchAtLogin) {
+      launchAtLogin = view.settings.launchAtLogin;
+      applyLaunchAtLogin(launchAtLogin).catch((e: unknown) => consoleLogger.warn(`launch at login: ${e instanceof Error ? e.message : String(e)}`));
     }
   };
 

@@ -166,6 +166,8 @@ export function createController(options: ControllerOptions): Controller {
       return { ok: true } as const;
     } catch (error) {
       if (!isEngineError(error)) log.error(`sync failed: ${error instanceof Error ? error.name : 'error'}`);
+      // A problem with the key: read it again next time (it may have been changed, e.g. by the CLI).
+      if (toProblem(error).needsAction) e.resetClient();
       return { ok: false, error } as const;
     } finally {
       // Still syncing until the alerts are decided: a refresh meanwhile joins this poll.
@@ -182,6 +184,11 @@ export function createController(options: ControllerOptions): Controller {
     if (userPaused || suspended || !online) s.pause();
     else s.resume();
     emit();
+  }
+
+  /** After a wake, an unlock or the network coming back: fetch now (joins a poll already started). */
+  function refetchIfRunning(): void {
+    if (scheduler && !userPaused && !suspended && online) void scheduler.refreshNow();
   }
 
   function problemOf(e: unknown): Problem {
@@ -338,12 +345,14 @@ export function createController(options: ControllerOptions): Controller {
     resume() {
       suspended = false;
       applyRunState();
+      refetchIfRunning();
     },
 
     setOnline(value: boolean) {
       if (online === value) return;
       online = value;
       applyRunState();
+      if (online) refetchIfRunning();
     },
   };
 }
