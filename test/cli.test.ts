@@ -1,5 +1,5 @@
 // The built CLI (out/cli) run as a real process against the fake API over HTTP, with a temp data folder.
-import { describe, test, before, after, beforeEach } from 'node:test';
+import { describe, test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -236,7 +236,8 @@ describe('proxy-seller-traffic CLI', () => {
     assert.ok(!JSON.stringify(api.requests).includes(KEY));
   });
 
-  after(async () => {
+  // Each test has its own data folder: remove every one.
+  afterEach(async () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 });

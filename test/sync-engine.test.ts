@@ -1,5 +1,5 @@
 // The engine against the fake API over real HTTP, with real files in a temp folder and an injected clock.
-import { describe, test, before, after, beforeEach } from 'node:test';
+import { describe, test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -257,7 +257,8 @@ describe('sync engine', () => {
     assert.equal(addDays('2026-10-25', 1), '2026-10-26');
   });
 
-  after(async () => {
+  // Each test has its own data folder: remove every one.
+  afterEach(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 });
