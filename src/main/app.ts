@@ -48,9 +48,7 @@ export interface StartOptions {
 
 export async function startApp(opts: StartOptions): Promise<void> {
   let quitting = false;
-  app.on('before-quit', () => {
-    quitting = true;
-  });
+  let closed = false;
   // The app lives in the tray: closing the last window must not quit.
   app.on('window-all-closed', () => {});
   if (process.platform === 'darwin') app.dock?.hide();
@@ -110,9 +108,17 @@ export async function startApp(opts: StartOptions): Promise<void> {
   powerMonitor.on('lock-screen', () => controller.suspend());
   powerMonitor.on('unlock-screen', () => controller.resume());
   const onlineTimer = setInterval(() => controller.setOnline(net.isOnline()), ONLINE_CHECK_MS);
-  app.on('will-quit', () => {
+  // Quit only after polls and history writes under way have finished (a killed write is harmless,
+  // being atomic, but the fetched hours would be lost).
+  app.on('before-quit', (event) => {
+    quitting = true;
+    if (closed) return;
+    event.preventDefault();
     clearInterval(onlineTimer);
-    void modes.close();
+    void modes.close().finally(() => {
+      closed = true;
+      app.quit();
+    });
   });
 
   tray = createTray({
