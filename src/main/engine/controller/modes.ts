@@ -49,7 +49,11 @@ export function createModes(real: Controller, startDemo: () => Promise<Demo>): M
     setDemo,
     inDemo: () => demo !== null,
     async close() {
-      await setDemo(false);
+      // Shutting down: stop the demo without waking the real controller (that would fetch).
+      await queue;
+      const leaving = demo;
+      demo = null;
+      await leaving?.close();
       await real.stop();
     },
   };

@@ -1,0 +1,50 @@
+// Real and demo behind one controller face: switching, key hand-over, and shutting down.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startAppUnderTest, TEST_API_KEY } from './harness/app-under-test.js';
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(check(), `timed out waiting for ${what}`);
+}
+
+test('demo on and off: the view follows the active controller; a double click starts one demo', async () => {
+  const app = await startAppUnderTest();
+  try {
+    const views: boolean[] = [];
+    app.controller.onView((v) => views.push(v.demo));
+    await Promise.all([app.handlers['app:set-demo']({ on: true }), app.handlers['app:set-demo']({ on: true })]);
+    assert.equal(app.modes.inDemo(), true);
+    assert.equal(app.controller.view().demo, true);
+    await until(() => app.controller.view().snapshot.lastSuccessAt !== null, 'the demo to sync');
+    assert.ok(app.controller.view().snapshot.today.totalBytes > 0);
+    await app.handlers['app:set-demo']({ on: false });
+    assert.equal(app.controller.view().demo, false);
+    assert.ok(views.includes(true) && views.at(-1) === false);
+    await assert.rejects(app.handlers['app:set-demo']({ on: 'yes' }));
+  } finally {
+    await app.close();
+  }
+});
+
+test('closing while in the demo does not wake the real account', async () => {
+  const app = await startAppUnderTest({ withKey: true });
+  await until(() => app.controller.view().snapshot.lastSuccessAt !== null && !app.controller.view().syncing, 'first sync');
+  await app.handlers['app:set-demo']({ on: true });
+  const before = app.api.requests.length;
+  await app.close();
+  assert.equal(app.api.requests.length, before, 'no real request on the way out');
+});
+
+test('a real key leaves the demo and lands in the keychain', async () => {
+  const app = await startAppUnderTest();
+  try {
+    await app.handlers['app:set-demo']({ on: true });
+    const r = await app.handlers['key:set']({ apiKey: TEST_API_KEY });
+    assert.equal(r.ok, true);
+    assert.equal(app.modes.inDemo(), false);
+    assert.equal(await app.secrets.get(), TEST_API_KEY);
+  } finally {
+    await app.close();
+  }
+});
