@@ -245,6 +245,30 @@ describe('sync engine', () => {
     }
   });
 
+  test('hour keys in another API timezone (Kolkata, +5:30) are read in it; totals still match', async () => {
+    const kolkata = await startFakeApi({ apiKey: KEY, now: clock, hourKeyTimeZone: 'Asia/Kolkata', logins: ['k1', 'k2'], seed: 3 });
+    try {
+      const engine = createEngine({
+        dataDir: dir,
+        settings: { apiTimeZone: 'Asia/Kolkata', pollIntervalMinutes: 5 },
+        localTimeZone: 'America/New_York',
+        clock,
+        openClient: async () => createApiClient({ fetch, apiKey: KEY, baseUrl: kolkata.baseUrl(), apiTimeZone: 'Asia/Kolkata', maxRetries: 0, clock }),
+      });
+      await engine.init();
+      await engine.poll();
+      const snap = engine.snapshot();
+      const b = localDayBounds(snap.today.date, 'America/New_York');
+      const y = localDayBounds(snap.yesterday.date, 'America/New_York');
+      const sum = (from: number, to: number) => kolkata.trafficBetween(from, to).reduce((acc, x) => acc + x.bytes, 0);
+      assert.equal(snap.today.totalBytes, sum(b.start, now + 1));
+      assert.equal(snap.yesterday.totalBytes, sum(y.start, y.end));
+      assert.ok(snap.yesterday.totalBytes > 0);
+    } finally {
+      await kolkata.close();
+    }
+  });
+
   test('DST: a 25-hour local day sums all its hours', async () => {
     now = Date.parse('2026-10-25T22:30:00Z'); // 23:30 CET on 2026-10-25 (25 h day in Berlin)
     const engine = engineFor();
