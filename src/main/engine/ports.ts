@@ -11,7 +11,16 @@ export interface Timers {
 /** The subset of `fetch` the API client uses: Node's fetch in the CLI and tests, Electron's net.fetch in the app. */
 export type FetchLike = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal },
+  init: {
+    method: string;
+    headers: Record<string, string>;
+    body?: string;
+    signal: AbortSignal;
+    /** Never followed: the URL holds the API key, and a redirect would hand it to another host. */
+    redirect: 'manual';
+    /** Nothing cached: a cache entry would be keyed by that URL. */
+    cache: 'no-store';
+  },
 ) => Promise<Response>;
 
 /** Random in [0, 1); injected for jitter. */

@@ -109,7 +109,9 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
     const serverWait = status >= 500 ? parseRetryAfter(ans.headers.get('retry-after'), clock()) : null;
     const retryable = (error: TransportError): AttemptOutcome<unknown> => ({ kind: 'retry', error, retryAfterMs: serverWait });
 
-    const body = ans.text.trim();
+    // The body is redacted before anything reads it: a server echoing the key (in an error page, a
+    // message, a value a parser quotes and clips) can then never carry it into a message.
+    const body = redact(ans.text).trim();
     let json: unknown;
     try {
       json = JSON.parse(body);
@@ -176,6 +178,8 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
           headers,
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
           signal: ctrl.signal,
+          redirect: 'manual',
+          cache: 'no-store',
         });
         pending.catch(() => {});
         res = await Promise.race([pending, aborted]);
@@ -184,6 +188,10 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
         if (signal?.aborted) throw abortedError();
         if (timedOut) return timeoutFault();
         return { kind: 'retry', error: networkFault(e), retryAfterMs: null };
+      }
+      if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
+        // Not retried and not followed: the request URL holds the key.
+        throw new TransportError(transportMessage('http', `redirected (HTTP ${res.status || '3xx'}), not followed because the request URL holds the API key`), 'http', res.status || null);
       }
       let text: string;
       try {
