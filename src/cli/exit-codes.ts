@@ -9,6 +9,8 @@ export const EXIT = {
   rateLimited: 4,
   unreachable: 5,
   noPackage: 6,
+  /** Ctrl-C at a prompt, as shells report SIGINT. */
+  cancelled: 130,
 } as const;
 
 export function exitCodeFor(kind: ProblemKind): number {

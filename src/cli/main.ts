@@ -211,6 +211,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         return await key(ctx, io, positionals);
     }
   } catch (e) {
+    if (e instanceof Error && e.name === 'CancelledError') {
+      io.stderr('proxy-seller-traffic: cancelled; nothing was changed.');
+      return EXIT.cancelled;
+    }
     if (e instanceof UsageError) {
       io.stderr(`proxy-seller-traffic: ${e.message}`);
       return EXIT.usage;

@@ -1,6 +1,14 @@
 // Reading the API key: piped stdin as is; on a terminal, a prompt with echo off.
 import { stdin, stderr } from 'node:process';
 
+/** Ctrl-C at the prompt. */
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
 export async function readSecretFromStdin(prompt: string): Promise<string> {
   if (!stdin.isTTY) {
     const chunks: Buffer[] = [];
@@ -24,7 +32,7 @@ export async function readSecretFromStdin(prompt: string): Promise<string> {
     const onData = (data: string) => {
       for (const ch of data) {
         if (ch === '\r' || ch === '\n' || ch === '\u0004') return done();
-        if (ch === '\u0003') return done(new Error('cancelled'));
+        if (ch === '\u0003') return done(new CancelledError());
         if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
         else value += ch;
       }

@@ -33,6 +33,6 @@ Environment:
 'today' reuses a sync younger than --max-age seconds (default 60, from the app or an earlier run),
 so a status bar can call it often; --refresh always asks the API.
 
-Exit codes: 0 ok, 2 usage, 3 key missing/rejected or IP not allowed, 4 rate limited,
-5 API unreachable or malformed answer, 6 no residential package.
+Exit codes: 0 ok, 1 unexpected error, 2 usage, 3 key missing/rejected or IP not allowed,
+4 rate limited, 5 API unreachable or malformed answer, 6 no residential package, 130 cancelled.
 `;

@@ -15,7 +15,8 @@ if (!app.requestSingleInstanceLock()) {
     .then(() =>
       startApp({
         outDir: dirname(mainDir),
-        ...(process.env.ELECTRON_RENDERER_URL ? { devServerUrl: process.env.ELECTRON_RENDERER_URL } : {}),
+        // Only in development: a packaged app never loads its page from a URL the environment names.
+        ...(!app.isPackaged && process.env.ELECTRON_RENDERER_URL ? { devServerUrl: process.env.ELECTRON_RENDERER_URL } : {}),
         // The CLI and e2e tests may point the app at another data folder.
         dataDir: process.env[DATA_DIR_ENV]?.trim() || app.getPath('userData'),
         underTest: process.env.PST_TEST_HOOKS === '1',

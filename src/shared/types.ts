@@ -1,6 +1,9 @@
 // Domain types shared by the engine, the CLI, the tray and the renderer.
 // Pure data: no Node, no DOM. Times are epoch milliseconds unless a field says otherwise.
 
+/** What a package key may look like (the API's are 20 hex characters); it names the history file. */
+export const PACKAGE_KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
 /** Package state from `GET resident/package`, normalised. */
 export interface PackageInfo {
   /** The residential package key (not the API key; safe to show). */

@@ -172,6 +172,10 @@ export function toProblem(e: unknown): Problem {
   if (e instanceof KeychainUnavailableError) {
     return { kind: e.kind, needsAction: true, message: e.message, action: 'Start or unlock your keychain (on Linux: gnome-keyring or another Secret Service).' };
   }
-  const message = e instanceof TransportError ? e.message : 'Could not reach Proxy-Seller.';
-  return { kind: 'transport', needsAction: false, message, action: 'Check your connection; it will retry by itself.' };
+  if (e instanceof TransportError) {
+    return { kind: 'transport', needsAction: false, message: e.message, action: 'Check your connection; it will retry by itself.' };
+  }
+  // Not a network fault: say so (by the error's name only; its text could quote a URL).
+  const name = e instanceof Error ? e.name : 'error';
+  return { kind: 'transport', needsAction: false, message: `The sync failed unexpectedly (${name}).`, action: 'It will retry by itself; if this persists, report it.' };
 }

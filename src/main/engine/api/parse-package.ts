@@ -1,6 +1,7 @@
 // `GET resident/package` data -> PackageInfo. Snake_case first (the docs), camelCase second (one SDK).
 import type { PackageInfo } from '../../../shared/types.js';
 import { parseExpiry } from './parse-expiry.js';
+import { PACKAGE_KEY_PATTERN } from '../../../shared/types.js';
 import {
   assertTimeZone,
   isRecord,
@@ -21,6 +22,8 @@ export function parsePackage(data: unknown, apiTimeZone: string): PackageInfo {
   const keyField = p('package_key', 'packageKey');
   const key = readOptionalText(keyField.value, keyField.path);
   if (key === null) throw malformed(keyField.path, 'the package key (a non-empty string)', keyField.value);
+  // It names the history file, so only letters, digits, '-' and '_' (documented: 20 hex characters).
+  if (!PACKAGE_KEY_PATTERN.test(key)) throw malformed(keyField.path, 'a package key of letters, digits, "-" or "_"', key);
 
   const limitF = p('traffic_limit', 'trafficLimit');
   const usedF = p('traffic_usage', 'trafficUsage');

@@ -7,6 +7,7 @@ import { moveAside, writeJsonAtomic } from '../fs/atomic.js';
 import type { History } from './model.js';
 import { createHistory, prune } from './model.js';
 import { decodeHistory, encodeHistory } from './codec.js';
+import { PACKAGE_KEY_PATTERN } from '../../../shared/types.js';
 
 export interface HistoryLoad {
   history: History;
@@ -23,7 +24,7 @@ export interface HistoryStore {
 }
 
 const DAY_MS = 86_400_000;
-const SAFE_KEY = /^[A-Za-z0-9_-]{1,64}$/;
+const SAFE_KEY = PACKAGE_KEY_PATTERN;
 
 function errorCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;

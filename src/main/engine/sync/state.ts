@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { PackageInfo, Problem } from '../../../shared/types.js';
+import { PACKAGE_KEY_PATTERN, type PackageInfo, type Problem } from '../../../shared/types.js';
 import { moveAside, writeJsonAtomic } from '../fs/atomic.js';
 
 export const STATE_FILE = 'sync-state.json';
@@ -29,7 +29,7 @@ export const initialSyncState: SyncState = {
 
 const ms = z.number().int().nonnegative();
 const packageSchema = z.object({
-  key: z.string(),
+  key: z.string().regex(PACKAGE_KEY_PATTERN),
   active: z.boolean(),
   limitBytes: ms,
   usedBytes: ms,
