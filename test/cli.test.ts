@@ -125,6 +125,30 @@ describe('proxy-seller-traffic CLI', () => {
     assert.match(text.stdout, new RegExp(`^${old} \\(${ZONE.replace('/', '\\/')}\\): `));
   });
 
+  test('today after a day query still fetches today (a range fill is not a sync)', async () => {
+    assert.equal((await run(['day', addDays(localDateOf(FROZEN, ZONE), -10)])).code, 0);
+    const before = api.requests.filter((r) => r.endpoint === 'details').length;
+    const r = await run(['today', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(api.requests.filter((x) => x.endpoint === 'details').length > before);
+    const b = localDayBounds(localDateOf(FROZEN, ZONE), ZONE);
+    assert.equal((JSON.parse(r.stdout) as { totalBytes: number }).totalBytes, fakeSum(b.start, FROZEN + 1));
+  });
+
+  test('a one-off --api-tz keeps its own history and leaves the shared one alone', async () => {
+    assert.equal((await run(['today'])).code, 0);
+    const shared = (await listFiles(dataDir)).filter((f) => f.includes('/history/'));
+    const r = await run(['today', '--json', '--api-tz', 'Asia/Kolkata']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok((JSON.parse(r.stdout) as { totalBytes: number }).totalBytes > 0);
+    const after = await listFiles(dataDir);
+    for (const f of shared) assert.ok(after.includes(f), `${f} still in place`);
+    assert.ok(!after.some((f) => f.includes('.corrupt-')), 'nothing set aside');
+    assert.ok(after.some((f) => f.includes('/api-tz/Asia_Kolkata/history/')));
+    assert.equal((await run(['today', '--json', '--refresh'])).code, 0);
+    assert.ok(!(await listFiles(dataDir)).some((f) => f.includes('.corrupt-')));
+  });
+
   test('history as JSON and CSV, with a login filter', async () => {
     const to = addDays(localDateOf(FROZEN, ZONE), -1);
     const from = addDays(to, -2);
@@ -191,7 +215,7 @@ describe('proxy-seller-traffic CLI', () => {
   });
 
   test('usage errors exit 2', async () => {
-    for (const args of [['bogus'], ['day', '2026-02-30'], ['history', '--from', '2026-01-02'], ['today', '--csv'], ['history', '--from', '2026-01-05', '--to', '2026-01-01'], ['today', '--api-tz', 'Mars/Base']]) {
+    for (const args of [['bogus'], ['day', '2026-02-30'], ['history', '--from', '2026-01-02'], ['today', '--csv'], ['history', '--from', '2026-01-05', '--to', '2026-01-01'], ['history', '--from', '2000-01-01', '--to', '2026-01-01'], ['today', '--api-tz', 'Mars/Base']]) {
       const r = await run(args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, /^proxy-seller-traffic: /);

@@ -7,7 +7,6 @@ import {
   addCoverage,
   missingRanges,
   coverageOf,
-  prune,
   logins,
   samplesBetween,
   sumBetween,
@@ -129,19 +128,6 @@ describe('coverage', () => {
     assert.deepEqual(missingRanges(h, 45, 60), [{ from: 50, to: 60 }]);
     assert.deepEqual(missingRanges(h, 60, 60), []);
     assert.deepEqual(missingRanges(h, 60, 50), []);
-  });
-});
-
-describe('prune', () => {
-  test('drops samples and coverage before the cutoff, clipping the interval that spans it', () => {
-    const h = createHistory('pkg', 'UTC');
-    mergeSamples(h, [s('a', 0, 1), s('a', 5, 2), s('a', 10, 3), s('b', 1, 4)]);
-    addCoverage(h, T0, T0 + 2 * H);
-    addCoverage(h, T0 + 3 * H, T0 + 11 * H);
-    prune(h, T0 + 5 * H);
-    assert.deepEqual(samplesBetween(h, 0, Number.MAX_SAFE_INTEGER), [s('a', 5, 2), s('a', 10, 3)]);
-    assert.deepEqual(logins(h), ['a']);
-    assert.deepEqual(coverageOf(h), [[T0 + 5 * H, T0 + 11 * H]]);
   });
 });
 

@@ -203,6 +203,22 @@ describe('sync engine', () => {
     assert.equal(detailsRequests().length, 1, 'already held: no request');
   });
 
+  test('a range fill is not a sync: it does not mark the figures fresh or clear a problem', async () => {
+    const engine = engineFor();
+    await engine.init();
+    await engine.ensureDays('2026-09-01', '2026-09-02');
+    assert.equal(engine.state().lastSuccessAt, null, 'today was never fetched');
+    assert.ok(engine.state().package, 'the package answer is kept');
+    api.setScenario({ kind: 'ip-not-allowed', ip: '198.51.100.4' });
+    await assert.rejects(engine.poll());
+    api.reset();
+    await engine.ensureDays('2026-08-01', '2026-08-01');
+    assert.equal(engine.state().problem?.kind, 'ip-not-allowed', 'still the last sync problem');
+    api.setScenario({ kind: 'html-502' });
+    await assert.rejects(engine.ensureDays('2026-07-01', '2026-07-01'));
+    assert.equal(engine.state().problem?.kind, 'ip-not-allowed', 'a failed fill is reported by its caller, not recorded');
+  });
+
   test('a new package key starts its own history file', async () => {
     const engine = engineFor();
     await engine.init();
@@ -266,6 +282,35 @@ describe('sync engine', () => {
       assert.ok(snap.yesterday.totalBytes > 0);
     } finally {
       await kolkata.close();
+    }
+  });
+
+  test('a day older than the 400 days kept on disk is fetched and shown, just not kept', async () => {
+    const old = await startFakeApi({ apiKey: KEY, now: clock, historyDays: 500, logins: ['o1'] });
+    try {
+      const make = () =>
+        createEngine({
+          dataDir: dir,
+          settings: { apiTimeZone: 'UTC', pollIntervalMinutes: 5 },
+          localTimeZone: ZONE,
+          clock,
+          openClient: async () => createApiClient({ fetch, apiKey: KEY, baseUrl: old.baseUrl(), apiTimeZone: 'UTC', maxRetries: 0, clock }),
+        });
+      const engine = make();
+      await engine.init();
+      await engine.poll();
+      const day = addDays(localDateOf(now, ZONE), -450);
+      await engine.ensureDays(day, day);
+      const b = localDayBounds(day, ZONE);
+      const { sumBetween } = await import('../src/main/engine/history/model.js');
+      const expected = old.trafficBetween(b.start, b.end).reduce((acc, x) => acc + x.bytes, 0);
+      assert.ok(expected > 0);
+      assert.equal(sumBetween(engine.history(), b.start, b.end).totalBytes, expected);
+      const reloaded = make();
+      await reloaded.init();
+      assert.equal(sumBetween(reloaded.history(), b.start, b.end).totalBytes, 0, 'not kept on disk');
+    } finally {
+      await old.close();
     }
   });
 

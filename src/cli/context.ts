@@ -1,5 +1,6 @@
 // Everything a CLI command needs, resolved from flags, environment and the shared settings file.
 import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { createApiClient } from '../main/engine/api/client.js';
 import { NoKeyError } from '../main/engine/api/errors.js';
 import type { FetchLike } from '../main/engine/ports.js';
@@ -57,8 +58,13 @@ export async function createContext(flags: GlobalFlags, io: CliIO): Promise<CliC
   const envKey = io.env.PROXY_SELLER_API_KEY?.trim();
   const baseUrl = io.env.PROXY_SELLER_API_URL?.trim() || undefined;
 
+  // History is recorded in the saved API zone. A one-off zone that differs keeps its own folder, so
+  // it never sets the app's history aside (and the app never sets this one aside).
+  const overridden = apiTz !== undefined && apiTz !== loaded.settings.apiTimeZone;
+  const engineDir = overridden ? join(dataDir, 'api-tz', apiTz.replace(/[^A-Za-z0-9_+-]/g, '_')) : dataDir;
+
   const engine = createEngine({
-    dataDir,
+    dataDir: engineDir,
     settings,
     localTimeZone,
     clock: io.clock,

@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { isEngineError, toProblem } from '../main/engine/api/errors.js';
 import { missingRanges } from '../main/engine/history/model.js';
 import { validateApiKey } from '../main/engine/secrets/keychain.js';
-import { localDateOf, localDayBounds, parseLocalDate } from '../main/engine/time/local-days.js';
+import { RETENTION_DAYS } from '../main/engine/history/store.js';
+import { datesBetween, localDateOf, localDayBounds, parseLocalDate } from '../main/engine/time/local-days.js';
 import { isoInZone } from '../main/engine/time/zoned.js';
 import type { Problem } from '../shared/types.js';
 import { createContext, type CliContext, type CliIO } from './context.js';
@@ -114,6 +115,8 @@ async function history(ctx: CliContext, io: CliIO, values: Values): Promise<numb
   const from = date(values.from, '--from');
   const to = date(values.to, '--to');
   if (to < from) throw new UsageError(`--to (${to}) is before --from (${from})`);
+  // One call may not ask for years (a request per month of range); the history keeps 400 days.
+  if (datesBetween(from, to).length > RETENTION_DAYS) throw new UsageError(`the range is limited to ${RETENTION_DAYS} days`);
   if (values.json && values.csv) throw new UsageError('--json and --csv cannot be used together');
   const problem = await attempt(() => ctx.engine.ensureDays(from, to));
   if (problem) {

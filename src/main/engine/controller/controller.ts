@@ -5,6 +5,7 @@ import type { AppView, KeyStatus, SeriesRequest, SeriesResponse, SettingsUpdateR
 import type { Problem } from '../../../shared/types.js';
 import { evaluateAlerts, initialAlertState, type Alert, type AlertState } from '../alerts/rules.js';
 import { createAlertStore } from '../alerts/store.js';
+import { RETENTION_DAYS } from '../history/store.js';
 import { createApiClient, type ApiClient } from '../api/client.js';
 import { isEngineError, KeychainUnavailableError, NoKeyError, toProblem } from '../api/errors.js';
 import type { Clock, FetchLike, Logger, Random, Sleep, Timers } from '../ports.js';
@@ -20,8 +21,8 @@ import { buildSeries, chooseGranularity } from './series.js';
 import type { Controller } from './types.js';
 
 export const ALERTS_FILE = 'alerts.json';
-/** Longest range the window may ask for at once (the history keeps 400 days). */
-export const MAX_SERIES_DAYS = 400;
+/** Longest range the window may ask for at once: what the history keeps. */
+export const MAX_SERIES_DAYS = RETENTION_DAYS;
 
 export interface ControllerOptions {
   dataDir: string;

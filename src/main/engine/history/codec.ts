@@ -40,27 +40,33 @@ const seriesSchema = z.object({
   b: z.array(z.number()),
 });
 
-export function encodeHistory(h: History, savedAt: number): HistoryFile {
+/** The file form of `h`; with `since`, only what starts at or after it (retention). */
+export function encodeHistory(h: History, savedAt: number, since = -Infinity): HistoryFile {
   const out: HistoryFile = {
     format: HISTORY_FORMAT,
     version: HISTORY_VERSION,
     packageKey: h.packageKey,
     apiTimeZone: h.apiTimeZone,
     savedAt,
-    coverage: coverageOf(h).map(([a, b]) => [a, b]),
+    coverage: coverageOf(h)
+      .filter(([, b]) => b > since)
+      .map(([a, b]) => [Math.max(a, since), b]),
     logins: {},
   };
   for (const login of logins(h)) {
     const s = seriesOf(h, login);
     if (s === undefined) continue;
-    const t: number[] = new Array<number>(s.starts.length);
+    let first = 0;
+    while (first < s.starts.length && (s.starts[first] as number) < since) first++;
+    if (first === s.starts.length) continue;
+    const t: number[] = new Array<number>(s.starts.length - first);
     let prev = 0;
-    for (let k = 0; k < s.starts.length; k++) {
+    for (let k = first; k < s.starts.length; k++) {
       const minutes = (s.starts[k] as number) / MINUTE_MS;
-      t[k] = minutes - prev;
+      t[k - first] = minutes - prev;
       prev = minutes;
     }
-    Object.defineProperty(out.logins, login, { value: { t, b: [...s.bytes] }, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out.logins, login, { value: { t, b: s.bytes.slice(first) }, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

@@ -172,19 +172,6 @@ export function coverageOf(h: History): ReadonlyArray<readonly [number, number]>
   return state(h).coverage;
 }
 
-/** Drop samples that start before `cutoffMs`, and coverage before it (retention). */
-export function prune(h: History, cutoffMs: number): void {
-  const st = state(h);
-  for (const [login, s] of st.series) {
-    const cut = lowerBound(s.starts, cutoffMs);
-    if (cut === 0) continue;
-    s.starts.splice(0, cut);
-    s.bytes.splice(0, cut);
-    if (s.starts.length === 0) st.series.delete(login);
-  }
-  st.coverage = st.coverage.filter(([, b]) => b > cutoffMs).map(([a, b]) => [Math.max(a, cutoffMs), b]);
-}
-
 /** Logins that have any traffic in the history, sorted. */
 export function logins(h: History): string[] {
   return [...state(h).series.keys()].sort();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Clock } from '../ports.js';
 import { moveAside, writeJsonAtomic } from '../fs/atomic.js';
 import type { History } from './model.js';
-import { createHistory, prune } from './model.js';
+import { createHistory } from './model.js';
 import { decodeHistory, encodeHistory } from './codec.js';
 import { PACKAGE_KEY_PATTERN } from '../../../shared/types.js';
 
@@ -24,6 +24,8 @@ export interface HistoryStore {
 }
 
 const DAY_MS = 86_400_000;
+/** How long the history file keeps hours; also the longest range one query may ask for. */
+export const RETENTION_DAYS = 400;
 const SAFE_KEY = PACKAGE_KEY_PATTERN;
 
 function errorCode(e: unknown): string | undefined {
@@ -35,7 +37,7 @@ function errorText(e: unknown): string {
 }
 
 export function createHistoryStore(opts: { dataDir: string; clock: Clock; retentionDays?: number }): HistoryStore {
-  const retentionDays = opts.retentionDays ?? 400;
+  const retentionDays = opts.retentionDays ?? RETENTION_DAYS;
   if (!Number.isFinite(retentionDays) || retentionDays <= 0) throw new RangeError(`retentionDays must be > 0, got ${retentionDays}`);
   const dir = join(opts.dataDir, 'history');
   // Saves of one package run one after another, so two never race on the same temp file.
@@ -91,9 +93,10 @@ export function createHistoryStore(opts: { dataDir: string; clock: Clock; retent
   async function write(h: History): Promise<void> {
     const path = fileFor(h.packageKey);
     const now = opts.clock();
-    prune(h, now - retentionDays * DAY_MS);
+    // The file keeps the retention span; the history in memory keeps what was asked for (an older
+    // day fetched for the CLI or the window stays on screen, it is just not kept on disk).
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    await writeJsonAtomic(path, encodeHistory(h, now));
+    await writeJsonAtomic(path, encodeHistory(h, now, now - retentionDays * DAY_MS));
   }
 
   function save(h: History): Promise<void> {

@@ -159,23 +159,25 @@ export function createEngine(options: EngineOptions): Engine {
 
     ensureDays(from, to) {
       return serial(async () => {
-        const at = clock();
         const start = localDayBounds(from, localTimeZone).start;
-        const end = Math.min(localDayBounds(to, localTimeZone).end, at);
+        const end = Math.min(localDayBounds(to, localTimeZone).end, clock());
         if (end <= start) return;
-        try {
-          const api = await getClient();
-          const key = await refreshPackage(api, false);
-          const gaps = missingRanges(history, start, end);
-          if (gaps.length === 0) return;
+        // Held already for the package we know: no request at all.
+        const known = state.package !== null && history.packageKey === state.package.key;
+        if (known && missingRanges(history, start, end).length === 0) return;
+        // A range fill is not a sync: it neither marks the figures fresh nor clears a problem (a
+        // failure is the caller's to report, with the range it asked for).
+        const api = await getClient();
+        const key = await refreshPackage(api, false);
+        const gaps = missingRanges(history, start, end);
+        if (gaps.length > 0) {
           const first = gaps[0]!.from;
           const last = gaps[gaps.length - 1]!.to;
           for (const span of chunkSpan(first, last, CHUNK_DAYS)) await fetchSpan(api, key, span.from, span.to);
           await store.save(history);
-          await record({ lastAttemptAt: at, lastSuccessAt: clock(), problem: null });
-        } catch (e) {
-          return failed(e, at);
         }
+        // The package answer may be newer than the stored one.
+        await saveSyncState(dataDir, state);
       });
     },
 
