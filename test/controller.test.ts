@@ -220,6 +220,55 @@ describe('controller via the IPC handler table', () => {
     assert.equal(ok.ok, true, 'the new key from the keychain is used without a restart');
   });
 
+  test('saving the key during a poll with the old key polls again with the new one', async () => {
+    app = await startAppUnderTest({ start: false });
+    const a = app;
+    await a.secrets.set('an-old-wrong-key-1234');
+    a.api.setScenario({ kind: 'slow', delayMs: 400, times: 1 });
+    await a.controller.start();
+    await until(() => a.controller.view().syncing, 'the first poll to be under way');
+    const r = await a.handlers['key:set']({ apiKey: TEST_API_KEY });
+    assert.equal(r.ok, true);
+    await until(() => a.controller.view().snapshot.lastSuccessAt !== null, 'a sync with the new key');
+    assert.equal(a.controller.view().snapshot.problem, null);
+  });
+
+  test('changing the API timezone during a poll: the old work ends first, the new engine syncs', async () => {
+    app = await startAppUnderTest({ withKey: true, start: false });
+    const a = app;
+    a.api.setScenario({ kind: 'slow', delayMs: 400, times: 2 });
+    await a.controller.start();
+    await until(() => a.controller.view().syncing, 'the first poll to be under way');
+    const r = await a.handlers['settings:update']({ apiTimeZone: 'Asia/Kolkata' });
+    assert.ok(r.ok);
+    const sent = a.api.requests.filter((x) => x.endpoint === 'details').length;
+    await until(() => a.api.requests.filter((x) => x.endpoint === 'details' && x.status === 200).length > sent && !a.controller.view().syncing, 'a sync in the new zone');
+    const view = a.controller.view();
+    assert.equal(view.snapshot.problem, null);
+    // (The fake writes UTC keys; read as Kolkata time they sit 5.5 h earlier, so early in the
+    // local day "today" can rightly be empty: check the month instead.)
+    assert.ok(view.snapshot.monthToDate.totalBytes > 0);
+    const files = (await readdir(join(a.dataDir, 'history'))).filter((f) => f.endsWith('.json'));
+    assert.equal(files.length, 1);
+    const saved = JSON.parse(await readFile(join(a.dataDir, 'history', files[0]!), 'utf8')) as { apiTimeZone: string };
+    assert.equal(saved.apiTimeZone, 'Asia/Kolkata', 'the old engine did not write after the switch');
+  });
+
+  test('stop() cancels a request under way instead of waiting for it', { timeout: 15_000 }, async () => {
+    const a = await startAppUnderTest({ withKey: true, start: false });
+    try {
+      a.api.setScenario({ kind: 'slow', delayMs: 60_000 });
+      await a.controller.start();
+      await until(() => a.api.requests.length > 0 || a.controller.view().syncing, 'a request under way');
+      await a.controller.stop();
+      assert.ok(a.api.requests.every((x) => x.status === 0 || x.status === 200));
+      assert.notEqual(a.controller.view().snapshot.problem?.kind, 'transport', 'a cancelled sync is not a problem');
+    } finally {
+      a.api.reset();
+      await a.close();
+    }
+  });
+
   test('no keychain: the view says why; storing a key fails with a clear message', async () => {
     app = await startAppUnderTest({ keychain: 'broken' });
     const a = app;

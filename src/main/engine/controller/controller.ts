@@ -69,6 +69,8 @@ export function createController(options: ControllerOptions): Controller {
   let suspended = false;
   let online = true;
   let syncing = false;
+  /** Cancels requests under way when the controller stops. */
+  const stopping = new AbortController();
   /** Work under way that writes files (polls, range fills), so stop() can let it finish. */
   const pending = new Set<Promise<unknown>>();
   function track<T>(work: Promise<T>): Promise<T> {
@@ -154,6 +156,11 @@ export function createController(options: ControllerOptions): Controller {
     for (const alert of result.alerts) for (const l of alertListeners) l(alert);
   }
 
+  /** Until no work is under way (work may start while waiting: wait for that too). */
+  async function settle(): Promise<void> {
+    while (pending.size > 0) await Promise.allSettled([...pending]);
+  }
+
   function poll(reason: PollReason) {
     return track(pollOnce(reason));
   }
@@ -163,7 +170,7 @@ export function createController(options: ControllerOptions): Controller {
     syncing = true;
     emit();
     try {
-      await e.poll({ forcePackage: reason === 'manual' });
+      await e.poll({ forcePackage: reason === 'manual', signal: stopping.signal });
       return { ok: true } as const;
     } catch (error) {
       if (!isEngineError(error)) log.error(`sync failed: ${error instanceof Error ? error.name : 'error'}`);
@@ -222,7 +229,10 @@ export function createController(options: ControllerOptions): Controller {
     async stop() {
       scheduler?.stop();
       scheduler = null;
-      await Promise.allSettled([...pending]);
+      // Requests under way are cancelled (a retrying one could otherwise hold the quit for a
+      // minute); what they already fetched is written before stop() returns.
+      stopping.abort();
+      await settle();
     },
 
     view,
@@ -254,7 +264,7 @@ export function createController(options: ControllerOptions): Controller {
       // Days the history lacks are fetched (older than the backfill too); future days hold nothing.
       if (from <= today) {
         try {
-          await track(e.ensureDays(from, to < today ? to : today));
+          await track(e.ensureDays(from, to < today ? to : today, stopping.signal));
         } catch (error) {
           problem = problemOf(error);
         }
@@ -284,8 +294,12 @@ export function createController(options: ControllerOptions): Controller {
       const engineChanged =
         before.apiTimeZone !== after.apiTimeZone || before.apiVersion !== after.apiVersion || before.requestTimeoutSeconds !== after.requestTimeoutSeconds;
       if (engineChanged) {
+        // The old engine finishes its work (and its alert decisions) before the new one takes over.
+        scheduler?.pause();
+        await settle();
         engine = await makeEngine();
-        void scheduler?.refreshNow();
+        applyRunState();
+        void scheduler?.refreshNow({ fresh: true });
       }
       if (before.pollIntervalMinutes !== after.pollIntervalMinutes) scheduler?.setIntervalMs(after.pollIntervalMinutes * 60_000);
       emit();
@@ -307,8 +321,9 @@ export function createController(options: ControllerOptions): Controller {
       await readKeyStatus();
       engine?.resetClient();
       emit();
-      // Fetch with the new key at once; the window hears the result through the view.
-      void scheduler?.refreshNow();
+      // Fetch with the new key at once (not joining a poll that began with the old one); the
+      // window hears the result through the view.
+      void scheduler?.refreshNow({ fresh: true });
       return { ok: true, key };
     },
 

@@ -25,8 +25,12 @@ export interface Scheduler {
   pause(): void;
   /** Poll now if the next poll is overdue, else wait out the remainder. */
   resume(): void;
-  /** Manual poll. Joins a poll already in flight (same promise); the schedule continues from its end. */
-  refreshNow(): Promise<PollOutcome>;
+  /**
+   * Manual poll. Joins a poll already in flight (same promise); the schedule continues from its end.
+   * `fresh`: a poll in flight started before something changed (the key, the settings), so wait for
+   * it and poll again (joining any poll that started meanwhile).
+   */
+  refreshNow(options?: { fresh?: boolean }): Promise<PollOutcome>;
   /** Reschedules from the last poll. */
   setIntervalMs(ms: number): void;
   state(): SchedulerState;
@@ -47,6 +51,8 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   let running = false;
   let paused = false;
   let inFlight: Promise<PollOutcome> | null = null;
+  /** A fresh refresh waiting for the poll in flight to end. */
+  let freshAfter: Promise<PollOutcome> | null = null;
   let timer: { handle: unknown } | null = null;
   let nextAt: number | null = null;
   let consecutiveFailures = 0;
@@ -172,8 +178,15 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       schedule('resume');
       emit();
     },
-    refreshNow() {
-      return inFlight ?? runPoll('manual');
+    refreshNow(options) {
+      if (inFlight === null) return runPoll('manual');
+      if (!options?.fresh) return inFlight;
+      const stale = inFlight;
+      freshAfter ??= stale.then(() => {
+        freshAfter = null;
+        return inFlight ?? runPoll('manual');
+      });
+      return freshAfter;
     },
     setIntervalMs(ms) {
       const next = clampIntervalMs(ms, intervalMs);

@@ -2,7 +2,7 @@
 // Used as-is by the CLI (one call per run) and by the app (driven by the scheduler).
 import type { Problem, Snapshot } from '../../../shared/types.js';
 import type { ApiClient } from '../api/client.js';
-import { isEngineError, toProblem } from '../api/errors.js';
+import { isEngineError, toProblem, TransportError } from '../api/errors.js';
 import type { History } from '../history/model.js';
 import { addCoverage, createHistory, mergeSamples, missingRanges } from '../history/model.js';
 import { createHistoryStore, type HistoryStore } from '../history/store.js';
@@ -37,6 +37,8 @@ export interface EngineOptions {
 export interface PollOptions {
   /** Fetch the package now even if the cached answer is younger than 15 minutes (manual refresh). */
   forcePackage?: boolean;
+  /** Cancels the requests (shutting down); a cancelled sync is not recorded as a problem. */
+  signal?: AbortSignal;
 }
 
 export interface Engine {
@@ -45,7 +47,7 @@ export interface Engine {
   /** One sync: package when due, then the window around today. Throws the engine error after recording it. */
   poll(options?: PollOptions): Promise<void>;
   /** Makes sure the history holds the local dates [from..to], fetching what it lacks. */
-  ensureDays(from: string, to: string): Promise<void>;
+  ensureDays(from: string, to: string, signal?: AbortSignal): Promise<void>;
   snapshot(syncing?: boolean): Snapshot;
   history(): History;
   state(): SyncState;
@@ -88,11 +90,11 @@ export function createEngine(options: EngineOptions): Engine {
     await saveSyncState(dataDir, state);
   }
 
-  async function refreshPackage(api: ApiClient, force: boolean): Promise<string> {
+  async function refreshPackage(api: ApiClient, force: boolean, signal?: AbortSignal): Promise<string> {
     const now = clock();
     const due = force || state.package === null || state.packageFetchedAt === null || now - state.packageFetchedAt >= PACKAGE_MAX_AGE_MS;
     if (due) {
-      const pkg = await api.getPackage();
+      const pkg = await api.getPackage(signal);
       state = { ...state, package: pkg, packageFetchedAt: now };
     }
     const key = state.package?.key;
@@ -102,10 +104,10 @@ export function createEngine(options: EngineOptions): Engine {
     return key;
   }
 
-  async function fetchSpan(api: ApiClient, packageKey: string, from: number, to: number): Promise<void> {
+  async function fetchSpan(api: ApiClient, packageKey: string, from: number, to: number, signal?: AbortSignal): Promise<void> {
     const now = clock();
     const { dateStart, dateEnd } = apiDateWindow(from, to, apiTimeZone, MARGIN_DAYS);
-    const samples = await api.getTrafficDetails({ packageKey, dateStart, dateEnd });
+    const samples = await api.getTrafficDetails({ packageKey, dateStart, dateEnd }, signal);
     mergeSamples(history, samples);
     // Authoritative only where the answer surely reached and hours that have ended.
     const covered = surelyCovered(dateStart, dateEnd, apiTimeZone);
@@ -114,6 +116,8 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   async function failed(e: unknown, at: number): Promise<never> {
+    // Cancelled on purpose (shutting down): nothing went wrong with the account or the network.
+    if (e instanceof TransportError && e.cause === 'aborted') throw e;
     const problem: Problem = toProblem(e);
     await record({ lastAttemptAt: at, problem });
     if (!isEngineError(e)) log.error(`sync failed: ${problem.message}`);
@@ -146,9 +150,10 @@ export function createEngine(options: EngineOptions): Engine {
         const at = clock();
         try {
           const api = await getClient();
-          const key = await refreshPackage(api, pollOptions.forcePackage ?? false);
+          const signal = pollOptions.signal;
+          const key = await refreshPackage(api, pollOptions.forcePackage ?? false, signal);
           const window = pollWindow({ now: at, localZone: localTimeZone, coveredUntil: coveredUntil(at), backfillDays: BACKFILL_DAYS });
-          for (const span of chunkSpan(window.from, window.to, CHUNK_DAYS)) await fetchSpan(api, key, span.from, span.to);
+          for (const span of chunkSpan(window.from, window.to, CHUNK_DAYS)) await fetchSpan(api, key, span.from, span.to, signal);
           await store.save(history);
           await record({ lastAttemptAt: at, lastSuccessAt: clock(), problem: null });
         } catch (e) {
@@ -157,7 +162,7 @@ export function createEngine(options: EngineOptions): Engine {
       });
     },
 
-    ensureDays(from, to) {
+    ensureDays(from, to, signal) {
       return serial(async () => {
         const start = localDayBounds(from, localTimeZone).start;
         const end = Math.min(localDayBounds(to, localTimeZone).end, clock());
@@ -168,12 +173,12 @@ export function createEngine(options: EngineOptions): Engine {
         // A range fill is not a sync: it neither marks the figures fresh nor clears a problem (a
         // failure is the caller's to report, with the range it asked for).
         const api = await getClient();
-        const key = await refreshPackage(api, false);
+        const key = await refreshPackage(api, false, signal);
         const gaps = missingRanges(history, start, end);
         if (gaps.length > 0) {
           const first = gaps[0]!.from;
           const last = gaps[gaps.length - 1]!.to;
-          for (const span of chunkSpan(first, last, CHUNK_DAYS)) await fetchSpan(api, key, span.from, span.to);
+          for (const span of chunkSpan(first, last, CHUNK_DAYS)) await fetchSpan(api, key, span.from, span.to, signal);
           await store.save(history);
         }
         // The package answer may be newer than the stored one.
