@@ -4,6 +4,7 @@
 import type { Demo } from './demo.js';
 import { createControllerSwitch, type ControllerSwitch } from './switch.js';
 import type { Controller } from './types.js';
+import { createSerial } from '../serial.js';
 
 export interface Modes {
   controller: ControllerSwitch;
@@ -16,10 +17,10 @@ export function createModes(real: Controller, startDemo: () => Promise<Demo>): M
   const sw = createControllerSwitch(real);
   let demo: Demo | null = null;
   // Switches run one at a time (a double click must not start two demos).
-  let queue: Promise<void> = Promise.resolve();
+  const serial = createSerial();
 
   function setDemo(on: boolean): Promise<void> {
-    const run = queue.then(async () => {
+    return serial(async () => {
       if (on && demo === null) {
         demo = await startDemo();
         real.suspend();
@@ -32,8 +33,6 @@ export function createModes(real: Controller, startDemo: () => Promise<Demo>): M
         await leaving.close();
       }
     });
-    queue = run.catch(() => undefined);
-    return run;
   }
 
   const controller: ControllerSwitch = {
@@ -48,13 +47,14 @@ export function createModes(real: Controller, startDemo: () => Promise<Demo>): M
     controller,
     setDemo,
     inDemo: () => demo !== null,
-    async close() {
+    close() {
       // Shutting down: stop the demo without waking the real controller (that would fetch).
-      await queue;
-      const leaving = demo;
-      demo = null;
-      await leaving?.close();
-      await real.stop();
+      return serial(async () => {
+        const leaving = demo;
+        demo = null;
+        await leaving?.close();
+        await real.stop();
+      });
     },
   };
 }

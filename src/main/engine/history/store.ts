@@ -8,6 +8,7 @@ import type { History } from './model.js';
 import { createHistory } from './model.js';
 import { decodeHistory, encodeHistory } from './codec.js';
 import { PACKAGE_KEY_PATTERN } from '../../../shared/types.js';
+import { createKeyedSerial } from '../serial.js';
 
 export interface HistoryLoad {
   history: History;
@@ -41,7 +42,7 @@ export function createHistoryStore(opts: { dataDir: string; clock: Clock; retent
   if (!Number.isFinite(retentionDays) || retentionDays <= 0) throw new RangeError(`retentionDays must be > 0, got ${retentionDays}`);
   const dir = join(opts.dataDir, 'history');
   // Saves of one package run one after another, so two never race on the same temp file.
-  const queues = new Map<string, Promise<void>>();
+  const oneAtATime = createKeyedSerial();
 
   function fileFor(packageKey: string): string {
     if (typeof packageKey !== 'string' || !SAFE_KEY.test(packageKey)) {
@@ -106,14 +107,7 @@ export function createHistoryStore(opts: { dataDir: string; clock: Clock; retent
     } catch (e) {
       return Promise.reject(e);
     }
-    const prev = queues.get(key) ?? Promise.resolve();
-    const next = prev.catch(() => {}).then(() => write(h));
-    const tail = next.catch(() => {});
-    queues.set(key, tail);
-    void tail.then(() => {
-      if (queues.get(key) === tail) queues.delete(key);
-    });
-    return next;
+    return oneAtATime(key, () => write(h));
   }
 
   return { load, save, fileFor };

@@ -7,6 +7,7 @@ import type { Clock } from '../ports.js';
 import { moveAside, writeFileAtomic } from '../fs/atomic.js';
 import { alertSettingsSchema, defaultSettings, settingsSchema, SETTINGS_VERSION } from './schema.js';
 import type { AlertSettings, Settings } from './schema.js';
+import { createKeyedSerial } from '../serial.js';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -273,18 +274,8 @@ export function validateSettingsPatch(current: Settings, patch: unknown): Settin
 }
 
 // One change at a time per file within this process, so two quick changes cannot lose one.
-const queues = new Map<string, Promise<unknown>>();
 
-function oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const previous = queues.get(key) ?? Promise.resolve();
-  const run = previous.then(fn, fn);
-  const tail = run.catch(() => undefined);
-  queues.set(key, tail);
-  void tail.then(() => {
-    if (queues.get(key) === tail) queues.delete(key);
-  });
-  return run;
-}
+const oneAtATime = createKeyedSerial();
 
 /**
  * Read, apply `patch` strictly, write. When the file on disk had problems (values about to be

@@ -13,6 +13,7 @@ import { apiDateWindow, localDayBounds, surelyCovered } from '../time/local-days
 import { buildSnapshot } from './snapshot.js';
 import { initialSyncState, loadSyncState, saveSyncState, type SyncState } from './state.js';
 import { chunkSpan, pollWindow, settledUntil } from './windows.js';
+import { createSerial } from '../serial.js';
 
 export const PACKAGE_MAX_AGE_MS = 15 * 60_000;
 export const BACKFILL_DAYS = 31;
@@ -65,12 +66,7 @@ export function createEngine(options: EngineOptions): Engine {
   let history: History = createHistory(NO_PACKAGE, apiTimeZone);
   let client: ApiClient | null = null;
   // Operations touching history run one at a time (a manual refresh may meet a range fill).
-  let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = queue.then(fn, fn);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const serial = createSerial();
 
   async function useHistoryFor(packageKey: string): Promise<string | null> {
     if (history.packageKey === packageKey) return null;
@@ -182,7 +178,7 @@ export function createEngine(options: EngineOptions): Engine {
           await store.save(history);
         }
         // The package answer may be newer than the stored one.
-        await saveSyncState(dataDir, state);
+        await record({});
       });
     },
 
