@@ -1,6 +1,7 @@
 // Field readers shared by the parse-* modules. Each names the exact path it read when it rejects,
 // so a changed API shows up as "data.traffic_limit: expected ..." rather than a NaN downstream.
 import { MalformedResponseError } from './errors.js';
+import { assertTimeZone } from '../../../shared/time-zone.js';
 
 export type Json = Record<string, unknown>;
 
@@ -92,10 +93,4 @@ export function readOptionalText(v: unknown, path: string): string | null {
 }
 
 /** Parsers take the zone from settings; a bad one is a configuration error, not a bad answer. */
-export function assertTimeZone(zone: string): void {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-  } catch {
-    throw new RangeError(`"${zone}" is not a known IANA time zone (e.g. UTC, Europe/Berlin)`);
-  }
-}
+export { assertTimeZone };

@@ -1,8 +1,8 @@
 // The hourly traffic history of one package, in memory.
 // Per login: parallel arrays of hour starts (sorted, unique) and bytes, so ranges are two binary
 // searches. Coverage: the instants we hold authoritative data for (an hour absent there means 0).
-import { DateTime } from 'luxon';
 import type { HourSample } from '../../../shared/types.js';
+import { assertTimeZone } from '../../../shared/time-zone.js';
 
 export interface History {
   readonly packageKey: string;
@@ -29,9 +29,7 @@ function state(h: History): HistoryState {
 
 export function createHistory(packageKey: string, apiTimeZone: string): History {
   if (typeof packageKey !== 'string' || packageKey === '') throw new RangeError('a history needs a package key');
-  if (!DateTime.local({ zone: apiTimeZone }).isValid) {
-    throw new RangeError(`"${apiTimeZone}" is not a known IANA time zone (e.g. UTC, Europe/Berlin)`);
-  }
+  assertTimeZone(apiTimeZone);
   const h: HistoryState = { packageKey, apiTimeZone, series: new Map(), coverage: [] };
   return h;
 }

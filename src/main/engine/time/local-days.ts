@@ -1,6 +1,7 @@
 // Calendar days in a named zone, and the API's hour keys. Pure: every zone is passed in.
 // An hour belongs to the local day in which it starts; a local day is [first instant, first instant of next day).
 import { DateTime, IANAZone } from 'luxon';
+import { assertTimeZone } from '../../../shared/time-zone.js';
 
 const DAY_MS = 86_400_000;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -120,7 +121,7 @@ export function surelyCovered(dateStart: string, dateEnd: string, apiZone: strin
  * which moves it forward as Luxon does. Uses the zone's offset function, not DateTime: this is hot.
  */
 function zonedWallTime(zone: string, year: number, month: number, day: number, hour: number, minute: number, second: number): number {
-  if (!IANAZone.isValidZone(zone)) throw new RangeError(`"${zone}" is not a known IANA time zone (e.g. UTC, Europe/Berlin)`);
+  assertTimeZone(zone);
   const z = IANAZone.create(zone);
   const wall = utc(year, month, day, hour, minute, second);
   const before = z.offset(wall - DAY_MS);
