@@ -7,7 +7,7 @@ import { evaluateAlerts, initialAlertState, type Alert, type AlertState } from '
 import { createAlertStore } from '../alerts/store.js';
 import { RETENTION_DAYS } from '../history/store.js';
 import { createApiClient, type ApiClient } from '../api/client.js';
-import { isEngineError, KeychainUnavailableError, NoKeyError, toProblem } from '../api/errors.js';
+import { KeychainUnavailableError, NoKeyError, toProblem } from '../api/errors.js';
 import type { Clock, FetchLike, Logger, Random, Sleep, Timers } from '../ports.js';
 import { silentLogger } from '../ports.js';
 import { createScheduler, type PollReason, type Scheduler } from '../scheduler/scheduler.js';
@@ -173,7 +173,6 @@ export function createController(options: ControllerOptions): Controller {
       await e.poll({ forcePackage: reason === 'manual', signal: stopping.signal });
       return { ok: true } as const;
     } catch (error) {
-      if (!isEngineError(error)) log.error(`sync failed: ${error instanceof Error ? error.name : 'error'}`);
       // A problem with the key: read it again next time (it may have been changed, e.g. by the CLI).
       if (toProblem(error).needsAction) e.resetClient();
       return { ok: false, error } as const;
@@ -197,10 +196,6 @@ export function createController(options: ControllerOptions): Controller {
   /** After a wake, an unlock or the network coming back: fetch now (joins a poll already started). */
   function refetchIfRunning(): void {
     if (scheduler && !userPaused && !suspended && online) void scheduler.refreshNow();
-  }
-
-  function problemOf(e: unknown): Problem {
-    return toProblem(e);
   }
 
   return {
@@ -249,7 +244,7 @@ export function createController(options: ControllerOptions): Controller {
 
     async refresh() {
       const outcome = await need(scheduler, 'scheduler').refreshNow();
-      return outcome.ok ? { ok: true, problem: null } : { ok: false, problem: problemOf(outcome.error) };
+      return outcome.ok ? { ok: true, problem: null } : { ok: false, problem: toProblem(outcome.error) };
     },
 
     async series(request: SeriesRequest): Promise<SeriesResponse> {
@@ -266,7 +261,7 @@ export function createController(options: ControllerOptions): Controller {
         try {
           await track(e.ensureDays(from, to < today ? to : today, stopping.signal));
         } catch (error) {
-          problem = problemOf(error);
+          problem = toProblem(error);
         }
       }
       return buildSeries({
@@ -344,7 +339,7 @@ export function createController(options: ControllerOptions): Controller {
         const client = await openClient();
         return { ok: true, package: await client.getPackage() };
       } catch (e) {
-        return { ok: false, problem: problemOf(e) };
+        return { ok: false, problem: toProblem(e) };
       }
     },
 
