@@ -6,6 +6,7 @@ import { readEnvelope, unwrapEnvelope } from '../src/main/engine/api/envelope.js
 import { parseTrafficDetails } from '../src/main/engine/api/parse-details.js';
 import { createHistory, mergeSamples } from '../src/main/engine/history/model.js';
 import { hourlySeries, rangeTotal } from '../src/main/engine/history/queries.js';
+import { buildSeries } from '../src/main/engine/controller/series.js';
 import { createHistoryStore } from '../src/main/engine/history/store.js';
 import { addDays, localDateOf } from '../src/main/engine/time/local-days.js';
 import { defaultLogins, generateTraffic, normaliseSeed } from '../test/fake-api/traffic.js';
@@ -75,6 +76,12 @@ async function main(): Promise<void> {
   const q = time(25, () => rangeTotal(big, from, today, ZONE));
   const series = time(25, () => hourlySeries(big, from, today, ZONE));
   rows.push(['30-day query over 400 d x 50 logins', `range total ${q.toFixed(2)} ms; hourly series ${series.toFixed(2)} ms (history built in ${built.toFixed(0)} ms)`]);
+  const chartData = (from: string, granularity: 'hour' | 'day') =>
+    time(5, () => buildSeries({ history: big, from, to: today, zone: ZONE, granularity, stale: false, problem: null }));
+  rows.push([
+    'window chart data over 400 d x 50 logins',
+    `14 d hourly ${chartData(addDays(today, -13), 'hour').toFixed(1)} ms; 30 d daily ${chartData(from, 'day').toFixed(1)} ms; 400 d daily ${chartData(addDays(today, -399), 'day').toFixed(1)} ms`,
+  ]);
 
   const dir = await mkdtemp(join(tmpdir(), 'pst-bench-'));
   try {

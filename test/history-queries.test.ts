@@ -3,12 +3,19 @@ import assert from 'node:assert/strict';
 import type { HourSample, PackageInfo } from '../src/shared/types.js';
 import { createHistory, mergeSamples, addCoverage } from '../src/main/engine/history/model.js';
 import type { History } from '../src/main/engine/history/model.js';
-import { dayTotal, rangeTotal, monthToDate, hourlySeries, dailySeries, forecast } from '../src/main/engine/history/queries.js';
+import { dayTotal, rangeTotal, monthToDate, hourlySeries, forecast } from '../src/main/engine/history/queries.js';
+import { buildSeries } from '../src/main/engine/controller/series.js';
 import { parseApiHourKey, localDayBounds } from '../src/main/engine/time/local-days.js';
 
 const H = 3_600_000;
 const DAY = 24 * H;
 const utc = (iso: string): number => Date.parse(iso);
+
+/** The chart's daily buckets as { date, bytes } (all logins, or one). */
+function dailyTotals(h: History, from: string, to: string, zone: string, login?: string): Array<{ date: string; bytes: number }> {
+  const s = buildSeries({ history: h, from, to, zone, granularity: 'day', stale: false, problem: null, ...(login ? { login } : {}) });
+  return s.labels.map((date, i) => ({ date, bytes: s.series.reduce((sum, x) => sum + (x.bytes[i] ?? 0), 0) }));
+}
 
 /** One sample per UTC hour from `fromIso` for `hours` hours. */
 function hourly(h: History, fromIso: string, hours: number, login = 'a', bytes: (k: number) => number = () => 1): void {
@@ -145,38 +152,38 @@ describe('ranges and series', () => {
     assert.deepEqual(hourlySeries(h, '2026-01-30', '2026-02-01', 'UTC', 'nobody'), []);
   });
 
-  test('dailySeries lists every date, zeros included, in the local zone', () => {
+  test('daily buckets list every date, zeros included, in the local zone', () => {
     const h = twoLogins();
-    assert.deepEqual(dailySeries(h, '2026-01-29', '2026-02-02', 'UTC'), [
+    assert.deepEqual(dailyTotals(h, '2026-01-29', '2026-02-02', 'UTC'), [
       { date: '2026-01-29', bytes: 0 },
       { date: '2026-01-30', bytes: 10 },
       { date: '2026-01-31', bytes: 16 },
       { date: '2026-02-01', bytes: 10 },
       { date: '2026-02-02', bytes: 0 },
     ]);
-    assert.deepEqual(dailySeries(h, '2026-01-31', '2026-02-01', 'UTC', 'b'), [
+    assert.deepEqual(dailyTotals(h, '2026-01-31', '2026-02-01', 'UTC', 'b'), [
       { date: '2026-01-31', bytes: 6 },
       { date: '2026-02-01', bytes: 0 },
     ]);
     // New York: 05:00Z is midnight EST, so each 05:00Z hour opens its own local day.
-    assert.deepEqual(dailySeries(h, '2026-01-30', '2026-02-01', 'America/New_York'), [
+    assert.deepEqual(dailyTotals(h, '2026-01-30', '2026-02-01', 'America/New_York'), [
       { date: '2026-01-30', bytes: 10 },
       { date: '2026-01-31', bytes: 16 },
       { date: '2026-02-01', bytes: 10 },
     ]);
     // Honolulu (-10): 05:00Z is 19:00 the day before.
-    assert.deepEqual(dailySeries(h, '2026-01-29', '2026-01-31', 'Pacific/Honolulu'), [
+    assert.deepEqual(dailyTotals(h, '2026-01-29', '2026-01-31', 'Pacific/Honolulu'), [
       { date: '2026-01-29', bytes: 10 },
       { date: '2026-01-30', bytes: 16 },
       { date: '2026-01-31', bytes: 10 },
     ]);
   });
 
-  test('dailySeries over a DST week in Berlin', () => {
+  test('daily buckets over a DST week in Berlin', () => {
     const h = createHistory('pkg', 'UTC');
     hourly(h, '2026-10-23T00:00:00Z', 5 * 24);
     assert.deepEqual(
-      dailySeries(h, '2026-10-24', '2026-10-26', 'Europe/Berlin').map((d) => d.bytes),
+      dailyTotals(h, '2026-10-24', '2026-10-26', 'Europe/Berlin').map((d) => d.bytes),
       [24, 25, 24],
     );
   });

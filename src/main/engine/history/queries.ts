@@ -1,7 +1,7 @@
 // Questions about a History in the user's local days. Pure; the local zone is always passed in.
 // An hour belongs to the local day in which it starts (sample start in [day start, day end)).
 import type { DayTotal, Forecast, PackageInfo, RangeTotal } from '../../../shared/types.js';
-import { addDays, datesBetween, localDateOf, localDayBounds, monthStart, parseLocalDate } from '../time/local-days.js';
+import { addDays, localDateOf, localDayBounds, monthStart, parseLocalDate } from '../time/local-days.js';
 import type { History } from './model.js';
 import { missingRanges, samplesBetween, sumBetween } from './model.js';
 
@@ -44,15 +44,6 @@ export function hourlySeries(h: History, from: string, to: string, zone: string,
     else if (s.bytes > 0) out.push({ start: s.start, bytes: s.bytes });
   }
   return out;
-}
-
-/** Every local date from..to (zeros included) with its bytes, over all logins or one. */
-export function dailySeries(h: History, from: string, to: string, zone: string, login?: string): Array<{ date: string; bytes: number }> {
-  rangeBounds(from, to, zone);
-  return datesBetween(from, to).map((date) => {
-    const { start, end } = localDayBounds(date, zone);
-    return { date, bytes: sumBetween(h, start, end, login).totalBytes };
-  });
 }
 
 /**
