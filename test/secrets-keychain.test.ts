@@ -13,6 +13,7 @@ import {
   validateApiKey,
   KEYCHAIN_ACCOUNT,
   KEYCHAIN_SERVICE,
+  keychainService,
   type KeytarLike,
   type SecretStore,
 } from '../src/main/engine/secrets/keychain.js';
@@ -200,6 +201,12 @@ describe('failure mapping (injected keytar)', () => {
     ]);
     assert.equal(loads, 1, 'the library is loaded once, lazily');
   });
+});
+
+test('the service name: $PROXY_SELLER_KEYCHAIN_SERVICE (trimmed) for app and CLI alike, else the default', () => {
+  assert.equal(keychainService({}), KEYCHAIN_SERVICE);
+  assert.equal(keychainService({ PROXY_SELLER_KEYCHAIN_SERVICE: '  ' }), KEYCHAIN_SERVICE);
+  assert.equal(keychainService({ PROXY_SELLER_KEYCHAIN_SERVICE: ' work-account ' }), 'work-account');
 });
 
 describe('validateApiKey', () => {

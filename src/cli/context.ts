@@ -5,7 +5,7 @@ import { createApiClient } from '../main/engine/api/client.js';
 import { NoKeyError } from '../main/engine/api/errors.js';
 import type { FetchLike } from '../main/engine/ports.js';
 import { resolveDataDir } from '../main/engine/paths.js';
-import { createSecretStore, type SecretStore } from '../main/engine/secrets/keychain.js';
+import { createSecretStore, keychainService, type SecretStore } from '../main/engine/secrets/keychain.js';
 import { readSettings } from '../main/engine/settings/file.js';
 import { isValidTimeZone, type Settings } from '../main/engine/settings/schema.js';
 import { createEngine, type Engine } from '../main/engine/sync/engine.js';
@@ -52,9 +52,7 @@ export async function createContext(flags: GlobalFlags, io: CliIO): Promise<CliC
   }
   const units: Units = (flags.units as Units | undefined) ?? settings.units;
   const localTimeZone = systemTimeZone();
-  // PROXY_SELLER_KEYCHAIN_SERVICE lets tests (and a second account) use their own keychain entry.
-  const service = io.env.PROXY_SELLER_KEYCHAIN_SERVICE?.trim();
-  const secrets = io.secrets ?? createSecretStore(service ? { service } : {});
+  const secrets = io.secrets ?? createSecretStore({ service: keychainService(io.env) });
   const envKey = io.env.PROXY_SELLER_API_KEY?.trim();
   const baseUrl = io.env.PROXY_SELLER_API_URL?.trim() || undefined;
 

@@ -9,7 +9,7 @@ import { startDemo } from './engine/controller/demo.js';
 import { createModes } from './engine/controller/modes.js';
 import type { Controller } from './engine/controller/types.js';
 import { realTimers, type Logger } from './engine/ports.js';
-import { createSecretStore } from './engine/secrets/keychain.js';
+import { createSecretStore, keychainService } from './engine/secrets/keychain.js';
 import { systemTimeZone } from './engine/time/zoned.js';
 import { createIpcHandlers } from './ipc/handlers.js';
 import { registerIpc, sendEvent } from './ipc/register.js';
@@ -67,7 +67,7 @@ export async function startApp(opts: StartOptions): Promise<void> {
   };
   const real = createController({
     ...base,
-    secrets: createSecretStore(),
+    secrets: createSecretStore({ service: keychainService(process.env) }),
     settingsStore: electronSettingsStore(opts.dataDir, Date.now),
     ...(process.env.PROXY_SELLER_API_KEY ? { envApiKey: process.env.PROXY_SELLER_API_KEY.trim() } : {}),
     ...(process.env.PROXY_SELLER_API_URL ? { baseUrl: process.env.PROXY_SELLER_API_URL.trim() } : {}),

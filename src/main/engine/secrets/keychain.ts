@@ -25,6 +25,13 @@ export interface SecretStore {
 
 export const KEYCHAIN_SERVICE = 'proxy-seller-traffic-tray';
 export const KEYCHAIN_ACCOUNT = 'api-key';
+/** Names another keychain entry (a second account, or tests that must never touch the real key). */
+export const KEYCHAIN_SERVICE_ENV = 'PROXY_SELLER_KEYCHAIN_SERVICE';
+
+/** The service name the app and the CLI both use: $PROXY_SELLER_KEYCHAIN_SERVICE, else the default. */
+export function keychainService(env: Readonly<Record<string, string | undefined>>): string {
+  return env[KEYCHAIN_SERVICE_ENV]?.trim() || KEYCHAIN_SERVICE;
+}
 
 const KEYTAR_MODULE = 'keytar';
 const MIN_KEY_LENGTH = 8;
