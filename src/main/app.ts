@@ -108,6 +108,8 @@ export async function startApp(opts: StartOptions): Promise<void> {
   powerMonitor.on('lock-screen', () => controller.suspend());
   powerMonitor.on('unlock-screen', () => controller.resume());
   const onlineTimer = setInterval(() => controller.setOnline(net.isOnline()), ONLINE_CHECK_MS);
+  // Refresh the relative "updated N min ago" in the tray once a minute.
+  const trayTimer = setInterval(() => render(controller.view()), 60_000);
   // Quit only after polls and history writes under way have finished (a killed write is harmless,
   // being atomic, but the fetched hours would be lost).
   app.on('before-quit', (event) => {
@@ -115,6 +117,7 @@ export async function startApp(opts: StartOptions): Promise<void> {
     if (closed) return;
     event.preventDefault();
     clearInterval(onlineTimer);
+    clearInterval(trayTimer);
     void modes.close().finally(() => {
       closed = true;
       app.quit();
@@ -143,8 +146,6 @@ export async function startApp(opts: StartOptions): Promise<void> {
   controller.setOnline(net.isOnline());
   // PROXY_SELLER_DEMO=1 starts in demo mode (for trying the app, screenshots and e2e runs).
   if (process.env.PROXY_SELLER_DEMO === '1') await modes.setDemo(true);
-  // Refresh the relative "updated N min ago" in the tray once a minute.
-  setInterval(() => render(controller.view()), 60_000);
   const first = controller.view();
   // First run (no key: the Overview shows the welcome) or a test: open the window right away.
   if (opts.underTest || (!first.key.stored && !first.key.fromEnv)) open('today');
