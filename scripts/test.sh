@@ -45,7 +45,9 @@ run_tests() {
     echo "no test files found under test/" >&2
     return 1
   fi
-  bash scripts/with-keyring.sh \
+  # A test file that leaves a timer running never exits; the cap turns that hang into a failure
+  # well inside CI's 15 minutes (the tests take under two).
+  timeout --kill-after=10 "${TEST_TIMEOUT_SECONDS:-600}" bash scripts/with-keyring.sh \
     node --import tsx --test --test-reporter=spec --test-concurrency=2 "${files[@]}"
 }
 

@@ -13,7 +13,11 @@ const root = resolve(import.meta.dirname, '..');
 const KEY = 'e2e-KEY-0123456789abcdef';
 
 const binary = electronBinary();
-const skip = binary === null ? 'no Electron binary on this machine (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1); run `npm install` where Electron can be downloaded' : false;
+const skip =
+  binary === null
+    ? 'no Electron binary on this machine (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1); run `npm install` where Electron can be downloaded. ' +
+      'The same built main runs against the Electron stand-in in electron-main-standin.test.ts'
+    : false;
 
 interface Hooks {
   tray: { state: string; title: string; tooltip: string; menuLabels: string[]; click(id: string): boolean };

@@ -108,15 +108,15 @@ export async function serveDir(dir: string): Promise<{ url: string; close(): Pro
   };
 }
 
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 /**
  * Runs before the page's scripts: the Electron stand-in, then the preload bundle as Electron would
  * run it (a CommonJS function given `require`). The shim's invoke goes to the `__ipcInvoke` binding.
  */
-function initScript(preload: string): string {
+export function preloadInitScript(preload: string): string {
   return `(() => {
   const listeners = new Map();
   const ipcRenderer = {
@@ -216,7 +216,7 @@ export async function startChromiumHarness(): Promise<ChromiumHarness> {
         throw e;
       }
     });
-    await page.addInitScript({ content: initScript(preload) });
+    await page.addInitScript({ content: preloadInitScript(preload) });
 
     // Events are delivered in order, one page.evaluate after the other.
     let queue: Promise<unknown> = Promise.resolve();

@@ -1,0 +1,275 @@
+// The BUILT main process (out/main/index.js: app lifecycle, tray adapter, window, IPC registration,
+// notifications, electron-store settings) run in Node against the Electron stand-in, with the real
+// preload bundle and page in Chromium, the real keychain and the fake API over HTTP. This is what
+// `npm start` would run, short of Electron itself (the `_electron` suite covers that where a binary
+// exists).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { formatBytes } from '../src/shared/format.js';
+import { AUTOSTART_ID } from '../src/main/engine/autostart.js';
+import { SETTINGS_FILE, parseSettings } from '../src/main/engine/settings/file.js';
+import { localDayBounds } from '../src/main/engine/time/local-days.js';
+import { systemTimeZone } from '../src/main/engine/time/zoned.js';
+import { DateTime } from 'luxon';
+import { startFakeApi, type FakeApi } from './fake-api/server.js';
+import { app, invokeFromFrame, powerMonitor, standin } from './electron-standin/electron.js';
+import { launchStandinBrowser, PRELOAD_BUNDLE, RENDERER_PAGE, runMain, waitUntil, type MainRun } from './electron-standin/run-main.js';
+import { pathToFileURL } from 'node:url';
+
+const KEY = 'standin-KEY-0123456789abcdef';
+const WRONG_KEY = 'standin-WRONG-0123456789ab';
+
+let browser: Browser;
+// The fake API's clock stands still during a run, so the traffic it reports cannot grow between the
+// app's fetch and the test's sum.
+let frozenAt: number;
+let api: FakeApi;
+
+before(async () => {
+  browser = await launchStandinBrowser();
+  frozenAt = Date.now();
+  api = await startFakeApi({ apiKey: KEY, now: () => frozenAt, logins: ['alpha-list', 'beta-list'] });
+});
+
+after(async () => {
+  await api?.close();
+  await browser?.close();
+});
+
+/** Today's traffic as the fake API holds it, for the app's local day. */
+function todayBytes(): number {
+  const zone = systemTimeZone();
+  const { start, end } = localDayBounds(DateTime.fromMillis(frozenAt, { zone }).toISODate() ?? '', zone);
+  return api.trafficBetween(start, Math.min(end, frozenAt + 1)).reduce((a, s) => a + s.bytes, 0);
+}
+
+async function figureBytes(page: Page, id: string): Promise<number> {
+  const title = await page.locator(`#${id}`).getAttribute('title');
+  return Number((title ?? '').replace(/\D/g, ''));
+}
+
+function assertHealthy(): void {
+  assert.deepEqual(standin.problems, [], 'nothing Electron would refuse');
+  for (const w of standin.windows) assert.deepEqual(w.webContents.pageProblems, [], 'no console errors, page errors or CSP violations');
+  assert.equal(standin.exitCode, null, 'the app did not exit with an error');
+}
+
+/** Every file the run wrote, read as text: the key must be in none of them. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    // An atomic write's temp file may be renamed away between the listing and the read.
+    if (entry.isFile()) out.push(await readFile(join(entry.parentPath, entry.name), 'utf8').catch(() => ''));
+  }
+  return out;
+}
+
+describe('first run, as `npm start` on a fresh machine', () => {
+  let run: MainRun;
+  let page: Page;
+
+  before(async () => {
+    api.reset();
+    run = await runMain({ browser, env: { PROXY_SELLER_API_URL: api.baseUrl() } });
+    page = await run.page();
+  });
+  after(async () => run?.close());
+
+  test('with no key the window opens on the welcome, locked down, with the preload bridge', async () => {
+    await page.locator('#welcome').waitFor({ state: 'visible' });
+    const w = run.window();
+    assert.equal(w.isVisible(), true, 'shown once ready');
+    assert.equal(w.options.show, false, 'created hidden (no white flash), shown on ready-to-show');
+    const prefs = w.options.webPreferences ?? {};
+    assert.equal(prefs.preload, PRELOAD_BUNDLE);
+    assert.equal(prefs.sandbox, true);
+    assert.equal(prefs.contextIsolation, true);
+    assert.equal(prefs.nodeIntegration, false);
+    assert.equal(w.webContents.getURL(), pathToFileURL(RENDERER_PAGE).href);
+    assert.equal(await page.evaluate(() => typeof (globalThis as unknown as { trafficApi?: unknown }).trafficApi), 'object');
+    assert.equal(await page.evaluate(() => typeof (globalThis as unknown as { require?: unknown }).require), 'undefined', 'no Node in the page');
+    assert.equal(api.requests.length, 0, 'nothing is sent without a key');
+    assertHealthy();
+  });
+
+  test('the tray is up at once: a drawn 24 px icon with a 48 px HiDPI copy, the no-key tooltip, and Quit', () => {
+    assert.equal(standin.trays.length, 1, 'one tray for the app');
+    const tray = run.tray();
+    const reps = tray.image.representations.map((r) => `${r.scaleFactor}x ${r.width}×${r.height}`);
+    assert.deepEqual(reps, ['1x 24×24', '2x 48×48']);
+    assert.ok(tray.image.representations[0]!.bitmap.some((b) => b !== 0), 'the icon is not blank');
+    assert.equal(tray.image.isTemplateImage(), false, 'template images are for macOS only');
+    assert.match(tray.tooltip, /No API key set/);
+    const labels = tray.menu?.items.filter((i) => i.type !== 'separator').map((i) => i.label) ?? [];
+    assert.ok(labels.includes('Quit'));
+    assert.equal(tray.menu?.items.find((i) => i.id === 'refresh')?.enabled, false, 'nothing to refresh without a key');
+  });
+
+  test('pasting the key: it goes to the keychain, and the window and the tray show today from the API', async () => {
+    await page.locator('#welcome-key').fill(KEY);
+    await page.locator('#welcome-form button[type="submit"]').click();
+    await page.locator('#updated', { hasText: /^Updated/ }).waitFor();
+    assert.equal(await run.secrets.get(), KEY, 'stored in the real keychain under the run\'s entry');
+    const expected = todayBytes();
+    assert.equal(await figureBytes(page, 'total-today'), expected, 'the window shows the API\'s figure to the byte');
+    const tray = await waitUntil('the tray to show today', () => (run.tray().tooltip.includes('today') ? run.tray() : null));
+    assert.match(tray.tooltip, new RegExp(`^Proxy-Seller: ${formatBytes(expected).replace('.', '\\.')} today`));
+    assert.equal(tray.menu?.items.find((i) => i.id === 'today')?.label, `Today: ${formatBytes(expected)}`);
+    assert.ok(tray.images.length >= 2, 'the icon was redrawn for the new state');
+    assertHealthy();
+  });
+
+  test('the key is nowhere but the keychain: not in the page, the tray, or any file the app wrote', async () => {
+    const html = await page.content();
+    assert.ok(!html.includes(KEY));
+    const tray = run.tray();
+    assert.ok(!tray.tooltip.includes(KEY) && !tray.menu?.items.some((i) => i.label.includes(KEY)));
+    for (const text of await filesUnder(run.dataDir)) assert.ok(!text.includes(KEY));
+  });
+
+  test('the tray menu: Refresh asks the API, Open details shows the window', async () => {
+    const before = api.requests.length;
+    await waitUntil('Refresh to be enabled', () => run.tray().menu?.items.find((i) => i.id === 'refresh')?.enabled);
+    run.tray().pick('refresh');
+    await waitUntil('a request', () => api.requests.length > before);
+    run.window().close();
+    assert.equal(run.window().isDestroyed(), false, 'closing the window hides it: the app lives in the tray');
+    assert.equal(run.window().isVisible(), false);
+    run.tray().pick('open');
+    assert.equal(run.window().isVisible(), true);
+    assert.equal(standin.windows.length, 1, 'the same window comes back');
+  });
+
+  test('Settings saves through electron-store to the settings.json the CLI reads; launch at login writes the XDG entry', async () => {
+    run.tray().pick('settings');
+    await page.locator('#panel-settings').waitFor({ state: 'visible' });
+    await page.locator('#set-pollIntervalMinutes').fill('7');
+    await page.locator('#set-launchAtLogin').check();
+    await page.locator('#settings-form button[type="submit"]').click();
+    await page.locator('#settings-status', { hasText: 'Saved.' }).waitFor();
+    const file = join(run.dataDir, SETTINGS_FILE);
+    const { settings, problems } = parseSettings(JSON.parse(await readFile(file, 'utf8')) as unknown);
+    assert.deepEqual(problems, []);
+    assert.equal(settings.pollIntervalMinutes, 7);
+    assert.equal(settings.launchAtLogin, true);
+    assert.equal((await stat(file)).mode & 0o777, 0o600, 'settings are private to the user');
+    const entry = join(run.configHome, 'autostart', `${AUTOSTART_ID}.desktop`);
+    const desktop = await waitUntil('the autostart entry', () => readFile(entry, 'utf8').catch(() => null));
+    assert.match(desktop, new RegExp(`^Exec=.*${process.execPath.replace(/[/.]/g, '\\$&')}`, 'm'), 'starts this app (here: the Node that runs it)');
+    await page.locator('#set-launchAtLogin').uncheck();
+    await page.locator('#settings-form button[type="submit"]').click();
+    await waitUntil('the autostart entry to go', () => readFile(entry, 'utf8').then(() => false, () => true));
+  });
+
+  test('waking from sleep fetches at once', async () => {
+    const before = api.requests.length;
+    powerMonitor.emit('suspend');
+    powerMonitor.emit('resume');
+    await waitUntil('a request after the wake', () => api.requests.length > before);
+  });
+
+  test('Quit from the tray waits for the work under way, then closes the window and the tray', async () => {
+    run.tray().pick('quit');
+    await waitUntil('the app to quit', () => standin.quitted);
+    assert.equal(run.window().isDestroyed(), true);
+    assert.equal(run.tray().isDestroyed(), true);
+    assert.deepEqual(await run.leftBehind(), [], 'no timer or server of the app is left running');
+    assertHealthy();
+  });
+});
+
+describe('a stored key the API rejects, and a settings file that is not JSON', () => {
+  let run: MainRun;
+  const corrupt = '{ "pollIntervalMinutes": 5, oops';
+
+  before(async () => {
+    api.reset();
+    run = await runMain({
+      browser,
+      apiKey: WRONG_KEY,
+      env: { PROXY_SELLER_API_URL: api.baseUrl() },
+      beforeStart: (dataDir) => writeFile(join(dataDir, SETTINGS_FILE), corrupt),
+    });
+  });
+  after(async () => run?.close());
+
+  test('with a key stored the app starts in the tray only, and says the key was refused', async () => {
+    const shown = await waitUntil('a notification', () => standin.notifications[0]);
+    assert.equal(shown.options.title, 'Proxy-Seller refused access');
+    assert.equal(shown.options.urgency, 'critical');
+    assert.ok(!JSON.stringify(shown.options).includes(WRONG_KEY), 'the notification does not quote the key');
+    assert.equal(standin.windows.length, 0, 'no window at start when a key is stored');
+    const tray = await waitUntil('the tray to need attention', () => (run.tray().tooltip.includes('Needs attention') ? run.tray() : null));
+    assert.ok(!tray.tooltip.includes(WRONG_KEY));
+    assert.equal(standin.notifications.length, 1, 'one notification, not one per retry');
+  });
+
+  test('the bad settings file was kept aside with what it held, and defaults are used', async () => {
+    const names = await readdir(run.dataDir);
+    const aside = names.find((n) => n.startsWith(`${SETTINGS_FILE}.corrupt-`));
+    assert.ok(aside, `kept aside: ${names.join(', ')}`);
+    assert.equal(await readFile(join(run.dataDir, aside), 'utf8'), corrupt);
+  });
+
+  test('clicking the notification opens the window on Settings, with both problems shown', async () => {
+    standin.notifications[0]!.click();
+    const page = await run.page();
+    await page.locator('#panel-settings').waitFor({ state: 'visible' });
+    await page.locator('#banners', { hasText: 'not valid JSON' }).waitFor();
+    await page.locator('#banners', { hasText: /refused|rejected|not accepted/i }).waitFor();
+    assertHealthy();
+  });
+
+  test('main answers only its own page: other frames are refused, navigation and new windows are blocked', async () => {
+    const page = await run.page();
+    const wc = run.window().webContents;
+    await assert.rejects(invokeFromFrame(wc, 'https://example.invalid/', 'app:get-view', []), /refused app:get-view: the caller is not the app's page/);
+    await assert.rejects(invokeFromFrame(wc, pathToFileURL('/tmp/other/index.html').href, 'app:get-view', []), /refused/);
+    const view = (await invokeFromFrame(wc, pathToFileURL(RENDERER_PAGE).href, 'app:get-view', [])) as { key: { stored: boolean } };
+    assert.equal(view.key.stored, true, 'the app\'s own page is answered');
+    assert.ok(!JSON.stringify(view).includes(WRONG_KEY), 'the view never carries the key');
+    await page.evaluate(() => {
+      (globalThis as unknown as { location: { href: string } }).location.href = 'https://example.invalid/phish';
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(wc.getURL(), pathToFileURL(RENDERER_PAGE).href, 'still on the app\'s page');
+    assert.deepEqual(wc.windowOpenHandler?.({ url: 'https://example.invalid/' }), { action: 'deny' });
+    const granted = await new Promise<boolean>((ok) => wc.permissionHandler?.(wc, 'notifications', ok));
+    assert.equal(granted, false, 'the page gets no permissions');
+  });
+
+  test('a second launch brings the hidden window back', async () => {
+    run.window().close();
+    assert.equal(run.window().isVisible(), false);
+    app.emit('second-instance');
+    assert.equal(run.window().isVisible(), true);
+  });
+});
+
+describe('Try with demo data', () => {
+  let run: MainRun;
+
+  before(async () => {
+    api.reset();
+    run = await runMain({ browser, env: { PROXY_SELLER_API_URL: api.baseUrl() } });
+  });
+  after(async () => run?.close());
+
+  test('runs the whole app on the built-in fake API, labelled as demo, and quits cleanly', async () => {
+    const page = await run.page();
+    await page.locator('#welcome-demo').click();
+    await page.locator('#demo-badge').waitFor({ state: 'visible' });
+    await page.locator('#updated', { hasText: /^Updated/ }).waitFor();
+    assert.ok((await figureBytes(page, 'total-today')) > 0, 'demo figures are on screen');
+    await waitUntil('the tray to show the demo day', () => run.tray().tooltip.includes('today'));
+    assert.equal(api.requests.length, 0, 'the real API (here: the test\'s fake) is never asked in demo mode');
+    assert.equal(await run.secrets.get(), null, 'the demo stores no key');
+    await run.quit();
+    assert.equal(run.tray().isDestroyed(), true);
+    assert.deepEqual(await run.leftBehind(), [], 'the demo API and every timer are gone');
+    assertHealthy();
+  });
+});

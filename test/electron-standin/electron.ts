@@ -1,0 +1,542 @@
+// A stand-in for the 'electron' module, so the BUILT main process (out/main/index.js) runs in plain
+// Node where no Electron binary exists. It has the parts of Electron the app uses, with Electron's
+// signatures (typed against electron.d.ts) and the refusals Electron would make (a bitmap of the
+// wrong size, a second handler for a channel, a reply that cannot be structured-cloned, an invalid
+// menu item). A BrowserWindow is a page of Debian's Chromium, loaded from the file the app names,
+// behind the real preload bundle; invoke() reaches the handlers the app registered with ipcMain.
+// Tests read what the app did (tray, windows, notifications, quit) from `standin`.
+// What it cannot show: Electron's own rendering of trays and notifications, and net.fetch's network
+// stack (Node's fetch answers instead, with net.fetch's documented refusals).
+import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { preloadInitScript } from '../harness/chromium.js';
+
+const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '../..');
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; productName: string };
+
+/** A preventable event, as Electron passes to 'before-quit', 'close' and 'will-navigate'. */
+export interface StandinEvent {
+  defaultPrevented: boolean;
+  preventDefault(): void;
+}
+
+function preventable(): StandinEvent {
+  return {
+    defaultPrevented: false,
+    preventDefault() {
+      this.defaultPrevented = true;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What tests read
+
+export interface ShownNotification {
+  options: Electron.NotificationConstructorOptions;
+  click(): void;
+}
+
+export interface StandinState {
+  userData: string;
+  browser: Browser | null;
+  dark: boolean;
+  online: boolean;
+  trays: Tray[];
+  windows: BrowserWindow[];
+  notifications: ShownNotification[];
+  openedExternally: string[];
+  loginItem: { openAtLogin: boolean };
+  /** Set when the app finished quitting (after 'will-quit' and 'quit'). */
+  quitted: boolean;
+  exitCode: number | null;
+  /** What Electron would have refused or warned about; a healthy run has none. */
+  problems: string[];
+}
+
+export const standin: StandinState = blankState('', null);
+
+function blankState(userData: string, browser: Browser | null): StandinState {
+  return {
+    userData,
+    browser,
+    dark: false,
+    online: true,
+    trays: [],
+    windows: [],
+    notifications: [],
+    openedExternally: [],
+    loginItem: { openAtLogin: false },
+    quitted: false,
+    exitCode: null,
+    problems: [],
+  };
+}
+
+/** A new "process": fresh state, no handlers, no listeners. */
+export function resetStandin(opts: { userData: string; browser: Browser }): void {
+  Object.assign(standin, blankState(opts.userData, opts.browser));
+  app.removeAllListeners();
+  ipcMain.removeAllListeners();
+  invokeHandlers.clear();
+  powerMonitor.removeAllListeners();
+  nativeTheme.removeAllListeners();
+}
+
+function refuse(message: string): never {
+  standin.problems.push(message);
+  throw new Error(message);
+}
+
+// ---------------------------------------------------------------------------------------------
+// app
+
+class App extends EventEmitter {
+  readonly isPackaged = false;
+  readonly dock = undefined;
+  #quitting = false;
+
+  requestSingleInstanceLock(): boolean {
+    return true;
+  }
+  whenReady(): Promise<void> {
+    // Electron is ready after the entry module has run.
+    return new Promise((ok) => setImmediate(ok));
+  }
+  getPath(name: Parameters<Electron.App['getPath']>[0]): string {
+    if (name === 'userData') return standin.userData;
+    return refuse(`app.getPath('${name}') is not part of the stand-in`);
+  }
+  getVersion(): string {
+    return PACKAGE.version;
+  }
+  getName(): string {
+    return PACKAGE.productName;
+  }
+  getAppPath(): string {
+    return ROOT;
+  }
+  setAppUserModelId(_id: string): void {}
+  getLoginItemSettings(): { openAtLogin: boolean } {
+    return { ...standin.loginItem };
+  }
+  setLoginItemSettings(settings: Electron.Settings): void {
+    standin.loginItem.openAtLogin = settings.openAtLogin ?? false;
+  }
+  /** As Electron: 'before-quit', then each window's 'close' (either may cancel), 'will-quit', 'quit'. */
+  quit(): void {
+    if (this.#quitting) return;
+    const before = preventable();
+    this.emit('before-quit', before);
+    if (before.defaultPrevented) return;
+    for (const w of [...standin.windows]) {
+      if (w.isDestroyed()) continue;
+      w.close();
+      if (!w.isDestroyed()) return;
+    }
+    this.#quitting = true;
+    const will = preventable();
+    this.emit('will-quit', will);
+    if (will.defaultPrevented) {
+      this.#quitting = false;
+      return;
+    }
+    this.emit('quit', preventable(), 0);
+    for (const t of standin.trays) t.destroy();
+    standin.quitted = true;
+    this.#quitting = false;
+  }
+  exit(code = 0): void {
+    standin.exitCode = code;
+    for (const w of standin.windows) w.destroy();
+    for (const t of standin.trays) t.destroy();
+  }
+}
+
+export const app = new App();
+
+// ---------------------------------------------------------------------------------------------
+// ipcMain: invoke handlers, as Electron keeps them (one per channel)
+
+type InvokeHandler = (event: { sender: WebContents; senderFrame: { url: string } }, ...args: unknown[]) => unknown;
+const invokeHandlers = new Map<string, InvokeHandler>();
+
+class IpcMain extends EventEmitter {
+  handle(channel: string, handler: InvokeHandler): void {
+    if (invokeHandlers.has(channel)) refuse(`Attempted to register a second handler for '${channel}'`);
+    invokeHandlers.set(channel, handler);
+  }
+  removeHandler(channel: string): void {
+    invokeHandlers.delete(channel);
+  }
+}
+
+export const ipcMain = new IpcMain();
+
+/**
+ * What ipcRenderer.invoke does in Electron: the handler runs with the calling frame's URL, its reply
+ * is structured-cloned (so a function or class instance fails as in Electron), and a thrown error
+ * reaches the page as "Error invoking remote method '<channel>': <error>".
+ */
+export async function invokeFromFrame(sender: WebContents, frameUrl: string, channel: string, args: unknown[]): Promise<unknown> {
+  const handler = invokeHandlers.get(channel);
+  if (!handler) throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
+  let reply: unknown;
+  try {
+    reply = await handler({ sender, senderFrame: { url: frameUrl } }, ...structuredClone(args));
+  } catch (e) {
+    throw new Error(`Error invoking remote method '${channel}': ${String(e)}`);
+  }
+  try {
+    return structuredClone(reply);
+  } catch (e) {
+    return refuse(`Error invoking remote method '${channel}': the reply cannot be cloned (${String(e)})`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// BrowserWindow and its webContents, as a Chromium page
+
+export class WebContents extends EventEmitter {
+  page: Page | null = null;
+  #context: BrowserContext | null = null;
+  #destroyed = false;
+  #queue: Promise<unknown> = Promise.resolve();
+  windowOpenHandler: ((details: { url: string }) => { action: 'allow' | 'deny' }) | null = null;
+  permissionHandler: ((wc: WebContents, permission: string, callback: (granted: boolean) => void) => void) | null = null;
+  readonly session = {
+    setPermissionRequestHandler: (handler: WebContents['permissionHandler']) => {
+      this.permissionHandler = handler;
+    },
+  };
+  /** Page console errors, page errors and CSP violations. */
+  readonly pageProblems: string[] = [];
+
+  constructor(private readonly preload: string | undefined) {
+    super();
+  }
+
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'allow' | 'deny' }): void {
+    this.windowOpenHandler = handler;
+  }
+  isDestroyed(): boolean {
+    return this.#destroyed;
+  }
+  getURL(): string {
+    return this.page?.url() ?? '';
+  }
+  /** main → renderer, delivered in order to the preload's listeners. */
+  send(channel: string, ...args: unknown[]): void {
+    if (this.#destroyed) refuse(`send('${channel}') on a destroyed webContents`);
+    const values = structuredClone(args);
+    const page = this.page;
+    if (!page) return;
+    this.#queue = this.#queue
+      .then(() => page.evaluate(([c, v]) => (globalThis as unknown as { __ipcEmit(c: string, v: unknown): number }).__ipcEmit(c, v), [channel, values[0]] as const))
+      .catch(() => undefined);
+  }
+  /** Resolves when events sent so far have reached the page. */
+  async settled(): Promise<void> {
+    await this.#queue;
+  }
+
+  async loadURL(url: string): Promise<void> {
+    const browser = standin.browser ?? refuse('the stand-in has no browser');
+    this.#context = await browser.newContext({ viewport: { width: 980, height: 760 }, locale: 'en-US', colorScheme: standin.dark ? 'dark' : 'light' });
+    const page = await this.#context.newPage();
+    this.page = page;
+    page.on('console', (m) => {
+      if (m.type() === 'error') this.pageProblems.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => this.pageProblems.push(`page error: ${e.message}`));
+    await page.exposeBinding('__ipcInvoke', (source, channel: string, ...args: unknown[]) => invokeFromFrame(this, source.frame.url(), channel, args));
+    if (this.preload) await page.addInitScript({ content: preloadInitScript(readFileSync(this.preload, 'utf8')) });
+    // Navigations leave the page only if no 'will-navigate' listener prevents them.
+    await page.route('**/*', async (route) => {
+      const request = route.request();
+      if (request.isNavigationRequest() && request.frame() === page.mainFrame() && page.url() !== 'about:blank') {
+        const event = preventable();
+        this.emit('will-navigate', event, request.url());
+        // A 204 answer leaves Chromium on the current page, as Electron's preventDefault does.
+        if (event.defaultPrevented) return route.fulfill({ status: 204 });
+      }
+      return route.continue();
+    });
+    await page.goto(url, { waitUntil: 'load' });
+    this.emit('did-finish-load');
+  }
+
+  async destroy(): Promise<void> {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    await this.#context?.close().catch(() => undefined);
+  }
+}
+
+export class BrowserWindow extends EventEmitter {
+  readonly options: Electron.BrowserWindowConstructorOptions;
+  readonly webContents: WebContents;
+  #visible = false;
+  #destroyed = false;
+  #focused = false;
+  #minimized = false;
+
+  constructor(options: Electron.BrowserWindowConstructorOptions = {}) {
+    super();
+    this.options = options;
+    const prefs = options.webPreferences ?? {};
+    // The app's windows must be sandboxed and isolated; the stand-in only runs such a preload.
+    if (prefs.preload !== undefined && (prefs.sandbox !== true || prefs.contextIsolation === false || prefs.nodeIntegration === true)) {
+      refuse('the stand-in only runs sandboxed, context-isolated windows without Node integration');
+    }
+    this.webContents = new WebContents(prefs.preload);
+    this.#visible = options.show !== false;
+    standin.windows.push(this);
+  }
+
+  async loadFile(filePath: string): Promise<void> {
+    await this.loadURL(pathToFileURL(filePath).href);
+  }
+  async loadURL(url: string): Promise<void> {
+    await this.webContents.loadURL(url);
+    // Electron emits ready-to-show once the page has painted for the first time.
+    this.emit('ready-to-show');
+  }
+  show(): void {
+    this.#visible = true;
+    this.#focused = true;
+    this.#minimized = false;
+  }
+  hide(): void {
+    this.#visible = false;
+    this.#focused = false;
+  }
+  focus(): void {
+    this.#focused = true;
+  }
+  minimize(): void {
+    this.#minimized = true;
+    this.#focused = false;
+  }
+  restore(): void {
+    this.#minimized = false;
+  }
+  isMinimized(): boolean {
+    return this.#minimized;
+  }
+  isVisible(): boolean {
+    return this.#visible && !this.#destroyed;
+  }
+  isFocused(): boolean {
+    return this.#focused;
+  }
+  isDestroyed(): boolean {
+    return this.#destroyed;
+  }
+  /** As the user closing it: 'close' may cancel; otherwise the window goes and 'closed' follows. */
+  close(): void {
+    if (this.#destroyed) return;
+    const event = preventable();
+    this.emit('close', event);
+    if (!event.defaultPrevented) this.destroy();
+  }
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    this.#visible = false;
+    void this.webContents.destroy();
+    this.emit('closed');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// nativeImage: bitmaps checked for size as Electron does
+
+export interface Representation {
+  scaleFactor: number;
+  width: number;
+  height: number;
+  bitmap: Buffer;
+}
+
+export class NativeImage {
+  readonly representations: Representation[] = [];
+  template = false;
+
+  addRepresentation(options: Electron.AddRepresentationOptions): void {
+    const { width = 0, height = 0, scaleFactor = 1, buffer } = options;
+    if (!buffer) refuse('nativeImage.addRepresentation: only raw bitmaps are part of the stand-in');
+    // Electron tries PNG, then JPEG, then a raw premultiplied BGRA bitmap of width × height.
+    if (width <= 0 || height <= 0 || buffer.length < width * height * 4) refuse(`nativeImage.addRepresentation: a ${buffer.length}-byte buffer is not a ${width}×${height} bitmap`);
+    this.representations.push({ scaleFactor, width, height, bitmap: Buffer.from(buffer) });
+  }
+  setTemplateImage(option: boolean): void {
+    this.template = option;
+  }
+  isTemplateImage(): boolean {
+    return this.template;
+  }
+  isEmpty(): boolean {
+    return this.representations.length === 0;
+  }
+  getSize(): { width: number; height: number } {
+    const one = this.representations.find((r) => r.scaleFactor === 1) ?? this.representations[0];
+    return one ? { width: one.width, height: one.height } : { width: 0, height: 0 };
+  }
+}
+
+export const nativeImage = {
+  createFromBitmap(buffer: Buffer, options: Electron.CreateFromBitmapOptions): NativeImage {
+    const { width, height, scaleFactor = 1 } = options;
+    // Electron: "invalid buffer size" unless the buffer is exactly width × height × 4 bytes.
+    if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0 || buffer.length !== width * height * 4) {
+      refuse(`nativeImage.createFromBitmap: invalid buffer size (${buffer.length} bytes for ${width}×${height})`);
+    }
+    const image = new NativeImage();
+    image.representations.push({ scaleFactor, width, height, bitmap: Buffer.from(buffer) });
+    return image;
+  },
+  createEmpty(): NativeImage {
+    return new NativeImage();
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Tray and Menu
+
+export interface StandinMenuItem {
+  id: string | undefined;
+  label: string;
+  type: NonNullable<Electron.MenuItemConstructorOptions['type']>;
+  enabled: boolean;
+  checked: boolean;
+  click: (() => void) | null;
+}
+
+export class Menu {
+  constructor(readonly items: StandinMenuItem[]) {}
+
+  static buildFromTemplate(template: Electron.MenuItemConstructorOptions[]): Menu {
+    const types = new Set(['normal', 'separator', 'submenu', 'checkbox', 'radio', 'header', 'palette']);
+    const items = template.map((t, i): StandinMenuItem => {
+      // Electron: "Invalid template for MenuItem: must have at least one of label, role or type".
+      if (t.label === undefined && t.role === undefined && t.type === undefined) refuse(`menu item ${i}: must have at least one of label, role or type`);
+      const type = t.type ?? 'normal';
+      if (!types.has(type)) refuse(`menu item ${i}: unknown type '${type}'`);
+      if (t.checked !== undefined && type !== 'checkbox' && type !== 'radio') standin.problems.push(`menu item ${i}: 'checked' on a ${type} item is ignored by Electron`);
+      const click = t.click;
+      return {
+        id: t.id,
+        label: t.label ?? '',
+        type,
+        enabled: t.enabled ?? true,
+        checked: t.checked ?? false,
+        click: click ? () => click(undefined as never, undefined, undefined as never) : null,
+      };
+    });
+    return new Menu(items);
+  }
+}
+
+export class Tray extends EventEmitter {
+  image: NativeImage;
+  /** Every image set, the first included. */
+  readonly images: NativeImage[] = [];
+  title = '';
+  tooltip = '';
+  menu: Menu | null = null;
+  menusSet = 0;
+  #destroyed = false;
+
+  constructor(image: NativeImage | string) {
+    super();
+    if (!(image instanceof NativeImage) || image.isEmpty()) refuse('new Tray() needs a non-empty image');
+    this.image = image;
+    this.images.push(image);
+    standin.trays.push(this);
+  }
+  setImage(image: NativeImage | string): void {
+    if (this.#destroyed) refuse('setImage on a destroyed tray');
+    if (!(image instanceof NativeImage) || image.isEmpty()) refuse('tray.setImage() needs a non-empty image');
+    this.image = image;
+    this.images.push(image);
+  }
+  setTitle(title: string, _options?: Electron.TitleOptions): void {
+    this.title = title;
+  }
+  setToolTip(toolTip: string): void {
+    this.tooltip = toolTip;
+  }
+  setContextMenu(menu: Menu | null): void {
+    if (this.#destroyed) refuse('setContextMenu on a destroyed tray');
+    this.menu = menu;
+    this.menusSet++;
+  }
+  /** The user picks an item from the tray's menu (by id, or by the start of its label). */
+  pick(idOrLabel: string): void {
+    const item = this.menu?.items.find((i) => i.id === idOrLabel || (i.label !== '' && i.label.startsWith(idOrLabel)));
+    if (!item) throw new Error(`no tray menu item '${idOrLabel}' in: ${this.menu?.items.map((i) => i.label).join(' | ')}`);
+    if (!item.enabled) throw new Error(`tray menu item '${item.label}' is disabled`);
+    if (!item.click) throw new Error(`tray menu item '${item.label}' does nothing`);
+    item.click();
+  }
+  isDestroyed(): boolean {
+    return this.#destroyed;
+  }
+  destroy(): void {
+    this.#destroyed = true;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notification, shell, nativeTheme, net, powerMonitor
+
+export class Notification extends EventEmitter {
+  static isSupported(): boolean {
+    return true;
+  }
+  constructor(readonly options: Electron.NotificationConstructorOptions = {}) {
+    super();
+  }
+  show(): void {
+    standin.notifications.push({ options: this.options, click: () => this.emit('click', preventable()) });
+  }
+  close(): void {}
+}
+
+export const shell = {
+  async openExternal(url: string): Promise<void> {
+    standin.openedExternally.push(url);
+  },
+  async openPath(_path: string): Promise<string> {
+    return 'openPath is not part of the stand-in';
+  },
+};
+
+class NativeTheme extends EventEmitter {
+  get shouldUseDarkColors(): boolean {
+    return standin.dark;
+  }
+}
+
+export const nativeTheme = new NativeTheme();
+
+export const net = {
+  /** Node's fetch, with net.fetch's documented refusals (no data: or blob: URLs). */
+  fetch(input: string, init?: RequestInit): Promise<Response> {
+    const scheme = new URL(input).protocol;
+    if (scheme === 'data:' || scheme === 'blob:') return Promise.reject(new TypeError(`net.fetch does not support ${scheme} URLs`));
+    return fetch(input, init);
+  },
+  isOnline(): boolean {
+    return standin.online;
+  },
+};
+
+export const powerMonitor = new EventEmitter();
+
+const electron = { app, ipcMain, BrowserWindow, nativeImage, Menu, Tray, Notification, shell, nativeTheme, net, powerMonitor };
+export default electron;

@@ -1,0 +1,158 @@
+// Runs the BUILT main process (out/main/index.js, exactly what `npm start` hands Electron) inside this
+// Node process, with `import 'electron'` resolved to the stand-in. Each run imports the bundle anew
+// (its own module state, as a new process would have) with its own data folder, keychain entry and
+// XDG config folder, so nothing of the developer's is read or written.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { register } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { createSecretStore, KEYCHAIN_SERVICE_ENV, type SecretStore } from '../../src/main/engine/secrets/keychain.js';
+import { DATA_DIR_ENV } from '../../src/main/engine/paths.js';
+import { launchChromium } from '../harness/chromium.js';
+import { resetStandin, standin, app, type BrowserWindow, type Tray } from './electron.js';
+
+const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '../..');
+export const MAIN_BUNDLE = join(ROOT, 'out/main/index.js');
+export const PRELOAD_BUNDLE = join(ROOT, 'out/preload/index.cjs');
+export const RENDERER_PAGE = join(ROOT, 'out/renderer/index.html');
+
+let registered = false;
+
+function registerStandin(): void {
+  if (registered) return;
+  register(new URL('./hooks.mjs', import.meta.url), { data: { electronUrl: new URL('./electron.ts', import.meta.url).href } });
+  registered = true;
+}
+
+/** Chromium as the stand-in's windows need it: pages load from file:// as Electron loads them. */
+export function launchStandinBrowser(): Promise<Browser> {
+  return launchChromium(['--allow-file-access-from-files']);
+}
+
+export interface MainRun {
+  dataDir: string;
+  configHome: string;
+  /** The run's own keychain entry (real keychain). */
+  secrets: SecretStore;
+  tray(): Tray;
+  /** The details window, once the app has made one. */
+  window(): BrowserWindow;
+  /** The window's page once it has loaded. */
+  page(): Promise<Page>;
+  /** Quits as the app would be quit (the tray's Quit calls the same app.quit()). */
+  quit(): Promise<void>;
+  /**
+   * Timers and listening servers this process has that it did not have before the app started,
+   * once short-lived ones (a page call or a socket still closing) had up to `settleMs` to end.
+   * After quitting there must be none: in Electron a leftover would be harmless, but it would mean
+   * work still scheduled (a poll, a redraw, a demo server) after the app said goodbye.
+   */
+  leftBehind(settleMs?: number): Promise<string[]>;
+  /** Quits if still running, then removes the run's folders and keychain entry. */
+  close(): Promise<void>;
+}
+
+let runs = 0;
+
+export async function waitUntil<T>(what: string, probe: () => T | null | undefined | false | Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export async function runMain(opts: {
+  browser: Browser;
+  env?: Record<string, string>;
+  /** Stored in the run's keychain entry before the app starts. */
+  apiKey?: string;
+  /** Prepares the data folder before the app starts (a corrupt file, say). */
+  beforeStart?: (dataDir: string) => Promise<void>;
+}): Promise<MainRun> {
+  for (const f of [MAIN_BUNDLE, PRELOAD_BUNDLE, RENDERER_PAGE]) {
+    if (!existsSync(f)) throw new Error(`${f} is missing: run \`npm run build\` first.`);
+  }
+  registerStandin();
+  const dataDir = await mkdtemp(join(tmpdir(), 'pst-standin-data-'));
+  const configHome = await mkdtemp(join(tmpdir(), 'pst-standin-config-'));
+  const service = `pst-standin-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const secrets = createSecretStore({ service });
+  if (opts.apiKey) await secrets.set(opts.apiKey);
+  await opts.beforeStart?.(dataDir);
+
+  // The app reads these at start; they stay set until the run is closed.
+  const env: Record<string, string> = {
+    [DATA_DIR_ENV]: dataDir,
+    [KEYCHAIN_SERVICE_ENV]: service,
+    XDG_CONFIG_HOME: configHome,
+    ...opts.env,
+  };
+  const saved = new Map(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  const restoreEnv = () => {
+    for (const [k, v] of saved) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+
+  const baseline = process.getActiveResourcesInfo();
+  resetStandin({ userData: dataDir, browser: opts.browser });
+  await import(`${pathToFileURL(MAIN_BUNDLE).href}?run=${++runs}`);
+
+  const run: MainRun = {
+    dataDir,
+    configHome,
+    secrets,
+    tray: () => {
+      const t = standin.trays[0];
+      if (!t) throw new Error('the app has not made a tray');
+      return t;
+    },
+    window: () => {
+      const w = standin.windows[0];
+      if (!w) throw new Error('the app has not made a window');
+      return w;
+    },
+    page: async () => {
+      const w = await waitUntil('the details window', () => standin.windows[0]);
+      return waitUntil('the window to load', () => w.webContents.page !== null && w.webContents.getURL().startsWith('file:') && w.webContents.page);
+    },
+    async leftBehind(settleMs = 3_000) {
+      const extra = () => {
+        const left = [...baseline];
+        const out: string[] = [];
+        for (const r of process.getActiveResourcesInfo()) {
+          const i = left.indexOf(r);
+          if (i >= 0) left.splice(i, 1);
+          else if (r === 'Timeout' || r === 'TCPServerWrap') out.push(r);
+        }
+        return out;
+      };
+      await waitUntil('', () => extra().length === 0, settleMs).catch(() => undefined);
+      return extra();
+    },
+    async quit() {
+      app.quit();
+      await waitUntil('the app to quit', () => standin.quitted || standin.exitCode !== null);
+    },
+    async close() {
+      try {
+        if (!standin.quitted && standin.exitCode === null) await run.quit();
+      } finally {
+        restoreEnv();
+        await secrets.delete().catch(() => false);
+        await rm(dataDir, { recursive: true, force: true });
+        await rm(configHome, { recursive: true, force: true });
+      }
+    },
+  };
+  return run;
+}
