@@ -16,7 +16,9 @@ import { systemTimeZone } from '../src/main/engine/time/zoned.js';
 import { DateTime } from 'luxon';
 import { startFakeApi, type FakeApi } from './fake-api/server.js';
 import { app, invokeFromFrame, powerMonitor, standin } from './electron-standin/electron.js';
-import { launchStandinBrowser, PRELOAD_BUNDLE, RENDERER_PAGE, runMain, waitUntil, type MainRun } from './electron-standin/run-main.js';
+import { bundlesOf, launchStandinBrowser, REPO_ROOT, runMain, waitUntil, type MainRun } from './electron-standin/run-main.js';
+
+const { preload: PRELOAD_BUNDLE, page: RENDERER_PAGE } = bundlesOf(REPO_ROOT);
 import { pathToFileURL } from 'node:url';
 
 const KEY = 'standin-KEY-0123456789abcdef';

@@ -10,12 +10,10 @@
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { preloadInitScript } from '../harness/chromium.js';
 
-const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; productName: string };
 
 /** A preventable event, as Electron passes to 'before-quit', 'close' and 'will-navigate'. */
 export interface StandinEvent {
@@ -41,6 +39,9 @@ export interface ShownNotification {
 }
 
 export interface StandinState {
+  /** The app's folder (its package.json names the version and product). */
+  appPath: string;
+  isPackaged: boolean;
   userData: string;
   browser: Browser | null;
   dark: boolean;
@@ -57,10 +58,19 @@ export interface StandinState {
   problems: string[];
 }
 
-export const standin: StandinState = blankState('', null);
+export interface StandinOptions {
+  appPath: string;
+  isPackaged: boolean;
+  userData: string;
+  browser: Browser | null;
+}
 
-function blankState(userData: string, browser: Browser | null): StandinState {
+export const standin: StandinState = blankState({ appPath: '', isPackaged: false, userData: '', browser: null });
+
+function blankState({ appPath, isPackaged, userData, browser }: StandinOptions): StandinState {
   return {
+    appPath,
+    isPackaged,
     userData,
     browser,
     dark: false,
@@ -77,8 +87,8 @@ function blankState(userData: string, browser: Browser | null): StandinState {
 }
 
 /** A new "process": fresh state, no handlers, no listeners. */
-export function resetStandin(opts: { userData: string; browser: Browser }): void {
-  Object.assign(standin, blankState(opts.userData, opts.browser));
+export function resetStandin(opts: StandinOptions): void {
+  Object.assign(standin, blankState(opts));
   app.removeAllListeners();
   ipcMain.removeAllListeners();
   invokeHandlers.clear();
@@ -94,9 +104,15 @@ function refuse(message: string): never {
 // ---------------------------------------------------------------------------------------------
 // app
 
+function appPackage(): { version: string; productName: string } {
+  return JSON.parse(readFileSync(join(standin.appPath, 'package.json'), 'utf8')) as { version: string; productName: string };
+}
+
 class App extends EventEmitter {
-  readonly isPackaged = false;
   readonly dock = undefined;
+  get isPackaged(): boolean {
+    return standin.isPackaged;
+  }
   #quitting = false;
 
   requestSingleInstanceLock(): boolean {
@@ -111,13 +127,13 @@ class App extends EventEmitter {
     return refuse(`app.getPath('${name}') is not part of the stand-in`);
   }
   getVersion(): string {
-    return PACKAGE.version;
+    return appPackage().version;
   }
   getName(): string {
-    return PACKAGE.productName;
+    return appPackage().productName;
   }
   getAppPath(): string {
-    return ROOT;
+    return standin.appPath;
   }
   setAppUserModelId(_id: string): void {}
   getLoginItemSettings(): { openAtLogin: boolean } {

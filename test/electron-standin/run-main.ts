@@ -15,10 +15,12 @@ import { DATA_DIR_ENV } from '../../src/main/engine/paths.js';
 import { launchChromium } from '../harness/chromium.js';
 import { resetStandin, standin, app, type BrowserWindow, type Tray } from './electron.js';
 
-const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '../..');
-export const MAIN_BUNDLE = join(ROOT, 'out/main/index.js');
-export const PRELOAD_BUNDLE = join(ROOT, 'out/preload/index.cjs');
-export const RENDERER_PAGE = join(ROOT, 'out/renderer/index.html');
+export const REPO_ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '../..');
+
+/** The built bundles of an app folder (the repo, or a packed app.asar extracted). */
+export function bundlesOf(appDir: string): { main: string; preload: string; page: string } {
+  return { main: join(appDir, 'out/main/index.js'), preload: join(appDir, 'out/preload/index.cjs'), page: join(appDir, 'out/renderer/index.html') };
+}
 
 let registered = false;
 
@@ -70,13 +72,19 @@ export async function waitUntil<T>(what: string, probe: () => T | null | undefin
 
 export async function runMain(opts: {
   browser: Browser;
+  /** The app folder whose out/main/index.js runs (default: this repo). */
+  appDir?: string;
+  /** As app.isPackaged reports it (default: false, as under `npm start`). */
+  packaged?: boolean;
   env?: Record<string, string>;
   /** Stored in the run's keychain entry before the app starts. */
   apiKey?: string;
   /** Prepares the data folder before the app starts (a corrupt file, say). */
   beforeStart?: (dataDir: string) => Promise<void>;
 }): Promise<MainRun> {
-  for (const f of [MAIN_BUNDLE, PRELOAD_BUNDLE, RENDERER_PAGE]) {
+  const appDir = opts.appDir ?? REPO_ROOT;
+  const bundles = bundlesOf(appDir);
+  for (const f of Object.values(bundles)) {
     if (!existsSync(f)) throw new Error(`${f} is missing: run \`npm run build\` first.`);
   }
   registerStandin();
@@ -104,8 +112,8 @@ export async function runMain(opts: {
   };
 
   const baseline = process.getActiveResourcesInfo();
-  resetStandin({ userData: dataDir, browser: opts.browser });
-  await import(`${pathToFileURL(MAIN_BUNDLE).href}?run=${++runs}`);
+  resetStandin({ appPath: appDir, isPackaged: opts.packaged ?? false, userData: dataDir, browser: opts.browser });
+  await import(`${pathToFileURL(bundles.main).href}?run=${++runs}`);
 
   const run: MainRun = {
     dataDir,

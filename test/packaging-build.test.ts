@@ -1,0 +1,161 @@
+// `npm run dist -- --dir` as far as it goes without an Electron binary: the real electron-builder CLI,
+// with the project's two configs, packs the built app around a stand-in Electron distribution (a stub
+// executable carrying Electron's fuse wire, so the fuse step runs for real). Then the result is
+// checked: what app.asar holds and what is unpacked beside it, the tray images, the fuses of the
+// release and the e2e build, and the packed main process, extracted, started to the welcome against
+// the Electron stand-in. Installers (AppImage, deb, dmg, NSIS) need tools this machine cannot fetch.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { extractAll, extractFile, listPackage, statFile } from '@electron/asar';
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
+import { writeStandinElectronDist } from './electron-standin/distribution.js';
+import { launchStandinBrowser, REPO_ROOT, runMain } from './electron-standin/run-main.js';
+import { startFakeApi } from './fake-api/server.js';
+import { standin } from './electron-standin/electron.js';
+
+const run = promisify(execFile);
+const require = createRequire(import.meta.url);
+const ELECTRON_VERSION = (require('electron/package.json') as { version: string }).version;
+const BUILDER_CLI = join(REPO_ROOT, 'node_modules/electron-builder/cli.js');
+const EXECUTABLE = 'proxy-seller-traffic-tray';
+const KEY = 'packed-KEY-0123456789abcdef';
+const ON = 49; // FuseState.ENABLE ('1')
+const OFF = 48; // FuseState.DISABLE ('0')
+
+let tmp: string;
+
+/** electron-builder --dir --linux with one of the project's configs, around the stand-in Electron. */
+async function pack(config: string, output: string): Promise<string> {
+  await run(
+    process.execPath,
+    [
+      BUILDER_CLI,
+      '--dir',
+      '--linux',
+      '--config',
+      config,
+      `-c.electronDist=${join(tmp, 'electron-dist')}`,
+      // The rebuild step fetches Electron's headers; keytar is N-API, so the built addon serves as is.
+      '-c.npmRebuild=false',
+      `-c.directories.output=${output}`,
+    ],
+    { cwd: REPO_ROOT, env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' }, maxBuffer: 16 << 20 },
+  );
+  return join(output, 'linux-unpacked');
+}
+
+let release: string;
+let e2e: string;
+
+before(async () => {
+  for (const f of ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html']) {
+    if (!existsSync(join(REPO_ROOT, f))) throw new Error(`${f} is missing: run \`npm run build\` first.`);
+  }
+  tmp = await mkdtemp(join(tmpdir(), 'pst-pack-'));
+  await writeStandinElectronDist(join(tmp, 'electron-dist'), ELECTRON_VERSION);
+  [release, e2e] = await Promise.all([pack('electron-builder.yml', join(tmp, 'dist')), pack('electron-builder.e2e.yml', join(tmp, 'dist-e2e'))]);
+});
+
+after(async () => {
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+describe('the packed app (electron-builder --dir)', () => {
+  test('app.asar holds the built bundles, package.json and keytar, and nothing of the sources', () => {
+    const files = listPackage(join(release, 'resources/app.asar'), { isPack: false }).map((f) => f.replace(/\\/g, '/'));
+    for (const f of ['/package.json', '/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/node_modules/keytar/package.json']) {
+      assert.ok(files.includes(f), `${f} is packed`);
+    }
+    assert.ok(files.some((f) => /^\/out\/renderer\/assets\/index-[\w-]+\.js$/.test(f)), 'the page script is packed');
+    const stray = files.filter(
+      (f) => /^\/(src|test|bench|scripts|build|resources|\.ci|docs|out\/cli)(\/|$)/.test(f) || /\.(map|ts|mts|cts|tsx)$/.test(f) || /^\/(README|electron-builder)/.test(f),
+    );
+    assert.deepEqual(stray, [], 'no sources, tests, maps, CLI bundle or build files');
+    // Everything but keytar is bundled into out/: no dev dependency (or Electron itself) is shipped.
+    const modules = new Set(files.filter((f) => /^\/node_modules\/[^/]+$/.test(f)).map((f) => f.slice('/node_modules/'.length)));
+    for (const dev of ['electron', 'electron-store', 'zod', 'luxon', 'chart.js', 'playwright', 'playwright-core', 'typescript', 'vite']) {
+      assert.ok(!modules.has(dev), `${dev} is not shipped`);
+    }
+    const pkg = JSON.parse(extractFile(join(release, 'resources/app.asar'), 'package.json').toString('utf8')) as { main: string; type: string };
+    assert.equal(pkg.main, 'out/main/index.js');
+    assert.equal(pkg.type, 'module');
+  });
+
+  test('keytar\'s native addon is unpacked beside app.asar, where it can be loaded', async () => {
+    const addon = 'node_modules/keytar/build/Release/keytar.node';
+    assert.ok(existsSync(join(release, 'resources/app.asar.unpacked', addon)));
+    assert.equal((statFile(join(release, 'resources/app.asar'), addon) as { unpacked?: boolean }).unpacked, true);
+  });
+
+  test('the tray images ship in resources/tray, as generated', async () => {
+    const shipped = (await readdir(join(release, 'resources/tray'))).sort();
+    const source = (await readdir(join(REPO_ROOT, 'resources/tray'))).sort();
+    assert.deepEqual(shipped, source);
+    assert.ok(shipped.includes('tray-normal.png') && shipped.includes('tray-normalTemplate@2x.png'));
+  });
+
+  test('the executable is named for the app, and the release build\'s fuses are flipped', async () => {
+    const wire = await getCurrentFuseWire(join(release, EXECUTABLE));
+    assert.equal(wire[FuseV1Options.RunAsNode], OFF, 'cannot be run as plain Node (ELECTRON_RUN_AS_NODE)');
+    assert.equal(wire[FuseV1Options.EnableNodeOptionsEnvironmentVariable], OFF, 'NODE_OPTIONS is ignored');
+    assert.equal(wire[FuseV1Options.EnableNodeCliInspectArguments], OFF, '--inspect is refused');
+    assert.equal(wire[FuseV1Options.OnlyLoadAppFromAsar], ON, 'only app.asar is loaded');
+    assert.equal(wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation], ON, 'app.asar integrity is checked');
+    assert.equal(wire[FuseV1Options.EnableCookieEncryption], ON);
+  });
+
+  test('the e2e build differs only in leaving the inspector on (Playwright attaches through it)', async () => {
+    const wire = await getCurrentFuseWire(join(e2e, EXECUTABLE));
+    const releaseWire = await getCurrentFuseWire(join(release, EXECUTABLE));
+    assert.equal(wire[FuseV1Options.EnableNodeCliInspectArguments], ON);
+    for (const fuse of [FuseV1Options.RunAsNode, FuseV1Options.EnableNodeOptionsEnvironmentVariable, FuseV1Options.OnlyLoadAppFromAsar, FuseV1Options.EnableEmbeddedAsarIntegrityValidation]) {
+      assert.equal(wire[fuse], releaseWire[fuse], FuseV1Options[fuse]);
+    }
+    assert.deepEqual(
+      listPackage(join(e2e, 'resources/app.asar'), { isPack: false }),
+      listPackage(join(release, 'resources/app.asar'), { isPack: false }),
+      'the same app inside',
+    );
+  });
+
+  test('the packed main process, extracted, starts to the welcome (and ignores ELECTRON_RENDERER_URL)', async () => {
+    const appDir = join(tmp, 'extracted');
+    // extractAll reads unpacked files from app.asar.unpacked, as Electron's asar support does.
+    extractAll(join(release, 'resources/app.asar'), appDir);
+    const browser = await launchStandinBrowser();
+    const api = await startFakeApi({ apiKey: KEY });
+    try {
+      const main = await runMain({ browser, appDir, packaged: true, env: { ELECTRON_RENDERER_URL: 'http://127.0.0.1:9/', PROXY_SELLER_API_URL: api.baseUrl() } });
+      try {
+        const page = await main.page();
+        await page.locator('#welcome').waitFor({ state: 'visible' });
+        assert.ok(main.window().webContents.getURL().startsWith(`file://${appDir}/out/renderer/index.html`), 'the packed page, not the URL from the environment');
+        assert.match(main.tray().tooltip, /No API key set/);
+        // The packed keytar (loaded from app.asar.unpacked) stores the key.
+        assert.equal(await page.locator('#welcome-keychain').isVisible(), false, 'no keychain problem');
+        await page.locator('#welcome-key').fill(KEY);
+        await page.locator('#welcome-form button[type="submit"]').click();
+        await page.locator('#updated', { hasText: /^Updated/ }).waitFor();
+        assert.equal(await main.secrets.get(), KEY);
+        await main.quit();
+        assert.deepEqual(standin.problems, []);
+        assert.deepEqual(main.window().webContents.pageProblems, []);
+      } finally {
+        await main.close();
+      }
+    } finally {
+      await api.close();
+      await browser.close();
+    }
+    // The app read its version from the packed package.json, as Electron's app.getVersion() does.
+    const version = (JSON.parse(await readFile(join(appDir, 'package.json'), 'utf8')) as { version: string }).version;
+    assert.equal(version, (require('../package.json') as { version: string }).version);
+  });
+});
