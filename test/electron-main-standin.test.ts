@@ -15,7 +15,7 @@ import { localDayBounds } from '../src/main/engine/time/local-days.js';
 import { systemTimeZone } from '../src/main/engine/time/zoned.js';
 import { DateTime } from 'luxon';
 import { startFakeApi, type FakeApi } from './fake-api/server.js';
-import { app, invokeFromFrame, powerMonitor, standin } from './electron-standin/electron.js';
+import { app, invokeFromFrame, nativeTheme, powerMonitor, standin } from './electron-standin/electron.js';
 import { bundlesOf, launchStandinBrowser, REPO_ROOT, runMain, waitUntil, type MainRun } from './electron-standin/run-main.js';
 
 const { preload: PRELOAD_BUNDLE, page: RENDERER_PAGE } = bundlesOf(REPO_ROOT);
@@ -108,6 +108,19 @@ describe('first run, as `npm start` on a fresh machine', () => {
     const labels = tray.menu?.items.filter((i) => i.type !== 'separator').map((i) => i.label) ?? [];
     assert.ok(labels.includes('Quit'));
     assert.equal(tray.menu?.items.find((i) => i.id === 'refresh')?.enabled, false, 'nothing to refresh without a key');
+  });
+
+  test('the tray icon follows the OS theme at once (grey states need a lighter grey on a dark panel)', () => {
+    const tray = run.tray();
+    const light = tray.image.representations[0]!.bitmap;
+    const drawn = tray.images.length;
+    standin.dark = true;
+    nativeTheme.emit('updated');
+    assert.equal(tray.images.length, drawn + 1, 'redrawn without waiting for the figures to change');
+    assert.notDeepEqual(tray.image.representations[0]!.bitmap, light);
+    standin.dark = false;
+    nativeTheme.emit('updated');
+    assert.deepEqual(tray.image.representations[0]!.bitmap, light);
   });
 
   test('pasting the key: it goes to the keychain, and the window and the tray show today from the API', async () => {

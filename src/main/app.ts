@@ -126,7 +126,7 @@ export async function startApp(opts: StartOptions): Promise<void> {
 
   tray = createTray({
     platform: process.platform,
-    // The theme is read at each redraw (redraws happen when the picture changes).
+    // The theme is read at each redraw: when the picture changes, and when the theme does.
     iconFor: (spec, size) => drawnTrayIcon(process.platform, { dark: nativeTheme.shouldUseDarkColors })(spec, size),
     onAction: (action) => {
       if (action === 'refresh') void controller.refresh();
@@ -136,6 +136,9 @@ export async function startApp(opts: StartOptions): Promise<void> {
       else app.quit();
     },
   });
+
+  // The icon is drawn for the panel's theme: a theme switch redraws it at once.
+  nativeTheme.on('updated', () => tray?.redraw());
 
   if (opts.underTest) {
     // Playwright cannot click a tray: tests read and click it through these hooks.

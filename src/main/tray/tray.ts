@@ -6,6 +6,8 @@ import { iconKeyOf, isTrayAction, type IconSpec, type MenuItemModel, type TrayAc
 
 export interface TrayController {
   update(model: TrayModel): void;
+  /** Draws the current icon again (the OS theme changed: grey states need another grey). */
+  redraw(): void;
   destroy(): void;
 }
 
@@ -77,6 +79,7 @@ export function createTray(opts: {
   const placeholder: IconSpec = { state: 'normal', text: null, usedFraction: null };
   // One tray for the app's life: Linux panels show a second icon for every Tray created.
   const tray = new Tray(opts.iconFor(placeholder, size));
+  let icon = placeholder;
   let iconKey = iconKeyOf(placeholder);
   let title: string | null = null;
   let tooltip: string | null = null;
@@ -98,6 +101,7 @@ export function createTray(opts: {
       if (model.iconKey !== iconKey) {
         // Every setImage repaints the panel (and on Linux re-sends the icon over D-Bus): only on change.
         tray.setImage(opts.iconFor(model.icon, size));
+        icon = model.icon;
         iconKey = model.iconKey;
       }
       if (platform === 'darwin' && model.title !== title) {
@@ -120,6 +124,9 @@ export function createTray(opts: {
       trayTestHooks.tooltip = model.tooltip;
       trayTestHooks.iconKey = model.iconKey;
       trayTestHooks.menuLabels = model.menu.filter((i) => i.type !== 'separator').map((i) => i.label);
+    },
+    redraw() {
+      tray.setImage(opts.iconFor(icon, size));
     },
     destroy() {
       tray.destroy();
