@@ -254,10 +254,6 @@ export class WebContents extends EventEmitter {
       .then(() => page.evaluate(([c, v]) => (globalThis as unknown as { __ipcEmit(c: string, v: unknown): number }).__ipcEmit(c, v), [channel, values[0]] as const))
       .catch(() => undefined);
   }
-  /** Resolves when events sent so far have reached the page. */
-  async settled(): Promise<void> {
-    await this.#queue;
-  }
 
   async loadURL(url: string): Promise<void> {
     const browser = standin.browser ?? refuse('the stand-in has no browser');
@@ -297,7 +293,6 @@ export class BrowserWindow extends EventEmitter {
   readonly webContents: WebContents;
   #visible = false;
   #destroyed = false;
-  #focused = false;
   #minimized = false;
 
   constructor(options: Electron.BrowserWindowConstructorOptions = {}) {
@@ -323,20 +318,12 @@ export class BrowserWindow extends EventEmitter {
   }
   show(): void {
     this.#visible = true;
-    this.#focused = true;
     this.#minimized = false;
   }
   hide(): void {
     this.#visible = false;
-    this.#focused = false;
   }
-  focus(): void {
-    this.#focused = true;
-  }
-  minimize(): void {
-    this.#minimized = true;
-    this.#focused = false;
-  }
+  focus(): void {}
   restore(): void {
     this.#minimized = false;
   }
@@ -345,9 +332,6 @@ export class BrowserWindow extends EventEmitter {
   }
   isVisible(): boolean {
     return this.#visible && !this.#destroyed;
-  }
-  isFocused(): boolean {
-    return this.#focused;
   }
   isDestroyed(): boolean {
     return this.#destroyed;
@@ -398,10 +382,6 @@ export class NativeImage {
   isEmpty(): boolean {
     return this.representations.length === 0;
   }
-  getSize(): { width: number; height: number } {
-    const one = this.representations.find((r) => r.scaleFactor === 1) ?? this.representations[0];
-    return one ? { width: one.width, height: one.height } : { width: 0, height: 0 };
-  }
 }
 
 export const nativeImage = {
@@ -414,9 +394,6 @@ export const nativeImage = {
     const image = new NativeImage();
     image.representations.push({ scaleFactor, width, height, bitmap: Buffer.from(buffer) });
     return image;
-  },
-  createEmpty(): NativeImage {
-    return new NativeImage();
   },
 };
 
@@ -526,9 +503,6 @@ export class Notification extends EventEmitter {
 export const shell = {
   async openExternal(url: string): Promise<void> {
     standin.openedExternally.push(url);
-  },
-  async openPath(_path: string): Promise<string> {
-    return 'openPath is not part of the stand-in';
   },
 };
 

@@ -98,6 +98,8 @@ export function createTray(opts: {
 
   return {
     update(model) {
+      // Electron throws on a destroyed tray; a late view (while quitting) must not.
+      if (tray.isDestroyed()) return;
       if (model.iconKey !== iconKey) {
         // Every setImage repaints the panel (and on Linux re-sends the icon over D-Bus): only on change.
         tray.setImage(opts.iconFor(model.icon, size));
@@ -126,7 +128,7 @@ export function createTray(opts: {
       trayTestHooks.menuLabels = model.menu.filter((i) => i.type !== 'separator').map((i) => i.label);
     },
     redraw() {
-      tray.setImage(opts.iconFor(icon, size));
+      if (!tray.isDestroyed()) tray.setImage(opts.iconFor(icon, size));
     },
     destroy() {
       tray.destroy();
