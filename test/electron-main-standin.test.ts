@@ -20,8 +20,16 @@ import { bundlesOf, launchStandinBrowser, REPO_ROOT, runMain, waitUntil, type Ma
 
 const { preload: PRELOAD_BUNDLE, page: RENDERER_PAGE } = bundlesOf(REPO_ROOT);
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 const KEY = 'standin-KEY-0123456789abcdef';
+
+/** A full garbage collection, as may happen any time in Electron's main process. */
+const collectGarbage = (() => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
 const WRONG_KEY = 'standin-WRONG-0123456789ab';
 
 let browser: Browser;
@@ -137,9 +145,13 @@ describe('first run, as `npm start` on a fresh machine', () => {
     assertHealthy();
   });
 
-  test('the key is nowhere but the keychain: not in the page, the tray, or any file the app wrote', async () => {
+  test('the key is nowhere but the keychain: not in the page, the tray, any file the app wrote, or what it printed', async () => {
     const html = await page.content();
     assert.ok(!html.includes(KEY));
+    // page.content() has no typed values: the fields are looked at one by one.
+    const values = await page.locator('input, textarea').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
+    assert.ok(values.length > 0 && !values.some((v) => v.includes(KEY)), 'no field holds the key');
+    assert.ok(!run.output.join('\n').includes(KEY), 'nothing printed holds the key');
     const tray = run.tray();
     assert.ok(!tray.tooltip.includes(KEY) && !tray.menu?.items.some((i) => i.label.includes(KEY)));
     for (const text of await filesUnder(run.dataDir)) assert.ok(!text.includes(KEY));
@@ -186,11 +198,22 @@ describe('first run, as `npm start` on a fresh machine', () => {
     await waitUntil('a request after the wake', () => api.requests.length > before);
   });
 
-  test('Quit from the tray waits for the work under way, then closes the window and the tray', async () => {
+  test('Quit from the tray cancels the request under way, quits once the engine has stopped, and takes the tray down', async () => {
+    // An answer that would take a minute: quitting must not wait it out.
+    api.setScenario({ kind: 'slow', delayMs: 60_000 });
+    await waitUntil('the wake\'s sync to end', () => run.tray().menu?.items.find((i) => i.id === 'refresh')?.enabled);
+    const before = api.requests.length;
+    run.tray().pick('refresh');
+    await waitUntil('a request in flight', () => run.tray().menu?.items.find((i) => i.id === 'refresh')?.enabled === false);
+    const startedQuit = Date.now();
     run.tray().pick('quit');
+    assert.equal(standin.quitted, false, 'quitting waits for the engine to stop (before-quit is held)');
     await waitUntil('the app to quit', () => standin.quitted);
+    assert.ok(Date.now() - startedQuit < 10_000, 'the slow answer was not waited for');
+    await waitUntil('the fake API to see the client go', () => api.requests.slice(before).some((r) => r.status === 0));
+    api.reset();
     assert.equal(run.window().isDestroyed(), true);
-    assert.equal(run.tray().isDestroyed(), true);
+    assert.equal(run.tray().isDestroyed(), true, 'the app destroys its tray (no dead icon left on Windows)');
     assert.deepEqual(await run.leftBehind(), [], 'no timer or server of the app is left running');
     assertHealthy();
   });
@@ -229,7 +252,9 @@ describe('a stored key the API rejects, and a settings file that is not JSON', (
     assert.equal(await readFile(join(run.dataDir, aside), 'utf8'), corrupt);
   });
 
-  test('clicking the notification opens the window on Settings, with both problems shown', async () => {
+  test('clicking the notification, even after a garbage collection, opens the window on Settings with both problems', async () => {
+    // Electron holds notifications weakly: the app must keep it for the click to arrive.
+    collectGarbage();
     standin.notifications[0]!.click();
     const page = await run.page();
     await page.locator('#panel-settings').waitFor({ state: 'visible' });
@@ -246,10 +271,14 @@ describe('a stored key the API rejects, and a settings file that is not JSON', (
     const view = (await invokeFromFrame(wc, pathToFileURL(RENDERER_PAGE).href, 'app:get-view', [])) as { key: { stored: boolean } };
     assert.equal(view.key.stored, true, 'the app\'s own page is answered');
     assert.ok(!JSON.stringify(view).includes(WRONG_KEY), 'the view never carries the key');
+    // The app's listener came first, so by the time this one runs the app has decided.
+    const decided = new Promise<{ url: string; prevented: boolean }>((ok) =>
+      wc.once('will-navigate', (event: { defaultPrevented: boolean }, url: string) => ok({ url, prevented: event.defaultPrevented })),
+    );
     await page.evaluate(() => {
       (globalThis as unknown as { location: { href: string } }).location.href = 'https://example.invalid/phish';
     });
-    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(await decided, { url: 'https://example.invalid/phish', prevented: true });
     assert.equal(wc.getURL(), pathToFileURL(RENDERER_PAGE).href, 'still on the app\'s page');
     assert.deepEqual(wc.windowOpenHandler?.({ url: 'https://example.invalid/' }), { action: 'deny' });
     const granted = await new Promise<boolean>((ok) => wc.permissionHandler?.(wc, 'notifications', ok));

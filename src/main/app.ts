@@ -137,6 +137,9 @@ export async function startApp(opts: StartOptions): Promise<void> {
     },
   });
 
+  // Windows can leave a dead icon in the notification area when the process ends with its tray.
+  app.on('will-quit', () => tray?.destroy());
+
   // The icon is drawn for the panel's theme: a theme switch redraws it at once.
   nativeTheme.on('updated', () => tray?.redraw());
 

@@ -4,16 +4,17 @@
 // wrong size, a second handler for a channel, a reply that cannot be structured-cloned, an invalid
 // menu item). A BrowserWindow is a page of Debian's Chromium, loaded from the file the app names,
 // behind the real preload bundle; invoke() reaches the handlers the app registered with ipcMain.
-// Tests read what the app did (tray, windows, notifications, quit) from `standin`.
+// Tests read what the app did (tray, windows, notifications, quit, what it printed) from `standin`.
 // What it cannot show: Electron's own rendering of trays and notifications, and net.fetch's network
-// stack (Node's fetch answers instead, with net.fetch's documented refusals).
+// stack (Node's fetch answers instead, with net.fetch's refusals and its way of cancelling a
+// redirect). Like Electron it holds notifications weakly: one the app does not keep can be
+// collected, and its click is lost (run the test with a way to force GC to see it).
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { preloadInitScript } from '../harness/chromium.js';
-
 
 /** A preventable event, as Electron passes to 'before-quit', 'close' and 'will-navigate'. */
 export interface StandinEvent {
@@ -35,6 +36,7 @@ function preventable(): StandinEvent {
 
 export interface ShownNotification {
   options: Electron.NotificationConstructorOptions;
+  /** Clicks it, as the user would; throws if the app let it be garbage-collected (Electron drops the click). */
   click(): void;
 }
 
@@ -44,6 +46,8 @@ export interface StandinState {
   isPackaged: boolean;
   userData: string;
   browser: Browser | null;
+  /** Set once app.whenReady() has resolved; trays, windows and net need it. */
+  ready: boolean;
   dark: boolean;
   online: boolean;
   trays: Tray[];
@@ -73,6 +77,7 @@ function blankState({ appPath, isPackaged, userData, browser }: StandinOptions):
     isPackaged,
     userData,
     browser,
+    ready: false,
     dark: false,
     online: true,
     trays: [],
@@ -101,6 +106,10 @@ function refuse(message: string): never {
   throw new Error(message);
 }
 
+function requireReady(what: string): void {
+  if (!standin.ready) refuse(`Cannot create ${what} before app is ready`);
+}
+
 // ---------------------------------------------------------------------------------------------
 // app
 
@@ -120,7 +129,15 @@ class App extends EventEmitter {
   }
   whenReady(): Promise<void> {
     // Electron is ready after the entry module has run.
-    return new Promise((ok) => setImmediate(ok));
+    return new Promise((ok) =>
+      setImmediate(() => {
+        standin.ready = true;
+        ok();
+      }),
+    );
+  }
+  isReady(): boolean {
+    return standin.ready;
   }
   getPath(name: Parameters<Electron.App['getPath']>[0]): string {
     if (name === 'userData') return standin.userData;
@@ -161,14 +178,12 @@ class App extends EventEmitter {
       return;
     }
     this.emit('quit', preventable(), 0);
-    for (const t of standin.trays) t.destroy();
     standin.quitted = true;
     this.#quitting = false;
   }
   exit(code = 0): void {
     standin.exitCode = code;
     for (const w of standin.windows) w.destroy();
-    for (const t of standin.trays) t.destroy();
   }
 }
 
@@ -198,12 +213,16 @@ export const ipcMain = new IpcMain();
  * reaches the page as "Error invoking remote method '<channel>': <error>".
  */
 export async function invokeFromFrame(sender: WebContents, frameUrl: string, channel: string, args: unknown[]): Promise<unknown> {
+  // A closed window's renderer is gone in Electron; here its page may still be closing.
+  if (sender.isDestroyed()) throw new Error('the window is closed');
   const handler = invokeHandlers.get(channel);
   if (!handler) throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
   let reply: unknown;
   try {
     reply = await handler({ sender, senderFrame: { url: frameUrl } }, ...structuredClone(args));
   } catch (e) {
+    // Electron prints every failed handler in main, then rejects the renderer's promise.
+    console.error(`Error occurred in handler for '${channel}':`, e);
     throw new Error(`Error invoking remote method '${channel}': ${String(e)}`);
   }
   try {
@@ -297,6 +316,7 @@ export class BrowserWindow extends EventEmitter {
 
   constructor(options: Electron.BrowserWindowConstructorOptions = {}) {
     super();
+    requireReady('BrowserWindow');
     this.options = options;
     const prefs = options.webPreferences ?? {};
     // The app's windows must be sandboxed and isolated; the stand-in only runs such a preload.
@@ -316,18 +336,27 @@ export class BrowserWindow extends EventEmitter {
     // Electron emits ready-to-show once the page has painted for the first time.
     this.emit('ready-to-show');
   }
+  #alive(what: string): void {
+    if (this.#destroyed) refuse(`BrowserWindow.${what}(): Object has been destroyed`);
+  }
   show(): void {
+    this.#alive('show');
     this.#visible = true;
     this.#minimized = false;
   }
   hide(): void {
+    this.#alive('hide');
     this.#visible = false;
   }
-  focus(): void {}
+  focus(): void {
+    this.#alive('focus');
+  }
   restore(): void {
+    this.#alive('restore');
     this.#minimized = false;
   }
   isMinimized(): boolean {
+    this.#alive('isMinimized');
     return this.#minimized;
   }
   isVisible(): boolean {
@@ -414,9 +443,13 @@ export class Menu {
 
   static buildFromTemplate(template: Electron.MenuItemConstructorOptions[]): Menu {
     const types = new Set(['normal', 'separator', 'submenu', 'checkbox', 'radio', 'header', 'palette']);
+    // Electron: every item needs an own 'label' or 'role' key, or type 'separator'.
+    template.forEach((t, i) => {
+      if (!(Object.hasOwn(t, 'label') || Object.hasOwn(t, 'role') || t.type === 'separator')) {
+        refuse(`Invalid template for MenuItem: must have at least one of label, role or type (item ${i})`);
+      }
+    });
     const items = template.map((t, i): StandinMenuItem => {
-      // Electron: "Invalid template for MenuItem: must have at least one of label, role or type".
-      if (t.label === undefined && t.role === undefined && t.type === undefined) refuse(`menu item ${i}: must have at least one of label, role or type`);
       const type = t.type ?? 'normal';
       if (!types.has(type)) refuse(`menu item ${i}: unknown type '${type}'`);
       if (t.checked !== undefined && type !== 'checkbox' && type !== 'radio') standin.problems.push(`menu item ${i}: 'checked' on a ${type} item is ignored by Electron`);
@@ -430,7 +463,9 @@ export class Menu {
         click: click ? () => click(undefined as never, undefined, undefined as never) : null,
       };
     });
-    return new Menu(items);
+    // Electron drops leading, trailing and doubled separators.
+    const kept = items.filter((item, i) => item.type !== 'separator' || (i > 0 && i < items.length - 1 && items[i - 1]!.type !== 'separator'));
+    return new Menu(kept.at(-1)?.type === 'separator' ? kept.slice(0, -1) : kept);
   }
 }
 
@@ -446,6 +481,7 @@ export class Tray extends EventEmitter {
 
   constructor(image: NativeImage | string) {
     super();
+    requireReady('Tray');
     if (!(image instanceof NativeImage) || image.isEmpty()) refuse('new Tray() needs a non-empty image');
     this.image = image;
     this.images.push(image);
@@ -458,9 +494,11 @@ export class Tray extends EventEmitter {
     this.images.push(image);
   }
   setTitle(title: string, _options?: Electron.TitleOptions): void {
+    if (this.#destroyed) refuse('setTitle on a destroyed tray');
     this.title = title;
   }
   setToolTip(toolTip: string): void {
+    if (this.#destroyed) refuse('setToolTip on a destroyed tray');
     this.tooltip = toolTip;
   }
   setContextMenu(menu: Menu | null): void {
@@ -495,7 +533,17 @@ export class Notification extends EventEmitter {
     super();
   }
   show(): void {
-    standin.notifications.push({ options: this.options, click: () => this.emit('click', preventable()) });
+    // Electron keeps no strong reference to a shown notification (nor may this closure).
+    const ref = new WeakRef(this);
+    const options = this.options;
+    standin.notifications.push({
+      options,
+      click: () => {
+        const n = ref.deref();
+        if (!n) throw new Error(`the notification '${options.title ?? ''}' was garbage-collected: Electron drops its click`);
+        n.emit('click', preventable());
+      },
+    });
   }
   close(): void {}
 }
@@ -515,11 +563,21 @@ class NativeTheme extends EventEmitter {
 export const nativeTheme = new NativeTheme();
 
 export const net = {
-  /** Node's fetch, with net.fetch's documented refusals (no data: or blob: URLs). */
-  fetch(input: string, init?: RequestInit): Promise<Response> {
+  /**
+   * Node's fetch, with net.fetch's refusals (before ready; data: and blob: URLs) and its redirect
+   * handling: with redirect 'manual' or 'error' Electron does not hand back the 3xx answer, it
+   * rejects ('Redirect was cancelled' / 'Attempted to redirect, ...'), and nothing is followed.
+   */
+  async fetch(input: string, init?: RequestInit): Promise<Response> {
+    if (!standin.ready) throw new Error('net module can only be used after app is ready');
     const scheme = new URL(input).protocol;
-    if (scheme === 'data:' || scheme === 'blob:') return Promise.reject(new TypeError(`net.fetch does not support ${scheme} URLs`));
-    return fetch(input, init);
+    if (scheme === 'data:' || scheme === 'blob:') throw new TypeError(`net.fetch does not support ${scheme} URLs`);
+    const policy = init?.redirect ?? 'follow';
+    const res = await fetch(input, policy === 'follow' ? init : { ...init, redirect: 'manual' });
+    const redirected = res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400 && res.headers.has('location'));
+    if (policy === 'manual' && redirected) throw new Error('Redirect was cancelled');
+    if (policy === 'error' && redirected) throw new Error("Attempted to redirect, but redirect policy was 'error'");
+    return res;
   },
   isOnline(): boolean {
     return standin.online;

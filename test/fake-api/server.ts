@@ -86,6 +86,8 @@ export interface RequestLogEntry {
   body: unknown;
   /** HTTP status sent; 0 when the client went away before an answer. */
   status: number;
+  /** The User-Agent header, if any. */
+  userAgent: string | null;
 }
 
 export interface FakeApi {
@@ -340,7 +342,7 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
     const route = version !== null ? ROUTES[routeName] : undefined;
     const endpoint = route && route.method === method ? route.endpoint : null;
 
-    const entry: RequestLogEntry = { at, method, version, endpoint, path, keyOk, body: null, status: 0 };
+    const entry: RequestLogEntry = { at, method, version, endpoint, path, keyOk, body: null, status: 0, userAgent: req.headers['user-agent'] ?? null };
     res.once('close', () => options.onRequest?.(entry));
 
     let raw: string;

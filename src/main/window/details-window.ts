@@ -43,7 +43,10 @@ export function createDetailsWindow(opts: { outDir: string; devServerUrl?: strin
       pendingView = null;
     });
     w.once('ready-to-show', () => w.show());
-    void (opts.devServerUrl ? w.loadURL(opts.devServerUrl) : w.loadFile(join(opts.outDir, 'renderer', 'index.html')));
+    // Rejects when the load is cut short (a quit while loading, say): a note, not an unhandled rejection.
+    (opts.devServerUrl ? w.loadURL(opts.devServerUrl) : w.loadFile(join(opts.outDir, 'renderer', 'index.html'))).catch((e: unknown) => {
+      console.warn(`The details window did not finish loading: ${e instanceof Error ? e.message : String(e)}`);
+    });
     return w;
   }
 

@@ -7,7 +7,7 @@ import { silentLogger } from '../ports.js';
 import { parseLocalDate } from '../time/local-days.js';
 import { readEnvelope, unwrapEnvelope } from './envelope.js';
 import { MalformedResponseError, NoKeyError, TransportError } from './errors.js';
-import { networkFault, transportMessage } from './network-fault.js';
+import { isCancelledRedirect, networkFault, redirectRefused, transportMessage } from './network-fault.js';
 import { parseConsumption, type Consumption } from './parse-consumption.js';
 import { parseTrafficDetails } from './parse-details.js';
 import { parseLists, type ListInfo } from './parse-lists.js';
@@ -187,12 +187,10 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
         // The thrown error may quote the URL: only its codes survive (networkFault).
         if (signal?.aborted) throw abortedError();
         if (timedOut) return timeoutFault();
+        if (isCancelledRedirect(e)) throw redirectRefused(null);
         return { kind: 'retry', error: networkFault(e), retryAfterMs: null };
       }
-      if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
-        // Not retried and not followed: the request URL holds the key.
-        throw new TransportError(transportMessage('http', `redirected (HTTP ${res.status || '3xx'}), not followed because the request URL holds the API key`), 'http', res.status || null);
-      }
+      if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) throw redirectRefused(res.status || null);
       let text: string;
       try {
         const reading = res.text();

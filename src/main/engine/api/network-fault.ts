@@ -68,3 +68,16 @@ export function networkFault(e: unknown): TransportError {
   const code = codes[0];
   return new TransportError(transportMessage(cause, code), cause);
 }
+
+/**
+ * Electron's net.fetch never hands back a 3xx answer under redirect 'manual': it rejects with this
+ * message (Node's fetch returns the answer instead). Either way the redirect was not followed.
+ */
+export function isCancelledRedirect(e: unknown): boolean {
+  return e instanceof Error && e.message === 'Redirect was cancelled';
+}
+
+/** Not retried and not followed: the request URL holds the key. */
+export function redirectRefused(status: number | null): TransportError {
+  return new TransportError(transportMessage('http', `redirected (HTTP ${status ?? '3xx'}), not followed because the request URL holds the API key`), 'http', status);
+}
