@@ -231,6 +231,35 @@ describe('sync engine', () => {
     assert.ok(files.includes('ffffffffffffffffffff.json'));
   });
 
+  test('a package renewed under a new key within 15 minutes: read again on not-found, no false "no package"', async () => {
+    const engine = engineFor();
+    await engine.init();
+    await engine.poll();
+    api.setPackage({ key: 'eeeeeeeeeeeeeeeeeeee' });
+    now += 60_000; // the known key is only a minute old: normally not read again yet
+    const before = api.requests.length;
+    await engine.poll();
+    const asked = api.requests.slice(before).map((r) => `${r.endpoint}:${r.status}`);
+    assert.deepEqual(asked.filter((a) => a.startsWith('package')).length, 1, `the package was read again once: ${asked.join(' ')}`);
+    assert.equal(engine.snapshot().problem, null);
+    assert.equal(engine.snapshot().package?.key, 'eeeeeeeeeeeeeeeeeeee');
+    assert.equal(engine.history().packageKey, 'eeeeeeeeeeeeeeeeeeee');
+    // A range fill meets the same renewal the same way.
+    api.setPackage({ key: 'dddddddddddddddddddd' });
+    now += 60_000;
+    await engine.ensureDays('2026-09-01', '2026-09-03');
+    assert.equal(engine.history().packageKey, 'dddddddddddddddddddd');
+  });
+
+  test('an account with no package is still told so (the package itself is not found)', async () => {
+    const engine = engineFor();
+    await engine.init();
+    api.setScenario({ kind: 'tarif-not-found' });
+    await assert.rejects(engine.poll());
+    assert.equal(engine.snapshot().problem?.kind, 'no-package');
+    assert.equal(api.requests.filter((r) => r.endpoint === 'package').length, 1, 'asked once: a fresh package answer is final');
+  });
+
   test('a corrupt history file is moved aside and the engine starts empty', async () => {
     const a = engineFor();
     await a.init();

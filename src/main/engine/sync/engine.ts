@@ -2,7 +2,7 @@
 // Used as-is by the CLI (one call per run) and by the app (driven by the scheduler).
 import type { Problem, Snapshot } from '../../../shared/types.js';
 import type { ApiClient } from '../api/client.js';
-import { isEngineError, toProblem, TransportError } from '../api/errors.js';
+import { isEngineError, NoPackageError, toProblem, TransportError } from '../api/errors.js';
 import type { History } from '../history/model.js';
 import { addCoverage, createHistory, mergeSamples, missingRanges } from '../history/model.js';
 import { createHistoryStore, type HistoryStore } from '../history/store.js';
@@ -86,7 +86,7 @@ export function createEngine(options: EngineOptions): Engine {
     await saveSyncState(dataDir, state);
   }
 
-  async function refreshPackage(api: ApiClient, force: boolean, signal?: AbortSignal): Promise<string> {
+  async function refreshPackage(api: ApiClient, force: boolean, signal?: AbortSignal): Promise<{ key: string; fetched: boolean }> {
     const now = clock();
     const due = force || state.package === null || state.packageFetchedAt === null || now - state.packageFetchedAt >= PACKAGE_MAX_AGE_MS;
     if (due) {
@@ -97,7 +97,24 @@ export function createEngine(options: EngineOptions): Engine {
     if (!key) throw new Error('unreachable: package without key');
     const problem = await useHistoryFor(key);
     if (problem) log.warn(problem);
-    return key;
+    return { key, fetched: due };
+  }
+
+  /**
+   * Runs `work` with the package key. The key is read at most every 15 minutes, so a package
+   * renewed under a new key since then answers `not-found`: read the package again, once, before
+   * calling the account package-less.
+   */
+  async function withPackage(api: ApiClient, force: boolean, signal: AbortSignal | undefined, work: (key: string) => Promise<void>): Promise<void> {
+    const first = await refreshPackage(api, force, signal);
+    try {
+      await work(first.key);
+    } catch (e) {
+      if (!(e instanceof NoPackageError) || first.fetched) throw e;
+      log.info('the package was not found under its known key: reading it again');
+      const again = await refreshPackage(api, true, signal);
+      await work(again.key);
+    }
   }
 
   async function fetchSpan(api: ApiClient, packageKey: string, from: number, to: number, signal?: AbortSignal): Promise<void> {
@@ -147,9 +164,10 @@ export function createEngine(options: EngineOptions): Engine {
         try {
           const api = await getClient();
           const signal = pollOptions.signal;
-          const key = await refreshPackage(api, pollOptions.forcePackage ?? false, signal);
-          const window = pollWindow({ now: at, localZone: localTimeZone, coveredUntil: coveredUntil(at), backfillDays: BACKFILL_DAYS });
-          for (const span of chunkSpan(window.from, window.to, CHUNK_DAYS)) await fetchSpan(api, key, span.from, span.to, signal);
+          await withPackage(api, pollOptions.forcePackage ?? false, signal, async (key) => {
+            const window = pollWindow({ now: at, localZone: localTimeZone, coveredUntil: coveredUntil(at), backfillDays: BACKFILL_DAYS });
+            for (const span of chunkSpan(window.from, window.to, CHUNK_DAYS)) await fetchSpan(api, key, span.from, span.to, signal);
+          });
           await store.save(history);
           await record({ lastAttemptAt: at, lastSuccessAt: clock(), problem: null });
         } catch (e) {
@@ -169,14 +187,16 @@ export function createEngine(options: EngineOptions): Engine {
         // A range fill is not a sync: it neither marks the figures fresh nor clears a problem (a
         // failure is the caller's to report, with the range it asked for).
         const api = await getClient();
-        const key = await refreshPackage(api, false, signal);
-        const gaps = missingRanges(history, start, end);
-        if (gaps.length > 0) {
+        let fetched = false;
+        await withPackage(api, false, signal, async (key) => {
+          const gaps = missingRanges(history, start, end);
+          if (gaps.length === 0) return;
           const first = gaps[0]!.from;
           const last = gaps[gaps.length - 1]!.to;
           for (const span of chunkSpan(first, last, CHUNK_DAYS)) await fetchSpan(api, key, span.from, span.to, signal);
-          await store.save(history);
-        }
+          fetched = true;
+        });
+        if (fetched) await store.save(history);
         // The package answer may be newer than the stored one.
         await record({});
       });
