@@ -15,7 +15,7 @@ import { localDayBounds } from '../src/main/engine/time/local-days.js';
 import { systemTimeZone } from '../src/main/engine/time/zoned.js';
 import { DateTime } from 'luxon';
 import { startFakeApi, type FakeApi } from './fake-api/server.js';
-import { app, invokeFromFrame, nativeTheme, powerMonitor, standin } from './electron-standin/electron.js';
+import { app, invokeFromFrame, nativeTheme, powerMonitor, screen, standin } from './electron-standin/electron.js';
 import { bundlesOf, launchStandinBrowser, REPO_ROOT, runMain, waitUntil, type MainRun } from './electron-standin/run-main.js';
 
 const { preload: PRELOAD_BUNDLE, page: RENDERER_PAGE } = bundlesOf(REPO_ROOT);
@@ -105,11 +105,12 @@ describe('first run, as `npm start` on a fresh machine', () => {
     assertHealthy();
   });
 
-  test('the tray is up at once: a drawn 24 px icon with a 48 px HiDPI copy, the no-key tooltip, and Quit', () => {
+  test('the tray is up at once: a drawn 24 px icon, the no-key tooltip, and Quit', () => {
     assert.equal(standin.trays.length, 1, 'one tray for the app');
     const tray = run.tray();
+    // Linux sends only the 1x bitmap to the panel: one size, the display's.
     const reps = tray.image.representations.map((r) => `${r.scaleFactor}x ${r.width}×${r.height}`);
-    assert.deepEqual(reps, ['1x 24×24', '2x 48×48']);
+    assert.deepEqual(reps, ['1x 24×24']);
     assert.ok(tray.image.representations[0]!.bitmap.some((b) => b !== 0), 'the icon is not blank');
     assert.equal(tray.image.isTemplateImage(), false, 'template images are for macOS only');
     assert.match(tray.tooltip, /No API key set/);
@@ -129,6 +130,19 @@ describe('first run, as `npm start` on a fresh machine', () => {
     standin.dark = false;
     nativeTheme.emit('updated');
     assert.deepEqual(tray.image.representations[0]!.bitmap, light);
+  });
+
+  test('on a 2x display the icon is drawn at 48 px, and redrawn when the scale changes', () => {
+    const tray = run.tray();
+    standin.scaleFactor = 2;
+    screen.emit('display-metrics-changed', {}, { id: 1, scaleFactor: 2 }, ['scaleFactor']);
+    assert.deepEqual(tray.image.representations.map((r) => `${r.scaleFactor}x ${r.width}×${r.height}`), ['1x 48×48']);
+    const drawn = tray.images.length;
+    screen.emit('display-metrics-changed', {}, { id: 1, scaleFactor: 2 }, ['workArea']);
+    assert.equal(tray.images.length, drawn, 'a change that is not the scale draws nothing');
+    standin.scaleFactor = 1;
+    screen.emit('display-metrics-changed', {}, { id: 1, scaleFactor: 1 }, ['scaleFactor']);
+    assert.deepEqual(tray.image.representations.map((r) => `${r.scaleFactor}x ${r.width}×${r.height}`), ['1x 24×24']);
   });
 
   test('pasting the key: it goes to the keychain, and the window and the tray show today from the API', async () => {
@@ -199,18 +213,21 @@ describe('first run, as `npm start` on a fresh machine', () => {
   });
 
   test('Quit from the tray cancels the request under way, quits once the engine has stopped, and takes the tray down', async () => {
+    const menuState = () => JSON.stringify(run.tray().menu?.items.map((i) => `${i.id}:${i.enabled ? 'on' : 'off'}`));
+    await waitUntil('the wake\'s sync to end', () => run.tray().menu?.items.find((i) => i.id === 'refresh')?.enabled).catch((e: Error) => {
+      throw new Error(`${e.message}; tray menu ${menuState()}`);
+    });
     // An answer that would take a minute: quitting must not wait it out.
     api.setScenario({ kind: 'slow', delayMs: 60_000 });
-    await waitUntil('the wake\'s sync to end', () => run.tray().menu?.items.find((i) => i.id === 'refresh')?.enabled);
     const before = api.requests.length;
     run.tray().pick('refresh');
-    await waitUntil('a request in flight', () => run.tray().menu?.items.find((i) => i.id === 'refresh')?.enabled === false);
+    await waitUntil('the request to reach the API', () => api.requests.length > before);
     const startedQuit = Date.now();
     run.tray().pick('quit');
     assert.equal(standin.quitted, false, 'quitting waits for the engine to stop (before-quit is held)');
     await waitUntil('the app to quit', () => standin.quitted);
     assert.ok(Date.now() - startedQuit < 10_000, 'the slow answer was not waited for');
-    await waitUntil('the fake API to see the client go', () => api.requests.slice(before).some((r) => r.status === 0));
+    assert.ok(api.requests.slice(before).every((r) => r.status === 0), 'nothing was answered: the request was cancelled');
     api.reset();
     assert.equal(run.window().isDestroyed(), true);
     assert.equal(run.tray().isDestroyed(), true, 'the app destroys its tray (no dead icon left on Windows)');

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 as zlibCrc32, inflateSync } from 'node:zlib';
-import { renderTrayIcon, stateColours, toBGRA, type IconBitmap, type IconSize, type Rgb } from '../src/main/tray/icon.js';
+import { renderTrayIcon, stateColours, toBGRA, trayBitmapSize, type IconBitmap, type IconSize, type Rgb } from '../src/main/tray/icon.js';
 import { crc32, encodePng } from '../src/main/tray/png.js';
 import { measureText } from '../src/main/tray/pixel-font.js';
 import { presentTray, type IconSpec, type TrayState } from '../src/main/tray/presenter.js';
@@ -92,6 +92,26 @@ describe('renderTrayIcon: sizes and colours', () => {
         assert.equal(seen.size, STATES.length, `size ${size} ${JSON.stringify(opts)}`);
       }
     }
+  });
+});
+
+describe('trayBitmapSize: the physical size Windows and Linux show the 1x bitmap at', () => {
+  test('Windows: the small-icon size of each scaling step (16, 20, 24, 32 px), the next size up between', () => {
+    const at = (scale: number) => trayBitmapSize('win32', scale);
+    assert.deepEqual([1, 1.25, 1.5, 1.75, 2, 2.5, 3].map(at), [16, 20, 24, 32, 32, 48, 48]);
+  });
+  test('Linux: 24 px panels, 48 px on a 2x display', () => {
+    const at = (scale: number) => trayBitmapSize('linux', scale);
+    assert.deepEqual([1, 1.25, 1.5, 2, 3].map(at), [24, 32, 48, 48, 48]);
+  });
+  test('a scale factor that makes no sense is taken as 1', () => {
+    for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) assert.equal(trayBitmapSize('win32', bad), 16);
+  });
+  test('the figure fits from 24 px: Windows shows it from 150 % scaling', () => {
+    const spec: IconSpec = { state: 'normal', text: '1.2', usedFraction: 0.4 };
+    const plain = renderTrayIcon({ ...spec, text: null }, trayBitmapSize('win32', 1.5));
+    assert.notDeepEqual(renderTrayIcon(spec, trayBitmapSize('win32', 1.5)).rgba, plain.rgba, 'the text is drawn at 24 px');
+    assert.deepEqual(renderTrayIcon(spec, trayBitmapSize('win32', 1)).rgba, renderTrayIcon({ ...spec, text: null }, 16).rgba, '16 px: the gauge only');
   });
 });
 

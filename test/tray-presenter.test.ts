@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   presentTray,
+  clockTimeText,
   relativeTime,
   shortFigure,
   shorten,
@@ -118,7 +119,8 @@ describe('tray text per state', () => {
       'Yesterday: 3.10 GB',
       'Month to date: 20.00 GB',
       'Left: 6.00 GB of 10.00 GB (expires 2027-01-01)',
-      'Updated: 3 min ago',
+      // 10:14 UTC in Berlin: a clock time, so the menu does not change every minute.
+      'Updated: 11:14',
       'Refresh now',
       'Open details',
       'Settings…',
@@ -197,7 +199,7 @@ describe('tray text per state', () => {
     const t = presentTray(input({ snapshot: snap({ stale: true, problem: transport(), lastSuccessAt: NOW - 2 * HOUR }) }));
     assert.equal(t.state, 'offline');
     assert.equal(item(t, 'problem').label, 'Timed out talking to Proxy-Seller.');
-    assert.equal(item(t, 'updated').label, 'Updated: 2 h ago');
+    assert.equal(item(t, 'updated').label, 'Updated: 09:17');
   });
 
   test('stale: status line names the problem or the age', () => {
@@ -350,12 +352,25 @@ describe('icon spec and iconKey', () => {
     assert.equal(presentTray(input()).iconKey, presentTray(input({ snapshot: snap() })).iconKey);
   });
 
-  test('the key ignores the passing of time even though the tooltip changes', () => {
+  test('as minutes pass only the tooltip changes: not the icon key, not the menu (no rebuild under the pointer)', () => {
     const a = presentTray(input());
     const b = presentTray(input({ now: NOW + 7 * MIN }));
     assert.notEqual(a.tooltip, b.tooltip);
-    assert.notEqual(item(a, 'updated').label, item(b, 'updated').label);
+    assert.deepEqual(a.menu, b.menu);
     assert.equal(a.iconKey, b.iconKey);
+  });
+
+  test('the menu\'s update time: today a clock time, then "yesterday", then the date, in the user\'s zone', () => {
+    const zone = 'Europe/Berlin';
+    const now = Date.parse('2026-11-20T10:17:00Z');
+    assert.equal(clockTimeText(Date.parse('2026-11-20T06:05:00Z'), now, zone), '07:05');
+    assert.equal(clockTimeText(Date.parse('2026-11-19T23:05:00Z'), now, zone), '00:05', 'the 19th in UTC, today in Berlin');
+    assert.equal(clockTimeText(Date.parse('2026-11-19T22:59:00Z'), now, zone), 'yesterday 23:59');
+    assert.equal(clockTimeText(Date.parse('2026-11-19T22:30:00Z'), Date.parse('2026-11-19T23:30:00Z'), 'UTC'), '22:30');
+    assert.equal(clockTimeText(Date.parse('2026-11-19T10:00:00Z'), now, zone), 'yesterday 11:00');
+    assert.equal(clockTimeText(Date.parse('2026-11-17T10:00:00Z'), now, zone), '2026-11-17 11:00');
+    // Across the spring DST change in Berlin: 01:30 UTC is 03:30 local summer time.
+    assert.equal(clockTimeText(Date.parse('2026-03-29T01:30:00Z'), Date.parse('2026-03-29T09:00:00Z'), zone), '03:30');
   });
 
   test('small traffic ticks inside one figure and gauge step keep the key', () => {

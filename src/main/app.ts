@@ -1,7 +1,7 @@
 // App lifecycle: single instance, tray first (cached figures), then sync; sleep, lock and network
 // handled as states. All decisions live in the controller and the presenters; this is wiring.
 import { homedir } from 'node:os';
-import { app, nativeTheme, net, powerMonitor } from 'electron';
+import { app, nativeTheme, net, powerMonitor, screen } from 'electron';
 import type { AppView, View } from '../shared/ipc.js';
 import { autostartFile, setLinuxAutostart } from './engine/autostart.js';
 import { createController } from './engine/controller/controller.js';
@@ -126,8 +126,8 @@ export async function startApp(opts: StartOptions): Promise<void> {
 
   tray = createTray({
     platform: process.platform,
-    // The theme is read at each redraw: when the picture changes, and when the theme does.
-    iconFor: (spec, size) => drawnTrayIcon(process.platform, { dark: nativeTheme.shouldUseDarkColors })(spec, size),
+    // Theme and display scale are read at each redraw: when the picture changes, and when they do.
+    iconFor: (spec) => drawnTrayIcon(process.platform, { dark: nativeTheme.shouldUseDarkColors, scaleFactor: screen.getPrimaryDisplay().scaleFactor })(spec),
     onAction: (action) => {
       if (action === 'refresh') void controller.refresh();
       else if (action === 'open') open('today');
@@ -140,8 +140,11 @@ export async function startApp(opts: StartOptions): Promise<void> {
   // Windows can leave a dead icon in the notification area when the process ends with its tray.
   app.on('will-quit', () => tray?.destroy());
 
-  // The icon is drawn for the panel's theme: a theme switch redraws it at once.
+  // The icon is drawn for the panel's theme and the display's scale: a change redraws it at once.
   nativeTheme.on('updated', () => tray?.redraw());
+  screen.on('display-metrics-changed', (_event, _display, changed) => {
+    if (changed.includes('scaleFactor')) tray?.redraw();
+  });
 
   if (opts.underTest) {
     // Playwright cannot click a tray: tests read and click it through these hooks.

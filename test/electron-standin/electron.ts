@@ -49,6 +49,8 @@ export interface StandinState {
   /** Set once app.whenReady() has resolved; trays, windows and net need it. */
   ready: boolean;
   dark: boolean;
+  /** The primary display's scale factor (1 = 100 %). */
+  scaleFactor: number;
   online: boolean;
   trays: Tray[];
   windows: BrowserWindow[];
@@ -79,6 +81,7 @@ function blankState({ appPath, isPackaged, userData, browser }: StandinOptions):
     browser,
     ready: false,
     dark: false,
+    scaleFactor: 1,
     online: true,
     trays: [],
     windows: [],
@@ -99,6 +102,7 @@ export function resetStandin(opts: StandinOptions): void {
   invokeHandlers.clear();
   powerMonitor.removeAllListeners();
   nativeTheme.removeAllListeners();
+  screen.removeAllListeners();
 }
 
 function refuse(message: string): never {
@@ -586,5 +590,14 @@ export const net = {
 
 export const powerMonitor = new EventEmitter();
 
-const electron = { app, ipcMain, BrowserWindow, nativeImage, Menu, Tray, Notification, shell, nativeTheme, net, powerMonitor };
+class Screen extends EventEmitter {
+  getPrimaryDisplay(): { id: number; scaleFactor: number } {
+    if (!standin.ready) refuse("The 'screen' module can't be used before the app 'ready' event");
+    return { id: 1, scaleFactor: standin.scaleFactor };
+  }
+}
+
+export const screen = new Screen();
+
+const electron = { app, ipcMain, BrowserWindow, nativeImage, Menu, Tray, Notification, shell, nativeTheme, net, powerMonitor, screen };
 export default electron;

@@ -375,6 +375,22 @@ function renderTemplate(spec: IconSpec, size: IconSize): Canvas {
   return cv;
 }
 
+const ICON_SIZES: readonly IconSize[] = [16, 20, 24, 32, 48];
+
+/**
+ * The pixel size to draw the tray icon at on Windows and Linux. Both take only the 1x bitmap of a
+ * nativeImage (Windows turns it into the tray's HICON, Linux sends it over D-Bus) and scale it to
+ * the panel, so on a scaled display the icon must be drawn at the physical size: Windows' small
+ * icon is 16 px at 100 % (20 at 125 %, 24 at 150 %, 32 at 200 %), Linux panels use 24 px at 1x.
+ * The next size up is drawn when the exact one is not offered: shrinking blurs less than growing.
+ */
+export function trayBitmapSize(platform: 'win32' | 'linux', scaleFactor: number): IconSize {
+  const base = platform === 'win32' ? 16 : 24;
+  const scale = Number.isFinite(scaleFactor) && scaleFactor > 0 ? scaleFactor : 1;
+  const wanted = Math.round(base * scale);
+  return ICON_SIZES.find((s) => s >= wanted) ?? 48;
+}
+
 /** Draw the tray icon for `spec` at `size` px square. Same input, same bytes. */
 export function renderTrayIcon(spec: IconSpec, size: IconSize, opts: IconOptions = {}): IconBitmap {
   const cv = opts.template ? renderTemplate(spec, size) : renderColoured(spec, size, opts.dark ?? false);

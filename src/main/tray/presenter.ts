@@ -2,7 +2,8 @@
 // Pure (no Electron, no clock of its own), so every platform's tray text is tested in plain Node.
 import { formatBytes, type Units } from '../../shared/format.js';
 import type { PackageInfo, Snapshot } from '../../shared/types.js';
-import { dateInZone } from '../engine/time/zoned.js';
+import { addDays } from '../engine/time/local-days.js';
+import { dateInZone, timeInZone } from '../engine/time/zoned.js';
 
 export type TrayState = 'no-key' | 'normal' | 'stale' | 'offline' | 'error' | 'paused';
 
@@ -154,6 +155,20 @@ function updatedText(s: Snapshot, now: number): string {
   return `Updated ${relativeTime(s.lastSuccessAt, now)}`;
 }
 
+/**
+ * When the last update was, as a clock time in the user's zone ("14:32", "yesterday 14:32",
+ * "2026-11-24 14:32"). The menu says this rather than "3 min ago": a label that changes every
+ * minute would rebuild the menu every minute, and a rebuilt menu can close under the user's pointer.
+ */
+export function clockTimeText(at: number, now: number, zone: string): string {
+  const day = dateInZone(at, zone);
+  const today = dateInZone(now, zone);
+  const time = timeInZone(at, zone);
+  if (day === today) return time;
+  if (day === addDays(today, -1)) return `yesterday ${time}`;
+  return `${day} ${time}`;
+}
+
 /** The tooltip's last line: what state the data is in. */
 function statusLine(state: TrayState, s: Snapshot | null, now: number): string {
   const updated = s === null ? 'Waiting for the first update' : updatedText(s, now);
@@ -209,8 +224,8 @@ function buildMenu(state: TrayState, input: TrayInput): MenuItemModel[] {
       items.push(info('yesterday', `Yesterday: ${formatBytes(s.yesterday.totalBytes, units)}`));
       items.push(info('month', `Month to date: ${formatBytes(s.monthToDate.totalBytes, units)}`));
       items.push(info('left', s.package ? `Left: ${packageLine(s.package, s.localTimeZone, units)}` : 'No package info'));
-      const updated = updatedText(s, now);
-      items.push(info('updated', updated.startsWith('Updated ') ? `Updated: ${updated.slice(8)}` : updated));
+      const updated = s.syncing || s.lastSuccessAt === null ? updatedText(s, now) : `Updated: ${clockTimeText(s.lastSuccessAt, now, s.localTimeZone)}`;
+      items.push(info('updated', updated));
     }
   }
   const syncing = s?.syncing ?? false;

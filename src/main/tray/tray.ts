@@ -1,12 +1,12 @@
 // The Electron tray: a thin adapter that shows a TrayModel. All decisions live in presenter.ts and
 // icon.ts (tested in Node); this file only calls Electron, and cannot run outside it.
 import { Menu, Tray, nativeImage, type MenuItemConstructorOptions, type NativeImage } from 'electron';
-import { renderTrayIcon, toBGRA, type IconSize } from './icon.js';
+import { renderTrayIcon, toBGRA, trayBitmapSize } from './icon.js';
 import { iconKeyOf, isTrayAction, type IconSpec, type MenuItemModel, type TrayAction, type TrayModel } from './presenter.js';
 
 export interface TrayController {
   update(model: TrayModel): void;
-  /** Draws the current icon again (the OS theme changed: grey states need another grey). */
+  /** Draws the current icon again (the OS theme or the display scale changed). */
   redraw(): void;
   destroy(): void;
 }
@@ -32,25 +32,25 @@ export const trayTestHooks: TrayTestHooks = {
   click: () => false,
 };
 
-/** The logical icon size each platform's tray uses (macOS 16 pt menu bar, Linux 24 px panel, Windows 16 px). */
-export function traySize(platform: NodeJS.Platform): IconSize {
-  return platform === 'linux' ? 24 : 16;
-}
-
 /**
- * The default `iconFor`: the drawn icon at 1x plus a 2x representation for HiDPI (Windows 16/32 px,
- * macOS template 16/32 px, Linux 24/48 px). Electron's bitmaps are premultiplied BGRA, hence toBGRA.
+ * The default `iconFor`. macOS: a template image at 16 pt with a 32 px representation for Retina
+ * (NSImage picks it). Windows and Linux use only the 1x bitmap, so it is drawn at the display's
+ * physical size (trayBitmapSize). Electron's bitmaps are premultiplied BGRA, hence toBGRA.
  */
-export function drawnTrayIcon(platform: NodeJS.Platform, opts: { dark?: boolean } = {}): (spec: IconSpec, size: number) => NativeImage {
-  const template = platform === 'darwin';
-  return (spec, size) => {
-    const base = (size >= 24 ? 24 : 16) as 16 | 24;
-    const one = renderTrayIcon(spec, base, { template, dark: opts.dark ?? false });
-    const two = renderTrayIcon(spec, (base * 2) as 32 | 48, { template, dark: opts.dark ?? false });
-    const image = nativeImage.createFromBitmap(toBGRA(one.rgba), { width: one.width, height: one.height, scaleFactor: 1 });
-    image.addRepresentation({ scaleFactor: 2, width: two.width, height: two.height, buffer: toBGRA(two.rgba) });
-    if (template) image.setTemplateImage(true);
-    return image;
+export function drawnTrayIcon(platform: NodeJS.Platform, opts: { dark?: boolean; scaleFactor?: number } = {}): (spec: IconSpec) => NativeImage {
+  const dark = opts.dark ?? false;
+  return (spec) => {
+    if (platform === 'darwin') {
+      const one = renderTrayIcon(spec, 16, { template: true });
+      const two = renderTrayIcon(spec, 32, { template: true });
+      const image = nativeImage.createFromBitmap(toBGRA(one.rgba), { width: one.width, height: one.height, scaleFactor: 1 });
+      image.addRepresentation({ scaleFactor: 2, width: two.width, height: two.height, buffer: toBGRA(two.rgba) });
+      image.setTemplateImage(true);
+      return image;
+    }
+    const size = trayBitmapSize(platform === 'win32' ? 'win32' : 'linux', opts.scaleFactor ?? 1);
+    const bitmap = renderTrayIcon(spec, size, { dark });
+    return nativeImage.createFromBitmap(toBGRA(bitmap.rgba), { width: bitmap.width, height: bitmap.height, scaleFactor: 1 });
   };
 }
 
@@ -72,13 +72,12 @@ function toTemplate(items: readonly MenuItemModel[], onAction: (a: TrayAction) =
 export function createTray(opts: {
   platform: NodeJS.Platform;
   onAction: (a: TrayAction) => void;
-  iconFor: (spec: IconSpec, size: number) => NativeImage;
+  iconFor: (spec: IconSpec) => NativeImage;
 }): TrayController {
   const { platform, onAction } = opts;
-  const size = traySize(platform);
   const placeholder: IconSpec = { state: 'normal', text: null, usedFraction: null };
   // One tray for the app's life: Linux panels show a second icon for every Tray created.
-  const tray = new Tray(opts.iconFor(placeholder, size));
+  const tray = new Tray(opts.iconFor(placeholder));
   let icon = placeholder;
   let iconKey = iconKeyOf(placeholder);
   let title: string | null = null;
@@ -102,7 +101,7 @@ export function createTray(opts: {
       if (tray.isDestroyed()) return;
       if (model.iconKey !== iconKey) {
         // Every setImage repaints the panel (and on Linux re-sends the icon over D-Bus): only on change.
-        tray.setImage(opts.iconFor(model.icon, size));
+        tray.setImage(opts.iconFor(model.icon));
         icon = model.icon;
         iconKey = model.iconKey;
       }
@@ -128,7 +127,7 @@ export function createTray(opts: {
       trayTestHooks.menuLabels = model.menu.filter((i) => i.type !== 'separator').map((i) => i.label);
     },
     redraw() {
-      if (!tray.isDestroyed()) tray.setImage(opts.iconFor(icon, size));
+      if (!tray.isDestroyed()) tray.setImage(opts.iconFor(icon));
     },
     destroy() {
       tray.destroy();

@@ -26,6 +26,11 @@ export function dateInZone(epochMs: number, zone: string): string {
   return DateTime.fromMillis(epochMs, { zone }).toFormat('yyyy-MM-dd');
 }
 
+/** The wall-clock time (HH:mm, 24 h) of an instant in `zone`. */
+export function timeInZone(epochMs: number, zone: string): string {
+  return DateTime.fromMillis(epochMs, { zone }).toFormat('HH:mm');
+}
+
 /** ISO 8601 with the zone's offset, e.g. 2026-03-29T03:00:00.000+02:00. */
 export function isoInZone(epochMs: number, zone: string): string {
   const iso = DateTime.fromMillis(epochMs, { zone }).toISO({ suppressMilliseconds: true });
