@@ -198,14 +198,59 @@ describe('controller via the IPC handler table', () => {
     await until(synced(a), 'first sync');
     const details = () => a.api.requests.filter((r) => r.endpoint === 'details').length;
     const before = details();
-    a.controller.suspend();
-    a.controller.resume();
-    await until(() => details() > before, 'a fetch after resume');
+    a.controller.setHeld('sleep', true);
+    a.controller.setHeld('sleep', false);
+    await until(() => details() > before, 'a fetch after waking');
     await until(() => !a.controller.view().syncing, 'that fetch to end');
     const again = details();
     a.controller.setOnline(false);
     a.controller.setOnline(true);
     await until(() => details() > again, 'a fetch after coming back online');
+  });
+
+  test('sleep and the screen lock are held apart: waking while locked does not poll, unlocking does', async () => {
+    app = await startAppUnderTest({ withKey: true });
+    const a = app;
+    await until(synced(a), 'first sync');
+    const details = () => a.api.requests.filter((r) => r.endpoint === 'details').length;
+    const before = details();
+    a.controller.setHeld('lock', true);
+    a.controller.setHeld('sleep', true);
+    a.controller.setHeld('sleep', false); // awake, screen still locked
+    a.controller.setHeld('sleep', false); // a repeated wake event changes nothing
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(details(), before, 'nothing fetched while still locked');
+    a.controller.setHeld('lock', false);
+    await until(() => details() > before, 'a fetch after the unlock');
+  });
+
+  test('a settings change that swaps the engine does not poll while paused; resuming does', async () => {
+    app = await startAppUnderTest({ withKey: true });
+    const a = app;
+    await until(synced(a), 'first sync');
+    await a.handlers['polling:set-paused']({ paused: true });
+    const before = a.api.requests.length;
+    const r = await a.handlers['settings:update']({ apiTimeZone: 'Asia/Kolkata' });
+    assert.ok(r.ok);
+    await new Promise((res) => setTimeout(res, 150));
+    assert.equal(a.api.requests.length, before, 'paused means no request');
+    // Not due by the schedule (5 minutes): only the owed first sync of the new engine asks now.
+    await a.handlers['polling:set-paused']({ paused: false });
+    await until(() => a.api.requests.slice(before).some((x) => x.endpoint === 'details'), 'the owed sync after resuming');
+    await until(synced(a), 'that sync to end');
+    assert.equal(a.controller.view().snapshot.problem, null);
+  });
+
+  test('raising the polling interval moves the stale line with it', async () => {
+    app = await startAppUnderTest({ withKey: true });
+    const a = app;
+    await until(synced(a), 'first sync');
+    const r = await a.handlers['settings:update']({ pollIntervalMinutes: 60 });
+    assert.ok(r.ok);
+    a.advanceClock(30 * 60_000);
+    assert.equal(a.controller.view().snapshot.stale, false, 'half an interval is not stale');
+    a.advanceClock(91 * 60_000);
+    assert.equal(a.controller.view().snapshot.stale, true, 'two intervals are');
   });
 
   test('a key changed outside the app (e.g. by the CLI) is read again after it was refused', async () => {

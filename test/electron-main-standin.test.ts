@@ -205,11 +205,16 @@ describe('first run, as `npm start` on a fresh machine', () => {
     await waitUntil('the autostart entry to go', () => readFile(entry, 'utf8').then(() => false, () => true));
   });
 
-  test('waking from sleep fetches at once', async () => {
+  test('waking from sleep fetches at once, but not while the screen is still locked', async () => {
+    await waitUntil('no sync under way', () => run.tray().menu?.items.find((i) => i.id === 'refresh')?.enabled);
     const before = api.requests.length;
+    powerMonitor.emit('lock-screen');
     powerMonitor.emit('suspend');
     powerMonitor.emit('resume');
-    await waitUntil('a request after the wake', () => api.requests.length > before);
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(api.requests.length, before, 'awake but locked: nothing fetched');
+    powerMonitor.emit('unlock-screen');
+    await waitUntil('a request after the unlock', () => api.requests.length > before);
   });
 
   test('Quit from the tray cancels the request under way, quits once the engine has stopped, and takes the tray down', async () => {

@@ -103,10 +103,11 @@ export async function startApp(opts: StartOptions): Promise<void> {
   controller.onAlert((alert) => showAlert(alert, open));
 
   app.on('second-instance', () => open());
-  powerMonitor.on('suspend', () => controller.suspend());
-  powerMonitor.on('resume', () => controller.resume());
-  powerMonitor.on('lock-screen', () => controller.suspend());
-  powerMonitor.on('unlock-screen', () => controller.resume());
+  // Sleep and the screen lock are held apart: waking while still locked must not poll.
+  powerMonitor.on('suspend', () => controller.setHeld('sleep', true));
+  powerMonitor.on('resume', () => controller.setHeld('sleep', false));
+  powerMonitor.on('lock-screen', () => controller.setHeld('lock', true));
+  powerMonitor.on('unlock-screen', () => controller.setHeld('lock', false));
   const onlineTimer = setInterval(() => controller.setOnline(net.isOnline()), ONLINE_CHECK_MS);
   // Refresh the relative "updated N min ago" in the tray once a minute.
   const trayTimer = setInterval(() => render(controller.view()), 60_000);

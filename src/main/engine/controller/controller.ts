@@ -18,7 +18,7 @@ import type { Settings } from '../settings/schema.js';
 import { createEngine, type Engine } from '../sync/engine.js';
 import { datesBetween, localDateOf, parseLocalDate } from '../time/local-days.js';
 import { buildSeries, chooseGranularity } from './series.js';
-import type { Controller } from './types.js';
+import type { Controller, HoldReason } from './types.js';
 
 export const ALERTS_FILE = 'alerts.json';
 /** Longest range the window may ask for at once: what the history keeps. */
@@ -66,8 +66,11 @@ export function createController(options: ControllerOptions): Controller {
   let key: KeyStatus = { stored: false, last4: null, fromEnv: Boolean(options.envApiKey), keychainError: null };
   let notices: string[] = [];
   let userPaused = false;
-  let suspended = false;
+  /** What holds polling besides the user's pause and the network (sleep, lock, the demo). */
+  const holds = new Set<HoldReason>();
   let online = true;
+  /** A new engine (settings changed) whose first sync waits until polling may run. */
+  let owedSync = false;
   let syncing = false;
   /** Cancels requests under way when the controller stops. */
   const stopping = new AbortController();
@@ -185,17 +188,25 @@ export function createController(options: ControllerOptions): Controller {
   }
 
   /** Poll only when the user, the OS and the network all allow it. */
+  function mayPoll(): boolean {
+    return !userPaused && holds.size === 0 && online;
+  }
+
   function applyRunState(): void {
     const s = scheduler;
     if (!s) return;
-    if (userPaused || suspended || !online) s.pause();
-    else s.resume();
+    if (mayPoll()) s.resume();
+    else s.pause();
+    if (owedSync && mayPoll()) {
+      owedSync = false;
+      void s.refreshNow({ fresh: true });
+    }
     emit();
   }
 
   /** After a wake, an unlock or the network coming back: fetch now (joins a poll already started). */
   function refetchIfRunning(): void {
-    if (scheduler && !userPaused && !suspended && online) void scheduler.refreshNow();
+    if (scheduler && mayPoll()) void scheduler.refreshNow();
   }
 
   return {
@@ -293,10 +304,14 @@ export function createController(options: ControllerOptions): Controller {
         scheduler?.pause();
         await settle();
         engine = await makeEngine();
+        // Its first sync now, or as soon as polling may run (not while paused, asleep or offline).
+        owedSync = true;
         applyRunState();
-        void scheduler?.refreshNow({ fresh: true });
       }
-      if (before.pollIntervalMinutes !== after.pollIntervalMinutes) scheduler?.setIntervalMs(after.pollIntervalMinutes * 60_000);
+      if (before.pollIntervalMinutes !== after.pollIntervalMinutes) {
+        scheduler?.setIntervalMs(after.pollIntervalMinutes * 60_000);
+        engine?.setIntervalMs(after.pollIntervalMinutes * 60_000);
+      }
       emit();
       return { ok: true, settings: after };
     },
@@ -348,15 +363,12 @@ export function createController(options: ControllerOptions): Controller {
       applyRunState();
     },
 
-    suspend() {
-      suspended = true;
+    setHeld(reason, held) {
+      if (held === holds.has(reason)) return;
+      if (held) holds.add(reason);
+      else holds.delete(reason);
       applyRunState();
-    },
-
-    resume() {
-      suspended = false;
-      applyRunState();
-      refetchIfRunning();
+      if (!held) refetchIfRunning();
     },
 
     setOnline(value: boolean) {

@@ -23,13 +23,13 @@ export function createModes(real: Controller, startDemo: () => Promise<Demo>): M
     return serial(async () => {
       if (on && demo === null) {
         demo = await startDemo();
-        real.suspend();
+        real.setHeld('demo', true);
         sw.switchTo(demo.controller);
       } else if (!on && demo !== null) {
         const leaving = demo;
         demo = null;
         sw.switchTo(real);
-        real.resume();
+        real.setHeld('demo', false);
         await leaving.close();
       }
     });

@@ -48,8 +48,7 @@ export function createControllerSwitch(initial: Controller): ControllerSwitch {
     deleteKey: () => active.deleteKey(),
     testConnection: () => active.testConnection(),
     setPaused: (p) => active.setPaused(p),
-    suspend: () => active.suspend(),
-    resume: () => active.resume(),
+    setHeld: (reason, held) => active.setHeld(reason, held),
     setOnline: (o) => active.setOnline(o),
   };
 }

@@ -3,6 +3,8 @@
 import type { AppView, KeyResult, RefreshResult, SeriesRequest, SeriesResponse, SettingsUpdateResult, TestResult } from '../../../shared/ipc.js';
 import type { Alert } from '../alerts/rules.js';
 
+export type HoldReason = 'sleep' | 'lock' | 'demo';
+
 export interface Controller {
   /** Reads settings, state and history (tray can show cached figures at once), then starts polling. */
   start(): Promise<void>;
@@ -19,10 +21,12 @@ export interface Controller {
   deleteKey(): Promise<KeyResult>;
   testConnection(): Promise<TestResult>;
   setPaused(paused: boolean): void;
-  /** System sleep / lock: stop polling. */
-  suspend(): void;
-  /** Wake / unlock: refetch now if due. */
-  resume(): void;
+  /**
+   * Holds polling for a reason of the OS or the app: system sleep, screen lock, or the demo running
+   * in the real controller's place. Each reason is released on its own; when the last is, polling
+   * resumes with a fetch at once.
+   */
+  setHeld(reason: HoldReason, held: boolean): void;
   /** Network state from the OS: offline is a state, not an error storm. */
   setOnline(online: boolean): void;
 }

@@ -54,12 +54,14 @@ export interface Engine {
   state(): SyncState;
   /** Forget the open client (the key or the API settings changed). */
   resetClient(): void;
+  /** The polling interval changed: figures are stale after two intervals without a good update. */
+  setIntervalMs(ms: number): void;
 }
 
 export function createEngine(options: EngineOptions): Engine {
   const { dataDir, clock, localTimeZone } = options;
   const apiTimeZone = options.settings.apiTimeZone;
-  const intervalMs = options.settings.pollIntervalMinutes * 60_000;
+  let intervalMs = options.settings.pollIntervalMinutes * 60_000;
   const log = options.logger ?? silentLogger;
   const store = options.historyStore ?? createHistoryStore({ dataDir, clock });
   let state: SyncState = initialSyncState;
@@ -209,6 +211,9 @@ export function createEngine(options: EngineOptions): Engine {
     state: () => state,
     resetClient() {
       client = null;
+    },
+    setIntervalMs(ms) {
+      intervalMs = ms;
     },
   };
 }
