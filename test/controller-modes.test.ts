@@ -48,3 +48,40 @@ test('a real key leaves the demo and lands in the keychain', async () => {
     await app.close();
   }
 });
+
+test('a key the app refuses keeps the demo running and says why; the demo has no key of the user\'s to remove', async () => {
+  const app = await startAppUnderTest();
+  try {
+    await app.handlers['app:set-demo']({ on: true });
+    const bad = await app.handlers['key:set']({ apiKey: 'x' });
+    assert.equal(bad.ok, false);
+    assert.match(bad.ok ? '' : bad.message, /too short/);
+    assert.equal(app.modes.inDemo(), true, 'still in the demo');
+    assert.equal(await app.secrets.get(), null, 'nothing stored');
+    const removed = await app.handlers['key:delete'](undefined);
+    assert.equal(removed.ok, false);
+    assert.match(removed.ok ? '' : removed.message, /built-in key/);
+    assert.equal(app.modes.inDemo(), true);
+  } finally {
+    await app.close();
+  }
+});
+
+test('the demo shows figures and notifies as the user chose, but never takes over launch at login', async () => {
+  const app = await startAppUnderTest();
+  try {
+    const saved = await app.handlers['settings:update']({ units: 'GiB', notificationsEnabled: false, launchAtLogin: true, alerts: { leftBelowPercent: 25 } });
+    assert.ok(saved.ok);
+    await app.handlers['app:set-demo']({ on: true });
+    const s = app.controller.view().settings;
+    assert.equal(app.controller.view().demo, true);
+    assert.equal(s.units, 'GiB');
+    assert.equal(s.notificationsEnabled, false);
+    assert.equal(s.alerts.leftBelowPercent, 25);
+    assert.equal(s.launchAtLogin, false, 'the demo\'s own default, which the app does not apply');
+    await app.handlers['app:set-demo']({ on: false });
+    assert.equal(app.controller.view().settings.launchAtLogin, true, 'the user\'s setting is untouched');
+  } finally {
+    await app.close();
+  }
+});

@@ -320,11 +320,18 @@ describe('Try with demo data', () => {
 
   before(async () => {
     api.reset();
-    run = await runMain({ browser, env: { PROXY_SELLER_API_URL: api.baseUrl() } });
+    // The user had turned launch at login on (and chose GiB): the demo must not undo either.
+    run = await runMain({
+      browser,
+      env: { PROXY_SELLER_API_URL: api.baseUrl() },
+      beforeStart: (dataDir) => writeFile(join(dataDir, SETTINGS_FILE), JSON.stringify({ launchAtLogin: true, units: 'GiB' })),
+    });
   });
   after(async () => run?.close());
 
   test('runs the whole app on the built-in fake API, labelled as demo, and quits cleanly', async () => {
+    const entry = join(run.configHome, 'autostart', `${AUTOSTART_ID}.desktop`);
+    await waitUntil('the autostart entry', () => readFile(entry, 'utf8').then(() => true, () => false));
     const page = await run.page();
     await page.locator('#welcome-demo').click();
     await page.locator('#demo-badge').waitFor({ state: 'visible' });
@@ -333,7 +340,9 @@ describe('Try with demo data', () => {
     await waitUntil('the tray to show the demo day', () => run.tray().tooltip.includes('today'));
     assert.equal(api.requests.length, 0, 'the real API (here: the test\'s fake) is never asked in demo mode');
     assert.equal(await run.secrets.get(), null, 'the demo stores no key');
+    assert.match(run.tray().tooltip, / [KMGT]iB today/, 'the demo shows the user\'s units');
     await run.quit();
+    assert.ok(await readFile(entry, 'utf8'), 'launch at login survived the demo and the quit');
     assert.equal(run.tray().isDestroyed(), true);
     assert.deepEqual(await run.leftBehind(), [], 'the demo API and every timer are gone');
     assertHealthy();

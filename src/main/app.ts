@@ -72,7 +72,7 @@ export async function startApp(opts: StartOptions): Promise<void> {
     ...(process.env.PROXY_SELLER_API_KEY ? { envApiKey: process.env.PROXY_SELLER_API_KEY.trim() } : {}),
     ...(process.env.PROXY_SELLER_API_URL ? { baseUrl: process.env.PROXY_SELLER_API_URL.trim() } : {}),
   });
-  const modes = createModes(real, () => startDemo(base));
+  const modes = createModes(real, (userSettings) => startDemo({ ...base, userSettings }));
   const controller: Controller = modes.controller;
 
   const window: DetailsWindow = createDetailsWindow({ outDir: opts.outDir, devServerUrl: opts.devServerUrl, quitting: () => quitting });
@@ -93,7 +93,8 @@ export async function startApp(opts: StartOptions): Promise<void> {
     });
     tray?.update(model);
     sendEvent(window.webContents(), 'app:view-changed', view);
-    if (view.settings.launchAtLogin !== launchAtLogin) {
+    // The demo's settings never decide how the app starts.
+    if (!view.demo && view.settings.launchAtLogin !== launchAtLogin) {
       launchAtLogin = view.settings.launchAtLogin;
       applyLaunchAtLogin(launchAtLogin).catch((e: unknown) => consoleLogger.warn(`launch at login: ${e instanceof Error ? e.message : String(e)}`));
     }

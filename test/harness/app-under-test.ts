@@ -79,7 +79,7 @@ export async function startAppUnderTest(
   };
   const real = createController({ ...base, secrets, baseUrl: api.baseUrl() });
   // Real or demo behind one face, exactly as the app wires it.
-  const modes = createModes(real, () => startDemo(base));
+  const modes = createModes(real, (userSettings) => startDemo({ ...base, userSettings }));
   const controller = modes.controller;
   const opened: string[] = [];
   const alerts: Alert[] = [];

@@ -3,6 +3,8 @@
 import { join } from 'node:path';
 import { startFakeApi } from '../../../../test/fake-api/server.js';
 import type { SecretStore } from '../secrets/keychain.js';
+import type { Settings } from '../settings/schema.js';
+import { fileSettingsStore } from '../settings/store.js';
 import { createController, type ControllerOptions } from './controller.js';
 import type { Controller } from './types.js';
 
@@ -25,11 +27,25 @@ export interface Demo {
   close(): Promise<void>;
 }
 
-export async function startDemo(options: Omit<ControllerOptions, 'secrets' | 'envApiKey' | 'baseUrl' | 'demo' | 'fetch'> & { fetch: ControllerOptions['fetch'] }): Promise<Demo> {
+/**
+ * What the demo takes over from the user's own settings: how figures are shown and what is
+ * notified. Not the API settings (the demo's API is its own), and not launch at login (the demo
+ * must never change how the app starts).
+ */
+export function demoSettingsFrom(user: Settings): Pick<Settings, 'units' | 'notificationsEnabled' | 'alerts'> {
+  return { units: user.units, notificationsEnabled: user.notificationsEnabled, alerts: user.alerts };
+}
+
+export async function startDemo(
+  options: Omit<ControllerOptions, 'secrets' | 'envApiKey' | 'baseUrl' | 'demo' | 'fetch'> & { fetch: ControllerOptions['fetch']; userSettings?: Settings },
+): Promise<Demo> {
+  const dataDir = join(options.dataDir, DEMO_DIR);
+  if (options.userSettings) await fileSettingsStore(dataDir, options.clock).update(demoSettingsFrom(options.userSettings));
   const api = await startFakeApi({ apiKey: DEMO_API_KEY, now: options.clock, logins: DEMO_LOGINS, historyDays: 90, seed: 20261126 });
+  const { userSettings: _user, ...controllerOptions } = options;
   const controller = createController({
-    ...options,
-    dataDir: join(options.dataDir, DEMO_DIR),
+    ...controllerOptions,
+    dataDir,
     secrets: demoSecrets(),
     baseUrl: api.baseUrl(),
     demo: true,

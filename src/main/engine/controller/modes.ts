@@ -1,6 +1,7 @@
 // Real or demo: the app runs one of them at a time behind one controller face. Entering the demo
 // starts the fake API and a controller with its own data; the real one sleeps meanwhile. Storing a
 // real key leaves the demo.
+import type { Settings } from '../settings/schema.js';
 import type { Demo } from './demo.js';
 import { createControllerSwitch, type ControllerSwitch } from './switch.js';
 import type { Controller } from './types.js';
@@ -13,7 +14,8 @@ export interface Modes {
   close(): Promise<void>;
 }
 
-export function createModes(real: Controller, startDemo: () => Promise<Demo>): Modes {
+/** `startDemo` gets the user's settings, for what the demo takes over from them. */
+export function createModes(real: Controller, startDemo: (userSettings: Settings) => Promise<Demo>): Modes {
   const sw = createControllerSwitch(real);
   let demo: Demo | null = null;
   // Switches run one at a time (a double click must not start two demos).
@@ -22,7 +24,7 @@ export function createModes(real: Controller, startDemo: () => Promise<Demo>): M
   function setDemo(on: boolean): Promise<void> {
     return serial(async () => {
       if (on && demo === null) {
-        demo = await startDemo();
+        demo = await startDemo(real.view().settings);
         real.setHeld('demo', true);
         sw.switchTo(demo.controller);
       } else if (!on && demo !== null) {
@@ -38,9 +40,15 @@ export function createModes(real: Controller, startDemo: () => Promise<Demo>): M
   const controller: ControllerSwitch = {
     ...sw,
     async setKey(apiKey) {
-      // A real key means the user is done with the demo.
-      if (demo !== null) await setDemo(false);
-      return sw.setKey(apiKey);
+      // A real key means the user is done with the demo, once it is stored: a key that is refused
+      // (a typo, a locked keychain) keeps the demo running and the message on screen.
+      const result = await real.setKey(apiKey);
+      if (result.ok && demo !== null) await setDemo(false);
+      return result;
+    },
+    async deleteKey() {
+      if (demo !== null) return { ok: false, message: 'The demo runs on a built-in key; there is no key of yours to remove. Exit the demo first.' };
+      return real.deleteKey();
     },
   };
   return {
