@@ -215,6 +215,11 @@ describe('forecast', () => {
     assert.deepEqual(forecast(history(1), null, NOW, 'UTC'), { kind: 'no-package' });
   });
 
+  test('an expired package forecasts nothing: what is left cannot be used', () => {
+    assert.deepEqual(forecast(history(2), pkg(40 * GB, '2026-01-15T11:59:59Z'), NOW, 'UTC'), { kind: 'expired' });
+    assert.equal(forecast(history(2), pkg(40 * GB, '2026-01-15T12:00:01Z'), NOW, 'UTC').kind, 'runs-out', 'a second before expiry it still runs');
+  });
+
   test('runs out before expiry, counting what is left of today', () => {
     const h = history(2); // 2 GB a day
     // 5 GB left: 1 GB today (half a day), then 2 GB on the 16th and 17th.

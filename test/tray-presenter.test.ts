@@ -129,6 +129,12 @@ describe('tray text per state', () => {
     ]);
   });
 
+  test('an expired package says so in the tooltip and the menu', () => {
+    const m = presentTray(input({ snapshot: snap({ package: pkg({ expiresAt: NOW - 60_000 }) }) }));
+    assert.match(m.tooltip.split('\n')[1]!, /\(expired 2026-11-20\)$/);
+    assert.match(item(m, 'left').label, /\(expired 2026-11-20\)$/);
+  });
+
   test('GiB units in title, tooltip and menu', () => {
     const m = presentTray(input({ units: 'GiB' }));
     assert.equal(m.title, '1.15 GiB');

@@ -6,6 +6,8 @@ export function forecastText(f: Forecast, units: Units): string {
   switch (f.kind) {
     case 'no-package':
       return '';
+    case 'expired':
+      return 'The package has expired: renew it to use what is left.';
     case 'no-usage':
       return 'No use in the last 7 days.';
     case 'runs-out': {

@@ -68,6 +68,8 @@ export interface RangeTotal {
 
 export type Forecast =
   | { kind: 'no-package' }
+  /** The expiry has passed: whatever is left cannot be used. */
+  | { kind: 'expired' }
   | { kind: 'no-usage'; averageDailyBytes: 0 }
   | {
       kind: 'runs-out';

@@ -142,9 +142,9 @@ export function iconKeyOf(spec: IconSpec): string {
   return `${spec.state}|${spec.text ?? '-'}|${spec.usedFraction === null ? '-' : Math.round(spec.usedFraction * 1000)}`;
 }
 
-function packageLine(pkg: PackageInfo, zone: string, units: Units): string {
+function packageLine(pkg: PackageInfo, zone: string, units: Units, now: number): string {
   let line = `${formatBytes(pkg.leftBytes, units)} of ${formatBytes(pkg.limitBytes, units)}`;
-  if (pkg.expiresAt !== null) line += ` (expires ${dateInZone(pkg.expiresAt, zone)})`;
+  if (pkg.expiresAt !== null) line += ` (${pkg.expiresAt <= now ? 'expired' : 'expires'} ${dateInZone(pkg.expiresAt, zone)})`;
   if (!pkg.active) line += ', inactive';
   return line;
 }
@@ -196,7 +196,7 @@ function buildTooltip(state: TrayState, s: Snapshot | null, units: Units, now: n
   } else {
     lines.push(`Proxy-Seller: ${formatBytes(s.today.totalBytes, units)} today`);
     // In the error state the problem needs the room more than the package line does.
-    if (state !== 'error') lines.push(s.package ? `Left ${packageLine(s.package, s.localTimeZone, units)}` : 'No package info');
+    if (state !== 'error') lines.push(s.package ? `Left ${packageLine(s.package, s.localTimeZone, units, now)}` : 'No package info');
   }
   const head = lines.join('\n');
   // The status line gets whatever room Windows leaves; it is the one that may be shortened.
@@ -223,7 +223,7 @@ function buildMenu(state: TrayState, input: TrayInput): MenuItemModel[] {
       items.push(info('today', `Today: ${formatBytes(s.today.totalBytes, units)}`));
       items.push(info('yesterday', `Yesterday: ${formatBytes(s.yesterday.totalBytes, units)}`));
       items.push(info('month', `Month to date: ${formatBytes(s.monthToDate.totalBytes, units)}`));
-      items.push(info('left', s.package ? `Left: ${packageLine(s.package, s.localTimeZone, units)}` : 'No package info'));
+      items.push(info('left', s.package ? `Left: ${packageLine(s.package, s.localTimeZone, units, now)}` : 'No package info'));
       const updated = s.syncing || s.lastSuccessAt === null ? updatedText(s, now) : `Updated: ${clockTimeText(s.lastSuccessAt, now, s.localTimeZone)}`;
       items.push(info('updated', updated));
     }

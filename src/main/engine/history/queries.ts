@@ -53,6 +53,7 @@ export function hourlySeries(h: History, from: string, to: string, zone: string,
  */
 export function forecast(h: History, pkg: PackageInfo | null, now: number, zone: string): Forecast {
   if (pkg === null) return { kind: 'no-package' };
+  if (pkg.expiresAt !== null && pkg.expiresAt <= now) return { kind: 'expired' };
   const today = localDateOf(now, zone);
   let total = 0;
   let days = 0;
