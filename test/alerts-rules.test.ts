@@ -145,10 +145,56 @@ describe('left-percent and left-bytes', () => {
     assert.deepEqual(r.ids(low(1e9, { key: 'ffffffffffffffffffff' })), ['left-bytes']);
   });
 
-  test('both fire together when both are crossed at once', () => {
-    const r = runner({ leftBelowPercent: 10, leftBelowBytes: 2e9 });
-    assert.deepEqual(r.ids(low(1e9)), ['left-percent', 'left-bytes']);
-    assert.deepEqual(r.ids(low(0.9e9)), []);
+  // The default settings: below 10 % and below 1 GB.
+  const DEFAULTS: Partial<AlertSettings> = { leftBelowPercent: 10, leftBelowBytes: 1e9 };
+  const sized = (limit: number, left: number) => makeSnapshot({ package: makePackage({ limitBytes: limit, leftBytes: left, usedBytes: limit - left }) });
+
+  test('both crossed in one update: one notification naming both, and neither fires again', () => {
+    const r = runner(DEFAULTS);
+    assert.deepEqual(r.step(sized(10e9, 2e9)), []);
+    assert.deepEqual(r.step(sized(10e9, 0.5e9)), [
+      {
+        id: 'left-percent',
+        title: 'Proxy traffic running low',
+        body: '500.0 MB left of 10.00 GB (5.0%), below 10% and 1.00 GB',
+        view: 'package',
+        urgency: 'critical',
+      },
+    ]);
+    assert.deepEqual(r.state.active, { 'left-percent': 'a1b2c3d4e5f6a7b8c9d0', 'left-bytes': 'a1b2c3d4e5f6a7b8c9d0' });
+    assert.deepEqual(r.ids(sized(10e9, 0.4e9)), []);
+    assert.deepEqual(r.ids(sized(10e9, 0)), []);
+    // A top-up re-arms both; falling below both again is again one notification.
+    assert.deepEqual(r.ids(sized(10e9, 5e9)), []);
+    assert.deepEqual(r.state.active, {});
+    assert.deepEqual(r.ids(sized(10e9, 0.5e9)), ['left-percent']);
+  });
+
+  test('crossed one at a time: a notification for each, as before', () => {
+    const r = runner(DEFAULTS);
+    assert.deepEqual(r.step(sized(100e9, 20e9)), []);
+    const [pct, ...restPct] = r.step(sized(100e9, 9e9));
+    assert.deepEqual(restPct, []);
+    assert.equal(pct?.id, 'left-percent');
+    assert.equal(pct?.body, '9.00 GB left of 100.00 GB (9.0%), below 10%');
+    assert.deepEqual(r.ids(sized(100e9, 5e9)), []);
+    const [bytes, ...restBytes] = r.step(sized(100e9, 0.9e9));
+    assert.deepEqual(restBytes, []);
+    assert.equal(bytes?.id, 'left-bytes');
+    assert.equal(bytes?.title, 'Proxy traffic running low');
+    assert.equal(bytes?.body, '900.0 MB left of 100.00 GB (0.9%), below 1.00 GB');
+    assert.deepEqual(r.ids(sized(100e9, 0.5e9)), []);
+  });
+
+  test('after a combined notification, a rule that re-arms on its own fires on its own', () => {
+    const r = runner(DEFAULTS);
+    assert.deepEqual(r.ids(sized(10e9, 0.5e9)), ['left-percent']);
+    r.set({ leftBelowBytes: 1e9 });
+    assert.deepEqual(r.ids(sized(10e9, 0.5e9)), []);
+    assert.deepEqual(r.state.active, { 'left-bytes': 'a1b2c3d4e5f6a7b8c9d0' });
+    r.set(DEFAULTS);
+    const [a] = r.step(sized(10e9, 0.5e9));
+    assert.equal(a?.body, '500.0 MB left of 10.00 GB (5.0%), below 10%');
   });
 
   test('a zero limit gives no percentage: left-percent stays as it is', () => {
@@ -303,7 +349,6 @@ describe('problems', () => {
     ['access-denied', new AccessDeniedError('Error api key'), 'settings'],
     ['ip-not-allowed', new IpNotAllowedError('IP not allowed 203.0.113.7', '203.0.113.7'), 'settings'],
     ['no-package', new NoPackageError('Tarif not found'), 'package'],
-    ['no-key', new NoKeyError(), 'settings'],
     ['keychain-unavailable', new KeychainUnavailableError('No Secret Service on this system.'), 'settings'],
   ];
   for (const [id, error, view] of cases) {
@@ -323,6 +368,18 @@ describe('problems', () => {
       assert.deepEqual(r.ids(withProblem(error)), [id]);
     });
   }
+
+  test('no-key never notifies: the welcome window asks for the key, and removing it is deliberate', () => {
+    const r = runner({});
+    assert.deepEqual(r.ids(withProblem(new NoKeyError())), [], 'first run');
+    assert.deepEqual(r.ids(withProblem(new NoKeyError())), []);
+    assert.deepEqual(r.state.active, {});
+    // A rejected key, then the key removed in Settings, then a new key rejected again.
+    assert.deepEqual(r.ids(withProblem(new AccessDeniedError('Error api key'))), ['access-denied']);
+    assert.deepEqual(r.ids(withProblem(new NoKeyError())), []);
+    assert.deepEqual(r.state.active, {});
+    assert.deepEqual(r.ids(withProblem(new AccessDeniedError('Error api key'))), ['access-denied']);
+  });
 
   test('ip-not-allowed names the IP; a different IP fires again', () => {
     const r = runner({});
@@ -366,7 +423,8 @@ describe('settings and purity', () => {
       today: { date: '2026-06-10', totalBytes: 6e9, byLogin: {} },
       package: makePackage({ leftBytes: 1e9 }),
     });
-    assert.deepEqual(r.ids(snap), ['daily-threshold', 'left-percent', 'left-bytes', 'expires-soon']);
+    assert.deepEqual(r.ids(snap), ['daily-threshold', 'left-percent', 'expires-soon']);
+    assert.deepEqual(Object.keys(r.state.active), ['daily-threshold', 'left-percent', 'left-bytes', 'expires-soon']);
     r.set({});
     assert.deepEqual(r.ids(snap), []);
     assert.deepEqual(r.state.active, {});
@@ -376,7 +434,7 @@ describe('settings and purity', () => {
   });
 
   test('the input state is not changed', () => {
-    const state: AlertState = { version: 1, active: { 'no-key': 'no-key' }, lastPackage: null };
+    const state: AlertState = { version: 1, active: { 'access-denied': 'access-denied' }, lastPackage: null };
     const frozen = structuredClone(state);
     const out = evaluateAlerts(
       { snapshot: makeSnapshot({ package: makePackage({ leftBytes: 1 }) }), settings: { ...OFF, leftBelowBytes: 2e9 }, units: 'GB', now: FIXTURE_NOW },

@@ -44,8 +44,10 @@ describe('alert store', () => {
     const run1 = evaluateAlerts(input, loaded.state);
     assert.deepEqual(
       run1.alerts.map((a) => a.id),
-      ['ip-not-allowed', 'daily-threshold', 'left-percent', 'left-bytes', 'expires-soon'],
+      ['ip-not-allowed', 'daily-threshold', 'left-percent', 'expires-soon'],
     );
+    // Both traffic-left rules crossed at once: one notification, both recorded.
+    assert.equal(run1.state.active['left-bytes'], snapshot.package?.key);
     await first.save(run1.state);
 
     const second = createAlertStore({ file, clock });
@@ -103,12 +105,23 @@ describe('alert store', () => {
 
   test('ids from a newer version are dropped, the rest kept', async () => {
     const file = fileFor();
-    const saved = { version: 1, active: { 'no-key': 'no-key', 'some-future-rule': 'x' }, lastPackage: null };
+    const saved = { version: 1, active: { 'access-denied': 'access-denied', 'some-future-rule': 'x' }, lastPackage: null };
     await mkdir(join(file, '..'), { recursive: true });
     await writeFile(file, JSON.stringify(saved));
     const { state, problem } = await createAlertStore({ file, clock }).load();
     assert.equal(problem, null);
-    assert.deepEqual(state, { version: 1, active: { 'no-key': 'no-key' }, lastPackage: null } satisfies AlertState);
+    assert.deepEqual(state, { version: 1, active: { 'access-denied': 'access-denied' }, lastPackage: null } satisfies AlertState);
+  });
+
+  test('a state from an older version with a no-key alert loads, without it, and stays in place', async () => {
+    const file = fileFor();
+    const saved = { version: 1, active: { 'no-key': 'no-key', 'left-bytes': 'a1b2c3d4e5f6a7b8c9d0' }, lastPackage: null };
+    await mkdir(join(file, '..'), { recursive: true });
+    await writeFile(file, JSON.stringify(saved));
+    const { state, problem } = await createAlertStore({ file, clock }).load();
+    assert.equal(problem, null);
+    assert.deepEqual(state, { version: 1, active: { 'left-bytes': 'a1b2c3d4e5f6a7b8c9d0' }, lastPackage: null } satisfies AlertState);
+    assert.deepEqual(await readdir(join(file, '..')), ['alerts.json']);
   });
 
   test('an unreadable path is reported, not thrown', async () => {
@@ -122,7 +135,7 @@ describe('alert store', () => {
   test('loaded initial state is a fresh object each time', async () => {
     const store = createAlertStore({ file: fileFor(), clock });
     const a = await store.load();
-    a.state.active['no-key'] = 'no-key';
+    a.state.active['access-denied'] = 'access-denied';
     const b = await store.load();
     assert.deepEqual(b.state.active, {});
     assert.deepEqual(initialAlertState.active, {});

@@ -15,13 +15,13 @@ export const ALERT_IDS = [
   'access-denied',
   'ip-not-allowed',
   'no-package',
-  'no-key',
   'keychain-unavailable',
 ] as const;
 export type AlertId = (typeof ALERT_IDS)[number];
 
-/** Problems the user must fix: worth a notification. */
-export const PROBLEM_ALERT_IDS = ['access-denied', 'ip-not-allowed', 'no-package', 'no-key', 'keychain-unavailable'] as const;
+/** Problems the user must fix: worth a notification. Not 'no-key': on first run the welcome window
+ *  already asks for the key, and a key removed in Settings is the user's own doing; the tray shows it. */
+export const PROBLEM_ALERT_IDS = ['access-denied', 'ip-not-allowed', 'no-package', 'keychain-unavailable'] as const;
 type ProblemAlertId = (typeof PROBLEM_ALERT_IDS)[number];
 
 /** Passing faults: never notified, and they say nothing about whether another problem persists. */
@@ -66,8 +66,12 @@ const DAY_MS = 86_400_000;
 
 /** What a rule knows this time: nothing new (leave its state), the condition is false, or it holds. */
 type Reading = { kind: 'unknown' } | { kind: 'clear' } | { kind: 'holds'; key: string; alert: () => Alert };
-const UNKNOWN: Reading = { kind: 'unknown' };
-const CLEAR: Reading = { kind: 'clear' };
+// Narrow types, so they serve as a LeftReading too.
+const UNKNOWN = { kind: 'unknown' } as const;
+const CLEAR = { kind: 'clear' } as const;
+
+/** A traffic-left rule's reading; when it holds, what the traffic is below, for the notification text. */
+type LeftReading = { kind: 'unknown' } | { kind: 'clear' } | { kind: 'holds'; key: string; pkg: PackageInfo; below: string };
 
 export function evaluateAlerts(input: AlertInput, state: AlertState): { state: AlertState; alerts: Alert[] } {
   const { snapshot, settings, units, now } = input;
@@ -87,8 +91,24 @@ export function evaluateAlerts(input: AlertInput, state: AlertState): { state: A
 
   for (const id of PROBLEM_ALERT_IDS) apply(id, readProblem(id, snapshot.problem));
   apply('daily-threshold', readDaily(snapshot, settings.dailyThresholdBytes, units));
-  apply('left-percent', readLeftPercent(snapshot.package, settings.leftBelowPercent, units));
-  apply('left-bytes', readLeftBytes(snapshot.package, settings.leftBelowBytes, units));
+  const leftPercent = readLeftPercent(snapshot.package, settings.leftBelowPercent);
+  const leftBytes = readLeftBytes(snapshot.package, settings.leftBelowBytes, units);
+  if (
+    leftPercent.kind === 'holds' &&
+    leftBytes.kind === 'holds' &&
+    active['left-percent'] !== leftPercent.key &&
+    active['left-bytes'] !== leftBytes.key
+  ) {
+    // Both crossed in one update (any package of 10 GB or less under the defaults): one notification
+    // naming both (under the percent rule's id), not two with the same title. Both are recorded, so
+    // neither fires again this crossing.
+    active['left-percent'] = leftPercent.key;
+    active['left-bytes'] = leftBytes.key;
+    alerts.push(lowAlert('left-percent', leftPercent.pkg, [leftPercent.below, leftBytes.below], units));
+  } else {
+    apply('left-percent', leftReading('left-percent', leftPercent, units));
+    apply('left-bytes', leftReading('left-bytes', leftBytes, units));
+  }
   apply('expires-soon', readExpiry(snapshot.package, settings.expiresWithinDays, now, snapshot.localTimeZone));
 
   // Renewal is an event, not a condition: nothing is kept in `active`.
@@ -108,7 +128,6 @@ const PROBLEM_TEXT: Record<ProblemAlertId, { title: string; view: Alert['view'] 
   'access-denied': { title: 'Proxy-Seller refused access', view: 'settings' },
   'ip-not-allowed': { title: 'This IP is not allowed', view: 'settings' },
   'no-package': { title: 'No residential package', view: 'package' },
-  'no-key': { title: 'No API key set', view: 'settings' },
   'keychain-unavailable': { title: 'Keychain unavailable', view: 'settings' },
 };
 
@@ -152,38 +171,34 @@ function leftText(pkg: PackageInfo, units: Units): string {
   return `${formatBytes(pkg.leftBytes, units)} left of ${formatBytes(pkg.limitBytes, units)}${pct}`;
 }
 
-function readLeftPercent(pkg: PackageInfo | null, percent: number | null, units: Units): Reading {
+function readLeftPercent(pkg: PackageInfo | null, percent: number | null): LeftReading {
   if (percent === null) return CLEAR;
   if (pkg === null || !pkg.active || !(pkg.limitBytes > 0)) return UNKNOWN;
   if (!((pkg.leftBytes / pkg.limitBytes) * 100 < percent)) return CLEAR;
-  return {
-    kind: 'holds',
-    key: pkg.key,
-    alert: () => ({
-      id: 'left-percent',
-      title: 'Proxy traffic running low',
-      body: `${leftText(pkg, units)}, below ${percent}%`,
-      view: 'package',
-      urgency: 'critical',
-    }),
-  };
+  return { kind: 'holds', key: pkg.key, pkg, below: `${percent}%` };
 }
 
-function readLeftBytes(pkg: PackageInfo | null, bytes: number | null, units: Units): Reading {
+function readLeftBytes(pkg: PackageInfo | null, bytes: number | null, units: Units): LeftReading {
   if (bytes === null) return CLEAR;
   if (pkg === null || !pkg.active) return UNKNOWN;
   if (!(pkg.leftBytes < bytes)) return CLEAR;
+  return { kind: 'holds', key: pkg.key, pkg, below: formatBytes(bytes, units) };
+}
+
+function lowAlert(id: 'left-percent' | 'left-bytes', pkg: PackageInfo, below: readonly string[], units: Units): Alert {
   return {
-    kind: 'holds',
-    key: pkg.key,
-    alert: () => ({
-      id: 'left-bytes',
-      title: 'Proxy traffic running low',
-      body: `${leftText(pkg, units)}, below ${formatBytes(bytes, units)}`,
-      view: 'package',
-      urgency: 'critical',
-    }),
+    id,
+    title: 'Proxy traffic running low',
+    body: `${leftText(pkg, units)}, below ${below.join(' and ')}`,
+    view: 'package',
+    urgency: 'critical',
   };
+}
+
+/** One traffic-left rule on its own, as a plain Reading for `apply`. */
+function leftReading(id: 'left-percent' | 'left-bytes', reading: LeftReading, units: Units): Reading {
+  if (reading.kind !== 'holds') return reading;
+  return { kind: 'holds', key: reading.key, alert: () => lowAlert(id, reading.pkg, [reading.below], units) };
 }
 
 /** Whole calendar days from `now` to `at` in `zone` (0 = same local date). */

@@ -10,7 +10,8 @@ const knownIds: ReadonlySet<string> = new Set(ALERT_IDS);
 
 const alertStateSchema = z.object({
   version: z.literal(1),
-  // Ids this version does not know (from a newer build) are dropped rather than failing the file.
+  // Ids this version does not know (from a newer build, or retired like 'no-key') are dropped rather
+  // than failing the file.
   active: z
     .record(z.string(), z.string())
     .transform((r) => Object.fromEntries(Object.entries(r).filter(([k]) => knownIds.has(k))) as Partial<Record<AlertId, string>>),
