@@ -260,6 +260,25 @@ describe('sync engine', () => {
     assert.equal(api.requests.filter((r) => r.endpoint === 'package').length, 1, 'asked once: a fresh package answer is final');
   });
 
+  test('a package that is gone is not shown as live: the figures stay, the package goes', async () => {
+    const engine = engineFor();
+    await engine.init();
+    await engine.poll();
+    assert.ok(engine.snapshot().package);
+    const today = engine.snapshot().today.totalBytes;
+    api.setScenario({ kind: 'tarif-not-found', endpoint: 'package' });
+    await assert.rejects(engine.poll({ forcePackage: true }));
+    const snap = engine.snapshot();
+    assert.equal(snap.package, null);
+    assert.equal(snap.forecast.kind, 'no-package');
+    assert.equal(snap.problem?.kind, 'no-package');
+    assert.equal(snap.today.totalBytes, today, 'the traffic already fetched stays');
+    // Remembered across a restart too.
+    const again = engineFor();
+    await again.init();
+    assert.equal(again.snapshot().package, null);
+  });
+
   test('a corrupt history file is moved aside and the engine starts empty', async () => {
     const a = engineFor();
     await a.init();

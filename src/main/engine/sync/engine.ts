@@ -1,6 +1,6 @@
 // The traffic engine: package state + hourly history kept in step with the API.
 // Used as-is by the CLI (one call per run) and by the app (driven by the scheduler).
-import type { Problem, Snapshot } from '../../../shared/types.js';
+import type { PackageInfo, Problem, Snapshot } from '../../../shared/types.js';
 import type { ApiClient } from '../api/client.js';
 import { isEngineError, NoPackageError, toProblem, TransportError } from '../api/errors.js';
 import type { History } from '../history/model.js';
@@ -92,7 +92,14 @@ export function createEngine(options: EngineOptions): Engine {
     const now = clock();
     const due = force || state.package === null || state.packageFetchedAt === null || now - state.packageFetchedAt >= PACKAGE_MAX_AGE_MS;
     if (due) {
-      const pkg = await api.getPackage(signal);
+      let pkg: PackageInfo;
+      try {
+        pkg = await api.getPackage(signal);
+      } catch (e) {
+        // The account has no package now: the old one must not stay on screen as if it were live.
+        if (e instanceof NoPackageError) await record({ package: null, packageFetchedAt: now });
+        throw e;
+      }
       state = { ...state, package: pkg, packageFetchedAt: now };
     }
     const key = state.package?.key;
