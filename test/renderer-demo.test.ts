@@ -65,3 +65,27 @@ test('saving a real key while in the demo leaves the demo and uses the real acco
     await close();
   }
 });
+
+test('in the demo, Settings shows the built-in key as such; a bad key of the user\'s is refused and the demo goes on', async () => {
+  const { app, w, close } = await openApp(h, { withKey: false });
+  try {
+    const page = w.page;
+    await page.locator('#welcome-demo').click();
+    await page.locator('#demo-bar').waitFor();
+    await page.locator('#tab-settings').click();
+    const section = page.locator('#key-section');
+    await section.getByText('Demo mode runs on a built-in key').waitFor();
+    assert.equal(await section.getByRole('button', { name: 'Remove' }).count(), 0, 'nothing of the user\'s to remove');
+    assert.ok(!(await section.innerText()).includes('0000'), 'the built-in key is not presented as a stored key');
+    await section.getByRole('button', { name: 'Use my own key' }).click();
+    await page.locator('#key-input').fill('x');
+    await section.getByRole('button', { name: 'Save key' }).click();
+    await page.locator('#key-msg', { hasText: /too short/ }).waitFor();
+    assert.equal(await page.locator('#demo-bar').isVisible(), true, 'still in the demo');
+    assert.equal(app.modes.inDemo(), true);
+    assert.equal(await app.secrets.get(), null);
+    assertHealthy(w);
+  } finally {
+    await close();
+  }
+});

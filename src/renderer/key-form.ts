@@ -5,7 +5,8 @@ import { el, setText } from './dom.js';
 import { formatBytes, type Units } from './format-bytes.js';
 
 export interface KeyForm {
-  render(key: KeyStatus, units: Units): void;
+  /** `demo`: the demo's built-in key is in use; the form offers only to paste the user's own. */
+  render(key: KeyStatus, units: Units, demo: boolean): void;
 }
 
 /** Sends the key typed in `input`, empties the field on success, and says what went wrong otherwise. */
@@ -40,6 +41,7 @@ export function createKeyForm(root: HTMLElement, testButton: HTMLButtonElement, 
   let mode: Mode = 'view';
   let key: KeyStatus | null = null;
   let units: Units = 'GB';
+  let demo = false;
   let painted = '';
 
   function entryForm(replacing: boolean): HTMLElement {
@@ -74,7 +76,7 @@ export function createKeyForm(root: HTMLElement, testButton: HTMLButtonElement, 
 
   function paint(): void {
     if (!key) return;
-    const signature = JSON.stringify([key, mode]);
+    const signature = JSON.stringify([key, mode, demo]);
     if (signature === painted) return;
     painted = signature;
     const parts: HTMLElement[] = [];
@@ -89,7 +91,12 @@ export function createKeyForm(root: HTMLElement, testButton: HTMLButtonElement, 
     if (key.fromEnv) {
       parts.push(el('p', { text: `The key comes from the PROXY_SELLER_API_KEY environment variable${key.last4 ? ` (…${key.last4})` : ''}; it wins over a stored key.` }));
     }
-    if (key.stored && mode !== 'replace') {
+    if (demo && mode !== 'replace') {
+      // The built-in key is not the user's: nothing to show of it, nothing to remove.
+      const own = el('button', { class: 'button', text: 'Use my own key', attrs: { type: 'button' } });
+      own.addEventListener('click', () => setMode('replace'));
+      parts.push(el('div', { class: 'row' }, el('p', { class: 'key-stored', text: 'Demo mode runs on a built-in key. Saving your own key leaves the demo.' }), own));
+    } else if (key.stored && mode !== 'replace') {
       const replace = el('button', { class: 'button', text: 'Replace', attrs: { type: 'button' } });
       replace.addEventListener('click', () => setMode('replace'));
       const row = el('div', { class: 'row' }, el('p', { class: 'key-stored', text: `A key is stored (…${key.last4 ?? '????'})` }), replace);
@@ -158,8 +165,11 @@ export function createKeyForm(root: HTMLElement, testButton: HTMLButtonElement, 
   });
 
   return {
-    render(next, nextUnits) {
+    render(next, nextUnits, nextDemo) {
       units = nextUnits;
+      // Entering or leaving the demo ends a replace or remove in progress.
+      if (nextDemo !== demo) mode = 'view';
+      demo = nextDemo;
       // A stored key that vanished (removed elsewhere) ends a replace or remove in progress.
       if (!next.stored && mode !== 'view') mode = 'view';
       key = next;

@@ -105,7 +105,7 @@ function start(): void {
     syncStatus.render(next);
     demoBar.render(next);
     packageCard.render(next);
-    keyForm.render(next.key, next.settings.units);
+    keyForm.render(next.key, next.settings.units, next.demo);
     settingsForm.render(next.settings, next.snapshot.localTimeZone);
     about.render(next);
     summary.render(next, series, picker.current().name, loginName());
