@@ -2,11 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startAppUnderTest, TEST_API_KEY } from './harness/app-under-test.js';
+import { waitUntil } from './support/wait.js';
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-  assert.ok(check(), `timed out waiting for ${what}`);
-}
+const until = (check: () => boolean, what: string): Promise<true> => waitUntil(what, check, 4_000);
 
 test('demo on and off: the view follows the active controller; a double click starts one demo', async () => {
   const app = await startAppUnderTest();

@@ -8,6 +8,7 @@ import { localDayBounds, localDateOf, addDays } from '../src/main/engine/time/lo
 import { IpcPayloadError } from '../src/main/ipc/handlers.js';
 import { isTrustedSender } from '../src/main/ipc/sender.js';
 import { startAppUnderTest, TEST_API_KEY, type AppUnderTest } from './harness/app-under-test.js';
+import { waitUntil } from './support/wait.js';
 
 const ZONE = 'Europe/Berlin';
 let app: AppUnderTest | null = null;
@@ -17,13 +18,7 @@ afterEach(async () => {
   app = null;
 });
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
+const until = (check: () => boolean, what: string): Promise<true> => waitUntil(what, check, 4_000);
 
 /** The first sync has ended (not just recorded its success). */
 function synced(a: AppUnderTest): () => boolean {

@@ -16,7 +16,8 @@ import { systemTimeZone } from '../src/main/engine/time/zoned.js';
 import { DateTime } from 'luxon';
 import { startFakeApi, type FakeApi } from './fake-api/server.js';
 import { app, invokeFromFrame, nativeTheme, powerMonitor, screen, standin } from './electron-standin/electron.js';
-import { bundlesOf, launchStandinBrowser, REPO_ROOT, runMain, waitUntil, type MainRun } from './electron-standin/run-main.js';
+import { bundlesOf, launchStandinBrowser, REPO_ROOT, runMain, type MainRun } from './electron-standin/run-main.js';
+import { waitUntil } from './support/wait.js';
 
 const { preload: PRELOAD_BUNDLE, page: RENDERER_PAGE } = bundlesOf(REPO_ROOT);
 import { pathToFileURL } from 'node:url';

@@ -11,6 +11,7 @@ import { toProblem, TransportError } from '../src/main/engine/api/errors.js';
 import { EXTERNAL_LINKS } from '../src/main/ipc/handlers.js';
 import type { Scenario } from './fake-api/server.js';
 import { assertHealthy, figuresReady, openApp, type OpenOptions, type OpenedApp } from './harness/app-window.js';
+import { waitUntil } from './support/wait.js';
 
 
 let h: ChromiumHarness;
@@ -38,13 +39,7 @@ async function failWith(app: AppUnderTest, page: Page, scenario: Scenario) {
 }
 
 /** Polls a Node-side condition (the page's IPC calls answer asynchronously). */
-async function until(cond: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (cond: () => boolean, ms = 3000): Promise<true> => waitUntil('a Node-side condition', cond, ms);
 
 
 describe('error banners', () => {

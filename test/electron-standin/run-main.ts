@@ -15,6 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createSecretStore, KEYCHAIN_SERVICE_ENV, type SecretStore } from '../../src/main/engine/secrets/keychain.js';
 import { DATA_DIR_ENV } from '../../src/main/engine/paths.js';
 import { launchChromium } from '../harness/chromium.js';
+import { waitUntil } from '../support/wait.js';
 import { resetStandin, standin, app, type BrowserWindow, type Tray } from './electron.js';
 
 export const REPO_ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -76,16 +77,6 @@ const APP_ENV = [
 ];
 
 let runs = 0;
-
-export async function waitUntil<T>(what: string, probe: () => T | null | undefined | false | Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** Every timer created while `on` is set, until it fires for good or is cleared. */
 function trackTimers(): { on: boolean; live: Set<NodeJS.Timeout>; stop(): void } {
