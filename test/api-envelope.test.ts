@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AccessDeniedError,
+  ConfigError,
   IpNotAllowedError,
   NoPackageError,
   RateLimitedError,
@@ -12,7 +13,7 @@ import {
 import { classifyApiErrors, ipFromMessage, readEnvelope, unwrapEnvelope } from '../src/main/engine/api/envelope.js';
 import { redactSecrets } from '../src/main/engine/api/redact.js';
 import { backoffMs, parseRetryAfter, withRetries, type AttemptOutcome } from '../src/main/engine/api/retry.js';
-import { apiRootUrl, DEFAULT_BASE_URL, endpointUrl } from '../src/main/engine/api/url.js';
+import { apiRootUrl, checkBaseUrl, DEFAULT_BASE_URL, endpointUrl } from '../src/main/engine/api/url.js';
 import { networkFault } from '../src/main/engine/api/network-fault.js';
 
 const item = (message: string, code: number | null = 503): ApiErrorItem => ({ message, code });
@@ -188,8 +189,33 @@ describe('URLs', () => {
     assert.equal(endpointUrl(apiRootUrl(DEFAULT_BASE_URL.v1, 'abc'), 'resident/package'), 'https://proxy-seller.com/personal/api/v1/abc/resident/package');
     assert.equal(apiRootUrl(DEFAULT_BASE_URL.v2, 'a/b+c d'), 'https://proxy-seller.com/personal/api/v2/a%2Fb%2Bc%20d/');
     assert.equal(apiRootUrl('http://127.0.0.1:9/x/v1', 'k'), 'http://127.0.0.1:9/x/v1/k/');
-    assert.throws(() => apiRootUrl('ftp://x/', 'k'), TypeError);
-    assert.throws(() => apiRootUrl('not a url', 'k'), TypeError);
+    assert.throws(() => apiRootUrl('ftp://x/', 'k'), ConfigError);
+    assert.throws(() => apiRootUrl('not a url', 'k'), ConfigError);
+  });
+
+  test('plain http is refused for any host but loopback, where the key cannot cross a network', () => {
+    for (const ok of ['http://localhost:8080/v1/', 'http://LOCALHOST/v1', 'http://127.0.0.1/v1/', 'http://127.9.8.7:1/v1/', 'http://127.1/v1/', 'http://[::1]:9/v1/']) {
+      assert.match(apiRootUrl(ok, 'k'), /\/k\/$/, ok);
+    }
+    for (const bad of ['http://proxy-seller.com/personal/api/v1/', 'http://10.0.0.1/v1/', 'http://128.0.0.1/v1/', 'http://localhost.evil.com/v1/', 'http://[::2]/v1/', 'http://0.0.0.0/v1/']) {
+      assert.throws(
+        () => apiRootUrl(bad, 'SECRETKEY'),
+        (e: unknown) => e instanceof ConfigError && /plain http/.test(e.message) && /https:\/\//.test(e.message) && !e.message.includes('SECRETKEY'),
+        bad,
+      );
+    }
+    assert.equal(checkBaseUrl('https://example.com/api/v1'), 'https://example.com/api/v1/', 'https goes anywhere');
+  });
+
+  test('a user name or password in the base URL is refused and never quoted', () => {
+    assert.throws(
+      () => checkBaseUrl('https://me:hunter2@example.com/v1/'),
+      (e: unknown) => e instanceof ConfigError && !e.message.includes('hunter2'),
+    );
+    assert.throws(
+      () => checkBaseUrl('ftp://me:hunter2@example.com/v1/'),
+      (e: unknown) => e instanceof ConfigError && !e.message.includes('hunter2'),
+    );
   });
 });
 

@@ -224,6 +224,18 @@ describe('proxy-seller-traffic CLI', () => {
     assert.equal((await run(['--help'])).code, 0);
   });
 
+  test('a plain-http API URL to another host is refused before any request: exit 2, nothing recorded', async () => {
+    const url = 'http://proxy-seller.example/personal/api/v1/';
+    const r = await run(['today'], { env: { PROXY_SELLER_API_URL: url } });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /^proxy-seller-traffic: PROXY_SELLER_API_URL: .*plain http.*https:\/\//);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+    assert.ok(!r.stderr.includes(KEY) && !r.stdout.includes(KEY));
+    assert.deepEqual(await listFiles(dataDir), [], 'no state written for a setup error');
+    const local = await run(['today'], { env: { PROXY_SELLER_API_URL: api.baseUrl('v1').replace('127.0.0.1', 'localhost') } });
+    assert.equal(local.code, 0, `loopback http stays allowed: ${local.stderr}`);
+  });
+
   test('key set / status / delete through the real keychain', async () => {
     const env = { PROXY_SELLER_API_KEY: undefined };
     const set = await run(['key', 'set'], { env, stdin: `${KEY}\n` });

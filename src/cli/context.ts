@@ -2,7 +2,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createApiClient } from '../main/engine/api/client.js';
-import { NoKeyError } from '../main/engine/api/errors.js';
+import { ConfigError, NoKeyError } from '../main/engine/api/errors.js';
+import { checkBaseUrl } from '../main/engine/api/url.js';
 import type { FetchLike } from '../main/engine/ports.js';
 import { resolveDataDir } from '../main/engine/paths.js';
 import { createSecretStore, keychainService, type SecretStore } from '../main/engine/secrets/keychain.js';
@@ -55,6 +56,15 @@ export async function createContext(flags: GlobalFlags, io: CliIO): Promise<CliC
   const secrets = io.secrets ?? createSecretStore({ service: keychainService(io.env) });
   const envKey = io.env.PROXY_SELLER_API_KEY?.trim();
   const baseUrl = io.env.PROXY_SELLER_API_URL?.trim() || undefined;
+  // Checked before anything runs: a URL that cannot work (or would send the key in clear text) is
+  // the caller's to fix, and no state is recorded for it.
+  if (baseUrl !== undefined) {
+    try {
+      checkBaseUrl(baseUrl);
+    } catch (e) {
+      throw new UsageError(`PROXY_SELLER_API_URL: ${e instanceof ConfigError ? e.message : String(e)}`);
+    }
+  }
 
   // History is recorded in the saved API zone. A one-off zone that differs keeps its own folder, so
   // it never sets the app's history aside (and the app never sets this one aside).

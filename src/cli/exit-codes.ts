@@ -28,5 +28,7 @@ export function exitCodeFor(kind: ProblemKind): number {
       return EXIT.unreachable;
     case 'no-package':
       return EXIT.noPackage;
+    case 'config':
+      return EXIT.usage;
   }
 }

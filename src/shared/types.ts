@@ -36,7 +36,8 @@ export type ProblemKind =
   | 'transport'
   | 'malformed'
   | 'no-key'
-  | 'keychain-unavailable';
+  | 'keychain-unavailable'
+  | 'config'; // the setup cannot work as given (e.g. PROXY_SELLER_API_URL over plain http)
 
 export interface Problem {
   kind: ProblemKind;

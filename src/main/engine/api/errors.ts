@@ -90,6 +90,15 @@ export class MalformedResponseError extends ApiError {
   }
 }
 
+/** The configuration cannot work (e.g. PROXY_SELLER_API_URL is not an https URL): the user must fix it. */
+export class ConfigError extends Error {
+  readonly kind = 'config' as const;
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
 /** No API key stored or given. */
 export class NoKeyError extends Error {
   readonly kind = 'no-key' as const;
@@ -108,10 +117,10 @@ export class KeychainUnavailableError extends Error {
   }
 }
 
-export type EngineError = ApiError | NoKeyError | KeychainUnavailableError;
+export type EngineError = ApiError | NoKeyError | KeychainUnavailableError | ConfigError;
 
 export function isEngineError(e: unknown): e is EngineError {
-  return e instanceof ApiError || e instanceof NoKeyError || e instanceof KeychainUnavailableError;
+  return e instanceof ApiError || e instanceof NoKeyError || e instanceof KeychainUnavailableError || e instanceof ConfigError;
 }
 
 /** Passing faults are retried with backoff; the others need the user and are retried slowly. */
@@ -171,6 +180,9 @@ export function toProblem(e: unknown): Problem {
   }
   if (e instanceof KeychainUnavailableError) {
     return { kind: e.kind, needsAction: true, message: e.message, action: 'Start or unlock your keychain (on Linux: gnome-keyring or another Secret Service).' };
+  }
+  if (e instanceof ConfigError) {
+    return { kind: e.kind, needsAction: true, message: e.message, action: 'Fix PROXY_SELLER_API_URL, or unset it to use proxy-seller.com.' };
   }
   if (e instanceof TransportError) {
     return { kind: 'transport', needsAction: false, message: e.message, action: 'Check your connection; it will retry by itself.' };

@@ -1,5 +1,6 @@
 // Where requests go. The API key is a path segment, so every URL built here is a secret:
 // it goes to fetch and nowhere else (no messages, no logs).
+import { ConfigError } from './errors.js';
 
 export type ApiVersion = 'v1' | 'v2';
 
@@ -8,26 +9,49 @@ export const DEFAULT_BASE_URL: Readonly<Record<ApiVersion, string>> = {
   v2: 'https://proxy-seller.com/personal/api/v2/',
 };
 
+/** Loopback hosts, where plain http never leaves the machine: localhost, 127.0.0.0/8 and ::1. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/\.$/, '');
+  if (h === 'localhost' || h === '[::1]' || h === '::1') return true;
+  // The URL parser has already normalised 127.1, 0x7f.0.0.1 and the like to dotted decimal.
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
 /**
- * `{baseUrl}/{encodeURIComponent(apiKey)}/`. `baseUrl` stands for everything up to and including the
- * version segment; a missing trailing slash is added. Throws a TypeError (naming the base URL only,
- * which holds no key) when it is not an http(s) URL without query or fragment.
+ * Checks an API base URL (PROXY_SELLER_API_URL, or the demo's) and returns it with a trailing
+ * slash. Throws ConfigError naming the base URL only (it holds no key): not a URL, not http(s),
+ * a query or fragment, or plain http to a host other than loopback (the key is in every path, so
+ * it would cross the network in clear text).
  */
-export function apiRootUrl(baseUrl: string, apiKey: string): string {
+export function checkBaseUrl(baseUrl: string): string {
+  // A user:password@ part is a secret too: never quoted.
+  const shown = baseUrl.replace(/\/\/[^/@]*@/, '//');
   let parsed: URL;
   try {
     parsed = new URL(baseUrl);
   } catch {
-    throw new TypeError(`API base URL "${baseUrl}" is not a URL`);
+    throw new ConfigError(`API base URL "${shown}" is not a URL.`);
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new TypeError(`API base URL "${baseUrl}" must start with https:// or http://`);
+    throw new ConfigError(`API base URL "${shown}" must start with https:// (or http:// for this machine only).`);
   }
   if (parsed.search !== '' || parsed.hash !== '') {
-    throw new TypeError(`API base URL "${baseUrl}" must not have a query or fragment`);
+    throw new ConfigError(`API base URL "${shown}" must not have a query or fragment.`);
   }
-  const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
-  return `${base}${encodeURIComponent(apiKey)}/`;
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new ConfigError('API base URL must not hold a user name or password.');
+  }
+  if (parsed.protocol === 'http:' && !isLoopbackHost(parsed.hostname)) {
+    throw new ConfigError(
+      `API base URL "${shown}" uses plain http to ${parsed.hostname}: the API key is part of every request path and would travel unencrypted. Use https://, or http:// only for localhost, 127.0.0.0/8 or ::1.`,
+    );
+  }
+  return baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+}
+
+/** `{baseUrl}/{encodeURIComponent(apiKey)}/`; `baseUrl` is everything up to and including the version segment. */
+export function apiRootUrl(baseUrl: string, apiKey: string): string {
+  return `${checkBaseUrl(baseUrl)}${encodeURIComponent(apiKey)}/`;
 }
 
 /** An endpoint under the root, e.g. `resident/traffic/details`. */

@@ -50,6 +50,7 @@ const problemSchema = z.object({
     'malformed',
     'no-key',
     'keychain-unavailable',
+    'config',
   ]),
   message: z.string(),
   action: z.string(),
