@@ -3,7 +3,7 @@ import { describe, test, before, after, beforeEach, afterEach } from 'node:test'
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startFakeApi, type FakeApi } from './fake-api/server.js';
@@ -234,6 +234,19 @@ describe('proxy-seller-traffic CLI', () => {
     assert.deepEqual(await listFiles(dataDir), [], 'no state written for a setup error');
     const local = await run(['today'], { env: { PROXY_SELLER_API_URL: api.baseUrl('v1').replace('127.0.0.1', 'localhost') } });
     assert.equal(local.code, 0, `loopback http stays allowed: ${local.stderr}`);
+  });
+
+  test('leftover temp files of killed runs are removed at start, and stderr says so', async () => {
+    const tmp = join(dataDir, 'history', '.abc.json.999.1764000000000.tmp');
+    await mkdir(join(dataDir, 'history'), { recursive: true });
+    await writeFile(tmp, 'half a file');
+    const old = (Date.now() - 2 * 3_600_000) / 1000;
+    await utimes(tmp, old, old);
+    const r = await run(['today']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!existsSync(tmp));
+    assert.match(r.stderr, /Removed from .*1 temp file left by an interrupted write/);
+    assert.equal(r.stdout.trim().split('\n').length, 1, 'stdout keeps its one status line');
   });
 
   test('key set / status / delete through the real keychain', async () => {

@@ -1,6 +1,7 @@
 // The CLI's commands over the engine. `runCli` returns the exit code; index.ts wires it to the process.
 import { parseArgs } from 'node:util';
 import { isEngineError, toProblem } from '../main/engine/api/errors.js';
+import { describeRemoved, removeLeftovers } from '../main/engine/fs/leftovers.js';
 import { missingRanges } from '../main/engine/history/model.js';
 import { validateApiKey } from '../main/engine/secrets/keychain.js';
 import { RETENTION_DAYS } from '../main/engine/history/store.js';
@@ -200,6 +201,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (command !== 'day' && command !== 'key' && positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
     const ctx = await createContext({ dataDir: values['data-dir'], apiTz: values['api-tz'], units: values.units }, io);
     for (const p of ctx.settingsProblems) io.stderr(`proxy-seller-traffic: ${p}`);
+    const leftovers = describeRemoved(await removeLeftovers(ctx.dataDir, { now: io.clock() }), ctx.dataDir);
+    if (leftovers) io.stderr(`proxy-seller-traffic: ${leftovers}`);
     if (command !== 'key') for (const p of await ctx.engine.init()) io.stderr(`proxy-seller-traffic: ${p}`);
     switch (command) {
       case 'today':

@@ -5,6 +5,7 @@ import type { AppView, KeyStatus, SeriesRequest, SeriesResponse, SettingsUpdateR
 import type { Problem } from '../../../shared/types.js';
 import { evaluateAlerts, initialAlertState, type Alert, type AlertState } from '../alerts/rules.js';
 import { createAlertStore } from '../alerts/store.js';
+import { describeRemoved, removeLeftovers } from '../fs/leftovers.js';
 import { RETENTION_DAYS } from '../history/store.js';
 import { createApiClient, type ApiClient } from '../api/client.js';
 import { KeychainUnavailableError, NoKeyError, toProblem } from '../api/errors.js';
@@ -211,6 +212,8 @@ export function createController(options: ControllerOptions): Controller {
 
   return {
     async start() {
+      const leftovers = describeRemoved(await removeLeftovers(dataDir, { now: clock() }), dataDir);
+      if (leftovers) log.info(leftovers);
       const loaded = await settingsStore.read();
       settings = loaded.settings;
       notices = [...loaded.problems];
