@@ -139,7 +139,7 @@ describe('the packed app (electron-builder --dir)', () => {
         assert.ok(main.window().webContents.getURL().startsWith(`file://${appDir}/out/renderer/index.html`), 'the packed page, not the URL from the environment');
         assert.match(main.tray().tooltip, /No API key set/);
         // The packed keytar (loaded from app.asar.unpacked) stores the key.
-        assert.equal(await page.locator('#welcome-keychain').isVisible(), false, 'no keychain problem');
+        assert.equal(await page.locator('[data-banner="keychain"]').count(), 0, 'no keychain problem');
         await page.locator('#welcome-key').fill(KEY);
         await page.locator('#welcome-form button[type="submit"]').click();
         await page.locator('#updated', { hasText: /^Updated/ }).waitFor();

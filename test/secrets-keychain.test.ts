@@ -12,6 +12,7 @@ import {
   createSecretStore,
   validateApiKey,
   KEYCHAIN_ACCOUNT,
+  KEYCHAIN_PROBE_ACCOUNT,
   KEYCHAIN_SERVICE,
   keychainService,
   type KeytarLike,
@@ -151,7 +152,8 @@ describe('failure mapping (injected keytar)', () => {
     });
     await assert.rejects(store.status(), (e: unknown) => {
       assert.ok(e instanceof KeychainUnavailableError);
-      assert.match(e.message, /locked or has no default collection/);
+      assert.match(e.message, /^The system keychain is locked: .*or it has no default collection\.$/);
+      assert.equal(e.locked, true);
       return true;
     });
   });
@@ -190,7 +192,7 @@ describe('failure mapping (injected keytar)', () => {
       deletePassword: async (s, a) => (calls.push(`del ${s} ${a}`), true),
     };
     let loads = 0;
-    const store = createSecretStore({ loadKeytar: () => (loads++, fake) });
+    const store = createSecretStore({ platform: 'darwin', loadKeytar: () => (loads++, fake) });
     assert.deepEqual(await store.status(), { stored: false, last4: null });
     await store.set(KEY);
     await store.delete();
@@ -200,6 +202,56 @@ describe('failure mapping (injected keytar)', () => {
       `del ${KEYCHAIN_SERVICE} ${KEYCHAIN_ACCOUNT}`,
     ]);
     assert.equal(loads, 1, 'the library is loaded once, lazily');
+  });
+
+  test('on Linux "no key" is checked with a write: a locked keyring (lookups find nothing, writes fail) is an error, not "no key"', async () => {
+    const calls: string[] = [];
+    const locked: KeytarLike = {
+      getPassword: async (_s, a) => (calls.push(`get ${a}`), null),
+      setPassword: async (_s, a) => {
+        calls.push(`set ${a}`);
+        throw new Error('Cannot create an item in a locked collection');
+      },
+      deletePassword: async (_s, a) => (calls.push(`del ${a}`), false),
+    };
+    const store = createSecretStore({ platform: 'linux', loadKeytar: () => locked });
+    for (const read of [() => store.get(), () => store.status()]) {
+      await assert.rejects(read(), (e: unknown) => {
+        assert.ok(e instanceof KeychainUnavailableError);
+        assert.equal(e.locked, true);
+        assert.match(e.message, /^The system keychain is locked: /);
+        return true;
+      });
+    }
+    assert.deepEqual(calls.slice(0, 2), [`get ${KEYCHAIN_ACCOUNT}`, `set ${KEYCHAIN_PROBE_ACCOUNT}`], 'the real entry is never written by the check');
+    await assert.rejects(store.set(KEY), (e: unknown) => e instanceof KeychainUnavailableError && e.locked);
+  });
+
+  test('on Linux an unlocked keyring without the key reads as no key, and the probe entry is removed', async () => {
+    const entries = new Map<string, string>();
+    const open: KeytarLike = {
+      getPassword: async (_s, a) => entries.get(a) ?? null,
+      setPassword: async (_s, a, p) => void entries.set(a, p),
+      deletePassword: async (_s, a) => entries.delete(a),
+    };
+    const store = createSecretStore({ platform: 'linux', loadKeytar: () => open });
+    assert.deepEqual(await store.status(), { stored: false, last4: null });
+    assert.equal(entries.size, 0, 'nothing left behind');
+    await store.set(KEY);
+    assert.equal(await store.get(), KEY);
+  });
+
+  test('on Linux a keyring unlocked by the probe’s prompt gives the key it was hiding', async () => {
+    let unlocked = false;
+    const prompting: KeytarLike = {
+      getPassword: async () => (unlocked ? KEY : null),
+      setPassword: async () => {
+        unlocked = true; // the user typed the password into the unlock prompt
+      },
+      deletePassword: async () => true,
+    };
+    const store = createSecretStore({ platform: 'linux', loadKeytar: () => prompting });
+    assert.equal(await store.get(), KEY);
   });
 });
 

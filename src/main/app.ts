@@ -84,7 +84,8 @@ export async function startApp(opts: StartOptions): Promise<void> {
   const render = (view: AppView) => {
     const model = presentTray({
       snapshot: view.snapshot,
-      hasKey: view.key.stored || view.key.fromEnv,
+      // A keychain that cannot be read may well hold a key: its problem shows, not "set a key".
+      hasKey: view.key.stored || view.key.fromEnv || view.key.keychainError !== null,
       paused: view.paused,
       online: view.online,
       units: view.settings.units,

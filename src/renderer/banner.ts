@@ -1,6 +1,7 @@
 // Status banners above the content: the sync problem (what went wrong, what to do), offline, paused,
 // keychain trouble and start-up notices (dismissable). The last good figures stay on screen below.
 import type { AppView, ExternalLink } from '../shared/ipc.js';
+import { KEYCHAIN_START_ADVICE, KEYCHAIN_UNLOCK_ADVICE } from '../shared/keychain-advice.js';
 import type { Problem } from '../shared/types.js';
 import { el } from './dom.js';
 
@@ -88,7 +89,7 @@ export function createBanners(root: HTMLElement, actions: BannerActions): Banner
         key: `keychain:${view.key.keychainError}`,
         tone: 'error',
         title: view.key.keychainError ?? 'The system keychain is unavailable.',
-        text: 'Start or unlock your keychain (on Linux: gnome-keyring or another Secret Service), then try again.',
+        text: view.key.keychainLocked ? KEYCHAIN_UNLOCK_ADVICE : KEYCHAIN_START_ADVICE,
         buttons: [],
       });
     }

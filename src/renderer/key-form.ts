@@ -1,6 +1,7 @@
 // The API key in Settings: enter, replace, remove, and test the connection. Once saved, the key
 // never comes back into the page: the form shows only "A key is stored (…last4)".
 import type { KeyStatus, TrafficApi } from '../shared/ipc.js';
+import { KEYCHAIN_START_ADVICE, KEYCHAIN_UNLOCK_ADVICE } from '../shared/keychain-advice.js';
 import { el, setText } from './dom.js';
 import { formatBytes, type Units } from './format-bytes.js';
 
@@ -84,7 +85,7 @@ export function createKeyForm(root: HTMLElement, testButton: HTMLButtonElement, 
       parts.push(
         el('p', {
           class: 'field-error',
-          text: `${key.keychainError} Start or unlock the keychain (on Linux: gnome-keyring or another Secret Service), or set PROXY_SELLER_API_KEY in the environment.`,
+          text: `${key.keychainError} ${key.keychainLocked ? KEYCHAIN_UNLOCK_ADVICE : `${KEYCHAIN_START_ADVICE} Or set PROXY_SELLER_API_KEY in the environment.`}`,
         }),
       );
     }

@@ -8,8 +8,9 @@ export interface Welcome {
   render(view: AppView): boolean;
 }
 
+/** No key anywhere, and none that a broken or locked keychain may be hiding. */
 export function isFirstRun(view: AppView): boolean {
-  return !view.key.stored && !view.key.fromEnv;
+  return !view.key.stored && !view.key.fromEnv && view.key.keychainError === null;
 }
 
 export function createWelcome(api: TrafficApi): Welcome {
@@ -17,7 +18,6 @@ export function createWelcome(api: TrafficApi): Welcome {
   const form = byId('welcome-form', HTMLFormElement);
   const input = byId('welcome-key', HTMLInputElement);
   const message = byId('welcome-key-msg');
-  const keychain = byId('welcome-keychain');
   const save = form.querySelector('button[type="submit"]');
 
   const demo = byId('welcome-demo', HTMLButtonElement);
@@ -46,14 +46,6 @@ export function createWelcome(api: TrafficApi): Welcome {
       const first = isFirstRun(view);
       const wasHidden = root.hidden;
       root.hidden = !first;
-      const err = view.key.keychainError;
-      keychain.hidden = err === null;
-      setText(
-        keychain,
-        err === null
-          ? ''
-          : `${err} A key cannot be stored until the keychain works: start or unlock it (on Linux: gnome-keyring or another Secret Service), or set PROXY_SELLER_API_KEY in the environment.`,
-      );
       if (first && wasHidden && document.activeElement === document.body) input.focus();
       return first;
     },

@@ -14,6 +14,8 @@ export interface KeyStatus {
   fromEnv: boolean;
   /** The keychain could not be reached (the message says why). */
   keychainError: string | null;
+  /** It is there but locked (or its unlock prompt cannot open): unlocking is the remedy. */
+  keychainLocked: boolean;
 }
 
 /** Everything the window shows besides the chart, pushed on every change. Never holds the API key. */

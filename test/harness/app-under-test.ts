@@ -36,12 +36,25 @@ export interface AppUnderTest {
 
 let counter = 0;
 
+/** What keytar does against a locked gnome-keyring whose unlock prompt cannot open. */
+const LOCKED_KEYRING = {
+  getPassword: async () => null,
+  setPassword: async () => {
+    throw new Error('Cannot create an item in a locked collection');
+  },
+  deletePassword: async () => false,
+};
+
 export async function startAppUnderTest(
   options: {
     withKey?: boolean;
     localTimeZone?: string;
-    /** 'broken': keytar cannot reach a Secret Service (as with no D-Bus session). */
-    keychain?: 'real' | 'broken';
+    /**
+     * 'broken': keytar cannot reach a Secret Service (as with no D-Bus session). 'locked': keytar as
+     * gnome-keyring answers when locked with no prompt (test/keychain-locked.test.ts checks this
+     * against the real daemon): lookups find nothing, writes fail.
+     */
+    keychain?: 'real' | 'broken' | 'locked';
     logins?: string[];
     fakeApi?: Partial<FakeApiOptions>;
     start?: boolean;
@@ -64,7 +77,9 @@ export async function startAppUnderTest(
             throw new Error('Cannot autolaunch D-Bus without X11 $DISPLAY');
           },
         })
-      : createSecretStore({ service });
+      : options.keychain === 'locked'
+        ? createSecretStore({ service, platform: 'linux', loadKeytar: () => LOCKED_KEYRING })
+        : createSecretStore({ service });
   if (options.withKey) await secrets.set(TEST_API_KEY);
   const base = {
     dataDir,
@@ -111,7 +126,7 @@ export async function startAppUnderTest(
     async close() {
       await modes.close();
       await api.close();
-      if (options.keychain !== 'broken') await secrets.delete().catch(() => false);
+      if (options.keychain === undefined || options.keychain === 'real') await secrets.delete().catch(() => false);
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -12,7 +12,7 @@ export const ZONE = 'Europe/Berlin';
 export interface OpenOptions {
   withKey?: boolean;
   colorScheme?: 'light' | 'dark';
-  keychain?: 'broken';
+  keychain?: 'broken' | 'locked';
   /** The page's clock runs on (default: fixed at the app's time). */
   flowingClock?: boolean;
   /** Wrap the handler table (to corrupt a payload on its way to main, say). */

@@ -1,5 +1,6 @@
 // Typed errors a caller can act on. Messages are built from API text and our own words only:
 // never from a URL, because every Proxy-Seller URL carries the API key.
+import { KEYCHAIN_START_ADVICE, KEYCHAIN_UNLOCK_ADVICE } from '../../../shared/keychain-advice.js';
 import type { Problem, ProblemKind } from '../../../shared/types.js';
 
 export interface ApiErrorItem {
@@ -111,11 +112,15 @@ export class NoKeyError extends Error {
 /** The OS keychain cannot be reached (no Secret Service on Linux, locked, missing library). */
 export class KeychainUnavailableError extends Error {
   readonly kind = 'keychain-unavailable' as const;
-  constructor(message: string) {
+  /** Reachable but locked (or its unlock prompt cannot open): unlocking it is the remedy. */
+  readonly locked: boolean;
+  constructor(message: string, opts: { locked?: boolean } = {}) {
     super(message);
     this.name = 'KeychainUnavailableError';
+    this.locked = opts.locked ?? false;
   }
 }
+
 
 export type EngineError = ApiError | NoKeyError | KeychainUnavailableError | ConfigError;
 
@@ -179,7 +184,12 @@ export function toProblem(e: unknown): Problem {
     return { kind: e.kind, needsAction: true, message: e.message, action: 'Set your API key (proxy-seller.com → Profile → API).' };
   }
   if (e instanceof KeychainUnavailableError) {
-    return { kind: e.kind, needsAction: true, message: e.message, action: 'Start or unlock your keychain (on Linux: gnome-keyring or another Secret Service).' };
+    return {
+      kind: e.kind,
+      needsAction: true,
+      message: e.message,
+      action: e.locked ? KEYCHAIN_UNLOCK_ADVICE : KEYCHAIN_START_ADVICE,
+    };
   }
   if (e instanceof ConfigError) {
     return { kind: e.kind, needsAction: true, message: e.message, action: 'Fix PROXY_SELLER_API_URL, or unset it to use proxy-seller.com.' };

@@ -64,7 +64,7 @@ export function createController(options: ControllerOptions): Controller {
   let engine: Engine | null = null;
   let scheduler: Scheduler | null = null;
   let alertState: AlertState = initialAlertState;
-  let key: KeyStatus = { stored: false, last4: null, fromEnv: Boolean(options.envApiKey), keychainError: null };
+  let key: KeyStatus = { stored: false, last4: null, fromEnv: Boolean(options.envApiKey), keychainError: null, keychainLocked: false };
   let notices: string[] = [];
   let userPaused = false;
   /** What holds polling besides the user's pause and the network (sleep, lock, the demo). */
@@ -115,10 +115,11 @@ export function createController(options: ControllerOptions): Controller {
   async function readKeyStatus(): Promise<void> {
     try {
       const s = await secrets.status();
-      key = { stored: s.stored, last4: s.last4, fromEnv: Boolean(options.envApiKey), keychainError: null };
+      key = { stored: s.stored, last4: s.last4, fromEnv: Boolean(options.envApiKey), keychainError: null, keychainLocked: false };
     } catch (e) {
       const text = e instanceof KeychainUnavailableError ? e.message : 'The system keychain could not be read.';
-      key = { stored: false, last4: null, fromEnv: Boolean(options.envApiKey), keychainError: text };
+      const locked = e instanceof KeychainUnavailableError && e.locked;
+      key = { stored: false, last4: null, fromEnv: Boolean(options.envApiKey), keychainError: text, keychainLocked: locked };
     }
   }
 

@@ -1,6 +1,7 @@
 // The API key in the OS keychain. This is the only module that touches keytar, so a drop-in
 // (e.g. '@napi-rs/keyring/keytar') replaces it by changing KEYTAR_MODULE. There is never a
 // plaintext fallback: if the keychain cannot be used, callers get KeychainUnavailableError.
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { KeychainUnavailableError } from '../api/errors.js';
 
@@ -25,6 +26,8 @@ export interface SecretStore {
 
 export const KEYCHAIN_SERVICE = 'proxy-seller-traffic-tray';
 export const KEYCHAIN_ACCOUNT = 'api-key';
+/** Written and removed at once to tell a locked Linux keyring from one without a key (see get). */
+export const KEYCHAIN_PROBE_ACCOUNT = 'api-key-write-probe';
 /** Names another keychain entry (a second account, or tests that must never touch the real key). */
 export const KEYCHAIN_SERVICE_ENV = 'PROXY_SELLER_KEYCHAIN_SERVICE';
 
@@ -73,9 +76,10 @@ export function validateApiKey(raw: string): string {
 }
 
 const PREFIX = 'The system keychain is not available';
+const LOCKED_PREFIX = 'The system keychain is locked';
 
 /** Known failure texts from libsecret/GDBus, macOS Security and Windows Credential Manager. */
-const CAUSES: ReadonlyArray<{ test: RegExp; cause: string }> = [
+const CAUSES: ReadonlyArray<{ test: RegExp; cause: string; locked?: true }> = [
   {
     test: /Cannot autolaunch D-Bus/i,
     cause: 'no D-Bus session bus is running (DBUS_SESSION_BUS_ADDRESS is not set and there is no X11 display to start one). Run inside a desktop session, or start one with dbus-run-session.',
@@ -90,11 +94,13 @@ const CAUSES: ReadonlyArray<{ test: RegExp; cause: string }> = [
   },
   {
     test: /collection\/login|does not exist at path|\blocked\b|prompt|dismissed|cancel/i,
-    cause: 'the keyring is locked or has no default collection (unlock it in your desktop session, or create a "login" keyring with Seahorse).',
+    cause: 'the keyring could not be unlocked (its unlock prompt could not be shown or was dismissed), or it has no default collection.',
+    locked: true,
   },
   {
     test: /User interaction is not allowed|passphrase|authorization|not correct/i,
     cause: 'the macOS keychain is locked or refused access (unlock it in Keychain Access).',
+    locked: true,
   },
 ];
 
@@ -111,6 +117,7 @@ function unavailable(e: unknown, secret: string | null): KeychainUnavailableErro
   if (e instanceof KeychainUnavailableError) return e;
   const detail = redact(describe(e), secret);
   const known = CAUSES.find((c) => c.test.test(detail));
+  if (known?.locked) return new KeychainUnavailableError(`${LOCKED_PREFIX}: ${known.cause}`, { locked: true });
   if (known) return new KeychainUnavailableError(`${PREFIX}: ${known.cause}`);
   // Unknown failure: our words plus the library's text, trimmed to one line.
   const line = detail.split('\n')[0]?.slice(0, 200) ?? '';
@@ -125,10 +132,19 @@ function loadFailure(e: unknown): KeychainUnavailableError {
   return new KeychainUnavailableError(`${PREFIX}: the keychain library (${KEYTAR_MODULE}) could not be loaded (${detail}).${hint}`);
 }
 
-export function createSecretStore(opts: { loadKeytar?: () => KeytarLike; service?: string; account?: string } = {}): SecretStore {
+export interface SecretStoreOptions {
+  loadKeytar?: () => KeytarLike;
+  service?: string;
+  account?: string;
+  /** Where a lookup can answer "nothing" for a locked keyring: Linux (default: this process's platform). */
+  platform?: NodeJS.Platform;
+}
+
+export function createSecretStore(opts: SecretStoreOptions = {}): SecretStore {
   const load = opts.loadKeytar ?? loadKeytar;
   const service = opts.service ?? KEYCHAIN_SERVICE;
   const account = opts.account ?? KEYCHAIN_ACCOUNT;
+  const platform = opts.platform ?? process.platform;
   let keytar: KeytarLike | null = null;
 
   function lib(): KeytarLike {
@@ -151,9 +167,25 @@ export function createSecretStore(opts: { loadKeytar?: () => KeytarLike; service
     }
   }
 
-  async function get(): Promise<string | null> {
+  async function lookup(): Promise<string | null> {
     const value = await call((k) => k.getPassword(service, account), null);
     return value === null || value === '' ? null : value;
+  }
+
+  /**
+   * libsecret answers a lookup in a locked keyring whose unlock prompt cannot open (no display, a
+   * dismissed prompt) with nothing, exactly as if no key were stored; only a write fails there
+   * ("Cannot create an item in a locked collection"). So on Linux "nothing" is checked with a
+   * throwaway entry, written and removed at once: a failure is the locked keychain, thrown.
+   */
+  async function get(): Promise<string | null> {
+    const value = await lookup();
+    if (value !== null || platform !== 'linux') return value;
+    const probe = `probe-${randomUUID()}`;
+    await call((k) => k.setPassword(service, KEYCHAIN_PROBE_ACCOUNT, probe), probe);
+    await call((k) => k.deletePassword(service, KEYCHAIN_PROBE_ACCOUNT), null).catch(() => false);
+    // The probe's prompt may have unlocked the keyring just now: read once more.
+    return lookup();
   }
 
   return {

@@ -1,0 +1,8 @@
+// What to do about a keychain that cannot be used, in the same words in the CLI, the tray and the window.
+
+/** A locked keychain (or one whose unlock prompt cannot open): unlock it, on a desktop or without one. */
+export const KEYCHAIN_UNLOCK_ADVICE =
+  'Unlock it (GNOME: Passwords and Keys; macOS: Keychain Access); without a desktop session: printf %s "$PASSWORD" | gnome-keyring-daemon --replace --unlock --components=secrets. Or set PROXY_SELLER_API_KEY.';
+
+/** No keychain at all (no Secret Service, no D-Bus, the library missing). */
+export const KEYCHAIN_START_ADVICE = 'Start or unlock your keychain (on Linux: gnome-keyring or another Secret Service).';
