@@ -3,7 +3,7 @@ import { describe, test, before, after, beforeEach, afterEach } from 'node:test'
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startFakeApi, type FakeApi } from './fake-api/server.js';
@@ -109,6 +109,20 @@ describe('proxy-seller-traffic CLI', () => {
     assert.equal(api.requests.length, n, 'second call within --max-age makes no request');
     assert.equal((await run(['today', '--refresh'])).code, 0);
     assert.ok(api.requests.length > n);
+  });
+
+  test('today does not reuse a sync dated ahead of the clock (the clock was set back since)', async () => {
+    assert.equal((await run(['today'])).code, 0);
+    const file = join(dataDir, 'sync-state.json');
+    const state = JSON.parse(await readFile(file, 'utf8')) as { lastSuccessAt: number };
+    state.lastSuccessAt = Date.now() + 3 * 3_600_000;
+    await writeFile(file, JSON.stringify(state));
+    const n = api.requests.length;
+    const r = await run(['today', '--json', '--max-age', '86400']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(api.requests.length > n, 'asked the API again');
+    const j = JSON.parse(r.stdout) as { updatedAt: string };
+    assert.ok(Date.parse(j.updatedAt) <= Date.now(), `updated at ${j.updatedAt}, not in the future`);
   });
 
   test('day fetches a date older than the backfill and reports it', async () => {

@@ -5,6 +5,15 @@ import assert from 'node:assert/strict';
 import { createVirtualClock } from './support/virtual-clock.js';
 import { createScheduler, type PollOutcome, type PollReason } from '../src/main/engine/scheduler/scheduler.js';
 import { TransportError } from '../src/main/engine/api/errors.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApiClient } from '../src/main/engine/api/client.js';
+import { createEngine } from '../src/main/engine/sync/engine.js';
+import { presentTray } from '../src/main/tray/presenter.js';
+import { agoText } from '../src/renderer/format-time.js';
+import { startFakeApi } from './fake-api/server.js';
+import { drive } from './support/polling-day.js';
 
 const MIN = 60_000;
 const H = 60 * MIN;
@@ -113,5 +122,71 @@ describe('scheduler and clock changes', () => {
     assert.deepEqual(vc.pending(), [T0 + 6 * MIN]);
     await vc.advance(5 * MIN);
     assert.equal(calls.length, 3);
+  });
+});
+
+describe('the engine polled by the scheduler while the clock is set back (issue 8, item 5)', () => {
+  const KEY = 'clock-test-key';
+
+  test('after a 3-hour jump back, pause and resume poll within the interval and the figures read stale, not "-58 min ago"', async (t) => {
+    const vc = createVirtualClock(Date.parse('2026-11-20T10:17:00Z'));
+    // The API's clock is the true time: the monotonic one here, which no jump moves.
+    const api = await startFakeApi({ apiKey: KEY, now: vc.monotonic });
+    const dir = await mkdtemp(join(tmpdir(), 'pst-clock-'));
+    t.after(async () => {
+      await api.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+    const engine = createEngine({
+      dataDir: dir,
+      settings: { apiTimeZone: 'UTC', pollIntervalMinutes: 5 },
+      localTimeZone: 'Europe/Berlin',
+      clock: vc.now,
+      openClient: async () => createApiClient({ fetch, apiKey: KEY, baseUrl: api.baseUrl(), apiTimeZone: 'UTC', clock: vc.now, maxRetries: 0 }),
+    });
+    await engine.init();
+    const scheduler = createScheduler({
+      intervalMs: 5 * MIN,
+      clock: vc.now,
+      monotonic: vc.monotonic,
+      timers: vc.timers,
+      random: () => 0.5,
+      poll: async () => {
+        try {
+          await engine.poll();
+          return { ok: true };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      },
+    });
+    const start = vc.monotonic();
+    scheduler.start();
+    await drive(vc, scheduler, start);
+    assert.equal(engine.snapshot().stale, false);
+    const packageReads = () => api.requests.filter((r) => r.endpoint === 'package').length;
+    assert.equal(packageReads(), 1);
+
+    await vc.advance(2 * MIN);
+    vc.jump(-3 * H);
+    scheduler.pause();
+    scheduler.resume();
+    assert.ok((scheduler.state().nextAt ?? Infinity) <= vc.monotonic() + 3 * MIN, 'the next poll is at most 3 minutes away');
+
+    // Meanwhile the last success is dated 2 h 58 min ahead of the clock: stale, with no age shown.
+    const snap = engine.snapshot();
+    assert.equal(snap.stale, true);
+    const tray = presentTray({ snapshot: snap, hasKey: true, paused: false, online: true, units: 'GB', now: vc.now(), intervalMs: 5 * MIN });
+    assert.equal(tray.state, 'stale');
+    const texts = [tray.tooltip, ...tray.menu.map((m) => m.label), `Updated ${agoText(vc.now() - (snap.lastSuccessAt ?? 0))}`];
+    for (const text of texts) assert.doesNotMatch(text, /-\s*\d+\s*(min|h)/, text);
+    assert.match(tray.tooltip, /before a clock change/);
+
+    await drive(vc, scheduler, start + 5 * MIN);
+    assert.equal(api.requests.filter((r) => r.endpoint === 'details').length, 2, 'polled again 5 minutes after the first poll');
+    assert.equal(packageReads(), 2, 'the package answer dated ahead of the clock was read again');
+    assert.equal(engine.snapshot().stale, false);
+    assert.equal(engine.snapshot().lastSuccessAt, vc.now());
+    scheduler.stop();
   });
 });

@@ -90,7 +90,9 @@ export function createEngine(options: EngineOptions): Engine {
 
   async function refreshPackage(api: ApiClient, force: boolean, signal?: AbortSignal): Promise<{ key: string; fetched: boolean }> {
     const now = clock();
-    const due = force || state.package === null || state.packageFetchedAt === null || now - state.packageFetchedAt >= PACKAGE_MAX_AGE_MS;
+    // An answer dated ahead of the clock (set back since) has no known age: read it again.
+    const age = state.packageFetchedAt === null ? Infinity : now - state.packageFetchedAt;
+    const due = force || state.package === null || age < 0 || age >= PACKAGE_MAX_AGE_MS;
     if (due) {
       let pkg: PackageInfo;
       try {
