@@ -4,12 +4,12 @@ import type { PackageInfo, Problem, Snapshot } from '../../../shared/types.js';
 import type { ApiClient } from '../api/client.js';
 import { isEngineError, NoPackageError, toProblem, TransportError } from '../api/errors.js';
 import type { History } from '../history/model.js';
-import { addCoverage, createHistory, mergeSamples, missingRanges } from '../history/model.js';
+import { addCoverage, coverageEnd, createHistory, dropCoverageAfter, mergeSamples, missingRanges } from '../history/model.js';
 import { createHistoryStore, type HistoryStore } from '../history/store.js';
 import type { Clock, Logger } from '../ports.js';
 import { silentLogger } from '../ports.js';
 import type { Settings } from '../settings/schema.js';
-import { apiDateWindow, localDayBounds, surelyCovered } from '../time/local-days.js';
+import { addDays, apiDateWindow, localDateOf, localDayBounds, surelyCovered } from '../time/local-days.js';
 import { buildSnapshot } from './snapshot.js';
 import { initialSyncState, loadSyncState, saveSyncState, type SyncState } from './state.js';
 import { chunkSpan, pollWindow, settledUntil } from './windows.js';
@@ -70,11 +70,27 @@ export function createEngine(options: EngineOptions): Engine {
   // Operations touching history run one at a time (a manual refresh may meet a range fill).
   const serial = createSerial();
 
+  /**
+   * Coverage past `now` comes only from fetches made while the clock ran ahead (set back since).
+   * Those fetches asked for days the API had not reached, and when the clock went fast is not known:
+   * drop that coverage and the backfill span before now, so the next poll fetches the span again
+   * (a request or two, once per correction). Run at load and before each poll or range fill, so a
+   * clock corrected while the app runs is caught too.
+   */
+  function distrustFutureCoverage(now: number): void {
+    const end = coverageEnd(history);
+    if (end === null || end <= now) return;
+    const backfillStart = localDayBounds(addDays(localDateOf(now, localTimeZone), -(BACKFILL_DAYS - 1)), localTimeZone).start;
+    dropCoverageAfter(history, Math.min(now, backfillStart));
+    log.warn('the traffic history was marked known past the current time (the clock was set back): fetching the last days again');
+  }
+
   async function useHistoryFor(packageKey: string): Promise<string | null> {
     if (history.packageKey === packageKey) return null;
     if (history.packageKey !== NO_PACKAGE) await store.save(history);
     const loaded = await store.load(packageKey, apiTimeZone);
     history = loaded.history;
+    distrustFutureCoverage(clock());
     return loaded.problem;
   }
 
@@ -172,6 +188,7 @@ export function createEngine(options: EngineOptions): Engine {
     poll(pollOptions = {}) {
       return serial(async () => {
         const at = clock();
+        distrustFutureCoverage(at);
         try {
           const api = await getClient();
           const signal = pollOptions.signal;
@@ -189,8 +206,10 @@ export function createEngine(options: EngineOptions): Engine {
 
     ensureDays(from, to, signal) {
       return serial(async () => {
+        const now = clock();
+        distrustFutureCoverage(now);
         const start = localDayBounds(from, localTimeZone).start;
-        const end = Math.min(localDayBounds(to, localTimeZone).end, clock());
+        const end = Math.min(localDayBounds(to, localTimeZone).end, now);
         if (end <= start) return;
         // Held already for the package we know: no request at all.
         const known = state.package !== null && history.packageKey === state.package.key;
