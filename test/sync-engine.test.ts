@@ -254,6 +254,34 @@ describe('sync engine', () => {
     assert.equal(engine.history().packageKey, 'dddddddddddddddddddd');
   });
 
+  test('a renewed package answered with the documented "key is required" + "not-found" triple: read again once, then fetched', async () => {
+    const engine = engineFor();
+    await engine.init();
+    await engine.poll();
+    api.setPackage({ key: 'abababababababababab' });
+    api.setScenario({ kind: 'not-found', endpoint: 'details', times: 1 });
+    now += 60_000;
+    const before = api.requests.length;
+    await engine.poll();
+    const asked = api.requests.slice(before).map((r) => `${r.endpoint}:${r.status}`);
+    assert.equal(asked.filter((a) => a.startsWith('package')).length, 1, `the package was read again once: ${asked.join(' ')}`);
+    assert.equal(engine.snapshot().problem, null);
+    assert.equal(engine.history().packageKey, 'abababababababababab');
+  });
+
+  test('a details "not-found" that persists after the package was read again is reported, and the package is read only once more', async () => {
+    const engine = engineFor();
+    await engine.init();
+    await engine.poll();
+    api.setScenario({ kind: 'not-found', endpoint: 'details' });
+    now += 60_000;
+    const before = api.requests.length;
+    await assert.rejects(engine.poll(), /key is required/);
+    const asked = api.requests.slice(before).map((r) => r.endpoint);
+    assert.deepEqual(asked, ['details', 'package', 'details']);
+    assert.equal(engine.snapshot().problem?.kind, 'rejected');
+  });
+
   test('an account with no package is still told so (the package itself is not found)', async () => {
     const engine = engineFor();
     await engine.init();

@@ -2,7 +2,7 @@
 // Used as-is by the CLI (one call per run) and by the app (driven by the scheduler).
 import type { PackageInfo, Problem, Snapshot } from '../../../shared/types.js';
 import type { ApiClient } from '../api/client.js';
-import { isEngineError, NoPackageError, toProblem, TransportError } from '../api/errors.js';
+import { ApiError, isEngineError, NoPackageError, toProblem, TransportError } from '../api/errors.js';
 import type { History } from '../history/model.js';
 import { addCoverage, coverageEnd, createHistory, dropCoverageAfter, mergeSamples, missingRanges } from '../history/model.js';
 import { createHistoryStore, type HistoryStore } from '../history/store.js';
@@ -16,6 +16,17 @@ import { chunkSpan, pollWindow, settledUntil } from './windows.js';
 import { createSerial } from '../serial.js';
 
 export const PACKAGE_MAX_AGE_MS = 15 * 60_000;
+const NOT_FOUND = /^\s*not[-\s]found\b/i;
+
+/**
+ * A traffic/details answer that may mean "no such package key": no package at all, or any error list
+ * with a not-found in it. The documented failure is `key is required` + `not-found` +
+ * `not-found (404)`, which the client reads as a plain rejection.
+ */
+function packageMayBeStale(e: unknown): boolean {
+  if (e instanceof NoPackageError) return true;
+  return e instanceof ApiError && e.errors.some((item) => NOT_FOUND.test(item.message));
+}
 export const BACKFILL_DAYS = 31;
 /** The API's end date may be exclusive: ask one day more on each side. */
 const MARGIN_DAYS = 1;
@@ -130,14 +141,14 @@ export function createEngine(options: EngineOptions): Engine {
   /**
    * Runs `work` with the package key. The key is read at most every 15 minutes, so a package
    * renewed under a new key since then answers `not-found`: read the package again, once, before
-   * calling the account package-less.
+   * reporting the error.
    */
   async function withPackage(api: ApiClient, force: boolean, signal: AbortSignal | undefined, work: (key: string) => Promise<void>): Promise<void> {
     const first = await refreshPackage(api, force, signal);
     try {
       await work(first.key);
     } catch (e) {
-      if (!(e instanceof NoPackageError) || first.fetched) throw e;
+      if (!packageMayBeStale(e) || first.fetched) throw e;
       log.info('the package was not found under its known key: reading it again');
       const again = await refreshPackage(api, true, signal);
       await work(again.key);
