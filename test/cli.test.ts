@@ -111,6 +111,20 @@ describe('proxy-seller-traffic CLI', () => {
     assert.ok(api.requests.length > n);
   });
 
+  test('today does not reuse a sync dated ahead of the clock (the clock was set back since)', async () => {
+    assert.equal((await run(['today'])).code, 0);
+    const file = join(dataDir, 'sync-state.json');
+    const state = JSON.parse(await readFile(file, 'utf8')) as { lastSuccessAt: number };
+    state.lastSuccessAt = Date.now() + 3 * 3_600_000;
+    await writeFile(file, JSON.stringify(state));
+    const n = api.requests.length;
+    const r = await run(['today', '--json', '--max-age', '86400']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(api.requests.length > n, 'asked the API again');
+    const j = JSON.parse(r.stdout) as { updatedAt: string };
+    assert.ok(Date.parse(j.updatedAt) <= Date.now(), `updated at ${j.updatedAt}, not in the future`);
+  });
+
   test('day fetches a date older than the backfill and reports it', async () => {
     const old = addDays(localDateOf(FROZEN, ZONE), -90);
     const r = await run(['day', old, '--json']);

@@ -7,6 +7,8 @@ import {
   addCoverage,
   missingRanges,
   coverageOf,
+  coverageEnd,
+  dropCoverageAfter,
   logins,
   samplesBetween,
   sumBetween,
@@ -92,6 +94,24 @@ describe('mergeSamples', () => {
 });
 
 describe('coverage', () => {
+  test('coverage from an instant on is forgotten, cutting the interval that straddles it', () => {
+    const h = createHistory('pkg', 'UTC');
+    assert.equal(coverageEnd(h), null);
+    addCoverage(h, 10, 20);
+    addCoverage(h, 30, 40);
+    addCoverage(h, 50, 60);
+    assert.equal(coverageEnd(h), 60);
+    dropCoverageAfter(h, 60);
+    assert.deepEqual(coverageOf(h), [[10, 20], [30, 40], [50, 60]], 'nothing reaches past 60');
+    dropCoverageAfter(h, 35);
+    assert.deepEqual(coverageOf(h), [[10, 20], [30, 35]]);
+    assert.deepEqual(missingRanges(h, 30, 60), [{ from: 35, to: 60 }]);
+    dropCoverageAfter(h, 20);
+    assert.deepEqual(coverageOf(h), [[10, 20]]);
+    dropCoverageAfter(h, 5);
+    assert.deepEqual(coverageOf(h), []);
+  });
+
   test('intervals are merged (overlapping and touching) and kept sorted', () => {
     const h = createHistory('pkg', 'UTC');
     addCoverage(h, 50, 60);

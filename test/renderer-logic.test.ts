@@ -32,6 +32,9 @@ describe('dates', () => {
     assert.equal(agoText(60 * 60_000), '1 h ago');
     assert.equal(agoText(125 * 60_000), '2 h 5 min ago');
     assert.equal(agoText(3 * 86_400_000), '3 days ago');
+    // A success dated ahead of the clock (set back since) has no age: never "-58 min ago".
+    assert.equal(agoText(-30_000), 'just now');
+    assert.equal(agoText(-58 * 60_000), 'before a clock change');
   });
 });
 

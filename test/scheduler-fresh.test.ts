@@ -11,6 +11,7 @@ test('refreshNow joins a poll in flight; refreshNow({ fresh }) waits for it and 
   const scheduler = createScheduler({
     intervalMs: 5 * 60_000,
     clock: vc.now,
+    monotonic: vc.monotonic,
     timers: vc.timers,
     random: () => 0.5,
     poll: () => {

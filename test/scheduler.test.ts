@@ -44,6 +44,7 @@ function setup(opts: { intervalMs?: number; random?: () => number; answer?: (n: 
     },
     intervalMs: opts.intervalMs ?? 5 * MIN,
     clock: vc.now,
+    monotonic: vc.monotonic,
     timers: vc.timers,
     random: opts.random ?? (() => 0.5),
   });
@@ -190,6 +191,7 @@ describe('scheduler', () => {
       },
       intervalMs: 5 * MIN,
       clock: vc.now,
+      monotonic: vc.monotonic,
       timers: vc.timers,
       random: () => 0.5,
     });
@@ -324,6 +326,7 @@ describe('scheduler', () => {
       }) as (r: PollReason) => Promise<PollOutcome>,
       intervalMs: 5 * MIN,
       clock: vc.now,
+      monotonic: vc.monotonic,
       timers: vc.timers,
       random: () => 0.5,
     });

@@ -8,8 +8,11 @@ import { startFakeApi, type FakeApi } from './fake-api/server.js';
 import { createApiClient } from '../src/main/engine/api/client.js';
 import { createEngine, type Engine } from '../src/main/engine/sync/engine.js';
 import { localDayBounds, addDays, localDateOf } from '../src/main/engine/time/local-days.js';
+import { missingRanges } from '../src/main/engine/history/model.js';
 import { NoKeyError } from '../src/main/engine/api/errors.js';
 import { listFiles } from './support/files.js';
+import { dayTotal } from '../src/main/engine/history/queries.js';
+import { datesBetween } from '../src/main/engine/time/local-days.js';
 
 const KEY = 'SeCrEt-key/with+chars=1234';
 const ZONE = 'Europe/Berlin';
@@ -251,6 +254,34 @@ describe('sync engine', () => {
     assert.equal(engine.history().packageKey, 'dddddddddddddddddddd');
   });
 
+  test('a renewed package answered with the documented "key is required" + "not-found" triple: read again once, then fetched', async () => {
+    const engine = engineFor();
+    await engine.init();
+    await engine.poll();
+    api.setPackage({ key: 'abababababababababab' });
+    api.setScenario({ kind: 'not-found', endpoint: 'details', times: 1 });
+    now += 60_000;
+    const before = api.requests.length;
+    await engine.poll();
+    const asked = api.requests.slice(before).map((r) => `${r.endpoint}:${r.status}`);
+    assert.equal(asked.filter((a) => a.startsWith('package')).length, 1, `the package was read again once: ${asked.join(' ')}`);
+    assert.equal(engine.snapshot().problem, null);
+    assert.equal(engine.history().packageKey, 'abababababababababab');
+  });
+
+  test('a details "not-found" that persists after the package was read again is reported, and the package is read only once more', async () => {
+    const engine = engineFor();
+    await engine.init();
+    await engine.poll();
+    api.setScenario({ kind: 'not-found', endpoint: 'details' });
+    now += 60_000;
+    const before = api.requests.length;
+    await assert.rejects(engine.poll(), /key is required/);
+    const asked = api.requests.slice(before).map((r) => r.endpoint);
+    assert.deepEqual(asked, ['details', 'package', 'details']);
+    assert.equal(engine.snapshot().problem?.kind, 'rejected');
+  });
+
   test('an account with no package is still told so (the package itself is not found)', async () => {
     const engine = engineFor();
     await engine.init();
@@ -377,5 +408,92 @@ describe('sync engine', () => {
   // Each test has its own data folder: remove every one.
   afterEach(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  describe('a clock that ran days fast (issue 8, item 6)', () => {
+    // The API answers by the true time (`real`); the engine reads the machine clock (`now`).
+    let real = T0;
+    let truth: FakeApi;
+    beforeEach(async () => {
+      real = T0;
+      truth = await startFakeApi({ apiKey: KEY, now: () => real, logins: ['aaaa1111bbbb2222', 'cccc3333dddd4444'], historyDays: 120, seed: 11 });
+    });
+    afterEach(async () => {
+      await truth.close();
+    });
+
+    function engineOnTruth(): Engine {
+      return createEngine({
+        dataDir: dir,
+        settings: { apiTimeZone: 'UTC', pollIntervalMinutes: 5 },
+        localTimeZone: ZONE,
+        clock,
+        openClient: async () => createApiClient({ fetch, apiKey: KEY, baseUrl: truth.baseUrl('v1'), apiTimeZone: 'UTC', timeoutMs: 2000, maxRetries: 0, clock, sleep: async () => {} }),
+      });
+    }
+
+    /** Polls every 4 hours for `hours`, the machine clock `fastBy` ahead of the true time. */
+    async function runFor(engine: Engine, hours: number, fastBy: number): Promise<void> {
+      for (let h = 0; h < hours; h += 4) {
+        real += 4 * 3_600_000;
+        now = real + fastBy;
+        await engine.poll();
+      }
+    }
+
+    /** Every local day from the first poll to today holds what the API holds. */
+    function assertMatchesTruth(engine: Engine): void {
+      const first = localDateOf(T0, ZONE);
+      const today = localDateOf(real, ZONE);
+      for (const date of datesBetween(first, today)) {
+        const b = localDayBounds(date, ZONE);
+        const want = truth.trafficBetween(b.start, Math.min(b.end, real)).reduce((sum, x) => sum + x.bytes, 0);
+        assert.equal(dayTotal(engine.history(), date, ZONE).totalBytes, want, `${date}: the history lacks hours the API holds`);
+      }
+    }
+
+    test('fast by 3 days for 4 days, corrected, then 60 hours asleep: no hour is marked covered without being fetched', async () => {
+      const engine = engineOnTruth();
+      await engine.init();
+      await engine.poll();
+      await runFor(engine, 96, 3 * 86_400_000);
+      // Corrected, and one poll at the true time before the machine sleeps.
+      now = real;
+      await engine.poll();
+      real += 60 * 3_600_000;
+      now = real;
+      await engine.poll();
+      assertMatchesTruth(engine);
+      assert.equal(engine.snapshot().stale, false);
+    });
+
+    test('corrected while asleep: the first poll after waking still finds the hours the fast clock skipped', async () => {
+      const engine = engineOnTruth();
+      await engine.init();
+      await engine.poll();
+      await runFor(engine, 96, 3 * 86_400_000);
+      real += 60 * 3_600_000;
+      now = real;
+      await engine.poll();
+      assertMatchesTruth(engine);
+    });
+
+    test('corrected while the app was closed: coverage in the future is dropped at load', async () => {
+      const first = engineOnTruth();
+      await first.init();
+      await first.poll();
+      await runFor(first, 24, 3 * 86_400_000);
+      real += 2 * 3_600_000;
+      now = real;
+      const second = engineOnTruth();
+      await second.init();
+      assert.deepEqual(
+        missingRanges(second.history(), now, now + 5 * 86_400_000),
+        [{ from: now, to: now + 5 * 86_400_000 }],
+        'nothing after now is held as known',
+      );
+      await second.poll();
+      assertMatchesTruth(second);
+    });
   });
 });

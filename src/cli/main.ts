@@ -5,6 +5,7 @@ import { describeRemoved, removeLeftovers } from '../main/engine/fs/leftovers.js
 import { missingRanges } from '../main/engine/history/model.js';
 import { validateApiKey } from '../main/engine/secrets/keychain.js';
 import { RETENTION_DAYS } from '../main/engine/history/store.js';
+import { isFresh } from '../main/engine/sync/snapshot.js';
 import { datesBetween, localDateOf, localDayBounds, parseLocalDate } from '../main/engine/time/local-days.js';
 import { isoInZone } from '../main/engine/time/zoned.js';
 import type { Problem } from '../shared/types.js';
@@ -100,7 +101,7 @@ async function today(ctx: CliContext, io: CliIO, values: Values): Promise<number
   const maxAgeMs = Number(maxAgeRaw) * 1000;
   const state = ctx.engine.state();
   const now = io.clock();
-  const fresh = !values.refresh && state.problem === null && state.lastSuccessAt !== null && now - state.lastSuccessAt <= maxAgeMs;
+  const fresh = !values.refresh && state.problem === null && isFresh(state.lastSuccessAt, now, maxAgeMs);
   const problem = fresh ? null : await attempt(() => ctx.engine.poll({ forcePackage: values.refresh === true }));
   return showDay(ctx, io, localDateOf(io.clock(), ctx.localTimeZone), values.json === true, problem, true);
 }

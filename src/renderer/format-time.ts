@@ -80,8 +80,12 @@ export function shortDate(label: string): string {
   return `${MONTHS[Number(m[2]) - 1] ?? m[2]} ${Number(m[3])}`;
 }
 
-/** "Updated …" wording for an age in ms. */
+/**
+ * "Updated …" wording for an age in ms. An age below minus a minute (the clock was set back since)
+ * is no age at all: "before a clock change", never "-58 min ago".
+ */
 export function agoText(ageMs: number): string {
+  if (ageMs <= -60_000) return 'before a clock change';
   const min = Math.floor(Math.max(0, ageMs) / 60_000);
   if (min < 1) return 'just now';
   if (min < 60) return `${min} min ago`;

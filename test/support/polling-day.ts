@@ -53,6 +53,7 @@ export async function requestsPerSimulatedDay(opts: { intervalMinutes?: number; 
     const scheduler = createScheduler({
       intervalMs: interval * 60_000,
       clock: vc.now,
+      monotonic: vc.monotonic,
       timers: vc.timers,
       random: () => 0.5,
       poll: async () => {

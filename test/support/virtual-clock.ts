@@ -1,20 +1,32 @@
 // A fake clock and timers for tests: time moves only when the test says so, so a simulated day runs
-// in milliseconds. Implements `Clock` and `Timers` from src/main/engine/ports.ts.
-import type { Clock, Timers } from '../../src/main/engine/ports.js';
+// in milliseconds. Implements `Clock`, `Monotonic` and `Timers` from src/main/engine/ports.ts.
+// Two clocks, as on a real machine: the wall clock (what is shown and stored; the user or NTP may set
+// it) and the monotonic clock (what timers run on; never set). Time passing moves both; a clock jump
+// moves only the wall clock. Monotonic time starts equal to the wall time, so until a jump the two
+// read the same and due times can be written as instants.
+import type { Clock, Monotonic, Timers } from '../../src/main/engine/ports.js';
 
 export interface VirtualClock {
-  /** The virtual time (a `Clock`: pass `vc.now` directly). */
+  /** The virtual wall time (a `Clock`: pass `vc.now` directly). */
   now: Clock;
+  /** The virtual monotonic time (a `Monotonic`). */
+  monotonic: Monotonic;
+  /** Timers on monotonic time, as Node's and Electron's are. */
   timers: Timers;
   /**
-   * Move time forward by `ms`, firing due timers in order (by due time, then creation order).
+   * Time passes by `ms` (both clocks), firing due timers in order (by due time, then creation order).
    * Between timers, pending promise callbacks run, so async work started by a timer completes
    * (and may schedule further timers, which fire too if due within the window).
    */
   advance(ms: number): Promise<void>;
-  /** Like `advance`, to the absolute time `atMs` (must not be in the past). */
+  /** Like `advance`, until the monotonic time is `atMs` (must not be in the past). */
   runUntil(atMs: number): Promise<void>;
-  /** Due times of the timers still pending, earliest first. */
+  /**
+   * The wall clock is set by `ms` (back when negative); monotonic time and timers do not move. Also
+   * what system sleep looks like on Linux and macOS, where the monotonic clock stops while suspended.
+   */
+  jump(ms: number): void;
+  /** Monotonic due times of the timers still pending, earliest first. */
   pending(): number[];
   /** Let pending promise callbacks run without moving time. */
   flush(): Promise<void>;
@@ -32,7 +44,9 @@ function flushMicrotasks(): Promise<void> {
 }
 
 export function createVirtualClock(startMs: number): VirtualClock {
-  let t = startMs;
+  let mono = startMs;
+  /** Wall time minus monotonic time: changed only by jumps. */
+  let offset = 0;
   let seq = 0;
   const entries = new Map<number, Entry>();
 
@@ -40,7 +54,7 @@ export function createVirtualClock(startMs: number): VirtualClock {
     setTimeout(fn, ms) {
       const id = ++seq;
       const delay = Number.isFinite(ms) && ms > 0 ? ms : 0;
-      entries.set(id, { id, at: t + delay, fn });
+      entries.set(id, { id, at: mono + delay, fn });
       return id;
     },
     clearTimeout(handle) {
@@ -58,25 +72,30 @@ export function createVirtualClock(startMs: number): VirtualClock {
   }
 
   async function runUntil(atMs: number): Promise<void> {
-    if (!Number.isFinite(atMs) || atMs < t) throw new RangeError(`virtual clock cannot go back from ${t} to ${atMs}`);
+    if (!Number.isFinite(atMs) || atMs < mono) throw new RangeError(`virtual clock cannot go back from ${mono} to ${atMs}`);
     await flushMicrotasks();
     for (;;) {
       const next = earliestDue(atMs);
       if (next === null) break;
       entries.delete(next.id);
-      t = Math.max(t, next.at);
+      mono = Math.max(mono, next.at);
       next.fn();
       await flushMicrotasks();
     }
-    t = atMs;
+    mono = atMs;
     await flushMicrotasks();
   }
 
   return {
-    now: () => t,
+    now: () => mono + offset,
+    monotonic: () => mono,
     timers,
-    advance: (ms) => runUntil(t + ms),
+    advance: (ms) => runUntil(mono + ms),
     runUntil,
+    jump(ms) {
+      if (!Number.isFinite(ms)) throw new RangeError(`a clock jump must be a number of ms, got ${ms}`);
+      offset += ms;
+    },
     pending: () => [...entries.values()].map((e) => e.at).sort((a, b) => a - b),
     flush: flushMicrotasks,
   };

@@ -1,7 +1,14 @@
 // Dependencies the engine takes from outside, so tests can pass fakes without monkey-patching.
 
-/** Milliseconds since the epoch. */
+/** Milliseconds since the epoch: the wall clock, for what is shown and stored. The user or NTP may set it. */
 export type Clock = () => number;
+
+/**
+ * Milliseconds on a clock that only moves forward and is never set (`performance.now()`): for waits
+ * and due times. Its zero is arbitrary. While the system sleeps it stops on Linux and macOS and runs
+ * on Windows, like the timers it measures.
+ */
+export type Monotonic = () => number;
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -36,6 +43,8 @@ export interface Logger {
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+export const realMonotonic: Monotonic = () => performance.now();
 
 export const realTimers: Timers = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),

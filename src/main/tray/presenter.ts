@@ -2,6 +2,7 @@
 // Pure (no Electron, no clock of its own), so every platform's tray text is tested in plain Node.
 import { formatBytes, type Units } from '../../shared/format.js';
 import type { PackageInfo, Snapshot } from '../../shared/types.js';
+import { isFresh } from '../engine/sync/snapshot.js';
 import { addDays } from '../engine/time/local-days.js';
 import { dateInZone, timeInZone } from '../engine/time/zoned.js';
 
@@ -62,9 +63,13 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** "just now", "3 min ago", "2 h ago", "yesterday", "5 days ago". Future times (clock skew) read "just now". */
+/**
+ * "just now", "3 min ago", "2 h ago", "yesterday", "5 days ago". A time more than a minute ahead of
+ * `nowMs` (the clock was set back since) has no age to tell: "before a clock change", never "-58 min ago".
+ */
 export function relativeTime(fromMs: number, nowMs: number): string {
   const d = nowMs - fromMs;
+  if (d <= -MINUTE) return 'before a clock change';
   if (d < MINUTE) return 'just now';
   if (d < HOUR) return `${Math.floor(d / MINUTE)} min ago`;
   if (d < DAY) return `${Math.floor(d / HOUR)} h ago`;
@@ -106,7 +111,7 @@ export function shorten(text: string, max: number): string {
 }
 
 function recentSuccess(s: Snapshot | null, now: number, intervalMs: number): boolean {
-  return s !== null && s.lastSuccessAt !== null && now - s.lastSuccessAt <= 2 * intervalMs;
+  return s !== null && isFresh(s.lastSuccessAt, now, 2 * intervalMs);
 }
 
 /** Priority: no-key > error > offline > paused > stale > normal. */

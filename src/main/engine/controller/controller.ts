@@ -9,8 +9,8 @@ import { describeRemoved, removeLeftovers } from '../fs/leftovers.js';
 import { RETENTION_DAYS } from '../history/store.js';
 import { createApiClient, type ApiClient } from '../api/client.js';
 import { KeychainUnavailableError, NoKeyError, toProblem } from '../api/errors.js';
-import type { Clock, FetchLike, Logger, Random, Sleep, Timers } from '../ports.js';
-import { silentLogger } from '../ports.js';
+import type { Clock, FetchLike, Logger, Monotonic, Random, Sleep, Timers } from '../ports.js';
+import { realMonotonic, silentLogger } from '../ports.js';
 import { createScheduler, type PollReason, type Scheduler } from '../scheduler/scheduler.js';
 import { validateApiKey, type SecretStore } from '../secrets/keychain.js';
 import { SettingsValidationError } from '../settings/file.js';
@@ -28,6 +28,8 @@ export const MAX_SERIES_DAYS = RETENTION_DAYS;
 export interface ControllerOptions {
   dataDir: string;
   clock: Clock;
+  /** What the polling waits are measured on (`performance.now()` unless given); `timers` run on it. */
+  monotonic?: Monotonic;
   timers: Timers;
   random: Random;
   /** Electron's net.fetch in the app (system proxy), Node's fetch in tests. */
@@ -229,6 +231,7 @@ export function createController(options: ControllerOptions): Controller {
         poll,
         intervalMs: settings.pollIntervalMinutes * 60_000,
         clock,
+        monotonic: options.monotonic ?? realMonotonic,
         timers: options.timers,
         random: options.random,
       });

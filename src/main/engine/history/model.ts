@@ -149,6 +149,23 @@ export function addCoverage(h: History, from: number, to: number): void {
   cov.splice(lo, hi - lo, [f, t]);
 }
 
+/** Where the newest covered interval ends; null when nothing is covered. */
+export function coverageEnd(h: History): number | null {
+  const cov = state(h).coverage;
+  return cov.length === 0 ? null : (cov[cov.length - 1] as [number, number])[1];
+}
+
+/** Forget coverage from `at` on. */
+export function dropCoverageAfter(h: History, at: number): void {
+  const cov = state(h).coverage;
+  let k = cov.length;
+  while (k > 0 && (cov[k - 1] as [number, number])[1] > at) k--;
+  if (k === cov.length) return;
+  const straddling = cov[k] as [number, number];
+  cov.splice(k);
+  if (straddling[0] < at) cov.push([straddling[0], at]);
+}
+
 /** The parts of [from, to) not covered, in order. */
 export function missingRanges(h: History, from: number, to: number): Array<{ from: number; to: number }> {
   const out: Array<{ from: number; to: number }> = [];

@@ -1,6 +1,11 @@
 // Decides when to poll: on start, every interval after a success, with backoff after failures,
 // never two polls at once, nothing while the system sleeps. It knows nothing of what a poll does.
-import type { Clock, Random, Timers } from '../ports.js';
+// Waits are measured on the monotonic clock, so setting the wall clock back never stalls polling. The
+// wall clock is a second opinion only for "is a poll overdue": during system sleep the monotonic
+// clock stops on Linux and macOS, and a machine that slept for hours must not wait out the rest of an
+// interval after waking. A poll is due when either clock says the wait is over; a wall clock set
+// forward can thus bring one poll early, never delay one.
+import type { Clock, Monotonic, Random, Timers } from '../ports.js';
 import { clampIntervalMs, retryDelayMs } from './backoff.js';
 
 export type PollReason = 'start' | 'interval' | 'manual' | 'resume' | 'retry';
@@ -10,9 +15,10 @@ export interface SchedulerState {
   running: boolean;
   paused: boolean;
   inFlight: boolean;
-  /** When the next automatic poll is due; null while polling, paused or stopped. */
+  /** When the next automatic poll is due, on the monotonic clock; null while polling, paused or stopped. */
   nextAt: number | null;
   consecutiveFailures: number;
+  /** When the last poll ended, on the monotonic clock. */
   lastOutcomeAt: number | null;
 }
 
@@ -23,7 +29,7 @@ export interface Scheduler {
   stop(): void;
   /** System sleep: cancel timers. */
   pause(): void;
-  /** Poll now if the next poll is overdue, else wait out the remainder. */
+  /** Poll now if the next poll is overdue (by either clock), else wait out the remainder. */
   resume(): void;
   /**
    * Manual poll. Joins a poll already in flight (same promise); the schedule continues from its end.
@@ -40,13 +46,16 @@ export interface Scheduler {
 export interface SchedulerOptions {
   poll: (reason: PollReason) => Promise<PollOutcome>;
   intervalMs: number;
+  /** Wall clock: only to tell that a poll is overdue after system sleep. */
   clock: Clock;
+  /** Every wait and due time is measured on it (the timers run on it too). */
+  monotonic: Monotonic;
   timers: Timers;
   random: Random;
 }
 
 export function createScheduler(opts: SchedulerOptions): Scheduler {
-  const { poll, clock, timers, random } = opts;
+  const { poll, clock, monotonic, timers, random } = opts;
   let intervalMs = clampIntervalMs(opts.intervalMs);
   let running = false;
   let paused = false;
@@ -56,14 +65,15 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   let timer: { handle: unknown } | null = null;
   let nextAt: number | null = null;
   let consecutiveFailures = 0;
-  let lastOutcomeAt: number | null = null;
+  /** When the last poll ended, on both clocks. */
+  let lastOutcome: { mono: number; wall: number } | null = null;
   /** The wait chosen after the last failure (jitter is drawn once, not on every reschedule). */
   let retryWaitMs = 0;
   const listeners = new Set<(s: SchedulerState) => void>();
   let lastEmitted = '';
 
   function snapshot(): SchedulerState {
-    return { running, paused, inFlight: inFlight !== null, nextAt, consecutiveFailures, lastOutcomeAt };
+    return { running, paused, inFlight: inFlight !== null, nextAt, consecutiveFailures, lastOutcomeAt: lastOutcome?.mono ?? null };
   }
 
   function emit(): void {
@@ -86,7 +96,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     nextAt = null;
   }
 
-  function armTimer(at: number, reason: PollReason): void {
+  function armTimer(delayMs: number, reason: PollReason): void {
     clearTimer();
     const entry = { handle: undefined as unknown };
     entry.handle = timers.setTimeout(() => {
@@ -95,14 +105,18 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       nextAt = null;
       if (!running || paused || inFlight !== null) return;
       void runPoll(reason);
-    }, Math.max(0, at - clock()));
+    }, delayMs);
     timer = entry;
-    nextAt = at;
+    nextAt = monotonic() + delayMs;
   }
 
-  function dueAt(): number | null {
-    if (lastOutcomeAt === null) return null;
-    return lastOutcomeAt + (consecutiveFailures > 0 ? retryWaitMs : intervalMs);
+  /** How long until the next poll is due (<= 0: overdue); null before the first poll. */
+  function dueInMs(): number | null {
+    if (lastOutcome === null) return null;
+    const wait = consecutiveFailures > 0 ? retryWaitMs : intervalMs;
+    // A wall clock set back gives a negative wall elapsed time: the monotonic one counts then.
+    const elapsed = Math.max(monotonic() - lastOutcome.mono, clock() - lastOutcome.wall);
+    return wait - elapsed;
   }
 
   /** Arm the timer for the next due poll, or poll now (with `overdueReason`) if it is already due. */
@@ -111,16 +125,16 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       clearTimer();
       return;
     }
-    const due = dueAt();
-    if (due === null || due <= clock()) {
-      void runPoll(due === null ? 'start' : overdueReason);
+    const dueIn = dueInMs();
+    if (dueIn === null || dueIn <= 0) {
+      void runPoll(dueIn === null ? 'start' : overdueReason);
       return;
     }
-    armTimer(due, consecutiveFailures > 0 ? 'retry' : 'interval');
+    armTimer(dueIn, consecutiveFailures > 0 ? 'retry' : 'interval');
   }
 
   function finish(outcome: PollOutcome): PollOutcome {
-    lastOutcomeAt = clock();
+    lastOutcome = { mono: monotonic(), wall: clock() };
     if (outcome.ok) {
       consecutiveFailures = 0;
       retryWaitMs = 0;

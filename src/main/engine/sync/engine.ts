@@ -2,20 +2,31 @@
 // Used as-is by the CLI (one call per run) and by the app (driven by the scheduler).
 import type { PackageInfo, Problem, Snapshot } from '../../../shared/types.js';
 import type { ApiClient } from '../api/client.js';
-import { isEngineError, NoPackageError, toProblem, TransportError } from '../api/errors.js';
+import { ApiError, isEngineError, NoPackageError, toProblem, TransportError } from '../api/errors.js';
 import type { History } from '../history/model.js';
-import { addCoverage, createHistory, mergeSamples, missingRanges } from '../history/model.js';
+import { addCoverage, coverageEnd, createHistory, dropCoverageAfter, mergeSamples, missingRanges } from '../history/model.js';
 import { createHistoryStore, type HistoryStore } from '../history/store.js';
 import type { Clock, Logger } from '../ports.js';
 import { silentLogger } from '../ports.js';
 import type { Settings } from '../settings/schema.js';
-import { apiDateWindow, localDayBounds, surelyCovered } from '../time/local-days.js';
+import { addDays, apiDateWindow, localDateOf, localDayBounds, surelyCovered } from '../time/local-days.js';
 import { buildSnapshot } from './snapshot.js';
 import { initialSyncState, loadSyncState, saveSyncState, type SyncState } from './state.js';
 import { chunkSpan, pollWindow, settledUntil } from './windows.js';
 import { createSerial } from '../serial.js';
 
 export const PACKAGE_MAX_AGE_MS = 15 * 60_000;
+const NOT_FOUND = /^\s*not[-\s]found\b/i;
+
+/**
+ * A traffic/details answer that may mean "no such package key": no package at all, or any error list
+ * with a not-found in it. The documented failure is `key is required` + `not-found` +
+ * `not-found (404)`, which the client reads as a plain rejection.
+ */
+function packageMayBeStale(e: unknown): boolean {
+  if (e instanceof NoPackageError) return true;
+  return e instanceof ApiError && e.errors.some((item) => NOT_FOUND.test(item.message));
+}
 export const BACKFILL_DAYS = 31;
 /** The API's end date may be exclusive: ask one day more on each side. */
 const MARGIN_DAYS = 1;
@@ -70,11 +81,27 @@ export function createEngine(options: EngineOptions): Engine {
   // Operations touching history run one at a time (a manual refresh may meet a range fill).
   const serial = createSerial();
 
+  /**
+   * Coverage past `now` comes only from fetches made while the clock ran ahead (set back since).
+   * Those fetches asked for days the API had not reached, and when the clock went fast is not known:
+   * drop that coverage and the backfill span before now, so the next poll fetches the span again
+   * (a request or two, once per correction). Run at load and before each poll or range fill, so a
+   * clock corrected while the app runs is caught too.
+   */
+  function distrustFutureCoverage(now: number): void {
+    const end = coverageEnd(history);
+    if (end === null || end <= now) return;
+    const backfillStart = localDayBounds(addDays(localDateOf(now, localTimeZone), -(BACKFILL_DAYS - 1)), localTimeZone).start;
+    dropCoverageAfter(history, Math.min(now, backfillStart));
+    log.warn('the traffic history was marked known past the current time (the clock was set back): fetching the last days again');
+  }
+
   async function useHistoryFor(packageKey: string): Promise<string | null> {
     if (history.packageKey === packageKey) return null;
     if (history.packageKey !== NO_PACKAGE) await store.save(history);
     const loaded = await store.load(packageKey, apiTimeZone);
     history = loaded.history;
+    distrustFutureCoverage(clock());
     return loaded.problem;
   }
 
@@ -90,7 +117,9 @@ export function createEngine(options: EngineOptions): Engine {
 
   async function refreshPackage(api: ApiClient, force: boolean, signal?: AbortSignal): Promise<{ key: string; fetched: boolean }> {
     const now = clock();
-    const due = force || state.package === null || state.packageFetchedAt === null || now - state.packageFetchedAt >= PACKAGE_MAX_AGE_MS;
+    // An answer dated ahead of the clock (set back since) has no known age: read it again.
+    const age = state.packageFetchedAt === null ? Infinity : now - state.packageFetchedAt;
+    const due = force || state.package === null || age < 0 || age >= PACKAGE_MAX_AGE_MS;
     if (due) {
       let pkg: PackageInfo;
       try {
@@ -112,14 +141,14 @@ export function createEngine(options: EngineOptions): Engine {
   /**
    * Runs `work` with the package key. The key is read at most every 15 minutes, so a package
    * renewed under a new key since then answers `not-found`: read the package again, once, before
-   * calling the account package-less.
+   * reporting the error.
    */
   async function withPackage(api: ApiClient, force: boolean, signal: AbortSignal | undefined, work: (key: string) => Promise<void>): Promise<void> {
     const first = await refreshPackage(api, force, signal);
     try {
       await work(first.key);
     } catch (e) {
-      if (!(e instanceof NoPackageError) || first.fetched) throw e;
+      if (!packageMayBeStale(e) || first.fetched) throw e;
       log.info('the package was not found under its known key: reading it again');
       const again = await refreshPackage(api, true, signal);
       await work(again.key);
@@ -170,6 +199,7 @@ export function createEngine(options: EngineOptions): Engine {
     poll(pollOptions = {}) {
       return serial(async () => {
         const at = clock();
+        distrustFutureCoverage(at);
         try {
           const api = await getClient();
           const signal = pollOptions.signal;
@@ -187,8 +217,10 @@ export function createEngine(options: EngineOptions): Engine {
 
     ensureDays(from, to, signal) {
       return serial(async () => {
+        const now = clock();
+        distrustFutureCoverage(now);
         const start = localDayBounds(from, localTimeZone).start;
-        const end = Math.min(localDayBounds(to, localTimeZone).end, clock());
+        const end = Math.min(localDayBounds(to, localTimeZone).end, now);
         if (end <= start) return;
         // Held already for the package we know: no request at all.
         const known = state.package !== null && history.packageKey === state.package.key;

@@ -17,11 +17,19 @@ export interface SnapshotInput {
   problem?: Problem | null;
 }
 
+/**
+ * A success at most `maxAgeMs` old. One dated ahead of `now` (the clock was set back since, or another
+ * process with a fast clock wrote it) is never fresh: its real age is unknown.
+ */
+export function isFresh(lastSuccessAt: number | null, now: number, maxAgeMs: number): boolean {
+  return lastSuccessAt !== null && lastSuccessAt <= now && now - lastSuccessAt <= maxAgeMs;
+}
+
 export function buildSnapshot(input: SnapshotInput): Snapshot {
   const { history, state, now, localTimeZone: zone } = input;
   const today = localDateOf(now, zone);
   const problem = input.problem !== undefined ? input.problem : state.problem;
-  const fresh = state.lastSuccessAt !== null && now - state.lastSuccessAt <= 2 * input.intervalMs;
+  const fresh = isFresh(state.lastSuccessAt, now, 2 * input.intervalMs);
   return {
     generatedAt: now,
     localTimeZone: zone,
