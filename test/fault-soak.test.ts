@@ -155,7 +155,7 @@ describe('fault soak', () => {
       const r = await soak({ seed, start, days: 21 });
       t.diagnostic(JSON.stringify(r));
       // The run really was hostile: faults fired, polls failed, the machine slept and restarted.
-      assert.ok(r.faults > 300 && r.failures > 100 && r.sleeps > 0 && r.restarts > 10 && r.skews > 1, JSON.stringify(r));
+      assert.ok(r.faults > 200 && r.failures > 100 && r.sleeps > 0 && r.restarts > 10 && r.skews > 1, JSON.stringify(r));
       assert.ok(r.hoursCompared > 2000, JSON.stringify(r));
     });
   }
