@@ -7,6 +7,7 @@ import { evaluateAlerts, initialAlertState, type Alert, type AlertState } from '
 import { createAlertStore } from '../alerts/store.js';
 import { RETENTION_DAYS } from '../history/store.js';
 import { createApiClient, type ApiClient } from '../api/client.js';
+import { createRateLimiter, type RateLimiter } from '../api/rate-limit.js';
 import { KeychainUnavailableError, NoKeyError, toProblem } from '../api/errors.js';
 import type { Clock, FetchLike, Logger, Random, Sleep, Timers } from '../ports.js';
 import { silentLogger } from '../ports.js';
@@ -45,6 +46,11 @@ export interface ControllerOptions {
   settingsStore?: SettingsStore;
   /** Retry settings of the API client (tests make its waits instant). */
   client?: { maxRetries?: number; sleep?: Sleep };
+  /**
+   * The process's request limiter, shared with every other controller of the process (the app's
+   * real and demo ones). Default: one of this controller's own, on its clock and timers.
+   */
+  rateLimiter?: RateLimiter;
 }
 
 function message(e: unknown): string {
@@ -58,6 +64,8 @@ export function createController(options: ControllerOptions): Controller {
   const settingsStore = options.settingsStore ?? fileSettingsStore(dataDir, clock);
   const viewListeners = new Set<(view: AppView) => void>();
   const alertListeners = new Set<(alert: Alert) => void>();
+  // Every client this controller makes (one per key change) draws on the same limiter.
+  const rateLimiter = options.rateLimiter ?? createRateLimiter({ clock, timers: options.timers });
 
   let settings: Settings | null = null;
   let engine: Engine | null = null;
@@ -101,6 +109,7 @@ export function createController(options: ControllerOptions): Controller {
       clock,
       logger: log,
       appVersion: options.version,
+      rateLimiter,
       ...options.client,
     });
   }
