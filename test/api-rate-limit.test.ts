@@ -7,9 +7,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiClient } from '../src/main/engine/api/client.js';
-import { TransportError } from '../src/main/engine/api/errors.js';
+import { RateLimitedError, TransportError } from '../src/main/engine/api/errors.js';
 import { createRateLimiter, type RateLimiter } from '../src/main/engine/api/rate-limit.js';
+import type { Alert } from '../src/main/engine/alerts/rules.js';
 import { createController } from '../src/main/engine/controller/controller.js';
+import { createScheduler } from '../src/main/engine/scheduler/scheduler.js';
+import { loadSyncState } from '../src/main/engine/sync/state.js';
+import { rateLimitedUntilText } from '../src/shared/rate-limit.js';
 import type { FetchLike } from '../src/main/engine/ports.js';
 import { createSecretStore } from '../src/main/engine/secrets/keychain.js';
 import { addDays, localDateOf, localDayBounds } from '../src/main/engine/time/local-days.js';
@@ -228,3 +232,158 @@ describe('the controller under refresh spam and a 400-day range fill', () => {
     assert.equal(series.totalBytes, expected);
   });
 });
+
+describe('a long Retry-After', () => {
+  const HOUR = 60 * MIN;
+
+  test('the 429 fixes when the wait ends at the time of the answer, capped at a day', async () => {
+    const vc = createVirtualClock(START);
+    const api = await startFakeApi({ apiKey: KEY, now: vc.now });
+    after(() => api.close());
+    const client = createApiClient({ fetch: (url, init) => fetch(url, init), apiKey: KEY, baseUrl: api.baseUrl(), apiTimeZone: 'UTC', clock: vc.now, sleep: async () => {} });
+    api.setScenario({ kind: 'rate-limit-429', retryAfter: 7200, times: 1 });
+    const e = await client.getPackage().then(() => null, (err: unknown) => err);
+    assert.ok(e instanceof RateLimitedError);
+    assert.equal(e.retryAfterMs, 2 * HOUR);
+    assert.equal(e.retryAt, START + 2 * HOUR);
+    api.setScenario({ kind: 'rate-limit-429', retryAfter: new Date(START + 10 * 24 * HOUR).toUTCString(), times: 1 });
+    const far = await client.getPackage().then(() => null, (err: unknown) => err);
+    assert.ok(far instanceof RateLimitedError);
+    assert.equal(far.retryAt, START + 24 * HOUR, 'at most a day');
+  });
+
+  test('the next poll falls on that instant, however late the failure reaches the scheduler', async () => {
+    const vc = createVirtualClock(START);
+    const retryAt = START + 2 * HOUR;
+    const polls: number[] = [];
+    const scheduler = createScheduler({
+      clock: vc.now,
+      timers: vc.timers,
+      random: () => 0.5,
+      intervalMs: 5 * MIN,
+      poll: async () => {
+        polls.push(vc.now());
+        if (polls.length > 1) return { ok: true };
+        // The answer came at START; saving and the alerts took 40 s before the outcome was known.
+        await vc.advance(40_000);
+        return { ok: false, error: new RateLimitedError('limited', 2 * HOUR, [], retryAt) };
+      },
+    });
+    scheduler.start();
+    await vc.advance(1);
+    assert.equal(scheduler.state().nextAt, retryAt);
+    await vc.runUntil(retryAt - 1);
+    assert.equal(polls.length, 1);
+    await vc.runUntil(retryAt);
+    assert.deepEqual(polls, [START, retryAt]);
+    scheduler.stop();
+  });
+
+  test('the controller records it, keeps quiet until then, notifies once, and re-arms after a good sync', async () => {
+    const vc = createVirtualClock(START);
+    const zone = 'Europe/Berlin';
+    const api = await startFakeApi({ apiKey: KEY, now: vc.now, historyDays: 40 });
+    const dataDir = await mkdtemp(join(tmpdir(), 'pst-ratelimit-'));
+    const secrets = createSecretStore({ service: `pst-ratelimit-long-${process.pid}` });
+    await secrets.set(KEY);
+    const controller = createController({
+      dataDir,
+      clock: vc.now,
+      timers: vc.timers,
+      random: () => 0.5,
+      fetch: (url, init) => fetch(url, init),
+      secrets,
+      localTimeZone: () => zone,
+      version: '0.1.0-test',
+      baseUrl: api.baseUrl(),
+      client: { sleep: async () => {} },
+    });
+    const alerts: Alert[] = [];
+    controller.onAlert((a) => alerts.push(a));
+    after(async () => {
+      await controller.stop();
+      await api.close();
+      await secrets.delete().catch(() => false);
+      await rm(dataDir, { recursive: true, force: true });
+    });
+    const settled = (): Promise<void> => waitFor(() => !controller.view().syncing);
+
+    // Three hours asked: the first poll of the day meets it.
+    api.setScenario({ kind: 'rate-limit-429', retryAfter: 3 * 3600, times: 2 });
+    await controller.start();
+    await settled();
+    const problem = controller.view().snapshot.problem;
+    assert.equal(problem?.kind, 'rate-limited');
+    assert.equal(problem?.retryAt, START + 3 * HOUR);
+    assert.equal((await loadSyncState(dataDir, vc.now())).state.problem?.retryAt, START + 3 * HOUR, 'a restart reads the same instant');
+    assert.equal(alerts.length, 1);
+    assert.equal(alerts[0]!.id, 'rate-limited-long');
+    assert.match(alerts[0]!.body, new RegExp(`^${rateLimitedUntilText(START + 3 * HOUR, START, zone)}`));
+    assert.equal(api.requests.length, 1);
+
+    // Nothing asks the API meanwhile (the interval is 5 minutes).
+    await vc.runUntil(START + 3 * HOUR - 1);
+    assert.equal(api.requests.length, 1, 'silent until the time shown');
+    // Limited again at once: the same episode, no second notification.
+    await vc.runUntil(START + 3 * HOUR);
+    await settled();
+    assert.equal(api.requests.length, 2);
+    assert.equal(controller.view().snapshot.problem?.retryAt, START + 6 * HOUR);
+    assert.equal(alerts.length, 1, 'one notification per episode');
+
+    // The wait ends, a sync succeeds: the next long limit notifies again.
+    await vc.runUntil(START + 6 * HOUR);
+    await settled();
+    assert.equal(controller.view().snapshot.problem, null);
+    api.setScenario({ kind: 'rate-limit-429', retryAfter: 2 * 3600, times: 1 });
+    await controller.refresh();
+    assert.equal(alerts.length, 2);
+    assert.equal(alerts[1]!.id, 'rate-limited-long');
+  });
+
+  test('a short rate limit stays quiet: no notification, the usual backoff', async () => {
+    const vc = createVirtualClock(START);
+    const api = await startFakeApi({ apiKey: KEY, now: vc.now, historyDays: 40 });
+    const dataDir = await mkdtemp(join(tmpdir(), 'pst-ratelimit-'));
+    const secrets = createSecretStore({ service: `pst-ratelimit-short-${process.pid}` });
+    await secrets.set(KEY);
+    const controller = createController({
+      dataDir,
+      clock: vc.now,
+      timers: vc.timers,
+      random: () => 0.5,
+      fetch: (url, init) => fetch(url, init),
+      secrets,
+      localTimeZone: () => 'Europe/Berlin',
+      version: '0.1.0-test',
+      baseUrl: api.baseUrl(),
+      client: { sleep: async () => {} },
+    });
+    const alerts: Alert[] = [];
+    controller.onAlert((a) => alerts.push(a));
+    after(async () => {
+      await controller.stop();
+      await api.close();
+      await secrets.delete().catch(() => false);
+      await rm(dataDir, { recursive: true, force: true });
+    });
+    api.setScenario({ kind: 'rate-limit-429', retryAfter: 600, times: 1 });
+    await controller.start();
+    await waitFor(() => !controller.view().syncing && controller.view().snapshot.problem !== null);
+    assert.equal(controller.view().snapshot.problem?.retryAt, START + 10 * MIN);
+    assert.deepEqual(alerts, []);
+    await vc.runUntil(START + 10 * MIN);
+    await waitFor(() => !controller.view().syncing && controller.view().snapshot.problem === null);
+    assert.deepEqual(alerts, []);
+  });
+});
+
+/** Real I/O (HTTP, files) finishing on its own; virtual time does not move meanwhile. */
+async function waitFor(cond: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  await new Promise((r) => setTimeout(r, 5));
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}

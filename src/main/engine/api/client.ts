@@ -109,8 +109,9 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
   function interpret(path: string, ans: RawAnswer): AttemptOutcome<unknown> {
     const { status } = ans;
     if (status === 429) {
-      const wait = parseRetryAfter(ans.headers.get('retry-after'), clock());
-      return { kind: 'retry', error: rateLimitedHttp(wait), retryAfterMs: wait };
+      const at = clock();
+      const wait = parseRetryAfter(ans.headers.get('retry-after'), at);
+      return { kind: 'retry', error: rateLimitedHttp(wait, at), retryAfterMs: wait };
     }
     const ok = status >= 200 && status < 300;
     const serverWait = status >= 500 ? parseRetryAfter(ans.headers.get('retry-after'), clock()) : null;

@@ -126,7 +126,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       retryWaitMs = 0;
     } else {
       consecutiveFailures += 1;
-      retryWaitMs = retryDelayMs(outcome.error, consecutiveFailures, random);
+      retryWaitMs = retryDelayMs(outcome.error, consecutiveFailures, random, lastOutcomeAt);
     }
     inFlight = null;
     schedule('interval');
