@@ -331,12 +331,36 @@ describe('a long Retry-After', () => {
     assert.equal(controller.view().snapshot.problem?.retryAt, START + 6 * HOUR);
     assert.equal(alerts.length, 1, 'one notification per episode');
 
+    // Restarted meanwhile: the new controller shows the same time and does not ask before it.
+    await controller.stop();
+    const restarted = createController({
+      dataDir,
+      clock: vc.now,
+      timers: vc.timers,
+      random: () => 0.5,
+      fetch: (url, init) => fetch(url, init),
+      secrets,
+      localTimeZone: () => zone,
+      version: '0.1.0-test',
+      baseUrl: api.baseUrl(),
+      client: { sleep: async () => {} },
+    });
+    restarted.onAlert((a) => alerts.push(a));
+    after(() => restarted.stop());
+    await vc.advance(HOUR);
+    await restarted.start();
+    await vc.advance(1);
+    assert.equal(restarted.view().snapshot.problem?.retryAt, START + 6 * HOUR);
+    await vc.runUntil(START + 6 * HOUR - 1);
+    assert.equal(api.requests.length, 2, 'a restart does not poll before the time shown');
+    assert.equal(alerts.length, 1, 'nor notify again');
+
     // The wait ends, a sync succeeds: the next long limit notifies again.
     await vc.runUntil(START + 6 * HOUR);
-    await settled();
-    assert.equal(controller.view().snapshot.problem, null);
+    await waitFor(() => !restarted.view().syncing && restarted.view().snapshot.problem === null);
+    assert.equal(api.requests.length > 2, true);
     api.setScenario({ kind: 'rate-limit-429', retryAfter: 2 * 3600, times: 1 });
-    await controller.refresh();
+    await restarted.refresh();
     assert.equal(alerts.length, 2);
     assert.equal(alerts[1]!.id, 'rate-limited-long');
   });

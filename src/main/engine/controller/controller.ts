@@ -230,12 +230,15 @@ export function createController(options: ControllerOptions): Controller {
       engine = await makeEngine();
       // The cached figures first (marked stale until the first sync), then the first poll.
       emit();
+      // A rate limit recorded before a restart is still waited out (the tray shows its end).
+      const limitedUntil = engine.state().problem?.kind === 'rate-limited' ? engine.state().problem?.retryAt : undefined;
       scheduler = createScheduler({
         poll,
         intervalMs: settings.pollIntervalMinutes * 60_000,
         clock,
         timers: options.timers,
         random: options.random,
+        ...(limitedUntil === undefined ? {} : { notBefore: limitedUntil }),
       });
       scheduler.start();
       applyRunState();

@@ -43,6 +43,8 @@ export interface SchedulerOptions {
   clock: Clock;
   timers: Timers;
   random: Random;
+  /** No automatic poll before this instant: a rate limit recorded before a restart still holds. */
+  notBefore?: number;
 }
 
 export function createScheduler(opts: SchedulerOptions): Scheduler {
@@ -158,7 +160,14 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     start() {
       if (running) return;
       running = true;
-      if (!paused && inFlight === null) void runPoll('start');
+      const wait = (opts.notBefore ?? 0) - clock();
+      if (wait > 0 && lastOutcomeAt === null) {
+        // As if the failure that asked for the wait had just been seen: the first poll is a retry then.
+        lastOutcomeAt = clock();
+        consecutiveFailures = 1;
+        retryWaitMs = wait;
+        schedule('retry');
+      } else if (!paused && inFlight === null) void runPoll('start');
       // Polls that were in flight (e.g. a manual one) schedule the next on their own.
       emit();
     },
