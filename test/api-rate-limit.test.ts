@@ -349,6 +349,7 @@ describe('a long Retry-After', () => {
     after(() => restarted.stop());
     await vc.advance(HOUR);
     await restarted.start();
+    await waitFor(() => !restarted.view().syncing);
     await vc.advance(1);
     assert.equal(restarted.view().snapshot.problem?.retryAt, START + 6 * HOUR);
     await vc.runUntil(START + 6 * HOUR - 1);
