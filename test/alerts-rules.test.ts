@@ -416,6 +416,50 @@ describe('problems', () => {
   });
 });
 
+describe('rate-limited-long', () => {
+  const H = 3_600_000;
+  /** A 429 answered at FIXTURE_NOW asking for `waitMs`, as the client builds it. */
+  const limited = (waitMs: number, at = FIXTURE_NOW) =>
+    makeSnapshot({ problem: problemFrom(new RateLimitedError('Proxy-Seller rate limit reached (HTTP 429).', waitMs, [], at + waitMs)), stale: true });
+
+  test('a wait over an hour notifies once, naming the local time polling resumes', () => {
+    const r = runner({});
+    const snap = limited(3 * H);
+    const [alert, ...rest] = r.step(snap);
+    assert.deepEqual(rest, []);
+    assert.deepEqual(alert, {
+      id: 'rate-limited-long',
+      title: 'Proxy-Seller rate limit',
+      body: 'Rate limited until 15:00: Proxy-Seller asked for a long pause. Polling resumes by itself then.',
+      view: 'today',
+      urgency: 'normal',
+    });
+    assert.deepEqual(r.ids(snap), []);
+    // 15:00 UTC is already tomorrow in Tokyo: the date is named too.
+    const [tokyo] = runner({}).step(makeSnapshot({ ...limited(3 * H), localTimeZone: 'Asia/Tokyo' }));
+    assert.match(tokyo?.body ?? '', /^Rate limited until 2026-06-11 00:00:/);
+  });
+
+  test('the same episode stays one notification through another 429, a network fault and a short limit', () => {
+    const r = runner({});
+    assert.deepEqual(r.ids(limited(2 * H)), ['rate-limited-long']);
+    assert.deepEqual(r.ids(limited(5 * H, FIXTURE_NOW + 2 * H), FIXTURE_NOW + 2 * H), []);
+    assert.deepEqual(r.ids(makeSnapshot({ problem: problemFrom(new TransportError('timeout', 'timeout')) })), []);
+    assert.deepEqual(r.ids(limited(30_000)), []);
+    // A good sync ends the episode: the next long limit is news again.
+    assert.deepEqual(r.ids(makeSnapshot({ problem: null })), []);
+    assert.deepEqual(r.ids(limited(2 * H)), ['rate-limited-long']);
+  });
+
+  test('an hour or less, no known end, or an end already past: no notification', () => {
+    const r = runner({});
+    assert.deepEqual(r.ids(limited(H)), []);
+    assert.deepEqual(r.ids(makeSnapshot({ problem: problemFrom(new RateLimitedError('limit', null)) })), []);
+    assert.deepEqual(r.ids(limited(2 * H), FIXTURE_NOW + 2 * H), [], 'read after the wait ended (a restart)');
+    assert.deepEqual(r.state.active, {});
+  });
+});
+
 describe('settings and purity', () => {
   test('a null setting disables the rule and clears its state', () => {
     const r = runner({ dailyThresholdBytes: 5e9, leftBelowPercent: 10, leftBelowBytes: 2e9, expiresWithinDays: 30 });

@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { TEST_API_KEY, type AppUnderTest } from './harness/app-under-test.js';
 import { screenshot, startChromiumHarness, type ChromiumHarness } from './harness/chromium.js';
 import { toProblem, TransportError } from '../src/main/engine/api/errors.js';
+import { rateLimitedUntilText } from '../src/shared/rate-limit.js';
 import { EXTERNAL_LINKS } from '../src/main/ipc/handlers.js';
 import type { Scenario } from './fake-api/server.js';
 import { assertHealthy, figuresReady, openApp, type OpenOptions, type OpenedApp } from './harness/app-window.js';
@@ -116,6 +117,30 @@ describe('error banners', () => {
       await o.page.locator('[data-banner="offline"]').waitFor();
       assert.equal(await o.page.locator('[data-banner="problem"]').count(), 0);
       assert.equal(await o.page.locator('#total-today').innerText(), today);
+      assertHealthy(o.w);
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('a rate limit of hours: the banner says until when, as the tray does; a good sync clears it', async () => {
+    const o = await open();
+    try {
+      await ready(o.page);
+      const today = await o.page.locator('#total-today').innerText();
+      const answered = o.app.now();
+      const rate = await failWith(o.app, o.page, { kind: 'rate-limit-429', retryAfter: 7200 });
+      const until = rateLimitedUntilText(answered + 7_200_000, answered, 'Europe/Berlin');
+      assert.match(until, /^Rate limited until (\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}$/);
+      await rate.locator('strong', { hasText: `${until}.` }).waitFor();
+      assert.match(await rate.innerText(), /polling resumes by itself then/);
+      assert.doesNotMatch(await rate.innerText(), /7200 s/);
+      assert.equal(await rate.getAttribute('role'), 'status', 'a passing fault is not an alert');
+      assert.equal(o.app.controller.view().snapshot.problem?.retryAt, answered + 7_200_000);
+      assert.equal(await o.page.locator('#total-today').innerText(), today, 'the last good figures stay');
+      o.app.api.reset();
+      await o.page.locator('#refresh').click();
+      await o.page.locator('[data-banner="problem"]').waitFor({ state: 'detached' });
       assertHealthy(o.w);
     } finally {
       await o.close();

@@ -216,6 +216,34 @@ describe('tray text per state', () => {
     assert.equal(limited.tooltip.split('\n')[2], 'Out of date: Proxy-Seller rate limit reached.');
   });
 
+  test('a long rate limit names the local time polling resumes, in the tooltip and the menu', () => {
+    // Answered 3 min ago (10:14 UTC) asking for 2 h: until 12:14 UTC, 13:14 in Berlin.
+    const answered = NOW - 3 * MIN;
+    const problem = toProblem(new RateLimitedError('Proxy-Seller rate limit reached (HTTP 429).', 2 * HOUR, [], answered + 2 * HOUR));
+    const m = presentTray(input({ snapshot: snap({ stale: true, problem }) }));
+    assert.equal(m.state, 'stale');
+    assert.equal(m.tooltip.split('\n')[2], 'Rate limited until 13:14 · updated 3 min ago');
+    assert.equal(item(m, 'problem').label, 'Rate limited until 13:14');
+    assert.ok(m.tooltip.length <= TOOLTIP_MAX);
+    // The same instant an hour later (or after a restart): the same clock time.
+    const later = presentTray(input({ now: NOW + HOUR, snapshot: snap({ generatedAt: NOW + HOUR, stale: true, problem }) }));
+    assert.equal(item(later, 'problem').label, 'Rate limited until 13:14');
+    // Not today in Berlin: the date as well.
+    const overnight = toProblem(new RateLimitedError('limit', 20 * HOUR, [], answered + 20 * HOUR));
+    const night = presentTray(input({ snapshot: snap({ stale: true, problem: overnight }) }));
+    assert.equal(item(night, 'problem').label, 'Rate limited until 2026-11-21 07:14');
+    // Once the time has passed (the retry is under way) the plain message is back.
+    const past = presentTray(input({ now: answered + 2 * HOUR, snapshot: snap({ stale: true, problem }) }));
+    assert.equal(item(past, 'problem').label, 'Proxy-Seller rate limit reached.');
+  });
+
+  test('a rate limit of an hour or less keeps the plain message', () => {
+    const problem = toProblem(new RateLimitedError('limit', HOUR, [], NOW + HOUR));
+    const m = presentTray(input({ snapshot: snap({ stale: true, problem }) }));
+    assert.equal(m.tooltip.split('\n')[2], 'Out of date: Proxy-Seller rate limit reached.');
+    assert.equal(item(m, 'problem').label, 'Proxy-Seller rate limit reached.');
+  });
+
   test('paused: status line and the toggle reads Resume', () => {
     const m = presentTray(input({ paused: true }));
     assert.equal(m.tooltip.split('\n')[2], 'Paused · updated 3 min ago');

@@ -8,6 +8,7 @@ import { createController } from './engine/controller/controller.js';
 import { startDemo } from './engine/controller/demo.js';
 import { createModes } from './engine/controller/modes.js';
 import type { Controller } from './engine/controller/types.js';
+import { createRateLimiter } from './engine/api/rate-limit.js';
 import { realTimers, type Logger } from './engine/ports.js';
 import { createSecretStore, keychainService } from './engine/secrets/keychain.js';
 import { systemTimeZone } from './engine/time/zoned.js';
@@ -64,6 +65,8 @@ export async function startApp(opts: StartOptions): Promise<void> {
     version: app.getVersion(),
     logger: consoleLogger,
     dataDir: opts.dataDir,
+    // One per process: the real and the demo controller (and every client they make) share it.
+    rateLimiter: createRateLimiter({ clock: Date.now, timers: realTimers }),
   };
   const real = createController({
     ...base,

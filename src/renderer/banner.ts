@@ -2,7 +2,8 @@
 // keychain trouble and start-up notices (dismissable). The last good figures stay on screen below.
 import type { AppView, ExternalLink } from '../shared/ipc.js';
 import { KEYCHAIN_START_ADVICE, KEYCHAIN_UNLOCK_ADVICE } from '../shared/keychain-advice.js';
-import type { Problem } from '../shared/types.js';
+import { longRateLimitUntil, rateLimitedUntilText } from '../shared/rate-limit.js';
+import type { Problem, Snapshot } from '../shared/types.js';
 import { el } from './dom.js';
 
 export interface BannerActions {
@@ -28,9 +29,10 @@ interface Spec {
   dismiss?: () => void;
 }
 
-function problemSpec(p: Problem, actions: BannerActions): Spec {
+/** `snapshot` gives the time and zone main read the problem in (the banner keeps no clock). */
+function problemSpec(p: Problem, snapshot: Snapshot, actions: BannerActions): Spec {
   const tone: Tone = p.needsAction ? 'error' : 'warning';
-  const base = { key: `problem:${p.kind}:${p.message}:${p.action}:${p.ip ?? ''}`, tone };
+  const base = { key: `problem:${p.kind}:${p.message}:${p.action}:${p.ip ?? ''}:${p.retryAt ?? ''}`, tone };
   const apiSettings = { label: 'Open API settings', run: () => actions.openExternal('api-settings') };
   switch (p.kind) {
     case 'ip-not-allowed':
@@ -47,6 +49,18 @@ function problemSpec(p: Problem, actions: BannerActions): Spec {
       return { ...base, title: p.message, text: p.action, buttons: [{ label: 'Enter a key', run: actions.showSettings }] };
     case 'no-package':
       return { ...base, title: p.message, text: p.action, buttons: [{ label: 'Open proxy-seller.com', run: () => actions.openExternal('proxy-seller') }] };
+    case 'rate-limited': {
+      // A long pause names the time polling resumes (the same time the tray shows); a short one
+      // keeps the plain message.
+      const until = longRateLimitUntil(p, snapshot.generatedAt);
+      if (until === null) return { ...base, title: p.message, text: p.action, buttons: [] };
+      return {
+        ...base,
+        title: `${rateLimitedUntilText(until, snapshot.generatedAt, snapshot.localTimeZone)}.`,
+        text: 'Proxy-Seller asked for a long pause; polling resumes by itself then. The figures below are the last ones fetched.',
+        buttons: [],
+      };
+    }
     default:
       return { ...base, title: p.message, text: p.action, buttons: [] };
   }
@@ -83,7 +97,7 @@ export function createBanners(root: HTMLElement, actions: BannerActions): Banner
     const keychainProblem = view.key.keychainError !== null;
     // The welcome already asks for a key; offline already explains a failed connection.
     const hideProblem = p === null || (welcome && (p.kind === 'no-key' || p.kind === 'keychain-unavailable')) || (!view.online && p.kind === 'transport');
-    if (p && !hideProblem) specs.push(problemSpec(p, actions));
+    if (p && !hideProblem) specs.push(problemSpec(p, view.snapshot, actions));
     if (keychainProblem && !welcome && p?.kind !== 'keychain-unavailable') {
       specs.push({
         key: `keychain:${view.key.keychainError}`,

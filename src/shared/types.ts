@@ -49,6 +49,8 @@ export interface Problem {
   ip?: string;
   /** When the API asked us to wait (rate limit), in ms. */
   retryAfterMs?: number;
+  /** When that wait ends and polling resumes (epoch ms, fixed when the answer came; at most a day on). */
+  retryAt?: number;
   /** True when the user must act (key, IP, package); false for passing faults. */
   needsAction: boolean;
 }

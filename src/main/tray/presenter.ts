@@ -1,6 +1,7 @@
 // What the tray shows, decided from the snapshot: state, macOS title, tooltip, icon spec and menu.
 // Pure (no Electron, no clock of its own), so every platform's tray text is tested in plain Node.
 import { formatBytes, type Units } from '../../shared/format.js';
+import { longRateLimitUntil, rateLimitedUntilText } from '../../shared/rate-limit.js';
 import type { PackageInfo, Snapshot } from '../../shared/types.js';
 import { isFresh } from '../engine/sync/snapshot.js';
 import { addDays } from '../engine/time/local-days.js';
@@ -174,10 +175,17 @@ export function clockTimeText(at: number, now: number, zone: string): string {
   return `${day} ${time}`;
 }
 
+/** "Rate limited until 14:41" while a long rate limit holds polling back; null otherwise. */
+function rateLimitText(s: Snapshot | null, now: number): string | null {
+  const until = longRateLimitUntil(s?.problem ?? null, now);
+  return s === null || until === null ? null : rateLimitedUntilText(until, now, s.localTimeZone);
+}
+
 /** The tooltip's last line: what state the data is in. */
 function statusLine(state: TrayState, s: Snapshot | null, now: number): string {
   const updated = s === null ? 'Waiting for the first update' : updatedText(s, now);
   const problem = s?.problem ?? null;
+  const limited = rateLimitText(s, now);
   switch (state) {
     case 'no-key':
       return 'No API key set — open Settings';
@@ -188,6 +196,7 @@ function statusLine(state: TrayState, s: Snapshot | null, now: number): string {
     case 'paused':
       return `Paused · ${updated.toLowerCase()}`;
     case 'stale':
+      if (limited) return `${limited} · ${updated.toLowerCase()}`;
       return problem ? `Out of date: ${problem.message}` : `Out of date · ${updated.toLowerCase()}`;
     case 'normal':
       return updated;
@@ -220,7 +229,9 @@ function buildMenu(state: TrayState, input: TrayInput): MenuItemModel[] {
     items.push(info('no-key', 'No API key set — open Settings'));
   } else {
     const problem = s?.problem ?? null;
-    if (problem) items.push(info('problem', shorten(problem.message, PROBLEM_MAX)));
+    const limited = rateLimitText(s, now);
+    if (limited) items.push(info('problem', limited));
+    else if (problem) items.push(info('problem', shorten(problem.message, PROBLEM_MAX)));
     else if (state === 'offline') items.push(info('problem', 'Offline: waiting for the network'));
     if (s === null) {
       items.push(info('updated', 'Waiting for the first update'));

@@ -3,6 +3,7 @@
 // so a poll every few minutes does not repeat a notification, nor does a restart (the state is saved).
 import type { PackageInfo, Problem, ProblemKind, Snapshot } from '../../../shared/types.js';
 import { formatBytes, type Units } from '../../../shared/format.js';
+import { longRateLimitUntil, rateLimitedUntilText } from '../../../shared/rate-limit.js';
 import type { AlertSettings } from '../settings/schema.js';
 import { dateInZone } from '../time/zoned.js';
 
@@ -16,6 +17,7 @@ export const ALERT_IDS = [
   'ip-not-allowed',
   'no-package',
   'keychain-unavailable',
+  'rate-limited-long',
 ] as const;
 export type AlertId = (typeof ALERT_IDS)[number];
 
@@ -110,6 +112,7 @@ export function evaluateAlerts(input: AlertInput, state: AlertState): { state: A
     apply('left-bytes', leftReading('left-bytes', leftBytes, units));
   }
   apply('expires-soon', readExpiry(snapshot.package, settings.expiresWithinDays, now, snapshot.localTimeZone));
+  apply('rate-limited-long', readLongRateLimit(snapshot, now));
 
   // Renewal is an event, not a condition: nothing is kept in `active`.
   delete active.renewed;
@@ -144,6 +147,28 @@ function readProblem(id: ProblemAlertId, problem: Problem | null): Reading {
       if (problem.ip !== undefined && !body.includes(problem.ip)) body = `IP ${problem.ip}: ${body}`;
       return { id, title: PROBLEM_TEXT[id].title, body, view: PROBLEM_TEXT[id].view, urgency: 'critical' };
     },
+  };
+}
+
+/**
+ * A rate limit asking for more than an hour: one notification per episode, naming when polling
+ * resumes. Only a successful sync ends the episode; another fault or a further 429 meanwhile (the
+ * first poll after the wait may be limited again) is the same episode.
+ */
+function readLongRateLimit(snapshot: Snapshot, now: number): Reading {
+  if (snapshot.problem === null) return CLEAR;
+  const until = longRateLimitUntil(snapshot.problem, now);
+  if (until === null) return UNKNOWN;
+  return {
+    kind: 'holds',
+    key: 'episode',
+    alert: () => ({
+      id: 'rate-limited-long',
+      title: 'Proxy-Seller rate limit',
+      body: `${rateLimitedUntilText(until, now, snapshot.localTimeZone)}: Proxy-Seller asked for a long pause. Polling resumes by itself then.`,
+      view: 'today',
+      urgency: 'normal',
+    }),
   };
 }
 

@@ -3,7 +3,7 @@
 // error is rebuilt from codes and our own words, and server text is redacted before it is kept.
 import type { HourSample, PackageInfo } from '../../../shared/types.js';
 import type { Clock, FetchLike, Logger, Random, Sleep } from '../ports.js';
-import { silentLogger } from '../ports.js';
+import { realTimers, silentLogger } from '../ports.js';
 import { parseLocalDate } from '../time/local-days.js';
 import { readEnvelope, unwrapEnvelope } from './envelope.js';
 import { MalformedResponseError, NoKeyError, TransportError } from './errors.js';
@@ -13,6 +13,7 @@ import { parseTrafficDetails } from './parse-details.js';
 import { parseLists, type ListInfo } from './parse-lists.js';
 import { parsePackage } from './parse-package.js';
 import { assertTimeZone } from './parse-values.js';
+import { createRateLimiter, type RateLimiter } from './rate-limit.js';
 import { redactSecrets } from './redact.js';
 import { abortedError, parseRetryAfter, rateLimitedHttp, realSleep, withRetries, type AttemptOutcome } from './retry.js';
 import { DEFAULT_BASE_URL, apiRootUrl, endpointUrl, type ApiVersion } from './url.js';
@@ -46,6 +47,11 @@ export interface ApiClientOptions {
   logger?: Logger;
   /** For the User-Agent `proxy-seller-traffic-tray/<version>`. */
   appVersion?: string;
+  /**
+   * The process's limiter, shared by every client it makes (every attempt, retries too, takes a
+   * slot). Default: one of this client's own, on `clock` and real timers.
+   */
+  rateLimiter?: RateLimiter;
 }
 
 /** Dates are YYYY-MM-DD and are sent as dd.mm.yyyy. */
@@ -98,12 +104,14 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
   const clock = opts.clock ?? Date.now;
   const logger = opts.logger ?? silentLogger;
   const userAgent = `proxy-seller-traffic-tray/${opts.appVersion ?? 'dev'}`;
+  const limiter = opts.rateLimiter ?? createRateLimiter({ clock, timers: realTimers });
 
   function interpret(path: string, ans: RawAnswer): AttemptOutcome<unknown> {
     const { status } = ans;
     if (status === 429) {
-      const wait = parseRetryAfter(ans.headers.get('retry-after'), clock());
-      return { kind: 'retry', error: rateLimitedHttp(wait), retryAfterMs: wait };
+      const at = clock();
+      const wait = parseRetryAfter(ans.headers.get('retry-after'), at);
+      return { kind: 'retry', error: rateLimitedHttp(wait, at), retryAfterMs: wait };
     }
     const ok = status >= 200 && status < 300;
     const serverWait = status >= 500 ? parseRetryAfter(ans.headers.get('retry-after'), clock()) : null;
@@ -149,6 +157,8 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
 
   async function attempt(method: Method, path: string, body: object | undefined, signal?: AbortSignal): Promise<AttemptOutcome<unknown>> {
     if (signal?.aborted) throw abortedError();
+    // Before the timeout starts: time spent queued for a slot is not the server's slowness.
+    await limiter.acquire(signal);
     const ctrl = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {

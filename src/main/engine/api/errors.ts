@@ -53,6 +53,8 @@ export class RateLimitedError extends ApiError {
     message: string,
     readonly retryAfterMs: number | null,
     errors: readonly ApiErrorItem[] = [],
+    /** When the wait ends (epoch ms), fixed when the answer came; null when the server gave none. */
+    readonly retryAt: number | null = null,
   ) {
     super(message, errors);
   }
@@ -162,6 +164,7 @@ export function toProblem(e: unknown): Problem {
       kind: e.kind,
       needsAction: false,
       ...(e.retryAfterMs === null ? {} : { retryAfterMs: e.retryAfterMs }),
+      ...(e.retryAt === null ? {} : { retryAt: e.retryAt }),
       message: 'Proxy-Seller rate limit reached.',
       action: secs === null ? 'Wait a minute and try again.' : `Wait ${secs} s and try again.`,
     };

@@ -5,6 +5,8 @@ import { RateLimitedError, TransportError, type ApiError } from './errors.js';
 
 const BACKOFF_BASE_MS = 1_000;
 const BACKOFF_CAP_MS = 30_000;
+/** A Retry-After beyond a day is a misparsed or hostile header; waiting forever would freeze the app. */
+export const MAX_RETRY_AFTER_MS = 24 * 60 * 60_000;
 
 /**
  * Retry-After in ms: delay-seconds ("120", decimals tolerated) or an HTTP-date measured against
@@ -93,7 +95,12 @@ export const realSleep: Sleep = (ms, signal) =>
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 
-export function rateLimitedHttp(retryAfterMs: number | null): RateLimitedError {
+/**
+ * A 429 answered at `answeredAt`. Its `retryAt` is fixed now, capped at a day, so the scheduler, the
+ * tray and a restart all name the same instant however long the error takes to reach them.
+ */
+export function rateLimitedHttp(retryAfterMs: number | null, answeredAt: number): RateLimitedError {
   const wait = retryAfterMs === null ? '' : `; retry after ${Math.ceil(retryAfterMs / 1000)} s`;
-  return new RateLimitedError(`Proxy-Seller rate limit reached (HTTP 429${wait}).`, retryAfterMs);
+  const retryAt = retryAfterMs === null ? null : answeredAt + Math.min(MAX_RETRY_AFTER_MS, Math.max(0, Math.ceil(retryAfterMs)));
+  return new RateLimitedError(`Proxy-Seller rate limit reached (HTTP 429${wait}).`, retryAfterMs, [], retryAt);
 }

@@ -8,6 +8,7 @@ import { createAlertStore } from '../alerts/store.js';
 import { describeRemoved, removeLeftovers } from '../fs/leftovers.js';
 import { RETENTION_DAYS } from '../history/store.js';
 import { createApiClient, type ApiClient } from '../api/client.js';
+import { createRateLimiter, type RateLimiter } from '../api/rate-limit.js';
 import { KeychainUnavailableError, NoKeyError, toProblem } from '../api/errors.js';
 import type { Clock, FetchLike, Logger, Monotonic, Random, Sleep, Timers } from '../ports.js';
 import { realMonotonic, silentLogger } from '../ports.js';
@@ -48,6 +49,11 @@ export interface ControllerOptions {
   settingsStore?: SettingsStore;
   /** Retry settings of the API client (tests make its waits instant). */
   client?: { maxRetries?: number; sleep?: Sleep };
+  /**
+   * The process's request limiter, shared with every other controller of the process (the app's
+   * real and demo ones). Default: one of this controller's own, on its clock and timers.
+   */
+  rateLimiter?: RateLimiter;
 }
 
 function message(e: unknown): string {
@@ -61,6 +67,8 @@ export function createController(options: ControllerOptions): Controller {
   const settingsStore = options.settingsStore ?? fileSettingsStore(dataDir, clock);
   const viewListeners = new Set<(view: AppView) => void>();
   const alertListeners = new Set<(alert: Alert) => void>();
+  // Every client this controller makes (one per key change) draws on the same limiter.
+  const rateLimiter = options.rateLimiter ?? createRateLimiter({ clock, timers: options.timers });
 
   let settings: Settings | null = null;
   let engine: Engine | null = null;
@@ -104,6 +112,7 @@ export function createController(options: ControllerOptions): Controller {
       clock,
       logger: log,
       appVersion: options.version,
+      rateLimiter,
       ...options.client,
     });
   }
@@ -227,6 +236,8 @@ export function createController(options: ControllerOptions): Controller {
       engine = await makeEngine();
       // The cached figures first (marked stale until the first sync), then the first poll.
       emit();
+      // A rate limit recorded before a restart is still waited out (the tray shows its end).
+      const limitedUntil = engine.state().problem?.kind === 'rate-limited' ? engine.state().problem?.retryAt : undefined;
       scheduler = createScheduler({
         poll,
         intervalMs: settings.pollIntervalMinutes * 60_000,
@@ -234,6 +245,7 @@ export function createController(options: ControllerOptions): Controller {
         monotonic: options.monotonic ?? realMonotonic,
         timers: options.timers,
         random: options.random,
+        ...(limitedUntil === undefined ? {} : { notBefore: limitedUntil }),
       });
       scheduler.start();
       applyRunState();

@@ -1,6 +1,9 @@
 // How long to wait before the next poll: the interval after success, backoff after a failure.
 import type { Random } from '../ports.js';
 import { RateLimitedError, isTransient } from '../api/errors.js';
+import { MAX_RETRY_AFTER_MS } from '../api/retry.js';
+
+export { MAX_RETRY_AFTER_MS };
 
 const MINUTE = 60_000;
 
@@ -14,8 +17,6 @@ export const BACKOFF_CAP_MS = 30 * MINUTE;
 export const BACKOFF_JITTER = 0.2;
 /** Errors the user must fix (key, IP, package) do not heal by hammering the API. */
 export const NEEDS_USER_RETRY_MS = 15 * MINUTE;
-/** A Retry-After beyond a day is a misparsed or hostile header; waiting forever would freeze the app. */
-export const MAX_RETRY_AFTER_MS = 24 * 60 * MINUTE;
 
 /** Callers validate 1..60 min; this only guards against bad values slipping through. */
 export function clampIntervalMs(ms: number, fallback: number = DEFAULT_INTERVAL_MS): number {
@@ -35,10 +36,17 @@ export function transientBackoffMs(failures: number, random: Random): number {
   return Math.round(Math.min(BACKOFF_CAP_MS, raw * spread));
 }
 
-/** Delay before retrying after `error`, the `failures`-th failure in a row. */
-export function retryDelayMs(error: unknown, failures: number, random: Random): number {
+/**
+ * Delay from `now` before retrying after `error`, the `failures`-th failure in a row. A rate limit
+ * that fixed its end (`retryAt`) is waited until exactly then (at most a day), so the next poll falls
+ * on the time the tray and the window show.
+ */
+export function retryDelayMs(error: unknown, failures: number, random: Random, now?: number): number {
   if (!isTransient(error)) return NEEDS_USER_RETRY_MS;
   const backoff = transientBackoffMs(failures, random);
+  if (error instanceof RateLimitedError && error.retryAt !== null && now !== undefined && Number.isFinite(error.retryAt)) {
+    return Math.max(backoff, Math.min(MAX_RETRY_AFTER_MS, Math.max(0, error.retryAt - now)));
+  }
   if (error instanceof RateLimitedError && error.retryAfterMs !== null && Number.isFinite(error.retryAfterMs)) {
     const asked = Math.min(MAX_RETRY_AFTER_MS, Math.max(0, Math.ceil(error.retryAfterMs)));
     return Math.max(backoff, asked);

@@ -52,6 +52,8 @@ export interface SchedulerOptions {
   monotonic: Monotonic;
   timers: Timers;
   random: Random;
+  /** No automatic poll before this instant: a rate limit recorded before a restart still holds. */
+  notBefore?: number;
 }
 
 export function createScheduler(opts: SchedulerOptions): Scheduler {
@@ -140,7 +142,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       retryWaitMs = 0;
     } else {
       consecutiveFailures += 1;
-      retryWaitMs = retryDelayMs(outcome.error, consecutiveFailures, random);
+      retryWaitMs = retryDelayMs(outcome.error, consecutiveFailures, random, lastOutcome.wall);
     }
     inFlight = null;
     schedule('interval');
@@ -172,7 +174,14 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     start() {
       if (running) return;
       running = true;
-      if (!paused && inFlight === null) void runPoll('start');
+      const wait = (opts.notBefore ?? 0) - clock();
+      if (wait > 0 && lastOutcome === null) {
+        // As if the failure that asked for the wait had just been seen: the first poll is a retry then.
+        lastOutcome = { mono: monotonic(), wall: clock() };
+        consecutiveFailures = 1;
+        retryWaitMs = wait;
+        schedule('retry');
+      } else if (!paused && inFlight === null) void runPoll('start');
       // Polls that were in flight (e.g. a manual one) schedule the next on their own.
       emit();
     },

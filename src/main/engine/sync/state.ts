@@ -56,6 +56,7 @@ const problemSchema = z.object({
   action: z.string(),
   ip: z.string().optional(),
   retryAfterMs: z.number().optional(),
+  retryAt: ms.optional(),
   needsAction: z.boolean(),
 });
 const stateSchema = z.object({
