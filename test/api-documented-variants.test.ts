@@ -278,3 +278,27 @@ describe('end to end: fake API -> client -> engine', () => {
     await rm(dir, { recursive: true, force: true });
   });
 });
+
+describe('the package card in Chromium', () => {
+  test('an unreadable expiry shows "Expiry unknown" beside the full limit, used and left', async () => {
+    const { startChromiumHarness } = await import('./harness/chromium.js');
+    const { openApp } = await import('./harness/app-window.js');
+    const h = await startChromiumHarness();
+    try {
+      const o = await openApp(h, { waitForFigures: true });
+      try {
+        o.app.api.setVariants({ expiryFormat: 'placeholder' });
+        const r = await o.app.controller.refresh();
+        assert.equal(r.ok, true);
+        await o.page.locator('.package-expiry', { hasText: 'Expiry unknown' }).waitFor({ timeout: 10_000 });
+        assert.equal(await o.page.locator('.package-expiry').innerText(), 'Expiry unknown');
+        assert.equal(o.app.controller.view().snapshot.package?.expiresAt, null);
+        assert.match((await o.page.locator('[role="progressbar"]').getAttribute('aria-valuetext')) ?? '', /GB of 50.00 GB used \(\d+%\), .+ left/);
+      } finally {
+        await o.close();
+      }
+    } finally {
+      await h.close();
+    }
+  });
+});
