@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   const ingest = time(15, () => {
     const env = readEnvelope(JSON.parse(body), (t) => t);
     if (!env) throw new Error('bench: not an envelope');
-    const samples = parseTrafficDetails(unwrapEnvelope(env).data, 'UTC');
+    const samples = parseTrafficDetails(unwrapEnvelope(env).data, { apiTimeZone: 'UTC', now: NOW });
     mergeSamples(createHistory('a1b2c3d4e5f6a7b8c9d0', 'UTC'), samples);
   });
   rows.push(['ingest 31 d x 50 logins answer', `${(body.length / 1e6).toFixed(2)} MB JSON; JSON.parse ${plain.toFixed(1)} ms; parse+validate+merge ${ingest.toFixed(1)} ms; ratio ${(ingest / plain).toFixed(2)}x`]);

@@ -71,6 +71,31 @@ describe('classifyApiErrors', () => {
     assert.ok(classifyApiErrors([item('not-found (404)', 0)]) instanceof NoPackageError);
   });
 
+  test('access errors the server helper knows: "Error auth." messages and codes 2 and 3 are AccessDenied', () => {
+    for (const items of [
+      [item('Error auth. Key not found', 0)],
+      [item('error auth.', null)],
+      [item('Access denied', 2)],
+      [item('Forbidden', 3)],
+      [{ message: 'Forbidden', code: '3' }],
+    ]) {
+      const e = classifyApiErrors(items);
+      assert.ok(e instanceof AccessDeniedError, JSON.stringify(items));
+      assert.deepEqual(e.errors, items);
+    }
+    // Only at the start: a message that merely mentions it stays Rejected.
+    assert.ok(classifyApiErrors([item('Unknown Error auth. thing', 0)]) instanceof RejectedError);
+  });
+
+  test('"IP address is not allowed" (third-party fixture) is IP not allowed, with its IP when given', () => {
+    const bare = classifyApiErrors([item('IP address is not allowed', 0)]);
+    assert.ok(bare instanceof IpNotAllowedError);
+    assert.equal(bare.ip, null);
+    const withIp = classifyApiErrors([item('IP address is not allowed 198.51.100.9', 0)]);
+    assert.ok(withIp instanceof IpNotAllowedError);
+    assert.equal(withIp.ip, '198.51.100.9');
+  });
+
   test('anything else, e.g. the "key is required" triple, is Rejected with the messages joined', () => {
     const e = classifyApiErrors([item('key is required', 0), item('not-found', 404), item('not-found (404)', 0)]);
     assert.ok(e instanceof RejectedError);
@@ -110,6 +135,18 @@ describe('envelope', () => {
     const env = readEnvelope({ status: 'error', data: { x: 1 }, errors: [{ message: 'Tarif not found', code: 0 }] }, noRedact);
     assert.ok(env);
     assert.throws(() => unwrapEnvelope(env), NoPackageError);
+  });
+
+  test('a message nested 10,000 deep is described, not serialised: a typed error, no stack overflow', () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 10_000; i++) deep = { m: deep };
+    const env = readEnvelope({ status: 'error', data: null, errors: [{ message: deep, code: 7 }, { message: ['x'], code: 8 }] }, noRedact);
+    assert.ok(env);
+    assert.deepEqual(env.errors, [
+      { message: '(a message that is not text: an object)', code: 7 },
+      { message: '(a message that is not text: an array of 1)', code: 8 },
+    ]);
+    assert.throws(() => unwrapEnvelope(env), (e: unknown) => e instanceof RejectedError && e.message.includes('not text'));
   });
 
   test('server text is redacted as it is read', () => {

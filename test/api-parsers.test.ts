@@ -5,6 +5,13 @@ import { parsePackage } from '../src/main/engine/api/parse-package.js';
 import { parseTrafficDetails } from '../src/main/engine/api/parse-details.js';
 import { parseLists } from '../src/main/engine/api/parse-lists.js';
 import { parseConsumption } from '../src/main/engine/api/parse-consumption.js';
+import { createParseReport, type ParseReport } from '../src/main/engine/api/parse-report.js';
+
+const NOW = Date.UTC(2026, 0, 22, 12, 30);
+/** traffic/details as the client reads it, at NOW. */
+function details(data: unknown, zone = 'UTC', login?: string, report?: ParseReport) {
+  return parseTrafficDetails(data, { apiTimeZone: zone, now: NOW, ...(login === undefined ? {} : { login }), ...(report ? { report } : {}) });
+}
 
 /** Asserts a MalformedResponseError naming exactly `path`. */
 function throwsAt(fn: () => unknown, path: string): void {
@@ -120,21 +127,96 @@ describe('parsePackage', () => {
     assert.equal(p.tariffId, null);
   });
 
-  test('bad values name their field', () => {
+  test('every documented expiry form is read; a PHP date object honours the zone it names', () => {
+    const cases: Array<[unknown, string, number]> = [
+      ['2026-06-13 23:59:59', 'UTC', Date.UTC(2026, 5, 13, 23, 59, 59)],
+      ['31.12.2025 23:59:59', 'UTC', Date.UTC(2025, 11, 31, 23, 59, 59)],
+      ['2026-06-13 23:59:59.999000', 'UTC', Date.UTC(2026, 5, 13, 23, 59, 59, 999)],
+      ['2026-09-01T14:15:26+00:00', 'Asia/Kolkata', Date.UTC(2026, 8, 1, 14, 15, 26)],
+      ['2026-09-01T14:15:26+05:30', 'UTC', Date.UTC(2026, 8, 1, 8, 45, 26)],
+      ['2026-09-01T14:15:26Z', 'Europe/Berlin', Date.UTC(2026, 8, 1, 14, 15, 26)],
+      [{ date: '2025-02-12 23:59:59.000000', timezone_type: 3, timezone: 'UTC' }, 'Asia/Kolkata', Date.UTC(2025, 1, 12, 23, 59, 59)],
+      [{ date: '2025-02-12 23:59:59.000000', timezone_type: 3, timezone: 'Europe/Berlin' }, 'UTC', Date.UTC(2025, 1, 12, 22, 59, 59)],
+      [{ date: '2025-02-12 23:59:59.000000', timezone_type: 1, timezone: '+03:00' }, 'UTC', Date.UTC(2025, 1, 12, 20, 59, 59)],
+      [{ date: '2025-02-12 23:59:59.000000' }, 'Asia/Kolkata', Date.UTC(2025, 1, 12, 18, 29, 59)],
+    ];
+    for (const [expired_at, zone, want] of cases) {
+      const report = createParseReport();
+      assert.equal(parsePackage({ ...packageDocs, expired_at }, zone, report).expiresAt, want, JSON.stringify(expired_at));
+      assert.equal(report.summary(), null, JSON.stringify(expired_at));
+    }
+  });
+
+  test('an unreadable expiry is unknown, with one note; limit, usage and left survive', () => {
+    const unreadable: unknown[] = [
+      'd.m.Y',
+      'd.m.Y H:i:s',
+      '13/06/2026',
+      '2026-02-30 10:00:00',
+      '0001-01-01 00:00:00',
+      1767225599,
+      {},
+      { date: '2025-02-12 23:59:59.000000', timezone_type: 2, timezone: 'Mars/Base' },
+      true,
+    ];
+    for (const expired_at of unreadable) {
+      const report = createParseReport();
+      const p = parsePackage({ ...packageDocs, expired_at }, 'UTC', report);
+      assert.equal(p.expiresAt, null, JSON.stringify(expired_at));
+      assert.deepEqual([p.limitBytes, p.usedBytes, p.leftBytes], [10737418240, 6836179461, 3901238779]);
+      const line = report.summary() ?? '';
+      assert.match(line, /^data\.expired_at(\.date)?: expiry not readable \(.*\); expiry unknown$/, line);
+    }
+    const camel = createParseReport();
+    parsePackage({ ...packageDocs, expired_at: undefined, expiredAt: 'd.m.Y' }, 'UTC', camel);
+    assert.equal(camel.summary(), 'data.expiredAt: expiry not readable (the string "d.m.Y"); expiry unknown');
+  });
+
+  test('other fields that are not essential fall back with a note: left = limit - usage, active, renew, rotation, tariff', () => {
+    const report = createParseReport();
+    const p = parsePackage(
+      { ...packageDocs, traffic_left: '99999999999999999999', is_active: 'maybe', auto_renew: 'perhaps', rotation: 'fast', tarif_id: {} },
+      'UTC',
+      report,
+    );
+    assert.equal(p.leftBytes, 10737418240 - 6836179461);
+    assert.equal(p.active, true);
+    assert.deepEqual([p.autoRenew, p.rotationSeconds, p.tariffId], [null, null, null]);
+    assert.equal(
+      report.summary(),
+      'data.traffic_left: traffic left not readable; using limit minus usage; data.is_active: is_active not readable; assuming active; ' +
+        'data.auto_renew: auto_renew not readable; left unknown; data.rotation: rotation not readable; left unknown; data.tarif_id: tarif_id not readable; left unknown',
+    );
+  });
+
+  test('is_active missing means active (the API sends no package at all when there is none)', () => {
+    const report = createParseReport();
+    const p = parsePackage({ ...packageDocs, is_active: undefined }, 'UTC', report);
+    assert.equal(p.active, true);
+    assert.equal(report.summary(), 'data.is_active: is_active not given; assuming active');
+    assert.equal(parsePackage({ ...packageDocs, is_active: '0' }, 'UTC').active, false);
+  });
+
+  test('a package without its key says so plainly', () => {
+    for (const package_key of [undefined, null, '', '  ']) {
+      assert.throws(
+        () => parsePackage({ ...packageDocs, package_key }, 'UTC'),
+        (e: unknown) =>
+          e instanceof MalformedResponseError &&
+          e.path === 'data.package_key' &&
+          e.message === 'Proxy-Seller sent the residential package without its package key (data.package_key), so its hourly traffic cannot be fetched.',
+      );
+    }
+  });
+
+  test('bad essential values (key, limit, usage) name their field', () => {
     throwsAt(() => parsePackage({ ...packageDocs, traffic_limit: '12.5' }, 'UTC'), 'data.traffic_limit');
     throwsAt(() => parsePackage({ ...packageDocs, traffic_limit: -1 }, 'UTC'), 'data.traffic_limit');
     throwsAt(() => parsePackage({ ...packageDocs, traffic_limit: 'lots' }, 'UTC'), 'data.traffic_limit');
     throwsAt(() => parsePackage({ ...packageDocs, traffic_limit: undefined }, 'UTC'), 'data.traffic_limit');
     throwsAt(() => parsePackage({ ...packageDocs, traffic_usage: true }, 'UTC'), 'data.traffic_usage');
-    throwsAt(() => parsePackage({ ...packageDocs, traffic_left: '99999999999999999999' }, 'UTC'), 'data.traffic_left');
     throwsAt(() => parsePackage({ ...packageDocs, package_key: undefined }, 'UTC'), 'data.package_key');
     throwsAt(() => parsePackage({ ...packageDocs, package_key: '' }, 'UTC'), 'data.package_key');
-    throwsAt(() => parsePackage({ ...packageDocs, is_active: 'maybe' }, 'UTC'), 'data.is_active');
-    throwsAt(() => parsePackage({ ...packageDocs, is_active: undefined }, 'UTC'), 'data.is_active');
-    throwsAt(() => parsePackage({ ...packageDocs, expired_at: '13/06/2026' }, 'UTC'), 'data.expired_at');
-    throwsAt(() => parsePackage({ ...packageDocs, expired_at: '2026-02-30 10:00:00' }, 'UTC'), 'data.expired_at');
-    throwsAt(() => parsePackage({ ...packageDocs, expired_at: 1767225599 }, 'UTC'), 'data.expired_at');
-    throwsAt(() => parsePackage({ ...packageDocs, tarif_id: {} }, 'UTC'), 'data.tarif_id');
     throwsAt(() => parsePackage({ ...packageDocs, trafficUsage: 'x', traffic_usage: undefined }, 'UTC'), 'data.trafficUsage');
     throwsAt(() => parsePackage([], 'UTC'), 'data');
     throwsAt(() => parsePackage(null, 'UTC'), 'data');
@@ -174,7 +256,7 @@ const seedDetails = {
 
 describe('parseTrafficDetails', () => {
   test('the seed example, in UTC', () => {
-    const s = parseTrafficDetails(seedDetails, 'UTC');
+    const s = details(seedDetails);
     assert.equal(s.length, 21);
     assert.deepEqual(s[0], { login: '1234567890abcdef', start: Date.UTC(2025, 11, 2, 14), bytes: 431879 });
     assert.deepEqual(s[20], { login: '1234567890abcdef', start: Date.UTC(2026, 0, 22, 21), bytes: 1016758 });
@@ -183,20 +265,20 @@ describe('parseTrafficDetails', () => {
   });
 
   test('hour keys are read in the API zone', () => {
-    const [k] = parseTrafficDetails({ a: { '2026-01-22 03:00:00': 1 } }, 'Asia/Kolkata');
+    const [k] = details({ a: { '2026-01-22 03:00:00': 1 } }, 'Asia/Kolkata');
     assert.equal(k?.start, Date.UTC(2026, 0, 21, 21, 30));
   });
 
   test('no traffic: data is [] (empty PHP array); a login whose value is [] has no hours', () => {
-    assert.deepEqual(parseTrafficDetails([], 'UTC'), []);
-    assert.deepEqual(parseTrafficDetails({}, 'UTC'), []);
-    assert.deepEqual(parseTrafficDetails({ a: [], b: { '2026-01-01 00:00:00': 5 } }, 'UTC'), [
+    assert.deepEqual(details([], 'UTC'), []);
+    assert.deepEqual(details({}, 'UTC'), []);
+    assert.deepEqual(details({ a: [], b: { '2026-01-01 00:00:00': 5 } }, 'UTC'), [
       { login: 'b', start: Date.UTC(2026, 0, 1), bytes: 5 },
     ]);
   });
 
   test('bytes as numeric strings; several logins sorted by start then login', () => {
-    const s = parseTrafficDetails(
+    const s = details(
       {
         zeta: { '2026-01-01 01:00:00': '10', '2026-01-01 00:00:00': '20' },
         alpha: { '2026-01-01 01:00:00': 30 },
@@ -215,25 +297,111 @@ describe('parseTrafficDetails', () => {
 
   test('with a login filter: other logins dropped, and a flat {hour: bytes} answer is that login', () => {
     const both = { a: { '2026-01-01 00:00:00': 1 }, b: { '2026-01-01 00:00:00': 2 } };
-    assert.deepEqual(parseTrafficDetails(both, 'UTC', 'b'), [{ login: 'b', start: Date.UTC(2026, 0, 1), bytes: 2 }]);
-    assert.deepEqual(parseTrafficDetails({ '2026-01-01 05:00:00': '7' }, 'UTC', 'b'), [
+    assert.deepEqual(details(both, 'UTC', 'b'), [{ login: 'b', start: Date.UTC(2026, 0, 1), bytes: 2 }]);
+    assert.deepEqual(details({ '2026-01-01 05:00:00': '7' }, 'UTC', 'b'), [
       { login: 'b', start: Date.UTC(2026, 0, 1, 5), bytes: 7 },
     ]);
-    assert.deepEqual(parseTrafficDetails([], 'UTC', 'b'), []);
+    assert.deepEqual(details([], 'UTC', 'b'), []);
   });
 
-  test('bad shapes and values name their path', () => {
-    throwsAt(() => parseTrafficDetails([1, 2], 'UTC'), 'data');
-    throwsAt(() => parseTrafficDetails('x', 'UTC'), 'data');
-    throwsAt(() => parseTrafficDetails({ a: 5 }, 'UTC'), 'data.a');
-    throwsAt(() => parseTrafficDetails({ a: [1] }, 'UTC'), 'data.a');
-    throwsAt(() => parseTrafficDetails({ a: { yesterday: 1 } }, 'UTC'), 'data.a.yesterday');
-    throwsAt(() => parseTrafficDetails({ a: { '2026-02-30 00:00:00': 1 } }, 'UTC'), 'data.a["2026-02-30 00:00:00"]');
-    throwsAt(() => parseTrafficDetails({ a: { '2026-01-01 00:00:00': -3 } }, 'UTC'), 'data.a["2026-01-01 00:00:00"]');
-    throwsAt(() => parseTrafficDetails({ a: { '2026-01-01 00:00:00': '1e3' } }, 'UTC'), 'data.a["2026-01-01 00:00:00"]');
-    throwsAt(() => parseTrafficDetails({ 'my list': { '2026-01-01 00:00:00': null } }, 'UTC'), 'data["my list"]["2026-01-01 00:00:00"]');
+  test('odd items are dropped and counted in one line; the rest of the answer is used', () => {
+    const report = createParseReport();
+    const s = details(
+      {
+        a: {
+          '2026-01-22 10:00:00': 100,
+          '2026-01-22 10:30:00': 5,
+          '0001-01-01 00:00:00': 6,
+          '9999-12-31 23:00:00': 7,
+          '2026-01-22 11:00:00': 9e15,
+          '2026-01-22 12:00:00': 'lots',
+          '2026-01-22 13:00:00': 200,
+        },
+        '': { '2026-01-22 10:00:00': 1, '2026-01-22 11:00:00': 2 },
+        b: 'none',
+      },
+      'UTC',
+      undefined,
+      report,
+    );
+    assert.deepEqual(s, [
+      { login: 'a', start: Date.UTC(2026, 0, 22, 10), bytes: 100 },
+      { login: 'a', start: Date.UTC(2026, 0, 22, 13), bytes: 200 },
+    ]);
+    assert.equal(report.dropped, 8);
+    assert.equal(
+      report.summary(),
+      'dropped 8 of 10 hours: 1 off the hour (first: data.a["2026-01-22 10:30:00"]), 1 before 2015 (first: data.a["0001-01-01 00:00:00"]), ' +
+        '1 more than 2 days ahead (first: data.a["9999-12-31 23:00:00"]), 1 over 10 TB (first: data.a["2026-01-22 11:00:00"]), ' +
+        '1 not a byte count (first: data.a["2026-01-22 12:00:00"]), 2 without a login name (first: data[""]["2026-01-22 10:00:00"]), ' +
+        '1 not an object of hours (first: data.b)',
+    );
+  });
+
+  test('bounds: 2015 onwards, at most 2 days ahead of the injected now, at most 10 TB per login-hour', () => {
+    const report = createParseReport();
+    const s = details(
+      {
+        a: {
+          '2014-12-31 23:00:00': 1,
+          '2015-01-01 00:00:00': 2,
+          '2026-01-24 12:00:00': 3, // NOW is 2026-01-22 12:30: this starts 47.5 h ahead
+          '2026-01-24 13:00:00': 4, // 48.5 h ahead
+          '2026-01-20 00:00:00': 10e12,
+          '2026-01-20 01:00:00': 10e12 + 1,
+        },
+      },
+      'UTC',
+      undefined,
+      report,
+    );
+    assert.deepEqual(
+      s.map((x) => x.bytes),
+      [2, 10e12, 3],
+    );
+    assert.equal(report.dropped, 3);
+    // The same answer read a day later keeps the hour that was too far ahead.
+    const later = parseTrafficDetails({ a: { '2026-01-24 13:00:00': 4 } }, { apiTimeZone: 'UTC', now: NOW + 86_400_000 });
+    assert.equal(later.length, 1);
+  });
+
+  test('day totals of what is kept stay exact integers', () => {
+    const s = details({ a: { '2026-01-22 00:00:00': 10e12, '2026-01-22 01:00:00': 9e15, '2026-01-22 02:00:00': 10e12 } });
+    const total = s.reduce((t, x) => t + x.bytes, 0);
+    assert.equal(total, 2e13);
+    assert.ok(Number.isSafeInteger(total));
+  });
+
+  test('[] for no traffic is valid, not "nothing usable"', () => {
+    const report = createParseReport();
+    assert.deepEqual(details([], 'UTC', undefined, report), []);
+    assert.deepEqual(details({ a: [], b: [] }, 'UTC', undefined, report), []);
+    assert.equal(report.summary(), null);
+  });
+
+  test('items present but none usable: malformed, with the counts in the message', () => {
+    assert.throws(
+      () => details({ '': { '2026-01-22 10:00:00': 1 }, a: { '2026-01-22 10:30:00': 2 } }),
+      (e: unknown) =>
+        e instanceof MalformedResponseError &&
+        e.path === 'data[""]["2026-01-22 10:00:00"]' &&
+        e.message ===
+          'Unexpected Proxy-Seller answer: nothing usable, dropped 2 of 2 hours: 1 without a login name (first: data[""]["2026-01-22 10:00:00"]), 1 off the hour (first: data.a["2026-01-22 10:30:00"]).',
+    );
+  });
+
+  test('a wrong shape, or items that are all bad, is malformed and names the (first) bad path', () => {
+    throwsAt(() => details([1, 2], 'UTC'), 'data');
+    throwsAt(() => details('x', 'UTC'), 'data');
+    throwsAt(() => details({ a: 5 }, 'UTC'), 'data.a');
+    throwsAt(() => details({ a: [1] }, 'UTC'), 'data.a');
+    throwsAt(() => details({ a: { yesterday: 1 } }, 'UTC'), 'data.a.yesterday');
+    throwsAt(() => details({ a: { '2026-02-30 00:00:00': 1 } }, 'UTC'), 'data.a["2026-02-30 00:00:00"]');
+    throwsAt(() => details({ a: { '2026-01-01 00:00:00': -3 } }, 'UTC'), 'data.a["2026-01-01 00:00:00"]');
+    throwsAt(() => details({ a: { '2026-01-01 00:00:00': '1e3' } }, 'UTC'), 'data.a["2026-01-01 00:00:00"]');
+    throwsAt(() => details({ 'my list': { '2026-01-01 00:00:00': null } }, 'UTC'), 'data["my list"]["2026-01-01 00:00:00"]');
     // Without a login filter a flat answer is not guessed at.
-    throwsAt(() => parseTrafficDetails({ '2026-01-01 05:00:00': 7 }, 'UTC'), 'data["2026-01-01 05:00:00"]');
+    throwsAt(() => details({ '2026-01-01 05:00:00': 7 }, 'UTC'), 'data["2026-01-01 05:00:00"]');
   });
 });
 
@@ -243,8 +411,8 @@ describe('parseLists', () => {
     { id: '12', title: null, login: 'bbbb2222', password: 'pw2' },
   ];
   const expected = [
-    { id: 11, login: 'aaaa1111', title: 'Scraper' },
-    { id: 12, login: 'bbbb2222', title: '' },
+    { id: 11, login: 'aaaa1111', title: 'Scraper', rotation: 0, countries: [], ports: null },
+    { id: 12, login: 'bbbb2222', title: '', rotation: null, countries: [], ports: null },
   ];
 
   test('a plain array (SDKs) and { items } (docs); passwords are not kept', () => {
@@ -259,13 +427,35 @@ describe('parseLists', () => {
     assert.deepEqual(parseLists({ items: {} }), []);
   });
 
-  test('bad shapes name their path', () => {
+  test('a wrong shape, or lists that are all bad, is malformed and names the path', () => {
     throwsAt(() => parseLists('x'), 'data');
     throwsAt(() => parseLists({ lists: [] }), 'data');
     throwsAt(() => parseLists({ items: 'x' }), 'data.items');
     throwsAt(() => parseLists([{ id: 1, title: 't' }]), 'data[0].login');
-    throwsAt(() => parseLists({ items: [items[0], 5] }), 'data.items[1]');
-    throwsAt(() => parseLists([{ id: 'x', login: 'a' }]), 'data[0].id');
+    throwsAt(() => parseLists({ items: [5, { login: '' }] }), 'data.items[0]');
+  });
+
+  test('one bad list costs only itself, counted in one line; odd display fields are left empty', () => {
+    const report = createParseReport();
+    const got = parseLists({ items: [items[0], 5, { id: 'x', login: 'cccc3333', title: { a: 1 } }, { title: 'no login' }] }, report);
+    assert.deepEqual(got, [expected[0], { id: null, login: 'cccc3333', title: '', rotation: null, countries: [], ports: null }]);
+    assert.equal(report.summary(), 'dropped 2 of 4 lists: 1 not a list object (first: data.items[1]), 1 without a login (first: data.items[3].login)');
+  });
+
+  test('geo as an object or an array (comma lists split), ports and rotation as numbers or strings', () => {
+    const got = parseLists([
+      { id: 1, login: 'a1', title: 'A', rotation: '60', geo: { country: 'AT,AL', region: '' }, export: { ports: '25', ext: 'txt' } },
+      { id: 2, login: 'b2', title: 'B', rotation: 'A new IP for every request', geo: [{ country: 'US' }, { country: 'DE, US' }], export: { ports: 10 } },
+      { id: 3, login: 'c3', title: 'C', rotation: -1, geo: [], export: [] },
+    ]);
+    assert.deepEqual(
+      got.map((l) => [l.login, l.rotation, l.countries, l.ports]),
+      [
+        ['a1', 60, ['AT', 'AL'], 25],
+        ['b2', 'A new IP for every request', ['US', 'DE'], 10],
+        ['c3', -1, [], null],
+      ],
+    );
   });
 });
 
@@ -299,11 +489,18 @@ describe('parseConsumption', () => {
     });
   });
 
-  test('bad values name their path', () => {
+  test('a bad total, a wrong shape, or lists that are all bad, name their path', () => {
     throwsAt(() => parseConsumption({ used_bytes: 'many', lists: [] }), 'data.used_bytes');
     throwsAt(() => parseConsumption({ used_bytes: '1', lists: 'x' }), 'data.lists');
     throwsAt(() => parseConsumption({ used_bytes: '1', lists: [{ login: 'a', bytes: '1.5' }] }), 'data.lists[0].bytes');
     throwsAt(() => parseConsumption({ used_bytes: '1', lists: [{ bytes: '1' }] }), 'data.lists[0].login');
     throwsAt(() => parseConsumption('x'), 'data');
+  });
+
+  test('one bad list item costs only itself', () => {
+    const report = createParseReport();
+    const c = parseConsumption({ used_bytes: '7', lists: [{ login: 'a', bytes: '1.5' }, { login: 'b', bytes: '7', cost: {} }] }, report);
+    assert.deepEqual(c.lists, [{ login: 'b', bytes: 7, cost: null }]);
+    assert.equal(report.summary(), 'dropped 1 of 2 lists: 1 unreadable (first: data.lists[0].bytes)');
   });
 });

@@ -119,7 +119,7 @@ export function packageText(pkg: PackageInfo, f: Forecast, zone: string, units: 
     `Package ${pkg.key}${pkg.active ? '' : ' (inactive)'}${stale ? ' (stale)' : ''}`,
     `  used   ${formatBytes(pkg.usedBytes, units)} of ${formatBytes(pkg.limitBytes, units)} (${pct}%)`,
     `  left   ${formatBytes(pkg.leftBytes, units)}`,
-    `  expires ${pkg.expiresAt === null ? 'never' : isoInZone(pkg.expiresAt, zone)}`,
+    pkg.expiresAt === null ? '  expiry unknown' : `  expires ${isoInZone(pkg.expiresAt, zone)}`,
     `  forecast ${forecastText(f, units)}`,
   ];
   return lines.join('\n');

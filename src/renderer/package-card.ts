@@ -53,7 +53,8 @@ export function createPackageCard(): PackageCard {
         fill,
       );
 
-      let expiry = 'No expiry given';
+      // null: none given, or one the API sent in a form that could not be read.
+      let expiry = 'Expiry unknown';
       if (pkg.expiresAt !== null) {
         const when = dateTimeInZone(pkg.expiresAt, s.localTimeZone);
         const rel = relativeDays(s.today.date, dateInZone(pkg.expiresAt, s.localTimeZone));

@@ -17,7 +17,9 @@ export type ScenarioKind =
   | 'tarif-not-found' // 200 envelope error "Tarif not found" code 0
   | 'not-found' // 200 envelope: key is required(0), not-found(404), not-found (404)(0)
   | 'warning' // status "error", errors [], data = the normal data (a client must use it)
-  | 'wrong-shape'; // 200 success envelope whose data has the wrong shape
+  | 'wrong-shape' // 200 success envelope whose data has the wrong shape
+  | 'errors' // 200 envelope with the given `errors` (message, code), e.g. "Error auth." or code 2
+  | 'deep-error'; // 200 envelope whose one error message is an object nested `depth` deep (default 10,000)
 
 export interface Scenario {
   kind: ScenarioKind;
@@ -28,6 +30,8 @@ export interface Scenario {
   delayMs?: number;
   retryAfter?: string | number;
   ip?: string;
+  errors?: Array<{ message: string; code: number | string }>;
+  depth?: number;
 }
 
 export const DEFAULT_DELAY_MS = 2_000;
@@ -139,6 +143,14 @@ export function cannedAnswer(s: Scenario): RawAnswer | null {
       return jsonAnswer(tarifNotFound());
     case 'not-found':
       return jsonAnswer(keyRequired());
+    case 'errors':
+      return jsonAnswer({ status: 'error', data: null, errors: (s.errors ?? []).map((e) => ({ ...e, customData: null })) });
+    case 'deep-error': {
+      // Written out by hand: JSON.stringify itself would overflow the stack on this.
+      const depth = s.depth ?? 10_000;
+      const message = `${'{"m":'.repeat(depth)}"bottom"${'}'.repeat(depth)}`;
+      return { status: 200, headers: { 'content-type': 'application/json' }, body: `{"status":"error","data":null,"errors":[{"message":${message},"code":7}]}` };
+    }
     case 'ok':
     case 'slow':
     case 'truncated':

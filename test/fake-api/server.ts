@@ -41,8 +41,18 @@ export type { ApiVersion, Endpoint, ScenarioKind, Scenario } from './scenarios.j
 export interface Variants {
   /** Default true (current docs): traffic_* as numeric strings. */
   packageNumbersAsStrings?: boolean;
-  /** '2026-06-13 23:59:59' ('iso', default) vs '31.12.2025 23:59:59' ('dmy'). */
-  expiryFormat?: 'iso' | 'dmy';
+  /**
+   * '2026-06-13 23:59:59' ('iso', default), '31.12.2025 23:59:59' ('dmy'), '…23:59:59.999000'
+   * ('fraction'), '2026-06-13T23:59:59+00:00' ('iso-offset', the instant in UTC), the PHP date object
+   * of sub-user packages in UTC ('php-object'), or the v1 docs' literal 'd.m.Y' ('placeholder').
+   */
+  expiryFormat?: 'iso' | 'dmy' | 'fraction' | 'iso-offset' | 'php-object' | 'placeholder';
+  /** Package fields left out, e.g. ['traffic_left'] (a v1-era SDK sample) or ['is_active']. */
+  packageOmit?: string[];
+  /** Odd items merged into every details answer (even one with no traffic): login -> hour key -> value. */
+  detailsJunk?: Record<string, Record<string, unknown>>;
+  /** Lists as the v1 docs show them: geo an array, export.ports a string, rotation descriptive text. */
+  listsV1Docs?: boolean;
   /** packageKey, isActive, trafficLimit, ... instead of snake_case. */
   camelCasePackage?: boolean;
   /** lists data as {items:[...]} instead of a plain array. */
@@ -181,10 +191,18 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
     const tarifAsString = variants.tarifIdAsString ?? version === 'v2';
     const w = wallParts(zone, pkg.expiresAt);
     const time = `${pad2(w.h)}:${pad2(w.mi)}:${pad2(w.s)}`;
-    const expired =
-      variants.expiryFormat === 'dmy'
-        ? `${pad2(w.d)}.${pad2(w.mo)}.${w.y} ${time}`
-        : `${w.y}-${pad2(w.mo)}-${pad2(w.d)} ${time}`;
+    const isoDate = `${w.y}-${pad2(w.mo)}-${pad2(w.d)}`;
+    const u = wallParts('UTC', pkg.expiresAt);
+    const utcStamp = `${u.y}-${pad2(u.mo)}-${pad2(u.d)} ${pad2(u.h)}:${pad2(u.mi)}:${pad2(u.s)}`;
+    const expiredForms: Record<NonNullable<Variants['expiryFormat']>, unknown> = {
+      iso: `${isoDate} ${time}`,
+      dmy: `${pad2(w.d)}.${pad2(w.mo)}.${w.y} ${time}`,
+      fraction: `${isoDate} ${time}.${String(pkg.expiresAt % 1000).padStart(3, '0')}000`,
+      'iso-offset': `${utcStamp.replace(' ', 'T')}+00:00`,
+      'php-object': { date: `${utcStamp}.000000`, timezone_type: 3, timezone: 'UTC' },
+      placeholder: 'd.m.Y',
+    };
+    const expired = expiredForms[variants.expiryFormat ?? 'iso'];
     const data: Record<string, unknown> = {
       rotation: 60,
       package_key: pkg.key,
@@ -200,6 +218,7 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
       expired_at: expired,
       auto_renew: pkg.autoRenew,
     };
+    for (const k of variants.packageOmit ?? []) delete data[k];
     if (!variants.camelCasePackage) return success(data);
     return success(Object.fromEntries(Object.entries(data).map(([k, v]) => [snakeToCamel(k), v])));
   }
@@ -213,15 +232,17 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
     const range = dayRange(body, { fromMs: now() - 30 * DAY_MS });
     if (typeof range === 'string') return badRequest(range);
     const samples = traffic({ ...range, logins: who });
-    if (samples.length === 0) return success([]);
+    if (samples.length === 0 && variants.detailsJunk === undefined) return success([]);
     const asStrings = variants.detailsBytesAsStrings ?? false;
     const data: Record<string, Record<string, number | string>> = {};
     for (const s of samples) (data[s.login] ??= {})[s.key] = asStrings ? String(s.bytes) : s.bytes;
-    return success(data);
+    const junk: Record<string, Record<string, unknown>> = data;
+    for (const [login, hours] of Object.entries(variants.detailsJunk ?? {})) junk[login] = { ...junk[login], ...hours };
+    return success(junk);
   }
 
   function listsAnswer(): Envelope {
-    const items = logins.map((login, i) => listItem(seed, login, i));
+    const items = logins.map((login, i) => listItem(seed, login, i, variants.listsV1Docs === true));
     return success(variants.listsAsItems ? { items } : items);
   }
 
@@ -552,7 +573,7 @@ const GEOS = [
 ];
 const ALNUM = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
 
-function listItem(seed: number, login: string, i: number): Record<string, unknown> {
+function listItem(seed: number, login: string, i: number, v1Docs: boolean): Record<string, unknown> {
   const h = hexId(seed, 0x1157 + i, 16);
   const password = Array.from({ length: 8 }, (_, j) => ALNUM[parseInt(h.slice(j * 2, j * 2 + 2), 16) % ALNUM.length]).join('');
   return {
@@ -561,8 +582,8 @@ function listItem(seed: number, login: string, i: number): Record<string, unknow
     login,
     password,
     whitelist: '',
-    rotation: [-1, 0, 60, 300][i % 4] ?? 0,
-    geo: GEOS[i % GEOS.length] ?? GEOS[0],
-    export: { ports: 10, ext: 'txt' },
+    rotation: v1Docs ? 'A new IP for every request' : ([-1, 0, 60, 300][i % 4] ?? 0),
+    geo: v1Docs ? [GEOS[i % GEOS.length] ?? GEOS[0], { country: 'AT,AL' }] : (GEOS[i % GEOS.length] ?? GEOS[0]),
+    export: { ports: v1Docs ? '10' : 10, ext: 'txt' },
   };
 }

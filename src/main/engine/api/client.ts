@@ -12,6 +12,7 @@ import { parseConsumption, type Consumption } from './parse-consumption.js';
 import { parseTrafficDetails } from './parse-details.js';
 import { parseLists, type ListInfo } from './parse-lists.js';
 import { parsePackage } from './parse-package.js';
+import { createParseReport, type ParseReport } from './parse-report.js';
 import { assertTimeZone } from './parse-values.js';
 import { createRateLimiter, type RateLimiter } from './rate-limit.js';
 import { redactSecrets } from './redact.js';
@@ -233,20 +234,30 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
     });
   }
 
-  /** Parser messages quote server text (logins, keys of the answer): redact them like the rest. */
-  function parse<T>(fn: () => T): T {
+  /**
+   * Runs a parser with a fresh report and logs what it dropped or guessed as ONE line. Parser
+   * messages quote server text (logins, keys of the answer): redacted like the rest. Anything but a
+   * typed error from a parser is a bug meeting odd data: it leaves as a malformed answer, by name only.
+   */
+  function parse<T>(path: string, fn: (report: ParseReport) => T): T {
+    const report = createParseReport();
+    let value: T;
     try {
-      return fn();
+      value = fn(report);
     } catch (e) {
       if (e instanceof MalformedResponseError) throw new MalformedResponseError(redact(e.message), redact(e.path));
-      throw e;
+      const name = e instanceof Error ? e.name : 'error';
+      throw new MalformedResponseError(`Unexpected Proxy-Seller answer for ${path}: it could not be read (${name}).`, 'data');
     }
+    const line = report.summary();
+    if (line !== null) logger.warn(redact(`${path}: ${line}`));
+    return value;
   }
 
   return {
     async getPackage(signal) {
       const data = await call('GET', 'resident/package', undefined, signal);
-      return parse(() => parsePackage(data, opts.apiTimeZone));
+      return parse('resident/package', (report) => parsePackage(data, opts.apiTimeZone, report));
     },
 
     async getTrafficDetails(q, signal) {
@@ -258,12 +269,14 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
       };
       if (q.login !== undefined) body.login = q.login;
       const data = await call('POST', 'resident/traffic/details', body, signal);
-      return parse(() => parseTrafficDetails(data, opts.apiTimeZone, q.login));
+      return parse('resident/traffic/details', (report) =>
+        parseTrafficDetails(data, { apiTimeZone: opts.apiTimeZone, now: clock(), report, ...(q.login === undefined ? {} : { login: q.login }) }),
+      );
     },
 
     async getLists(signal) {
       const data = await call('GET', 'resident/lists', undefined, signal);
-      return parse(() => parseLists(data));
+      return parse('resident/lists', (report) => parseLists(data, report));
     },
 
     async getConsumption(q = {}, signal) {
@@ -272,7 +285,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
       if (q.dateStart !== undefined) body.date_start = toApiDate(q.dateStart);
       if (q.dateEnd !== undefined) body.date_end = toApiDate(q.dateEnd);
       const data = await call('POST', 'resident/consumption', body, signal);
-      return parse(() => parseConsumption(data));
+      return parse('resident/consumption', (report) => parseConsumption(data, report));
     },
   };
 }

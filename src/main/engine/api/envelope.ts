@@ -9,7 +9,7 @@ import {
   type ApiError,
   type ApiErrorItem,
 } from './errors.js';
-import { isRecord } from './parse-values.js';
+import { describe, isRecord } from './parse-values.js';
 
 export interface Envelope {
   status: 'success' | 'error';
@@ -44,7 +44,9 @@ function readErrorItems(raw: unknown, redact: Redact): { errors: ApiErrorItem[];
       continue;
     }
     if (!isRecord(item)) continue;
-    const message = typeof item.message === 'string' ? item.message : item.message == null ? '' : JSON.stringify(item.message);
+    // Read as text only: serialising whatever else came (an object nested 10,000 deep) could
+    // exhaust the stack and would turn a business error into an untyped crash.
+    const message = typeof item.message === 'string' ? item.message : item.message == null ? '' : `(a message that is not text: ${describe(item.message)})`;
     const code = typeof item.code === 'number' || typeof item.code === 'string' ? item.code : null;
     errors.push({ message: clip(redact(message)), code: typeof code === 'string' ? clip(redact(code)) : code });
     const ip = ipInCustomData(item.customData);
@@ -74,7 +76,9 @@ function cleanIp(token: string): string | null {
 
 const RE = {
   apiKey: /^\s*error api key\b/i,
-  ip: /^\s*ip\s+(?:address\s+)?not allowed\b[\s:]*(.*)$/i,
+  ip: /^\s*ip\s+(?:address\s+)?(?:is\s+)?not allowed\b[\s:]*(.*)$/i,
+  // The server's own helper (mirrored by the Go and Python SDKs) calls these access errors.
+  auth: /^\s*error auth\./i,
   limit: /^\s*request limit reached\b/i,
   tarif: /^\s*tarif{1,2}\s+not\s+found\b/i,
   notFound: /^\s*not[-\s]found\b/i,
@@ -105,6 +109,7 @@ export function classifyApiErrors(items: readonly ApiErrorItem[], customIps: rea
       items,
     );
   }
+  const authCode = (c: ApiErrorItem['code']): boolean => c === 2 || c === 3 || c === '2' || c === '3';
   if (all(RE.ip)) {
     const ip = msgs.map(ipFromMessage).find((x) => x !== null) ?? customIps[0] ?? null;
     return new IpNotAllowedError(
@@ -112,6 +117,9 @@ export function classifyApiErrors(items: readonly ApiErrorItem[], customIps: rea
       ip,
       items,
     );
+  }
+  if (any(RE.auth) || items.some((i) => authCode(i.code))) {
+    return new AccessDeniedError(`Proxy-Seller refused access (${joined(items)}).`, items);
   }
   if (all(RE.limit)) {
     return new RateLimitedError(`Proxy-Seller rate limit reached (${joined(items)}).`, null, items);

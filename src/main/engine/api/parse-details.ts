@@ -1,35 +1,104 @@
 // `POST resident/traffic/details` data -> hour samples.
 // data: { login: { "YYYY-MM-DD HH:00:00": bytes } }; no traffic at all is `[]` (an empty PHP array),
-// and so is a login without hours.
+// and so is a login without hours. One bad item (a login without a name, a key off the hour, a
+// value no hour can hold) is dropped and counted in the report; the rest of the answer is used.
 import type { HourSample } from '../../../shared/types.js';
 import { parseApiHourKey } from '../time/local-days.js';
+import { createParseReport, type ParseReport } from './parse-report.js';
 import { assertTimeZone, childPath, isRecord, malformed, readCount } from './parse-values.js';
 
-const HOUR_KEY_RE = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$/;
+const HOUR_KEY_RE = /^(\d{4})-\d{2}-\d{2}[ T]\d{2}:(\d{2}):(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+/** Plausible bounds: the service is younger than 2015; an hour cannot start more than 2 days ahead. */
+export const FIRST_YEAR = 2015;
+export const MAX_AHEAD_MS = 2 * DAY_MS;
+/** More than any residential line carries in an hour (≈ 22 Gbit/s); also keeps day sums exact integers. */
+export const MAX_HOUR_BYTES = 10e12;
+
+export interface DetailsOptions {
+  /** Zone of the hour keys. */
+  apiTimeZone: string;
+  /** The client's clock: hours starting after now + 2 days are dropped. */
+  now: number;
+  /** The request's login filter, if any. */
+  login?: string;
+  report?: ParseReport;
+}
 
 function isEmptyPhpArray(v: unknown): boolean {
   return Array.isArray(v) && v.length === 0;
 }
 
-/** Every login repeats the same hour keys: each is read once per answer. */
-type KeyCache = Map<string, number>;
+/** Every login repeats the same hour keys: each is read once per answer, to its start or a drop reason. */
+type KeyCache = Map<string, number | string>;
 
-function readHours(login: string, hours: unknown, zone: string, path: string, out: HourSample[], cache: KeyCache): void {
+function readKey(key: string, zone: string, latest: number): number | string {
+  const m = HOUR_KEY_RE.exec(key);
+  if (m === null) return 'not an hour key';
+  if (m[2] !== '00' || m[3] !== '00') return 'off the hour';
+  if (Number(m[1]) < FIRST_YEAR) return `before ${FIRST_YEAR}`;
+  let start: number;
+  try {
+    start = parseApiHourKey(key, zone);
+  } catch {
+    return 'not a real date';
+  }
+  return start > latest ? 'more than 2 days ahead' : start;
+}
+
+interface Ctx {
+  zone: string;
+  latest: number;
+  out: HourSample[];
+  cache: KeyCache;
+  report: ParseReport;
+  seen: number;
+}
+
+function readHours(login: string, hours: unknown, path: string, ctx: Ctx): void {
   if (isEmptyPhpArray(hours) || hours === null) return;
-  if (!isRecord(hours)) throw malformed(path, 'an object of "YYYY-MM-DD HH:00:00" -> bytes', hours);
+  if (!isRecord(hours)) {
+    ctx.seen++;
+    ctx.report.drop('not an object of hours', path);
+    return;
+  }
+  if (login.trim() === '') {
+    // The history keys hours by login: hours without one cannot be kept.
+    for (const key in hours) {
+      ctx.seen++;
+      ctx.report.drop('without a login name', childPath(path, key));
+    }
+    return;
+  }
+  const { out, cache, report } = ctx;
   for (const key in hours) {
+    ctx.seen++;
     const value = hours[key];
     let start = cache.get(key);
     if (start === undefined) {
-      try {
-        start = parseApiHourKey(key, zone);
-      } catch {
-        throw malformed(childPath(path, key), 'an hour key "YYYY-MM-DD HH:00:00"', key);
-      }
+      start = readKey(key, ctx.zone, ctx.latest);
       cache.set(key, start);
     }
-    // The common case (a JSON number) is checked inline; the path is only built for a message.
-    const bytes = typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : readCount(value, childPath(path, key));
+    if (typeof start === 'string') {
+      report.drop(start, childPath(path, key));
+      continue;
+    }
+    // The common case (a JSON number) is checked inline; the path is only built for a drop.
+    let bytes: number;
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) bytes = value;
+    else {
+      try {
+        bytes = readCount(value, '');
+      } catch {
+        report.drop('not a byte count', childPath(path, key));
+        continue;
+      }
+    }
+    if (bytes > MAX_HOUR_BYTES) {
+      report.drop('over 10 TB', childPath(path, key));
+      continue;
+    }
     out.push({ login, start, bytes });
   }
 }
@@ -37,13 +106,15 @@ function readHours(login: string, hours: unknown, zone: string, path: string, ou
 /**
  * Samples sorted by start, then login. With `login` (the request's filter), an answer that skips the
  * login level (`{ hourKey: bytes }`, undocumented but plausible) is read as that login's hours, and
- * other logins the server may still include are dropped.
+ * other logins the server may still include are dropped. Items present but none usable: malformed.
  */
-export function parseTrafficDetails(data: unknown, apiTimeZone: string, login?: string): HourSample[] {
+export function parseTrafficDetails(data: unknown, opts: DetailsOptions): HourSample[] {
+  const { apiTimeZone, login } = opts;
   assertTimeZone(apiTimeZone);
-  const out: HourSample[] = [];
-  const cache: KeyCache = new Map();
-  if (isEmptyPhpArray(data) || data === null) return out;
+  if (!Number.isFinite(opts.now)) throw new RangeError('parseTrafficDetails needs the current time');
+  const report = opts.report ?? createParseReport();
+  const ctx: Ctx = { zone: apiTimeZone, latest: opts.now + MAX_AHEAD_MS, out: [], cache: new Map(), report, seen: 0 };
+  if (isEmptyPhpArray(data) || data === null) return ctx.out;
   if (!isRecord(data)) throw malformed('data', 'an object of login -> hours, or []', data);
 
   const entries = Object.entries(data);
@@ -52,12 +123,14 @@ export function parseTrafficDetails(data: unknown, apiTimeZone: string, login?: 
     entries.length > 0 &&
     entries.every(([k, v]) => HOUR_KEY_RE.test(k) && (typeof v === 'number' || typeof v === 'string'));
   if (flat) {
-    readHours(login, data, apiTimeZone, 'data', out, cache);
+    readHours(login, data, 'data', ctx);
   } else {
     for (const [name, hours] of entries) {
       if (login !== undefined && name !== login) continue;
-      readHours(name, hours, apiTimeZone, childPath('data', name), out, cache);
+      readHours(name, hours, childPath('data', name), ctx);
     }
   }
-  return out.sort((a, b) => a.start - b.start || (a.login < b.login ? -1 : a.login > b.login ? 1 : 0));
+  report.total(ctx.seen, 'hours');
+  if (ctx.seen > 0 && ctx.out.length === 0) throw report.nothingUsable();
+  return ctx.out.sort((a, b) => a.start - b.start || (a.login < b.login ? -1 : a.login > b.login ? 1 : 0));
 }
