@@ -31,6 +31,8 @@ type Cell = { getAttribute(name: string): string | null; textContent: string | n
 async function readTable(page: Page): Promise<{ head: string[]; rows: Array<{ label: string; bytes: number[] }>; foot: number[] }> {
   const details = page.locator('details.chart-table');
   if ((await details.getAttribute('open')) === null) await page.locator('details.chart-table > summary').click();
+  // The table is built on the details' toggle event, which fires after the click returns.
+  await page.locator('#chart-table thead th').first().waitFor();
   const head = await page.locator('#chart-table thead th').allTextContents();
   const rows = await page.locator('#chart-table tbody tr').evaluateAll((trs) =>
     (trs as unknown as Array<{ children: ArrayLike<Cell> }>).map((tr) => {
