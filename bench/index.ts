@@ -13,6 +13,7 @@ import { defaultLogins, generateTraffic, normaliseSeed } from '../test/fake-api/
 import { requestsPerSimulatedDay } from '../test/support/polling-day.js';
 import { renderTrayIcon } from '../src/main/tray/icon.js';
 import { rendererFigures } from './renderer.js';
+import { longestBlock } from './main-thread.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -67,6 +68,13 @@ async function main(): Promise<void> {
     mergeSamples(createHistory('a1b2c3d4e5f6a7b8c9d0', 'UTC'), samples);
   });
   rows.push(['ingest 31 d x 50 logins answer', `${(body.length / 1e6).toFixed(2)} MB JSON; JSON.parse ${plain.toFixed(1)} ms; parse+validate+merge ${ingest.toFixed(1)} ms; ratio ${(ingest / plain).toFixed(2)}x`]);
+
+  const large = detailsAnswer(33, 300);
+  const block = await longestBlock(large, NOW);
+  rows.push([
+    'longest main-thread block, 33 d x 300 logins answer',
+    `${(large.length / 1e6).toFixed(2)} MB read over HTTP and merged: ${block.blockMs.toFixed(0)} ms; JSON.parse alone ${block.parseMs.toFixed(0)} ms; ratio ${(block.blockMs / block.parseMs).toFixed(2)}x`,
+  ]);
 
   const t0 = performance.now();
   const big = historyOf(400, 50);

@@ -50,3 +50,9 @@ export const realTimers: Timers = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 };
+
+/** Gives other work (IPC, timers, the tray) a turn between slices of a long computation. */
+export type YieldNow = () => Promise<void>;
+
+/** setImmediate: after pending I/O callbacks, unlike a microtask, which would starve them. */
+export const yieldToEventLoop: YieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -2,17 +2,18 @@
 // retries passing faults. The request URL holds the API key, so it is used for fetch only: every
 // error is rebuilt from codes and our own words, and server text is redacted before it is kept.
 import type { HourSample, PackageInfo } from '../../../shared/types.js';
-import type { Clock, FetchLike, Logger, Random, Sleep } from '../ports.js';
-import { realTimers, silentLogger } from '../ports.js';
+import type { Clock, FetchLike, Logger, Random, Sleep, YieldNow } from '../ports.js';
+import { realTimers, silentLogger, yieldToEventLoop } from '../ports.js';
 import { parseLocalDate } from '../time/local-days.js';
 import { readEnvelope, unwrapEnvelope } from './envelope.js';
-import { MalformedResponseError, NoKeyError, TransportError } from './errors.js';
+import { AnswerTooLargeError, MalformedResponseError, NoKeyError, TransportError } from './errors.js';
 import { isCancelledRedirect, networkFault, redirectRefused, transportMessage } from './network-fault.js';
 import { parseConsumption, type Consumption } from './parse-consumption.js';
-import { parseTrafficDetails } from './parse-details.js';
+import { parseTrafficDetailsInSlices } from './parse-details.js';
 import { parseLists, type ListInfo } from './parse-lists.js';
 import { parsePackage } from './parse-package.js';
 import { createParseReport, type ParseReport } from './parse-report.js';
+import { MAX_ANSWER_BYTES, readBodyCapped } from './read-body.js';
 import { assertTimeZone } from './parse-values.js';
 import { createRateLimiter, type RateLimiter } from './rate-limit.js';
 import { redactSecrets } from './redact.js';
@@ -48,6 +49,10 @@ export interface ApiClientOptions {
   logger?: Logger;
   /** For the User-Agent `proxy-seller-traffic-tray/<version>`. */
   appVersion?: string;
+  /** Larger answers are refused unread (AnswerTooLargeError); default MAX_ANSWER_BYTES. */
+  maxAnswerBytes?: number;
+  /** Lets other work run between slices of a long answer (default: setImmediate). */
+  yieldNow?: YieldNow;
   /**
    * The process's limiter, shared by every client it makes (every attempt, retries too, takes a
    * slot). Default: one of this client's own, on `clock` and real timers.
@@ -106,6 +111,8 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
   const logger = opts.logger ?? silentLogger;
   const userAgent = `proxy-seller-traffic-tray/${opts.appVersion ?? 'dev'}`;
   const limiter = opts.rateLimiter ?? createRateLimiter({ clock, timers: realTimers });
+  const maxAnswerBytes = opts.maxAnswerBytes ?? MAX_ANSWER_BYTES;
+  const yieldNow = opts.yieldNow ?? yieldToEventLoop;
 
   function interpret(path: string, ans: RawAnswer): AttemptOutcome<unknown> {
     const { status } = ans;
@@ -204,10 +211,12 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
       if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) throw redirectRefused(res.status || null);
       let text: string;
       try {
-        const reading = res.text();
+        const reading = readBodyCapped(res, maxAnswerBytes, path);
         reading.catch(() => {});
         text = await Promise.race([reading, aborted]);
-      } catch {
+      } catch (e) {
+        // Asking again gets the same answer: the caller may ask for less instead.
+        if (e instanceof AnswerTooLargeError) throw e;
         if (signal?.aborted) throw abortedError();
         if (timedOut) return timeoutFault();
         return {
@@ -239,11 +248,11 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
    * messages quote server text (logins, keys of the answer): redacted like the rest. Anything but a
    * typed error from a parser is a bug meeting odd data: it leaves as a malformed answer, by name only.
    */
-  function parse<T>(path: string, fn: (report: ParseReport) => T): T {
+  async function parse<T>(path: string, fn: (report: ParseReport) => T | Promise<T>): Promise<T> {
     const report = createParseReport();
     let value: T;
     try {
-      value = fn(report);
+      value = await fn(report);
     } catch (e) {
       if (e instanceof MalformedResponseError) throw new MalformedResponseError(redact(e.message), redact(e.path));
       const name = e instanceof Error ? e.name : 'error';
@@ -270,7 +279,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
       if (q.login !== undefined) body.login = q.login;
       const data = await call('POST', 'resident/traffic/details', body, signal);
       return parse('resident/traffic/details', (report) =>
-        parseTrafficDetails(data, { apiTimeZone: opts.apiTimeZone, now: clock(), report, ...(q.login === undefined ? {} : { login: q.login }) }),
+        parseTrafficDetailsInSlices(data, { apiTimeZone: opts.apiTimeZone, now: clock(), report, ...(q.login === undefined ? {} : { login: q.login }) }, yieldNow),
       );
     },
 

@@ -93,6 +93,23 @@ export class MalformedResponseError extends ApiError {
   }
 }
 
+/**
+ * An answer larger than the client reads from one response (JSON.parse of it would hold the main
+ * process too long). Asking for a shorter span helps if the account simply has many lists.
+ */
+export class AnswerTooLargeError extends MalformedResponseError {
+  constructor(
+    path: string,
+    readonly bytes: number,
+    readonly limitBytes: number,
+  ) {
+    super(
+      `Proxy-Seller's answer for ${path} is larger than the ${Math.round(limitBytes / 1_000_000)} MB this app reads from one answer${bytes > limitBytes ? ` (${(bytes / 1_000_000).toFixed(1)} MB)` : ''}.`,
+      'data',
+    );
+  }
+}
+
 /** The configuration cannot work (e.g. PROXY_SELLER_API_URL is not an https URL): the user must fix it. */
 export class ConfigError extends Error {
   readonly kind = 'config' as const;

@@ -56,7 +56,11 @@ interface Ctx {
   seen: number;
 }
 
-function readHours(login: string, hours: unknown, path: string, ctx: Ctx): void {
+/** Hours read between two turns for other work, when read in slices (about 10 ms of reading). */
+export const SLICE_HOURS = 20_000;
+
+/** Reads one login's hours; yields (for the sliced reader) every SLICE_HOURS hours of the answer. */
+function* readHours(login: string, hours: unknown, path: string, ctx: Ctx): Generator<void, void> {
   if (isEmptyPhpArray(hours) || hours === null) return;
   if (!isRecord(hours)) {
     ctx.seen++;
@@ -66,14 +70,14 @@ function readHours(login: string, hours: unknown, path: string, ctx: Ctx): void 
   if (login.trim() === '') {
     // The history keys hours by login: hours without one cannot be kept.
     for (const key in hours) {
-      ctx.seen++;
+      if (++ctx.seen % SLICE_HOURS === 0) yield;
       ctx.report.drop('without a login name', childPath(path, key));
     }
     return;
   }
   const { out, cache, report } = ctx;
   for (const key in hours) {
-    ctx.seen++;
+    if (++ctx.seen % SLICE_HOURS === 0) yield;
     const value = hours[key];
     let start = cache.get(key);
     if (start === undefined) {
@@ -109,6 +113,20 @@ function readHours(login: string, hours: unknown, path: string, ctx: Ctx): void 
  * other logins the server may still include are dropped. Items present but none usable: malformed.
  */
 export function parseTrafficDetails(data: unknown, opts: DetailsOptions): HourSample[] {
+  const reading = readAnswer(data, opts);
+  for (let step = reading.next(); ; step = reading.next()) if (step.done) return step.value;
+}
+
+/** The same, giving other work a turn (`yieldNow`) every SLICE_HOURS hours: a long answer never holds the main process. */
+export async function parseTrafficDetailsInSlices(data: unknown, opts: DetailsOptions, yieldNow: () => Promise<void>): Promise<HourSample[]> {
+  const reading = readAnswer(data, opts);
+  for (let step = reading.next(); ; step = reading.next()) {
+    if (step.done) return step.value;
+    await yieldNow();
+  }
+}
+
+function* readAnswer(data: unknown, opts: DetailsOptions): Generator<void, HourSample[]> {
   const { apiTimeZone, login } = opts;
   assertTimeZone(apiTimeZone);
   if (!Number.isFinite(opts.now)) throw new RangeError('parseTrafficDetails needs the current time');
@@ -123,11 +141,11 @@ export function parseTrafficDetails(data: unknown, opts: DetailsOptions): HourSa
     entries.length > 0 &&
     entries.every(([k, v]) => HOUR_KEY_RE.test(k) && (typeof v === 'number' || typeof v === 'string'));
   if (flat) {
-    readHours(login, data, 'data', ctx);
+    yield* readHours(login, data, 'data', ctx);
   } else {
     for (const [name, hours] of entries) {
       if (login !== undefined && name !== login) continue;
-      readHours(name, hours, childPath('data', name), ctx);
+      yield* readHours(name, hours, childPath('data', name), ctx);
     }
   }
   report.total(ctx.seen, 'hours');

@@ -2,12 +2,13 @@
 // Used as-is by the CLI (one call per run) and by the app (driven by the scheduler).
 import type { PackageInfo, Problem, Snapshot } from '../../../shared/types.js';
 import type { ApiClient } from '../api/client.js';
-import { ApiError, isEngineError, NoPackageError, toProblem, TransportError } from '../api/errors.js';
+import { AnswerTooLargeError, ApiError, isEngineError, NoPackageError, toProblem, TransportError } from '../api/errors.js';
 import type { History } from '../history/model.js';
-import { addCoverage, coverageEnd, createHistory, dropCoverageAfter, mergeSamples, missingRanges } from '../history/model.js';
+import { mergeSamplesInSlices } from '../history/merge-sliced.js';
+import { addCoverage, coverageEnd, createHistory, dropCoverageAfter, logins, missingRanges } from '../history/model.js';
 import { createHistoryStore, type HistoryStore } from '../history/store.js';
-import type { Clock, Logger } from '../ports.js';
-import { silentLogger } from '../ports.js';
+import type { Clock, Logger, YieldNow } from '../ports.js';
+import { silentLogger, yieldToEventLoop } from '../ports.js';
 import type { Settings } from '../settings/schema.js';
 import { addDays, apiDateWindow, localDateOf, localDayBounds, surelyCovered } from '../time/local-days.js';
 import { buildSnapshot } from './snapshot.js';
@@ -32,6 +33,12 @@ export const BACKFILL_DAYS = 31;
 const MARGIN_DAYS = 1;
 /** Longest span asked for in one request when filling old ranges. */
 const CHUNK_DAYS = 31;
+/** What one answer should hold at most, well inside what the client reads (api/read-body.ts). */
+const ANSWER_BUDGET_BYTES = 3_000_000;
+/** One login-hour in an answer: `"2026-11-01 14:00:00":1234567890,`. */
+const BYTES_PER_LOGIN_HOUR = 34;
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 /** Stands in for the package key until the first package answer; such a history is never saved. */
 const NO_PACKAGE = '(no package yet)';
 
@@ -44,6 +51,8 @@ export interface EngineOptions {
   openClient: () => Promise<ApiClient>;
   logger?: Logger;
   historyStore?: HistoryStore;
+  /** A turn for other work between slices of a long answer (default: setImmediate). */
+  yieldNow?: YieldNow;
 }
 
 export interface PollOptions {
@@ -74,6 +83,7 @@ export function createEngine(options: EngineOptions): Engine {
   const apiTimeZone = options.settings.apiTimeZone;
   let intervalMs = options.settings.pollIntervalMinutes * 60_000;
   const log = options.logger ?? silentLogger;
+  const yieldNow = options.yieldNow ?? yieldToEventLoop;
   const store = options.historyStore ?? createHistoryStore({ dataDir, clock });
   let state: SyncState = initialSyncState;
   let history: History = createHistory(NO_PACKAGE, apiTimeZone);
@@ -155,11 +165,28 @@ export function createEngine(options: EngineOptions): Engine {
     }
   }
 
+  /** Days per request: 31, or fewer for an account with so many lists that a month would not fit one answer. */
+  function chunkDays(): number {
+    const perDay = Math.max(1, logins(history).length) * 24 * BYTES_PER_LOGIN_HOUR;
+    return Math.max(1, Math.min(CHUNK_DAYS, Math.floor(ANSWER_BUDGET_BYTES / perDay)));
+  }
+
   async function fetchSpan(api: ApiClient, packageKey: string, from: number, to: number, signal?: AbortSignal): Promise<void> {
     const now = clock();
     const { dateStart, dateEnd } = apiDateWindow(from, to, apiTimeZone, MARGIN_DAYS);
-    const samples = await api.getTrafficDetails({ packageKey, dateStart, dateEnd }, signal);
-    mergeSamples(history, samples);
+    let samples;
+    try {
+      samples = await api.getTrafficDetails({ packageKey, dateStart, dateEnd }, signal);
+    } catch (e) {
+      // More lists than the span's answer can carry: ask for each half (down to a day).
+      if (!(e instanceof AnswerTooLargeError) || to - from <= DAY_MS) throw e;
+      const mid = from + Math.floor((to - from) / 2 / HOUR_MS) * HOUR_MS;
+      log.info(`traffic/details: ${e.message} Asking for ${dateStart}..${dateEnd} in two parts.`);
+      await fetchSpan(api, packageKey, from, mid, signal);
+      await fetchSpan(api, packageKey, mid, to, signal);
+      return;
+    }
+    await mergeSamplesInSlices(history, samples, yieldNow);
     // Authoritative only where the answer surely reached and hours that have ended.
     const covered = surelyCovered(dateStart, dateEnd, apiTimeZone);
     const end = Math.min(covered.to, settledUntil(now, apiTimeZone));
@@ -205,7 +232,7 @@ export function createEngine(options: EngineOptions): Engine {
           const signal = pollOptions.signal;
           await withPackage(api, pollOptions.forcePackage ?? false, signal, async (key) => {
             const window = pollWindow({ now: at, localZone: localTimeZone, coveredUntil: coveredUntil(at), backfillDays: BACKFILL_DAYS });
-            for (const span of chunkSpan(window.from, window.to, CHUNK_DAYS)) await fetchSpan(api, key, span.from, span.to, signal);
+            for (const span of chunkSpan(window.from, window.to, chunkDays())) await fetchSpan(api, key, span.from, span.to, signal);
           });
           await store.save(history);
           await record({ lastAttemptAt: at, lastSuccessAt: clock(), problem: null });
@@ -234,7 +261,7 @@ export function createEngine(options: EngineOptions): Engine {
           if (gaps.length === 0) return;
           const first = gaps[0]!.from;
           const last = gaps[gaps.length - 1]!.to;
-          for (const span of chunkSpan(first, last, CHUNK_DAYS)) await fetchSpan(api, key, span.from, span.to, signal);
+          for (const span of chunkSpan(first, last, chunkDays())) await fetchSpan(api, key, span.from, span.to, signal);
           fetched = true;
         });
         if (fetched) await store.save(history);
