@@ -25,7 +25,7 @@ export async function longestBlock(body: string, now: number): Promise<{ blockMs
         last = t;
       }, 1);
       const client = createApiClient({ fetch, apiKey: 'bench-key-0123456789', baseUrl: url, apiTimeZone: 'UTC', clock: () => now, maxRetries: 0 });
-      const samples = await client.getTrafficDetails({ packageKey: 'k', dateStart: '2026-10-20', dateEnd: '2026-11-27' });
+      const { samples } = await client.getTrafficDetails({ packageKey: 'k', dateStart: '2026-10-20', dateEnd: '2026-11-27' });
       await mergeSamplesInSlices(createHistory('a1b2c3d4e5f6a7b8c9d0', 'UTC'), samples, yieldToEventLoop);
       clearInterval(beat);
       blocks.push(max);

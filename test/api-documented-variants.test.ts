@@ -118,7 +118,7 @@ describe('documented details, lists and consumption variants', () => {
       api.setVariants({ detailsBytesAsStrings });
       const c = client();
       const { key } = await c.getPackage();
-      const got = await c.getTrafficDetails({ packageKey: key, ...range });
+      const got = (await c.getTrafficDetails({ packageKey: key, ...range })).samples;
       const want = api.trafficBetween(Date.UTC(2026, 10, 18), Date.UTC(2026, 10, 20));
       assert.equal(got.length, want.length);
       assert.equal(got.reduce((s, x) => s + x.bytes, 0), want.reduce((s, x) => s + x.bytes, 0));
@@ -128,7 +128,7 @@ describe('documented details, lists and consumption variants', () => {
   test('details with no traffic: [] is an empty answer, not an error', async () => {
     const c = client();
     const { key } = await c.getPackage();
-    assert.deepEqual(await c.getTrafficDetails({ packageKey: key, dateStart: '2025-01-01', dateEnd: '2025-01-02' }), []);
+    assert.deepEqual((await c.getTrafficDetails({ packageKey: key, dateStart: '2025-01-01', dateEnd: '2025-01-02' })).samples, []);
     assert.deepEqual(warnings, []);
   });
 

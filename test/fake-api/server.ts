@@ -320,7 +320,8 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
   function finish(entry: RequestLogEntry, res: ServerResponse, a: RawAnswer): void {
     if (res.destroyed || res.writableEnded) return;
     entry.status = a.status;
-    res.writeHead(a.status, { ...a.headers, 'content-length': Buffer.byteLength(a.body) });
+    // The Date header tells the fake's own clock (it may be a test's), as a real server tells its own.
+    res.writeHead(a.status, { date: new Date(now()).toUTCString(), ...a.headers, 'content-length': Buffer.byteLength(a.body) });
     res.end(a.body);
   }
 

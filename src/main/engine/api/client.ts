@@ -74,9 +74,24 @@ export interface ConsumptionQuery {
   dateEnd?: string;
 }
 
+export interface TrafficAnswer {
+  samples: HourSample[];
+  /**
+   * The server's clock when it answered (its HTTP Date header), or null. Hours after it cannot be
+   * in the answer, whatever this machine's clock says.
+   */
+  serverTime: number | null;
+}
+
+/** What a call brings back: the envelope's data, and when the server says it answered. */
+interface Answer {
+  data: unknown;
+  serverTime: number | null;
+}
+
 export interface ApiClient {
   getPackage(signal?: AbortSignal): Promise<PackageInfo>;
-  getTrafficDetails(q: TrafficQuery, signal?: AbortSignal): Promise<HourSample[]>;
+  getTrafficDetails(q: TrafficQuery, signal?: AbortSignal): Promise<TrafficAnswer>;
   getLists(signal?: AbortSignal): Promise<ListInfo[]>;
   getConsumption(q?: ConsumptionQuery, signal?: AbortSignal): Promise<Consumption>;
 }
@@ -114,7 +129,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
   const maxAnswerBytes = opts.maxAnswerBytes ?? MAX_ANSWER_BYTES;
   const yieldNow = opts.yieldNow ?? yieldToEventLoop;
 
-  function interpret(path: string, ans: RawAnswer): AttemptOutcome<unknown> {
+  function interpret(path: string, ans: RawAnswer): AttemptOutcome<Answer> {
     const { status } = ans;
     if (status === 429) {
       const at = clock();
@@ -123,7 +138,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
     }
     const ok = status >= 200 && status < 300;
     const serverWait = status >= 500 ? parseRetryAfter(ans.headers.get('retry-after'), clock()) : null;
-    const retryable = (error: TransportError): AttemptOutcome<unknown> => ({ kind: 'retry', error, retryAfterMs: serverWait });
+    const retryable = (error: TransportError): AttemptOutcome<Answer> => ({ kind: 'retry', error, retryAfterMs: serverWait });
 
     // The body is redacted before anything reads it: a server echoing the key (in an error page, a
     // message, a value a parser quotes and clips) can then never carry it into a message.
@@ -160,10 +175,11 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
     // Business answers (an envelope, whatever the HTTP status) are final: unwrap throws their error.
     const { data, warning } = unwrapEnvelope(envelope);
     if (warning !== null) logger.warn(`${path}: ${warning}`);
-    return { kind: 'done', value: data };
+    const date = Date.parse(ans.headers.get('date') ?? '');
+    return { kind: 'done', value: { data, serverTime: Number.isFinite(date) ? date : null } };
   }
 
-  async function attempt(method: Method, path: string, body: object | undefined, signal?: AbortSignal): Promise<AttemptOutcome<unknown>> {
+  async function attempt(method: Method, path: string, body: object | undefined, signal?: AbortSignal): Promise<AttemptOutcome<Answer>> {
     if (signal?.aborted) throw abortedError();
     // Before the timeout starts: time spent queued for a slot is not the server's slowness.
     await limiter.acquire(signal);
@@ -180,7 +196,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
       ctrl.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
     });
     aborted.catch(() => {});
-    const timeoutFault = (): AttemptOutcome<unknown> => ({
+    const timeoutFault = (): AttemptOutcome<Answer> => ({
       kind: 'retry',
       error: new TransportError(transportMessage('timeout', `no answer within ${timeoutMs} ms`), 'timeout'),
       retryAfterMs: null,
@@ -232,7 +248,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
     }
   }
 
-  async function call(method: Method, path: string, body: object | undefined, signal?: AbortSignal): Promise<unknown> {
+  async function call(method: Method, path: string, body: object | undefined, signal?: AbortSignal): Promise<Answer> {
     return withRetries(() => attempt(method, path, body, signal), {
       maxRetries,
       maxRetryWaitMs,
@@ -265,7 +281,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
 
   return {
     async getPackage(signal) {
-      const data = await call('GET', 'resident/package', undefined, signal);
+      const { data } = await call('GET', 'resident/package', undefined, signal);
       return parse('resident/package', (report) => parsePackage(data, opts.apiTimeZone, report));
     },
 
@@ -277,14 +293,17 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
         date_end: toApiDate(q.dateEnd),
       };
       if (q.login !== undefined) body.login = q.login;
-      const data = await call('POST', 'resident/traffic/details', body, signal);
-      return parse('resident/traffic/details', (report) =>
-        parseTrafficDetailsInSlices(data, { apiTimeZone: opts.apiTimeZone, now: clock(), report, ...(q.login === undefined ? {} : { login: q.login }) }, yieldNow),
+      const { data, serverTime } = await call('POST', 'resident/traffic/details', body, signal);
+      // "Two days ahead" counts from the later clock: a machine clock set back must not drop real hours.
+      const now = Math.max(clock(), serverTime ?? -Infinity);
+      const samples = await parse('resident/traffic/details', (report) =>
+        parseTrafficDetailsInSlices(data, { apiTimeZone: opts.apiTimeZone, now, report, ...(q.login === undefined ? {} : { login: q.login }) }, yieldNow),
       );
+      return { samples, serverTime };
     },
 
     async getLists(signal) {
-      const data = await call('GET', 'resident/lists', undefined, signal);
+      const { data } = await call('GET', 'resident/lists', undefined, signal);
       return parse('resident/lists', (report) => parseLists(data, report));
     },
 
@@ -293,7 +312,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
       if (q.login !== undefined) body.login = q.login;
       if (q.dateStart !== undefined) body.date_start = toApiDate(q.dateStart);
       if (q.dateEnd !== undefined) body.date_end = toApiDate(q.dateEnd);
-      const data = await call('POST', 'resident/consumption', body, signal);
+      const { data } = await call('POST', 'resident/consumption', body, signal);
       return parse('resident/consumption', (report) => parseConsumption(data, report));
     },
   };

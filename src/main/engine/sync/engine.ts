@@ -174,9 +174,9 @@ export function createEngine(options: EngineOptions): Engine {
   async function fetchSpan(api: ApiClient, packageKey: string, from: number, to: number, signal?: AbortSignal): Promise<void> {
     const now = clock();
     const { dateStart, dateEnd } = apiDateWindow(from, to, apiTimeZone, MARGIN_DAYS);
-    let samples;
+    let answer;
     try {
-      samples = await api.getTrafficDetails({ packageKey, dateStart, dateEnd }, signal);
+      answer = await api.getTrafficDetails({ packageKey, dateStart, dateEnd }, signal);
     } catch (e) {
       // More lists than the span's answer can carry: ask for each half (down to a day).
       if (!(e instanceof AnswerTooLargeError) || to - from <= DAY_MS) throw e;
@@ -186,10 +186,13 @@ export function createEngine(options: EngineOptions): Engine {
       await fetchSpan(api, packageKey, mid, to, signal);
       return;
     }
-    await mergeSamplesInSlices(history, samples, yieldNow);
-    // Authoritative only where the answer surely reached and hours that have ended.
+    await mergeSamplesInSlices(history, answer.samples, yieldNow);
+    // Authoritative only where the answer surely reached, and for hours that had ended when it was
+    // made: by this machine's clock and by the server's (a clock running fast must not mark hours
+    // the API had not reached).
     const covered = surelyCovered(dateStart, dateEnd, apiTimeZone);
-    const end = Math.min(covered.to, settledUntil(now, apiTimeZone));
+    const answeredAt = Math.min(now, answer.serverTime ?? Infinity);
+    const end = Math.min(covered.to, settledUntil(answeredAt, apiTimeZone));
     if (end > covered.from) addCoverage(history, covered.from, end);
   }
 
