@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { APP_PAGE_URL } from '../src/main/window/app-protocol.js';
 import { startFakeApi, type FakeApi } from './fake-api/server.js';
 import { electronBinary } from '../scripts/electron-binary.js';
 
@@ -63,9 +64,13 @@ describe('Electron app (Playwright _electron)', { skip }, () => {
     for (const label of ['Refresh now', 'Open details', 'Quit']) assert.ok(tray.menuLabels.some((l) => l.startsWith(label)), label);
   });
 
-  test('the window opens on the overview and Refresh asks the API', async () => {
+  test('the window opens on the overview, from the app\'s own scheme, and Refresh asks the API', async () => {
     const page = await electronApp.firstWindow();
     await page.waitForSelector('text=Refresh');
+    assert.equal(page.url(), APP_PAGE_URL, 'served by protocol.handle, not from file://');
+    // Its scripts and styles came through the same handler under the page's CSP ('self' = app://bundle).
+    assert.equal(await page.evaluate(() => (globalThis as unknown as { origin: string }).origin), 'app://bundle');
+    assert.ok((await page.evaluate(() => (globalThis as unknown as { document: { styleSheets: { length: number } } }).document.styleSheets.length)) > 0);
     const before = api.requests.length;
     await page.click('button:has-text("Refresh")');
     for (let i = 0; i < 100 && api.requests.length === before; i++) await new Promise((r) => setTimeout(r, 50));

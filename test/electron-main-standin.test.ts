@@ -12,15 +12,15 @@ import { formatBytes } from '../src/shared/format.js';
 import { AUTOSTART_ID } from '../src/main/engine/autostart.js';
 import { SETTINGS_FILE, parseSettings } from '../src/main/engine/settings/file.js';
 import { localDayBounds } from '../src/main/engine/time/local-days.js';
+import { APP_PAGE_URL } from '../src/main/window/app-protocol.js';
 import { systemTimeZone } from '../src/main/engine/time/zoned.js';
 import { DateTime } from 'luxon';
 import { startFakeApi, type FakeApi } from './fake-api/server.js';
-import { app, invokeFromFrame, nativeTheme, powerMonitor, screen, standin } from './electron-standin/electron.js';
+import { app, invokeFromFrame, nativeTheme, net, powerMonitor, privilegedSchemesRegistered, screen, standin, WebFrameMain } from './electron-standin/electron.js';
 import { bundlesOf, launchStandinBrowser, REPO_ROOT, runMain, type MainRun } from './electron-standin/run-main.js';
 import { waitUntil } from './support/wait.js';
 
 const { preload: PRELOAD_BUNDLE, page: RENDERER_PAGE } = bundlesOf(REPO_ROOT);
-import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -99,11 +99,35 @@ describe('first run, as `npm start` on a fresh machine', () => {
     assert.equal(prefs.sandbox, true);
     assert.equal(prefs.contextIsolation, true);
     assert.equal(prefs.nodeIntegration, false);
-    assert.equal(w.webContents.getURL(), pathToFileURL(RENDERER_PAGE).href);
+    assert.equal(w.webContents.getURL(), APP_PAGE_URL, 'the page comes from the app\'s own scheme, not file://');
+    assert.deepEqual(privilegedSchemesRegistered(), { app: { standard: true, secure: true, supportFetchAPI: true } }, 'registered before ready');
     assert.equal(await page.evaluate(() => typeof (globalThis as unknown as { trafficApi?: unknown }).trafficApi), 'object');
     assert.equal(await page.evaluate(() => typeof (globalThis as unknown as { require?: unknown }).require), 'undefined', 'no Node in the page');
     assert.equal(api.requests.length, 0, 'nothing is sent without a key');
     assertHealthy();
+  });
+
+  test('app://bundle serves out/renderer through the app\'s own handler, and nothing outside it', async () => {
+    // net.fetch reaches protocol.handle handlers in Electron: the same handler that served the window.
+    const page = await net.fetch(APP_PAGE_URL);
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.equal(await page.text(), await readFile(RENDERER_PAGE, 'utf8'));
+    const script = /<script[^>]*\bsrc="\.\/(assets\/[^"]+\.js)"/.exec(await readFile(RENDERER_PAGE, 'utf8'))?.[1];
+    assert.ok(script, 'the page names its script');
+    const js = await net.fetch(`app://bundle/${script}`);
+    assert.equal(js.headers.get('content-type'), 'text/javascript; charset=utf-8');
+    assert.equal(await js.text(), await readFile(join(REPO_ROOT, 'out/renderer', script), 'utf8'));
+    for (const outside of [
+      'app://bundle/%2e%2e/preload/index.cjs',
+      'app://bundle/assets%2F..%2F..%2Fpreload%2Findex.cjs',
+      'app://bundle/..%5c..%5cpackage.json',
+      'app://other-host/index.html',
+      'app://bundle/no-such-file.js',
+      'app://bundle/assets',
+    ]) {
+      assert.equal((await net.fetch(outside)).status, 404, outside);
+    }
   });
 
   test('the tray is up at once: a drawn 24 px icon, the no-key tooltip, and Quit', () => {
@@ -286,14 +310,38 @@ describe('a stored key the API rejects, and a settings file that is not JSON', (
     assertHealthy();
   });
 
-  test('main answers only its own page: other frames are refused, navigation and new windows are blocked', async () => {
+  test('main answers only its own page\'s main frame: an iframe with the page\'s own URL is refused', async () => {
     const page = await run.page();
     const wc = run.window().webContents;
-    await assert.rejects(invokeFromFrame(wc, 'https://example.invalid/', 'app:get-view', []), /refused app:get-view: the caller is not the app's page/);
-    await assert.rejects(invokeFromFrame(wc, pathToFileURL('/tmp/other/index.html').href, 'app:get-view', []), /refused/);
-    const view = (await invokeFromFrame(wc, pathToFileURL(RENDERER_PAGE).href, 'app:get-view', [])) as { key: { stored: boolean } };
-    assert.equal(view.key.stored, true, 'the app\'s own page is answered');
-    assert.ok(!JSON.stringify(view).includes(WRONG_KEY), 'the view never carries the key');
+    // An iframe the page writes into takes the page's URL (document.open): same origin, same path.
+    await page.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { createElement(t: string): { id: string; contentDocument: { open(): void; write(h: string): void; close(): void } }; body: { append(e: unknown): void } } }).document;
+      const frame = doc.createElement('iframe');
+      frame.id = 'same-origin-child';
+      doc.body.append(frame);
+      frame.contentDocument.open();
+      frame.contentDocument.write('<p>child</p>');
+      frame.contentDocument.close();
+    });
+    const child = await waitUntil('the iframe', () => page.frames().find((f) => f !== page.mainFrame()));
+    try {
+      // It calls main as the page does (with ipcRenderer, as a subframe would with a preload there).
+      const fromChild = child.evaluate(() => (globalThis as unknown as { __ipcInvoke(c: string): Promise<unknown> }).__ipcInvoke('app:get-view'));
+      await assert.rejects(fromChild, /refused app:get-view: the caller is not the app's page/);
+      assert.equal(WebFrameMain.of(child).url, APP_PAGE_URL, 'the refused frame had the page\'s own URL');
+      assert.notEqual(WebFrameMain.of(child), wc.mainFrame);
+      await assert.rejects(invokeFromFrame(wc, null, 'app:get-view', []), /refused/, 'a frame already gone is refused');
+      const view = (await invokeFromFrame(wc, wc.mainFrame, 'app:get-view', [])) as { key: { stored: boolean } };
+      assert.equal(view.key.stored, true, 'the page\'s main frame is answered');
+      assert.ok(!JSON.stringify(view).includes(WRONG_KEY), 'the view never carries the key');
+    } finally {
+      await page.evaluate(() => (globalThis as unknown as { document: { getElementById(id: string): { remove(): void } | null } }).document.getElementById('same-origin-child')?.remove());
+    }
+  });
+
+  test('navigation away from app://bundle and new windows are blocked; the page gets no permissions', async () => {
+    const page = await run.page();
+    const wc = run.window().webContents;
     // The app's listener came first, so by the time this one runs the app has decided.
     const decided = new Promise<{ url: string; prevented: boolean }>((ok) =>
       wc.once('will-navigate', (event: { defaultPrevented: boolean }, url: string) => ok({ url, prevented: event.defaultPrevented })),
@@ -302,7 +350,7 @@ describe('a stored key the API rejects, and a settings file that is not JSON', (
       (globalThis as unknown as { location: { href: string } }).location.href = 'https://example.invalid/phish';
     });
     assert.deepEqual(await decided, { url: 'https://example.invalid/phish', prevented: true });
-    assert.equal(wc.getURL(), pathToFileURL(RENDERER_PAGE).href, 'still on the app\'s page');
+    assert.equal(wc.getURL(), APP_PAGE_URL, 'still on the app\'s page');
     assert.deepEqual(wc.windowOpenHandler?.({ url: 'https://example.invalid/' }), { action: 'deny' });
     const granted = await new Promise<boolean>((ok) => wc.permissionHandler?.(wc, 'notifications', ok));
     assert.equal(granted, false, 'the page gets no permissions');

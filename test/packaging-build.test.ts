@@ -8,13 +8,14 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { extractAll, extractFile, listPackage, statFile } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
+import { APP_PAGE_URL } from '../src/main/window/app-protocol.js';
 import { writeStandinElectronDist } from './electron-standin/distribution.js';
 import { launchStandinBrowser, REPO_ROOT, runMain } from './electron-standin/run-main.js';
 import { startFakeApi } from './fake-api/server.js';
@@ -109,13 +110,21 @@ describe('the packed app (electron-builder --dir)', () => {
     assert.equal(wire[FuseV1Options.OnlyLoadAppFromAsar], ON, 'only app.asar is loaded');
     assert.equal(wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation], ON, 'app.asar integrity is checked');
     assert.equal(wire[FuseV1Options.EnableCookieEncryption], ON);
+    assert.equal(wire[FuseV1Options.GrantFileProtocolExtraPrivileges], OFF, 'file:// pages get no extra privileges (the page is app://)');
   });
 
   test('the e2e build differs only in leaving the inspector on (Playwright attaches through it)', async () => {
     const wire = await getCurrentFuseWire(join(e2e, EXECUTABLE));
     const releaseWire = await getCurrentFuseWire(join(release, EXECUTABLE));
     assert.equal(wire[FuseV1Options.EnableNodeCliInspectArguments], ON);
-    for (const fuse of [FuseV1Options.RunAsNode, FuseV1Options.EnableNodeOptionsEnvironmentVariable, FuseV1Options.OnlyLoadAppFromAsar, FuseV1Options.EnableEmbeddedAsarIntegrityValidation]) {
+    for (const fuse of [
+      FuseV1Options.RunAsNode,
+      FuseV1Options.EnableNodeOptionsEnvironmentVariable,
+      FuseV1Options.OnlyLoadAppFromAsar,
+      FuseV1Options.EnableEmbeddedAsarIntegrityValidation,
+      FuseV1Options.EnableCookieEncryption,
+      FuseV1Options.GrantFileProtocolExtraPrivileges,
+    ]) {
       assert.equal(wire[fuse], releaseWire[fuse], FuseV1Options[fuse]);
     }
     assert.deepEqual(
@@ -129,6 +138,9 @@ describe('the packed app (electron-builder --dir)', () => {
     const appDir = join(tmp, 'extracted');
     // extractAll reads unpacked files from app.asar.unpacked, as Electron's asar support does.
     extractAll(join(release, 'resources/app.asar'), appDir);
+    // Marks the packed page, to tell it from the repo's out/renderer: the app's handler must serve this one.
+    const packedPage = join(appDir, 'out/renderer/index.html');
+    await writeFile(packedPage, (await readFile(packedPage, 'utf8')).replace('<body>', '<body data-packed="yes">'));
     const browser = await launchStandinBrowser();
     const api = await startFakeApi({ apiKey: KEY });
     try {
@@ -136,7 +148,8 @@ describe('the packed app (electron-builder --dir)', () => {
       try {
         const page = await main.page();
         await page.locator('#welcome').waitFor({ state: 'visible' });
-        assert.ok(main.window().webContents.getURL().startsWith(`file://${appDir}/out/renderer/index.html`), 'the packed page, not the URL from the environment');
+        assert.equal(main.window().webContents.getURL(), APP_PAGE_URL, 'the app\'s own page, not the URL from the environment');
+        assert.equal(await page.locator('body').getAttribute('data-packed'), 'yes', 'served from the packed out/renderer');
         assert.match(main.tray().tooltip, /No API key set/);
         // The packed keytar (loaded from app.asar.unpacked) stores the key.
         assert.equal(await page.locator('[data-banner="keychain"]').count(), 0, 'no keychain problem');

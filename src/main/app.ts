@@ -1,7 +1,9 @@
 // App lifecycle: single instance, tray first (cached figures), then sync; sleep, lock and network
 // handled as states. All decisions live in the controller and the presenters; this is wiring.
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { app, nativeTheme, net, powerMonitor, screen } from 'electron';
+import { join } from 'node:path';
+import { app, nativeTheme, net, powerMonitor, protocol, screen } from 'electron';
 import type { AppView, View } from '../shared/ipc.js';
 import { autostartFile, setLinuxAutostart } from './engine/autostart.js';
 import { createController } from './engine/controller/controller.js';
@@ -18,6 +20,7 @@ import { showAlert } from './notifications.js';
 import { electronSettingsStore } from './settings-store.js';
 import { presentTray } from './tray/presenter.js';
 import { createTray, drawnTrayIcon, trayTestHooks, type TrayController } from './tray/tray.js';
+import { APP_SCHEME, createBundleHandler } from './window/app-protocol.js';
 import { createDetailsWindow, openExternalSafely, type DetailsWindow } from './window/details-window.js';
 
 /** How often main asks the OS whether it is online (Electron has no event for it in main). */
@@ -78,6 +81,8 @@ export async function startApp(opts: StartOptions): Promise<void> {
   const modes = createModes(real, (userSettings) => startDemo({ ...base, userSettings }));
   const controller: Controller = modes.controller;
 
+  // The window's page comes from app://bundle/, served only out of the built renderer folder.
+  protocol.handle(APP_SCHEME, createBundleHandler({ rendererDir: join(opts.outDir, 'renderer'), readFile }));
   const window: DetailsWindow = createDetailsWindow({ outDir: opts.outDir, devServerUrl: opts.devServerUrl, quitting: () => quitting });
   const open = (view?: View) => window.show(view);
   registerIpc(createIpcHandlers(controller, { openExternal: openExternalSafely, setDemo: modes.setDemo }), () => window.pageUrl());

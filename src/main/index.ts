@@ -1,11 +1,15 @@
 // Electron entry: one instance only, then the app (tray, window, sync) once Electron is ready.
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app } from 'electron';
+import { app, protocol } from 'electron';
 import { startApp } from './app.js';
 import { DATA_DIR_ENV } from './engine/paths.js';
+import { APP_SCHEME_PRIVILEGES } from './window/app-protocol.js';
 
 const mainDir = dirname(fileURLToPath(import.meta.url));
+
+// Electron accepts this only before it is ready: the page's scheme must be a standard, secure origin.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

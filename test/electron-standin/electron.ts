@@ -2,8 +2,10 @@
 // Node where no Electron binary exists. It has the parts of Electron the app uses, with Electron's
 // signatures (typed against electron.d.ts) and the refusals Electron would make (a bitmap of the
 // wrong size, a second handler for a channel, a reply that cannot be structured-cloned, an invalid
-// menu item). A BrowserWindow is a page of Debian's Chromium, loaded from the file the app names,
-// behind the real preload bundle; invoke() reaches the handlers the app registered with ipcMain.
+// menu item, a privileged scheme registered after ready). A BrowserWindow is a page of Debian's
+// Chromium behind the real preload bundle; a page of the app's own scheme (app://bundle/...) is
+// served by the handler the app gave protocol.handle, every file of it. invoke() reaches the
+// handlers the app registered with ipcMain, with the calling frame as Electron's senderFrame.
 // Tests read what the app did (tray, windows, notifications, quit, what it printed) from `standin`.
 // What it cannot show: Electron's own rendering of trays and notifications, and net.fetch's network
 // stack (Node's fetch answers instead, with net.fetch's refusals and its way of cancelling a
@@ -13,7 +15,7 @@ import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Frame, Page, Route } from 'playwright-core';
 import { preloadInitScript } from '../harness/chromium.js';
 
 /** A preventable event, as Electron passes to 'before-quit', 'close' and 'will-navigate'. */
@@ -100,6 +102,8 @@ export function resetStandin(opts: StandinOptions): void {
   app.removeAllListeners();
   ipcMain.removeAllListeners();
   invokeHandlers.clear();
+  privilegedSchemes.clear();
+  protocolHandlers.clear();
   powerMonitor.removeAllListeners();
   nativeTheme.removeAllListeners();
   screen.removeAllListeners();
@@ -194,9 +198,129 @@ class App extends EventEmitter {
 export const app = new App();
 
 // ---------------------------------------------------------------------------------------------
+// protocol: privileged schemes (before ready only) and their handlers (after ready)
+
+type ProtocolHandler = (request: Request) => Response | Promise<Response>;
+const privilegedSchemes = new Map<string, Electron.Privileges>();
+const protocolHandlers = new Map<string, ProtocolHandler>();
+
+/** The schemes the app registered as privileged (before ready), with their privileges. */
+export function privilegedSchemesRegistered(): Record<string, Electron.Privileges> {
+  return Object.fromEntries(privilegedSchemes);
+}
+
+export const protocol = {
+  registerSchemesAsPrivileged(schemes: Electron.CustomScheme[]): void {
+    // Electron: "protocol.registerSchemesAsPrivileged should be called before app is ready".
+    if (standin.ready) refuse('protocol.registerSchemesAsPrivileged should be called before app is ready');
+    for (const s of schemes) privilegedSchemes.set(s.scheme, { ...s.privileges });
+  },
+  handle(scheme: string, handler: ProtocolHandler): void {
+    if (!standin.ready) refuse('protocol.handle() can only be used after app is ready');
+    if (protocolHandlers.has(scheme)) refuse(`Failed to register protocol: ${scheme}`);
+    protocolHandlers.set(scheme, handler);
+  },
+  unhandle(scheme: string): void {
+    protocolHandlers.delete(scheme);
+  },
+  isProtocolHandled(scheme: string): boolean {
+    return protocolHandlers.has(scheme);
+  },
+};
+
+// Chromium here will not load an unknown scheme, so a page of a handled standard scheme is opened
+// at a stand-in origin (app://bundle/x as http://bundle.app.localhost/x; *.localhost is a secure
+// context), and every request to it is answered by the app's handler with the app:// URL. Whatever
+// the app or a test reads (getURL, frame URLs, will-navigate) is mapped back to app://.
+const STANDIN_HOST_SUFFIX = '.localhost';
+
+function toChromiumUrl(url: string): string {
+  const u = new URL(url);
+  const scheme = u.protocol.slice(0, -1);
+  if (!protocolHandlers.has(scheme)) return url;
+  if (privilegedSchemes.get(scheme)?.standard !== true) refuse(`the stand-in loads only standard schemes: '${scheme}' was not registered as privileged and standard`);
+  if (u.hostname === '') refuse(`${url}: a standard scheme's URL needs a host`);
+  return `http://${u.hostname}.${scheme}${STANDIN_HOST_SUFFIX}${u.port ? `:${u.port}` : ''}${u.pathname}${u.search}${u.hash}`;
+}
+
+function fromChromiumUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return url;
+  }
+  if (u.protocol !== 'http:' || !u.hostname.endsWith(STANDIN_HOST_SUFFIX)) return url;
+  const name = u.hostname.slice(0, -STANDIN_HOST_SUFFIX.length);
+  const dot = name.lastIndexOf('.');
+  const scheme = name.slice(dot + 1);
+  if (dot <= 0 || !protocolHandlers.has(scheme)) return url;
+  return `${scheme}://${name.slice(0, dot)}${u.port ? `:${u.port}` : ''}${u.pathname}${u.search}${u.hash}`;
+}
+
+/** Answers a request to a stand-in origin with the app's protocol handler; false if it is not one. */
+async function serveFromProtocol(route: Route, url: string): Promise<boolean> {
+  const scheme = url.slice(0, Math.max(0, url.indexOf(':')));
+  const handler = protocolHandlers.get(scheme);
+  if (!handler || url === route.request().url()) return false;
+  const request = route.request();
+  let response: Response;
+  try {
+    response = await handler(new Request(url, { method: request.method(), headers: await request.allHeaders() }));
+    if (!(response instanceof Response)) throw new TypeError('the handler did not return a Response');
+  } catch (e) {
+    // Electron fails the request (net::ERR_FAILED) and prints the error.
+    standin.problems.push(`protocol handler for '${scheme}' failed on ${url}: ${String(e)}`);
+    await route.abort('failed');
+    return true;
+  }
+  await route.fulfill({ status: response.status, headers: Object.fromEntries(response.headers), body: Buffer.from(await response.arrayBuffer()) });
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// WebFrameMain: one object per frame, as Electron hands out (so identity comparisons hold)
+
+const framesMain = new WeakMap<Frame, WebFrameMain>();
+
+export class WebFrameMain {
+  readonly #frame: Frame;
+  /** The document's URL as Chromium last reported it (document.open() can change it in place). */
+  #committed: string | null = null;
+  constructor(frame: Frame) {
+    this.#frame = frame;
+  }
+  /** Reads the frame's current document URL; false once the frame is gone (senderFrame is then null). */
+  async refresh(): Promise<boolean> {
+    // Playwright's frame.url() follows navigations only; Electron's frame.url is the document's.
+    const href = await this.#frame.evaluate(() => (globalThis as unknown as { location: { href: string } }).location.href).catch(() => null);
+    this.#committed = href;
+    return href !== null;
+  }
+  static of(frame: Frame): WebFrameMain {
+    let f = framesMain.get(frame);
+    if (!f) {
+      f = new WebFrameMain(frame);
+      framesMain.set(frame, f);
+    }
+    return f;
+  }
+  get url(): string {
+    return fromChromiumUrl(this.#committed ?? this.#frame.url());
+  }
+  get parent(): WebFrameMain | null {
+    const p = this.#frame.parentFrame();
+    return p ? WebFrameMain.of(p) : null;
+  }
+  get frames(): WebFrameMain[] {
+    return this.#frame.childFrames().map((c) => WebFrameMain.of(c));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // ipcMain: invoke handlers, as Electron keeps them (one per channel)
 
-type InvokeHandler = (event: { sender: WebContents; senderFrame: { url: string } }, ...args: unknown[]) => unknown;
+type InvokeHandler = (event: { sender: WebContents; senderFrame: WebFrameMain | null }, ...args: unknown[]) => unknown;
 const invokeHandlers = new Map<string, InvokeHandler>();
 
 class IpcMain extends EventEmitter {
@@ -212,18 +336,19 @@ class IpcMain extends EventEmitter {
 export const ipcMain = new IpcMain();
 
 /**
- * What ipcRenderer.invoke does in Electron: the handler runs with the calling frame's URL, its reply
- * is structured-cloned (so a function or class instance fails as in Electron), and a thrown error
- * reaches the page as "Error invoking remote method '<channel>': <error>".
+ * What ipcRenderer.invoke does in Electron: the handler runs with the calling frame as senderFrame
+ * (the main frame or one inside the page), its reply is structured-cloned (so a function or class
+ * instance fails as in Electron), and a thrown error reaches the page as "Error invoking remote
+ * method '<channel>': <error>".
  */
-export async function invokeFromFrame(sender: WebContents, frameUrl: string, channel: string, args: unknown[]): Promise<unknown> {
+export async function invokeFromFrame(sender: WebContents, frame: WebFrameMain | null, channel: string, args: unknown[]): Promise<unknown> {
   // A closed window's renderer is gone in Electron; here its page may still be closing.
   if (sender.isDestroyed()) throw new Error('the window is closed');
   const handler = invokeHandlers.get(channel);
   if (!handler) throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
   let reply: unknown;
   try {
-    reply = await handler({ sender, senderFrame: { url: frameUrl } }, ...structuredClone(args));
+    reply = await handler({ sender, senderFrame: frame }, ...structuredClone(args));
   } catch (e) {
     // Electron prints every failed handler in main, then rejects the renderer's promise.
     console.error(`Error occurred in handler for '${channel}':`, e);
@@ -265,7 +390,12 @@ export class WebContents extends EventEmitter {
     return this.#destroyed;
   }
   getURL(): string {
-    return this.page?.url() ?? '';
+    return this.page ? fromChromiumUrl(this.page.url()) : '';
+  }
+  /** The page's top frame (the same object on every read, as in Electron). */
+  get mainFrame(): WebFrameMain {
+    const page = this.page ?? refuse('webContents.mainFrame before the page exists');
+    return WebFrameMain.of(page.mainFrame());
   }
   /** main → renderer, delivered in order to the preload's listeners. */
   send(channel: string, ...args: unknown[]): void {
@@ -287,20 +417,25 @@ export class WebContents extends EventEmitter {
       if (m.type() === 'error') this.pageProblems.push(`console: ${m.text()}`);
     });
     page.on('pageerror', (e) => this.pageProblems.push(`page error: ${e.message}`));
-    await page.exposeBinding('__ipcInvoke', (source, channel: string, ...args: unknown[]) => invokeFromFrame(this, source.frame.url(), channel, args));
+    await page.exposeBinding('__ipcInvoke', async (source, channel: string, ...args: unknown[]) => {
+      const frame = WebFrameMain.of(source.frame);
+      return invokeFromFrame(this, (await frame.refresh()) ? frame : null, channel, args);
+    });
     if (this.preload) await page.addInitScript({ content: preloadInitScript(readFileSync(this.preload, 'utf8')) });
     // Navigations leave the page only if no 'will-navigate' listener prevents them.
     await page.route('**/*', async (route) => {
       const request = route.request();
+      const target = fromChromiumUrl(request.url());
       if (request.isNavigationRequest() && request.frame() === page.mainFrame() && page.url() !== 'about:blank') {
         const event = preventable();
-        this.emit('will-navigate', event, request.url());
+        this.emit('will-navigate', event, target);
         // A 204 answer leaves Chromium on the current page, as Electron's preventDefault does.
         if (event.defaultPrevented) return route.fulfill({ status: 204 });
       }
+      if (await serveFromProtocol(route, target)) return;
       return route.continue();
     });
-    await page.goto(url, { waitUntil: 'load' });
+    await page.goto(toChromiumUrl(url), { waitUntil: 'load' });
     this.emit('did-finish-load');
   }
 
@@ -568,7 +703,8 @@ export const nativeTheme = new NativeTheme();
 
 export const net = {
   /**
-   * Node's fetch, with net.fetch's refusals (before ready; data: and blob: URLs) and its redirect
+   * Node's fetch (or the app's protocol handler for its own scheme), with net.fetch's refusals
+   * (before ready; data: and blob: URLs) and its redirect
    * handling: with redirect 'manual' or 'error' Electron does not hand back the 3xx answer, it
    * rejects ('Redirect was cancelled' / 'Attempted to redirect, ...'), and nothing is followed.
    */
@@ -576,6 +712,9 @@ export const net = {
     if (!standin.ready) throw new Error('net module can only be used after app is ready');
     const scheme = new URL(input).protocol;
     if (scheme === 'data:' || scheme === 'blob:') throw new TypeError(`net.fetch does not support ${scheme} URLs`);
+    // A scheme the app handles is answered by its protocol.handle handler, as in Electron.
+    const handler = protocolHandlers.get(scheme.slice(0, -1));
+    if (handler) return handler(new Request(input, init));
     const policy = init?.redirect ?? 'follow';
     const res = await fetch(input, policy === 'follow' ? init : { ...init, redirect: 'manual' });
     const redirected = res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400 && res.headers.has('location'));
@@ -599,5 +738,5 @@ class Screen extends EventEmitter {
 
 export const screen = new Screen();
 
-const electron = { app, ipcMain, BrowserWindow, nativeImage, Menu, Tray, Notification, shell, nativeTheme, net, powerMonitor, screen };
+const electron = { app, ipcMain, protocol, BrowserWindow, nativeImage, Menu, Tray, Notification, shell, nativeTheme, net, powerMonitor, screen };
 export default electron;

@@ -14,6 +14,7 @@ import { formatWithOptions } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { createSecretStore, KEYCHAIN_SERVICE_ENV, type SecretStore } from '../../src/main/engine/secrets/keychain.js';
 import { DATA_DIR_ENV } from '../../src/main/engine/paths.js';
+import { APP_ORIGIN } from '../../src/main/window/app-protocol.js';
 import { launchChromium } from '../harness/chromium.js';
 import { waitUntil } from '../support/wait.js';
 import { resetStandin, standin, app, type BrowserWindow, type Tray } from './electron.js';
@@ -33,9 +34,9 @@ function registerStandin(): void {
   registered = true;
 }
 
-/** Chromium as the stand-in's windows need it: pages load from file:// as Electron loads them. */
+/** Chromium as the stand-in's windows need it (the app's page comes from its own scheme, not file://). */
 export function launchStandinBrowser(): Promise<Browser> {
-  return launchChromium(['--allow-file-access-from-files']);
+  return launchChromium();
 }
 
 export interface MainRun {
@@ -193,7 +194,7 @@ export async function runMain(opts: {
       },
       page: async () => {
         const w = await waitUntil('the details window', () => standin.windows[0]);
-        return waitUntil('the window to load', () => w.webContents.page !== null && w.webContents.getURL().startsWith('file:') && w.webContents.page);
+        return waitUntil('the window to load', () => w.webContents.page !== null && w.webContents.getURL().startsWith(`${APP_ORIGIN}/`) && w.webContents.page);
       },
       async leftBehind(settleMs = 3_000) {
         const extra = () => {

@@ -1,4 +1,4 @@
-// Registers the handler table with Electron. Every call is checked to come from the app's page.
+// Registers the handler table with Electron. Every call is checked to come from the app's page's main frame.
 import { ipcMain, type WebContents } from 'electron';
 import type { EventChannel, EventContract, InvokeChannel } from '../../shared/ipc.js';
 import type { IpcHandlers } from './handlers.js';
@@ -9,7 +9,10 @@ export function registerIpc(handlers: IpcHandlers, pageUrl: () => string | null)
   for (const channel of channels) {
     ipcMain.handle(channel, (event, payload: unknown) => {
       const page = pageUrl();
-      if (page === null || !isTrustedSender(event.senderFrame?.url, page)) {
+      // As VS Code's validateEvent: the page's main frame itself, not a frame inside it (an iframe
+      // can carry the page's URL), and then the page's origin.
+      const frame = event.senderFrame;
+      if (page === null || frame === null || frame !== event.sender.mainFrame || !isTrustedSender(frame.url, page)) {
         throw new Error(`refused ${channel}: the caller is not the app's page`);
       }
       return handlers[channel](payload);

@@ -1,4 +1,5 @@
-// Only the app's own page may call main: the sender frame's URL must be the window's page.
+// Only the app's own page may call main: the sender frame's URL must be of the window's page origin.
+// (The frame itself must also be the page's main frame: register.ts checks that, by identity.)
 export function isTrustedSender(frameUrl: string | undefined | null, pageUrl: string): boolean {
   if (!frameUrl) return false;
   let frame: URL;
@@ -11,5 +12,6 @@ export function isTrustedSender(frameUrl: string | undefined | null, pageUrl: st
   }
   if (frame.protocol !== page.protocol) return false;
   if (page.protocol === 'file:') return frame.pathname === page.pathname;
-  return frame.origin === page.origin;
+  // Compared part by part: URL.origin is 'null' for a custom scheme (app://), whatever the host.
+  return frame.host === page.host && frame.username === '' && frame.password === '';
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { BrowserWindow, nativeTheme, shell } from 'electron';
 import type { View } from '../../shared/ipc.js';
 import { sendEvent } from '../ipc/register.js';
+import { APP_PAGE_URL } from './app-protocol.js';
 import { detailsWindowOptions, isAllowedNavigation } from './security.js';
 
 export interface DetailsWindow {
@@ -16,7 +17,8 @@ export function createDetailsWindow(opts: { outDir: string; devServerUrl?: strin
   let win: BrowserWindow | null = null;
   let loaded = false;
   let pendingView: View | null = null;
-  const pageUrl = opts.devServerUrl ?? `file://${join(opts.outDir, 'renderer', 'index.html')}`;
+  // The built page comes from the app's scheme (registered in index.ts, served by app.ts).
+  const pageUrl = opts.devServerUrl ?? APP_PAGE_URL;
 
   function create(): BrowserWindow {
     const w = new BrowserWindow(detailsWindowOptions(join(opts.outDir, 'preload', 'index.cjs'), nativeTheme.shouldUseDarkColors));
@@ -44,7 +46,7 @@ export function createDetailsWindow(opts: { outDir: string; devServerUrl?: strin
     });
     w.once('ready-to-show', () => w.show());
     // Rejects when the load is cut short (a quit while loading, say): a note, not an unhandled rejection.
-    (opts.devServerUrl ? w.loadURL(opts.devServerUrl) : w.loadFile(join(opts.outDir, 'renderer', 'index.html'))).catch((e: unknown) => {
+    w.loadURL(pageUrl).catch((e: unknown) => {
       console.warn(`The details window did not finish loading: ${e instanceof Error ? e.message : String(e)}`);
     });
     return w;
