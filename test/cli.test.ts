@@ -263,6 +263,21 @@ describe('proxy-seller-traffic CLI', () => {
     assert.equal(r.stdout.trim().split('\n').length, 1, 'stdout keeps its one status line');
   });
 
+  test('a rate limit of hours: stderr says until when; later runs wait it out instead of asking again', async () => {
+    api.setScenario({ kind: 'rate-limit-429', retryAfter: 7200 });
+    const first = await run(['today']);
+    assert.equal(first.code, 4, first.stderr);
+    assert.match(first.stderr, /^proxy-seller-traffic: Proxy-Seller rate limit reached\. Rate limited until (\d{4}-\d\d-\d\d )?\d\d:\d\d\. Wait 2 h and try again\.$/m);
+    const asked = api.requests.length;
+    const again = await run(['today']);
+    assert.equal(again.code, 4, again.stderr);
+    assert.equal(api.requests.length, asked, 'no request while the recorded wait holds');
+    api.reset();
+    const forced = await run(['today', '--refresh']);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.ok(api.requests.length > 0, '--refresh asks');
+  });
+
   test('key set / status / delete through the real keychain', async () => {
     const env = { PROXY_SELLER_API_KEY: undefined };
     const set = await run(['key', 'set'], { env, stdin: `${KEY}\n` });

@@ -7,7 +7,8 @@ import { validateApiKey } from '../main/engine/secrets/keychain.js';
 import { RETENTION_DAYS } from '../main/engine/history/store.js';
 import { isFresh } from '../main/engine/sync/snapshot.js';
 import { datesBetween, localDateOf, localDayBounds, parseLocalDate } from '../main/engine/time/local-days.js';
-import { isoInZone } from '../main/engine/time/zoned.js';
+import { isoInZone, systemTimeZone } from '../main/engine/time/zoned.js';
+import { longRateLimitUntil, rateLimitedUntilText } from '../shared/rate-limit.js';
 import type { Problem } from '../shared/types.js';
 import { createContext, type CliContext, type CliIO } from './context.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
@@ -56,8 +57,11 @@ function date(value: string | undefined, what: string): string {
   }
 }
 
-function report(io: CliIO, problem: Problem): number {
-  io.stderr(`proxy-seller-traffic: ${problem.message} ${problem.action}`);
+function report(io: CliIO, problem: Problem, zone: string): number {
+  // A long rate limit says until when, as the tray and the window do.
+  const until = longRateLimitUntil(problem, io.clock());
+  const when = until === null ? '' : ` ${rateLimitedUntilText(until, io.clock(), zone)}.`;
+  io.stderr(`proxy-seller-traffic: ${problem.message}${when} ${problem.action}`);
   return exitCodeFor(problem.kind);
 }
 
@@ -80,7 +84,7 @@ function dayIsPartlyHeld(ctx: CliContext, day: string): boolean {
 }
 
 async function showDay(ctx: CliContext, io: CliIO, day: string, json: boolean, problem: Problem | null, asStatus: boolean): Promise<number> {
-  if (problem && !dayIsPartlyHeld(ctx, day)) return report(io, problem);
+  if (problem && !dayIsPartlyHeld(ctx, day)) return report(io, problem, ctx.localTimeZone);
   const state = ctx.engine.state();
   const rep = dayReport({
     history: ctx.engine.history(),
@@ -92,7 +96,7 @@ async function showDay(ctx: CliContext, io: CliIO, day: string, json: boolean, p
   });
   if (json) io.stdout(JSON.stringify(rep));
   else io.stdout(asStatus ? statusLine(rep, state.package, ctx.localTimeZone, ctx.units) : dayText(rep, ctx.units));
-  return problem ? report(io, problem) : EXIT.ok;
+  return problem ? report(io, problem, ctx.localTimeZone) : EXIT.ok;
 }
 
 async function today(ctx: CliContext, io: CliIO, values: Values): Promise<number> {
@@ -102,7 +106,10 @@ async function today(ctx: CliContext, io: CliIO, values: Values): Promise<number
   const state = ctx.engine.state();
   const now = io.clock();
   const fresh = !values.refresh && state.problem === null && isFresh(state.lastSuccessAt, now, maxAgeMs);
-  const problem = fresh ? null : await attempt(() => ctx.engine.poll({ forcePackage: values.refresh === true }));
+  // While a recorded rate limit holds (the app's or an earlier run's), asking again would only
+  // prolong it: the stored figures are shown with it, unless --refresh insists.
+  const waiting = !values.refresh && state.problem?.kind === 'rate-limited' && (state.problem.retryAt ?? 0) > now;
+  const problem = fresh ? null : waiting ? state.problem : await attempt(() => ctx.engine.poll({ forcePackage: values.refresh === true }));
   return showDay(ctx, io, localDateOf(io.clock(), ctx.localTimeZone), values.json === true, problem, true);
 }
 
@@ -123,20 +130,20 @@ async function history(ctx: CliContext, io: CliIO, values: Values): Promise<numb
   const problem = await attempt(() => ctx.engine.ensureDays(from, to));
   if (problem) {
     const held = [from, to].some((d) => dayIsPartlyHeld(ctx, d));
-    if (!held) return report(io, problem);
+    if (!held) return report(io, problem, ctx.localTimeZone);
   }
   const rows = historyRows(ctx.engine.history(), from, to, ctx.localTimeZone, values.login);
   if (values.json) io.stdout(JSON.stringify({ from, to, timeZone: ctx.localTimeZone, stale: problem !== null, rows }));
   else if (values.csv) io.stdout(historyCsv(rows));
   else io.stdout(historyText(rows, ctx.units));
-  return problem ? report(io, problem) : EXIT.ok;
+  return problem ? report(io, problem, ctx.localTimeZone) : EXIT.ok;
 }
 
 async function packageCommand(ctx: CliContext, io: CliIO, values: Values): Promise<number> {
   const problem = await attempt(() => ctx.engine.poll({ forcePackage: true }));
   const snap = ctx.engine.snapshot();
   const pkg = snap.package;
-  if (!pkg) return report(io, problem ?? toProblem(new Error('no package')));
+  if (!pkg) return report(io, problem ?? toProblem(new Error('no package')), ctx.localTimeZone);
   const zone = ctx.localTimeZone;
   const fetchedAt = ctx.engine.state().packageFetchedAt;
   if (values.json) {
@@ -149,7 +156,7 @@ async function packageCommand(ctx: CliContext, io: CliIO, values: Values): Promi
       }),
     );
   } else io.stdout(packageText(pkg, snap.forecast, zone, ctx.units, problem !== null));
-  return problem ? report(io, problem) : EXIT.ok;
+  return problem ? report(io, problem, ctx.localTimeZone) : EXIT.ok;
 }
 
 async function key(ctx: CliContext, io: CliIO, positionals: string[]): Promise<number> {
@@ -178,7 +185,7 @@ async function key(ctx: CliContext, io: CliIO, positionals: string[]): Promise<n
       throw new UsageError(`key: expected set, delete or status${sub ? `, got '${sub}'` : ''}`);
     }
   });
-  return problem ? report(io, problem) : EXIT.ok;
+  return problem ? report(io, problem, ctx.localTimeZone) : EXIT.ok;
 }
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
@@ -226,7 +233,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.stderr(`proxy-seller-traffic: ${e.message}`);
       return EXIT.usage;
     }
-    if (isEngineError(e)) return report(io, toProblem(e));
+    if (isEngineError(e)) return report(io, toProblem(e), systemTimeZone());
     // Unknown failures: say what, never how (a stack could carry a URL).
     io.stderr(`proxy-seller-traffic: unexpected error: ${e instanceof Error ? e.name : 'error'}${e instanceof Error && !/https?:/.test(e.message) ? `: ${e.message}` : ''}`);
     return EXIT.failure;

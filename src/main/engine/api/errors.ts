@@ -152,6 +152,15 @@ export function isTransient(e: unknown): boolean {
   return e instanceof TransportError || e instanceof MalformedResponseError || e instanceof RateLimitedError;
 }
 
+/** "45 s", "12 min", "3 h", "2.5 h": a wait in the unit a person reads. */
+function waitText(ms: number): string {
+  const secs = Math.ceil(ms / 1000);
+  if (secs < 120) return `${secs} s`;
+  if (secs < 2 * 3600) return `${Math.round(secs / 60)} min`;
+  const hours = Math.round(secs / 360) / 10;
+  return `${hours} h`;
+}
+
 /** Turn any error into a Problem the UI and CLI can show. Unknown errors become transport faults. */
 export function toProblem(e: unknown): Problem {
   if (e instanceof AccessDeniedError) {
@@ -176,14 +185,13 @@ export function toProblem(e: unknown): Problem {
     };
   }
   if (e instanceof RateLimitedError) {
-    const secs = e.retryAfterMs === null ? null : Math.ceil(e.retryAfterMs / 1000);
     return {
       kind: e.kind,
       needsAction: false,
       ...(e.retryAfterMs === null ? {} : { retryAfterMs: e.retryAfterMs }),
       ...(e.retryAt === null ? {} : { retryAt: e.retryAt }),
       message: 'Proxy-Seller rate limit reached.',
-      action: secs === null ? 'Wait a minute and try again.' : `Wait ${secs} s and try again.`,
+      action: e.retryAfterMs === null ? 'Wait a minute and try again.' : `Wait ${waitText(e.retryAfterMs)} and try again.`,
     };
   }
   if (e instanceof NoPackageError) {
