@@ -155,7 +155,7 @@ export function isTransient(e: unknown): boolean {
 /** "45 s", "12 min", "3 h", "2.5 h": a wait in the unit a person reads. */
 function waitText(ms: number): string {
   const secs = Math.ceil(ms / 1000);
-  if (secs < 120) return `${secs} s`;
+  if (secs <= 120) return `${secs} s`;
   if (secs < 2 * 3600) return `${Math.round(secs / 60)} min`;
   const hours = Math.round(secs / 360) / 10;
   return `${hours} h`;
