@@ -51,6 +51,8 @@ interface SoakResult {
   faults: number;
   restarts: number;
   sleeps: number;
+  /** Answers with one real hour's value unusable. */
+  junk: number;
   /** Episodes of the local clock running hours or days off (fast or slow), later corrected. */
   skews: number;
   hoursCompared: number;
@@ -65,7 +67,7 @@ async function soak(opts: { seed: number; start: number; days: number }): Promis
   const clock = () => now + skew;
   const api: FakeApi = await startFakeApi({ apiKey: KEY, now: () => now, historyDays: 60, seed: opts.seed, logins: ['alpha-list', 'beta-list', 'gamma-list'] });
   const dir = await mkdtemp(join(tmpdir(), 'pst-soak-'));
-  const result: SoakResult = { polls: 0, failures: 0, faults: 0, restarts: 0, sleeps: 0, skews: 0, hoursCompared: 0 };
+  const result: SoakResult = { polls: 0, failures: 0, faults: 0, restarts: 0, sleeps: 0, skews: 0, junk: 0, hoursCompared: 0 };
   const open = async (): Promise<Engine> => {
     const engine = createEngine({
       dataDir: dir,
@@ -80,6 +82,10 @@ async function soak(opts: { seed: number; start: number; days: number }): Promis
   };
   try {
     let engine = await open();
+    // The backfill itself meets a real hour of ten days ago with a value no hour can hold.
+    const tenDaysAgo = Math.floor(now / HOUR) * HOUR - 240 * HOUR;
+    api.setVariants({ detailsJunk: { 'beta-list': { [`${new Date(tenDaysAgo).toISOString().slice(0, 13).replace('T', ' ')}:00:00`]: 'n/a' } } });
+    await engine.poll();
     const end = opts.start + opts.days * 24 * HOUR;
     while (now < end) {
       const roll = random();
@@ -107,6 +113,15 @@ async function soak(opts: { seed: number; start: number; days: number }): Promis
         result.restarts++;
       }
       api.reset();
+      if (random() < 0.05) {
+        // A real hour of the last three days with a value no hour can hold: the rest of the
+        // answer is used, and that hour must be asked for again.
+        const hour = Math.floor(now / HOUR) * HOUR - (1 + Math.floor(random() * 72)) * HOUR;
+        const key = `${new Date(hour).toISOString().slice(0, 13).replace('T', ' ')}:00:00`;
+        const login = ['alpha-list', 'beta-list', 'gamma-list'][Math.floor(random() * 3)] as string;
+        api.setVariants({ detailsJunk: { [login]: { [key]: random() < 0.5 ? 'n/a' : 2e13 } } });
+        result.junk++;
+      }
       if (random() < 0.25) {
         const pick = FAULTS[Math.floor(random() * FAULTS.length)] as (r: () => number) => Scenario;
         api.setScenario({ ...pick(random), times: 1 + Math.floor(random() * 3) });
@@ -161,7 +176,7 @@ describe('fault soak', () => {
       const r = await soak({ seed, start, days: 21 });
       t.diagnostic(JSON.stringify(r));
       // The run really was hostile: faults fired, polls failed, the machine slept and restarted.
-      assert.ok(r.faults > 200 && r.failures > 100 && r.sleeps > 0 && r.restarts > 10 && r.skews > 1, JSON.stringify(r));
+      assert.ok(r.faults > 200 && r.failures > 100 && r.sleeps > 0 && r.restarts > 10 && r.skews > 1 && r.junk > 20, JSON.stringify(r));
       assert.ok(r.hoursCompared > 2000, JSON.stringify(r));
     });
   }

@@ -8,7 +8,7 @@ import { startFakeApi, type FakeApi } from './fake-api/server.js';
 import { createApiClient } from '../src/main/engine/api/client.js';
 import { createEngine, type Engine } from '../src/main/engine/sync/engine.js';
 import { localDayBounds, addDays, localDateOf } from '../src/main/engine/time/local-days.js';
-import { missingRanges } from '../src/main/engine/history/model.js';
+import { missingRanges, samplesBetween } from '../src/main/engine/history/model.js';
 import { NoKeyError } from '../src/main/engine/api/errors.js';
 import { listFiles } from './support/files.js';
 import { dayTotal } from '../src/main/engine/history/queries.js';
@@ -408,6 +408,24 @@ describe('sync engine', () => {
   // Each test has its own data folder: remove every one.
   afterEach(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  test('an hour whose value could not be read is not held as known: the next poll asks for it again', async () => {
+    const engine = engineFor();
+    await engine.init();
+    const hour = Math.floor(T0 / 3_600_000) * 3_600_000 - 5 * 86_400_000;
+    const key = `${new Date(hour).toISOString().slice(0, 13).replace('T', ' ')}:00:00`;
+    api.setVariants({ detailsJunk: { aaaa1111bbbb2222: { [key]: 'n/a' } } });
+    await engine.poll();
+    assert.deepEqual(missingRanges(engine.history(), hour - 3_600_000, hour + 2 * 3_600_000), [{ from: hour, to: hour + 3_600_000 }], 'only that hour is unknown');
+    api.reset();
+    now = T0 + 5 * 60_000;
+    await engine.poll();
+    const held = samplesBetween(engine.history(), hour, hour + 3_600_000, 'aaaa1111bbbb2222').reduce((t, x) => t + x.bytes, 0);
+    const truth = api.trafficBetween(hour, hour + 3_600_000, 'aaaa1111bbbb2222').reduce((t, x) => t + x.bytes, 0);
+    assert.ok(truth > 0);
+    assert.equal(held, truth);
+    assert.deepEqual(missingRanges(engine.history(), hour - 86_400_000, now - 3_600_000), []);
   });
 
   describe('a clock that ran days fast (issue 8, item 6)', () => {

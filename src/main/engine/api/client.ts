@@ -81,6 +81,8 @@ export interface TrafficAnswer {
    * in the answer, whatever this machine's clock says.
    */
   serverTime: number | null;
+  /** Starts of hours the answer held with an unusable value (dropped): not known, to ask again. */
+  unreadHours: number[];
 }
 
 /** What a call brings back: the envelope's data, and when the server says it answered. */
@@ -296,10 +298,10 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
       const { data, serverTime } = await call('POST', 'resident/traffic/details', body, signal);
       // "Two days ahead" counts from the later clock: a machine clock set back must not drop real hours.
       const now = Math.max(clock(), serverTime ?? -Infinity);
-      const samples = await parse('resident/traffic/details', (report) =>
+      const read = await parse('resident/traffic/details', (report) =>
         parseTrafficDetailsInSlices(data, { apiTimeZone: opts.apiTimeZone, now, report, ...(q.login === undefined ? {} : { login: q.login }) }, yieldNow),
       );
-      return { samples, serverTime };
+      return { ...read, serverTime };
     },
 
     async getLists(signal) {

@@ -48,6 +48,8 @@ function readKey(key: string, zone: string, latest: number): number | string {
 }
 
 interface Ctx {
+  /** Starts of real hours whose value could not be used: not known, so asked again later. */
+  unread: Set<number>;
   zone: string;
   latest: number;
   out: HourSample[];
@@ -96,11 +98,13 @@ function* readHours(login: string, hours: unknown, path: string, ctx: Ctx): Gene
         bytes = readCount(value, '');
       } catch {
         report.drop('not a byte count', childPath(path, key));
+        ctx.unread.add(start);
         continue;
       }
     }
     if (bytes > MAX_HOUR_BYTES) {
       report.drop('over 10 TB', childPath(path, key));
+      ctx.unread.add(start);
       continue;
     }
     out.push({ login, start, bytes });
@@ -114,11 +118,17 @@ function* readHours(login: string, hours: unknown, path: string, ctx: Ctx): Gene
  */
 export function parseTrafficDetails(data: unknown, opts: DetailsOptions): HourSample[] {
   const reading = readAnswer(data, opts);
-  for (let step = reading.next(); ; step = reading.next()) if (step.done) return step.value;
+  for (let step = reading.next(); ; step = reading.next()) if (step.done) return step.value.samples;
+}
+
+export interface DetailsRead {
+  samples: HourSample[];
+  /** Starts of hours (sorted) that the answer holds with a value that cannot be used (dropped). */
+  unreadHours: number[];
 }
 
 /** The same, giving other work a turn (`yieldNow`) every SLICE_HOURS hours: a long answer never holds the main process. */
-export async function parseTrafficDetailsInSlices(data: unknown, opts: DetailsOptions, yieldNow: () => Promise<void>): Promise<HourSample[]> {
+export async function parseTrafficDetailsInSlices(data: unknown, opts: DetailsOptions, yieldNow: () => Promise<void>): Promise<DetailsRead> {
   const reading = readAnswer(data, opts);
   for (let step = reading.next(); ; step = reading.next()) {
     if (step.done) return step.value;
@@ -126,13 +136,13 @@ export async function parseTrafficDetailsInSlices(data: unknown, opts: DetailsOp
   }
 }
 
-function* readAnswer(data: unknown, opts: DetailsOptions): Generator<void, HourSample[]> {
+function* readAnswer(data: unknown, opts: DetailsOptions): Generator<void, DetailsRead> {
   const { apiTimeZone, login } = opts;
   assertTimeZone(apiTimeZone);
   if (!Number.isFinite(opts.now)) throw new RangeError('parseTrafficDetails needs the current time');
   const report = opts.report ?? createParseReport();
-  const ctx: Ctx = { zone: apiTimeZone, latest: opts.now + MAX_AHEAD_MS, out: [], cache: new Map(), report, seen: 0 };
-  if (isEmptyPhpArray(data) || data === null) return ctx.out;
+  const ctx: Ctx = { unread: new Set(), zone: apiTimeZone, latest: opts.now + MAX_AHEAD_MS, out: [], cache: new Map(), report, seen: 0 };
+  if (isEmptyPhpArray(data) || data === null) return { samples: ctx.out, unreadHours: [] };
   if (!isRecord(data)) throw malformed('data', 'an object of login -> hours, or []', data);
 
   const entries = Object.entries(data);
@@ -150,5 +160,6 @@ function* readAnswer(data: unknown, opts: DetailsOptions): Generator<void, HourS
   }
   report.total(ctx.seen, 'hours');
   if (ctx.seen > 0 && ctx.out.length === 0) throw report.nothingUsable();
-  return ctx.out.sort((a, b) => a.start - b.start || (a.login < b.login ? -1 : a.login > b.login ? 1 : 0));
+  const samples = ctx.out.sort((a, b) => a.start - b.start || (a.login < b.login ? -1 : a.login > b.login ? 1 : 0));
+  return { samples, unreadHours: [...ctx.unread].sort((a, b) => a - b) };
 }

@@ -166,6 +166,20 @@ export function dropCoverageAfter(h: History, at: number): void {
   if (straddling[0] < at) cov.push([straddling[0], at]);
 }
 
+/** Forget [from, to) as known (an hour whose value could not be read): it is asked for again. */
+export function uncover(h: History, from: number, to: number): void {
+  if (to <= from) return;
+  const out: Array<[number, number]> = [];
+  for (const [a, b] of state(h).coverage) {
+    if (b <= from || a >= to) out.push([a, b]);
+    else {
+      if (a < from) out.push([a, from]);
+      if (b > to) out.push([to, b]);
+    }
+  }
+  state(h).coverage = out;
+}
+
 /** The parts of [from, to) not covered, in order. */
 export function missingRanges(h: History, from: number, to: number): Array<{ from: number; to: number }> {
   const out: Array<{ from: number; to: number }> = [];

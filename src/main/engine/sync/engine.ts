@@ -5,7 +5,7 @@ import type { ApiClient } from '../api/client.js';
 import { AnswerTooLargeError, ApiError, isEngineError, NoPackageError, toProblem, TransportError } from '../api/errors.js';
 import type { History } from '../history/model.js';
 import { mergeSamplesInSlices } from '../history/merge-sliced.js';
-import { addCoverage, coverageEnd, createHistory, dropCoverageAfter, logins, missingRanges } from '../history/model.js';
+import { addCoverage, coverageEnd, createHistory, dropCoverageAfter, logins, missingRanges, uncover } from '../history/model.js';
 import { createHistoryStore, type HistoryStore } from '../history/store.js';
 import type { Clock, Logger, YieldNow } from '../ports.js';
 import { silentLogger, yieldToEventLoop } from '../ports.js';
@@ -194,6 +194,8 @@ export function createEngine(options: EngineOptions): Engine {
     const answeredAt = Math.min(now, answer.serverTime ?? Infinity);
     const end = Math.min(covered.to, settledUntil(answeredAt, apiTimeZone));
     if (end > covered.from) addCoverage(history, covered.from, end);
+    // An hour the answer held with a value that could not be used is not known: asked again.
+    for (const start of answer.unreadHours) uncover(history, start, start + HOUR_MS);
   }
 
   async function failed(e: unknown, at: number): Promise<never> {
@@ -207,10 +209,12 @@ export function createEngine(options: EngineOptions): Engine {
 
   /** Where the newest authoritative span ends (null: nothing held yet). */
   function coveredUntil(now: number): number | null {
-    const gaps = missingRanges(history, 0, now);
-    const last = gaps[gaps.length - 1];
-    if (!last || last.to < now) return now;
-    return last.from === 0 ? null : last.from;
+    if (coverageEnd(history) === null) return null;
+    // The first hole within the backfill span: the newest one after a sleep, or an hour whose value
+    // could not be read, which is then asked for again with the days after it.
+    const backfillStart = localDayBounds(addDays(localDateOf(now, localTimeZone), -(BACKFILL_DAYS - 1)), localTimeZone).start;
+    const first = missingRanges(history, backfillStart, now)[0];
+    return first === undefined ? now : first.from;
   }
 
   return {
