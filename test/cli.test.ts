@@ -3,12 +3,13 @@ import { describe, test, before, after, beforeEach, afterEach } from 'node:test'
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startFakeApi, type FakeApi } from './fake-api/server.js';
 import { localDayBounds, localDateOf, addDays } from '../src/main/engine/time/local-days.js';
 import { listFiles } from './support/files.js';
+import { SETTINGS_CASES } from './support/settings-cases.js';
 
 const CLI = resolve(import.meta.dirname, '../out/cli/proxy-seller-traffic.mjs');
 const KEY = 'cli-SECRET-key+äö=42';
@@ -259,6 +260,21 @@ describe('proxy-seller-traffic CLI', () => {
     }
     assert.ok(!JSON.stringify(api.requests).includes(KEY));
   });
+
+  for (const c of SETTINGS_CASES) {
+    test(`a settings file holding ${c.name} is read as the app reads it: ${c.movedAside ? 'moved aside, defaults, reported' : 'accepted'}`, async () => {
+      await writeFile(join(dataDir, 'settings.json'), c.text);
+      const r = await run(['today']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, c.units === 'GiB' ? / GiB left/ : / GB left/);
+      if (c.problem) assert.match(r.stderr, c.problem);
+      else assert.equal(r.stderr, '');
+      const aside = (await readdir(dataDir)).filter((n) => n.startsWith('settings.json.corrupt-'));
+      assert.equal(aside.length, c.movedAside ? 1 : 0, aside.join(', '));
+      if (c.movedAside) assert.equal(await readFile(join(dataDir, aside[0]!), 'utf8'), c.text, 'nothing the user wrote is lost');
+      else assert.equal(await readFile(join(dataDir, 'settings.json'), 'utf8'), c.text, 'a readable file is left as it is');
+    });
+  }
 
   // Each test has its own data folder: remove every one.
   afterEach(async () => {
