@@ -18,6 +18,7 @@ import { startFakeApi, type FakeApi } from './fake-api/server.js';
 import { app, invokeFromFrame, nativeTheme, powerMonitor, screen, standin } from './electron-standin/electron.js';
 import { bundlesOf, launchStandinBrowser, REPO_ROOT, runMain, type MainRun } from './electron-standin/run-main.js';
 import { waitUntil } from './support/wait.js';
+import { SETTINGS_CASES } from './support/settings-cases.js';
 
 const { preload: PRELOAD_BUNDLE, page: RENDERER_PAGE } = bundlesOf(REPO_ROOT);
 import { pathToFileURL } from 'node:url';
@@ -313,6 +314,56 @@ describe('a stored key the API rejects, and a settings file that is not JSON', (
     assert.equal(run.window().isVisible(), false);
     app.emit('second-instance');
     assert.equal(run.window().isVisible(), true);
+  });
+});
+
+describe('settings.json read by the real electron-store exactly as the CLI reads it', () => {
+  for (const c of SETTINGS_CASES) {
+    test(`a file holding ${c.name}: ${c.movedAside ? 'moved aside, defaults, reported' : 'accepted'}`, async () => {
+      api.reset();
+      const run = await runMain({ browser, env: { PROXY_SELLER_API_URL: api.baseUrl() }, beforeStart: (dataDir) => writeFile(join(dataDir, SETTINGS_FILE), c.text) });
+      try {
+        const wc = (await waitUntil('the welcome window', () => standin.windows[0])).webContents;
+        await run.page();
+        const view = (await invokeFromFrame(wc, pathToFileURL(RENDERER_PAGE).href, 'app:get-view', [])) as { settings: { units: string }; notices: string[] };
+        assert.equal(view.settings.units, c.units);
+        if (c.problem) {
+          assert.equal(view.notices.length, 1, view.notices.join(' | '));
+          assert.match(view.notices[0]!, c.problem);
+        } else {
+          assert.deepEqual(view.notices, []);
+        }
+        const names = await readdir(run.dataDir);
+        const aside = names.filter((n) => n.startsWith(`${SETTINGS_FILE}.corrupt-`));
+        assert.equal(aside.length, c.movedAside ? 1 : 0, names.join(', '));
+        if (c.movedAside) {
+          assert.equal(await readFile(join(run.dataDir, aside[0]!), 'utf8'), c.text, 'nothing the user wrote is lost');
+        } else {
+          assert.equal(await readFile(join(run.dataDir, SETTINGS_FILE), 'utf8'), c.text, 'a readable file is left as it is');
+        }
+        assertHealthy();
+      } finally {
+        await run.close();
+      }
+    });
+  }
+
+  test('a file with a BOM takes a change from the window and keeps what it held', async () => {
+    api.reset();
+    const text = `\uFEFF${JSON.stringify({ version: 1, units: 'GiB', pollIntervalMinutes: 9 })}`;
+    const run = await runMain({ browser, env: { PROXY_SELLER_API_URL: api.baseUrl() }, beforeStart: (dataDir) => writeFile(join(dataDir, SETTINGS_FILE), text) });
+    try {
+      const wc = (await waitUntil('the welcome window', () => standin.windows[0])).webContents;
+      await run.page();
+      const result = (await invokeFromFrame(wc, pathToFileURL(RENDERER_PAGE).href, 'settings:update', [{ launchAtLogin: false, notificationsEnabled: false }])) as { ok: boolean };
+      assert.equal(result.ok, true, JSON.stringify(result));
+      const { settings, problems } = parseSettings(JSON.parse(await readFile(join(run.dataDir, SETTINGS_FILE), 'utf8')) as unknown);
+      assert.deepEqual(problems, []);
+      assert.deepEqual([settings.units, settings.pollIntervalMinutes, settings.notificationsEnabled], ['GiB', 9, false]);
+      assert.ok(!(await readdir(run.dataDir)).some((n) => n.includes('.corrupt-')), 'nothing set aside');
+    } finally {
+      await run.close();
+    }
   });
 });
 
