@@ -276,6 +276,37 @@ describe('proxy-seller-traffic CLI', () => {
     });
   }
 
+  for (const [name, broken] of [
+    ['a mistyped API timezone', JSON.stringify({ apiTimeZone: 'Europe/Berln' })],
+    ['a damaged settings file', '{"apiTimeZone": "Europe/Berlin",'],
+  ] as const) {
+    test(`${name} in settings.json leaves the history alone; fixing it brings the history back`, async () => {
+      const settingsFile = join(dataDir, 'settings.json');
+      const good = JSON.stringify({ apiTimeZone: 'Europe/Berlin' });
+      await writeFile(settingsFile, good);
+      assert.equal((await run(['today'])).code, 0);
+      const [historyFile, ...others] = (await listFiles(dataDir)).filter((f) => f.includes('/history/'));
+      assert.ok(historyFile && others.length === 0, 'one history file');
+      const recorded = await readFile(historyFile, 'utf8');
+      assert.equal((JSON.parse(recorded) as { apiTimeZone: string }).apiTimeZone, 'Europe/Berlin');
+
+      await writeFile(settingsFile, broken);
+      const r = await run(['today', '--refresh']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /apiTimeZone must be a known IANA time zone|settings\.json could not be read/);
+      assert.match(r.stderr, /recorded with API timezone Europe\/Berlin is left as it is .* while UTC stands in/);
+      assert.equal(await readFile(historyFile, 'utf8'), recorded, 'the Berlin history is neither moved nor overwritten');
+
+      await writeFile(settingsFile, good);
+      const fixed = await run(['today', '--json', '--refresh']);
+      assert.equal(fixed.code, 0, fixed.stderr);
+      assert.equal(fixed.stderr, '', 'nothing to report once fixed');
+      const after = JSON.parse(await readFile(historyFile, 'utf8')) as { apiTimeZone: string; savedAt: number };
+      assert.equal(after.apiTimeZone, 'Europe/Berlin');
+      assert.ok(!(await listFiles(dataDir)).some((f) => f.includes('/history/') && f.includes('.corrupt-')), 'no history set aside');
+    });
+  }
+
   // Each test has its own data folder: remove every one.
   afterEach(async () => {
     await rm(dataDir, { recursive: true, force: true });

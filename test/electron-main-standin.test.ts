@@ -19,6 +19,8 @@ import { app, invokeFromFrame, nativeTheme, powerMonitor, screen, standin } from
 import { bundlesOf, launchStandinBrowser, REPO_ROOT, runMain, type MainRun } from './electron-standin/run-main.js';
 import { waitUntil } from './support/wait.js';
 import { SETTINGS_CASES } from './support/settings-cases.js';
+import { createEngine } from '../src/main/engine/sync/engine.js';
+import { createApiClient } from '../src/main/engine/api/client.js';
 
 const { preload: PRELOAD_BUNDLE, page: RENDERER_PAGE } = bundlesOf(REPO_ROOT);
 import { pathToFileURL } from 'node:url';
@@ -361,6 +363,50 @@ describe('settings.json read by the real electron-store exactly as the CLI reads
       assert.deepEqual(problems, []);
       assert.deepEqual([settings.units, settings.pollIntervalMinutes, settings.notificationsEnabled], ['GiB', 9, false]);
       assert.ok(!(await readdir(run.dataDir)).some((n) => n.includes('.corrupt-')), 'nothing set aside');
+    } finally {
+      await run.close();
+    }
+  });
+});
+
+describe('a mistyped API timezone in settings.json', () => {
+  test('the app syncs with UTC standing in, says so in the window, and leaves the history of the zone meant untouched', async () => {
+    api.reset();
+    let historyFile = '';
+    let recorded = '';
+    const run = await runMain({
+      browser,
+      apiKey: KEY,
+      env: { PROXY_SELLER_API_URL: api.baseUrl() },
+      async beforeStart(dataDir) {
+        // A history recorded with Europe/Berlin, by the same engine the app runs.
+        const engine = createEngine({
+          dataDir,
+          settings: { apiTimeZone: 'Europe/Berlin', pollIntervalMinutes: 5 },
+          localTimeZone: systemTimeZone(),
+          clock: Date.now,
+          openClient: async () => createApiClient({ fetch, apiKey: KEY, baseUrl: api.baseUrl(), apiTimeZone: 'Europe/Berlin', maxRetries: 0 }),
+        });
+        await engine.init();
+        await engine.poll();
+        historyFile = join(dataDir, 'history', `${engine.state().package?.key ?? ''}.json`);
+        recorded = await readFile(historyFile, 'utf8');
+        await writeFile(join(dataDir, SETTINGS_FILE), JSON.stringify({ apiTimeZone: 'Europe/Berln' }));
+      },
+    });
+    try {
+      const before = api.requests.length;
+      await waitUntil('the app to sync', () => api.requests.slice(before).some((r) => r.endpoint === 'details') && run.tray().tooltip.includes('today'));
+      run.tray().pick('open');
+      await run.page();
+      const view = (await invokeFromFrame(run.window().webContents, pathToFileURL(RENDERER_PAGE).href, 'app:get-view', [])) as { notices: string[] };
+      assert.ok(view.notices.some((n) => /apiTimeZone must be a known IANA time zone \(e\.g\. UTC, Europe\/Berlin\) \(found "Europe\/Berln"\)/.test(n)), view.notices.join(' | '));
+      assert.ok(view.notices.some((n) => /recorded with API timezone Europe\/Berlin is left as it is .* while UTC stands in/.test(n)), view.notices.join(' | '));
+      await run.quit();
+      assert.equal(await readFile(historyFile, 'utf8'), recorded, 'the Berlin history is neither moved nor overwritten');
+      const names = await readdir(join(run.dataDir, 'history'));
+      assert.ok(!names.some((n) => n.includes('.corrupt-')), names.join(', '));
+      assert.ok(names.some((n) => n.endsWith('.tz-UTC.json')), `UTC's hours are kept apart: ${names.join(', ')}`);
     } finally {
       await run.close();
     }
