@@ -3,12 +3,13 @@ import { describe, test, before, after, beforeEach, afterEach } from 'node:test'
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startFakeApi, type FakeApi } from './fake-api/server.js';
 import { localDayBounds, localDateOf, addDays } from '../src/main/engine/time/local-days.js';
 import { listFiles } from './support/files.js';
+import { SETTINGS_CASES } from './support/settings-cases.js';
 
 const CLI = resolve(import.meta.dirname, '../out/cli/proxy-seller-traffic.mjs');
 const KEY = 'cli-SECRET-key+äö=42';
@@ -313,6 +314,52 @@ describe('proxy-seller-traffic CLI', () => {
     }
     assert.ok(!JSON.stringify(api.requests).includes(KEY));
   });
+
+  for (const c of SETTINGS_CASES) {
+    test(`a settings file holding ${c.name} is read as the app reads it: ${c.movedAside ? 'moved aside, defaults, reported' : 'accepted'}`, async () => {
+      await writeFile(join(dataDir, 'settings.json'), c.text);
+      const r = await run(['today']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, c.units === 'GiB' ? / GiB left/ : / GB left/);
+      if (c.problem) assert.match(r.stderr, c.problem);
+      else assert.equal(r.stderr, '');
+      const aside = (await readdir(dataDir)).filter((n) => n.startsWith('settings.json.corrupt-'));
+      assert.equal(aside.length, c.movedAside ? 1 : 0, aside.join(', '));
+      if (c.movedAside) assert.equal(await readFile(join(dataDir, aside[0]!), 'utf8'), c.text, 'nothing the user wrote is lost');
+      else assert.equal(await readFile(join(dataDir, 'settings.json'), 'utf8'), c.text, 'a readable file is left as it is');
+    });
+  }
+
+  for (const [name, broken] of [
+    ['a mistyped API timezone', JSON.stringify({ apiTimeZone: 'Europe/Berln' })],
+    ['a damaged settings file', '{"apiTimeZone": "Europe/Berlin",'],
+  ] as const) {
+    test(`${name} in settings.json leaves the history alone; fixing it brings the history back`, async () => {
+      const settingsFile = join(dataDir, 'settings.json');
+      const good = JSON.stringify({ apiTimeZone: 'Europe/Berlin' });
+      await writeFile(settingsFile, good);
+      assert.equal((await run(['today'])).code, 0);
+      const [historyFile, ...others] = (await listFiles(dataDir)).filter((f) => f.includes('/history/'));
+      assert.ok(historyFile && others.length === 0, 'one history file');
+      const recorded = await readFile(historyFile, 'utf8');
+      assert.equal((JSON.parse(recorded) as { apiTimeZone: string }).apiTimeZone, 'Europe/Berlin');
+
+      await writeFile(settingsFile, broken);
+      const r = await run(['today', '--refresh']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /apiTimeZone must be a known IANA time zone|settings\.json could not be read/);
+      assert.match(r.stderr, /recorded with API timezone Europe\/Berlin is left as it is .* while UTC stands in/);
+      assert.equal(await readFile(historyFile, 'utf8'), recorded, 'the Berlin history is neither moved nor overwritten');
+
+      await writeFile(settingsFile, good);
+      const fixed = await run(['today', '--json', '--refresh']);
+      assert.equal(fixed.code, 0, fixed.stderr);
+      assert.equal(fixed.stderr, '', 'nothing to report once fixed');
+      const after = JSON.parse(await readFile(historyFile, 'utf8')) as { apiTimeZone: string; savedAt: number };
+      assert.equal(after.apiTimeZone, 'Europe/Berlin');
+      assert.ok(!(await listFiles(dataDir)).some((f) => f.includes('/history/') && f.includes('.corrupt-')), 'no history set aside');
+    });
+  }
 
   // Each test has its own data folder: remove every one.
   afterEach(async () => {

@@ -288,10 +288,14 @@ describe('controller via the IPC handler table', () => {
     // (The fake writes UTC keys; read as Kolkata time they sit 5.5 h earlier, so early in the
     // local day "today" can rightly be empty: check the month instead.)
     assert.ok(view.snapshot.monthToDate.totalBytes > 0);
-    const files = (await readdir(join(a.dataDir, 'history'))).filter((f) => f.endsWith('.json'));
-    assert.equal(files.length, 1);
+    // The UTC history is kept beside it (.tz-UTC.json) for a switch back.
+    const names = await readdir(join(a.dataDir, 'history'));
+    const files = names.filter((f) => f.endsWith('.json') && !f.includes('.tz-'));
+    assert.equal(files.length, 1, names.join(', '));
     const saved = JSON.parse(await readFile(join(a.dataDir, 'history', files[0]!), 'utf8')) as { apiTimeZone: string };
     assert.equal(saved.apiTimeZone, 'Asia/Kolkata', 'the old engine did not write after the switch');
+    const kept = JSON.parse(await readFile(join(a.dataDir, 'history', files[0]!.replace(/\.json$/, '.tz-UTC.json')), 'utf8')) as { apiTimeZone: string };
+    assert.equal(kept.apiTimeZone, 'UTC');
   });
 
   test('stop() cancels a request under way instead of waiting for it', { timeout: 15_000 }, async () => {

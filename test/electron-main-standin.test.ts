@@ -19,6 +19,9 @@ import { startFakeApi, type FakeApi } from './fake-api/server.js';
 import { app, invokeFromFrame, nativeTheme, net, powerMonitor, privilegedSchemesRegistered, screen, standin, WebFrameMain } from './electron-standin/electron.js';
 import { bundlesOf, launchStandinBrowser, REPO_ROOT, runMain, type MainRun } from './electron-standin/run-main.js';
 import { waitUntil } from './support/wait.js';
+import { SETTINGS_CASES } from './support/settings-cases.js';
+import { createEngine } from '../src/main/engine/sync/engine.js';
+import { createApiClient } from '../src/main/engine/api/client.js';
 
 const { preload: PRELOAD_BUNDLE, page: RENDERER_PAGE } = bundlesOf(REPO_ROOT);
 import { setFlagsFromString } from 'node:v8';
@@ -361,6 +364,100 @@ describe('a stored key the API rejects, and a settings file that is not JSON', (
     assert.equal(run.window().isVisible(), false);
     app.emit('second-instance');
     assert.equal(run.window().isVisible(), true);
+  });
+});
+
+describe('settings.json read by the real electron-store exactly as the CLI reads it', () => {
+  for (const c of SETTINGS_CASES) {
+    test(`a file holding ${c.name}: ${c.movedAside ? 'moved aside, defaults, reported' : 'accepted'}`, async () => {
+      api.reset();
+      const run = await runMain({ browser, env: { PROXY_SELLER_API_URL: api.baseUrl() }, beforeStart: (dataDir) => writeFile(join(dataDir, SETTINGS_FILE), c.text) });
+      try {
+        const wc = (await waitUntil('the welcome window', () => standin.windows[0])).webContents;
+        await run.page();
+        const view = (await invokeFromFrame(wc, wc.mainFrame, 'app:get-view', [])) as { settings: { units: string }; notices: string[] };
+        assert.equal(view.settings.units, c.units);
+        if (c.problem) {
+          assert.equal(view.notices.length, 1, view.notices.join(' | '));
+          assert.match(view.notices[0]!, c.problem);
+        } else {
+          assert.deepEqual(view.notices, []);
+        }
+        const names = await readdir(run.dataDir);
+        const aside = names.filter((n) => n.startsWith(`${SETTINGS_FILE}.corrupt-`));
+        assert.equal(aside.length, c.movedAside ? 1 : 0, names.join(', '));
+        if (c.movedAside) {
+          assert.equal(await readFile(join(run.dataDir, aside[0]!), 'utf8'), c.text, 'nothing the user wrote is lost');
+        } else {
+          assert.equal(await readFile(join(run.dataDir, SETTINGS_FILE), 'utf8'), c.text, 'a readable file is left as it is');
+        }
+        assertHealthy();
+      } finally {
+        await run.close();
+      }
+    });
+  }
+
+  test('a file with a BOM takes a change from the window and keeps what it held', async () => {
+    api.reset();
+    const text = `\uFEFF${JSON.stringify({ version: 1, units: 'GiB', pollIntervalMinutes: 9 })}`;
+    const run = await runMain({ browser, env: { PROXY_SELLER_API_URL: api.baseUrl() }, beforeStart: (dataDir) => writeFile(join(dataDir, SETTINGS_FILE), text) });
+    try {
+      const wc = (await waitUntil('the welcome window', () => standin.windows[0])).webContents;
+      await run.page();
+      const result = (await invokeFromFrame(wc, wc.mainFrame, 'settings:update', [{ launchAtLogin: false, notificationsEnabled: false }])) as { ok: boolean };
+      assert.equal(result.ok, true, JSON.stringify(result));
+      const { settings, problems } = parseSettings(JSON.parse(await readFile(join(run.dataDir, SETTINGS_FILE), 'utf8')) as unknown);
+      assert.deepEqual(problems, []);
+      assert.deepEqual([settings.units, settings.pollIntervalMinutes, settings.notificationsEnabled], ['GiB', 9, false]);
+      assert.ok(!(await readdir(run.dataDir)).some((n) => n.includes('.corrupt-')), 'nothing set aside');
+    } finally {
+      await run.close();
+    }
+  });
+});
+
+describe('a mistyped API timezone in settings.json', () => {
+  test('the app syncs with UTC standing in, says so in the window, and leaves the history of the zone meant untouched', async () => {
+    api.reset();
+    let historyFile = '';
+    let recorded = '';
+    const run = await runMain({
+      browser,
+      apiKey: KEY,
+      env: { PROXY_SELLER_API_URL: api.baseUrl() },
+      async beforeStart(dataDir) {
+        // A history recorded with Europe/Berlin, by the same engine the app runs.
+        const engine = createEngine({
+          dataDir,
+          settings: { apiTimeZone: 'Europe/Berlin', pollIntervalMinutes: 5 },
+          localTimeZone: systemTimeZone(),
+          clock: Date.now,
+          openClient: async () => createApiClient({ fetch, apiKey: KEY, baseUrl: api.baseUrl(), apiTimeZone: 'Europe/Berlin', maxRetries: 0 }),
+        });
+        await engine.init();
+        await engine.poll();
+        historyFile = join(dataDir, 'history', `${engine.state().package?.key ?? ''}.json`);
+        recorded = await readFile(historyFile, 'utf8');
+        await writeFile(join(dataDir, SETTINGS_FILE), JSON.stringify({ apiTimeZone: 'Europe/Berln' }));
+      },
+    });
+    try {
+      const before = api.requests.length;
+      await waitUntil('the app to sync', () => api.requests.slice(before).some((r) => r.endpoint === 'details') && run.tray().tooltip.includes('today'));
+      run.tray().pick('open');
+      await run.page();
+      const view = (await invokeFromFrame(run.window().webContents, run.window().webContents.mainFrame, 'app:get-view', [])) as { notices: string[] };
+      assert.ok(view.notices.some((n) => /apiTimeZone must be a known IANA time zone \(e\.g\. UTC, Europe\/Berlin\) \(found "Europe\/Berln"\)/.test(n)), view.notices.join(' | '));
+      assert.ok(view.notices.some((n) => /recorded with API timezone Europe\/Berlin is left as it is .* while UTC stands in/.test(n)), view.notices.join(' | '));
+      await run.quit();
+      assert.equal(await readFile(historyFile, 'utf8'), recorded, 'the Berlin history is neither moved nor overwritten');
+      const names = await readdir(join(run.dataDir, 'history'));
+      assert.ok(!names.some((n) => n.includes('.corrupt-')), names.join(', '));
+      assert.ok(names.some((n) => n.endsWith('.tz-UTC.json')), `UTC's hours are kept apart: ${names.join(', ')}`);
+    } finally {
+      await run.close();
+    }
   });
 });
 

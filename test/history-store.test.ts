@@ -233,17 +233,111 @@ describe('history store', () => {
     });
   });
 
-  test('a history recorded with another API timezone is moved aside and started fresh', async () => {
-    await store.save(sample());
-    const loaded = await store.load(KEY, 'Europe/Berlin');
-    assert.ok(loaded.movedTo !== null);
-    assert.equal(
-      loaded.problem,
-      `The traffic history was recorded with API timezone UTC; starting fresh for Europe/Berlin. It was moved to ${loaded.movedTo} and a new history was started.`,
-    );
-    assert.equal(loaded.history.apiTimeZone, 'Europe/Berlin');
-    assert.deepEqual(all(loaded.history), []);
-    assert.equal(JSON.parse(await readFile(loaded.movedTo, 'utf8')).apiTimeZone, 'UTC');
+  describe('another API timezone', () => {
+    function zoned(zone: string, bytes: number): History {
+      const h = createHistory(KEY, zone);
+      mergeSamples(h, [{ login: 'alpha', start: NOW - 2 * H, bytes }]);
+      addCoverage(h, NOW - DAY, NOW - H);
+      return h;
+    }
+    const berlinKept = () => join(dataDir, 'history', `${KEY}.tz-Europe%2FBerlin.json`);
+    const utcKept = () => join(dataDir, 'history', `${KEY}.tz-UTC.json`);
+
+    test('the history of the zone left is kept under a name with its zone, and a new one starts', async () => {
+      await store.save(sample());
+      const loaded = await store.load(KEY, 'Europe/Berlin');
+      assert.equal(loaded.movedTo, utcKept());
+      assert.equal(
+        loaded.problem,
+        `The traffic history recorded with API timezone UTC was kept as ${utcKept()} (it is used again when the API timezone is UTC again); a new history was started for Europe/Berlin.`,
+      );
+      assert.equal(loaded.history.apiTimeZone, 'Europe/Berlin');
+      assert.deepEqual(all(loaded.history), []);
+      assert.equal(JSON.parse(await readFile(utcKept(), 'utf8')).apiTimeZone, 'UTC');
+      await assert.rejects(stat(store.fileFor(KEY)), { code: 'ENOENT' });
+    });
+
+    test('switching back finds the history again, and each zone keeps its own', async () => {
+      await store.save(sample());
+      const berlin = await store.load(KEY, 'Europe/Berlin');
+      mergeSamples(berlin.history, [{ login: 'b', start: NOW - H, bytes: 77 }]);
+      await store.save(berlin.history);
+
+      const back = await store.load(KEY, 'UTC');
+      assert.equal(
+        back.problem,
+        `The traffic history recorded with API timezone Europe/Berlin was kept as ${berlinKept()} (it is used again when the API timezone is Europe/Berlin again); the history recorded with UTC before is used again.`,
+      );
+      assert.deepEqual(all(back.history), all(sample()), 'every UTC hour is back');
+      assert.deepEqual(coverageOf(back.history), coverageOf(sample()));
+      assert.deepEqual((await readdir(join(dataDir, 'history'))).sort(), [`${KEY}.json`, `${KEY}.tz-Europe%2FBerlin.json`]);
+
+      const again = await store.load(KEY, 'Europe/Berlin');
+      assert.deepEqual(all(again.history), [{ login: 'b', start: NOW - H, bytes: 77 }]);
+      assert.deepEqual((await readdir(join(dataDir, 'history'))).sort(), [`${KEY}.json`, `${KEY}.tz-UTC.json`]);
+      assert.equal((await store.load(KEY, 'Europe/Berlin')).problem, null, 'settled: nothing to say');
+    });
+
+    test('with the package file gone, a kept history of the zone asked for is used', async () => {
+      await store.save(zoned('UTC', 5));
+      await store.load(KEY, 'Asia/Tokyo'); // UTC kept aside, no Tokyo file yet
+      const loaded = await store.load(KEY, 'UTC');
+      assert.deepEqual(all(loaded.history), all(zoned('UTC', 5)));
+    });
+
+    test('a fallback zone leaves the other zone\'s file untouched and keeps its own hours apart', async () => {
+      await store.save(zoned('Europe/Berlin', 42));
+      const path = store.fileFor(KEY);
+      const before = await readFile(path, 'utf8');
+
+      const loaded = await store.load(KEY, 'UTC', { zoneIsFallback: true });
+      assert.equal(loaded.movedTo, null);
+      assert.equal(
+        loaded.problem,
+        `The traffic history recorded with API timezone Europe/Berlin is left as it is (${path}) while UTC stands in for the API timezone setting; it is used again once the setting is fixed.`,
+      );
+      assert.deepEqual(all(loaded.history), []);
+      mergeSamples(loaded.history, [{ login: 'u', start: NOW - H, bytes: 3 }]);
+      await store.save(loaded.history);
+      assert.equal(await readFile(path, 'utf8'), before, 'the Berlin file is not overwritten');
+      assert.equal(JSON.parse(await readFile(utcKept(), 'utf8')).apiTimeZone, 'UTC');
+
+      // Still a fallback on the next start: the UTC hours saved meanwhile are there.
+      const next = await createHistoryStore({ dataDir, clock: () => now }).load(KEY, 'UTC', { zoneIsFallback: true });
+      assert.deepEqual(all(next.history), [{ login: 'u', start: NOW - H, bytes: 3 }]);
+      // The setting fixed: the Berlin history, exactly as it was.
+      const fixed = await createHistoryStore({ dataDir, clock: () => now }).load(KEY, 'Europe/Berlin');
+      assert.equal(fixed.problem, null);
+      assert.deepEqual(all(fixed.history), all(zoned('Europe/Berlin', 42)));
+      assert.ok(!(await readdir(join(dataDir, 'history'))).some((n) => n.includes('.corrupt-')), 'nothing set aside');
+    });
+
+    test('a fallback zone that matches the file uses it as usual', async () => {
+      await store.save(zoned('UTC', 9));
+      const loaded = await store.load(KEY, 'UTC', { zoneIsFallback: true });
+      assert.equal(loaded.problem, null);
+      assert.deepEqual(all(loaded.history), all(zoned('UTC', 9)));
+    });
+
+    test('a kept file already there is never overwritten', async () => {
+      await mkdir(join(dataDir, 'history'), { recursive: true });
+      await writeFile(utcKept(), JSON.stringify({ ...goodFile(), logins: {} }));
+      await store.save(sample());
+      const loaded = await store.load(KEY, 'Europe/Berlin');
+      const second = join(dataDir, 'history', `${KEY}.tz-UTC-1.json`);
+      assert.equal(loaded.movedTo, second);
+      assert.deepEqual(JSON.parse(await readFile(utcKept(), 'utf8')).logins, {}, 'the earlier one is as it was');
+      assert.equal(JSON.parse(await readFile(second, 'utf8')).apiTimeZone, 'UTC');
+    });
+
+    test('a damaged kept file is moved aside, not used', async () => {
+      await store.save(zoned('Europe/Berlin', 1));
+      await writeFile(utcKept(), '{"format":');
+      const loaded = await store.load(KEY, 'UTC');
+      assert.match(loaded.problem ?? '', /kept as .+Europe%2FBerlin\.json .*a new history was started for UTC\. The traffic history file .+tz-UTC\.json is not valid JSON/);
+      assert.deepEqual(all(loaded.history), []);
+      assert.ok((await readdir(join(dataDir, 'history'))).some((n) => n.startsWith(`${KEY}.tz-UTC.json.corrupt-`)));
+    });
   });
 
   test('an unsafe package key is refused with a clear error', async () => {

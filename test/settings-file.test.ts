@@ -40,11 +40,11 @@ function custom(): Settings {
 describe('parseSettings (tolerant)', () => {
   test('a valid object parses to itself without problems', () => {
     const s = custom();
-    assert.deepEqual(parseSettings(structuredClone(s)), { settings: s, problems: [] });
+    assert.deepEqual(parseSettings(structuredClone(s)), { settings: s, problems: [], defaulted: [] });
   });
 
   test('each invalid field falls back to its default with a problem naming it; valid ones are kept', () => {
-    const { settings, problems } = parseSettings({
+    const { settings, problems, defaulted } = parseSettings({
       version: 1,
       apiVersion: 'v3',
       apiTimeZone: 'Mars/Olympus',
@@ -68,6 +68,7 @@ describe('parseSettings (tolerant)', () => {
       'alerts.leftBelowPercent must be a number from 0 to 100, or null for off (found 150); the default 10 is used.',
       'alerts.renewed must be true or false (found 1); the default true is used.',
     ]);
+    assert.deepEqual(defaulted, ['apiVersion', 'apiTimeZone', 'pollIntervalMinutes', 'launchAtLogin', 'alerts.leftBelowPercent', 'alerts.renewed']);
   });
 
   test('alerts that are not an object fall back as a whole', () => {
@@ -86,9 +87,9 @@ describe('parseSettings (tolerant)', () => {
 
   test('a missing version is migrated (pre-versioning files) and missing fields take defaults', () => {
     const r = parseSettings({ pollIntervalMinutes: 10 });
-    assert.deepEqual(r, { settings: { ...defaultSettings, version: SETTINGS_VERSION, pollIntervalMinutes: 10 }, problems: [] });
+    assert.deepEqual(r, { settings: { ...defaultSettings, version: SETTINGS_VERSION, pollIntervalMinutes: 10 }, problems: [], defaulted: [] });
     const empty = parseSettings({});
-    assert.deepEqual(empty, { settings: defaultSettings, problems: [] });
+    assert.deepEqual(empty, { settings: defaultSettings, problems: [], defaulted: [] });
   });
 
   test('a newer version keeps the fields it knows and says so', () => {
@@ -111,7 +112,15 @@ describe('parseSettings (tolerant)', () => {
       const r = parseSettings(raw);
       assert.deepEqual(r.settings, defaultSettings);
       assert.match(r.problems[0] ?? '', /not a JSON object/);
+      assert.ok(r.defaulted.includes('apiTimeZone'), 'every field is a fallback');
     }
+  });
+
+  test('a value nested deeper than any setting gives defaults and a problem, not a stack overflow', () => {
+    const deep = JSON.parse(`{"units":${'['.repeat(20_000)}${']'.repeat(20_000)}}`) as unknown;
+    const r = parseSettings(deep);
+    assert.deepEqual(r.settings, defaultSettings);
+    assert.deepEqual(r.problems, ['The settings are nested more than 32 levels deep; default settings are used.']);
   });
 
   test('returned settings never share objects with the defaults', () => {
@@ -123,7 +132,7 @@ describe('parseSettings (tolerant)', () => {
 
 describe('readSettings / writeSettings on disk', () => {
   test('a missing file (or data dir) gives defaults and creates nothing', async () => {
-    assert.deepEqual(await readSettings(dir, clock), { settings: defaultSettings, problems: [], movedTo: null });
+    assert.deepEqual(await readSettings(dir, clock), { settings: defaultSettings, problems: [], movedTo: null, defaulted: [] });
     assert.deepEqual(await readdir(dir), []);
     const nowhere = join(dir, 'not', 'yet');
     assert.deepEqual((await readSettings(nowhere, clock)).settings, defaultSettings);
@@ -134,7 +143,7 @@ describe('readSettings / writeSettings on disk', () => {
     await writeSettings(join(dir, 'sub'), s);
     const text = await readFile(join(dir, 'sub', SETTINGS_FILE), 'utf8');
     assert.deepEqual(JSON.parse(text), s);
-    assert.deepEqual(await readSettings(join(dir, 'sub'), clock), { settings: s, problems: [], movedTo: null });
+    assert.deepEqual(await readSettings(join(dir, 'sub'), clock), { settings: s, problems: [], movedTo: null, defaulted: [] });
     assert.equal((await stat(join(dir, 'sub', SETTINGS_FILE))).mode & 0o777, 0o600);
     assert.deepEqual(await readdir(join(dir, 'sub')), [SETTINGS_FILE], 'no temp file left behind');
   });
@@ -182,7 +191,30 @@ describe('readSettings / writeSettings on disk', () => {
   test('a UTF-8 BOM is accepted', async () => {
     await writeFile(file(), `\uFEFF${JSON.stringify({ version: 1, units: 'GiB' })}`);
     const r = await readSettings(dir, clock);
-    assert.deepEqual(r, { settings: { ...defaultSettings, units: 'GiB' }, problems: [], movedTo: null });
+    assert.deepEqual(r, { settings: { ...defaultSettings, units: 'GiB' }, problems: [], movedTo: null, defaulted: [] });
+  });
+
+  test('JSON nested too deep is moved aside with the reason, defaults used, whatever level it sits at', async () => {
+    const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    const texts = [deep, `{"units":${deep}}`, `{"alerts":{"renewed":${deep}}}`, `{"version":${deep}}`, `{"someday":${deep}}`];
+    for (const [n, text] of texts.entries()) {
+      await writeFile(file(), text);
+      const r = await readSettings(dir, () => NOW + n * 1000);
+      assert.deepEqual(r.settings, defaultSettings);
+      assert.ok(r.movedTo, text.slice(0, 20));
+      assert.match(r.problems[0] ?? '', /^settings\.json could not be read \(it is nested more than 32 levels deep\); it was moved to .+corrupt-.+ and default settings are used\.$/);
+      assert.equal(await readFile(r.movedTo, 'utf8'), text, 'nothing is lost');
+      assert.ok(r.defaulted.includes('apiTimeZone'));
+    }
+  });
+
+  test('32 levels are still read (an unknown setting holding nested objects is only listed)', async () => {
+    const nested = `${'{"a":'.repeat(30)}1${'}'.repeat(30)}`;
+    await writeFile(file(), `{"units":"GiB","extra":${nested}}`);
+    const r = await readSettings(dir, clock);
+    assert.equal(r.movedTo, null);
+    assert.equal(r.settings.units, 'GiB');
+    assert.deepEqual(r.problems, ['Unknown settings ignored: extra.']);
   });
 
   test('bad fields are reported but the file is left as it is on read', async () => {
@@ -192,6 +224,7 @@ describe('readSettings / writeSettings on disk', () => {
     assert.equal(r.movedTo, null);
     assert.equal(r.settings.pollIntervalMinutes, 5);
     assert.equal(r.problems.length, 1);
+    assert.deepEqual(r.defaulted, ['pollIntervalMinutes']);
     assert.equal(await readFile(file(), 'utf8'), text);
   });
 

@@ -68,8 +68,10 @@ export async function createContext(flags: GlobalFlags, io: CliIO): Promise<CliC
   }
 
   // History is recorded in the saved API zone. A one-off zone that differs keeps its own folder, so
-  // it never sets the app's history aside (and the app never sets this one aside).
-  const overridden = apiTz !== undefined && apiTz !== loaded.settings.apiTimeZone;
+  // it never sets the app's history aside (and the app never sets this one aside). A saved zone that
+  // could not be used is no zone: UTC stands in, and the history of the zone meant stays untouched.
+  const savedZone = loaded.defaulted.includes('apiTimeZone') ? null : loaded.settings.apiTimeZone;
+  const overridden = apiTz !== undefined && apiTz !== savedZone;
   const engineDir = overridden ? join(dataDir, 'api-tz', apiTz.replace(/[^A-Za-z0-9_+-]/g, '_')) : dataDir;
 
   // One for the run: every client and retry of this process keeps under Proxy-Seller's limit.
@@ -77,6 +79,7 @@ export async function createContext(flags: GlobalFlags, io: CliIO): Promise<CliC
   const engine = createEngine({
     dataDir: engineDir,
     settings,
+    apiTimeZoneIsFallback: apiTz === undefined && savedZone === null,
     localTimeZone,
     clock: io.clock,
     async openClient() {

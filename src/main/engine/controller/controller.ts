@@ -71,6 +71,8 @@ export function createController(options: ControllerOptions): Controller {
   const rateLimiter = options.rateLimiter ?? createRateLimiter({ clock, timers: options.timers });
 
   let settings: Settings | null = null;
+  /** The API zone in use is the default standing in for an unusable setting (see the engine). */
+  let zoneIsFallback = false;
   let engine: Engine | null = null;
   let scheduler: Scheduler | null = null;
   let alertState: AlertState = initialAlertState;
@@ -118,7 +120,15 @@ export function createController(options: ControllerOptions): Controller {
   }
 
   async function makeEngine(): Promise<Engine> {
-    const e = createEngine({ dataDir, settings: need(settings, 'settings'), localTimeZone: options.localTimeZone(), clock, openClient, logger: log });
+    const e = createEngine({
+      dataDir,
+      settings: need(settings, 'settings'),
+      apiTimeZoneIsFallback: zoneIsFallback,
+      localTimeZone: options.localTimeZone(),
+      clock,
+      openClient,
+      logger: log,
+    });
     notices.push(...(await e.init()));
     return e;
   }
@@ -228,6 +238,7 @@ export function createController(options: ControllerOptions): Controller {
       if (leftovers) log.info(leftovers);
       const loaded = await settingsStore.read();
       settings = loaded.settings;
+      zoneIsFallback = loaded.defaulted.includes('apiTimeZone');
       notices = [...loaded.problems];
       await readKeyStatus();
       const alerts = await alertStore.load();
@@ -316,6 +327,8 @@ export function createController(options: ControllerOptions): Controller {
         throw e;
       }
       settings = after;
+      // A zone chosen now is the user's; an unchanged one is still the stand-in it was at start.
+      if (before.apiTimeZone !== after.apiTimeZone) zoneIsFallback = false;
       const engineChanged =
         before.apiTimeZone !== after.apiTimeZone || before.apiVersion !== after.apiVersion || before.requestTimeoutSeconds !== after.requestTimeoutSeconds;
       if (engineChanged) {

@@ -1,6 +1,8 @@
 // One JSON file per package: <dataDir>/history/<packageKey>.json. A file that cannot be used is
 // moved aside (never deleted) and the app carries on with an empty history and a problem to show.
-import { mkdir, readFile } from 'node:fs/promises';
+// A history recorded with another API timezone is not damaged: it is kept as
+// <packageKey>.tz-<zone>.json and becomes the package's file again when that zone is used again.
+import { access, mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../ports.js';
 import { moveAside, writeJsonAtomic } from '../fs/atomic.js';
@@ -18,10 +20,43 @@ export interface HistoryLoad {
   movedTo: string | null;
 }
 
+export interface HistoryLoadOptions {
+  /**
+   * The zone is only a default standing in for a setting that could not be used: a history
+   * recorded with another zone stays exactly where it is, and this zone's history is read from and
+   * saved to its kept file instead.
+   */
+  zoneIsFallback?: boolean;
+}
+
 export interface HistoryStore {
-  load(packageKey: string, apiTimeZone: string): Promise<HistoryLoad>;
+  load(packageKey: string, apiTimeZone: string, options?: HistoryLoadOptions): Promise<HistoryLoad>;
   save(h: History): Promise<void>;
   fileFor(packageKey: string): string;
+  /** Where the history of `packageKey` recorded with `apiTimeZone` is kept while another zone is used. */
+  keptFileFor(packageKey: string, apiTimeZone: string): string;
+}
+
+/** A zone as part of a file name: letters, digits, "_", "+" and "-" as they are, anything else %XX (so "/" is %2F). */
+function zoneTag(zone: string): string {
+  return zone.replace(/[^A-Za-z0-9_+-]/g, (c) => `%${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Rename without overwriting: `to`, or `to` with -1, -2... before ".json" when taken. */
+async function renameNoClobber(from: string, to: string): Promise<string> {
+  for (let n = 0; ; n++) {
+    const target = n === 0 ? to : to.replace(/\.json$/, `-${n}.json`);
+    if (await exists(target)) continue;
+    await rename(from, target);
+    return target;
+  }
 }
 
 const DAY_MS = 86_400_000;
@@ -66,33 +101,104 @@ export function createHistoryStore(opts: { dataDir: string; clock: Clock; retent
     }
   }
 
-  async function load(packageKey: string, apiTimeZone: string): Promise<HistoryLoad> {
-    const path = fileFor(packageKey);
-    const fresh = createHistory(packageKey, apiTimeZone);
+  function keptFileFor(packageKey: string, apiTimeZone: string): string {
+    return fileFor(packageKey).replace(/\.json$/, `.tz-${zoneTag(apiTimeZone)}.json`);
+  }
+
+  type FileRead =
+    | { kind: 'missing' }
+    | { kind: 'ok'; history: History }
+    | { kind: 'other-zone'; recordedZone: string }
+    | { kind: 'unusable'; reason: string };
+
+  async function readFileAt(path: string, packageKey: string, apiTimeZone: string): Promise<FileRead> {
     let text: string;
     try {
       text = await readFile(path, 'utf8');
     } catch (e) {
-      if (errorCode(e) === 'ENOENT') return { history: fresh, problem: null, movedTo: null };
-      return setAside(path, `The traffic history file ${path} could not be read (${errorText(e)}).`, fresh);
+      if (errorCode(e) === 'ENOENT') return { kind: 'missing' };
+      return { kind: 'unusable', reason: `The traffic history file ${path} could not be read (${errorText(e)}).` };
     }
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch (e) {
-      return setAside(path, `The traffic history file ${path} is not valid JSON (${errorText(e)}).`, fresh);
+      return { kind: 'unusable', reason: `The traffic history file ${path} is not valid JSON (${errorText(e)}).` };
     }
     const decoded = decodeHistory(raw, packageKey, apiTimeZone);
-    if (decoded.ok) return { history: decoded.history, problem: null, movedTo: null };
-    if (decoded.kind === 'zone-mismatch') {
-      // Hours read in another zone sit at other instants: mixing them would misplace traffic.
-      return setAside(path, `The traffic history was recorded with API timezone ${decoded.recordedZone}; starting fresh for ${apiTimeZone}.`, fresh);
+    if (decoded.ok) return { kind: 'ok', history: decoded.history };
+    if (decoded.kind === 'zone-mismatch') return { kind: 'other-zone', recordedZone: decoded.recordedZone };
+    return { kind: 'unusable', reason: `The traffic history file ${path} is damaged: ${decoded.detail}.` };
+  }
+
+  /** Where save() writes a package's history when it is not the package's file (a fallback zone's). */
+  const savesTo = new Map<string, { zone: string; path: string }>();
+
+  /** The history kept for `apiTimeZone`, read where it is (`restore`: made the package's file again). */
+  async function fromKept(packageKey: string, apiTimeZone: string, restore: boolean): Promise<HistoryLoad & { found: boolean }> {
+    const fresh = createHistory(packageKey, apiTimeZone);
+    const kept = keptFileFor(packageKey, apiTimeZone);
+    const read = await readFileAt(kept, packageKey, apiTimeZone);
+    if (read.kind === 'missing') return { history: fresh, problem: null, movedTo: null, found: false };
+    if (read.kind === 'ok') {
+      // Not made the package's file again (a fallback zone, or the rename failed): saved where it is.
+      const restored = restore && (await rename(kept, fileFor(packageKey)).then(() => true, () => false));
+      if (!restored) savesTo.set(packageKey, { zone: apiTimeZone, path: kept });
+      return { history: read.history, problem: null, movedTo: null, found: true };
     }
-    return setAside(path, `The traffic history file ${path} is damaged: ${decoded.detail}.`, fresh);
+    const reason = read.kind === 'other-zone' ? `The traffic history file ${kept} was recorded with API timezone ${read.recordedZone}, not ${apiTimeZone}.` : read.reason;
+    return { ...(await setAside(kept, reason, fresh)), found: false };
+  }
+
+  async function loadNow(packageKey: string, apiTimeZone: string, options: HistoryLoadOptions): Promise<HistoryLoad> {
+    const path = fileFor(packageKey);
+    const fresh = createHistory(packageKey, apiTimeZone);
+    savesTo.delete(packageKey);
+    const read = await readFileAt(path, packageKey, apiTimeZone);
+    if (read.kind === 'ok') return { history: read.history, problem: null, movedTo: null };
+    if (read.kind === 'unusable') return setAside(path, read.reason, fresh);
+    if (read.kind === 'missing') {
+      const kept = await fromKept(packageKey, apiTimeZone, true);
+      return { history: kept.history, problem: kept.problem, movedTo: kept.movedTo };
+    }
+    const recorded = read.recordedZone;
+    if (options.zoneIsFallback) {
+      // Hours read in another zone sit at other instants: the fallback zone's hours go to a file of
+      // their own, and the history of the zone the user chose is not touched.
+      savesTo.set(packageKey, { zone: apiTimeZone, path: keptFileFor(packageKey, apiTimeZone) });
+      const kept = await fromKept(packageKey, apiTimeZone, false);
+      const note = `The traffic history recorded with API timezone ${recorded} is left as it is (${path}) while ${apiTimeZone} stands in for the API timezone setting; it is used again once the setting is fixed.`;
+      return { history: kept.history, problem: kept.problem ? `${note} ${kept.problem}` : note, movedTo: kept.movedTo };
+    }
+    let keptAs: string;
+    try {
+      keptAs = await renameNoClobber(path, keptFileFor(packageKey, recorded));
+    } catch (e) {
+      // It cannot be kept aside: it must not be overwritten either, so this zone saves elsewhere.
+      savesTo.set(packageKey, { zone: apiTimeZone, path: keptFileFor(packageKey, apiTimeZone) });
+      const kept = await fromKept(packageKey, apiTimeZone, false);
+      const note = `The traffic history recorded with API timezone ${recorded} could not be kept aside (${errorText(e)}), so it stays at ${path}, untouched; the history for ${apiTimeZone} is kept in ${keptFileFor(packageKey, apiTimeZone)}.`;
+      return { history: kept.history, problem: kept.problem ? `${note} ${kept.problem}` : note, movedTo: kept.movedTo };
+    }
+    const kept = await fromKept(packageKey, apiTimeZone, true);
+    const then = kept.found ? `the history recorded with ${apiTimeZone} before is used again.` : `a new history was started for ${apiTimeZone}.`;
+    const note = `The traffic history recorded with API timezone ${recorded} was kept as ${keptAs} (it is used again when the API timezone is ${recorded} again); ${then}`;
+    return { history: kept.history, problem: kept.problem ? `${note} ${kept.problem}` : note, movedTo: keptAs };
+  }
+
+  function load(packageKey: string, apiTimeZone: string, options: HistoryLoadOptions = {}): Promise<HistoryLoad> {
+    try {
+      fileFor(packageKey); // reject with the clear error now, not from inside the queue
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    // In the package's queue: it may rename the files a save is about to write.
+    return oneAtATime(packageKey, () => loadNow(packageKey, apiTimeZone, options));
   }
 
   async function write(h: History): Promise<void> {
-    const path = fileFor(h.packageKey);
+    const elsewhere = savesTo.get(h.packageKey);
+    const path = elsewhere?.zone === h.apiTimeZone ? elsewhere.path : fileFor(h.packageKey);
     const now = opts.clock();
     // The file keeps the retention span; the history in memory keeps what was asked for (an older
     // day fetched for the CLI or the window stays on screen, it is just not kept on disk).
@@ -110,5 +216,5 @@ export function createHistoryStore(opts: { dataDir: string; clock: Clock; retent
     return oneAtATime(key, () => write(h));
   }
 
-  return { load, save, fileFor };
+  return { load, save, fileFor, keptFileFor };
 }

@@ -17,6 +17,12 @@ export interface SettingsLoad {
   problems: string[];
   /** Where an unreadable file was moved, or null. */
   movedTo: string | null;
+  /**
+   * Fields ("apiTimeZone", "alerts.renewed") whose default stands in only because the file's value
+   * could not be used; every field when the whole file could not be read. Nothing may be done to
+   * data on the strength of such a value (see the engine's zone fallback).
+   */
+  defaulted: string[];
 }
 
 /** A change to the settings was refused. `fields` maps each bad field ("alerts.renewed") to why. */
@@ -55,6 +61,15 @@ const ALERT_RULES: Record<AlertField, string> = {
 
 const ALERTS_RULE = 'must be an object of alert settings';
 
+/** Every field that can fall back, as `defaulted` names them when the whole file is unusable. */
+const ALL_FIELDS: readonly string[] = [...Object.keys(TOP_RULES), 'alerts'];
+
+/**
+ * How deep a settings file may nest; it needs three levels. Anything deeper is not a settings file,
+ * and recursive walks of it (JSON.stringify in messages, structuredClone, zod) would overflow the stack.
+ */
+export const MAX_SETTINGS_DEPTH = 32;
+
 /** electron-store's own bookkeeping key; not ours to report or keep. */
 const STORE_INTERNAL_KEY = '__internal__';
 
@@ -76,6 +91,18 @@ function isTopField(k: string): k is TopField {
 
 function isAlertField(k: string): k is AlertField {
   return Object.hasOwn(ALERT_RULES, k);
+}
+
+/** Whether `root` nests objects or arrays more than `limit` levels deep. Iterative: depth is the danger. */
+function deeperThan(root: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [value, depth] = next;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 function freshDefaults(): Settings {
@@ -159,9 +186,12 @@ function runMigrations(obj: Record<string, unknown>, from: number): Record<strin
   return current;
 }
 
-export function parseSettings(raw: unknown): { settings: Settings; problems: string[] } {
+export function parseSettings(raw: unknown): { settings: Settings; problems: string[]; defaulted: string[] } {
+  if (deeperThan(raw, MAX_SETTINGS_DEPTH)) {
+    return { settings: freshDefaults(), problems: [`The settings are nested more than ${MAX_SETTINGS_DEPTH} levels deep; default settings are used.`], defaulted: [...ALL_FIELDS] };
+  }
   if (!isPlainObject(raw)) {
-    return { settings: freshDefaults(), problems: [`The settings are not a JSON object (found ${show(raw)}); default settings are used.`] };
+    return { settings: freshDefaults(), problems: [`The settings are not a JSON object (found ${show(raw)}); default settings are used.`], defaulted: [...ALL_FIELDS] };
   }
   const { obj, problems } = migrate(raw);
   const applied = applyFields(freshDefaults(), obj);
@@ -171,7 +201,7 @@ export function parseSettings(raw: unknown): { settings: Settings; problems: str
   if (applied.unknown.length > 0) {
     problems.push(`Unknown settings ignored: ${applied.unknown.join(', ')}.`);
   }
-  return { settings: applied.settings, problems };
+  return { settings: applied.settings, problems, defaulted: applied.invalid.map((bad) => bad.path) };
 }
 
 function settingsPath(dataDir: string): string {
@@ -182,18 +212,40 @@ function stamp(nowMs: number): string {
   return new Date(nowMs).toISOString().replace(/[:.]/g, '-');
 }
 
-function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+export type SettingsText = { ok: true; value: Record<string, unknown> } | { ok: false; reason: string };
+
+/**
+ * The one way the text of settings.json is read, by the CLI and by the app's electron-store alike:
+ * a UTF-8 BOM is accepted; an empty file, text that is not JSON, JSON that is not an object, and
+ * nesting deeper than MAX_SETTINGS_DEPTH are refused with the reason (the caller moves the file aside).
+ */
+export function decodeSettingsText(text: string): SettingsText {
   const body = text.replace(/^\uFEFF/, ''); // a BOM from a Windows editor is not an error
   if (body.trim() === '') return { ok: false, reason: 'the file is empty' };
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(body) as unknown };
+    value = JSON.parse(body) as unknown;
   } catch (e) {
     return { ok: false, reason: `not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  // Depth first: showing a deep value would itself overflow the stack.
+  if (deeperThan(value, MAX_SETTINGS_DEPTH)) return { ok: false, reason: `it is nested more than ${MAX_SETTINGS_DEPTH} levels deep` };
+  if (!isPlainObject(value)) return { ok: false, reason: `it holds ${show(value)}, not a JSON object` };
+  return { ok: true, value };
+}
+
+/** A settings file that decodeSettingsText refused; `reason` is its lower-case clause. */
+export class UnreadableSettingsError extends Error {
+  readonly reason: string;
+  constructor(reason: string) {
+    super(`${SETTINGS_FILE} could not be read (${reason}).`);
+    this.name = 'UnreadableSettingsError';
+    this.reason = reason;
   }
 }
 
 /**
- * Missing file → defaults. A file that is not a JSON object is moved aside (nothing lost) and
+ * Missing file → defaults. A file decodeSettingsText refuses is moved aside (nothing lost) and
  * defaults are used. Bad fields are reported in `problems`. Only I/O errors (e.g. no permission) throw.
  */
 export async function readSettings(dataDir: string, clock: Clock): Promise<SettingsLoad> {
@@ -202,22 +254,20 @@ export async function readSettings(dataDir: string, clock: Clock): Promise<Setti
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { settings: freshDefaults(), problems: [], movedTo: null };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { settings: freshDefaults(), problems: [], movedTo: null, defaulted: [] };
     throw e;
   }
-  const json = parseJsonText(text);
-  const value = json.ok ? json.value : undefined;
-  const reason = !json.ok ? json.reason : isPlainObject(value) ? null : `it holds ${show(value)}, not a JSON object`;
-  if (reason !== null) {
+  const decoded = decodeSettingsText(text);
+  if (!decoded.ok) {
     const movedTo = await moveAside(path, clock());
     return {
       settings: freshDefaults(),
-      problems: [`${SETTINGS_FILE} could not be read (${reason}); it was moved to ${movedTo} and default settings are used.`],
+      problems: [`${SETTINGS_FILE} could not be read (${decoded.reason}); it was moved to ${movedTo} and default settings are used.`],
       movedTo,
+      defaulted: [...ALL_FIELDS],
     };
   }
-  const { settings, problems } = parseSettings(value);
-  return { settings, problems, movedTo: null };
+  return { ...parseSettings(decoded.value), movedTo: null };
 }
 
 /** Write the whole file atomically, after checking it against the schema. */
@@ -275,13 +325,16 @@ export function validateSettingsPatch(current: Settings, patch: unknown): Settin
 
 // One change at a time per file within this process, so two quick changes cannot lose one.
 
+/** Writes validated settings: writeSettings for the CLI, electron-store in the app. */
+export type SettingsWriter = (dataDir: string, settings: Settings) => Promise<void>;
+
 const oneAtATime = createKeyedSerial();
 
 /**
  * Read, apply `patch` strictly, write. When the file on disk had problems (values about to be
  * replaced by defaults), a copy of it is kept beside it first, so nothing the user wrote is lost.
  */
-export function updateSettings(dataDir: string, clock: Clock, patch: unknown): Promise<Settings> {
+export function updateSettings(dataDir: string, clock: Clock, patch: unknown, write: SettingsWriter = writeSettings): Promise<Settings> {
   const path = settingsPath(dataDir);
   return oneAtATime(path, async () => {
     const load = await readSettings(dataDir, clock);
@@ -289,7 +342,7 @@ export function updateSettings(dataDir: string, clock: Clock, patch: unknown): P
     if (load.problems.length > 0 && load.movedTo === null) {
       await copyFile(path, `${path}.before-repair-${stamp(clock())}`);
     }
-    await writeSettings(dataDir, next);
+    await write(dataDir, next);
     return next;
   });
 }

@@ -45,6 +45,8 @@ const NO_PACKAGE = '(no package yet)';
 export interface EngineOptions {
   dataDir: string;
   settings: Pick<Settings, 'apiTimeZone' | 'pollIntervalMinutes'>;
+  /** The zone is a default standing in for an unusable setting: a history of another zone is not touched. */
+  apiTimeZoneIsFallback?: boolean;
   localTimeZone: string;
   clock: Clock;
   /** Opens a client with the current key; throws NoKeyError / KeychainUnavailableError. */
@@ -109,7 +111,7 @@ export function createEngine(options: EngineOptions): Engine {
   async function useHistoryFor(packageKey: string): Promise<string | null> {
     if (history.packageKey === packageKey) return null;
     if (history.packageKey !== NO_PACKAGE) await store.save(history);
-    const loaded = await store.load(packageKey, apiTimeZone);
+    const loaded = await store.load(packageKey, apiTimeZone, { zoneIsFallback: options.apiTimeZoneIsFallback ?? false });
     history = loaded.history;
     distrustFutureCoverage(clock());
     return loaded.problem;
