@@ -168,6 +168,8 @@ describe('the documented error table, over HTTP', () => {
     ['key is required + not-found', { kind: 'not-found' }, (e) => e instanceof RejectedError && e.errors.length === 3],
     ['Incorrect request body', { kind: 'errors', errors: [{ message: 'Incorrect request body', code: 0 }] }, (e) => e instanceof RejectedError],
     ['a message nested 10,000 deep', { kind: 'deep-error' }, (e) => e instanceof RejectedError && e.message === '(a message that is not text: an object)'],
+    ['a bare { message, code } without the envelope', { kind: 'bare-error' }, (e) => e instanceof AccessDeniedError],
+    ['a bare { message, code } with HTTP 503', { kind: 'bare-error', status: 503, errors: [{ message: 'IP not allowed 203.0.113.4', code: 503 }] }, (e) => e instanceof IpNotAllowedError && e.ip === '203.0.113.4'],
   ];
   for (const [name, scenario, check] of table) {
     test(`${name} comes out as its typed error`, async () => {

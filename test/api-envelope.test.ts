@@ -254,6 +254,12 @@ describe('URLs', () => {
       (e: unknown) => e instanceof ConfigError && !e.message.includes('hunter2'),
     );
   });
+
+  test('a base URL pasted with the key in its path never quotes the path', () => {
+    for (const bad of ['http://example.com/personal/api/v1/SECRETKEY123/', 'https://example.com/v1/SECRETKEY123/?x=1', 'ftp://example.com/SECRETKEY123', 'not a url SECRETKEY123']) {
+      assert.throws(() => checkBaseUrl(bad), (e: unknown) => e instanceof ConfigError && !e.message.includes('SECRETKEY123'), bad);
+    }
+  });
 });
 
 describe('network faults', () => {

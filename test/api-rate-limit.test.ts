@@ -12,8 +12,8 @@ import { createRateLimiter, type RateLimiter } from '../src/main/engine/api/rate
 import type { Alert } from '../src/main/engine/alerts/rules.js';
 import { createController } from '../src/main/engine/controller/controller.js';
 import { createScheduler } from '../src/main/engine/scheduler/scheduler.js';
-import { loadSyncState } from '../src/main/engine/sync/state.js';
-import { rateLimitedUntilText } from '../src/shared/rate-limit.js';
+import { initialSyncState, loadSyncState, saveSyncState } from '../src/main/engine/sync/state.js';
+import { longRateLimitUntil, rateLimitEnd, rateLimitedUntilText } from '../src/shared/rate-limit.js';
 import type { FetchLike } from '../src/main/engine/ports.js';
 import { createSecretStore } from '../src/main/engine/secrets/keychain.js';
 import { addDays, localDateOf, localDayBounds } from '../src/main/engine/time/local-days.js';
@@ -44,7 +44,7 @@ function acquireMany(limiter: RateLimiter, vc: VirtualClock, n: number, granted:
 describe('the rate limiter (virtual clock)', () => {
   test('30 requests start at once; the 31st waits until the first leaves the 60 s window', async () => {
     const vc = createVirtualClock(START);
-    const limiter = createRateLimiter({ clock: vc.now, timers: vc.timers });
+    const limiter = createRateLimiter({ monotonic: vc.monotonic, timers: vc.timers });
     const granted: Array<{ i: number; at: number }> = [];
     const all = acquireMany(limiter, vc, 35, granted);
     await vc.flush();
@@ -65,7 +65,7 @@ describe('the rate limiter (virtual clock)', () => {
 
   test('starts spread over time free their slots one by one (a rolling window, not a fixed minute)', async () => {
     const vc = createVirtualClock(START);
-    const limiter = createRateLimiter({ clock: vc.now, timers: vc.timers, limit: 3 });
+    const limiter = createRateLimiter({ monotonic: vc.monotonic, timers: vc.timers, limit: 3 });
     const granted: Array<{ i: number; at: number }> = [];
     const first = acquireMany(limiter, vc, 1, granted, 0);
     await vc.advance(10_000);
@@ -83,7 +83,7 @@ describe('the rate limiter (virtual clock)', () => {
 
   test('a queued request that is cancelled rejects as cancelled and takes no slot', async () => {
     const vc = createVirtualClock(START);
-    const limiter = createRateLimiter({ clock: vc.now, timers: vc.timers, limit: 2 });
+    const limiter = createRateLimiter({ monotonic: vc.monotonic, timers: vc.timers, limit: 2 });
     const granted: Array<{ i: number; at: number }> = [];
     await Promise.all(acquireMany(limiter, vc, 2, granted));
     const ctrl = new AbortController();
@@ -102,29 +102,28 @@ describe('the rate limiter (virtual clock)', () => {
     assert.equal(limiter.queued(), 0);
   });
 
-  test('a clock set back an hour delays the queue by one window at most, not by the jump', async () => {
-    let t = START;
+  test('a wall clock set forward or back changes nothing: the window runs on monotonic time', async () => {
     const vc = createVirtualClock(START);
-    const limiter = createRateLimiter({ clock: () => t, timers: vc.timers, limit: 2 });
+    const limiter = createRateLimiter({ monotonic: vc.monotonic, timers: vc.timers, limit: 2 });
     await limiter.acquire();
     await limiter.acquire();
-    t -= 60 * MIN;
+    vc.jump(60 * MIN);
     const waiting = limiter.acquire();
     let done = false;
     void waiting.then(() => (done = true));
     await vc.flush();
-    assert.equal(done, false, 'the window is still full');
-    assert.ok(vc.pending()[0]! - vc.now() <= MIN, `woken within a window, not after ${vc.pending()[0]! - vc.now()} ms`);
-    const wake = vc.pending()[0]!;
-    t += wake - vc.now();
-    await vc.runUntil(wake);
-    assert.equal(done, true);
+    assert.equal(done, false, 'a clock set forward an hour does not empty the window');
+    vc.jump(-120 * MIN);
+    await vc.advance(MIN - 1);
+    assert.equal(done, false, 'nor does one set back fill it for longer');
+    await vc.advance(1);
+    assert.equal(done, true, 'the slot frees one window after the first start');
   });
 
   test('nonsense limits are refused with a clear error', () => {
     const vc = createVirtualClock(START);
-    assert.throws(() => createRateLimiter({ clock: vc.now, timers: vc.timers, limit: 0 }), /whole number of requests >= 1, got 0/);
-    assert.throws(() => createRateLimiter({ clock: vc.now, timers: vc.timers, windowMs: Number.NaN }), /positive number of ms, got NaN/);
+    assert.throws(() => createRateLimiter({ monotonic: vc.monotonic, timers: vc.timers, limit: 0 }), /whole number of requests >= 1, got 0/);
+    assert.throws(() => createRateLimiter({ monotonic: vc.monotonic, timers: vc.timers, windowMs: Number.NaN }), /positive number of ms, got NaN/);
   });
 });
 
@@ -133,7 +132,7 @@ describe('the API client draws on the limiter (fake API over HTTP)', () => {
     const vc = createVirtualClock(START);
     const api = await startFakeApi({ apiKey: KEY, now: vc.now });
     after(() => api.close());
-    const limiter = createRateLimiter({ clock: vc.now, timers: vc.timers, limit: 3 });
+    const limiter = createRateLimiter({ monotonic: vc.monotonic, timers: vc.timers, limit: 3 });
     const make = () =>
       createApiClient({ fetch: (url, init) => fetch(url, init), apiKey: KEY, baseUrl: api.baseUrl(), apiTimeZone: 'UTC', clock: vc.now, sleep: async () => {}, rateLimiter: limiter });
     // Two 502s then the answer: three attempts, all three slots.
@@ -168,7 +167,7 @@ describe('the controller under refresh spam and a 400-day range fill', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'pst-ratelimit-'));
     const secrets = createSecretStore({ service: `pst-ratelimit-test-${process.pid}` });
     await secrets.set(KEY);
-    const limiter = createRateLimiter({ clock: vc.now, timers: vc.timers });
+    const limiter = createRateLimiter({ monotonic: vc.monotonic, timers: vc.timers });
     const counting: FetchLike = (url, init) => {
       started++;
       return fetch(url, init);
@@ -405,6 +404,53 @@ describe('a long Retry-After', () => {
     await vc.runUntil(START + 10 * MIN);
     await waitFor(() => !controller.view().syncing && controller.view().snapshot.problem === null);
     assert.deepEqual(alerts, []);
+  });
+});
+
+describe('a recorded rate limit whose end lies further ahead than its own wait (clock set back since)', () => {
+  test('rateLimitEnd is at most the wait from now, and null once over', () => {
+    const p = { kind: 'rate-limited' as const, needsAction: false, message: '', action: '', retryAfterMs: 2 * 60 * MIN, retryAt: START + 74 * 60 * MIN };
+    assert.equal(rateLimitEnd(p, START), START + 2 * 60 * MIN, 'a 2 h wait recorded 3 days "ahead" ends 2 h from now at most');
+    assert.equal(rateLimitEnd({ ...p, retryAt: START + 30 * MIN }, START), START + 30 * MIN, 'a wait already partly waited ends when recorded');
+    assert.equal(rateLimitEnd({ ...p, retryAt: START - 1 }, START), null);
+    assert.equal(rateLimitEnd(null, START), null);
+  });
+
+  test('a restart waits at most the recorded wait, not the skew, and the tray text agrees', async () => {
+    const vc = createVirtualClock(START);
+    const api = await startFakeApi({ apiKey: KEY, now: vc.now, historyDays: 40 });
+    const dataDir = await mkdtemp(join(tmpdir(), 'pst-ratelimit-skew-'));
+    const secrets = createSecretStore({ service: `pst-ratelimit-skew-${process.pid}` });
+    await secrets.set(KEY);
+    // Recorded while the clock ran three days fast: a 2-hour Retry-After ending "74 h from now".
+    const problem = { kind: 'rate-limited' as const, needsAction: false, message: 'Proxy-Seller rate limit reached.', action: 'Wait 2 h and try again.', retryAfterMs: 2 * 60 * MIN, retryAt: START + 74 * 60 * MIN };
+    await saveSyncState(dataDir, { ...initialSyncState, lastAttemptAt: START + 72 * 60 * MIN, problem });
+    const controller = createController({
+      dataDir,
+      clock: vc.now,
+      monotonic: vc.monotonic,
+      timers: vc.timers,
+      random: () => 0.5,
+      fetch: (url, init) => fetch(url, init),
+      secrets,
+      localTimeZone: () => 'Europe/Berlin',
+      version: '0.1.0-test',
+      baseUrl: api.baseUrl(),
+      client: { sleep: async () => {} },
+    });
+    after(async () => {
+      await controller.stop();
+      await api.close();
+      await secrets.delete().catch(() => false);
+      await rm(dataDir, { recursive: true, force: true });
+    });
+    await controller.start();
+    assert.equal(longRateLimitUntil(controller.view().snapshot.problem, vc.now()), START + 2 * 60 * MIN, 'the tray and banner show 2 h from now');
+    await vc.runUntil(START + 2 * 60 * MIN - 1);
+    assert.equal(api.requests.length, 0, 'still waiting');
+    await vc.runUntil(START + 2 * 60 * MIN);
+    await waitFor(() => api.requests.length > 0 && !controller.view().syncing);
+    assert.equal(controller.view().snapshot.problem, null, 'polled after 2 h, not 74');
   });
 });
 

@@ -5,7 +5,7 @@ import { createApiClient } from '../main/engine/api/client.js';
 import { createRateLimiter } from '../main/engine/api/rate-limit.js';
 import { ConfigError, NoKeyError } from '../main/engine/api/errors.js';
 import { checkBaseUrl } from '../main/engine/api/url.js';
-import { realTimers, type FetchLike } from '../main/engine/ports.js';
+import { realMonotonic, realTimers, type FetchLike } from '../main/engine/ports.js';
 import { resolveDataDir } from '../main/engine/paths.js';
 import { createSecretStore, keychainService, type SecretStore } from '../main/engine/secrets/keychain.js';
 import { readSettings } from '../main/engine/settings/file.js';
@@ -75,7 +75,7 @@ export async function createContext(flags: GlobalFlags, io: CliIO): Promise<CliC
   const engineDir = overridden ? join(dataDir, 'api-tz', apiTz.replace(/[^A-Za-z0-9_+-]/g, '_')) : dataDir;
 
   // One for the run: every client and retry of this process keeps under Proxy-Seller's limit.
-  const rateLimiter = createRateLimiter({ clock: io.clock, timers: realTimers });
+  const rateLimiter = createRateLimiter({ monotonic: realMonotonic, timers: realTimers });
   const engine = createEngine({
     dataDir: engineDir,
     settings,

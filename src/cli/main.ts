@@ -8,7 +8,7 @@ import { RETENTION_DAYS } from '../main/engine/history/store.js';
 import { isFresh } from '../main/engine/sync/snapshot.js';
 import { datesBetween, localDateOf, localDayBounds, parseLocalDate } from '../main/engine/time/local-days.js';
 import { isoInZone, systemTimeZone } from '../main/engine/time/zoned.js';
-import { longRateLimitUntil, rateLimitedUntilText } from '../shared/rate-limit.js';
+import { longRateLimitUntil, rateLimitEnd, rateLimitedUntilText } from '../shared/rate-limit.js';
 import type { Problem } from '../shared/types.js';
 import { createContext, type CliContext, type CliIO } from './context.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
@@ -108,7 +108,7 @@ async function today(ctx: CliContext, io: CliIO, values: Values): Promise<number
   const fresh = !values.refresh && state.problem === null && isFresh(state.lastSuccessAt, now, maxAgeMs);
   // While a recorded rate limit holds (the app's or an earlier run's), asking again would only
   // prolong it: the stored figures are shown with it, unless --refresh insists.
-  const waiting = !values.refresh && state.problem?.kind === 'rate-limited' && (state.problem.retryAt ?? 0) > now;
+  const waiting = !values.refresh && rateLimitEnd(state.problem, now) !== null;
   const problem = fresh ? null : waiting ? state.problem : await attempt(() => ctx.engine.poll({ forcePackage: values.refresh === true }));
   return showDay(ctx, io, localDateOf(io.clock(), ctx.localTimeZone), values.json === true, problem, true);
 }

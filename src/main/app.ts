@@ -11,7 +11,7 @@ import { startDemo } from './engine/controller/demo.js';
 import { createModes } from './engine/controller/modes.js';
 import type { Controller } from './engine/controller/types.js';
 import { createRateLimiter } from './engine/api/rate-limit.js';
-import { realTimers, type Logger } from './engine/ports.js';
+import { realMonotonic, realTimers, type Logger } from './engine/ports.js';
 import { createSecretStore, keychainService } from './engine/secrets/keychain.js';
 import { systemTimeZone } from './engine/time/zoned.js';
 import { createIpcHandlers } from './ipc/handlers.js';
@@ -69,7 +69,7 @@ export async function startApp(opts: StartOptions): Promise<void> {
     logger: consoleLogger,
     dataDir: opts.dataDir,
     // One per process: the real and the demo controller (and every client they make) share it.
-    rateLimiter: createRateLimiter({ clock: Date.now, timers: realTimers }),
+    rateLimiter: createRateLimiter({ monotonic: realMonotonic, timers: realTimers }),
   };
   const real = createController({
     ...base,

@@ -5,11 +5,21 @@ import type { Problem } from './types.js';
 
 export const LONG_RATE_LIMIT_MS = 60 * 60_000;
 
+/**
+ * When a recorded rate limit ends, as far as `now` can tell; null when none holds. Never later than
+ * its own wait from now: a clock set back since it was recorded (or one that ran fast then) would
+ * otherwise stretch a 2-hour wait into days.
+ */
+export function rateLimitEnd(problem: Problem | null, now: number): number | null {
+  if (problem?.kind !== 'rate-limited' || problem.retryAt === undefined) return null;
+  const end = problem.retryAfterMs === undefined ? problem.retryAt : Math.min(problem.retryAt, now + problem.retryAfterMs);
+  return end > now ? end : null;
+}
+
 /** When polling resumes after a long rate limit still under way at `now`; null for anything else. */
 export function longRateLimitUntil(problem: Problem | null, now: number): number | null {
-  if (problem?.kind !== 'rate-limited' || problem.retryAt === undefined || problem.retryAfterMs === undefined) return null;
-  if (!(problem.retryAfterMs > LONG_RATE_LIMIT_MS) || problem.retryAt <= now) return null;
-  return problem.retryAt;
+  if (problem?.retryAfterMs === undefined || !(problem.retryAfterMs > LONG_RATE_LIMIT_MS)) return null;
+  return rateLimitEnd(problem, now);
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

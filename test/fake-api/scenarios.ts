@@ -19,6 +19,7 @@ export type ScenarioKind =
   | 'warning' // status "error", errors [], data = the normal data (a client must use it)
   | 'wrong-shape' // 200 success envelope whose data has the wrong shape
   | 'errors' // 200 envelope with the given `errors` (message, code), e.g. "Error auth." or code 2
+  | 'bare-error' // `status` HTTP (default 200) with JSON { message, code } and no envelope (the PHP SDK knows it)
   | 'deep-error'; // 200 envelope whose one error message is an object nested `depth` deep (default 10,000)
 
 export interface Scenario {
@@ -32,6 +33,8 @@ export interface Scenario {
   ip?: string;
   errors?: Array<{ message: string; code: number | string }>;
   depth?: number;
+  /** HTTP status for 'bare-error'. */
+  status?: number;
 }
 
 export const DEFAULT_DELAY_MS = 2_000;
@@ -145,6 +148,10 @@ export function cannedAnswer(s: Scenario): RawAnswer | null {
       return jsonAnswer(keyRequired());
     case 'errors':
       return jsonAnswer({ status: 'error', data: null, errors: (s.errors ?? []).map((e) => ({ ...e, customData: null })) });
+    case 'bare-error': {
+      const e = s.errors?.[0] ?? { message: 'Error api key', code: 503 };
+      return { status: s.status ?? 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: e.message, code: e.code }) };
+    }
     case 'deep-error': {
       // Written out by hand: JSON.stringify itself would overflow the stack on this.
       const depth = s.depth ?? 10_000;

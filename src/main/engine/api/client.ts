@@ -3,10 +3,10 @@
 // error is rebuilt from codes and our own words, and server text is redacted before it is kept.
 import type { HourSample, PackageInfo } from '../../../shared/types.js';
 import type { Clock, FetchLike, Logger, Random, Sleep, YieldNow } from '../ports.js';
-import { realTimers, silentLogger, yieldToEventLoop } from '../ports.js';
+import { realMonotonic, realTimers, silentLogger, yieldToEventLoop } from '../ports.js';
 import { parseLocalDate } from '../time/local-days.js';
-import { readEnvelope, unwrapEnvelope } from './envelope.js';
-import { AnswerTooLargeError, MalformedResponseError, NoKeyError, TransportError } from './errors.js';
+import { classifyApiErrors, readBareError, readEnvelope, unwrapEnvelope } from './envelope.js';
+import { AnswerTooLargeError, MalformedResponseError, NoKeyError, RejectedError, TransportError } from './errors.js';
 import { isCancelledRedirect, networkFault, redirectRefused, transportMessage } from './network-fault.js';
 import { parseConsumption, type Consumption } from './parse-consumption.js';
 import { parseTrafficDetailsInSlices } from './parse-details.js';
@@ -127,7 +127,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
   const clock = opts.clock ?? Date.now;
   const logger = opts.logger ?? silentLogger;
   const userAgent = `proxy-seller-traffic-tray/${opts.appVersion ?? 'dev'}`;
-  const limiter = opts.rateLimiter ?? createRateLimiter({ clock, timers: realTimers });
+  const limiter = opts.rateLimiter ?? createRateLimiter({ monotonic: realMonotonic, timers: realTimers });
   const maxAnswerBytes = opts.maxAnswerBytes ?? MAX_ANSWER_BYTES;
   const yieldNow = opts.yieldNow ?? yieldToEventLoop;
 
@@ -163,6 +163,14 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
     }
 
     const envelope = readEnvelope(json, redact);
+    // A bare `{ message, code }` is a business error all the same: on a 2xx always; on another
+    // status when it is one the API is known to send (a framework's "Server Error" page stays a
+    // passing fault).
+    const bare = envelope === null ? readBareError(json, redact) : null;
+    if (bare !== null) {
+      const error = classifyApiErrors([bare]);
+      if (ok || !(error instanceof RejectedError)) throw error;
+    }
     if (envelope === null) {
       if (!ok) {
         const error = new TransportError(transportMessage('http', `HTTP ${status}`), 'http', status);

@@ -33,6 +33,16 @@ export function readEnvelope(json: unknown, redact: Redact): Envelope | null {
   return { status, data: json.data, errors, customIps };
 }
 
+/**
+ * A JSON error without the envelope, `{ "message": "...", "code": 503 }` (the PHP SDK reads it): the
+ * one error item it stands for, or null when `json` is something else.
+ */
+export function readBareError(json: unknown, redact: Redact): ApiErrorItem | null {
+  if (!isRecord(json) || json.status !== undefined || typeof json.message !== 'string') return null;
+  const code = typeof json.code === 'number' || typeof json.code === 'string' ? json.code : null;
+  return { message: clip(redact(json.message)), code: typeof code === 'string' ? clip(redact(code)) : code };
+}
+
 function readErrorItems(raw: unknown, redact: Redact): { errors: ApiErrorItem[]; customIps: string[] } {
   // `errors` is documented as an array; a PHP map or a lone object is read leniently.
   const list = Array.isArray(raw) ? raw : isRecord(raw) ? ('message' in raw ? [raw] : Object.values(raw)) : [];

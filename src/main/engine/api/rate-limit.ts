@@ -3,7 +3,7 @@
 // about 60 a minute per key and a block of hours has been reported past it, so the default is half.
 // Shared by every client of a process (a new client is made on each key change); when there are
 // several keys, a limiter per key is a map away.
-import type { Clock, Timers } from '../ports.js';
+import type { Monotonic, Timers } from '../ports.js';
 import { abortedError } from './retry.js';
 
 export const DEFAULT_RATE_LIMIT = 30;
@@ -20,7 +20,8 @@ export interface RateLimiter {
 }
 
 export interface RateLimiterOptions {
-  clock: Clock;
+  /** Monotonic, not the wall clock: a clock set forward must not empty the window (or back, fill it). */
+  monotonic: Monotonic;
   timers: Timers;
   /** Default 30. */
   limit?: number;
@@ -34,21 +35,18 @@ interface Waiter {
 }
 
 export function createRateLimiter(opts: RateLimiterOptions): RateLimiter {
-  const { clock, timers } = opts;
+  const { monotonic: clock, timers } = opts;
   const limit = opts.limit ?? DEFAULT_RATE_LIMIT;
   const windowMs = opts.windowMs ?? DEFAULT_RATE_WINDOW_MS;
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`rate limit must be a whole number of requests >= 1, got ${limit}`);
   if (!Number.isFinite(windowMs) || windowMs <= 0) throw new RangeError(`rate window must be a positive number of ms, got ${windowMs}`);
 
   /** Start times inside the window, oldest first. */
-  let starts: number[] = [];
+  const starts: number[] = [];
   const queue: Waiter[] = [];
   let timer: { handle: unknown } | null = null;
 
   function prune(now: number): void {
-    // A clock set back would leave starts "in the future", blocking for as long as it jumped:
-    // count them as starting now instead (never fewer in the window, at most one window's wait).
-    if (starts.some((s) => s > now)) starts = starts.map((s) => Math.min(s, now));
     while (starts.length > 0 && starts[0]! <= now - windowMs) starts.shift();
   }
 

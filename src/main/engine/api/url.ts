@@ -24,26 +24,26 @@ export function isLoopbackHost(hostname: string): boolean {
  * it would cross the network in clear text).
  */
 export function checkBaseUrl(baseUrl: string): string {
-  // A user:password@ part is a secret too: never quoted.
-  const shown = baseUrl.replace(/\/\/[^/@]*@/, '//');
+  // Only the origin is ever quoted: a pasted URL may carry the key in its path, or a password.
   let parsed: URL;
   try {
     parsed = new URL(baseUrl);
   } catch {
-    throw new ConfigError(`API base URL "${shown}" is not a URL.`);
+    throw new ConfigError('The API base URL is not a URL.');
   }
+  const origin = `${parsed.protocol}//${parsed.host}`;
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new ConfigError(`API base URL "${shown}" must start with https:// (or http:// for this machine only).`);
+    throw new ConfigError(`The API base URL (${parsed.protocol}…) must start with https:// (or http:// for this machine only).`);
   }
   if (parsed.search !== '' || parsed.hash !== '') {
-    throw new ConfigError(`API base URL "${shown}" must not have a query or fragment.`);
+    throw new ConfigError(`The API base URL (${origin}/…) must not have a query or fragment.`);
   }
   if (parsed.username !== '' || parsed.password !== '') {
-    throw new ConfigError('API base URL must not hold a user name or password.');
+    throw new ConfigError('The API base URL must not hold a user name or password.');
   }
   if (parsed.protocol === 'http:' && !isLoopbackHost(parsed.hostname)) {
     throw new ConfigError(
-      `API base URL "${shown}" uses plain http to ${parsed.hostname}: the API key is part of every request path and would travel unencrypted. Use https://, or http:// only for localhost, 127.0.0.0/8 or ::1.`,
+      `The API base URL (${origin}/…) uses plain http to ${parsed.hostname}: the API key is part of every request path and would travel unencrypted. Use https://, or http:// only for localhost, 127.0.0.0/8 or ::1.`,
     );
   }
   return baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;

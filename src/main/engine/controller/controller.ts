@@ -9,6 +9,7 @@ import { describeRemoved, removeLeftovers } from '../fs/leftovers.js';
 import { RETENTION_DAYS } from '../history/store.js';
 import { createApiClient, type ApiClient } from '../api/client.js';
 import { createRateLimiter, type RateLimiter } from '../api/rate-limit.js';
+import { rateLimitEnd } from '../../../shared/rate-limit.js';
 import { KeychainUnavailableError, NoKeyError, toProblem } from '../api/errors.js';
 import type { Clock, FetchLike, Logger, Monotonic, Random, Sleep, Timers } from '../ports.js';
 import { realMonotonic, silentLogger } from '../ports.js';
@@ -68,7 +69,7 @@ export function createController(options: ControllerOptions): Controller {
   const viewListeners = new Set<(view: AppView) => void>();
   const alertListeners = new Set<(alert: Alert) => void>();
   // Every client this controller makes (one per key change) draws on the same limiter.
-  const rateLimiter = options.rateLimiter ?? createRateLimiter({ clock, timers: options.timers });
+  const rateLimiter = options.rateLimiter ?? createRateLimiter({ monotonic: options.monotonic ?? realMonotonic, timers: options.timers });
 
   let settings: Settings | null = null;
   /** The API zone in use is the default standing in for an unusable setting (see the engine). */
@@ -248,7 +249,7 @@ export function createController(options: ControllerOptions): Controller {
       // The cached figures first (marked stale until the first sync), then the first poll.
       emit();
       // A rate limit recorded before a restart is still waited out (the tray shows its end).
-      const limitedUntil = engine.state().problem?.kind === 'rate-limited' ? engine.state().problem?.retryAt : undefined;
+      const limitedUntil = rateLimitEnd(engine.state().problem, clock()) ?? undefined;
       scheduler = createScheduler({
         poll,
         intervalMs: settings.pollIntervalMinutes * 60_000,
