@@ -489,12 +489,18 @@ describe('parseConsumption', () => {
     });
   });
 
-  test('a bad total, a wrong shape, or lists that are all bad, name their path', () => {
+  test('a bad total, a wrong shape, or lists that are all bad with no total, name their path', () => {
     throwsAt(() => parseConsumption({ used_bytes: 'many', lists: [] }), 'data.used_bytes');
     throwsAt(() => parseConsumption({ used_bytes: '1', lists: 'x' }), 'data.lists');
-    throwsAt(() => parseConsumption({ used_bytes: '1', lists: [{ login: 'a', bytes: '1.5' }] }), 'data.lists[0].bytes');
-    throwsAt(() => parseConsumption({ used_bytes: '1', lists: [{ bytes: '1' }] }), 'data.lists[0].login');
+    throwsAt(() => parseConsumption({ lists: [{ login: 'a', bytes: '1.5' }] }), 'data.lists[0].bytes');
+    throwsAt(() => parseConsumption({ lists: [{ bytes: '1' }] }), 'data.lists[0].login');
     throwsAt(() => parseConsumption('x'), 'data');
+  });
+
+  test('with the total read, lists that are all bad cost only themselves', () => {
+    const report = createParseReport();
+    assert.deepEqual(parseConsumption({ used_bytes: '1', lists: [{ login: 'a', bytes: '1.5' }, { bytes: '1' }] }, report), { usedBytes: 1, pricePerGb: null, lists: [] });
+    assert.match(report.summary() ?? '', /^dropped 2 of 2 lists: /);
   });
 
   test('one bad list item costs only itself', () => {

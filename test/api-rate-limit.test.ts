@@ -407,6 +407,22 @@ describe('a long Retry-After', () => {
   });
 });
 
+test('a Retry-After date is measured against the server’s Date, not a clock three hours slow', async () => {
+  const serverNow = START;
+  const api = await startFakeApi({ apiKey: KEY, now: () => serverNow, historyDays: 10 });
+  try {
+    api.setScenario({ kind: 'rate-limit-429', retryAfter: new Date(serverNow + 10 * MIN).toUTCString() });
+    const slow = serverNow - 3 * 60 * MIN;
+    const client = createApiClient({ fetch, apiKey: KEY, baseUrl: api.baseUrl(), apiTimeZone: 'UTC', clock: () => slow, maxRetries: 0 });
+    const e = await client.getPackage().then(() => null, (x: unknown) => x);
+    assert.ok(e instanceof RateLimitedError);
+    assert.equal(e.retryAfterMs, 10 * MIN, 'ten minutes, as the server meant');
+    assert.equal(e.retryAt, slow + 10 * MIN, 'ending ten minutes from now on this machine’s clock');
+  } finally {
+    await api.close();
+  }
+});
+
 describe('a recorded rate limit whose end lies further ahead than its own wait (clock set back since)', () => {
   test('rateLimitEnd is at most the wait from now, and null once over', () => {
     const p = { kind: 'rate-limited' as const, needsAction: false, message: '', action: '', retryAfterMs: 2 * 60 * MIN, retryAt: START + 74 * 60 * MIN };

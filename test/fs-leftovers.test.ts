@@ -83,6 +83,18 @@ describe('removeLeftovers', () => {
     assert.match(describeRemoved(removed, dir) ?? '', /3 moved-aside copies beyond the newest 5 of each file/);
   });
 
+  test('only the folders the app writes are swept: Chromium’s caches and other programs’ files are not ours', async () => {
+    await put('Cache/Cache_Data/.index.1.1764000000000.tmp', 5 * HOUR);
+    await put('Local Storage/leveldb/x.json.corrupt-2026-01-01T00-00-00-000Z');
+    for (let i = 0; i < 7; i++) await put(`GPUCache/data.corrupt-${stamp(Date.UTC(2026, 0, 1 + i))}`);
+    await put('api-tz/Asia_Tokyo/history/.k.json.3.1764000000000.tmp', 5 * HOUR);
+    await put('api-tz/Asia_Tokyo/.sync-state.json.3.1764000000000.tmp', 5 * HOUR);
+    const removed = await removeLeftovers(dir, { now: Date.now() });
+    assert.deepEqual(removed.map((r) => relative(dir, r.path)).sort(), ['api-tz/Asia_Tokyo/.sync-state.json.3.1764000000000.tmp', 'api-tz/Asia_Tokyo/history/.k.json.3.1764000000000.tmp']);
+    assert.ok((await left()).includes('Cache/Cache_Data/.index.1.1764000000000.tmp'));
+    assert.equal((await left()).filter((f) => f.startsWith('GPUCache/')).length, 7);
+  });
+
   test('nothing to remove says nothing; a missing folder is no error', async () => {
     await put('settings.json');
     assert.deepEqual(await removeLeftovers(dir, { now: Date.now() }), []);

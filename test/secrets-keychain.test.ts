@@ -146,16 +146,21 @@ describe('failure mapping (injected keytar)', () => {
     });
   });
 
-  test('a locked keyring (no login collection) is named', async () => {
+  test('a keyring without a login collection is named, with how to create one (not "locked")', async () => {
     const store = createSecretStore({
       loadKeytar: () => failing('Object does not exist at path “/org/freedesktop/secrets/collection/login”'),
     });
     await assert.rejects(store.status(), (e: unknown) => {
       assert.ok(e instanceof KeychainUnavailableError);
-      assert.match(e.message, /^The system keychain is locked: .*or it has no default collection\.$/);
-      assert.equal(e.locked, true);
+      assert.match(e.message, /^The system keychain is not available: the Secret Service has no default keyring \("login"\)\. Create one/);
+      assert.equal(e.locked, false);
       return true;
     });
+  });
+
+  test('a dismissed unlock prompt is a locked keyring', async () => {
+    const store = createSecretStore({ platform: 'darwin', loadKeytar: () => failing('Prompt dismissed') });
+    await assert.rejects(store.get(), (e: unknown) => e instanceof KeychainUnavailableError && e.locked && /^The system keychain is locked: /.test(e.message));
   });
 
   test('a library that cannot load gives KeychainUnavailableError, not a crash', async () => {

@@ -133,13 +133,16 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
 
   function interpret(path: string, ans: RawAnswer): AttemptOutcome<Answer> {
     const { status } = ans;
+    // A Retry-After date is the server's: measured against its Date, this machine's clock may be off.
+    const date = Date.parse(ans.headers.get('date') ?? '');
+    const serverTime = Number.isFinite(date) ? date : null;
     if (status === 429) {
       const at = clock();
-      const wait = parseRetryAfter(ans.headers.get('retry-after'), at);
+      const wait = parseRetryAfter(ans.headers.get('retry-after'), serverTime ?? at);
       return { kind: 'retry', error: rateLimitedHttp(wait, at), retryAfterMs: wait };
     }
     const ok = status >= 200 && status < 300;
-    const serverWait = status >= 500 ? parseRetryAfter(ans.headers.get('retry-after'), clock()) : null;
+    const serverWait = status >= 500 ? parseRetryAfter(ans.headers.get('retry-after'), serverTime ?? clock()) : null;
     const retryable = (error: TransportError): AttemptOutcome<Answer> => ({ kind: 'retry', error, retryAfterMs: serverWait });
 
     // The body is redacted before anything reads it: a server echoing the key (in an error page, a
@@ -185,8 +188,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
     // Business answers (an envelope, whatever the HTTP status) are final: unwrap throws their error.
     const { data, warning } = unwrapEnvelope(envelope);
     if (warning !== null) logger.warn(`${path}: ${warning}`);
-    const date = Date.parse(ans.headers.get('date') ?? '');
-    return { kind: 'done', value: { data, serverTime: Number.isFinite(date) ? date : null } };
+    return { kind: 'done', value: { data, serverTime } };
   }
 
   async function attempt(method: Method, path: string, body: object | undefined, signal?: AbortSignal): Promise<AttemptOutcome<Answer>> {

@@ -84,6 +84,9 @@ function cleanIp(token: string): string | null {
   return isIP(v6) === 6 ? v6 : null;
 }
 
+/** A "not found" message: unknown package, list or login filter. */
+export const NOT_FOUND_RE = /^\s*not[-\s]found\b/i;
+
 const RE = {
   apiKey: /^\s*error api key\b/i,
   ip: /^\s*ip\s+(?:address\s+)?(?:is\s+)?not allowed\b[\s:]*(.*)$/i,
@@ -91,7 +94,7 @@ const RE = {
   auth: /^\s*error auth\./i,
   limit: /^\s*request limit reached\b/i,
   tarif: /^\s*tarif{1,2}\s+not\s+found\b/i,
-  notFound: /^\s*not[-\s]found\b/i,
+  notFound: NOT_FOUND_RE,
   keyRequired: /\bkey is required\b/i,
 };
 

@@ -45,9 +45,10 @@ export function parseConsumption(data: unknown, report: ParseReport = createPars
     }
   });
   report.total(items.length, 'lists');
-  if (items.length > 0 && lists.length === 0) throw report.nothingUsable();
-
   const usedF = pick(data, 'data', 'used_bytes', 'usedBytes');
+  // The total is the essential figure: with it read, lists that were all bad cost only themselves.
+  if (items.length > 0 && lists.length === 0 && (usedF.value === undefined || usedF.value === null)) throw report.nothingUsable();
+
   const priceF = pick(data, 'data', 'price_per_gb', 'pricePerGb');
   return {
     usedBytes: readOptionalCount(usedF.value, usedF.path) ?? lists.reduce((s, l) => s + l.bytes, 0),

@@ -3,7 +3,7 @@
 // of sub-user packages. A stamp without a zone is read in the API zone. The expiry is not essential
 // to the figures: anything unreadable (e.g. the v1 docs' literal "d.m.Y") is an unknown expiry, noted
 // in the report, never a failed package.
-import { IANAZone } from 'luxon';
+import { isValidTimeZone } from '../../../shared/time-zone.js';
 import { zonedToEpoch } from '../time/zoned.js';
 import type { ParseReport } from './parse-report.js';
 import { describe, isRecord } from './parse-values.js';
@@ -34,7 +34,7 @@ function zoneOf(token: string | undefined, fallback: string): Zone | null {
     if (h > 14 || mi > 59) return null;
     return { offsetMin: (m[1] === '-' ? -1 : 1) * (h * 60 + mi) };
   }
-  return IANAZone.isValidZone(t) ? { iana: t } : null;
+  return isValidTimeZone(t) ? { iana: t } : null;
 }
 
 /** Epoch ms of the stamp, or null when it is not a real date and time. */

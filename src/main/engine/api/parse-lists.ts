@@ -75,8 +75,9 @@ export function parseLists(data: unknown, report: ParseReport = createParseRepor
   items.forEach((item, i) => {
     const p = childPath(path, i);
     if (!isRecord(item)) return report.drop('not a list object', p);
-    const login = typeof item.login === 'string' ? item.login.trim() : '';
-    if (login === '') return report.drop('without a login', childPath(p, 'login'));
+    // Kept as sent, like the logins of traffic/details and consumption, so the three always match.
+    const login = typeof item.login === 'string' ? item.login : '';
+    if (login.trim() === '') return report.drop('without a login', childPath(p, 'login'));
     out.push({ login, ...readItem(item) });
   });
   report.total(items.length, 'lists');

@@ -9,8 +9,13 @@ import { formatBytes } from '../../../shared/format.js';
 export const TEMP_MAX_AGE_MS = 60 * 60_000;
 /** Moved-aside copies kept per original file, newest first. */
 export const ASIDE_KEPT = 5;
-/** The data folder's own layout is shallow (demo/history, api-tz/<zone>/history): no deeper walk. */
-const MAX_DEPTH = 4;
+/**
+ * Only the folders this app writes: the data folder is Electron's userData, which also holds
+ * Chromium's caches and other programs' files, none of them ours to walk or remove.
+ */
+const OWN_FOLDERS = ['', 'history', 'demo', 'demo/history'];
+/** One-off API zones (`--api-tz`) keep their files under api-tz/<zone>/. */
+const ZONE_FOLDERS = 'api-tz';
 
 /** `.settings.json.1234.1764000000000.tmp` (fs/atomic.ts) or `settings.json.tmp-1764000000abcdef` (electron-store). */
 const TEMP_RE = /^\..+\.\d+\.\d+\.tmp$|\.tmp-\d{10}[a-f0-9]{6}$/;
@@ -55,7 +60,7 @@ export async function removeLeftovers(dataDir: string, opts: LeftoversOptions): 
     }
   }
 
-  async function walk(dir: string, depth: number): Promise<void> {
+  async function sweep(dir: string): Promise<void> {
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -65,10 +70,6 @@ export async function removeLeftovers(dataDir: string, opts: LeftoversOptions): 
     const asides = new Map<string, Aside[]>();
     for (const e of entries) {
       const path = join(dir, e.name);
-      if (e.isDirectory()) {
-        if (depth < MAX_DEPTH) await walk(path, depth + 1);
-        continue;
-      }
       if (!e.isFile()) continue;
       if (TEMP_RE.test(e.name)) {
         try {
@@ -92,7 +93,15 @@ export async function removeLeftovers(dataDir: string, opts: LeftoversOptions): 
     }
   }
 
-  await walk(dataDir, 0);
+  const folders = OWN_FOLDERS.map((f) => join(dataDir, f));
+  try {
+    for (const zone of await readdir(join(dataDir, ZONE_FOLDERS), { withFileTypes: true })) {
+      if (zone.isDirectory()) folders.push(join(dataDir, ZONE_FOLDERS, zone.name), join(dataDir, ZONE_FOLDERS, zone.name, 'history'));
+    }
+  } catch {
+    // No one-off zones.
+  }
+  for (const folder of folders) await sweep(folder);
   return removed;
 }
 

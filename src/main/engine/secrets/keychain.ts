@@ -93,8 +93,12 @@ const CAUSES: ReadonlyArray<{ test: RegExp; cause: string; locked?: true }> = [
     cause: 'no Secret Service is running on D-Bus (install and start gnome-keyring).',
   },
   {
-    test: /collection\/login|does not exist at path|\blocked\b|prompt|dismissed|cancel/i,
-    cause: 'the keyring could not be unlocked (its unlock prompt could not be shown or was dismissed), or it has no default collection.',
+    test: /collection\/login|does not exist at path/i,
+    cause: 'the Secret Service has no default keyring ("login"). Create one in Passwords and Keys (Seahorse), or start gnome-keyring with --unlock.',
+  },
+  {
+    test: /\blocked\b|prompt|dismissed|cancel/i,
+    cause: 'the keyring could not be unlocked (its unlock prompt could not be shown or was dismissed).',
     locked: true,
   },
   {

@@ -2,6 +2,7 @@
 // Used as-is by the CLI (one call per run) and by the app (driven by the scheduler).
 import type { PackageInfo, Problem, Snapshot } from '../../../shared/types.js';
 import type { ApiClient } from '../api/client.js';
+import { NOT_FOUND_RE } from '../api/envelope.js';
 import { AnswerTooLargeError, ApiError, isEngineError, NoPackageError, toProblem, TransportError } from '../api/errors.js';
 import type { History } from '../history/model.js';
 import { mergeSamplesInSlices } from '../history/merge-sliced.js';
@@ -17,7 +18,6 @@ import { chunkSpan, pollWindow, settledUntil } from './windows.js';
 import { createSerial } from '../serial.js';
 
 export const PACKAGE_MAX_AGE_MS = 15 * 60_000;
-const NOT_FOUND = /^\s*not[-\s]found\b/i;
 
 /**
  * A traffic/details answer that may mean "no such package key": no package at all, or any error list
@@ -26,7 +26,7 @@ const NOT_FOUND = /^\s*not[-\s]found\b/i;
  */
 function packageMayBeStale(e: unknown): boolean {
   if (e instanceof NoPackageError) return true;
-  return e instanceof ApiError && e.errors.some((item) => NOT_FOUND.test(item.message));
+  return e instanceof ApiError && e.errors.some((item) => NOT_FOUND_RE.test(item.message));
 }
 export const BACKFILL_DAYS = 31;
 /** The API's end date may be exclusive: ask one day more on each side. */
