@@ -138,4 +138,27 @@ describe('an account with many lists is asked for shorter spans', () => {
     assert.equal(held, truth);
     assert.equal(engine.snapshot().problem, null);
   });
+
+  test('an answer that stays too large however short the span: a few asks, then a clear malformed-answer problem', async () => {
+    api.reset();
+    const small = await mkdtemp(join(tmpdir(), 'pst-big-'));
+    try {
+      const engine = createEngine({
+        dataDir: small,
+        settings: { apiTimeZone: 'UTC', pollIntervalMinutes: 5 },
+        localTimeZone: 'Europe/Berlin',
+        clock: () => NOW,
+        openClient: async () => createApiClient({ fetch, apiKey: KEY, baseUrl: api.baseUrl(), apiTimeZone: 'UTC', clock: () => NOW, maxRetries: 0, maxAnswerBytes: 500 }),
+      });
+      await engine.init();
+      await assert.rejects(engine.poll(), AnswerTooLargeError);
+      const asks = api.requests.filter((r) => r.endpoint === 'details').length;
+      // Halving 31 days ends at the first half that asks for the same dates: about log2(31) + 1 deep.
+      assert.ok(asks >= 5 && asks <= 12, `${asks} asks`);
+      assert.equal(engine.snapshot().problem?.kind, 'malformed');
+      assert.match(engine.snapshot().problem?.message ?? '', /larger than the 0 MB this app reads/);
+    } finally {
+      await rm(small, { recursive: true, force: true });
+    }
+  });
 });

@@ -37,7 +37,6 @@ const CHUNK_DAYS = 31;
 const ANSWER_BUDGET_BYTES = 3_000_000;
 /** One login-hour in an answer: `"2026-11-01 14:00:00":1234567890,`. */
 const BYTES_PER_LOGIN_HOUR = 34;
-const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 /** Stands in for the package key until the first package answer; such a history is never saved. */
 const NO_PACKAGE = '(no package yet)';
@@ -180,9 +179,15 @@ export function createEngine(options: EngineOptions): Engine {
     try {
       answer = await api.getTrafficDetails({ packageKey, dateStart, dateEnd }, signal);
     } catch (e) {
-      // More lists than the span's answer can carry: ask for each half (down to a day).
-      if (!(e instanceof AnswerTooLargeError) || to - from <= DAY_MS) throw e;
+      // More lists than the span's answer can carry: ask for each half, as long as a half asks the
+      // API for fewer dates (a 25-hour day's halves ask for the same ones: no use asking again).
+      if (!(e instanceof AnswerTooLargeError)) throw e;
       const mid = from + Math.floor((to - from) / 2 / HOUR_MS) * HOUR_MS;
+      const asksLess = (a: number, b: number): boolean => {
+        const w = apiDateWindow(a, b, apiTimeZone, MARGIN_DAYS);
+        return w.dateStart !== dateStart || w.dateEnd !== dateEnd;
+      };
+      if (mid <= from || mid >= to || !asksLess(from, mid) || !asksLess(mid, to)) throw e;
       log.info(`traffic/details: ${e.message} Asking for ${dateStart}..${dateEnd} in two parts.`);
       await fetchSpan(api, packageKey, from, mid, signal);
       await fetchSpan(api, packageKey, mid, to, signal);
