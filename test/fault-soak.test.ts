@@ -8,6 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiClient } from '../src/main/engine/api/client.js';
+import { createRateLimiter } from '../src/main/engine/api/rate-limit.js';
+import { realTimers } from '../src/main/engine/ports.js';
 import { missingRanges, samplesBetween } from '../src/main/engine/history/model.js';
 import { createEngine, type Engine } from '../src/main/engine/sync/engine.js';
 import { addDays, localDateOf, localDayBounds } from '../src/main/engine/time/local-days.js';
@@ -67,6 +69,8 @@ async function soak(opts: { seed: number; start: number; days: number }): Promis
   const clock = () => now + skew;
   const api: FakeApi = await startFakeApi({ apiKey: KEY, now: () => now, historyDays: 60, seed: opts.seed, logins: ['alpha-list', 'beta-list', 'gamma-list'] });
   const dir = await mkdtemp(join(tmpdir(), 'pst-soak-'));
+  // One limiter for the process, on the simulated time (the true one, which only moves forward).
+  const rateLimiter = createRateLimiter({ monotonic: () => now, timers: realTimers });
   const result: SoakResult = { polls: 0, failures: 0, faults: 0, restarts: 0, sleeps: 0, skews: 0, junk: 0, hoursCompared: 0 };
   const open = async (): Promise<Engine> => {
     const engine = createEngine({
@@ -75,7 +79,7 @@ async function soak(opts: { seed: number; start: number; days: number }): Promis
       localTimeZone: LOCAL,
       clock,
       openClient: async () =>
-        createApiClient({ fetch, apiKey: KEY, baseUrl: api.baseUrl(), apiTimeZone: 'UTC', clock, timeoutMs: 60, maxRetries: 1, sleep: async () => {} }),
+        createApiClient({ fetch, apiKey: KEY, baseUrl: api.baseUrl(), apiTimeZone: 'UTC', clock, timeoutMs: 60, maxRetries: 1, sleep: async () => {}, rateLimiter }),
     });
     await engine.init();
     return engine;

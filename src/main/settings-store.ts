@@ -26,7 +26,8 @@ export function electronSettingsStore(dataDir: string, clock: () => number): Set
       name: SETTINGS_FILE.replace(/\.json$/, ''),
       configFileMode: 0o600,
       accessPropertiesByDotNotation: false,
-      watch: true,
+      // Nothing listens for edits made outside the app yet; a watcher would only keep timers alive.
+      watch: false,
       deserialize,
     });
   let store: Store<Record<string, unknown>> | null = null;
