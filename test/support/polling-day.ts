@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiClient } from '../../src/main/engine/api/client.js';
+import { createRateLimiter } from '../../src/main/engine/api/rate-limit.js';
 import { createScheduler, type Scheduler } from '../../src/main/engine/scheduler/scheduler.js';
 import { createEngine } from '../../src/main/engine/sync/engine.js';
 import { startFakeApi } from '../fake-api/server.js';
@@ -41,12 +42,14 @@ export async function requestsPerSimulatedDay(opts: { intervalMinutes?: number; 
   const dir = await mkdtemp(join(tmpdir(), 'pst-day-'));
   const t0 = performance.now();
   try {
+    // The process's limiter, on the simulated clock like everything else here.
+    const rateLimiter = createRateLimiter({ monotonic: vc.monotonic, timers: vc.timers });
     const engine = createEngine({
       dataDir: dir,
       settings: { apiTimeZone: 'UTC', pollIntervalMinutes: interval },
       localTimeZone: 'Europe/Berlin',
       clock: vc.now,
-      openClient: async () => createApiClient({ fetch, apiKey: key, baseUrl: api.baseUrl(), apiTimeZone: 'UTC', clock: vc.now, maxRetries: 0 }),
+      openClient: async () => createApiClient({ fetch, apiKey: key, baseUrl: api.baseUrl(), apiTimeZone: 'UTC', clock: vc.now, maxRetries: 0, rateLimiter }),
     });
     await engine.init();
     let polls = 0;
