@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeApi, type FakeApi } from './fake-api/server.js';
 import { createApiClient } from '../src/main/engine/api/client.js';
+import { createRateLimiter } from '../src/main/engine/api/rate-limit.js';
+import { realTimers } from '../src/main/engine/ports.js';
 import { createEngine, type Engine } from '../src/main/engine/sync/engine.js';
 import { localDayBounds, addDays, localDateOf } from '../src/main/engine/time/local-days.js';
 import { missingRanges, samplesBetween } from '../src/main/engine/history/model.js';
@@ -441,12 +443,14 @@ describe('sync engine', () => {
     });
 
     function engineOnTruth(): Engine {
+      // The process's limiter runs on monotonic time: here the true time, which in a test only moves forward.
+      const rateLimiter = createRateLimiter({ monotonic: () => real, timers: realTimers });
       return createEngine({
         dataDir: dir,
         settings: { apiTimeZone: 'UTC', pollIntervalMinutes: 5 },
         localTimeZone: ZONE,
         clock,
-        openClient: async () => createApiClient({ fetch, apiKey: KEY, baseUrl: truth.baseUrl('v1'), apiTimeZone: 'UTC', timeoutMs: 2000, maxRetries: 0, clock, sleep: async () => {} }),
+        openClient: async () => createApiClient({ fetch, apiKey: KEY, baseUrl: truth.baseUrl('v1'), apiTimeZone: 'UTC', timeoutMs: 2000, maxRetries: 0, clock, sleep: async () => {}, rateLimiter }),
       });
     }
 
