@@ -172,20 +172,7 @@ describe('the controller under refresh spam and a 400-day range fill', () => {
       started++;
       return fetch(url, init);
     };
-    const controller = createController({
-      dataDir,
-      clock: vc.now,
-      monotonic: vc.monotonic,
-      timers: vc.timers,
-      random: () => 0.5,
-      fetch: counting,
-      secrets,
-      localTimeZone: () => zone,
-      version: '0.1.0-test',
-      baseUrl: api.baseUrl(),
-      client: { sleep: async () => {} },
-      rateLimiter: limiter,
-    });
+    const controller = controllerOn(vc, { dataDir, secrets, baseUrl: api.baseUrl(), zone, fetch: counting, rateLimiter: limiter });
     after(async () => {
       await controller.stop();
       await api.close();
@@ -287,19 +274,7 @@ describe('a long Retry-After', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'pst-ratelimit-'));
     const secrets = createSecretStore({ service: `pst-ratelimit-long-${process.pid}` });
     await secrets.set(KEY);
-    const controller = createController({
-      dataDir,
-      clock: vc.now,
-      monotonic: vc.monotonic,
-      timers: vc.timers,
-      random: () => 0.5,
-      fetch: (url, init) => fetch(url, init),
-      secrets,
-      localTimeZone: () => zone,
-      version: '0.1.0-test',
-      baseUrl: api.baseUrl(),
-      client: { sleep: async () => {} },
-    });
+    const controller = controllerOn(vc, { dataDir, secrets, baseUrl: api.baseUrl(), zone });
     const alerts: Alert[] = [];
     controller.onAlert((a) => alerts.push(a));
     after(async () => {
@@ -335,19 +310,7 @@ describe('a long Retry-After', () => {
 
     // Restarted meanwhile: the new controller shows the same time and does not ask before it.
     await controller.stop();
-    const restarted = createController({
-      dataDir,
-      clock: vc.now,
-      monotonic: vc.monotonic,
-      timers: vc.timers,
-      random: () => 0.5,
-      fetch: (url, init) => fetch(url, init),
-      secrets,
-      localTimeZone: () => zone,
-      version: '0.1.0-test',
-      baseUrl: api.baseUrl(),
-      client: { sleep: async () => {} },
-    });
+    const restarted = controllerOn(vc, { dataDir, secrets, baseUrl: api.baseUrl(), zone });
     restarted.onAlert((a) => alerts.push(a));
     after(() => restarted.stop());
     await vc.advance(HOUR);
@@ -375,19 +338,7 @@ describe('a long Retry-After', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'pst-ratelimit-'));
     const secrets = createSecretStore({ service: `pst-ratelimit-short-${process.pid}` });
     await secrets.set(KEY);
-    const controller = createController({
-      dataDir,
-      clock: vc.now,
-      monotonic: vc.monotonic,
-      timers: vc.timers,
-      random: () => 0.5,
-      fetch: (url, init) => fetch(url, init),
-      secrets,
-      localTimeZone: () => 'Europe/Berlin',
-      version: '0.1.0-test',
-      baseUrl: api.baseUrl(),
-      client: { sleep: async () => {} },
-    });
+    const controller = controllerOn(vc, { dataDir, secrets, baseUrl: api.baseUrl(), zone: 'Europe/Berlin' });
     const alerts: Alert[] = [];
     controller.onAlert((a) => alerts.push(a));
     after(async () => {
@@ -441,19 +392,7 @@ describe('a recorded rate limit whose end lies further ahead than its own wait (
     // Recorded while the clock ran three days fast: a 2-hour Retry-After ending "74 h from now".
     const problem = { kind: 'rate-limited' as const, needsAction: false, message: 'Proxy-Seller rate limit reached.', action: 'Wait 2 h and try again.', retryAfterMs: 2 * 60 * MIN, retryAt: START + 74 * 60 * MIN };
     await saveSyncState(dataDir, { ...initialSyncState, lastAttemptAt: START + 72 * 60 * MIN, problem });
-    const controller = createController({
-      dataDir,
-      clock: vc.now,
-      monotonic: vc.monotonic,
-      timers: vc.timers,
-      random: () => 0.5,
-      fetch: (url, init) => fetch(url, init),
-      secrets,
-      localTimeZone: () => 'Europe/Berlin',
-      version: '0.1.0-test',
-      baseUrl: api.baseUrl(),
-      client: { sleep: async () => {} },
-    });
+    const controller = controllerOn(vc, { dataDir, secrets, baseUrl: api.baseUrl(), zone: 'Europe/Berlin' });
     after(async () => {
       await controller.stop();
       await api.close();
@@ -469,6 +408,27 @@ describe('a recorded rate limit whose end lies further ahead than its own wait (
     assert.equal(controller.view().snapshot.problem, null, 'polled after 2 h, not 74');
   });
 });
+
+/** A controller as the app builds one, on the virtual clock (wall, monotonic and timers). */
+function controllerOn(
+  vc: VirtualClock,
+  o: { dataDir: string; secrets: ReturnType<typeof createSecretStore>; baseUrl: string; zone: string; fetch?: FetchLike; rateLimiter?: RateLimiter },
+) {
+  return createController({
+    dataDir: o.dataDir,
+    clock: vc.now,
+    monotonic: vc.monotonic,
+    timers: vc.timers,
+    random: () => 0.5,
+    fetch: o.fetch ?? ((url, init) => fetch(url, init)),
+    secrets: o.secrets,
+    localTimeZone: () => o.zone,
+    version: '0.1.0-test',
+    baseUrl: o.baseUrl,
+    client: { sleep: async () => {} },
+    ...(o.rateLimiter ? { rateLimiter: o.rateLimiter } : {}),
+  });
+}
 
 /** Real I/O (HTTP, files) finishing on its own; virtual time does not move meanwhile. */
 async function waitFor(cond: () => boolean): Promise<void> {
