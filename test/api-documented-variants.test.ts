@@ -1,7 +1,7 @@
 // Every answer variant the reference (shared/reference/proxy-seller-api.md) documents, served by the
 // fake API over real HTTP and read by the real client; the odd ones also end to end through the engine,
 // showing the figures survive an unreadable expiry and odd hour items.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -191,8 +191,8 @@ describe('end to end: fake API -> client -> engine', () => {
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'pst-variants-'));
   });
-  after(async () => {
-    if (dir) await rm(dir, { recursive: true, force: true });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
   });
 
   function engine() {
@@ -224,7 +224,6 @@ describe('end to end: fake API -> client -> engine', () => {
     assert.ok(snap.today.totalBytes > 0);
     assert.equal(snap.today.totalBytes, todaySum());
     assert.equal(warnings.filter((w) => w.includes('expiry not readable')).length, 1);
-    await rm(dir, { recursive: true, force: true });
   });
 
   test('odd hour items are dropped with one counted warning; every good hour is kept', async () => {
@@ -256,7 +255,6 @@ describe('end to end: fake API -> client -> engine', () => {
       ),
     );
     assertNoKey(warnings.join('\n'));
-    await rm(dir, { recursive: true, force: true });
   });
 
   test('an answer whose hours are all unusable is a malformed answer naming the first bad item', async () => {
@@ -277,7 +275,6 @@ describe('end to end: fake API -> client -> engine', () => {
     const snap = e.snapshot();
     assert.equal(snap.problem?.kind, 'rejected');
     assert.match(snap.problem?.message ?? '', /not text/);
-    await rm(dir, { recursive: true, force: true });
   });
 });
 

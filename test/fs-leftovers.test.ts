@@ -104,6 +104,7 @@ describe('removeLeftovers', () => {
 
   test('the app removes them when it starts', async () => {
     const app = await startAppUnderTest({ withKey: true, start: false });
+    const own = dir;
     try {
       dir = app.dataDir;
       await put('history/.k.json.1.1764000000000.tmp', 2 * HOUR, 'x'.repeat(64 * 1024));
@@ -111,6 +112,7 @@ describe('removeLeftovers', () => {
       assert.ok(!(await left()).some((f) => f.endsWith('.tmp')), 'the old temp file is gone');
     } finally {
       await app.close();
+      dir = own;
     }
   });
 });
