@@ -16,10 +16,23 @@ export default tseslint.config(
     },
   },
   {
-    // The engine runs in plain Node (CLI, tests): no Electron in it.
-    files: ['src/main/engine/**/*.ts', 'src/cli/**/*.ts'],
+    // The core and the CLI run in plain Node (CLI, tests, the exporter): no Electron in them.
+    files: ['src/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The engine must run without Electron; put this in src/main/app.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The CLI runs without Electron; the Electron adapters live in src/main.' }] }],
+    },
+  },
+  {
+    // The core knows nothing of Electron, of its adapters (src/main) or of the window (src/renderer).
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'src/core runs without Electron; put this in src/main.' }],
+          patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'src/core imports neither src/main nor src/renderer.' }],
+        },
+      ],
     },
   },
   {

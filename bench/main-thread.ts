@@ -2,10 +2,10 @@
 // the engine merges it: the figure behind "no single parse or merge blocks for more than ~100 ms".
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApiClient } from '../src/main/engine/api/client.js';
-import { mergeSamplesInSlices } from '../src/main/engine/history/merge-sliced.js';
-import { createHistory } from '../src/main/engine/history/model.js';
-import { yieldToEventLoop } from '../src/main/engine/ports.js';
+import { createApiClient } from '../src/core/api/client.js';
+import { mergeSamplesInSlices } from '../src/core/history/merge-sliced.js';
+import { createHistory } from '../src/core/history/model.js';
+import { yieldToEventLoop } from '../src/core/ports.js';
 
 export async function longestBlock(body: string, now: number): Promise<{ blockMs: number; parseMs: number }> {
   const server = createServer((_q, r) => {

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluateAlerts, initialAlertState, detectRenewal, type Alert, type AlertState } from '../src/main/engine/alerts/rules.js';
-import type { AlertSettings } from '../src/main/engine/settings/schema.js';
+import { evaluateAlerts, initialAlertState, detectRenewal, type Alert, type AlertState } from '../src/core/alerts/rules.js';
+import type { AlertSettings } from '../src/core/settings/schema.js';
 import type { Snapshot } from '../src/shared/types.js';
 import {
   AccessDeniedError,
@@ -13,7 +13,7 @@ import {
   RateLimitedError,
   RejectedError,
   TransportError,
-} from '../src/main/engine/api/errors.js';
+} from '../src/core/api/errors.js';
 import { FIXTURE_NOW, makePackage, makeSnapshot, problemFrom } from './support/snapshot-fixture.js';
 
 const DAY = 86_400_000;

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAlertStore } from '../src/main/engine/alerts/store.js';
-import { evaluateAlerts, initialAlertState, type AlertState } from '../src/main/engine/alerts/rules.js';
-import type { AlertSettings } from '../src/main/engine/settings/schema.js';
-import { IpNotAllowedError } from '../src/main/engine/api/errors.js';
+import { createAlertStore } from '../src/core/alerts/store.js';
+import { evaluateAlerts, initialAlertState, type AlertState } from '../src/core/alerts/rules.js';
+import type { AlertSettings } from '../src/core/settings/schema.js';
+import { IpNotAllowedError } from '../src/core/api/errors.js';
 import { FIXTURE_NOW, makePackage, makeSnapshot, problemFrom } from './support/snapshot-fixture.js';
 
 let dir = '';

@@ -3,7 +3,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { createApiClient, type ApiClientOptions } from '../src/main/engine/api/client.js';
+import { createApiClient, type ApiClientOptions } from '../src/core/api/client.js';
 import {
   AccessDeniedError,
   ApiError,
@@ -13,9 +13,9 @@ import {
   RateLimitedError,
   RejectedError,
   TransportError,
-} from '../src/main/engine/api/errors.js';
-import type { FetchLike, Logger } from '../src/main/engine/ports.js';
-import { zonedToEpoch } from '../src/main/engine/time/zoned.js';
+} from '../src/core/api/errors.js';
+import type { FetchLike, Logger } from '../src/core/ports.js';
+import { zonedToEpoch } from '../src/core/time/zoned.js';
 import { startFakeApi, type FakeApi } from './fake-api/server.js';
 
 const KEY = 'SECRET-abc/123+xyz';

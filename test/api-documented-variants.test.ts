@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApiClient, type ApiClientOptions } from '../src/main/engine/api/client.js';
+import { createApiClient, type ApiClientOptions } from '../src/core/api/client.js';
 import {
   AccessDeniedError,
   ApiError,
@@ -15,11 +15,11 @@ import {
   NoPackageError,
   RateLimitedError,
   RejectedError,
-} from '../src/main/engine/api/errors.js';
-import type { Logger } from '../src/main/engine/ports.js';
-import { createEngine } from '../src/main/engine/sync/engine.js';
-import { localDayBounds } from '../src/main/engine/time/local-days.js';
-import { zonedToEpoch } from '../src/main/engine/time/zoned.js';
+} from '../src/core/api/errors.js';
+import type { Logger } from '../src/core/ports.js';
+import { createEngine } from '../src/core/sync/engine.js';
+import { localDayBounds } from '../src/core/time/local-days.js';
+import { zonedToEpoch } from '../src/core/time/zoned.js';
 import { startFakeApi, type FakeApi, type Variants } from './fake-api/server.js';
 
 const KEY = 'SeCrEt-variants/key+1';

@@ -9,12 +9,12 @@ import {
   RejectedError,
   TransportError,
   type ApiErrorItem,
-} from '../src/main/engine/api/errors.js';
-import { classifyApiErrors, ipFromMessage, readEnvelope, unwrapEnvelope } from '../src/main/engine/api/envelope.js';
-import { redactSecrets } from '../src/main/engine/api/redact.js';
-import { backoffMs, parseRetryAfter, withRetries, type AttemptOutcome } from '../src/main/engine/api/retry.js';
-import { apiRootUrl, checkBaseUrl, DEFAULT_BASE_URL, endpointUrl } from '../src/main/engine/api/url.js';
-import { networkFault } from '../src/main/engine/api/network-fault.js';
+} from '../src/core/api/errors.js';
+import { classifyApiErrors, ipFromMessage, readEnvelope, unwrapEnvelope } from '../src/core/api/envelope.js';
+import { redactSecrets } from '../src/core/api/redact.js';
+import { backoffMs, parseRetryAfter, withRetries, type AttemptOutcome } from '../src/core/api/retry.js';
+import { apiRootUrl, checkBaseUrl, DEFAULT_BASE_URL, endpointUrl } from '../src/core/api/url.js';
+import { networkFault } from '../src/core/api/network-fault.js';
 
 const item = (message: string, code: number | null = 503): ApiErrorItem => ({ message, code });
 const noRedact = (s: string): string => s;

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApiClient } from '../src/main/engine/api/client.js';
-import { MalformedResponseError, TransportError } from '../src/main/engine/api/errors.js';
+import { createApiClient } from '../src/core/api/client.js';
+import { MalformedResponseError, TransportError } from '../src/core/api/errors.js';
 import { app as electronApp, net as electronNet } from './electron-standin/electron.js';
 
 const KEY = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';

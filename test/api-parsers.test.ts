@@ -1,11 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MalformedResponseError } from '../src/main/engine/api/errors.js';
-import { parsePackage } from '../src/main/engine/api/parse-package.js';
-import { parseTrafficDetails } from '../src/main/engine/api/parse-details.js';
-import { parseLists } from '../src/main/engine/api/parse-lists.js';
-import { parseConsumption } from '../src/main/engine/api/parse-consumption.js';
-import { createParseReport, type ParseReport } from '../src/main/engine/api/parse-report.js';
+import { MalformedResponseError } from '../src/core/api/errors.js';
+import { parsePackage } from '../src/core/api/parse-package.js';
+import { parseTrafficDetails } from '../src/core/api/parse-details.js';
+import { parseLists } from '../src/core/api/parse-lists.js';
+import { parseConsumption } from '../src/core/api/parse-consumption.js';
+import { createParseReport, type ParseReport } from '../src/core/api/parse-report.js';
 
 const NOW = Date.UTC(2026, 0, 22, 12, 30);
 /** traffic/details as the client reads it, at NOW. */

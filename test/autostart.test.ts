@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { autostartEntry, autostartFile, setLinuxAutostart } from '../src/main/engine/autostart.js';
+import { autostartEntry, autostartFile, setLinuxAutostart } from '../src/core/autostart.js';
 
 test('the entry starts the app, quoting paths with spaces', () => {
   const entry = autostartEntry(['/opt/Proxy-Seller Traffic Tray/proxy-seller-traffic-tray'], 'Proxy-Seller Traffic Tray');

@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startFakeApi, type FakeApi } from './fake-api/server.js';
-import { localDayBounds, localDateOf, addDays } from '../src/main/engine/time/local-days.js';
+import { localDayBounds, localDateOf, addDays } from '../src/core/time/local-days.js';
 import { listFiles } from './support/files.js';
 import { SETTINGS_CASES } from './support/settings-cases.js';
 

@@ -1,9 +1,9 @@
 // Chart buckets over the history: DST days, half-hour zones, daily sums, the login filter.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildSeries, chooseGranularity } from '../src/main/engine/controller/series.js';
-import { createHistory, mergeSamples } from '../src/main/engine/history/model.js';
-import { localDayBounds } from '../src/main/engine/time/local-days.js';
+import { buildSeries, chooseGranularity } from '../src/core/controller/series.js';
+import { createHistory, mergeSamples } from '../src/core/history/model.js';
+import { localDayBounds } from '../src/core/time/local-days.js';
 
 const H = 3_600_000;
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bridgeMethods, type AppView, type SeriesResponse } from '../src/shared/ipc.js';
-import { localDayBounds, localDateOf, addDays } from '../src/main/engine/time/local-days.js';
+import { localDayBounds, localDateOf, addDays } from '../src/core/time/local-days.js';
 import { IpcPayloadError } from '../src/main/ipc/handlers.js';
 import { isTrustedSender } from '../src/main/ipc/sender.js';
 import { startAppUnderTest, TEST_API_KEY, type AppUnderTest } from './harness/app-under-test.js';
@@ -151,7 +151,7 @@ describe('controller via the IPC handler table', () => {
     await first.handlers['sync:refresh'](undefined);
     assert.equal(first.alerts.filter((x) => x.id === 'daily-threshold').length, 1);
     // A second controller on the same folder: the alert state survived.
-    const { createController } = await import('../src/main/engine/controller/controller.js');
+    const { createController } = await import('../src/core/controller/controller.js');
     const again = createController({
       dataDir: first.dataDir,
       clock: first.now,

@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApiClient } from '../src/main/engine/api/client.js';
-import { createRateLimiter } from '../src/main/engine/api/rate-limit.js';
-import { realTimers } from '../src/main/engine/ports.js';
-import { missingRanges, samplesBetween } from '../src/main/engine/history/model.js';
-import { createEngine, type Engine } from '../src/main/engine/sync/engine.js';
-import { addDays, localDateOf, localDayBounds } from '../src/main/engine/time/local-days.js';
+import { createApiClient } from '../src/core/api/client.js';
+import { createRateLimiter } from '../src/core/api/rate-limit.js';
+import { realTimers } from '../src/core/ports.js';
+import { missingRanges, samplesBetween } from '../src/core/history/model.js';
+import { createEngine, type Engine } from '../src/core/sync/engine.js';
+import { addDays, localDateOf, localDayBounds } from '../src/core/time/local-days.js';
 import { startFakeApi, type FakeApi, type Scenario } from './fake-api/server.js';
 
 const KEY = 'soak-KEY-0123456789abcdef';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { moveAside, writeFileAtomic } from '../src/main/engine/fs/atomic.js';
+import { moveAside, writeFileAtomic } from '../src/core/fs/atomic.js';
 
 test('writeFileAtomic replaces the whole file, private, and leaves no temp file', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'pst-atomic-'));

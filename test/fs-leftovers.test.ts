@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { describeRemoved, removeLeftovers } from '../src/main/engine/fs/leftovers.js';
-import { moveAside } from '../src/main/engine/fs/atomic.js';
+import { describeRemoved, removeLeftovers } from '../src/core/fs/leftovers.js';
+import { moveAside } from '../src/core/fs/atomic.js';
 import { startAppUnderTest } from './harness/app-under-test.js';
 import { listFiles } from './support/files.js';
 

@@ -12,8 +12,8 @@ import {
   logins,
   samplesBetween,
   sumBetween,
-} from '../src/main/engine/history/model.js';
-import { parseApiHourKey } from '../src/main/engine/time/local-days.js';
+} from '../src/core/history/model.js';
+import { parseApiHourKey } from '../src/core/time/local-days.js';
 
 const H = 3_600_000;
 const T0 = Date.parse('2026-01-15T00:00:00Z');

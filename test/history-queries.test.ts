@@ -1,11 +1,11 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HourSample, PackageInfo } from '../src/shared/types.js';
-import { createHistory, mergeSamples, addCoverage } from '../src/main/engine/history/model.js';
-import type { History } from '../src/main/engine/history/model.js';
-import { dayTotal, rangeTotal, monthToDate, hourlySeries, forecast } from '../src/main/engine/history/queries.js';
-import { buildSeries } from '../src/main/engine/controller/series.js';
-import { parseApiHourKey, localDayBounds } from '../src/main/engine/time/local-days.js';
+import { createHistory, mergeSamples, addCoverage } from '../src/core/history/model.js';
+import type { History } from '../src/core/history/model.js';
+import { dayTotal, rangeTotal, monthToDate, hourlySeries, forecast } from '../src/core/history/queries.js';
+import { buildSeries } from '../src/core/controller/series.js';
+import { parseApiHourKey, localDayBounds } from '../src/core/time/local-days.js';
 
 const H = 3_600_000;
 const DAY = 24 * H;

@@ -4,8 +4,8 @@ import { mkdtemp, rm, readFile, writeFile, mkdir, stat, readdir } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HourSample } from '../src/shared/types.js';
-import { createHistoryStore } from '../src/main/engine/history/store.js';
-import type { HistoryStore } from '../src/main/engine/history/store.js';
+import { createHistoryStore } from '../src/core/history/store.js';
+import type { HistoryStore } from '../src/core/history/store.js';
 import {
   createHistory,
   mergeSamples,
@@ -13,8 +13,8 @@ import {
   coverageOf,
   logins,
   samplesBetween,
-} from '../src/main/engine/history/model.js';
-import type { History } from '../src/main/engine/history/model.js';
+} from '../src/core/history/model.js';
+import type { History } from '../src/core/history/model.js';
 
 const H = 3_600_000;
 const DAY = 24 * H;

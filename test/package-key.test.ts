@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parsePackage } from '../src/main/engine/api/parse-package.js';
-import { MalformedResponseError, toProblem } from '../src/main/engine/api/errors.js';
-import { loadSyncState, STATE_FILE } from '../src/main/engine/sync/state.js';
+import { parsePackage } from '../src/core/api/parse-package.js';
+import { MalformedResponseError, toProblem } from '../src/core/api/errors.js';
+import { loadSyncState, STATE_FILE } from '../src/core/sync/state.js';
 
 const pkg = (key: string) => ({ package_key: key, is_active: true, traffic_limit: '100', traffic_usage: '10', traffic_left: '90', expired_at: '2026-12-31 23:59:59' });
 

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { defaultDataDir, resolveDataDir, DATA_DIR_ENV, PRODUCT_NAME } from '../src/main/engine/paths.js';
+import { defaultDataDir, resolveDataDir, DATA_DIR_ENV, PRODUCT_NAME } from '../src/core/paths.js';
 
 const NAME = 'Proxy-Seller Traffic Tray';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { TEST_API_KEY, type AppUnderTest } from './harness/app-under-test.js';
 import { screenshot, startChromiumHarness, type ChromiumHarness } from './harness/chromium.js';
-import { toProblem, TransportError } from '../src/main/engine/api/errors.js';
+import { toProblem, TransportError } from '../src/core/api/errors.js';
 import { rateLimitedUntilText } from '../src/shared/rate-limit.js';
 import { EXTERNAL_LINKS } from '../src/main/ipc/handlers.js';
 import type { Scenario } from './fake-api/server.js';

@@ -3,13 +3,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createVirtualClock } from './support/virtual-clock.js';
-import { createScheduler, type PollOutcome, type PollReason } from '../src/main/engine/scheduler/scheduler.js';
-import { TransportError } from '../src/main/engine/api/errors.js';
+import { createScheduler, type PollOutcome, type PollReason } from '../src/core/scheduler/scheduler.js';
+import { TransportError } from '../src/core/api/errors.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApiClient } from '../src/main/engine/api/client.js';
-import { createEngine } from '../src/main/engine/sync/engine.js';
+import { createApiClient } from '../src/core/api/client.js';
+import { createEngine } from '../src/core/sync/engine.js';
 import { presentTray } from '../src/main/tray/presenter.js';
 import { agoText } from '../src/renderer/format-time.js';
 import { startFakeApi } from './fake-api/server.js';

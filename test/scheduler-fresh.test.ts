@@ -1,7 +1,7 @@
 // A refresh after a change (new key, new settings) must not join a poll that started before it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createScheduler, type PollOutcome } from '../src/main/engine/scheduler/scheduler.js';
+import { createScheduler, type PollOutcome } from '../src/core/scheduler/scheduler.js';
 import { createVirtualClock } from './support/virtual-clock.js';
 
 test('refreshNow joins a poll in flight; refreshNow({ fresh }) waits for it and polls again, once', async () => {

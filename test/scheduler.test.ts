@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createVirtualClock } from './support/virtual-clock.js';
-import { createScheduler, type PollOutcome, type PollReason, type SchedulerState } from '../src/main/engine/scheduler/scheduler.js';
+import { createScheduler, type PollOutcome, type PollReason, type SchedulerState } from '../src/core/scheduler/scheduler.js';
 import {
   BACKOFF_CAP_MS,
   NEEDS_USER_RETRY_MS,
@@ -9,7 +9,7 @@ import {
   clampIntervalMs,
   retryDelayMs,
   transientBackoffMs,
-} from '../src/main/engine/scheduler/backoff.js';
+} from '../src/core/scheduler/backoff.js';
 import {
   AccessDeniedError,
   IpNotAllowedError,
@@ -20,7 +20,7 @@ import {
   RateLimitedError,
   RejectedError,
   TransportError,
-} from '../src/main/engine/api/errors.js';
+} from '../src/core/api/errors.js';
 
 const S = 1000;
 const MIN = 60 * S;

@@ -17,10 +17,10 @@ import {
   keychainService,
   type KeytarLike,
   type SecretStore,
-} from '../src/main/engine/secrets/keychain.js';
-import { KeychainUnavailableError } from '../src/main/engine/api/errors.js';
+} from '../src/core/secrets/keychain.js';
+import { KeychainUnavailableError } from '../src/core/api/errors.js';
 
-const MODULE_URL = pathToFileURL(fileURLToPath(new URL('../src/main/engine/secrets/keychain.ts', import.meta.url))).href;
+const MODULE_URL = pathToFileURL(fileURLToPath(new URL('../src/core/secrets/keychain.ts', import.meta.url))).href;
 const SKIP_REASON = process.env.KEYCHAIN_TESTS === 'skip' ? 'KEYCHAIN_TESTS=skip is set: real keychain tests not run' : false;
 const HOW_TO_RUN =
   'The keychain tests need a reachable, unlocked Secret Service. Run them with `npm test` (it starts a private ' +

@@ -1,7 +1,7 @@
 // One task at a time, in call order; a failure reaches its caller and does not stop the next.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createKeyedSerial, createSerial } from '../src/main/engine/serial.js';
+import { createKeyedSerial, createSerial } from '../src/core/serial.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 

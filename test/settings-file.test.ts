@@ -11,8 +11,8 @@ import {
   updateSettings,
   validateSettingsPatch,
   writeSettings,
-} from '../src/main/engine/settings/file.js';
-import { defaultSettings, SETTINGS_VERSION, type Settings } from '../src/main/engine/settings/schema.js';
+} from '../src/core/settings/file.js';
+import { defaultSettings, SETTINGS_VERSION, type Settings } from '../src/core/settings/schema.js';
 
 const NOW = Date.UTC(2026, 2, 14, 9, 30, 0);
 const clock = () => NOW;

@@ -5,16 +5,16 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeApi, type FakeApi } from './fake-api/server.js';
-import { createApiClient } from '../src/main/engine/api/client.js';
-import { createRateLimiter } from '../src/main/engine/api/rate-limit.js';
-import { realTimers } from '../src/main/engine/ports.js';
-import { createEngine, type Engine } from '../src/main/engine/sync/engine.js';
-import { localDayBounds, addDays, localDateOf } from '../src/main/engine/time/local-days.js';
-import { missingRanges, samplesBetween } from '../src/main/engine/history/model.js';
-import { NoKeyError } from '../src/main/engine/api/errors.js';
+import { createApiClient } from '../src/core/api/client.js';
+import { createRateLimiter } from '../src/core/api/rate-limit.js';
+import { realTimers } from '../src/core/ports.js';
+import { createEngine, type Engine } from '../src/core/sync/engine.js';
+import { localDayBounds, addDays, localDateOf } from '../src/core/time/local-days.js';
+import { missingRanges, samplesBetween } from '../src/core/history/model.js';
+import { NoKeyError } from '../src/core/api/errors.js';
 import { listFiles } from './support/files.js';
-import { dayTotal } from '../src/main/engine/history/queries.js';
-import { datesBetween } from '../src/main/engine/time/local-days.js';
+import { dayTotal } from '../src/core/history/queries.js';
+import { datesBetween } from '../src/core/time/local-days.js';
 
 const KEY = 'SeCrEt-key/with+chars=1234';
 const ZONE = 'Europe/Berlin';
@@ -202,7 +202,7 @@ describe('sync engine', () => {
     const to = localDayBounds('2026-08-03', ZONE).end;
     const held = engine.snapshot(); // snapshot is about today; check via history sum instead
     assert.ok(held);
-    const { sumBetween } = await import('../src/main/engine/history/model.js');
+    const { sumBetween } = await import('../src/core/history/model.js');
     assert.equal(sumBetween(engine.history(), from, to).totalBytes, fakeSum(from, to));
     await engine.ensureDays('2026-08-02', '2026-08-02');
     assert.equal(detailsRequests().length, 1, 'already held: no request');
@@ -383,7 +383,7 @@ describe('sync engine', () => {
       const day = addDays(localDateOf(now, ZONE), -450);
       await engine.ensureDays(day, day);
       const b = localDayBounds(day, ZONE);
-      const { sumBetween } = await import('../src/main/engine/history/model.js');
+      const { sumBetween } = await import('../src/core/history/model.js');
       const expected = old.trafficBetween(b.start, b.end).reduce((acc, x) => acc + x.bytes, 0);
       assert.ok(expected > 0);
       assert.equal(sumBetween(engine.history(), b.start, b.end).totalBytes, expected);

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { zonedToEpoch } from '../src/main/engine/time/zoned.js';
+import { zonedToEpoch } from '../src/core/time/zoned.js';
 import {
   localDateOf,
   localDayBounds,
@@ -11,7 +11,7 @@ import {
   apiDateWindow,
   surelyCovered,
   parseApiHourKey,
-} from '../src/main/engine/time/local-days.js';
+} from '../src/core/time/local-days.js';
 
 const H = 3_600_000;
 const utc = (iso: string): number => Date.parse(iso);

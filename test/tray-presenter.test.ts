@@ -20,7 +20,7 @@ import {
   RateLimitedError,
   TransportError,
   toProblem,
-} from '../src/main/engine/api/errors.js';
+} from '../src/core/api/errors.js';
 import type { PackageInfo, Snapshot } from '../src/shared/types.js';
 import { formatBytes } from '../src/shared/format.js';
 

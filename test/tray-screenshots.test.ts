@@ -9,7 +9,7 @@ import { inflateSync } from 'node:zlib';
 import { renderTrayIcon } from '../src/main/tray/icon.js';
 import { encodePng } from '../src/main/tray/png.js';
 import { presentTray, type TrayModel } from '../src/main/tray/presenter.js';
-import { toProblem, IpNotAllowedError, TransportError } from '../src/main/engine/api/errors.js';
+import { toProblem, IpNotAllowedError, TransportError } from '../src/core/api/errors.js';
 import { FIXTURE_NOW, makeSnapshot } from './support/snapshot-fixture.js';
 
 const OUT = resolve(import.meta.dirname, '../test-results/screenshots');

@@ -1,17 +1,17 @@
 // Everything a CLI command needs, resolved from flags, environment and the shared settings file.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { createApiClient } from '../main/engine/api/client.js';
-import { createRateLimiter } from '../main/engine/api/rate-limit.js';
-import { ConfigError, NoKeyError } from '../main/engine/api/errors.js';
-import { checkBaseUrl } from '../main/engine/api/url.js';
-import { realMonotonic, realTimers, type FetchLike } from '../main/engine/ports.js';
-import { resolveDataDir } from '../main/engine/paths.js';
-import { createSecretStore, keychainService, type SecretStore } from '../main/engine/secrets/keychain.js';
-import { readSettings } from '../main/engine/settings/file.js';
-import { isValidTimeZone, type Settings } from '../main/engine/settings/schema.js';
-import { createEngine, type Engine } from '../main/engine/sync/engine.js';
-import { systemTimeZone } from '../main/engine/time/zoned.js';
+import { createApiClient } from '../core/api/client.js';
+import { createRateLimiter } from '../core/api/rate-limit.js';
+import { ConfigError, NoKeyError } from '../core/api/errors.js';
+import { checkBaseUrl } from '../core/api/url.js';
+import { realMonotonic, realTimers, type FetchLike } from '../core/ports.js';
+import { resolveDataDir } from '../core/paths.js';
+import { createSecretStore, keychainService, type SecretStore } from '../core/secrets/keychain.js';
+import { readSettings } from '../core/settings/file.js';
+import { isValidTimeZone, type Settings } from '../core/settings/schema.js';
+import { createEngine, type Engine } from '../core/sync/engine.js';
+import { systemTimeZone } from '../core/time/zoned.js';
 import type { Units } from '../shared/format.js';
 import { UsageError } from './usage.js';
 

@@ -1,13 +1,13 @@
 // The CLI's commands over the engine. `runCli` returns the exit code; index.ts wires it to the process.
 import { parseArgs } from 'node:util';
-import { isEngineError, toProblem } from '../main/engine/api/errors.js';
-import { describeRemoved, removeLeftovers } from '../main/engine/fs/leftovers.js';
-import { missingRanges } from '../main/engine/history/model.js';
-import { validateApiKey } from '../main/engine/secrets/keychain.js';
-import { RETENTION_DAYS } from '../main/engine/history/store.js';
-import { isFresh } from '../main/engine/sync/snapshot.js';
-import { datesBetween, localDateOf, localDayBounds, parseLocalDate } from '../main/engine/time/local-days.js';
-import { isoInZone, systemTimeZone } from '../main/engine/time/zoned.js';
+import { isEngineError, toProblem } from '../core/api/errors.js';
+import { describeRemoved, removeLeftovers } from '../core/fs/leftovers.js';
+import { missingRanges } from '../core/history/model.js';
+import { validateApiKey } from '../core/secrets/keychain.js';
+import { RETENTION_DAYS } from '../core/history/store.js';
+import { isFresh } from '../core/sync/snapshot.js';
+import { datesBetween, localDateOf, localDayBounds, parseLocalDate } from '../core/time/local-days.js';
+import { isoInZone, systemTimeZone } from '../core/time/zoned.js';
 import { longRateLimitUntil, rateLimitEnd, rateLimitedUntilText } from '../shared/rate-limit.js';
 import type { Problem } from '../shared/types.js';
 import { createContext, type CliContext, type CliIO } from './context.js';

@@ -2,11 +2,11 @@
 import { formatBytes, type Units } from '../shared/format.js';
 import { forecastText } from '../shared/forecast-text.js';
 import type { Forecast, PackageInfo } from '../shared/types.js';
-import type { History } from '../main/engine/history/model.js';
-import { samplesBetween } from '../main/engine/history/model.js';
-import { dayTotal, hourlySeries } from '../main/engine/history/queries.js';
-import { localDayBounds } from '../main/engine/time/local-days.js';
-import { dateInZone, isoInZone } from '../main/engine/time/zoned.js';
+import type { History } from '../core/history/model.js';
+import { samplesBetween } from '../core/history/model.js';
+import { dayTotal, hourlySeries } from '../core/history/queries.js';
+import { localDayBounds } from '../core/time/local-days.js';
+import { dateInZone, isoInZone } from '../core/time/zoned.js';
 
 export interface PackageJson {
   key: string;

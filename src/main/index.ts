@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, protocol } from 'electron';
 import { startApp } from './app.js';
-import { DATA_DIR_ENV } from './engine/paths.js';
+import { DATA_DIR_ENV } from '../core/paths.js';
 import { APP_SCHEME_PRIVILEGES } from './window/app-protocol.js';
 
 const mainDir = dirname(fileURLToPath(import.meta.url));

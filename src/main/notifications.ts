@@ -1,7 +1,7 @@
 // Alert decisions become desktop notifications; a click opens the window on the relevant view.
 import { Notification } from 'electron';
 import type { View } from '../shared/ipc.js';
-import type { Alert } from './engine/alerts/rules.js';
+import type { Alert } from '../core/alerts/rules.js';
 
 // Electron holds a shown notification only weakly: one nothing refers to can be garbage-collected,
 // and its click is lost. Each is kept here until it is clicked, closed or fails (at most the last

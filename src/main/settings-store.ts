@@ -5,9 +5,9 @@
 // versioned by hand in settings/file.ts.
 import Store from 'electron-store';
 import { join } from 'node:path';
-import { moveAside } from './engine/fs/atomic.js';
-import { decodeSettingsText, readSettings, SETTINGS_FILE, UnreadableSettingsError, updateSettings } from './engine/settings/file.js';
-import type { SettingsStore } from './engine/settings/store.js';
+import { moveAside } from '../core/fs/atomic.js';
+import { decodeSettingsText, readSettings, SETTINGS_FILE, UnreadableSettingsError, updateSettings } from '../core/settings/file.js';
+import type { SettingsStore } from '../core/settings/store.js';
 
 /**
  * electron-store parses the file itself (on open and on every access). Left to JSON.parse it

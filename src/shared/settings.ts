@@ -1,5 +1,5 @@
 // The settings as plain data, visible to the renderer. The runtime schema (zod) lives in main
-// (src/main/engine/settings/schema.ts) and is checked against this type at compile time.
+// (src/core/settings/schema.ts) and is checked against this type at compile time.
 
 export interface AlertSettings {
   /** Notify when today's use goes above this many bytes; null = off. */

@@ -2,7 +2,7 @@
 // and the app's demo mode. Only node:http and the repo's own code: no test framework, no API client.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { zonedToEpoch } from '../../src/main/engine/time/zoned.js';
+import { zonedToEpoch } from '../../src/core/time/zoned.js';
 import {
   ScenarioQueue,
   DEFAULT_DELAY_MS,

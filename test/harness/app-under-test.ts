@@ -4,15 +4,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventChannel, EventContract } from '../../src/shared/ipc.js';
-import { createController } from '../../src/main/engine/controller/controller.js';
-import { startDemo } from '../../src/main/engine/controller/demo.js';
-import { createModes, type Modes } from '../../src/main/engine/controller/modes.js';
-import type { Controller } from '../../src/main/engine/controller/types.js';
-import { realTimers } from '../../src/main/engine/ports.js';
-import { createSecretStore, type SecretStore } from '../../src/main/engine/secrets/keychain.js';
+import { createController } from '../../src/core/controller/controller.js';
+import { startDemo } from '../../src/core/controller/demo.js';
+import { createModes, type Modes } from '../../src/core/controller/modes.js';
+import type { Controller } from '../../src/core/controller/types.js';
+import { realTimers } from '../../src/core/ports.js';
+import { createSecretStore, type SecretStore } from '../../src/core/secrets/keychain.js';
 import { createIpcHandlers, type IpcHandlers } from '../../src/main/ipc/handlers.js';
 import { startFakeApi, type FakeApi, type FakeApiOptions } from '../fake-api/server.js';
-import type { Alert } from '../../src/main/engine/alerts/rules.js';
+import type { Alert } from '../../src/core/alerts/rules.js';
 
 /** The key the fake API accepts. Tests type it into the window. */
 export const TEST_API_KEY = 'ui-test-KEY-0123456789abcdef';

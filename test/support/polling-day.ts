@@ -3,10 +3,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApiClient } from '../../src/main/engine/api/client.js';
-import { createRateLimiter } from '../../src/main/engine/api/rate-limit.js';
-import { createScheduler, type Scheduler } from '../../src/main/engine/scheduler/scheduler.js';
-import { createEngine } from '../../src/main/engine/sync/engine.js';
+import { createApiClient } from '../../src/core/api/client.js';
+import { createRateLimiter } from '../../src/core/api/rate-limit.js';
+import { createScheduler, type Scheduler } from '../../src/core/scheduler/scheduler.js';
+import { createEngine } from '../../src/core/sync/engine.js';
 import { startFakeApi } from '../fake-api/server.js';
 import { createVirtualClock, type VirtualClock } from './virtual-clock.js';
 

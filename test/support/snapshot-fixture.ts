@@ -1,6 +1,6 @@
 // Snapshot fixtures: a plausible healthy state, with whatever a test cares about overridden.
 import type { PackageInfo, Problem, Snapshot } from '../../src/shared/types.js';
-import { toProblem } from '../../src/main/engine/api/errors.js';
+import { toProblem } from '../../src/core/api/errors.js';
 
 export const FIXTURE_NOW = Date.UTC(2026, 5, 10, 12, 0, 0); // 2026-06-10 12:00 UTC
 

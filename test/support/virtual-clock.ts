@@ -1,10 +1,10 @@
 // A fake clock and timers for tests: time moves only when the test says so, so a simulated day runs
-// in milliseconds. Implements `Clock`, `Monotonic` and `Timers` from src/main/engine/ports.ts.
+// in milliseconds. Implements `Clock`, `Monotonic` and `Timers` from src/core/ports.ts.
 // Two clocks, as on a real machine: the wall clock (what is shown and stored; the user or NTP may set
 // it) and the monotonic clock (what timers run on; never set). Time passing moves both; a clock jump
 // moves only the wall clock. Monotonic time starts equal to the wall time, so until a jump the two
 // read the same and due times can be written as instants.
-import type { Clock, Monotonic, Timers } from '../../src/main/engine/ports.js';
+import type { Clock, Monotonic, Timers } from '../../src/core/ports.js';
 
 export interface VirtualClock {
   /** The virtual wall time (a `Clock`: pass `vc.now` directly). */

@@ -2,7 +2,7 @@
 // controller sees it. Electron-free, so tests drive the very table the app registers.
 import { z } from 'zod';
 import type { ExternalLink, InvokeChannel, ResponseOf } from '../../shared/ipc.js';
-import type { Controller } from '../engine/controller/types.js';
+import type { Controller } from '../../core/controller/types.js';
 
 /** One handler per channel; the payload arrives unvalidated (unknown) and is checked inside. */
 export type IpcHandlers = { [C in InvokeChannel]: (payload: unknown) => Promise<ResponseOf<C>> };

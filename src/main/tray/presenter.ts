@@ -3,9 +3,9 @@
 import { formatBytes, type Units } from '../../shared/format.js';
 import { longRateLimitUntil, rateLimitedUntilText } from '../../shared/rate-limit.js';
 import type { PackageInfo, Snapshot } from '../../shared/types.js';
-import { isFresh } from '../engine/sync/snapshot.js';
-import { addDays } from '../engine/time/local-days.js';
-import { dateInZone, timeInZone } from '../engine/time/zoned.js';
+import { isFresh } from '../../core/sync/snapshot.js';
+import { addDays } from '../../core/time/local-days.js';
+import { dateInZone, timeInZone } from '../../core/time/zoned.js';
 
 export type TrayState = 'no-key' | 'normal' | 'stale' | 'offline' | 'error' | 'paused';
 

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { PACKAGE_KEY_PATTERN, type PackageInfo, type Problem } from '../../../shared/types.js';
+import { PACKAGE_KEY_PATTERN, type PackageInfo, type Problem } from '../../shared/types.js';
 import { moveAside, writeJsonAtomic } from '../fs/atomic.js';
 
 export const STATE_FILE = 'sync-state.json';

@@ -2,7 +2,7 @@
 // data: { login: { "YYYY-MM-DD HH:00:00": bytes } }; no traffic at all is `[]` (an empty PHP array),
 // and so is a login without hours. One bad item (a login without a name, a key off the hour, a
 // value no hour can hold) is dropped and counted in the report; the rest of the answer is used.
-import type { HourSample } from '../../../shared/types.js';
+import type { HourSample } from '../../shared/types.js';
 import { parseApiHourKey } from '../time/local-days.js';
 import { createParseReport, type ParseReport } from './parse-report.js';
 import { assertTimeZone, childPath, isRecord, malformed, readCount } from './parse-values.js';

@@ -1,7 +1,7 @@
 // Typed errors a caller can act on. Messages are built from API text and our own words only:
 // never from a URL, because every Proxy-Seller URL carries the API key.
-import { KEYCHAIN_START_ADVICE, KEYCHAIN_UNLOCK_ADVICE } from '../../../shared/keychain-advice.js';
-import type { Problem, ProblemKind } from '../../../shared/types.js';
+import { KEYCHAIN_START_ADVICE, KEYCHAIN_UNLOCK_ADVICE } from '../../shared/keychain-advice.js';
+import type { Problem, ProblemKind } from '../../shared/types.js';
 
 export interface ApiErrorItem {
   message: string;

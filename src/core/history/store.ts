@@ -9,7 +9,7 @@ import { moveAside, writeJsonAtomic } from '../fs/atomic.js';
 import type { History } from './model.js';
 import { createHistory } from './model.js';
 import { decodeHistory, encodeHistory } from './codec.js';
-import { PACKAGE_KEY_PATTERN } from '../../../shared/types.js';
+import { PACKAGE_KEY_PATTERN } from '../../shared/types.js';
 import { createKeyedSerial } from '../serial.js';
 
 export interface HistoryLoad {

@@ -3,7 +3,7 @@
 // of sub-user packages. A stamp without a zone is read in the API zone. The expiry is not essential
 // to the figures: anything unreadable (e.g. the v1 docs' literal "d.m.Y") is an unknown expiry, noted
 // in the report, never a failed package.
-import { isValidTimeZone } from '../../../shared/time-zone.js';
+import { isValidTimeZone } from '../../shared/time-zone.js';
 import { zonedToEpoch } from '../time/zoned.js';
 import type { ParseReport } from './parse-report.js';
 import { describe, isRecord } from './parse-values.js';

@@ -1,8 +1,8 @@
 // The settings schema, shared by the app (electron-store) and the CLI (same file on disk).
 // Versioned by hand: electron-store's migrations are documented as unsupported.
 import { z } from 'zod';
-import { isValidTimeZone } from '../../../shared/time-zone.js';
-import type { AlertSettings as SharedAlertSettings, AppSettings } from '../../../shared/settings.js';
+import { isValidTimeZone } from '../../shared/time-zone.js';
+import type { AlertSettings as SharedAlertSettings, AppSettings } from '../../shared/settings.js';
 
 export const SETTINGS_VERSION = 1;
 

@@ -1,6 +1,6 @@
 // Merging a long answer into the history a few logins at a time, with a turn for other work in
 // between, so the main process never holds still for the whole answer.
-import type { HourSample } from '../../../shared/types.js';
+import type { HourSample } from '../../shared/types.js';
 import type { YieldNow } from '../ports.js';
 import { mergeSamples, type History } from './model.js';
 

@@ -1,6 +1,6 @@
 // Questions about a History in the user's local days. Pure; the local zone is always passed in.
 // An hour belongs to the local day in which it starts (sample start in [day start, day end)).
-import type { DayTotal, Forecast, PackageInfo, RangeTotal } from '../../../shared/types.js';
+import type { DayTotal, Forecast, PackageInfo, RangeTotal } from '../../shared/types.js';
 import { addDays, localDateOf, localDayBounds, monthStart, parseLocalDate } from '../time/local-days.js';
 import type { History } from './model.js';
 import { missingRanges, samplesBetween, sumBetween } from './model.js';

@@ -1,7 +1,7 @@
 // Demo mode: the built-in fake Proxy-Seller API on 127.0.0.1 with realistic traffic, and a
 // controller against it with its own data folder, so demo figures never mix with real history.
 import { join } from 'node:path';
-import { startFakeApi } from '../../../../test/fake-api/server.js';
+import { startFakeApi } from '../../../test/fake-api/server.js';
 import type { SecretStore } from '../secrets/keychain.js';
 import type { Settings } from '../settings/schema.js';
 import { fileSettingsStore } from '../settings/store.js';

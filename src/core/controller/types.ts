@@ -1,6 +1,6 @@
 // The app's core, without Electron: settings, key, engine, scheduler and alerts behind one object.
 // The Electron adapters (tray, window, IPC registration, notifications, lifecycle) only call this.
-import type { AppView, KeyResult, RefreshResult, SeriesRequest, SeriesResponse, SettingsUpdateResult, TestResult } from '../../../shared/ipc.js';
+import type { AppView, KeyResult, RefreshResult, SeriesRequest, SeriesResponse, SettingsUpdateResult, TestResult } from '../../shared/ipc.js';
 import type { Alert } from '../alerts/rules.js';
 
 export type HoldReason = 'sleep' | 'lock' | 'demo';

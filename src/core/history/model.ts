@@ -1,8 +1,8 @@
 // The hourly traffic history of one package, in memory.
 // Per login: parallel arrays of hour starts (sorted, unique) and bytes, so ranges are two binary
 // searches. Coverage: the instants we hold authoritative data for (an hour absent there means 0).
-import type { HourSample } from '../../../shared/types.js';
-import { assertTimeZone } from '../../../shared/time-zone.js';
+import type { HourSample } from '../../shared/types.js';
+import { assertTimeZone } from '../../shared/time-zone.js';
 
 export interface History {
   readonly packageKey: string;

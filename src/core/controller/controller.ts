@@ -1,15 +1,15 @@
 // The app's core without Electron: settings, key, engine, scheduler and alerts wired together.
 // One snapshot feeds the tray, the window and the notifications, so they never disagree.
 import { join } from 'node:path';
-import type { AppView, KeyStatus, SeriesRequest, SeriesResponse, SettingsUpdateResult, TestResult } from '../../../shared/ipc.js';
-import type { Problem } from '../../../shared/types.js';
+import type { AppView, KeyStatus, SeriesRequest, SeriesResponse, SettingsUpdateResult, TestResult } from '../../shared/ipc.js';
+import type { Problem } from '../../shared/types.js';
 import { evaluateAlerts, initialAlertState, type Alert, type AlertState } from '../alerts/rules.js';
 import { createAlertStore } from '../alerts/store.js';
 import { describeRemoved, removeLeftovers } from '../fs/leftovers.js';
 import { RETENTION_DAYS } from '../history/store.js';
 import { createApiClient, type ApiClient } from '../api/client.js';
 import { createRateLimiter, type RateLimiter } from '../api/rate-limit.js';
-import { rateLimitEnd } from '../../../shared/rate-limit.js';
+import { rateLimitEnd } from '../../shared/rate-limit.js';
 import { KeychainUnavailableError, NoKeyError, toProblem } from '../api/errors.js';
 import type { Clock, FetchLike, Logger, Monotonic, Random, Sleep, Timers } from '../ports.js';
 import { realMonotonic, silentLogger } from '../ports.js';

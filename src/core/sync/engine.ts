@@ -1,6 +1,6 @@
 // The traffic engine: package state + hourly history kept in step with the API.
 // Used as-is by the CLI (one call per run) and by the app (driven by the scheduler).
-import type { PackageInfo, Problem, Snapshot } from '../../../shared/types.js';
+import type { PackageInfo, Problem, Snapshot } from '../../shared/types.js';
 import type { ApiClient } from '../api/client.js';
 import { NOT_FOUND_RE } from '../api/envelope.js';
 import { AnswerTooLargeError, ApiError, isEngineError, NoPackageError, toProblem, TransportError } from '../api/errors.js';

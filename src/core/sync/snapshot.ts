@@ -1,5 +1,5 @@
 // One picture of the state for the tray, the window, the notifications and the CLI, so they never disagree.
-import type { Problem, Snapshot } from '../../../shared/types.js';
+import type { Problem, Snapshot } from '../../shared/types.js';
 import type { History } from '../history/model.js';
 import { dayTotal, forecast, monthToDate } from '../history/queries.js';
 import { addDays, localDateOf } from '../time/local-days.js';

@@ -1,7 +1,7 @@
 // Chart data for a range of local dates: one bucket per API hour (or per local day for long ranges),
 // a bytes array per login aligned with the buckets. Pure over the history.
 import { DateTime } from 'luxon';
-import type { Granularity, SeriesResponse } from '../../../shared/ipc.js';
+import type { Granularity, SeriesResponse } from '../../shared/ipc.js';
 import type { History } from '../history/model.js';
 import { logins as historyLogins, samplesBetween } from '../history/model.js';
 import { datesBetween, localDayBounds } from '../time/local-days.js';

@@ -1,7 +1,7 @@
 // Field readers shared by the parse-* modules. Each names the exact path it read when it rejects,
 // so a changed API shows up as "data.traffic_limit: expected ..." rather than a NaN downstream.
 import { MalformedResponseError } from './errors.js';
-import { assertTimeZone } from '../../../shared/time-zone.js';
+import { assertTimeZone } from '../../shared/time-zone.js';
 
 export type Json = Record<string, unknown>;
 

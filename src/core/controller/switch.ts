@@ -1,6 +1,6 @@
 // One Controller face over whichever controller is active (the real one, or the demo's), so the
 // IPC handlers, the tray and the notifications stay bound to one object while the app switches.
-import type { AppView } from '../../../shared/ipc.js';
+import type { AppView } from '../../shared/ipc.js';
 import type { Alert } from '../alerts/rules.js';
 import type { Controller } from './types.js';
 

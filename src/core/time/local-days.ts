@@ -1,7 +1,7 @@
 // Calendar days in a named zone, and the API's hour keys. Pure: every zone is passed in.
 // An hour belongs to the local day in which it starts; a local day is [first instant, first instant of next day).
 import { DateTime, IANAZone } from 'luxon';
-import { assertTimeZone } from '../../../shared/time-zone.js';
+import { assertTimeZone } from '../../shared/time-zone.js';
 
 const DAY_MS = 86_400_000;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;

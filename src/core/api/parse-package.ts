@@ -1,9 +1,9 @@
 // `GET resident/package` data -> PackageInfo. Snake_case first (the docs), camelCase second (one SDK).
 // Only the package key (it fetches the hours) and the traffic figures are essential; any other field
 // that cannot be read gets a default and a note in the report, so it never costs the user the figures.
-import type { PackageInfo } from '../../../shared/types.js';
+import type { PackageInfo } from '../../shared/types.js';
 import { parseExpiry } from './parse-expiry.js';
-import { PACKAGE_KEY_PATTERN } from '../../../shared/types.js';
+import { PACKAGE_KEY_PATTERN } from '../../shared/types.js';
 import { MalformedResponseError } from './errors.js';
 import { createParseReport, type ParseReport } from './parse-report.js';
 import {
