@@ -3,6 +3,7 @@
 // contextBridge that sets window properties and an ipcRenderer whose invoke() reaches a Node-side
 // handler table through a Playwright binding; main→renderer events are pushed into its listeners.
 // The page is served over http://127.0.0.1 so the page's CSP ('self') applies as in the app.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +16,11 @@ const ROOT = resolve(import.meta.dirname, '../..');
 export const RENDERER_DIR = join(ROOT, 'out/renderer');
 export const PRELOAD_FILE = join(ROOT, 'out/preload/index.cjs');
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/**
+ * $PST_CHROMIUM when set; else Debian's Chromium where it exists (these machines, CI); else undefined,
+ * which lets Playwright use its own browser (a contributor's Mac or PC after `npx playwright install`).
+ */
+export const CHROMIUM_PATH: string | undefined = process.env.PST_CHROMIUM?.trim() || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -109,7 +114,7 @@ export async function serveDir(dir: string): Promise<{ url: string; close(): Pro
 }
 
 export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
+  return chromium.launch({ ...(CHROMIUM_PATH ? { executablePath: CHROMIUM_PATH } : {}), headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 /**
