@@ -1,7 +1,9 @@
-// The IPC handler table: one handler per contract channel, each validating its payload before the
-// controller sees it. Electron-free, so tests drive the very table the app registers.
+// The IPC handler table: one entry per contract channel, its payload schema next to what it does,
+// every payload validated before the controller sees it. Electron-free, so tests drive the very
+// table the app registers.
 import { z } from 'zod';
-import type { ExternalLink, InvokeChannel, ResponseOf } from '../../shared/ipc.js';
+import type { ExternalLink, InvokeChannel, RequestOf, ResponseOf } from '../../shared/ipc.js';
+import type { SettingsPatch } from '../../shared/settings.js';
 import type { Controller } from '../../core/controller/types.js';
 
 /** One handler per channel; the payload arrives unvalidated (unknown) and is checked inside. */
@@ -15,40 +17,24 @@ export class IpcPayloadError extends Error {
   }
 }
 
+/** The request as a schema parses it: a `void` request arrives as undefined. */
+type Request<C extends InvokeChannel> = RequestOf<C> extends void ? undefined : RequestOf<C>;
+
+/** A channel's schema and what it does; the schema must parse to exactly the contract's request. */
+interface Entry<C extends InvokeChannel> {
+  schema: z.ZodType<Request<C>>;
+  run: (request: Request<C>) => Promise<ResponseOf<C>>;
+}
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Channels whose schema parses to something else than their contract's request (must be none). */
+type Disagreeing<T extends { [C in InvokeChannel]: Entry<C> }> = {
+  [C in InvokeChannel]: Same<z.output<T[C]['schema']>, Request<C>> extends true ? never : C;
+}[InvokeChannel];
+
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const none = z.undefined();
-
-export const payloadSchemas = {
-  'app:get-view': none,
-  'traffic:get-series': z
-    .object({
-      from: date,
-      to: date,
-      login: z.string().min(1).max(200).optional(),
-      granularity: z.enum(['hour', 'day', 'auto']).optional(),
-    })
-    .strict(),
-  'sync:refresh': none,
-  // The settings patch is checked field by field by the settings module (with messages per field);
-  // here only its outer shape.
-  'settings:update': z.record(z.string(), z.unknown()),
-  'key:set': z.object({ apiKey: z.string().max(1024) }).strict(),
-  'key:delete': none,
-  'key:test': none,
-  'polling:set-paused': z.object({ paused: z.boolean() }).strict(),
-  'app:open-external': z.object({ link: z.enum(['api-settings', 'proxy-seller']) }).strict(),
-  'app:set-demo': z.object({ on: z.boolean() }).strict(),
-} as const satisfies Record<InvokeChannel, z.ZodType>;
-
-function parse<C extends InvokeChannel>(channel: C, payload: unknown): z.infer<(typeof payloadSchemas)[C]> {
-  const result = payloadSchemas[channel].safeParse(payload);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'payload';
-    throw new IpcPayloadError(channel, `${where}: ${issue?.message ?? 'invalid'}`);
-  }
-  return result.data as z.infer<(typeof payloadSchemas)[C]>;
-}
+const isObject = (v: unknown): v is SettingsPatch => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export const EXTERNAL_LINKS: Record<ExternalLink, string> = {
   'api-settings': 'https://proxy-seller.com/personal/api/',
@@ -60,20 +46,55 @@ export interface HandlerDeps {
   setDemo: (on: boolean) => Promise<void>;
 }
 
-export function createIpcHandlers(controller: Controller, deps: HandlerDeps): IpcHandlers {
+function table(controller: Controller, deps: HandlerDeps) {
   return {
-    'app:get-view': async (p) => (parse('app:get-view', p), controller.view()),
-    'traffic:get-series': async (p) => {
-      const { login, granularity, from, to } = parse('traffic:get-series', p);
-      return controller.series({ from, to, ...(login ? { login } : {}), ...(granularity ? { granularity } : {}) });
+    'app:get-view': { schema: none, run: async () => controller.view() },
+    'traffic:get-series': {
+      schema: z
+        .object({
+          from: date,
+          to: date,
+          login: z.string().min(1).max(200).optional(),
+          granularity: z.enum(['hour', 'day', 'auto']).optional(),
+        })
+        .strict(),
+      run: ({ login, granularity, from, to }) => controller.series({ from, to, ...(login ? { login } : {}), ...(granularity ? { granularity } : {}) }),
     },
-    'sync:refresh': async (p) => (parse('sync:refresh', p), controller.refresh()),
-    'settings:update': async (p) => controller.updateSettings(parse('settings:update', p)),
-    'key:set': async (p) => controller.setKey(parse('key:set', p).apiKey),
-    'key:delete': async (p) => (parse('key:delete', p), controller.deleteKey()),
-    'key:test': async (p) => (parse('key:test', p), controller.testConnection()),
-    'polling:set-paused': async (p) => controller.setPaused(parse('polling:set-paused', p).paused),
-    'app:open-external': async (p) => deps.openExternal(EXTERNAL_LINKS[parse('app:open-external', p).link]),
-    'app:set-demo': async (p) => deps.setDemo(parse('app:set-demo', p).on),
+    'sync:refresh': { schema: none, run: () => controller.refresh() },
+    // The settings module checks the patch field by field (with a message per field); here only
+    // that it is an object.
+    'settings:update': { schema: z.custom<SettingsPatch>(isObject, 'expected an object of settings'), run: (patch) => controller.updateSettings(patch) },
+    'key:set': { schema: z.object({ apiKey: z.string().max(1024) }).strict(), run: ({ apiKey }) => controller.setKey(apiKey) },
+    'key:delete': { schema: none, run: () => controller.deleteKey() },
+    'key:test': { schema: none, run: () => controller.testConnection() },
+    'polling:set-paused': { schema: z.object({ paused: z.boolean() }).strict(), run: async ({ paused }) => controller.setPaused(paused) },
+    'app:open-external': { schema: z.object({ link: z.enum(['api-settings', 'proxy-seller']) }).strict(), run: ({ link }) => deps.openExternal(EXTERNAL_LINKS[link]) },
+    'app:set-demo': { schema: z.object({ on: z.boolean() }).strict(), run: ({ on }) => deps.setDemo(on) },
+  } satisfies { [C in InvokeChannel]: Entry<C> };
+}
+
+// Fails to compile when a schema and its contract disagree in either direction.
+const schemasAgree: [Disagreeing<ReturnType<typeof table>>] extends [never] ? true : false = true;
+void schemasAgree;
+
+/** Validates first, then runs: the one place a payload becomes a request. */
+function handle<C extends InvokeChannel>(channel: C, entry: Entry<C>): (payload: unknown) => Promise<ResponseOf<C>> {
+  return async (payload) => {
+    const result = entry.schema.safeParse(payload);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'payload';
+      throw new IpcPayloadError(channel, `${where}: ${issue?.message ?? 'invalid'}`);
+    }
+    return entry.run(result.data);
   };
+}
+
+export function createIpcHandlers(controller: Controller, deps: HandlerDeps): IpcHandlers {
+  const entries = table(controller, deps);
+  const handlers = {} as Record<InvokeChannel, unknown>;
+  for (const channel of Object.keys(entries) as InvokeChannel[]) {
+    handlers[channel] = handle(channel, entries[channel] as Entry<typeof channel>);
+  }
+  return handlers as IpcHandlers;
 }
