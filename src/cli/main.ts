@@ -14,6 +14,7 @@ import { createContext, type CliContext, type CliIO } from './context.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { dayReport, dayText, historyCsv, historyRows, historyText, packageJson, packageText, statusLine } from './reports.js';
 import { HELP, UsageError } from './usage.js';
+import { errorMessage } from '../shared/error-message.js';
 
 const globalOptions = {
   'data-dir': { type: 'string' },
@@ -35,7 +36,7 @@ function parse(argv: string[]) {
   try {
     return parseArgs({ args: argv, options: globalOptions, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
+    throw new UsageError(errorMessage(e));
   }
 }
 
@@ -53,7 +54,7 @@ function date(value: string | undefined, what: string): string {
   try {
     return parseLocalDate(value);
   } catch (e) {
-    throw new UsageError(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError(`${what}: ${errorMessage(e)}`);
   }
 }
 
@@ -169,7 +170,7 @@ async function key(ctx: CliContext, io: CliIO, positionals: string[]): Promise<n
       try {
         apiKey = validateApiKey(raw);
       } catch (e) {
-        throw new UsageError(e instanceof Error ? e.message : String(e));
+        throw new UsageError(errorMessage(e));
       }
       await ctx.secrets.set(apiKey);
       const status = await ctx.secrets.status();

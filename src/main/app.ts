@@ -22,6 +22,7 @@ import { presentTray } from './tray/presenter.js';
 import { createTray, drawnTrayIcon, trayTestHooks, type TrayController } from './tray/tray.js';
 import { APP_SCHEME, createBundleHandler } from './window/app-protocol.js';
 import { createDetailsWindow, openExternalSafely, type DetailsWindow } from './window/details-window.js';
+import { errorMessage } from '../shared/error-message.js';
 
 /** How often main asks the OS whether it is online (Electron has no event for it in main). */
 const ONLINE_CHECK_MS = 15_000;
@@ -105,7 +106,7 @@ export async function startApp(opts: StartOptions): Promise<void> {
     // The demo's settings never decide how the app starts.
     if (!view.demo && view.settings.launchAtLogin !== launchAtLogin) {
       launchAtLogin = view.settings.launchAtLogin;
-      applyLaunchAtLogin(launchAtLogin).catch((e: unknown) => consoleLogger.warn(`launch at login: ${e instanceof Error ? e.message : String(e)}`));
+      applyLaunchAtLogin(launchAtLogin).catch((e: unknown) => consoleLogger.warn(`launch at login: ${errorMessage(e)}`));
     }
   };
 

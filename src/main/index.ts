@@ -5,6 +5,7 @@ import { app, protocol } from 'electron';
 import { startApp } from './app.js';
 import { DATA_DIR_ENV } from '../core/paths.js';
 import { APP_SCHEME_PRIVILEGES } from './window/app-protocol.js';
+import { errorMessage } from '../shared/error-message.js';
 
 const mainDir = dirname(fileURLToPath(import.meta.url));
 
@@ -27,7 +28,7 @@ if (!app.requestSingleInstanceLock()) {
       }),
     )
     .catch((e: unknown) => {
-      console.error(`Proxy-Seller Traffic Tray could not start: ${e instanceof Error ? e.message : String(e)}`);
+      console.error(`Proxy-Seller Traffic Tray could not start: ${errorMessage(e)}`);
       app.exit(1);
     });
 }

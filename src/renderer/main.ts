@@ -19,6 +19,7 @@ import { createSyncStatus } from './sync-status.js';
 import { createTabs, tabForView } from './tabs.js';
 import { onThemeChange } from './theme.js';
 import { createWelcome } from './welcome.js';
+import { errorMessage } from '../shared/error-message.js';
 
 /** How often "Updated N min ago" and the local date are looked at again. */
 const TICK_MS = 30_000;
@@ -166,5 +167,5 @@ function showFatal(message: string): void {
 try {
   start();
 } catch (e) {
-  showFatal(e instanceof Error ? e.message : String(e));
+  showFatal(errorMessage(e));
 }

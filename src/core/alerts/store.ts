@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Clock } from '../ports.js';
 import { moveAside, writeJsonAtomic } from '../fs/atomic.js';
 import { ALERT_IDS, initialAlertState, type AlertId, type AlertState } from './rules.js';
+import { errorMessage } from '../../shared/error-message.js';
 
 const knownIds: ReadonlySet<string> = new Set(ALERT_IDS);
 
@@ -49,7 +50,7 @@ export function createAlertStore(opts: { file: string; clock: Clock }): AlertSto
     try {
       where = `moved to ${await moveAside(file, clock())}`;
     } catch (e) {
-      where = `could not be moved aside (${e instanceof Error ? e.message : String(e)})`;
+      where = `could not be moved aside (${errorMessage(e)})`;
     }
     return { state: fresh(), problem: `Alert state file ${file} was unreadable (${reason}); it ${where}. Alerts start afresh.` };
   }
@@ -61,14 +62,14 @@ export function createAlertStore(opts: { file: string; clock: Clock }): AlertSto
         text = await readFile(file, 'utf8');
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { state: fresh(), problem: null };
-        const msg = e instanceof Error ? e.message : String(e);
+        const msg = errorMessage(e);
         return { state: fresh(), problem: `Alert state file ${file} could not be read (${msg}). Alerts start afresh.` };
       }
       let json: unknown;
       try {
         json = JSON.parse(text);
       } catch (e) {
-        return setAside(`not JSON: ${e instanceof Error ? e.message : String(e)}`);
+        return setAside(`not JSON: ${errorMessage(e)}`);
       }
       const parsed = alertStateSchema.safeParse(json);
       if (!parsed.success) return setAside(describeIssue(parsed.error));

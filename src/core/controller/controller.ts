@@ -22,6 +22,7 @@ import { createEngine, type Engine } from '../sync/engine.js';
 import { datesBetween, localDateOf, parseLocalDate } from '../time/local-days.js';
 import { buildSeries, chooseGranularity } from './series.js';
 import type { Controller, HoldReason } from './types.js';
+import { errorMessage } from '../../shared/error-message.js';
 
 export const ALERTS_FILE = 'alerts.json';
 /** Longest range the window may ask for at once: what the history keeps. */
@@ -55,10 +56,6 @@ export interface ControllerOptions {
    * real and demo ones). Default: one of this controller's own, on its clock and timers.
    */
   rateLimiter?: RateLimiter;
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 export function createController(options: ControllerOptions): Controller {
@@ -167,7 +164,7 @@ export function createController(options: ControllerOptions): Controller {
       try {
         l(v);
       } catch (e) {
-        log.error(`view listener failed: ${message(e)}`);
+        log.error(`view listener failed: ${errorMessage(e)}`);
       }
     }
   }
@@ -178,7 +175,7 @@ export function createController(options: ControllerOptions): Controller {
     const result = evaluateAlerts({ snapshot, settings: s.alerts, units: s.units, now: clock() }, alertState);
     const changed = JSON.stringify(result.state) !== JSON.stringify(alertState);
     alertState = result.state;
-    if (changed) await alertStore.save(alertState).catch((e: unknown) => log.error(`could not save alert state: ${message(e)}`));
+    if (changed) await alertStore.save(alertState).catch((e: unknown) => log.error(`could not save alert state: ${errorMessage(e)}`));
     if (!s.notificationsEnabled) return;
     for (const alert of result.alerts) for (const l of alertListeners) l(alert);
   }
@@ -354,7 +351,7 @@ export function createController(options: ControllerOptions): Controller {
       try {
         apiKey = validateApiKey(raw);
       } catch (e) {
-        return { ok: false, message: message(e) };
+        return { ok: false, message: errorMessage(e) };
       }
       try {
         await secrets.set(apiKey);

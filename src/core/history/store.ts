@@ -11,6 +11,7 @@ import { createHistory } from './model.js';
 import { decodeHistory, encodeHistory } from './codec.js';
 import { PACKAGE_KEY_PATTERN } from '../../shared/types.js';
 import { createKeyedSerial } from '../serial.js';
+import { errorMessage } from '../../shared/error-message.js';
 
 export interface HistoryLoad {
   history: History;
@@ -68,10 +69,6 @@ function errorCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
 }
 
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 export function createHistoryStore(opts: { dataDir: string; clock: Clock; retentionDays?: number }): HistoryStore {
   const retentionDays = opts.retentionDays ?? RETENTION_DAYS;
   if (!Number.isFinite(retentionDays) || retentionDays <= 0) throw new RangeError(`retentionDays must be > 0, got ${retentionDays}`);
@@ -96,7 +93,7 @@ export function createHistoryStore(opts: { dataDir: string; clock: Clock; retent
       return {
         history: fresh,
         movedTo: null,
-        problem: `${reason} It could not be moved aside (${errorText(e)}), so it stays at ${path}; a new history was started.`,
+        problem: `${reason} It could not be moved aside (${errorMessage(e)}), so it stays at ${path}; a new history was started.`,
       };
     }
   }
@@ -117,13 +114,13 @@ export function createHistoryStore(opts: { dataDir: string; clock: Clock; retent
       text = await readFile(path, 'utf8');
     } catch (e) {
       if (errorCode(e) === 'ENOENT') return { kind: 'missing' };
-      return { kind: 'unusable', reason: `The traffic history file ${path} could not be read (${errorText(e)}).` };
+      return { kind: 'unusable', reason: `The traffic history file ${path} could not be read (${errorMessage(e)}).` };
     }
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch (e) {
-      return { kind: 'unusable', reason: `The traffic history file ${path} is not valid JSON (${errorText(e)}).` };
+      return { kind: 'unusable', reason: `The traffic history file ${path} is not valid JSON (${errorMessage(e)}).` };
     }
     const decoded = decodeHistory(raw, packageKey, apiTimeZone);
     if (decoded.ok) return { kind: 'ok', history: decoded.history };
@@ -177,7 +174,7 @@ export function createHistoryStore(opts: { dataDir: string; clock: Clock; retent
       // It cannot be kept aside: it must not be overwritten either, so this zone saves elsewhere.
       savesTo.set(packageKey, { zone: apiTimeZone, path: keptFileFor(packageKey, apiTimeZone) });
       const kept = await fromKept(packageKey, apiTimeZone, false);
-      const note = `The traffic history recorded with API timezone ${recorded} could not be kept aside (${errorText(e)}), so it stays at ${path}, untouched; the history for ${apiTimeZone} is kept in ${keptFileFor(packageKey, apiTimeZone)}.`;
+      const note = `The traffic history recorded with API timezone ${recorded} could not be kept aside (${errorMessage(e)}), so it stays at ${path}, untouched; the history for ${apiTimeZone} is kept in ${keptFileFor(packageKey, apiTimeZone)}.`;
       return { history: kept.history, problem: kept.problem ? `${note} ${kept.problem}` : note, movedTo: kept.movedTo };
     }
     const kept = await fromKept(packageKey, apiTimeZone, true);

@@ -4,6 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { KeychainUnavailableError } from '../api/errors.js';
+import { redactSecrets } from '../api/redact.js';
+import { errorMessage } from '../../shared/error-message.js';
 
 export interface KeytarLike {
   getPassword(service: string, account: string): Promise<string | null>;
@@ -11,7 +13,8 @@ export interface KeytarLike {
   deletePassword(service: string, account: string): Promise<boolean>;
 }
 
-export interface KeyStatus {
+/** What the keychain holds, shown without the key (the window's KeyStatus adds where it came from). */
+export interface StoredKey {
   stored: boolean;
   /** Last four characters of the stored key, enough to recognise it without revealing it. */
   last4: string | null;
@@ -21,7 +24,7 @@ export interface SecretStore {
   get(): Promise<string | null>;
   set(apiKey: string): Promise<void>;
   delete(): Promise<boolean>;
-  status(): Promise<KeyStatus>;
+  status(): Promise<StoredKey>;
 }
 
 export const KEYCHAIN_SERVICE = 'proxy-seller-traffic-tray';
@@ -109,17 +112,10 @@ const CAUSES: ReadonlyArray<{ test: RegExp; cause: string; locked?: true }> = [
 ];
 
 /** Replace every occurrence of the secret, so no message can carry it even by accident. */
-function redact(text: string, secret: string | null): string {
-  return secret ? text.split(secret).join('[redacted]') : text;
-}
-
-function describe(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 function unavailable(e: unknown, secret: string | null): KeychainUnavailableError {
   if (e instanceof KeychainUnavailableError) return e;
-  const detail = redact(describe(e), secret);
+  // The same redaction as for server text: every encoded form of the key, too.
+  const detail = redactSecrets(errorMessage(e), secret ? [secret] : []);
   const known = CAUSES.find((c) => c.test.test(detail));
   if (known?.locked) return new KeychainUnavailableError(`${LOCKED_PREFIX}: ${known.cause}`, { locked: true });
   if (known) return new KeychainUnavailableError(`${PREFIX}: ${known.cause}`);
@@ -129,7 +125,7 @@ function unavailable(e: unknown, secret: string | null): KeychainUnavailableErro
 }
 
 function loadFailure(e: unknown): KeychainUnavailableError {
-  const detail = describe(e).split('\n')[0]?.slice(0, 200) ?? '';
+  const detail = errorMessage(e).split('\n')[0]?.slice(0, 200) ?? '';
   const hint = /libsecret/i.test(detail)
     ? ' Install libsecret (on Debian/Ubuntu: apt-get install libsecret-1-0).'
     : ' Reinstall the app; on Linux, libsecret must be installed.';
@@ -199,7 +195,7 @@ export function createSecretStore(opts: SecretStoreOptions = {}): SecretStore {
       await call((k) => k.setPassword(service, account, key), key);
     },
     delete: () => call((k) => k.deletePassword(service, account), null),
-    async status(): Promise<KeyStatus> {
+    async status(): Promise<StoredKey> {
       const key = await get();
       return key === null ? { stored: false, last4: null } : { stored: true, last4: key.slice(-4) };
     },

@@ -8,6 +8,7 @@ import { moveAside, writeFileAtomic } from '../fs/atomic.js';
 import { alertSettingsSchema, defaultSettings, settingsSchema, SETTINGS_VERSION } from './schema.js';
 import type { AlertSettings, Settings } from './schema.js';
 import { createKeyedSerial } from '../serial.js';
+import { errorMessage } from '../../shared/error-message.js';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -226,7 +227,7 @@ export function decodeSettingsText(text: string): SettingsText {
   try {
     value = JSON.parse(body) as unknown;
   } catch (e) {
-    return { ok: false, reason: `not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
+    return { ok: false, reason: `not valid JSON: ${errorMessage(e)}` };
   }
   // Depth first: showing a deep value would itself overflow the stack.
   if (deeperThan(value, MAX_SETTINGS_DEPTH)) return { ok: false, reason: `it is nested more than ${MAX_SETTINGS_DEPTH} levels deep` };

@@ -5,6 +5,7 @@ import type { View } from '../../shared/ipc.js';
 import { sendEvent } from '../ipc/register.js';
 import { APP_PAGE_URL } from './app-protocol.js';
 import { detailsWindowOptions, isAllowedNavigation } from './security.js';
+import { errorMessage } from '../../shared/error-message.js';
 
 export interface DetailsWindow {
   show(view?: View): void;
@@ -47,7 +48,7 @@ export function createDetailsWindow(opts: { outDir: string; devServerUrl?: strin
     w.once('ready-to-show', () => w.show());
     // Rejects when the load is cut short (a quit while loading, say): a note, not an unhandled rejection.
     w.loadURL(pageUrl).catch((e: unknown) => {
-      console.warn(`The details window did not finish loading: ${e instanceof Error ? e.message : String(e)}`);
+      console.warn(`The details window did not finish loading: ${errorMessage(e)}`);
     });
     return w;
   }
