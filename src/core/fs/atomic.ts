@@ -35,7 +35,8 @@ export async function moveAside(path: string, nowMs: number): Promise<string> {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
+/** Whether anything is at `path`. */
+export async function exists(path: string): Promise<boolean> {
   try {
     await access(path);
     return true;

@@ -2,10 +2,10 @@
 // moved aside (never deleted) and the app carries on with an empty history and a problem to show.
 // A history recorded with another API timezone is not damaged: it is kept as
 // <packageKey>.tz-<zone>.json and becomes the package's file again when that zone is used again.
-import { access, mkdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../ports.js';
-import { moveAside, writeJsonAtomic } from '../fs/atomic.js';
+import { exists, moveAside, writeJsonAtomic } from '../fs/atomic.js';
 import type { History } from './model.js';
 import { createHistory } from './model.js';
 import { decodeHistory, encodeHistory } from './codec.js';
@@ -41,13 +41,6 @@ export interface HistoryStore {
 /** A zone as part of a file name: letters, digits, "_", "+" and "-" as they are, anything else %XX (so "/" is %2F). */
 function zoneTag(zone: string): string {
   return zone.replace(/[^A-Za-z0-9_+-]/g, (c) => `%${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(2, '0')}`);
-}
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
 }
 
 /** Rename without overwriting: `to`, or `to` with -1, -2... before ".json" when taken. */

@@ -11,10 +11,10 @@ import { createHistoryStore, type HistoryStore } from '../history/store.js';
 import type { Clock, Logger, YieldNow } from '../ports.js';
 import { silentLogger, yieldToEventLoop } from '../ports.js';
 import type { Settings } from '../settings/schema.js';
-import { addDays, apiDateWindow, localDateOf, localDayBounds, surelyCovered } from '../time/local-days.js';
+import { apiDateWindow, localDayBounds, surelyCovered } from '../time/local-days.js';
 import { buildSnapshot } from './snapshot.js';
 import { initialSyncState, loadSyncState, saveSyncState, type SyncState } from './state.js';
-import { chunkSpan, pollWindow, settledUntil } from './windows.js';
+import { backfillStart, chunkSpan, pollWindow, settledUntil } from './windows.js';
 import { createSerial } from '../serial.js';
 
 export const PACKAGE_MAX_AGE_MS = 15 * 60_000;
@@ -102,8 +102,7 @@ export function createEngine(options: EngineOptions): Engine {
   function distrustFutureCoverage(now: number): void {
     const end = coverageEnd(history);
     if (end === null || end <= now) return;
-    const backfillStart = localDayBounds(addDays(localDateOf(now, localTimeZone), -(BACKFILL_DAYS - 1)), localTimeZone).start;
-    dropCoverageAfter(history, Math.min(now, backfillStart));
+    dropCoverageAfter(history, Math.min(now, backfillStart(now, localTimeZone, BACKFILL_DAYS)));
     log.warn('the traffic history was marked known past the current time (the clock was set back): fetching the last days again');
   }
 
@@ -219,8 +218,7 @@ export function createEngine(options: EngineOptions): Engine {
     if (coverageEnd(history) === null) return null;
     // The first hole within the backfill span: the newest one after a sleep, or an hour whose value
     // could not be read, which is then asked for again with the days after it.
-    const backfillStart = localDayBounds(addDays(localDateOf(now, localTimeZone), -(BACKFILL_DAYS - 1)), localTimeZone).start;
-    const first = missingRanges(history, backfillStart, now)[0];
+    const first = missingRanges(history, backfillStart(now, localTimeZone, BACKFILL_DAYS), now)[0];
     return first === undefined ? now : first.from;
   }
 

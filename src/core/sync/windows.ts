@@ -11,17 +11,21 @@ export interface PollWindowInput {
   backfillDays: number;
 }
 
+/** Start of the local day `backfillDays - 1` days before the one holding `now`: where a first sync reaches back to. */
+export function backfillStart(now: number, localZone: string, backfillDays: number): number {
+  return localDayBounds(addDays(localDateOf(now, localZone), -(backfillDays - 1)), localZone).start;
+}
+
 /**
  * First sync: the last `backfillDays` local days. After that: today, reaching back to where the
  * history stops if that is earlier (the first poll after midnight refreshes yesterday once; a
  * machine that slept for days catches up, within the backfill span).
  */
 export function pollWindow({ now, localZone, coveredUntil, backfillDays }: PollWindowInput): { from: number; to: number } {
-  const today = localDateOf(now, localZone);
-  const backfillStart = localDayBounds(addDays(today, -(backfillDays - 1)), localZone).start;
-  if (coveredUntil === null) return { from: backfillStart, to: now };
-  const startOfToday = localDayBounds(today, localZone).start;
-  return { from: Math.max(backfillStart, Math.min(startOfToday, coveredUntil)), to: now };
+  const earliest = backfillStart(now, localZone, backfillDays);
+  if (coveredUntil === null) return { from: earliest, to: now };
+  const startOfToday = localDayBounds(localDateOf(now, localZone), localZone).start;
+  return { from: Math.max(earliest, Math.min(startOfToday, coveredUntil)), to: now };
 }
 
 /** Start of the API hour containing `now`: hours from here on may still grow. */
