@@ -60,8 +60,9 @@ function date(value: string | undefined, what: string): string {
 
 function report(io: CliIO, problem: Problem, zone: string): number {
   // A long rate limit says until when, as the tray and the window do.
-  const until = longRateLimitUntil(problem, io.clock());
-  const when = until === null ? '' : ` ${rateLimitedUntilText(until, io.clock(), zone)}.`;
+  const now = io.clock();
+  const until = longRateLimitUntil(problem, now);
+  const when = until === null ? '' : ` ${rateLimitedUntilText(until, now, zone)}.`;
   io.stderr(`proxy-seller-traffic: ${problem.message}${when} ${problem.action}`);
   return exitCodeFor(problem.kind);
 }

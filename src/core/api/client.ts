@@ -55,7 +55,7 @@ export interface ApiClientOptions {
   yieldNow?: YieldNow;
   /**
    * The process's limiter, shared by every client it makes (every attempt, retries too, takes a
-   * slot). Default: one of this client's own, on `clock` and real timers.
+   * slot). Default: one of this client's own, on the real monotonic clock and timers.
    */
   rateLimiter?: RateLimiter;
 }
