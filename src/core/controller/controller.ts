@@ -53,7 +53,7 @@ export interface ControllerOptions {
   client?: { maxRetries?: number; sleep?: Sleep };
   /**
    * The process's request limiter, shared with every other controller of the process (the app's
-   * real and demo ones). Default: one of this controller's own, on its clock and timers.
+   * real and demo ones). Default: one of this controller's own, on its monotonic clock and timers.
    */
   rateLimiter?: RateLimiter;
 }
@@ -65,8 +65,9 @@ export function createController(options: ControllerOptions): Controller {
   const settingsStore = options.settingsStore ?? fileSettingsStore(dataDir, clock);
   const viewListeners = new Set<(view: AppView) => void>();
   const alertListeners = new Set<(alert: Alert) => void>();
+  const monotonic = options.monotonic ?? realMonotonic;
   // Every client this controller makes (one per key change) draws on the same limiter.
-  const rateLimiter = options.rateLimiter ?? createRateLimiter({ monotonic: options.monotonic ?? realMonotonic, timers: options.timers });
+  const rateLimiter = options.rateLimiter ?? createRateLimiter({ monotonic, timers: options.timers });
 
   let settings: Settings | null = null;
   /** The API zone in use is the default standing in for an unusable setting (see the engine). */
@@ -251,7 +252,7 @@ export function createController(options: ControllerOptions): Controller {
         poll,
         intervalMs: settings.pollIntervalMinutes * 60_000,
         clock,
-        monotonic: options.monotonic ?? realMonotonic,
+        monotonic,
         timers: options.timers,
         random: options.random,
         ...(limitedUntil === undefined ? {} : { notBefore: limitedUntil }),
