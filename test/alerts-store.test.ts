@@ -132,6 +132,20 @@ describe('alert store', () => {
     assert.match(problem ?? '', /could not be read/);
   });
 
+  test('a directory where the file should be is moved aside, so the next save can write the file', async () => {
+    // Until fs/json-file it was reported and left in place, and every save then failed on it.
+    const file = fileFor();
+    await mkdir(file, { recursive: true });
+    await writeFile(join(file, 'inside.txt'), 'kept');
+    const store = createAlertStore({ file, clock });
+    const { problem } = await store.load();
+    assert.match(problem ?? '', /could not be read \(EISDIR: .+\); it was moved to .*alerts\.json\.corrupt-2026-06-10T12-00-00-000Z\. Alerts start afresh\.$/);
+    assert.equal(await readFile(join(file, '..', 'alerts.json.corrupt-2026-06-10T12-00-00-000Z', 'inside.txt'), 'utf8'), 'kept');
+    const saved: AlertState = { version: 1, active: { 'access-denied': 'access-denied' }, lastPackage: null };
+    await store.save(saved);
+    assert.deepEqual(await store.load(), { state: saved, problem: null });
+  });
+
   test('loaded initial state is a fresh object each time', async () => {
     const store = createAlertStore({ file: fileFor(), clock });
     const a = await store.load();

@@ -1,7 +1,7 @@
 // The app's core through the real IPC handler table: fake API over HTTP, temp data folder, real keychain.
 import { describe, test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bridgeMethods, type AppView, type SeriesResponse } from '../src/shared/ipc.js';
 import { localDayBounds, localDateOf, addDays } from '../src/core/time/local-days.js';
@@ -333,6 +333,25 @@ describe('controller via the IPC handler table', () => {
     a.api.setScenario({ kind: 'access-triple' });
     const bad = await a.handlers['key:test'](undefined);
     assert.ok(!bad.ok && bad.problem.kind === 'access-denied');
+  });
+
+  test('files that cannot be read (folders in their place) are moved aside and each shows as a notice; the app starts and syncs', async () => {
+    // Settings and sync state threw on this before fs/json-file, and the alert state was left in place.
+    app = await startAppUnderTest({ withKey: true, start: false });
+    const a = app;
+    for (const name of ['settings.json', 'sync-state.json', 'alerts.json']) await mkdir(join(a.dataDir, name));
+    await a.controller.start();
+    await until(synced(a), 'the first sync');
+    const notices = a.controller.view().notices;
+    assert.equal(notices.length, 3, notices.join(' | '));
+    assert.match(notices[0]!, /^settings\.json could not be read \(EISDIR: .+\); it was moved to .+ and default settings are used\.$/);
+    assert.ok(notices.some((n) => /^Alert state file .+alerts\.json could not be read \(EISDIR: .+\); it was moved to /.test(n)), notices.join(' | '));
+    assert.ok(notices.some((n) => /^The sync state file was unreadable \(EISDIR: .+\); it was moved to /.test(n)), notices.join(' | '));
+    const names = await readdir(a.dataDir);
+    for (const name of ['settings.json', 'sync-state.json', 'alerts.json']) {
+      assert.ok(names.some((n) => n.startsWith(`${name}.corrupt-`)), `${name} kept aside: ${names.join(', ')}`);
+    }
+    assert.ok(names.includes('sync-state.json'), 'the sync wrote a new state file');
   });
 
   test('nothing the app writes holds the key', async () => {

@@ -228,9 +228,20 @@ describe('readSettings / writeSettings on disk', () => {
     assert.equal(await readFile(file(), 'utf8'), text);
   });
 
-  test('an I/O error (not content) is thrown', async () => {
+  test('a file that cannot be read (a directory in its place) is moved aside and reported, not thrown', async () => {
+    // Until fs/json-file this threw EISDIR: every file the app owns is now read one way.
     await mkdir(file());
-    await assert.rejects(readSettings(dir, clock), { code: 'EISDIR' });
+    const r = await readSettings(dir, clock);
+    const aside = join(dir, `${SETTINGS_FILE}.corrupt-2026-03-14T09-30-00-000Z`);
+    assert.deepEqual(r.settings, defaultSettings);
+    assert.equal(r.movedTo, aside);
+    assert.equal(r.problems.length, 1);
+    assert.match(r.problems[0] ?? '', /^settings\.json could not be read \(EISDIR: .+\); it was moved to .+corrupt-2026-03-14T09-30-00-000Z and default settings are used\.$/);
+    assert.ok((await stat(aside)).isDirectory(), 'nothing lost');
+    assert.ok(r.defaulted.includes('apiTimeZone'));
+    // The next change writes a fresh file in its place.
+    await updateSettings(dir, () => NOW + 1000, { units: 'GiB' });
+    assert.equal((await readSettings(dir, clock)).settings.units, 'GiB');
   });
 });
 

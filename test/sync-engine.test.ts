@@ -1,7 +1,7 @@
 // The engine against the fake API over real HTTP, with real files in a temp folder and an injected clock.
 import { describe, test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeApi, type FakeApi } from './fake-api/server.js';
@@ -325,6 +325,18 @@ describe('sync engine', () => {
     assert.equal(b.snapshot().today.totalBytes, 0);
     await b.poll();
     assert.ok(b.snapshot().today.totalBytes > 0);
+  });
+
+  test('an unreadable sync state file (a directory in its place) is moved aside and reported; the engine starts and syncs', async () => {
+    // Until fs/json-file, init() threw on it.
+    await mkdir(join(dir, 'sync-state.json'));
+    const e = engineFor();
+    const problems = await e.init();
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!, /^The sync state file was unreadable \(EISDIR: .+\); it was moved to .+sync-state\.json\.corrupt-.+ and the app starts fresh\.$/);
+    await e.poll();
+    assert.ok(e.snapshot().today.totalBytes > 0);
+    assert.equal(JSON.parse(await readFile(join(dir, 'sync-state.json'), 'utf8')).lastSuccessAt, now);
   });
 
   test('the API key is in no file the engine writes', async () => {

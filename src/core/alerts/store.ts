@@ -1,11 +1,10 @@
 // Alert state on disk, so a restart does not repeat notifications already shown.
-// A damaged file is moved aside (kept for inspection) and alerting starts afresh; load never throws.
-import { readFile } from 'node:fs/promises';
+// An unusable file is moved aside (kept for inspection) and alerting starts afresh; load never throws
+// (fs/json-file).
 import { z } from 'zod';
 import type { Clock } from '../ports.js';
-import { moveAside, writeJsonAtomic } from '../fs/atomic.js';
+import { asideClause, loadJsonFile, writeJsonFile, type Aside, type JsonFault } from '../fs/json-file.js';
 import { ALERT_IDS, initialAlertState, type AlertId, type AlertState } from './rules.js';
-import { errorMessage } from '../../shared/error-message.js';
 
 const knownIds: ReadonlySet<string> = new Set(ALERT_IDS);
 
@@ -35,48 +34,26 @@ function fresh(): AlertState {
   return { ...initialAlertState, active: {} };
 }
 
-function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (issue === undefined) return 'invalid content';
-  const path = issue.path.length > 0 ? issue.path.join('.') : '(root)';
-  return `${path}: ${issue.message}`;
+/** The alert store's words for an unusable file (fs/json-file decides what happens to it). */
+function describe(fault: JsonFault, aside: Aside, file: string): string {
+  const what =
+    fault.kind === 'unreadable'
+      ? `could not be read (${fault.detail})`
+      : fault.kind === 'invalid'
+        ? `was unreadable (${fault.detail})`
+        : `was unreadable (not JSON: ${fault.kind === 'empty' ? 'the file is empty' : fault.detail})`;
+  return `Alert state file ${file} ${what}; ${asideClause(aside, file)}. Alerts start afresh.`;
 }
 
 export function createAlertStore(opts: { file: string; clock: Clock }): AlertStore {
   const { file, clock } = opts;
-
-  async function setAside(reason: string): Promise<{ state: AlertState; problem: string }> {
-    let where: string;
-    try {
-      where = `moved to ${await moveAside(file, clock())}`;
-    } catch (e) {
-      where = `could not be moved aside (${errorMessage(e)})`;
-    }
-    return { state: fresh(), problem: `Alert state file ${file} was unreadable (${reason}); it ${where}. Alerts start afresh.` };
-  }
-
   return {
     async load() {
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { state: fresh(), problem: null };
-        const msg = errorMessage(e);
-        return { state: fresh(), problem: `Alert state file ${file} could not be read (${msg}). Alerts start afresh.` };
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (e) {
-        return setAside(`not JSON: ${errorMessage(e)}`);
-      }
-      const parsed = alertStateSchema.safeParse(json);
-      if (!parsed.success) return setAside(describeIssue(parsed.error));
-      return { state: parsed.data, problem: null };
+      const loaded = await loadJsonFile(file, { decode: alertStateSchema, fallback: fresh, clock, describe });
+      return { state: loaded.value, problem: loaded.problem };
     },
     async save(state) {
-      await writeJsonAtomic(file, state);
+      await writeJsonFile(file, state);
     },
   };
 }

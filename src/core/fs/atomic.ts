@@ -44,8 +44,3 @@ export async function exists(path: string): Promise<boolean> {
     return false;
   }
 }
-
-export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  await writeFileAtomic(path, JSON.stringify(value));
-}
-

@@ -2,10 +2,11 @@
 // moved aside (never deleted) and the app carries on with an empty history and a problem to show.
 // A history recorded with another API timezone is not damaged: it is kept as
 // <packageKey>.tz-<zone>.json and becomes the package's file again when that zone is used again.
-import { mkdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../ports.js';
-import { exists, moveAside, writeJsonAtomic } from '../fs/atomic.js';
+import { exists } from '../fs/atomic.js';
+import { readJsonFile, setAside, writeJsonFile, type Decoded, type JsonFault } from '../fs/json-file.js';
 import type { History } from './model.js';
 import { createHistory } from './model.js';
 import { decodeHistory, encodeHistory } from './codec.js';
@@ -58,8 +59,18 @@ const DAY_MS = 86_400_000;
 export const RETENTION_DAYS = 400;
 const SAFE_KEY = PACKAGE_KEY_PATTERN;
 
-function errorCode(e: unknown): string | undefined {
-  return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
+/** What was wrong with an unusable file, after "The traffic history file <path>". */
+function faultText(fault: JsonFault): string {
+  switch (fault.kind) {
+    case 'unreadable':
+      return `could not be read (${fault.detail})`;
+    case 'empty':
+      return 'is not valid JSON (the file is empty)';
+    case 'not-json':
+      return `is not valid JSON (${fault.detail})`;
+    case 'invalid':
+      return `is damaged: ${fault.detail}`;
+  }
 }
 
 export function createHistoryStore(opts: { dataDir: string; clock: Clock; retentionDays?: number }): HistoryStore {
@@ -78,17 +89,10 @@ export function createHistoryStore(opts: { dataDir: string; clock: Clock; retent
     return join(dir, `${packageKey}.json`);
   }
 
-  async function setAside(path: string, reason: string, fresh: History): Promise<HistoryLoad> {
-    try {
-      const movedTo = await moveAside(path, opts.clock());
-      return { history: fresh, movedTo, problem: `${reason} It was moved to ${movedTo} and a new history was started.` };
-    } catch (e) {
-      return {
-        history: fresh,
-        movedTo: null,
-        problem: `${reason} It could not be moved aside (${errorMessage(e)}), so it stays at ${path}; a new history was started.`,
-      };
-    }
+  async function startFresh(path: string, reason: string, fresh: History): Promise<HistoryLoad> {
+    const aside = await setAside(path, opts.clock());
+    if (aside.movedTo !== null) return { history: fresh, movedTo: aside.movedTo, problem: `${reason} It was moved to ${aside.movedTo} and a new history was started.` };
+    return { history: fresh, movedTo: null, problem: `${reason} It could not be moved aside (${aside.stayed}), so it stays at ${path}; a new history was started.` };
   }
 
   function keptFileFor(packageKey: string, apiTimeZone: string): string {
@@ -102,23 +106,16 @@ export function createHistoryStore(opts: { dataDir: string; clock: Clock; retent
     | { kind: 'unusable'; reason: string };
 
   async function readFileAt(path: string, packageKey: string, apiTimeZone: string): Promise<FileRead> {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (e) {
-      if (errorCode(e) === 'ENOENT') return { kind: 'missing' };
-      return { kind: 'unusable', reason: `The traffic history file ${path} could not be read (${errorMessage(e)}).` };
-    }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch (e) {
-      return { kind: 'unusable', reason: `The traffic history file ${path} is not valid JSON (${errorMessage(e)}).` };
-    }
-    const decoded = decodeHistory(raw, packageKey, apiTimeZone);
-    if (decoded.ok) return { kind: 'ok', history: decoded.history };
-    if (decoded.kind === 'zone-mismatch') return { kind: 'other-zone', recordedZone: decoded.recordedZone };
-    return { kind: 'unusable', reason: `The traffic history file ${path} is damaged: ${decoded.detail}.` };
+    // Another zone's history is not damage: the decoder lets it through for the zone handling below.
+    const read = await readJsonFile(path, (raw): Decoded<FileRead> => {
+      const decoded = decodeHistory(raw, packageKey, apiTimeZone);
+      if (decoded.ok) return { ok: true, value: { kind: 'ok', history: decoded.history } };
+      if (decoded.kind === 'zone-mismatch') return { ok: true, value: { kind: 'other-zone', recordedZone: decoded.recordedZone } };
+      return { ok: false, reason: decoded.detail };
+    });
+    if (read.kind === 'ok') return read.value;
+    if (read.kind === 'missing') return read;
+    return { kind: 'unusable', reason: `The traffic history file ${path} ${faultText(read.fault)}.` };
   }
 
   /** Where save() writes a package's history when it is not the package's file (a fallback zone's). */
@@ -137,7 +134,7 @@ export function createHistoryStore(opts: { dataDir: string; clock: Clock; retent
       return { history: read.history, problem: null, movedTo: null, found: true };
     }
     const reason = read.kind === 'other-zone' ? `The traffic history file ${kept} was recorded with API timezone ${read.recordedZone}, not ${apiTimeZone}.` : read.reason;
-    return { ...(await setAside(kept, reason, fresh)), found: false };
+    return { ...(await startFresh(kept, reason, fresh)), found: false };
   }
 
   async function loadNow(packageKey: string, apiTimeZone: string, options: HistoryLoadOptions): Promise<HistoryLoad> {
@@ -146,7 +143,7 @@ export function createHistoryStore(opts: { dataDir: string; clock: Clock; retent
     savesTo.delete(packageKey);
     const read = await readFileAt(path, packageKey, apiTimeZone);
     if (read.kind === 'ok') return { history: read.history, problem: null, movedTo: null };
-    if (read.kind === 'unusable') return setAside(path, read.reason, fresh);
+    if (read.kind === 'unusable') return startFresh(path, read.reason, fresh);
     if (read.kind === 'missing') {
       const kept = await fromKept(packageKey, apiTimeZone, true);
       return { history: kept.history, problem: kept.problem, movedTo: kept.movedTo };
@@ -193,7 +190,7 @@ export function createHistoryStore(opts: { dataDir: string; clock: Clock; retent
     // The file keeps the retention span; the history in memory keeps what was asked for (an older
     // day fetched for the CLI or the window stays on screen, it is just not kept on disk).
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    await writeJsonAtomic(path, encodeHistory(h, now, now - retentionDays * DAY_MS));
+    await writeJsonFile(path, encodeHistory(h, now, now - retentionDays * DAY_MS));
   }
 
   function save(h: History): Promise<void> {

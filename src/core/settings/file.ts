@@ -1,14 +1,13 @@
 // Settings on disk: `<dataDir>/settings.json`, a plain JSON object of the Settings shape, so the
 // app's electron-store (`new Store({ cwd: dataDir, name: 'settings' })`) and the CLI share it.
 // Reading is tolerant (a bad field falls back to its default and is reported); changing is strict.
-import { copyFile, readFile } from 'node:fs/promises';
+import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../ports.js';
-import { moveAside, writeFileAtomic } from '../fs/atomic.js';
+import { asideClause, faultReason, loadJsonFile, parseJsonText, writeJsonFile, type Decoded } from '../fs/json-file.js';
 import { alertSettingsSchema, defaultSettings, settingsSchema, SETTINGS_VERSION } from './schema.js';
 import type { AlertSettings, Settings } from './schema.js';
 import { createKeyedSerial } from '../serial.js';
-import { errorMessage } from '../../shared/error-message.js';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -213,26 +212,24 @@ function stamp(nowMs: number): string {
   return new Date(nowMs).toISOString().replace(/[:.]/g, '-');
 }
 
-export type SettingsText = { ok: true; value: Record<string, unknown> } | { ok: false; reason: string };
+export type SettingsText = Decoded<Record<string, unknown>>;
 
-/**
- * The one way the text of settings.json is read, by the CLI and by the app's electron-store alike:
- * a UTF-8 BOM is accepted; an empty file, text that is not JSON, JSON that is not an object, and
- * nesting deeper than MAX_SETTINGS_DEPTH are refused with the reason (the caller moves the file aside).
- */
-export function decodeSettingsText(text: string): SettingsText {
-  const body = text.replace(/^\uFEFF/, ''); // a BOM from a Windows editor is not an error
-  if (body.trim() === '') return { ok: false, reason: 'the file is empty' };
-  let value: unknown;
-  try {
-    value = JSON.parse(body) as unknown;
-  } catch (e) {
-    return { ok: false, reason: `not valid JSON: ${errorMessage(e)}` };
-  }
+/** Parsed settings JSON that is a plain object no deeper than MAX_SETTINGS_DEPTH, or why not. */
+function decodeSettingsValue(value: unknown): SettingsText {
   // Depth first: showing a deep value would itself overflow the stack.
   if (deeperThan(value, MAX_SETTINGS_DEPTH)) return { ok: false, reason: `it is nested more than ${MAX_SETTINGS_DEPTH} levels deep` };
   if (!isPlainObject(value)) return { ok: false, reason: `it holds ${show(value)}, not a JSON object` };
   return { ok: true, value };
+}
+
+/**
+ * The one way the text of settings.json is decoded, by the CLI and by the app's electron-store alike
+ * (fs/json-file's parse: a UTF-8 BOM is accepted): an empty file, text that is not JSON, JSON that
+ * is not an object, and nesting deeper than MAX_SETTINGS_DEPTH are refused with the reason.
+ */
+export function decodeSettingsText(text: string): SettingsText {
+  const parsed = parseJsonText(text);
+  return parsed.ok ? decodeSettingsValue(parsed.value) : { ok: false, reason: faultReason(parsed.fault) };
 }
 
 /** A settings file that decodeSettingsText refused; `reason` is its lower-case clause. */
@@ -246,29 +243,21 @@ export class UnreadableSettingsError extends Error {
 }
 
 /**
- * Missing file → defaults. A file decodeSettingsText refuses is moved aside (nothing lost) and
- * defaults are used. Bad fields are reported in `problems`. Only I/O errors (e.g. no permission) throw.
+ * Read as fs/json-file reads every file: missing → defaults; a file that cannot be read or that
+ * decodeSettingsText refuses is moved aside (nothing lost), defaults are used and it is reported.
+ * Bad fields of a readable file are reported in `problems`, and the file is left as it is. Never
+ * throws for the state of the file.
  */
 export async function readSettings(dataDir: string, clock: Clock): Promise<SettingsLoad> {
-  const path = settingsPath(dataDir);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { settings: freshDefaults(), problems: [], movedTo: null, defaulted: [] };
-    throw e;
-  }
-  const decoded = decodeSettingsText(text);
-  if (!decoded.ok) {
-    const movedTo = await moveAside(path, clock());
-    return {
-      settings: freshDefaults(),
-      problems: [`${SETTINGS_FILE} could not be read (${decoded.reason}); it was moved to ${movedTo} and default settings are used.`],
-      movedTo,
-      defaulted: [...ALL_FIELDS],
-    };
-  }
-  return { ...parseSettings(decoded.value), movedTo: null };
+  const loaded = await loadJsonFile<Record<string, unknown> | null>(settingsPath(dataDir), {
+    decode: decodeSettingsValue,
+    fallback: () => null,
+    clock,
+    describe: (fault, aside, path) => `${SETTINGS_FILE} could not be read (${faultReason(fault)}); ${asideClause(aside, path)} and default settings are used.`,
+  });
+  if (loaded.problem !== null) return { settings: freshDefaults(), problems: [loaded.problem], movedTo: loaded.movedTo, defaulted: [...ALL_FIELDS] };
+  if (loaded.value === null) return { settings: freshDefaults(), problems: [], movedTo: null, defaulted: [] };
+  return { ...parseSettings(loaded.value), movedTo: null };
 }
 
 /** Write the whole file atomically, after checking it against the schema. */
@@ -282,7 +271,7 @@ export async function writeSettings(dataDir: string, settings: Settings): Promis
     }
     throw new SettingsValidationError(fields);
   }
-  await writeFileAtomic(settingsPath(dataDir), `${JSON.stringify(parsed.data, null, 2)}\n`);
+  await writeJsonFile(settingsPath(dataDir), parsed.data, { indent: 2 });
 }
 
 function ruleFor(path: string): string | null {

@@ -1,11 +1,10 @@
 // What the engine remembers between runs besides the history: the last package answer and how the
 // last sync went. Shared by the app and the CLI (same data folder), so a status-bar CLI call can
 // reuse a fresh sync instead of hitting the API again.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PACKAGE_KEY_PATTERN, type PackageInfo, type Problem } from '../../shared/types.js';
-import { moveAside, writeJsonAtomic } from '../fs/atomic.js';
+import { asideClause, faultReason, loadJsonFile, writeJsonFile } from '../fs/json-file.js';
 
 export const STATE_FILE = 'sync-state.json';
 
@@ -73,31 +72,20 @@ export interface SyncStateLoad {
   problem: string | null;
 }
 
+/**
+ * The state on disk, or the initial state: an unusable file is moved aside and reported (fs/json-file),
+ * never thrown, so a damaged state file never keeps the app or the CLI from starting.
+ */
 export async function loadSyncState(dataDir: string, now: number): Promise<SyncStateLoad> {
-  const file = join(dataDir, STATE_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { state: initialSyncState, problem: null };
-    throw e;
-  }
-  let reason: string;
-  try {
-    const parsed = stateSchema.safeParse(JSON.parse(text));
-    if (parsed.success) return { state: parsed.data, problem: null };
-    const issue = parsed.error.issues[0];
-    reason = `${issue?.path.join('.') || 'file'}: ${issue?.message ?? 'invalid'}`;
-  } catch {
-    reason = 'not valid JSON';
-  }
-  const movedTo = await moveAside(file, now);
-  return {
-    state: initialSyncState,
-    problem: `The sync state file was unreadable (${reason}); it was moved to ${movedTo} and the app starts fresh.`,
-  };
+  const loaded = await loadJsonFile(join(dataDir, STATE_FILE), {
+    decode: stateSchema,
+    fallback: () => initialSyncState,
+    clock: () => now,
+    describe: (fault, aside, path) => `The sync state file was unreadable (${faultReason(fault)}); ${asideClause(aside, path)} and the app starts fresh.`,
+  });
+  return { state: loaded.value, problem: loaded.problem };
 }
 
 export async function saveSyncState(dataDir: string, state: SyncState): Promise<void> {
-  await writeJsonAtomic(join(dataDir, STATE_FILE), state);
+  await writeJsonFile(join(dataDir, STATE_FILE), state);
 }
