@@ -361,6 +361,20 @@ describe('proxy-seller-traffic CLI', () => {
     });
   }
 
+  test('settings.json and sync-state.json that cannot be read (folders in their place) are moved aside and reported on stderr; today still answers', async () => {
+    // Before fs/json-file the CLI stopped on them with EISDIR.
+    await mkdir(join(dataDir, 'settings.json'));
+    await mkdir(join(dataDir, 'sync-state.json'));
+    const r = await run(['today']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, / GB left/);
+    assert.match(r.stderr, /^proxy-seller-traffic: settings\.json could not be read \(EISDIR: .+\); it was moved to .+ and default settings are used\.$/m);
+    assert.match(r.stderr, /^proxy-seller-traffic: The sync state file was unreadable \(EISDIR: .+\); it was moved to .+ and the app starts fresh\.$/m);
+    const names = await readdir(dataDir);
+    assert.ok(names.some((n) => n.startsWith('settings.json.corrupt-')) && names.some((n) => n.startsWith('sync-state.json.corrupt-')), names.join(', '));
+    assert.equal((await run(['today'])).stderr, '', 'the next run has nothing to report');
+  });
+
   // Each test has its own data folder: remove every one.
   afterEach(async () => {
     await rm(dataDir, { recursive: true, force: true });
