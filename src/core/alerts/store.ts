@@ -6,6 +6,7 @@ import type { Clock } from '../ports.js';
 import { moveAside, writeJsonAtomic } from '../fs/atomic.js';
 import { ALERT_IDS, initialAlertState, type AlertId, type AlertState } from './rules.js';
 import { errorMessage } from '../../shared/error-message.js';
+import { describeFirstIssue } from '../../shared/zod-issues.js';
 
 const knownIds: ReadonlySet<string> = new Set(ALERT_IDS);
 
@@ -33,13 +34,6 @@ export interface AlertStore {
 
 function fresh(): AlertState {
   return { ...initialAlertState, active: {} };
-}
-
-function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (issue === undefined) return 'invalid content';
-  const path = issue.path.length > 0 ? issue.path.join('.') : '(root)';
-  return `${path}: ${issue.message}`;
 }
 
 export function createAlertStore(opts: { file: string; clock: Clock }): AlertStore {
@@ -72,7 +66,7 @@ export function createAlertStore(opts: { file: string; clock: Clock }): AlertSto
         return setAside(`not JSON: ${errorMessage(e)}`);
       }
       const parsed = alertStateSchema.safeParse(json);
-      if (!parsed.success) return setAside(describeIssue(parsed.error));
+      if (!parsed.success) return setAside(describeFirstIssue(parsed.error, { root: '(root)' }));
       return { state: parsed.data, problem: null };
     },
     async save(state) {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { PACKAGE_KEY_PATTERN, type PackageInfo, type Problem } from '../../shared/types.js';
 import { moveAside, writeJsonAtomic } from '../fs/atomic.js';
+import { describeFirstIssue } from '../../shared/zod-issues.js';
 
 export const STATE_FILE = 'sync-state.json';
 
@@ -86,8 +87,7 @@ export async function loadSyncState(dataDir: string, now: number): Promise<SyncS
   try {
     const parsed = stateSchema.safeParse(JSON.parse(text));
     if (parsed.success) return { state: parsed.data, problem: null };
-    const issue = parsed.error.issues[0];
-    reason = `${issue?.path.join('.') || 'file'}: ${issue?.message ?? 'invalid'}`;
+    reason = describeFirstIssue(parsed.error);
   } catch {
     reason = 'not valid JSON';
   }
