@@ -227,16 +227,6 @@ export function decodeSettingsText(text: string): SettingsText {
   return { ok: true, value };
 }
 
-/** A settings file that decodeSettingsText refused; `reason` is its lower-case clause. */
-export class UnreadableSettingsError extends Error {
-  readonly reason: string;
-  constructor(reason: string) {
-    super(`${SETTINGS_FILE} could not be read (${reason}).`);
-    this.name = 'UnreadableSettingsError';
-    this.reason = reason;
-  }
-}
-
 /**
  * Missing file → defaults. A file decodeSettingsText refuses is moved aside (nothing lost) and
  * defaults are used. Bad fields are reported in `problems`. Only I/O errors (e.g. no permission) throw.
