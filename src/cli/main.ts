@@ -126,7 +126,7 @@ async function history(ctx: CliContext, io: CliIO, values: Values): Promise<numb
   const from = date(values.from, '--from');
   const to = date(values.to, '--to');
   if (to < from) throw new UsageError(`--to (${to}) is before --from (${from})`);
-  // One call may not ask for years (a request per month of range); the history keeps 400 days.
+  // One call may not ask for years (a request per month of range); the history keeps RETENTION_DAYS.
   if (datesBetween(from, to).length > RETENTION_DAYS) throw new UsageError(`the range is limited to ${RETENTION_DAYS} days`);
   if (values.json && values.csv) throw new UsageError('--json and --csv cannot be used together');
   const problem = await attempt(() => ctx.engine.ensureDays(from, to));

@@ -1,63 +1,104 @@
-// The app's settings through electron-store: the same settings.json the CLI reads, read by the same
-// function (settings/file.ts: BOM accepted; a file that is not a JSON object, not JSON or nested too
-// deep is moved aside and reported) and validated by the engine's rules. electron-store's own
-// schema and migrations are not used: the file stays readable by the CLI, and migrations are
-// versioned by hand in settings/file.ts.
-import Store from 'electron-store';
-import { join } from 'node:path';
-import { moveAside } from '../core/fs/atomic.js';
-import { decodeSettingsText, readSettings, SETTINGS_FILE, UnreadableSettingsError, updateSettings } from '../core/settings/file.js';
+// The app's settings through electron-store, as its authors intend it: the settings schema as its
+// JSON schema (derived from the one zod schema; ajv checks every write against it), the defaults,
+// and its file watcher, so an edit of settings.json by hand reaches the controller. The file is the
+// one the CLI reads, read by the same functions (settings/file.ts): a file that is not a JSON
+// object, not JSON or nested too deep is moved aside and reported; a bad field falls back to its
+// default. electron-store's migrations are not used: settings are versioned by hand in settings/file.ts.
+import Store, { type Schema } from 'electron-store';
+import * as z from 'zod/mini';
+import { decodeSettingsText, parseSettings, readSettings, SETTINGS_FILE, updateSettings, type SettingsLoad } from '../core/settings/file.js';
+import { defaultSettings, settingsSchema, type Settings } from '../core/settings/schema.js';
 import type { SettingsStore } from '../core/settings/store.js';
 
+interface ObjectSchema {
+  properties: Schema<Settings>;
+  required: string[];
+}
+
+const jsonSchema = z.toJSONSchema(settingsSchema) as unknown as ObjectSchema;
+
+/** electron-store's per-key `schema` (what ajv checks), derived from the zod schema. */
+export const SETTINGS_STORE_SCHEMA = jsonSchema.properties;
+/** Its `rootSchema`: every key required, no other key. */
+export const SETTINGS_STORE_ROOT = { required: jsonSchema.required, additionalProperties: false } as const;
+
 /**
- * electron-store parses the file itself (on open and on every access). Left to JSON.parse it
- * refuses a BOM, and turns `null`, `[]` or `42` silently into `{}`: it decodes as the CLI does instead.
+ * electron-store parses the file itself (on open, on every access and when the watcher fires).
+ * It gets what the CLI's reader makes of the text: the settings with bad fields at their defaults,
+ * so its schema check passes on a file the app can use. Text that is no settings at all reads as
+ * the defaults here; readSettings, which runs before every read and write, moves it aside and says so.
  */
-function deserialize(text: string): Record<string, unknown> {
+function deserialize(text: string): Settings {
   const decoded = decodeSettingsText(text);
-  if (!decoded.ok) throw new UnreadableSettingsError(decoded.reason);
-  return decoded.value;
+  return decoded.ok ? parseSettings(decoded.value).settings : structuredClone(defaultSettings);
 }
 
 export function electronSettingsStore(dataDir: string, clock: () => number): SettingsStore {
-  const open = () =>
-    new Store<Record<string, unknown>>({
+  const listeners = new Set<(load: SettingsLoad) => void>();
+  let store: Store<Settings> | null = null;
+  /** Set while the store writes: its own change is not an edit made outside the app. */
+  let writing = false;
+
+  const changedOutside = () => {
+    if (writing || listeners.size === 0) return;
+    // readSettings throws only on I/O errors (e.g. permission); the next read or write reports them.
+    void readSettings(dataDir, clock).then(
+      (load) => {
+        for (const listener of listeners) listener(load);
+      },
+      () => undefined,
+    );
+  };
+
+  const open = (): Store<Settings> => {
+    if (store) return store;
+    store = new Store<Settings>({
       cwd: dataDir,
       name: SETTINGS_FILE.replace(/\.json$/, ''),
       configFileMode: 0o600,
       accessPropertiesByDotNotation: false,
-      // Nothing listens for edits made outside the app yet; a watcher would only keep timers alive.
-      watch: false,
+      schema: SETTINGS_STORE_SCHEMA,
+      rootSchema: SETTINGS_STORE_ROOT,
+      defaults: defaultSettings,
+      watch: true,
       deserialize,
     });
-  let store: Store<Record<string, unknown>> | null = null;
-  let openProblem: string | null = null;
-  const get = async () => {
-    if (store) return store;
-    try {
-      store = open();
-    } catch (e) {
-      // The file went bad between reading it and opening the store: keep it aside, as a read would.
-      if (!(e instanceof UnreadableSettingsError)) throw e;
-      const movedTo = await moveAside(join(dataDir, SETTINGS_FILE), clock());
-      openProblem = `${SETTINGS_FILE} could not be read (${e.reason}); it was moved to ${movedTo} and default settings are used.`;
-      store = open();
-    }
+    store.onDidAnyChange(changedOutside);
     return store;
   };
+
+  const close = () => {
+    // The watcher would otherwise outlive the controller (on Linux a stat poll and a debounce timer).
+    store?._closeWatcher();
+    store = null;
+  };
+
   return {
     async read() {
       // The CLI's reader first (it moves an unreadable file aside), then the store is opened on
-      // what is left: a readable file, or none.
+      // what is left: a readable file, or none (then it writes the defaults).
       const load = await readSettings(dataDir, clock);
-      await get();
-      return openProblem ? { ...load, problems: [...load.problems, openProblem] } : load;
+      open();
+      return load;
     },
     async update(patch) {
-      const s = await get();
       return updateSettings(dataDir, clock, patch, async (_dir, next) => {
-        s.store = { ...next };
+        const s = open();
+        writing = true;
+        try {
+          s.store = { ...next };
+        } finally {
+          writing = false;
+        }
       });
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      open();
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) close();
+      };
     },
   };
 }

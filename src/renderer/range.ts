@@ -1,5 +1,6 @@
 // The chart's date range: presets relative to the local today, and the custom range's rules. Pure.
 import { addDays, daysBetween, isIsoDate } from './format-time.js';
+import { HISTORY_DAYS } from '../shared/limits.js';
 
 export type Preset = 'today' | 'yesterday' | '7d' | '30d' | 'custom';
 
@@ -32,8 +33,8 @@ export function presetRange(preset: Exclude<Preset, 'custom'>, today: string): D
   }
 }
 
-/** Longest custom range: main keeps (and serves) 400 days of history. */
-export const MAX_RANGE_DAYS = 400;
+/** Longest custom range: main keeps (and serves) this many days of history. */
+export const MAX_RANGE_DAYS = HISTORY_DAYS;
 
 export type RangeCheck =
   | { ok: true; range: DateRange }

@@ -1,7 +1,8 @@
-// Reads the settings form's raw values into a SettingsPatch, with a message per bad field.
-// Client-side only, for quick feedback: main validates again and its word is final. Pure.
-import { isValidTimeZone } from '../shared/time-zone.js';
-import type { SettingsPatch } from '../shared/settings.js';
+// Reads the settings form's raw values into a SettingsPatch, with a message per bad field. What is
+// accepted is the settings schema's call (src/shared/settings.ts), so the form and main cannot
+// disagree; the wording is the form's, next to each field. Main validates again; its word is final. Pure.
+import { alertSettingsSchema, settingsSchema, type SettingsPatch } from '../shared/settings.js';
+import { SETTINGS_LIMITS, type Limit } from '../shared/limits.js';
 import { unitBytes, type Units } from './format-bytes.js';
 
 /** The form's fields, by the name their input and error element use. */
@@ -54,41 +55,63 @@ export type FormCheck =
 const NUMBER = /^\s*\d+(\.\d+)?\s*$/;
 const INTEGER = /^\s*\d+\s*$/;
 
-/** Empty = off (null); otherwise a number in [min, max]. */
-function optionalNumber(raw: string, min: number, max: number, integer: boolean, what: string): number | null | string {
+const top = settingsSchema.shape;
+const alertRules = alertSettingsSchema.shape;
+const accepts = (schema: { safeParse(v: unknown): { success: boolean } }, value: unknown): boolean => schema.safeParse(value).success;
+
+/**
+ * Empty = off (null); otherwise a number the settings schema accepts for the field, once `toValue`
+ * turned it into what is stored (bytes from GB, say). `limit` words the range in the form's units.
+ */
+function optionalNumber(
+  raw: string,
+  field: { schema: { safeParse(v: unknown): { success: boolean } }; limit: Limit; what: string },
+  perUnit = 1,
+): number | null | string {
+  const { schema, limit, what } = field;
   if (raw.trim() === '') return null;
-  if (!(integer ? INTEGER : NUMBER).test(raw)) {
-    return integer ? `${what} must be a whole number (or empty for off).` : `${what} must be a number (or empty for off).`;
+  const whole = limit.whole && perUnit === 1;
+  if (!(whole ? INTEGER : NUMBER).test(raw)) {
+    return whole ? `${what} must be a whole number (or empty for off).` : `${what} must be a number (or empty for off).`;
   }
   const n = Number(raw);
-  if (n < min || n > max) return `${what} must be between ${min} and ${max}.`;
+  if (!accepts(schema, perUnit === 1 ? n : Math.round(n * perUnit))) {
+    return `${what} must be between ${Math.ceil(limit.min / perUnit)} and ${Math.floor(limit.max / perUnit)}.`;
+  }
   return n;
 }
 
 export function checkSettingsForm(raw: RawSettings): FormCheck {
   const errors: Partial<Record<FieldName, string>> = {};
 
-  if (raw.apiVersion !== 'v1' && raw.apiVersion !== 'v2') errors.apiVersion = 'Choose v1 or v2.';
-  const units: Units | null = raw.units === 'GB' || raw.units === 'GiB' ? raw.units : null;
+  if (!accepts(top.apiVersion, raw.apiVersion)) errors.apiVersion = 'Choose v1 or v2.';
+  const units: Units | null = accepts(top.units, raw.units) ? (raw.units as Units) : null;
   if (units === null) errors.units = 'Choose GB or GiB.';
 
   const zone = raw.apiTimeZone.trim();
   if (zone === '') errors.apiTimeZone = 'Enter a time zone, e.g. UTC or Europe/Berlin.';
-  else if (!isValidTimeZone(zone)) errors.apiTimeZone = `"${zone}" is not a known time zone; try UTC or a name like Europe/Berlin.`;
+  else if (!accepts(top.apiTimeZone, zone)) errors.apiTimeZone = `"${zone}" is not a known time zone; try UTC or a name like Europe/Berlin.`;
 
-  let poll: number | null = null;
-  if (!INTEGER.test(raw.pollIntervalMinutes)) errors.pollIntervalMinutes = 'Enter a whole number of minutes from 1 to 60.';
-  else {
-    poll = Number(raw.pollIntervalMinutes);
-    if (poll < 1 || poll > 60) errors.pollIntervalMinutes = 'Enter a whole number of minutes from 1 to 60.';
+  const pollLimit = SETTINGS_LIMITS.pollIntervalMinutes;
+  const poll = INTEGER.test(raw.pollIntervalMinutes) ? Number(raw.pollIntervalMinutes) : null;
+  if (poll === null || !accepts(top.pollIntervalMinutes, poll)) {
+    errors.pollIntervalMinutes = `Enter a whole number of minutes from ${pollLimit.min} to ${pollLimit.max}.`;
   }
 
   const perUnit = unitBytes(units ?? 'GB');
   const unitName = units ?? 'GB';
-  const daily = optionalNumber(raw.dailyThreshold, 0, 1e6, false, `The daily threshold (${unitName})`);
-  const pct = optionalNumber(raw.leftBelowPercent, 0, 100, false, 'The percent left');
-  const leftBytes = optionalNumber(raw.leftBelowBytes, 0, 1e6, false, `The amount left (${unitName})`);
-  const days = optionalNumber(raw.expiresWithinDays, 0, 365, true, 'The number of days');
+  const daily = optionalNumber(
+    raw.dailyThreshold,
+    { schema: alertRules.dailyThresholdBytes, limit: SETTINGS_LIMITS.dailyThresholdBytes, what: `The daily threshold (${unitName})` },
+    perUnit,
+  );
+  const pct = optionalNumber(raw.leftBelowPercent, { schema: alertRules.leftBelowPercent, limit: SETTINGS_LIMITS.leftBelowPercent, what: 'The percent left' });
+  const leftBytes = optionalNumber(
+    raw.leftBelowBytes,
+    { schema: alertRules.leftBelowBytes, limit: SETTINGS_LIMITS.leftBelowBytes, what: `The amount left (${unitName})` },
+    perUnit,
+  );
+  const days = optionalNumber(raw.expiresWithinDays, { schema: alertRules.expiresWithinDays, limit: SETTINGS_LIMITS.expiresWithinDays, what: 'The number of days' });
   if (typeof daily === 'string') errors.dailyThreshold = daily;
   if (typeof pct === 'string') errors.leftBelowPercent = pct;
   if (typeof leftBytes === 'string') errors.leftBelowBytes = leftBytes;

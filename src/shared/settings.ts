@@ -1,31 +1,84 @@
-// The settings as plain data, visible to the renderer. The runtime schema (zod) lives in main
-// (src/core/settings/schema.ts) and is checked against this type at compile time.
+// The settings: one schema (zod/mini, small enough for the window's bundle) for the app's
+// electron-store (a JSON schema derived from it), the CLI's reader, main's checks of a change and
+// the window's form. Each field's error is the rule in the words shown to the user ("must be ..."),
+// so whoever reports a refused field says the same thing. Versioned by hand: electron-store's
+// migrations are documented as unsupported.
+import * as z from 'zod/mini';
+import { isValidTimeZone } from './time-zone.js';
+import { SETTINGS_LIMITS, type Limit } from './limits.js';
 
-export interface AlertSettings {
-  /** Notify when today's use goes above this many bytes; null = off. */
-  dailyThresholdBytes: number | null;
-  /** Notify when traffic left falls below this percent of the limit; null = off. */
-  leftBelowPercent: number | null;
-  /** Notify when traffic left falls below this many bytes; null = off. */
-  leftBelowBytes: number | null;
-  /** Notify when the package expires within this many days; null = off. */
-  expiresWithinDays: number | null;
-  /** Notify when the package is renewed or topped up. */
-  renewed: boolean;
+export const SETTINGS_VERSION = 1;
+
+const OR_OFF = ', or null for off';
+
+/** The rule a limited number follows, as a "must ..." clause. */
+function numberRule(limit: Limit, bytes: boolean): string {
+  if (bytes) return 'must be a whole number of bytes (0 or more)';
+  return `must be ${limit.whole ? 'a whole number' : 'a number'} from ${limit.min} to ${limit.max}`;
 }
 
-export interface AppSettings {
-  version: 1;
-  apiVersion: 'v1' | 'v2';
+function limited(limit: Limit, error: string) {
+  const base = limit.whole ? z.int({ error }) : z.number({ error });
+  return base.check(z.gte(limit.min, { error }), z.lte(limit.max, { error }));
+}
+
+const number = (limit: Limit) => limited(limit, numberRule(limit, false));
+const numberOrOff = (limit: Limit) => z.nullable(limited(limit, `${numberRule(limit, false)}${OR_OFF}`));
+const bytesOrOff = (limit: Limit) => z.nullable(limited(limit, `${numberRule(limit, true)}${OR_OFF}`));
+const flag = () => z.boolean({ error: 'must be true or false' });
+const ZONE_RULE = 'must be a known IANA time zone (e.g. UTC, Europe/Berlin)';
+
+export const ALERTS_RULE = 'must be an object of alert settings';
+
+export const alertSettingsSchema = z.object(
+  {
+    /** Notify when today's use goes above this many bytes; null = off. */
+    dailyThresholdBytes: bytesOrOff(SETTINGS_LIMITS.dailyThresholdBytes),
+    /** Notify when traffic left falls below this percent of the limit; null = off. */
+    leftBelowPercent: numberOrOff(SETTINGS_LIMITS.leftBelowPercent),
+    /** Notify when traffic left falls below this many bytes; null = off. */
+    leftBelowBytes: bytesOrOff(SETTINGS_LIMITS.leftBelowBytes),
+    /** Notify when the package expires within this many days; null = off. */
+    expiresWithinDays: numberOrOff(SETTINGS_LIMITS.expiresWithinDays),
+    /** Notify when the package is renewed or topped up. */
+    renewed: flag(),
+  },
+  { error: ALERTS_RULE },
+);
+
+export const settingsSchema = z.object({
+  version: z.literal(SETTINGS_VERSION, { error: `must be ${SETTINGS_VERSION}` }),
+  apiVersion: z.enum(['v1', 'v2'], { error: 'must be "v1" or "v2"' }),
   /** Timezone of the API's hour keys and expiry stamps (undocumented by the API; UTC likeliest). */
-  apiTimeZone: string;
-  pollIntervalMinutes: number;
-  requestTimeoutSeconds: number;
-  units: 'GB' | 'GiB';
-  notificationsEnabled: boolean;
-  launchAtLogin: boolean;
-  alerts: AlertSettings;
-}
+  apiTimeZone: z.string({ error: ZONE_RULE }).check(z.minLength(1, { error: ZONE_RULE }), z.refine(isValidTimeZone, { error: ZONE_RULE })),
+  pollIntervalMinutes: number(SETTINGS_LIMITS.pollIntervalMinutes),
+  requestTimeoutSeconds: number(SETTINGS_LIMITS.requestTimeoutSeconds),
+  units: z.enum(['GB', 'GiB'], { error: 'must be "GB" or "GiB"' }),
+  notificationsEnabled: flag(),
+  launchAtLogin: flag(),
+  alerts: alertSettingsSchema,
+});
+
+export type AppSettings = z.infer<typeof settingsSchema>;
+export type AlertSettings = z.infer<typeof alertSettingsSchema>;
 
 /** What the settings form sends: any subset, alerts merged field by field. */
 export type SettingsPatch = Partial<Omit<AppSettings, 'version' | 'alerts'>> & { alerts?: Partial<AlertSettings> };
+
+export const defaultSettings: AppSettings = {
+  version: SETTINGS_VERSION,
+  apiVersion: 'v1',
+  apiTimeZone: 'UTC',
+  pollIntervalMinutes: 5,
+  requestTimeoutSeconds: 20,
+  units: 'GB',
+  notificationsEnabled: true,
+  launchAtLogin: false,
+  alerts: {
+    dailyThresholdBytes: null,
+    leftBelowPercent: 10,
+    leftBelowBytes: 1_000_000_000,
+    expiresWithinDays: 3,
+    renewed: true,
+  },
+};

@@ -28,7 +28,8 @@ export function bundlesOf(appDir: string): { main: string; preload: string; page
 
 let registered = false;
 
-function registerStandin(): void {
+/** `import 'electron'` from here on resolves to the stand-in (electron-store's import included). */
+export function registerStandin(): void {
   if (registered) return;
   register(new URL('./hooks.mjs', import.meta.url), { data: { electronUrl: new URL('./electron.ts', import.meta.url).href } });
   registered = true;

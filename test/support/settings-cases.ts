@@ -1,6 +1,9 @@
 // settings.json contents that the CLI and the app must read alike (issue 8): each is written to a
 // real file, read by the CLI (test/cli.test.ts) and by the built app through the stand-in with the
 // real electron-store (test/electron-main-standin.test.ts), and both must reach this outcome.
+import { SETTINGS_LIMITS, type LimitedSetting } from '../../src/shared/limits.js';
+import type { FieldName } from '../../src/renderer/settings-validate.js';
+
 const DEEP = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
 
 export interface SettingsCase {
@@ -28,3 +31,43 @@ export const SETTINGS_CASES: readonly SettingsCase[] = [
     movedAside: true,
   },
 ];
+
+// Out-of-range values, one table over SETTINGS_LIMITS: the window's form, the CLI's reader and
+// electron-store's JSON schema must each refuse every one (test/settings-limits.test.ts).
+
+export interface LimitCase {
+  setting: LimitedSetting;
+  /** Where it sits in settings.json: ['alerts', 'leftBelowBytes'], say. */
+  path: readonly string[];
+  /** The value as stored (bytes for byte thresholds). */
+  value: number;
+  /** The form's field and what is typed there (in GB for byte thresholds); null: not on the form. */
+  form: { field: FieldName; text: string } | null;
+}
+
+const FORM_FIELD: Record<LimitedSetting, FieldName | null> = {
+  pollIntervalMinutes: 'pollIntervalMinutes',
+  requestTimeoutSeconds: null, // set in the file or by the CLI only
+  leftBelowPercent: 'leftBelowPercent',
+  expiresWithinDays: 'expiresWithinDays',
+  dailyThresholdBytes: 'dailyThreshold',
+  leftBelowBytes: 'leftBelowBytes',
+};
+
+const ALERT_SETTINGS: readonly LimitedSetting[] = ['leftBelowPercent', 'expiresWithinDays', 'dailyThresholdBytes', 'leftBelowBytes'];
+
+export const LIMIT_CASES: readonly LimitCase[] = (Object.keys(SETTINGS_LIMITS) as LimitedSetting[]).flatMap((setting) => {
+  const limit = SETTINGS_LIMITS[setting];
+  const bytes = setting.endsWith('Bytes');
+  const field = FORM_FIELD[setting];
+  const path = ALERT_SETTINGS.includes(setting) ? ['alerts', setting] : [setting];
+  // Just past each end; for whole numbers also a fraction inside the range.
+  const values = [limit.min - 1, bytes ? limit.max + 1 : limit.max + 0.5];
+  if (limit.whole && !bytes) values.push(limit.min + 0.5);
+  return values.map((value) => ({
+    setting,
+    path,
+    value,
+    form: field === null ? null : { field, text: bytes ? String(value / 1e9) : String(value) },
+  }));
+});

@@ -15,7 +15,7 @@ import type { Clock, FetchLike, Logger, Monotonic, Random, Sleep, Timers } from 
 import { realMonotonic, silentLogger } from '../ports.js';
 import { createScheduler, type PollReason, type Scheduler } from '../scheduler/scheduler.js';
 import { validateApiKey, type SecretStore } from '../secrets/keychain.js';
-import { SettingsValidationError } from '../settings/file.js';
+import { SettingsValidationError, type SettingsLoad } from '../settings/file.js';
 import { fileSettingsStore, type SettingsStore } from '../settings/store.js';
 import type { Settings } from '../settings/schema.js';
 import { createEngine, type Engine } from '../sync/engine.js';
@@ -231,6 +231,41 @@ export function createController(options: ControllerOptions): Controller {
     if (scheduler && mayPoll()) void scheduler.refreshNow();
   }
 
+  /**
+   * Puts settings saved by updateSettings or edited in the file outside the app into effect.
+   * `zoneIsDefault`: the zone is the default standing in for an unusable one (see the engine).
+   */
+  async function adoptSettings(after: Settings, zoneIsDefault: boolean): Promise<void> {
+    const before = need(settings, 'settings');
+    settings = after;
+    if (before.apiTimeZone !== after.apiTimeZone) zoneIsFallback = zoneIsDefault;
+    const engineChanged =
+      before.apiTimeZone !== after.apiTimeZone || before.apiVersion !== after.apiVersion || before.requestTimeoutSeconds !== after.requestTimeoutSeconds;
+    if (engineChanged) {
+      // The old engine finishes its work (and its alert decisions) before the new one takes over.
+      scheduler?.pause();
+      await settle();
+      engine = await makeEngine();
+      // Its first sync now, or as soon as polling may run (not while paused, asleep or offline).
+      owedSync = true;
+      applyRunState();
+    }
+    if (before.pollIntervalMinutes !== after.pollIntervalMinutes) {
+      scheduler?.setIntervalMs(after.pollIntervalMinutes * 60_000);
+      engine?.setIntervalMs(after.pollIntervalMinutes * 60_000);
+    }
+    emit();
+  }
+
+  /** The settings file changed outside the app (by hand): its settings apply, its problems show. */
+  function settingsChangedOutside(load: SettingsLoad): void {
+    if (settings === null || stopping.signal.aborted) return;
+    notices = [...notices, ...load.problems.filter((p) => !notices.includes(p))];
+    // Not tracked: adopting may wait for the tracked work itself (settle) before a new engine.
+    adoptSettings(load.settings, load.defaulted.includes('apiTimeZone')).catch((e: unknown) => log.warn(`The edited settings could not be applied: ${errorMessage(e)}`));
+  }
+  let unwatchSettings: (() => void) | null = null;
+
   return {
     async start() {
       const leftovers = describeRemoved(await removeLeftovers(dataDir, { now: clock() }), dataDir);
@@ -259,9 +294,12 @@ export function createController(options: ControllerOptions): Controller {
       });
       scheduler.start();
       applyRunState();
+      unwatchSettings = settingsStore.onChange?.(settingsChangedOutside) ?? null;
     },
 
     async stop() {
+      unwatchSettings?.();
+      unwatchSettings = null;
       scheduler?.stop();
       scheduler = null;
       // Requests under way are cancelled (a retrying one could otherwise hold the quit for a
@@ -317,7 +355,7 @@ export function createController(options: ControllerOptions): Controller {
     },
 
     async updateSettings(patch: unknown): Promise<SettingsUpdateResult> {
-      const before = need(settings, 'settings');
+      need(settings, 'settings');
       let after: Settings;
       try {
         after = await settingsStore.update(patch);
@@ -325,25 +363,8 @@ export function createController(options: ControllerOptions): Controller {
         if (e instanceof SettingsValidationError) return { ok: false, message: e.message, fields: { ...e.fields } };
         throw e;
       }
-      settings = after;
       // A zone chosen now is the user's; an unchanged one is still the stand-in it was at start.
-      if (before.apiTimeZone !== after.apiTimeZone) zoneIsFallback = false;
-      const engineChanged =
-        before.apiTimeZone !== after.apiTimeZone || before.apiVersion !== after.apiVersion || before.requestTimeoutSeconds !== after.requestTimeoutSeconds;
-      if (engineChanged) {
-        // The old engine finishes its work (and its alert decisions) before the new one takes over.
-        scheduler?.pause();
-        await settle();
-        engine = await makeEngine();
-        // Its first sync now, or as soon as polling may run (not while paused, asleep or offline).
-        owedSync = true;
-        applyRunState();
-      }
-      if (before.pollIntervalMinutes !== after.pollIntervalMinutes) {
-        scheduler?.setIntervalMs(after.pollIntervalMinutes * 60_000);
-        engine?.setIntervalMs(after.pollIntervalMinutes * 60_000);
-      }
-      emit();
+      await adoptSettings(after, false);
       return { ok: true, settings: after };
     },
 

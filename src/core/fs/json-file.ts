@@ -20,6 +20,7 @@ import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { moveAside, writeFileAtomic } from './atomic.js';
 import { errorMessage } from '../../shared/error-message.js';
+import { describeFirstIssue } from '../../shared/zod-issues.js';
 
 export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -62,10 +63,7 @@ function errorCode(e: unknown): string | undefined {
 
 /** The first zod issue as `path: message` ("(root)" for the top level). */
 export function zodReason(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (issue === undefined) return 'invalid content';
-  const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
-  return `${path}: ${issue.message}`;
+  return describeFirstIssue(error, { root: '(root)' });
 }
 
 function decodeWith<T>(decode: Decoder<T>, raw: unknown): Decoded<T> {

@@ -1,6 +1,7 @@
 // The on-disk form of a History, and its validation. Compact: per login, `t` holds hour starts in
 // minutes since the epoch, delta-encoded (first absolute), and `b` the bytes of each hour.
 import { z } from 'zod';
+import { describeFirstIssue } from '../../shared/zod-issues.js';
 import type { History } from './model.js';
 import { addCoverage, coverageOf, createHistory, logins, restoreSeries, seriesOf } from './model.js';
 
@@ -71,18 +72,6 @@ export function encodeHistory(h: History, savedAt: number, since = -Infinity): H
   return out;
 }
 
-function where(path: readonly PropertyKey[]): string {
-  let s = '';
-  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s === '' ? String(p) : `.${String(p)}`;
-  return s === '' ? 'the top level' : s;
-}
-
-function zodProblem(prefix: string, error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (issue === undefined) return 'it does not have the expected shape';
-  return `${where([...prefix.split('.').filter((p) => p !== ''), ...issue.path])}: ${issue.message}`;
-}
-
 export type DecodeResult =
   | { ok: true; history: History }
   | { ok: false; kind: 'corrupt'; detail: string }
@@ -101,7 +90,7 @@ export function decodeHistory(raw: unknown, packageKey: string, apiTimeZone: str
     return corrupt(`it has version ${JSON.stringify(rec['version']) ?? 'missing'}, and this app reads version ${HISTORY_VERSION}`);
   }
   const head = headerSchema.safeParse(raw);
-  if (!head.success) return corrupt(zodProblem('', head.error));
+  if (!head.success) return corrupt(describeFirstIssue(head.error));
   const file = head.data;
   if (file.packageKey !== packageKey) return corrupt(`it belongs to package ${JSON.stringify(file.packageKey)}, not ${JSON.stringify(packageKey)}`);
   if (file.apiTimeZone !== apiTimeZone) return { ok: false, kind: 'zone-mismatch', recordedZone: file.apiTimeZone };
@@ -119,7 +108,7 @@ export function decodeHistory(raw: unknown, packageKey: string, apiTimeZone: str
   for (const login of Object.keys(file.logins)) {
     if (login === '') return corrupt('logins: a login name is empty');
     const parsed = seriesSchema.safeParse(file.logins[login]);
-    if (!parsed.success) return corrupt(zodProblem(`logins.${login}`, parsed.error));
+    if (!parsed.success) return corrupt(describeFirstIssue(parsed.error, { prefix: ['logins', login] }));
     const { t, b } = parsed.data;
     if (t.length !== b.length) return corrupt(`logins.${login}: ${t.length} hour starts (t) but ${b.length} byte counts (b)`);
     const starts = new Array<number>(t.length);

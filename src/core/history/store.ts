@@ -11,6 +11,7 @@ import type { History } from './model.js';
 import { createHistory } from './model.js';
 import { decodeHistory, encodeHistory } from './codec.js';
 import { PACKAGE_KEY_PATTERN } from '../../shared/types.js';
+import { HISTORY_DAYS } from '../../shared/limits.js';
 import { createKeyedSerial } from '../serial.js';
 import { errorMessage } from '../../shared/error-message.js';
 
@@ -56,7 +57,7 @@ async function renameNoClobber(from: string, to: string): Promise<string> {
 
 const DAY_MS = 86_400_000;
 /** How long the history file keeps hours; also the longest range one query may ask for. */
-export const RETENTION_DAYS = 400;
+export const RETENTION_DAYS = HISTORY_DAYS;
 const SAFE_KEY = PACKAGE_KEY_PATTERN;
 
 /** What was wrong with an unusable file, after "The traffic history file <path>". */

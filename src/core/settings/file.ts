@@ -5,9 +5,10 @@ import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../ports.js';
 import { asideClause, faultReason, loadJsonFile, parseJsonText, writeJsonFile, type Decoded } from '../fs/json-file.js';
-import { alertSettingsSchema, defaultSettings, settingsSchema, SETTINGS_VERSION } from './schema.js';
+import { ALERTS_RULE, alertSettingsSchema, defaultSettings, settingsSchema, SETTINGS_VERSION } from './schema.js';
 import type { AlertSettings, Settings } from './schema.js';
 import { createKeyedSerial } from '../serial.js';
+import { firstMessage, issueFields, type ErrorLike } from '../../shared/zod-issues.js';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -39,30 +40,10 @@ export class SettingsValidationError extends Error {
 type TopField = Exclude<keyof Settings, 'version' | 'alerts'>;
 type AlertField = keyof AlertSettings;
 
-// What each field accepts, in the words shown to the user. Typed as complete records, so a new
-// field in the schema does not compile until it has a rule here.
-const TOP_RULES: Record<TopField, string> = {
-  apiVersion: 'must be "v1" or "v2"',
-  apiTimeZone: 'must be a known IANA time zone (e.g. UTC, Europe/Berlin)',
-  pollIntervalMinutes: 'must be a whole number from 1 to 60',
-  requestTimeoutSeconds: 'must be a whole number from 1 to 120',
-  units: 'must be "GB" or "GiB"',
-  notificationsEnabled: 'must be true or false',
-  launchAtLogin: 'must be true or false',
-};
-
-const ALERT_RULES: Record<AlertField, string> = {
-  dailyThresholdBytes: 'must be a whole number of bytes (0 or more), or null for off',
-  leftBelowPercent: 'must be a number from 0 to 100, or null for off',
-  leftBelowBytes: 'must be a whole number of bytes (0 or more), or null for off',
-  expiresWithinDays: 'must be a whole number from 0 to 365, or null for off',
-  renewed: 'must be true or false',
-};
-
-const ALERTS_RULE = 'must be an object of alert settings';
+const TOP_FIELDS = Object.keys(settingsSchema.shape).filter((k): k is TopField => k !== 'version' && k !== 'alerts');
 
 /** Every field that can fall back, as `defaulted` names them when the whole file is unusable. */
-const ALL_FIELDS: readonly string[] = [...Object.keys(TOP_RULES), 'alerts'];
+const ALL_FIELDS: readonly string[] = [...TOP_FIELDS, 'alerts'];
 
 /**
  * How deep a settings file may nest; it needs three levels. Anything deeper is not a settings file,
@@ -86,11 +67,17 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 function isTopField(k: string): k is TopField {
-  return Object.hasOwn(TOP_RULES, k);
+  return k !== 'version' && k !== 'alerts' && Object.hasOwn(settingsSchema.shape, k);
 }
 
 function isAlertField(k: string): k is AlertField {
-  return Object.hasOwn(ALERT_RULES, k);
+  return Object.hasOwn(alertSettingsSchema.shape, k);
+}
+
+/** The rule a field's value broke, in the schema's words ("must be true or false"). */
+function ruleBroken(schema: { safeParse(v: unknown): { success: boolean; error?: ErrorLike } }, value: unknown): string | null {
+  const result = schema.safeParse(value);
+  return result.success ? null : firstMessage(result.error ?? { issues: [] });
 }
 
 /** Whether `root` nests objects or arrays more than `limit` levels deep. Iterative: depth is the danger. */
@@ -131,8 +118,9 @@ function applyFields(base: Settings, input: Record<string, unknown>): Applied {
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined || key === 'version' || key === STORE_INTERNAL_KEY) continue;
     if (isTopField(key)) {
-      if (settingsSchema.shape[key].safeParse(value).success) record[key] = value;
-      else invalid.push({ path: key, rule: TOP_RULES[key], found: value });
+      const rule = ruleBroken(settingsSchema.shape[key], value);
+      if (rule === null) record[key] = value;
+      else invalid.push({ path: key, rule, found: value });
     } else if (key === 'alerts') {
       if (!isPlainObject(value)) {
         invalid.push({ path: 'alerts', rule: ALERTS_RULE, found: value });
@@ -141,9 +129,13 @@ function applyFields(base: Settings, input: Record<string, unknown>): Applied {
       const alerts = settings.alerts as Record<AlertField, unknown>;
       for (const [sub, subValue] of Object.entries(value)) {
         if (subValue === undefined) continue;
-        if (!isAlertField(sub)) unknown.push(`alerts.${sub}`);
-        else if (alertSettingsSchema.shape[sub].safeParse(subValue).success) alerts[sub] = subValue;
-        else invalid.push({ path: `alerts.${sub}`, rule: ALERT_RULES[sub], found: subValue });
+        if (!isAlertField(sub)) {
+          unknown.push(`alerts.${sub}`);
+          continue;
+        }
+        const rule = ruleBroken(alertSettingsSchema.shape[sub], subValue);
+        if (rule === null) alerts[sub] = subValue;
+        else invalid.push({ path: `alerts.${sub}`, rule, found: subValue });
       }
     } else {
       unknown.push(key);
@@ -232,16 +224,6 @@ export function decodeSettingsText(text: string): SettingsText {
   return parsed.ok ? decodeSettingsValue(parsed.value) : { ok: false, reason: faultReason(parsed.fault) };
 }
 
-/** A settings file that decodeSettingsText refused; `reason` is its lower-case clause. */
-export class UnreadableSettingsError extends Error {
-  readonly reason: string;
-  constructor(reason: string) {
-    super(`${SETTINGS_FILE} could not be read (${reason}).`);
-    this.name = 'UnreadableSettingsError';
-    this.reason = reason;
-  }
-}
-
 /**
  * Read as fs/json-file reads every file: missing → defaults; a file that cannot be read or that
  * decodeSettingsText refuses is moved aside (nothing lost), defaults are used and it is reported.
@@ -263,23 +245,8 @@ export async function readSettings(dataDir: string, clock: Clock): Promise<Setti
 /** Write the whole file atomically, after checking it against the schema. */
 export async function writeSettings(dataDir: string, settings: Settings): Promise<void> {
   const parsed = settingsSchema.safeParse(settings);
-  if (!parsed.success) {
-    const fields: Record<string, string> = {};
-    for (const issue of parsed.error.issues) {
-      const path = issue.path.map(String).join('.') || 'settings';
-      fields[path] ??= ruleFor(path) ?? issue.message;
-    }
-    throw new SettingsValidationError(fields);
-  }
+  if (!parsed.success) throw new SettingsValidationError(issueFields(parsed.error));
   await writeJsonFile(settingsPath(dataDir), parsed.data, { indent: 2 });
-}
-
-function ruleFor(path: string): string | null {
-  const [top, sub] = path.split('.');
-  if (top === undefined) return null;
-  if (top === 'version') return `must be ${SETTINGS_VERSION}`;
-  if (top === 'alerts') return sub === undefined ? ALERTS_RULE : isAlertField(sub) ? ALERT_RULES[sub] : null;
-  return isTopField(top) ? TOP_RULES[top] : null;
 }
 
 /**
@@ -302,14 +269,7 @@ export function validateSettingsPatch(current: Settings, patch: unknown): Settin
 
   // `current` came from outside too: check the whole result before anyone writes it.
   const whole = settingsSchema.safeParse(applied.settings);
-  if (!whole.success) {
-    const bad: Record<string, string> = {};
-    for (const issue of whole.error.issues) {
-      const path = issue.path.map(String).join('.') || 'settings';
-      bad[path] ??= ruleFor(path) ?? issue.message;
-    }
-    throw new SettingsValidationError(bad);
-  }
+  if (!whole.success) throw new SettingsValidationError(issueFields(whole.error));
   return whole.data;
 }
 

@@ -8,6 +8,12 @@ export interface SettingsStore {
   read(): Promise<SettingsLoad>;
   /** Applies a patch strictly (SettingsValidationError names each bad field) and saves it. */
   update(patch: unknown): Promise<Settings>;
+  /**
+   * Calls `listener` with the file as read anew (problems and all) when it was changed outside
+   * this store, e.g. by hand; never for the store's own writes. The returned function unsubscribes;
+   * once no one listens, the store stops watching. Optional: the CLI's store does not watch.
+   */
+  onChange?(listener: (load: SettingsLoad) => void): () => void;
 }
 
 export function fileSettingsStore(dataDir: string, clock: Clock): SettingsStore {

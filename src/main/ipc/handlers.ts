@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { ExternalLink, InvokeChannel, RequestOf, ResponseOf } from '../../shared/ipc.js';
 import type { SettingsPatch } from '../../shared/settings.js';
+import { describeFirstIssue } from '../../shared/zod-issues.js';
 import type { Controller } from '../../core/controller/types.js';
 
 /** One handler per channel; the payload arrives unvalidated (unknown) and is checked inside. */
@@ -82,9 +83,7 @@ function handle<C extends InvokeChannel>(channel: C, entry: Entry<C>): (payload:
   return async (payload) => {
     const result = entry.schema.safeParse(payload);
     if (!result.success) {
-      const issue = result.error.issues[0];
-      const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'payload';
-      throw new IpcPayloadError(channel, `${where}: ${issue?.message ?? 'invalid'}`);
+      throw new IpcPayloadError(channel, describeFirstIssue(result.error, { root: 'payload' }));
     }
     return entry.run(result.data);
   };

@@ -1,0 +1,24 @@
+// The limits the settings and the history keep, in one table: the settings schema (and the JSON
+// schema electron-store gets from it), the CLI's reader and the window's form all read them here.
+
+/** A number a setting accepts: from `min` to `max`, whole or not. */
+export interface Limit {
+  readonly min: number;
+  readonly max: number;
+  readonly whole: boolean;
+}
+
+export const SETTINGS_LIMITS = {
+  pollIntervalMinutes: { min: 1, max: 60, whole: true },
+  requestTimeoutSeconds: { min: 1, max: 120, whole: true },
+  leftBelowPercent: { min: 0, max: 100, whole: false },
+  expiresWithinDays: { min: 0, max: 365, whole: true },
+  // Byte thresholds: any whole number of bytes JSON can carry exactly (zod's int() bound).
+  dailyThresholdBytes: { min: 0, max: Number.MAX_SAFE_INTEGER, whole: true },
+  leftBelowBytes: { min: 0, max: Number.MAX_SAFE_INTEGER, whole: true },
+} as const satisfies Record<string, Limit>;
+
+export type LimitedSetting = keyof typeof SETTINGS_LIMITS;
+
+/** Days of history kept (and so the longest range the window, the CLI and the series may ask for). */
+export const HISTORY_DAYS = 400;

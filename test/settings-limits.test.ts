@@ -1,0 +1,78 @@
+// One limits table, one schema: every value just outside a limit is refused alike by the window's
+// form, by the CLI's reader of settings.json and by electron-store's JSON schema (derived from zod).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readSettings, SETTINGS_FILE } from '../src/core/settings/file.js';
+import { defaultSettings } from '../src/core/settings/schema.js';
+import { checkSettingsForm, type RawSettings } from '../src/renderer/settings-validate.js';
+import { LIMIT_CASES, type LimitCase } from './support/settings-cases.js';
+import { registerStandin } from './electron-standin/run-main.js';
+
+registerStandin();
+const { default: Store } = await import('electron-store');
+const { SETTINGS_STORE_ROOT, SETTINGS_STORE_SCHEMA } = await import('../src/main/settings-store.js');
+
+const clock = () => Date.UTC(2026, 2, 14, 9, 30, 0);
+
+const goodForm: RawSettings = {
+  apiVersion: 'v1',
+  apiTimeZone: 'UTC',
+  pollIntervalMinutes: '5',
+  units: 'GB',
+  dailyThreshold: '',
+  leftBelowPercent: '10',
+  leftBelowBytes: '1',
+  expiresWithinDays: '3',
+  renewed: true,
+  notificationsEnabled: true,
+  launchAtLogin: false,
+};
+
+/** Default settings with the case's value put in. */
+function withValue(c: LimitCase): Record<string, unknown> {
+  const s = structuredClone(defaultSettings) as unknown as Record<string, Record<string, unknown>>;
+  const [top, sub] = c.path;
+  if (sub === undefined) (s as Record<string, unknown>)[top!] = c.value;
+  else s[top!]![sub] = c.value;
+  return s;
+}
+
+let dir = '';
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pst-limits-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('the cases cover every limit at both ends', () => {
+  assert.ok(LIMIT_CASES.length >= 12);
+  assert.ok(LIMIT_CASES.some((c) => c.setting === 'requestTimeoutSeconds' && c.value === 120.5));
+});
+
+describe('a value outside its limit', () => {
+  for (const c of LIMIT_CASES) {
+    test(`${c.path.join('.')} = ${c.value}: refused by the form, the CLI's reader and electron-store's schema`, async () => {
+      if (c.form) {
+        const r = checkSettingsForm({ ...goodForm, [c.form.field]: c.form.text });
+        assert.ok(!r.ok, `the form accepted ${c.form.text}`);
+        assert.deepEqual(Object.keys(r.errors), [c.form.field]);
+      }
+
+      const caseDir = await mkdtemp(join(dir, 'case-'));
+      await writeFile(join(caseDir, SETTINGS_FILE), JSON.stringify(withValue(c)));
+      const load = await readSettings(caseDir, clock);
+      assert.deepEqual(load.defaulted, [c.path.join('.')], 'the CLI falls back to the default');
+      assert.deepEqual(load.settings, defaultSettings);
+      assert.match(load.problems[0] ?? '', new RegExp(`^${c.path.join('\\.')} must be `));
+
+      const store = new Store({ cwd: caseDir, name: 'schema-check', schema: SETTINGS_STORE_SCHEMA, rootSchema: SETTINGS_STORE_ROOT, defaults: defaultSettings, accessPropertiesByDotNotation: false });
+      assert.throws(() => (store.store = withValue(c) as never), /Config schema violation: `[a-zA-Z/]+` must be/);
+      store.store = structuredClone(defaultSettings);
+      assert.deepEqual({ ...store.store }, defaultSettings, 'the defaults pass the same schema');
+    });
+  }
+});

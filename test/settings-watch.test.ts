@@ -1,0 +1,86 @@
+// electron-store watches settings.json: an edit made by hand reaches the app (the store's listener,
+// and through it the controller of the built app in the stand-in), the app's own saves do not
+// echo, and no watcher outlives the app.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { SETTINGS_FILE, type SettingsLoad } from '../src/core/settings/file.js';
+import { defaultSettings } from '../src/core/settings/schema.js';
+import { invokeFromFrame, standin } from './electron-standin/electron.js';
+import { launchStandinBrowser, registerStandin, runMain } from './electron-standin/run-main.js';
+import { waitUntil } from './support/wait.js';
+
+registerStandin();
+const { electronSettingsStore } = await import('../src/main/settings-store.js');
+
+// On Linux electron-store polls the file's stat (about every 5 s) and waits 1 s more for quiet.
+const NOTICED_WITHIN_MS = 15_000;
+const clock = () => Date.UTC(2026, 2, 14, 9, 30, 0);
+
+describe('the settings store', () => {
+  let dir = '';
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pst-watch-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('an edit by hand reaches the listener, read as the CLI reads it; its own saves do not', async () => {
+    const store = electronSettingsStore(dir, clock);
+    assert.deepEqual((await store.read()).settings, defaultSettings);
+    const heard: SettingsLoad[] = [];
+    const stop = store.onChange!((load) => heard.push(load));
+    try {
+      await store.update({ units: 'GiB' });
+      const file = join(dir, SETTINGS_FILE);
+      assert.equal((JSON.parse(await readFile(file, 'utf8')) as { units: string }).units, 'GiB');
+
+      await writeFile(file, JSON.stringify({ ...defaultSettings, units: 'GiB', pollIntervalMinutes: 30, requestTimeoutSeconds: 999 }));
+      const load = await waitUntil('the edit to be heard', () => heard[0], NOTICED_WITHIN_MS);
+      assert.equal(load.settings.pollIntervalMinutes, 30);
+      assert.equal(load.settings.requestTimeoutSeconds, defaultSettings.requestTimeoutSeconds);
+      assert.deepEqual(load.defaulted, ['requestTimeoutSeconds']);
+      assert.deepEqual(load.problems, ['requestTimeoutSeconds must be a whole number from 1 to 120 (found 999); the default 20 is used.']);
+      assert.equal(heard.length, 1, 'the save through the store was not heard as an outside edit');
+    } finally {
+      stop();
+    }
+    // Unsubscribed: the watcher is closed, a later edit goes unheard.
+    await writeFile(join(dir, SETTINGS_FILE), JSON.stringify({ ...defaultSettings, units: 'GB' }));
+    await new Promise((r) => setTimeout(r, 7_000));
+    assert.equal(heard.length, 1);
+  });
+});
+
+describe('the app', () => {
+  let browser: Browser;
+  before(async () => {
+    browser = await launchStandinBrowser();
+  });
+  after(async () => browser?.close());
+
+  test('takes up a settings file edited by hand while it runs, and leaves no watcher behind on quit', async () => {
+    const run = await runMain({ browser });
+    try {
+      const wc = (await waitUntil('the welcome window', () => standin.windows[0])).webContents;
+      await run.page();
+      const view = () => invokeFromFrame(wc, wc.mainFrame, 'app:get-view', []) as Promise<{ settings: { units: string; apiTimeZone: string }; notices: string[] }>;
+      assert.equal((await view()).settings.units, 'GB');
+      await writeFile(join(run.dataDir, SETTINGS_FILE), JSON.stringify({ ...defaultSettings, units: 'GiB', apiTimeZone: 'Mars/Olympus' }));
+      const seen = await waitUntil('the view to show the edit', async () => {
+        const v = await view();
+        return v.settings.units === 'GiB' && v;
+      }, NOTICED_WITHIN_MS);
+      assert.equal(seen.settings.apiTimeZone, 'UTC', 'a bad zone in the edit falls back to the default');
+      assert.ok(seen.notices.some((n) => n.startsWith('apiTimeZone must be a known IANA time zone')), seen.notices.join(' | '));
+      await run.quit();
+      assert.deepEqual(await run.leftBehind(), [], 'no watcher or debounce timer after quit');
+    } finally {
+      await run.close();
+    }
+  });
+});
