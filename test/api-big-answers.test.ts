@@ -14,7 +14,7 @@ import { parseTrafficDetails, parseTrafficDetailsInSlices, SLICE_HOURS } from '.
 import { MAX_ANSWER_BYTES, readBodyCapped } from '../src/core/api/read-body.js';
 import { mergeSamplesInSlices } from '../src/core/history/merge-sliced.js';
 import { createHistory, mergeSamples, samplesBetween } from '../src/core/history/model.js';
-import { createEngine } from '../src/core/sync/engine.js';
+import { createHistorySync } from '../src/core/sync/history-sync.js';
 import { startFakeApi, type FakeApi } from './fake-api/server.js';
 
 const NOW = Date.parse('2026-11-30T12:00:00Z');
@@ -118,7 +118,7 @@ describe('an account with many lists is asked for shorter spans', () => {
 
   test('answers too large for one read are split until they fit; every hour arrives', async () => {
     const logged: string[] = [];
-    const engine = createEngine({
+    const engine = createHistorySync({
       dataDir: dir,
       settings: { apiTimeZone: 'UTC', pollIntervalMinutes: 5 },
       localTimeZone: 'Europe/Berlin',
@@ -143,7 +143,7 @@ describe('an account with many lists is asked for shorter spans', () => {
     api.reset();
     const small = await mkdtemp(join(tmpdir(), 'pst-big-'));
     try {
-      const engine = createEngine({
+      const engine = createHistorySync({
         dataDir: small,
         settings: { apiTimeZone: 'UTC', pollIntervalMinutes: 5 },
         localTimeZone: 'Europe/Berlin',

@@ -17,7 +17,7 @@ import {
   RejectedError,
 } from '../src/core/api/errors.js';
 import type { Logger } from '../src/core/ports.js';
-import { createEngine } from '../src/core/sync/engine.js';
+import { createHistorySync } from '../src/core/sync/history-sync.js';
 import { localDayBounds } from '../src/core/time/local-days.js';
 import { zonedToEpoch } from '../src/core/time/zoned.js';
 import { startFakeApi, type FakeApi, type Variants } from './fake-api/server.js';
@@ -196,7 +196,7 @@ describe('end to end: fake API -> client -> engine', () => {
   });
 
   function engine() {
-    return createEngine({
+    return createHistorySync({
       dataDir: dir,
       settings: { apiTimeZone: 'UTC', pollIntervalMinutes: 5 },
       localTimeZone: ZONE,

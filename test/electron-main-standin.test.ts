@@ -20,7 +20,7 @@ import { app, invokeFromFrame, nativeTheme, net, powerMonitor, privilegedSchemes
 import { bundlesOf, launchStandinBrowser, REPO_ROOT, runMain, type MainRun } from './electron-standin/run-main.js';
 import { waitUntil } from './support/wait.js';
 import { SETTINGS_CASES } from './support/settings-cases.js';
-import { createEngine } from '../src/core/sync/engine.js';
+import { createHistorySync } from '../src/core/sync/history-sync.js';
 import { createApiClient } from '../src/core/api/client.js';
 
 const { preload: PRELOAD_BUNDLE, page: RENDERER_PAGE } = bundlesOf(REPO_ROOT);
@@ -428,7 +428,7 @@ describe('a mistyped API timezone in settings.json', () => {
       env: { PROXY_SELLER_API_URL: api.baseUrl() },
       async beforeStart(dataDir) {
         // A history recorded with Europe/Berlin, by the same engine the app runs.
-        const engine = createEngine({
+        const engine = createHistorySync({
           dataDir,
           settings: { apiTimeZone: 'Europe/Berlin', pollIntervalMinutes: 5 },
           localTimeZone: systemTimeZone(),

@@ -11,7 +11,7 @@ import { createApiClient } from '../src/core/api/client.js';
 import { createRateLimiter } from '../src/core/api/rate-limit.js';
 import { realTimers } from '../src/core/ports.js';
 import { missingRanges, samplesBetween } from '../src/core/history/model.js';
-import { createEngine, type Engine } from '../src/core/sync/engine.js';
+import { createHistorySync, type HistorySync } from '../src/core/sync/history-sync.js';
 import { addDays, localDateOf, localDayBounds } from '../src/core/time/local-days.js';
 import { startFakeApi, type FakeApi, type Scenario } from './fake-api/server.js';
 
@@ -72,8 +72,8 @@ async function soak(opts: { seed: number; start: number; days: number }): Promis
   // One limiter for the process, on the simulated time (the true one, which only moves forward).
   const rateLimiter = createRateLimiter({ monotonic: () => now, timers: realTimers });
   const result: SoakResult = { polls: 0, failures: 0, faults: 0, restarts: 0, sleeps: 0, skews: 0, junk: 0, hoursCompared: 0 };
-  const open = async (): Promise<Engine> => {
-    const engine = createEngine({
+  const open = async (): Promise<HistorySync> => {
+    const engine = createHistorySync({
       dataDir: dir,
       settings: { apiTimeZone: 'UTC', pollIntervalMinutes: 5 },
       localTimeZone: LOCAL,

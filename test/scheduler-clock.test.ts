@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiClient } from '../src/core/api/client.js';
-import { createEngine } from '../src/core/sync/engine.js';
+import { createHistorySync } from '../src/core/sync/history-sync.js';
 import { presentTray } from '../src/main/tray/presenter.js';
 import { agoText } from '../src/renderer/format-time.js';
 import { startFakeApi } from './fake-api/server.js';
@@ -137,7 +137,7 @@ describe('the engine polled by the scheduler while the clock is set back (issue 
       await api.close();
       await rm(dir, { recursive: true, force: true });
     });
-    const engine = createEngine({
+    const engine = createHistorySync({
       dataDir: dir,
       settings: { apiTimeZone: 'UTC', pollIntervalMinutes: 5 },
       localTimeZone: 'Europe/Berlin',

@@ -10,7 +10,7 @@ import { resolveDataDir } from '../core/paths.js';
 import { createSecretStore, keychainService, type SecretStore } from '../core/secrets/keychain.js';
 import { readSettings } from '../core/settings/file.js';
 import { isValidTimeZone, type Settings } from '../core/settings/schema.js';
-import { createEngine, type Engine } from '../core/sync/engine.js';
+import { createHistorySync, type HistorySync } from '../core/sync/history-sync.js';
 import { systemTimeZone } from '../core/time/zoned.js';
 import type { Units } from '../shared/format.js';
 import { UsageError } from './usage.js';
@@ -38,7 +38,7 @@ export interface CliContext {
   units: Units;
   localTimeZone: string;
   secrets: SecretStore;
-  engine: Engine;
+  sync: HistorySync;
 }
 
 export async function createContext(flags: GlobalFlags, io: CliIO): Promise<CliContext> {
@@ -72,12 +72,12 @@ export async function createContext(flags: GlobalFlags, io: CliIO): Promise<CliC
   // could not be used is no zone: UTC stands in, and the history of the zone meant stays untouched.
   const savedZone = loaded.defaulted.includes('apiTimeZone') ? null : loaded.settings.apiTimeZone;
   const overridden = apiTz !== undefined && apiTz !== savedZone;
-  const engineDir = overridden ? join(dataDir, 'api-tz', apiTz.replace(/[^A-Za-z0-9_+-]/g, '_')) : dataDir;
+  const syncDir = overridden ? join(dataDir, 'api-tz', apiTz.replace(/[^A-Za-z0-9_+-]/g, '_')) : dataDir;
 
   // One for the run: every client and retry of this process keeps under Proxy-Seller's limit.
   const rateLimiter = createRateLimiter({ monotonic: realMonotonic, timers: realTimers });
-  const engine = createEngine({
-    dataDir: engineDir,
+  const sync = createHistorySync({
+    dataDir: syncDir,
     settings,
     apiTimeZoneIsFallback: apiTz === undefined && savedZone === null,
     localTimeZone,
@@ -99,5 +99,5 @@ export async function createContext(flags: GlobalFlags, io: CliIO): Promise<CliC
       });
     },
   });
-  return { dataDir, settings, settingsProblems: loaded.problems, units, localTimeZone, secrets, engine };
+  return { dataDir, settings, settingsProblems: loaded.problems, units, localTimeZone, secrets, sync };
 }

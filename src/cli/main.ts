@@ -1,6 +1,6 @@
-// The CLI's commands over the engine. `runCli` returns the exit code; index.ts wires it to the process.
+// The CLI's commands over the history sync (src/core/sync). `runCli` returns the exit code; index.ts wires it to the process.
 import { parseArgs } from 'node:util';
-import { isEngineError, toProblem } from '../core/api/errors.js';
+import { isProblemError, toProblem } from '../core/api/errors.js';
 import { describeRemoved, removeLeftovers } from '../core/fs/leftovers.js';
 import { missingRanges } from '../core/history/model.js';
 import { validateApiKey } from '../core/secrets/keychain.js';
@@ -67,29 +67,29 @@ function report(io: CliIO, problem: Problem, zone: string): number {
   return exitCodeFor(problem.kind);
 }
 
-/** Runs `work`; on an engine error returns its problem (after the state was recorded) instead of throwing. */
+/** Runs `work`; on a ProblemError returns its problem (after the state was recorded) instead of throwing. */
 async function attempt(work: () => Promise<void>): Promise<Problem | null> {
   try {
     await work();
     return null;
   } catch (e) {
-    if (isEngineError(e)) return toProblem(e);
+    if (isProblemError(e)) return toProblem(e);
     throw e;
   }
 }
 
 function dayIsPartlyHeld(ctx: CliContext, day: string): boolean {
   const { start, end } = localDayBounds(day, ctx.localTimeZone);
-  const gaps = missingRanges(ctx.engine.history(), start, end);
+  const gaps = missingRanges(ctx.sync.history(), start, end);
   const missing = gaps.reduce((sum, g) => sum + (g.to - g.from), 0);
   return missing < end - start;
 }
 
 async function showDay(ctx: CliContext, io: CliIO, day: string, json: boolean, problem: Problem | null, asStatus: boolean): Promise<number> {
   if (problem && !dayIsPartlyHeld(ctx, day)) return report(io, problem, ctx.localTimeZone);
-  const state = ctx.engine.state();
+  const state = ctx.sync.state();
   const rep = dayReport({
-    history: ctx.engine.history(),
+    history: ctx.sync.history(),
     date: day,
     zone: ctx.localTimeZone,
     pkg: state.package,
@@ -105,20 +105,20 @@ async function today(ctx: CliContext, io: CliIO, values: Values): Promise<number
   const maxAgeRaw = values['max-age'] ?? '60';
   if (!/^\d+$/.test(maxAgeRaw)) throw new UsageError(`--max-age: expected whole seconds, got '${maxAgeRaw}'`);
   const maxAgeMs = Number(maxAgeRaw) * 1000;
-  const state = ctx.engine.state();
+  const state = ctx.sync.state();
   const now = io.clock();
   const fresh = !values.refresh && state.problem === null && isFresh(state.lastSuccessAt, now, maxAgeMs);
   // While a recorded rate limit holds (the app's or an earlier run's), asking again would only
   // prolong it: the stored figures are shown with it, unless --refresh insists.
   const waiting = !values.refresh && rateLimitEnd(state.problem, now) !== null;
-  const problem = fresh ? null : waiting ? state.problem : await attempt(() => ctx.engine.poll({ forcePackage: values.refresh === true }));
+  const problem = fresh ? null : waiting ? state.problem : await attempt(() => ctx.sync.poll({ forcePackage: values.refresh === true }));
   return showDay(ctx, io, localDateOf(io.clock(), ctx.localTimeZone), values.json === true, problem, true);
 }
 
 async function day(ctx: CliContext, io: CliIO, values: Values, positionals: string[]): Promise<number> {
   const d = date(positionals[1], 'day');
   if (positionals.length > 2) throw new UsageError(`unexpected argument '${positionals[2]}'`);
-  const problem = await attempt(() => ctx.engine.ensureDays(d, d));
+  const problem = await attempt(() => ctx.sync.ensureDays(d, d));
   return showDay(ctx, io, d, values.json === true, problem, false);
 }
 
@@ -129,12 +129,12 @@ async function history(ctx: CliContext, io: CliIO, values: Values): Promise<numb
   // One call may not ask for years (a request per month of range); the history keeps RETENTION_DAYS.
   if (datesBetween(from, to).length > RETENTION_DAYS) throw new UsageError(`the range is limited to ${RETENTION_DAYS} days`);
   if (values.json && values.csv) throw new UsageError('--json and --csv cannot be used together');
-  const problem = await attempt(() => ctx.engine.ensureDays(from, to));
+  const problem = await attempt(() => ctx.sync.ensureDays(from, to));
   if (problem) {
     const held = [from, to].some((d) => dayIsPartlyHeld(ctx, d));
     if (!held) return report(io, problem, ctx.localTimeZone);
   }
-  const rows = historyRows(ctx.engine.history(), from, to, ctx.localTimeZone, values.login);
+  const rows = historyRows(ctx.sync.history(), from, to, ctx.localTimeZone, values.login);
   if (values.json) io.stdout(JSON.stringify({ from, to, timeZone: ctx.localTimeZone, stale: problem !== null, rows }));
   else if (values.csv) io.stdout(historyCsv(rows));
   else io.stdout(historyText(rows, ctx.units));
@@ -142,12 +142,12 @@ async function history(ctx: CliContext, io: CliIO, values: Values): Promise<numb
 }
 
 async function packageCommand(ctx: CliContext, io: CliIO, values: Values): Promise<number> {
-  const problem = await attempt(() => ctx.engine.poll({ forcePackage: true }));
-  const snap = ctx.engine.snapshot();
+  const problem = await attempt(() => ctx.sync.poll({ forcePackage: true }));
+  const snap = ctx.sync.snapshot();
   const pkg = snap.package;
   if (!pkg) return report(io, problem ?? toProblem(new Error('no package')), ctx.localTimeZone);
   const zone = ctx.localTimeZone;
-  const fetchedAt = ctx.engine.state().packageFetchedAt;
+  const fetchedAt = ctx.sync.state().packageFetchedAt;
   if (values.json) {
     io.stdout(
       JSON.stringify({
@@ -213,7 +213,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     for (const p of ctx.settingsProblems) io.stderr(`proxy-seller-traffic: ${p}`);
     const leftovers = describeRemoved(await removeLeftovers(ctx.dataDir, { now: io.clock() }), ctx.dataDir);
     if (leftovers) io.stderr(`proxy-seller-traffic: ${leftovers}`);
-    if (command !== 'key') for (const p of await ctx.engine.init()) io.stderr(`proxy-seller-traffic: ${p}`);
+    if (command !== 'key') for (const p of await ctx.sync.init()) io.stderr(`proxy-seller-traffic: ${p}`);
     switch (command) {
       case 'today':
         return await today(ctx, io, values);
@@ -235,7 +235,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.stderr(`proxy-seller-traffic: ${e.message}`);
       return EXIT.usage;
     }
-    if (isEngineError(e)) return report(io, toProblem(e), systemTimeZone());
+    if (isProblemError(e)) return report(io, toProblem(e), systemTimeZone());
     // Unknown failures: say what, never how (a stack could carry a URL).
     io.stderr(`proxy-seller-traffic: unexpected error: ${e instanceof Error ? e.name : 'error'}${e instanceof Error && !/https?:/.test(e.message) ? `: ${e.message}` : ''}`);
     return EXIT.failure;

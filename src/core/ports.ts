@@ -1,4 +1,4 @@
-// Dependencies the engine takes from outside, so tests can pass fakes without monkey-patching.
+// Dependencies the core takes from outside, so tests can pass fakes without monkey-patching.
 
 /** Milliseconds since the epoch: the wall clock, for what is shown and stored. The user or NTP may set it. */
 export type Clock = () => number;

@@ -1,4 +1,4 @@
-// Domain types shared by the engine, the CLI, the tray and the renderer.
+// Domain types shared by the core, the CLI, the tray and the renderer.
 // Pure data: no Node, no DOM. Times are epoch milliseconds unless a field says otherwise.
 
 /** What a package key may look like (the API's are 20 hex characters); it names the history file. */
@@ -26,7 +26,7 @@ export interface HourSample {
   bytes: number;
 }
 
-/** What the engine knows about a sync problem, safe to show (never holds the API key). */
+/** What the core knows about a sync problem, safe to show (never holds the API key). */
 export type ProblemKind =
   | 'access-denied' // the ambiguous "Error api key" triple: bad key, IP not allowed or rate limit
   | 'ip-not-allowed'

@@ -1,8 +1,13 @@
 // What the fake answers besides the happy path: the envelope errors and edge failures the real
 // API (or the CDN in front of it) is known to produce, and the queue that decides which applies.
+// The happy path and the ordinary refusals (a wrong key, an unknown package) are the core's
+// (src/core/demo), which the demo answers with too.
+import { accessRefused, errorItem as err, failure, htmlPage as html, jsonAnswer, keyRequired, success, type Envelope, type RawAnswer } from '../../src/core/demo/answers.js';
+import type { Endpoint } from '../../src/core/demo/api.js';
 
-export type ApiVersion = 'v1' | 'v2';
-export type Endpoint = 'package' | 'details' | 'lists' | 'consumption';
+export type { ApiVersion } from '../../src/core/api/url.js';
+export type { Endpoint } from '../../src/core/demo/api.js';
+
 export type ScenarioKind =
   | 'ok'
   | 'slow' // wait `delayMs` before answering (stops if the client goes away)
@@ -43,35 +48,10 @@ export const DEFAULT_BLOCKED_IP = '203.0.113.7';
 
 // ---------- envelopes ----------
 
-export interface ApiErrorItem {
-  message: string;
-  code: number;
-  customData: null;
-}
-
-export interface Envelope {
-  status: 'success' | 'error';
-  data: unknown;
-  errors: ApiErrorItem[];
-}
-
-const err = (message: string, code: number): ApiErrorItem => ({ message, code, customData: null });
-
-export const success = (data: unknown): Envelope => ({ status: 'success', data, errors: [] });
-export const failure = (...errors: ApiErrorItem[]): Envelope => ({ status: 'error', data: null, errors });
-
-export const accessTriple = (): Envelope =>
-  failure(err('Error api key', 503), err('IP not allowed', 503), err('Request limit reached', 503));
 export const rateLimitEnvelope = (): Envelope => failure(err('Request limit reached', 503));
 export const ipNotAllowed = (ip: string): Envelope =>
   failure(err(ip === '' ? 'IP not allowed' : `IP not allowed ${ip}`, 503));
 export const tarifNotFound = (): Envelope => failure(err('Tarif not found', 0));
-/** The documented answer to a details request without a usable package key. */
-export const keyRequired = (): Envelope =>
-  failure(err('key is required', 0), err('not-found', 404), err('not-found (404)', 0));
-/** An unknown package key or list login. */
-export const notFound = (): Envelope => failure(err('not-found', 404), err('not-found (404)', 0));
-export const badRequest = (message: string): Envelope => failure(err(message, 0));
 
 /** The normal data in a non-success envelope with no errors: the API's "warning". */
 export const asWarning = (e: Envelope): Envelope => (e.status === 'success' ? { ...e, status: 'error' } : e);
@@ -95,24 +75,6 @@ export function wrongShape(endpoint: Endpoint, normal: unknown): Envelope {
 
 // ---------- raw answers ----------
 
-export interface RawAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-export function jsonAnswer(value: unknown, status = 200): RawAnswer {
-  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
-}
-
-const html = (status: number, title: string, extra: Record<string, string> = {}): RawAnswer => ({
-  status,
-  headers: { 'content-type': 'text/html; charset=utf-8', ...extra },
-  body: `<html>\r\n<head><title>${status} ${title}</title></head>\r\n<body>\r\n<center><h1>${status} ${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`,
-});
-
-/** Never echoes the path: it holds the API key. */
-export const notFoundPage = (): RawAnswer => html(404, 'Not Found');
 export const badGatewayPage = (): RawAnswer => html(502, 'Bad Gateway');
 export const tooManyRequestsPage = (retryAfter: string | number): RawAnswer =>
   html(429, 'Too Many Requests', { 'retry-after': String(retryAfter) });
@@ -139,7 +101,7 @@ export function cannedAnswer(s: Scenario): RawAnswer | null {
     case 'rate-limit-envelope':
       return jsonAnswer(rateLimitEnvelope());
     case 'access-triple':
-      return jsonAnswer(accessTriple());
+      return jsonAnswer(accessRefused());
     case 'ip-not-allowed':
       return jsonAnswer(ipNotAllowed(s.ip ?? DEFAULT_BLOCKED_IP));
     case 'tarif-not-found':

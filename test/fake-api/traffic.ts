@@ -1,103 +1,28 @@
-// Deterministic, realistic residential traffic for the fake API (and the bench).
-// Traffic is a property of the world, not of the API's hour keys: each login has a byte rate that is
-// constant within a UTC hour (seeded by seed, login and hour). API hour buckets are wall-clock hours
-// in the key time zone; a bucket's bytes are the rate integrated over the part of it that has passed.
-// So totals agree across key time zones, DST days get 23/25 hours, and the current hour only grows.
+// The fake's traffic: the core's generator (src/core/demo/traffic.ts, the demo's too) on hour
+// buckets the fake works out itself, with Intl rather than the app's Luxon, for any IANA zone.
+// Kept apart on purpose: if the app's zone arithmetic went wrong, a fake using the same code
+// would agree with it, and the tests would not see it.
+import { DAY_MS, HOUR_MS, type HourBucket, type HourKeyCalendar, type WallParts } from '../../src/core/demo/calendar.js';
+import { generateTraffic as generateOnCalendar, type TrafficQuery as CalendarQuery, type LoginProfile, type TrafficSample } from '../../src/core/demo/traffic.js';
+import { zonedToEpoch } from '../../src/core/time/zoned.js';
 
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
+export { DAY_MS, HOUR_MS, type HourBucket } from '../../src/core/demo/calendar.js';
+export {
+  bucketBytes,
+  civilFromDays,
+  dayKey,
+  defaultLogins,
+  hexId,
+  hourKey,
+  hourlyBytes,
+  loginProfile,
+  normaliseSeed,
+  type LoginProfile,
+  type Tier,
+  type TrafficSample,
+} from '../../src/core/demo/traffic.js';
+
 const QUARTER_MS = 900_000; // every modern zone offset is a multiple of 15 minutes
-
-// ---------- hashing ----------
-
-function mix(a: number, b: number): number {
-  let h = Math.imul((a ^ Math.imul(b, 0x9e3779b1)) >>> 0, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  h = Math.imul(h ^ b, 0x27d4eb2f);
-  h ^= h >>> 15;
-  return h >>> 0;
-}
-
-const U32 = 4_294_967_296;
-const unit = (h: number): number => h / U32;
-
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** Any finite number (or none) to a 32-bit seed. */
-export function normaliseSeed(seed: number | undefined): number {
-  return fnv1a(String(seed !== undefined && Number.isFinite(seed) ? seed : 1));
-}
-
-/** `length` lowercase hex chars derived from (seed, salt). */
-export function hexId(seed: number, salt: number, length: number): string {
-  let out = '';
-  for (let i = 0; out.length < length; i++) out += mix(mix(seed, salt), i).toString(16).padStart(8, '0');
-  return out.slice(0, length);
-}
-
-// ---------- per-login profile ----------
-
-export type Tier = 'heavy' | 'medium' | 'light';
-
-export interface LoginProfile {
-  readonly hash: number;
-  readonly tier: Tier;
-  /** Mean bytes per hour at the diurnal peak on a weekday. */
-  readonly peakBytesPerHour: number;
-  /** Hours the workload's day is shifted from UTC (scrapers run on their owner's clock). */
-  readonly phase: number;
-  readonly weekendFactor: number;
-  readonly zeroBase: number;
-  readonly nightZero: number;
-}
-
-// Business-shaped day: quiet before dawn, busy afternoon and evening.
-const CURVE = [
-  0.34, 0.27, 0.22, 0.18, 0.17, 0.2, 0.3, 0.45, 0.62, 0.78, 0.88, 0.94, 0.97, 1.0, 1.0, 0.98, 0.95, 0.93, 0.9,
-  0.85, 0.78, 0.66, 0.54, 0.43,
-];
-
-export function loginProfile(seed: number, login: string): LoginProfile {
-  const hash = mix(seed, fnv1a(login));
-  const u = (salt: number): number => unit(mix(hash, salt));
-  const t = u(1);
-  const tier: Tier = t < 0.3 ? 'heavy' : t < 0.7 ? 'medium' : 'light';
-  // Peak rates before noise and bursts: heavy 70-150 MB/h, medium 10-40 MB/h, light 1.5-9 MB/h.
-  const [lo, hi] = tier === 'heavy' ? [70e6, 150e6] : tier === 'medium' ? [10e6, 40e6] : [1.5e6, 9e6];
-  return {
-    hash,
-    tier,
-    peakBytesPerHour: lo + (hi - lo) * u(2),
-    phase: Math.floor(u(3) * 24),
-    weekendFactor: 0.25 + 1.1 * u(4),
-    zeroBase: tier === 'light' ? 0.08 + 0.1 * u(5) : 0.01 + 0.05 * u(5),
-    nightZero: tier === 'light' ? 0.5 : tier === 'medium' ? 0.25 : 0.05,
-  };
-}
-
-/** Bytes a login uses in the UTC hour `utcHour` (= floor(epochMs / 1h)). Zero for idle hours. */
-export function hourlyBytes(p: LoginProfile, utcHour: number): number {
-  const h = mix(p.hash, utcHour);
-  const local = utcHour + p.phase;
-  const curve = CURVE[((local % 24) + 24) % 24] ?? 1;
-  if (unit(h) < p.zeroBase + (1 - curve) * p.nightZero) return 0;
-  const h2 = mix(h, 0x51ed27);
-  const weekday = (((Math.floor(local / 24) + 4) % 7) + 7) % 7; // epoch day 0 was a Thursday
-  const weekend = weekday === 0 || weekday === 6 ? p.weekendFactor : 1;
-  const noise = 0.45 + 1.1 * unit(h2);
-  const day = 0.75 + 0.5 * unit(mix(p.hash, Math.floor(local / 24) + 0x7fff)); // day-to-day drift
-  const burst = (h2 & 0xff) < 5 ? 2.5 + unit(mix(h2, 3)) * 3 : 1;
-  return Math.floor(p.peakBytesPerHour * curve * weekend * noise * day * burst);
-}
 
 // ---------- wall-clock hour buckets in a zone ----------
 
@@ -160,15 +85,6 @@ function localHour(zone: string, t: number): number {
   return Math.floor((t + offsetMs(zone, t)) / HOUR_MS);
 }
 
-export interface HourBucket {
-  /** First instant of the bucket. */
-  start: number;
-  /** First instant after it (usually start + 1h; 2h for a repeated DST hour, less around 30-minute shifts). */
-  end: number;
-  /** Wall-clock hours since the epoch in the zone; floor(localHourIndex / 24) is the local day index. */
-  localHourIndex: number;
-}
-
 /** Start of the bucket holding instant t. */
 function bucketStartOf(zone: string, t: number): number {
   if (isUtc(zone)) return Math.floor(t / HOUR_MS) * HOUR_MS;
@@ -204,35 +120,8 @@ export function hourBuckets(zone: string, fromMs: number, toMs: number): HourBuc
   return out;
 }
 
-/** Civil date of a day count since 1970-01-01 (H. Hinnant's days_from_civil inverse; no Date objects). */
-export function civilFromDays(days: number): { y: number; m: number; d: number } {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d };
-}
-
-const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
-
-/** "YYYY-MM-DD" for a local day index. */
-export function dayKey(dayIndex: number): string {
-  const { y, m, d } = civilFromDays(dayIndex);
-  return `${y}-${pad2(m)}-${pad2(d)}`;
-}
-
-/** "YYYY-MM-DD HH:00:00" for a local hour index. */
-export function hourKey(localHourIndex: number): string {
-  const day = Math.floor(localHourIndex / 24);
-  return `${dayKey(day)} ${pad2(localHourIndex - day * 24)}:00:00`;
-}
-
 /** Wall-clock "YYYY-MM-DD HH:MM:SS" parts of instant t in the zone. */
-export function wallParts(zone: string, t: number): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
+export function wallParts(zone: string, t: number): WallParts {
   const w = new Date(t + offsetMs(zone, t));
   return {
     y: w.getUTCFullYear(),
@@ -244,87 +133,23 @@ export function wallParts(zone: string, t: number): { y: number; mo: number; d: 
   };
 }
 
-// ---------- bucket bytes ----------
-
-/** Bytes in [start, min(end, nowMs)): the rate integrated over the part of the bucket that has passed. */
-export function bucketBytes(p: LoginProfile, start: number, end: number, nowMs: number): number {
-  const stop = Math.min(end, nowMs);
-  let total = 0;
-  for (let t = start; t < stop; ) {
-    const h = Math.floor(t / HOUR_MS);
-    const segEnd = Math.min((h + 1) * HOUR_MS, stop);
-    const rate = hourlyBytes(p, h);
-    total += segEnd - t === HOUR_MS ? rate : (rate * (segEnd - t)) / HOUR_MS;
-    t = segEnd;
-  }
-  return Math.floor(total);
+/** The hours of `zone` as the fake counts them; the day ends at 23:59:59 as Luxon resolves it. */
+export function zoneCalendar(zone: string): HourKeyCalendar {
+  assertTimeZone(zone);
+  return {
+    hourBuckets: (fromMs, toMs) => hourBuckets(zone, fromMs, toMs),
+    wallParts: (t) => wallParts(zone, t),
+    endOfDay(t) {
+      const w = wallParts(zone, t);
+      return zonedToEpoch(zone, w.y, w.mo, w.d, 23, 59, 59);
+    },
+  };
 }
 
-export interface TrafficSample {
-  login: string;
-  start: number;
-  bytes: number;
-  /** The API hour key, "YYYY-MM-DD HH:00:00" in the key time zone. */
-  key: string;
-}
+export type TrafficQuery = Omit<CalendarQuery, 'calendar'> & { zone: string };
 
-export interface TrafficQuery {
-  seed: number; // already normalised (see normaliseSeed)
-  logins: readonly string[];
-  zone: string;
-  /** Bucket starts in [fromMs, toMs). */
-  fromMs: number;
-  toMs: number;
-  /** The clock: buckets not yet started are absent, the current one is partial. */
-  nowMs: number;
-  /** No traffic in buckets starting before this. */
-  historyStartMs?: number;
-  /** Optional filter on local hour index, [from, to). */
-  localHourFrom?: number;
-  localHourTo?: number;
-}
-
-/**
- * Every non-zero bucket for every login, ordered by login (as given) then time. Cheap: one offset
- * look-up per bucket (none in UTC), shared by all logins, and a few integer hashes per login-hour.
- */
+/** The core's generator on this zone's hours. */
 export function generateTraffic(q: TrafficQuery, profiles?: Map<string, LoginProfile>): TrafficSample[] {
-  const from = Math.max(q.fromMs, q.historyStartMs ?? -Infinity);
-  const to = Math.min(q.toMs, q.nowMs);
-  const buckets = hourBuckets(q.zone, from, to).filter(
-    (b) =>
-      (q.localHourFrom === undefined || b.localHourIndex >= q.localHourFrom) &&
-      (q.localHourTo === undefined || b.localHourIndex < q.localHourTo),
-  );
-  const keys = buckets.map((b) => hourKey(b.localHourIndex));
-  const out: TrafficSample[] = [];
-  for (const login of q.logins) {
-    let p = profiles?.get(login);
-    if (!p) {
-      p = loginProfile(q.seed, login);
-      profiles?.set(login, p);
-    }
-    for (let i = 0; i < buckets.length; i++) {
-      const b = buckets[i] as HourBucket;
-      const bytes = bucketBytes(p, b.start, b.end, q.nowMs);
-      if (bytes > 0) out.push({ login, start: b.start, bytes, key: keys[i] as string });
-    }
-  }
-  return out;
-}
-
-/**
- * Default list logins (16 hex chars, like the seed): one heavy, one medium, one light, then any.
- * Picking by tier keeps the default package mid-way through its limit whatever the seed.
- */
-export function defaultLogins(seed: number, count = 3): string[] {
-  const wanted: Tier[] = ['heavy', 'medium', 'light'];
-  const out: string[] = [];
-  for (let j = 0; out.length < count && j < 10_000; j++) {
-    const login = hexId(seed, 0x10000 + j, 16);
-    const tier = loginProfile(seed, login).tier;
-    const need = wanted[out.length];
-    if (need === undefined || tier === need) out.push(login);
-  }
-  return out;
+  const { zone, ...rest } = q;
+  return generateOnCalendar({ ...rest, calendar: zoneCalendar(zone) }, profiles);
 }

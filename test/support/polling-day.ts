@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createApiClient } from '../../src/core/api/client.js';
 import { createRateLimiter } from '../../src/core/api/rate-limit.js';
 import { createScheduler, type Scheduler } from '../../src/core/scheduler/scheduler.js';
-import { createEngine } from '../../src/core/sync/engine.js';
+import { createHistorySync } from '../../src/core/sync/history-sync.js';
 import { startFakeApi } from '../fake-api/server.js';
 import { createVirtualClock, type VirtualClock } from './virtual-clock.js';
 
@@ -44,7 +44,7 @@ export async function requestsPerSimulatedDay(opts: { intervalMinutes?: number; 
   try {
     // The process's limiter, on the simulated clock like everything else here.
     const rateLimiter = createRateLimiter({ monotonic: vc.monotonic, timers: vc.timers });
-    const engine = createEngine({
+    const engine = createHistorySync({
       dataDir: dir,
       settings: { apiTimeZone: 'UTC', pollIntervalMinutes: interval },
       localTimeZone: 'Europe/Berlin',

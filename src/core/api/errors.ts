@@ -140,10 +140,10 @@ export class KeychainUnavailableError extends Error {
   }
 }
 
+/** The errors toProblem() words for the user: what a sync, the key or the settings can fail with. */
+export type ProblemError = ApiError | NoKeyError | KeychainUnavailableError | ConfigError;
 
-export type EngineError = ApiError | NoKeyError | KeychainUnavailableError | ConfigError;
-
-export function isEngineError(e: unknown): e is EngineError {
+export function isProblemError(e: unknown): e is ProblemError {
   return e instanceof ApiError || e instanceof NoKeyError || e instanceof KeychainUnavailableError || e instanceof ConfigError;
 }
 

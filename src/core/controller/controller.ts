@@ -18,7 +18,7 @@ import { validateApiKey, type SecretStore } from '../secrets/keychain.js';
 import { SettingsValidationError, type SettingsLoad } from '../settings/file.js';
 import { fileSettingsStore, type SettingsStore } from '../settings/store.js';
 import type { Settings } from '../settings/schema.js';
-import { createEngine, type Engine } from '../sync/engine.js';
+import { createHistorySync, type HistorySync } from '../sync/history-sync.js';
 import { datesBetween, localDateOf, parseLocalDate } from '../time/local-days.js';
 import { buildSeries, chooseGranularity } from './series.js';
 import type { Controller, HoldReason } from './types.js';
@@ -72,7 +72,7 @@ export function createController(options: ControllerOptions): Controller {
   let settings: Settings | null = null;
   /** The API zone in use is the default standing in for an unusable setting (see the engine). */
   let zoneIsFallback = false;
-  let engine: Engine | null = null;
+  let engine: HistorySync | null = null;
   let scheduler: Scheduler | null = null;
   let alertState: AlertState = initialAlertState;
   let key: KeyStatus = { stored: false, last4: null, fromEnv: Boolean(options.envApiKey), keychainError: null, keychainLocked: false };
@@ -118,8 +118,8 @@ export function createController(options: ControllerOptions): Controller {
     });
   }
 
-  async function makeEngine(): Promise<Engine> {
-    const e = createEngine({
+  async function makeEngine(): Promise<HistorySync> {
+    const e = createHistorySync({
       dataDir,
       settings: need(settings, 'settings'),
       apiTimeZoneIsFallback: zoneIsFallback,

@@ -1,7 +1,8 @@
-// Demo mode: the built-in fake Proxy-Seller API on 127.0.0.1 with realistic traffic, and a
-// controller against it with its own data folder, so demo figures never mix with real history.
+// Demo mode: the Proxy-Seller API answered in process from generated traffic (no server, no
+// network), and a controller against it with its own data folder, so demo figures never mix with
+// real history.
 import { join } from 'node:path';
-import { startFakeApi } from '../../../test/fake-api/server.js';
+import { createDemoApi } from '../demo/api.js';
 import type { SecretStore } from '../secrets/keychain.js';
 import type { Settings } from '../settings/schema.js';
 import { fileSettingsStore } from '../settings/store.js';
@@ -10,7 +11,14 @@ import type { Controller } from './types.js';
 
 export const DEMO_API_KEY = 'demo-key-0000000000000000';
 export const DEMO_DIR = 'demo';
-const DEMO_LOGINS = ['shop-monitor', 'serp-tracker', 'price-scraper', 'ads-verify'];
+/** The demo's world: its lists, the seed of its traffic, and how far back the traffic goes. */
+export const DEMO_TRAFFIC = {
+  logins: ['shop-monitor', 'serp-tracker', 'price-scraper', 'ads-verify'],
+  seed: 20261126,
+  historyDays: 90,
+} as const;
+/** Only ever handed to the demo's own fetch; `.invalid` can never resolve, should it leak anywhere. */
+export const DEMO_BASE_URL = 'https://demo.invalid/personal/api/v1/';
 
 /** The demo's key lives in memory only: the real keychain is never touched in demo mode. */
 function demoSecrets(): SecretStore {
@@ -36,31 +44,29 @@ export function demoSettingsFrom(user: Settings): Pick<Settings, 'units' | 'noti
   return { units: user.units, notificationsEnabled: user.notificationsEnabled, alerts: user.alerts };
 }
 
-export async function startDemo(
-  options: Omit<ControllerOptions, 'secrets' | 'envApiKey' | 'baseUrl' | 'demo' | 'fetch'> & { fetch: ControllerOptions['fetch']; userSettings?: Settings },
-): Promise<Demo> {
+/**
+ * The app's options minus what the demo brings itself (key, API, fetch). A `fetch` given anyway
+ * (the app passes the options it built for the real controller) is not used: demo requests never
+ * reach the network.
+ */
+export type DemoOptions = Omit<ControllerOptions, 'secrets' | 'envApiKey' | 'baseUrl' | 'demo' | 'fetch'> & {
+  fetch?: ControllerOptions['fetch'];
+  userSettings?: Settings;
+};
+
+export async function startDemo(options: DemoOptions): Promise<Demo> {
   const dataDir = join(options.dataDir, DEMO_DIR);
   if (options.userSettings) await fileSettingsStore(dataDir, options.clock).update(demoSettingsFrom(options.userSettings));
-  const api = await startFakeApi({ apiKey: DEMO_API_KEY, now: options.clock, logins: DEMO_LOGINS, historyDays: 90, seed: 20261126 });
-  const { userSettings: _user, ...controllerOptions } = options;
+  const api = createDemoApi({ apiKey: DEMO_API_KEY, now: options.clock, ...DEMO_TRAFFIC });
+  const { userSettings: _user, fetch: _fetch, ...controllerOptions } = options;
   const controller = createController({
     ...controllerOptions,
     dataDir,
     secrets: demoSecrets(),
-    baseUrl: api.baseUrl(),
+    fetch: api.fetch,
+    baseUrl: DEMO_BASE_URL,
     demo: true,
   });
-  try {
-    await controller.start();
-  } catch (e) {
-    await api.close();
-    throw e;
-  }
-  return {
-    controller,
-    async close() {
-      await controller.stop();
-      await api.close();
-    },
-  };
+  await controller.start();
+  return { controller, close: () => controller.stop() };
 }

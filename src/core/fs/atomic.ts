@@ -1,4 +1,4 @@
-// Files the engine owns: written whole via temp file + rename, so a crash never leaves half a file.
+// Files the core owns: written whole via temp file + rename, so a crash never leaves half a file.
 import { access, mkdir, rename, open, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 

@@ -1,4 +1,4 @@
-// What the engine remembers between runs besides the history: the last package answer and how the
+// What history sync remembers between runs besides the history: the last package answer and how the
 // last sync went. Shared by the app and the CLI (same data folder), so a status-bar CLI call can
 // reuse a fresh sync instead of hitting the API again.
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// The engine against the fake API over real HTTP, with real files in a temp folder and an injected clock.
+// History sync against the fake API over real HTTP, with real files in a temp folder and an injected clock.
 import { describe, test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -8,7 +8,7 @@ import { startFakeApi, type FakeApi } from './fake-api/server.js';
 import { createApiClient } from '../src/core/api/client.js';
 import { createRateLimiter } from '../src/core/api/rate-limit.js';
 import { realTimers } from '../src/core/ports.js';
-import { createEngine, type Engine } from '../src/core/sync/engine.js';
+import { createHistorySync, type HistorySync } from '../src/core/sync/history-sync.js';
 import { localDayBounds, addDays, localDateOf } from '../src/core/time/local-days.js';
 import { missingRanges, samplesBetween } from '../src/core/history/model.js';
 import { NoKeyError } from '../src/core/api/errors.js';
@@ -25,8 +25,8 @@ let now = T0;
 const clock = () => now;
 let dir: string;
 
-function engineFor(opts: { apiKey?: string | null; apiTimeZone?: string; localTimeZone?: string } = {}): Engine {
-  return createEngine({
+function engineFor(opts: { apiKey?: string | null; apiTimeZone?: string; localTimeZone?: string } = {}): HistorySync {
+  return createHistorySync({
     dataDir: dir,
     settings: { apiTimeZone: opts.apiTimeZone ?? 'UTC', pollIntervalMinutes: 5 },
     localTimeZone: opts.localTimeZone ?? ZONE,
@@ -47,7 +47,7 @@ function detailsRequests() {
   return api.requests.filter((r) => r.endpoint === 'details');
 }
 
-describe('sync engine', () => {
+describe('history sync', () => {
   before(async () => {
     api = await startFakeApi({ apiKey: KEY, now: clock, logins: ['aaaa1111bbbb2222', 'cccc3333dddd4444', 'eeee5555ffff6666'], historyDays: 120, seed: 7 });
   });
@@ -57,7 +57,7 @@ describe('sync engine', () => {
   beforeEach(async () => {
     now = T0;
     api.reset();
-    dir = await mkdtemp(join(tmpdir(), 'pst-engine-'));
+    dir = await mkdtemp(join(tmpdir(), 'pst-history-sync-'));
   });
 
   test('first sync backfills 31 local days and totals match the API', async () => {
@@ -357,7 +357,7 @@ describe('sync engine', () => {
   test('hour keys in another API timezone (Kolkata, +5:30) are read in it; totals still match', async () => {
     const kolkata = await startFakeApi({ apiKey: KEY, now: clock, hourKeyTimeZone: 'Asia/Kolkata', logins: ['k1', 'k2'], seed: 3 });
     try {
-      const engine = createEngine({
+      const engine = createHistorySync({
         dataDir: dir,
         settings: { apiTimeZone: 'Asia/Kolkata', pollIntervalMinutes: 5 },
         localTimeZone: 'America/New_York',
@@ -382,7 +382,7 @@ describe('sync engine', () => {
     const old = await startFakeApi({ apiKey: KEY, now: clock, historyDays: 500, logins: ['o1'] });
     try {
       const make = () =>
-        createEngine({
+        createHistorySync({
           dataDir: dir,
           settings: { apiTimeZone: 'UTC', pollIntervalMinutes: 5 },
           localTimeZone: ZONE,
@@ -454,10 +454,10 @@ describe('sync engine', () => {
       await truth.close();
     });
 
-    function engineOnTruth(): Engine {
+    function engineOnTruth(): HistorySync {
       // The process's limiter runs on monotonic time: here the true time, which in a test only moves forward.
       const rateLimiter = createRateLimiter({ monotonic: () => real, timers: realTimers });
-      return createEngine({
+      return createHistorySync({
         dataDir: dir,
         settings: { apiTimeZone: 'UTC', pollIntervalMinutes: 5 },
         localTimeZone: ZONE,
@@ -467,7 +467,7 @@ describe('sync engine', () => {
     }
 
     /** Polls every 4 hours for `hours`, the machine clock `fastBy` ahead of the true time. */
-    async function runFor(engine: Engine, hours: number, fastBy: number): Promise<void> {
+    async function runFor(engine: HistorySync, hours: number, fastBy: number): Promise<void> {
       for (let h = 0; h < hours; h += 4) {
         real += 4 * 3_600_000;
         now = real + fastBy;
@@ -476,7 +476,7 @@ describe('sync engine', () => {
     }
 
     /** Every local day from the first poll to today holds what the API holds. */
-    function assertMatchesTruth(engine: Engine): void {
+    function assertMatchesTruth(engine: HistorySync): void {
       const first = localDateOf(T0, ZONE);
       const today = localDateOf(real, ZONE);
       for (const date of datesBetween(first, today)) {

@@ -1,9 +1,9 @@
-// The traffic engine: package state + hourly history kept in step with the API.
+// History sync: package state + hourly history kept in step with the API.
 // Used as-is by the CLI (one call per run) and by the app (driven by the scheduler).
 import type { PackageInfo, Problem, Snapshot } from '../../shared/types.js';
 import type { ApiClient } from '../api/client.js';
 import { NOT_FOUND_RE } from '../api/envelope.js';
-import { AnswerTooLargeError, ApiError, isEngineError, NoPackageError, toProblem, TransportError } from '../api/errors.js';
+import { AnswerTooLargeError, ApiError, isProblemError, NoPackageError, toProblem, TransportError } from '../api/errors.js';
 import type { History } from '../history/model.js';
 import { mergeSamplesInSlices } from '../history/merge-sliced.js';
 import { addCoverage, coverageEnd, createHistory, dropCoverageAfter, logins, missingRanges, uncover } from '../history/model.js';
@@ -41,7 +41,7 @@ const HOUR_MS = 3_600_000;
 /** Stands in for the package key until the first package answer; such a history is never saved. */
 const NO_PACKAGE = '(no package yet)';
 
-export interface EngineOptions {
+export interface HistorySyncOptions {
   dataDir: string;
   settings: Pick<Settings, 'apiTimeZone' | 'pollIntervalMinutes'>;
   /** The zone is a default standing in for an unusable setting: a history of another zone is not touched. */
@@ -63,10 +63,10 @@ export interface PollOptions {
   signal?: AbortSignal;
 }
 
-export interface Engine {
+export interface HistorySync {
   /** Loads state and history from disk; returns what was wrong with them (files moved aside). */
   init(): Promise<string[]>;
-  /** One sync: package when due, then the window around today. Throws the engine error after recording it. */
+  /** One sync: package when due, then the window around today. Throws the error (a ProblemError) after recording it. */
   poll(options?: PollOptions): Promise<void>;
   /** Makes sure the history holds the local dates [from..to], fetching what it lacks. */
   ensureDays(from: string, to: string, signal?: AbortSignal): Promise<void>;
@@ -79,7 +79,7 @@ export interface Engine {
   setIntervalMs(ms: number): void;
 }
 
-export function createEngine(options: EngineOptions): Engine {
+export function createHistorySync(options: HistorySyncOptions): HistorySync {
   const { dataDir, clock, localTimeZone } = options;
   const apiTimeZone = options.settings.apiTimeZone;
   let intervalMs = options.settings.pollIntervalMinutes * 60_000;
@@ -209,7 +209,7 @@ export function createEngine(options: EngineOptions): Engine {
     if (e instanceof TransportError && e.cause === 'aborted') throw e;
     const problem: Problem = toProblem(e);
     await record({ lastAttemptAt: at, problem });
-    if (!isEngineError(e)) log.error(`sync failed: ${problem.message}`);
+    if (!isProblemError(e)) log.error(`sync failed: ${problem.message}`);
     throw e;
   }
 

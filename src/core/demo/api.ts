@@ -1,0 +1,345 @@
+// The Proxy-Seller API in process: the answers to the routes the client calls (package, details,
+// lists, consumption; v1 and v2), from generated traffic, as a FetchLike. Demo mode passes it to
+// the controller as its fetch, so no server is started and nothing leaves the process; the test
+// fake serves the same answers over real HTTP and adds the faults.
+import type { ApiVersion } from '../api/url.js';
+import type { Clock, FetchLike } from '../ports.js';
+import { accessRefused, badRequest, jsonAnswer, keyRequired, notFound, notFoundPage, success, type Envelope, type RawAnswer } from './answers.js';
+import { DAY_MS, HOUR_MS, utcCalendar, type HourKeyCalendar } from './calendar.js';
+import { defaultLogins, generateTraffic, hexId, normaliseSeed, type LoginProfile, type TrafficSample } from './traffic.js';
+
+export type Endpoint = 'package' | 'details' | 'lists' | 'consumption';
+
+/** A package lasts 30 days; usage counts traffic from expiry - 30 days. */
+export const PACKAGE_PERIOD_MS = 30 * DAY_MS;
+export const DEFAULT_LIMIT_BYTES = 50e9;
+const PRICE_PER_GB = 2.2;
+
+const ROUTES: Record<string, { method: string; endpoint: Endpoint }> = {
+  'resident/package': { method: 'GET', endpoint: 'package' },
+  'resident/traffic/details': { method: 'POST', endpoint: 'details' },
+  'resident/lists': { method: 'GET', endpoint: 'lists' },
+  'resident/consumption': { method: 'POST', endpoint: 'consumption' },
+};
+
+export interface DemoPackage {
+  limitBytes: number;
+  expiresAt: number;
+  active: boolean;
+  key: string;
+  autoRenew: boolean;
+}
+
+export interface DemoApiOptions {
+  /** The only key accepted; any other key gets the access error. */
+  apiKey: string;
+  /** Clock; no traffic exists for hours that have not started yet. */
+  now: Clock;
+  /** Default: 3 logins of 16 hex chars (one heavy, one medium, one light user). */
+  logins?: readonly string[];
+  seed?: number;
+  /** Traffic exists from (clock at start) - historyDays; default 60. */
+  historyDays?: number;
+  /** The hours the keys (and expired_at, and date filters) are written in; default UTC. */
+  calendar?: HourKeyCalendar;
+  package?: Partial<DemoPackage>;
+}
+
+/** Where a request goes: version and endpoint (null when the path is not one of the API's), and whether the key matched. */
+export interface ApiRoute {
+  version: ApiVersion | null;
+  endpoint: Endpoint | null;
+  keyOk: boolean;
+}
+
+export interface DemoApi {
+  /** Reads `/personal/api/{version}/{key}/{route}` (the key URL-encoded, as the client sends it). */
+  route(method: string, pathname: string): ApiRoute;
+  /** The envelope the API answers to a request on a known route, given its raw JSON body. */
+  answer(route: ApiRoute & { version: ApiVersion; endpoint: Endpoint }, rawBody: string): Envelope;
+  /** Node's fetch to this API: the answers over a Response, dated by the clock. */
+  readonly fetch: FetchLike;
+  /** The seed as the traffic uses it. */
+  readonly seed: number;
+  readonly package: Readonly<DemoPackage>;
+  /** Merged over the current package, e.g. a renewal (later expiresAt) or a top-up (limit). */
+  setPackage(p: Partial<DemoPackage> | undefined): void;
+  readonly logins: readonly string[];
+  setLogins(logins: readonly string[]): void;
+  /** The traffic held: buckets starting in [fromMs, toMs) that have started, non-zero only. */
+  trafficBetween(fromMs: number, toMs: number, login?: string): TrafficSample[];
+}
+
+type Body = Record<string, unknown>;
+
+export function createDemoApi(options: DemoApiOptions): DemoApi {
+  const apiKey = options.apiKey;
+  if (typeof apiKey !== 'string' || apiKey === '') throw new TypeError('demo API: apiKey must be a non-empty string');
+  const now = options.now;
+  const calendar = options.calendar ?? utcCalendar;
+  const seed = normaliseSeed(options.seed);
+  const startedAt = now();
+  const historyStartMs = startedAt - (options.historyDays ?? 60) * DAY_MS;
+  const profiles = new Map<string, LoginProfile>();
+
+  let logins = checkLogins(options.logins ?? defaultLogins(seed));
+  const pkg: DemoPackage = {
+    limitBytes: DEFAULT_LIMIT_BYTES,
+    expiresAt: calendar.endOfDay(startedAt + 20 * DAY_MS),
+    active: true,
+    key: hexId(seed, 0x9a0, 20),
+    autoRenew: false,
+  };
+  applyPackage(pkg, options.package);
+
+  const traffic = (q: { fromMs: number; toMs: number; logins: readonly string[]; localHourFrom?: number; localHourTo?: number }): TrafficSample[] =>
+    generateTraffic({ seed, calendar, nowMs: now(), historyStartMs, ...q }, profiles);
+
+  function usageBytes(): number {
+    const to = Math.min(now(), pkg.expiresAt + 1);
+    let sum = 0;
+    for (const s of traffic({ fromMs: pkg.expiresAt - PACKAGE_PERIOD_MS, toMs: to, logins })) sum += s.bytes;
+    return sum;
+  }
+
+  function packageAnswer(version: ApiVersion): Envelope {
+    const usage = usageBytes();
+    const w = calendar.wallParts(pkg.expiresAt);
+    return success({
+      rotation: 60,
+      package_key: pkg.key,
+      is_active: pkg.active,
+      // v1 documents a number, v2 a hex id.
+      tarif_id: version === 'v2' ? hexId(seed, 0x7a1, 24) : 2,
+      is_link_date: false,
+      traffic_limit: String(pkg.limitBytes),
+      traffic_usage: String(usage),
+      traffic_left: String(Math.max(0, pkg.limitBytes - usage)),
+      traffic_usage_sub: '0',
+      traffic_limit_sub: '0',
+      traffic_left_sub: '0',
+      expired_at: `${w.y}-${pad2(w.mo)}-${pad2(w.d)} ${pad2(w.h)}:${pad2(w.mi)}:${pad2(w.s)}`,
+      auto_renew: pkg.autoRenew,
+    });
+  }
+
+  function detailsAnswer(body: Body): Envelope {
+    const given = typeof body.packageKey === 'string' ? body.packageKey : typeof body.key === 'string' ? body.key : '';
+    if (given === '') return keyRequired();
+    if (given !== pkg.key) return notFound();
+    const who = loginFilter(body);
+    if (who === null) return notFound();
+    const range = dayRange(body, { fromMs: now() - 30 * DAY_MS });
+    if (typeof range === 'string') return badRequest(range);
+    const samples = traffic({ ...range, logins: who });
+    // No traffic at all is an empty list, not an empty object: the API is PHP.
+    if (samples.length === 0) return success([]);
+    const data: Record<string, Record<string, number>> = {};
+    for (const s of samples) (data[s.login] ??= {})[s.key] = s.bytes;
+    return success(data);
+  }
+
+  function listsAnswer(): Envelope {
+    return success(logins.map((login, i) => listItem(seed, login, i)));
+  }
+
+  function consumptionAnswer(body: Body): Envelope {
+    const who = loginFilter(body);
+    if (who === null) return notFound();
+    const range = dayRange(body, { fromMs: pkg.expiresAt - PACKAGE_PERIOD_MS });
+    if (typeof range === 'string') return badRequest(range);
+    const perLogin = new Map<string, number>(who.map((l) => [l, 0]));
+    for (const s of traffic({ ...range, logins: who })) perLogin.set(s.login, (perLogin.get(s.login) ?? 0) + s.bytes);
+    let used = 0;
+    for (const b of perLogin.values()) used += b;
+    return success({
+      package_key: pkg.key,
+      orders_amount: dollars(pkg.limitBytes),
+      orders_bytes: String(pkg.limitBytes),
+      orders_bytes_formated: gbText(pkg.limitBytes),
+      price_per_gb: '$2.20',
+      used_bytes: String(used),
+      used_bytes_formated: gbText(used),
+      used_orders_amount: dollars(used),
+      lists: [...perLogin].map(([login, bytes]) => ({
+        login,
+        bytes: String(bytes),
+        bytes_formated: gbText(bytes),
+        cost: dollars(bytes),
+      })),
+    });
+  }
+
+  /** All logins, one login, or null for an unknown login. */
+  function loginFilter(body: Body): string[] | null {
+    const l = body.login;
+    if (l === undefined || l === null || l === '') return [...logins];
+    const login = String(l);
+    return logins.includes(login) ? [login] : null;
+  }
+
+  function route(method: string, pathname: string): ApiRoute {
+    // ['', 'personal', 'api', version, key, ...rest]
+    const segs = pathname.split('/');
+    const hasKeySeg = segs.length >= 5 && segs[1] === 'personal' && segs[2] === 'api';
+    const version: ApiVersion | null = hasKeySeg && (segs[3] === 'v1' || segs[3] === 'v2') ? segs[3] : null;
+    const keyOk = hasKeySeg && decodeKey(segs[4] ?? '') === apiKey;
+    const r = version !== null ? ROUTES[segs.slice(5).join('/').replace(/\/+$/, '')] : undefined;
+    return { version, endpoint: r && r.method === method ? r.endpoint : null, keyOk };
+  }
+
+  function answer(r: ApiRoute & { version: ApiVersion; endpoint: Endpoint }, rawBody: string): Envelope {
+    if (!r.keyOk) return accessRefused();
+    let parsed: unknown = null;
+    if (rawBody.trim() !== '') {
+      try {
+        parsed = JSON.parse(rawBody);
+      } catch {
+        if (r.endpoint === 'details' || r.endpoint === 'consumption') return badRequest('Invalid JSON body');
+      }
+    }
+    const body: Body = isRecord(parsed) ? parsed : {};
+    switch (r.endpoint) {
+      case 'package':
+        return packageAnswer(r.version);
+      case 'details':
+        return detailsAnswer(body);
+      case 'lists':
+        return listsAnswer();
+      case 'consumption':
+        return consumptionAnswer(body);
+    }
+  }
+
+  const fetch: FetchLike = async (url, init) => {
+    init.signal.throwIfAborted();
+    const r = route(init.method, new URL(url).pathname);
+    const raw: RawAnswer =
+      r.version === null || r.endpoint === null ? notFoundPage() : jsonAnswer(answer({ ...r, version: r.version, endpoint: r.endpoint }, init.body ?? ''));
+    // The Date header tells the demo's clock, as a real server tells its own.
+    return new Response(raw.body, { status: raw.status, headers: { date: new Date(now()).toUTCString(), ...raw.headers } });
+  };
+
+  return {
+    route,
+    answer,
+    fetch,
+    seed,
+    get package() {
+      return pkg;
+    },
+    setPackage: (p) => applyPackage(pkg, p),
+    get logins() {
+      return logins;
+    },
+    setLogins(l) {
+      logins = checkLogins(l);
+    },
+    trafficBetween(fromMs, toMs, login) {
+      return traffic({ fromMs, toMs, logins: login === undefined ? logins : [login] });
+    },
+  };
+}
+
+// ---------- helpers ----------
+
+function applyPackage(pkg: DemoPackage, p: Partial<DemoPackage> | undefined): void {
+  if (!p) return;
+  if (p.limitBytes !== undefined) pkg.limitBytes = p.limitBytes;
+  if (p.expiresAt !== undefined) pkg.expiresAt = p.expiresAt;
+  if (p.active !== undefined) pkg.active = p.active;
+  if (p.key !== undefined) pkg.key = p.key;
+  if (p.autoRenew !== undefined) pkg.autoRenew = p.autoRenew;
+}
+
+function checkLogins(l: readonly string[]): string[] {
+  if (!Array.isArray(l) || l.some((x) => typeof x !== 'string' || x === '')) {
+    throw new TypeError('demo API: logins must be non-empty strings');
+  }
+  return [...new Set(l)];
+}
+
+function decodeKey(seg: string): string | null {
+  try {
+    return decodeURIComponent(seg);
+  } catch {
+    return null;
+  }
+}
+
+function isRecord(v: unknown): v is Body {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Whole days, inclusive, in the key zone; or an error message. */
+function dayRange(
+  body: Body,
+  fallback: { fromMs: number },
+): { fromMs: number; toMs: number; localHourFrom?: number; localHourTo?: number } | string {
+  const start = parseDay(body.date_start);
+  const end = parseDay(body.date_end);
+  if (start === 'invalid') return 'Invalid date_start';
+  if (end === 'invalid') return 'Invalid date_end';
+  const margin = 15 * HOUR_MS; // more than any zone offset, so the bucket walk covers the local days
+  const firstDay = start ?? (end === undefined ? undefined : end - 29);
+  return {
+    fromMs: firstDay === undefined ? fallback.fromMs : firstDay * DAY_MS - margin,
+    toMs: end === undefined ? Infinity : (end + 1) * DAY_MS + margin,
+    ...(firstDay === undefined ? {} : { localHourFrom: firstDay * 24 }),
+    ...(end === undefined ? {} : { localHourTo: (end + 1) * 24 }),
+  };
+}
+
+/** dd.mm.yyyy or yyyy-mm-dd to a day index (days since 1970-01-01); undefined when absent. */
+function parseDay(v: unknown): number | undefined | 'invalid' {
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v !== 'string') return 'invalid';
+  const m = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(v) ?? /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  if (!m) return 'invalid';
+  const dmy = v.includes('.');
+  const y = Number(dmy ? m[3] : m[1]);
+  const mo = Number(m[2]);
+  const d = Number(dmy ? m[1] : m[3]);
+  const ms = Date.UTC(y, mo - 1, d);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return 'invalid';
+  return ms / DAY_MS;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** The API's display sizes: binary gigabytes, one decimal, labelled "GB" ("100.0 GB" for 100 GiB). */
+function gbText(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(1)} GB`;
+}
+
+/** "$14", "$3.5", "$0.07": cost at the package price, per binary gigabyte as the docs' example works out. */
+function dollars(bytes: number): string {
+  return `$${Math.round((bytes / 2 ** 30) * PRICE_PER_GB * 100) / 100}`;
+}
+
+const TITLES = ['Main scraper', 'Price monitor DE', 'Ads check US', 'SERP tracker', 'Social accounts', 'QA geo tests'];
+const GEOS = [
+  { country: 'US', region: 'Washington', city: 'Garfield', isp: 'FIRST-STEP' },
+  { country: 'DE', region: 'State of Berlin', city: 'Berlin', isp: 'Deutsche Telekom AG' },
+  { country: 'GB', region: 'England', city: 'London', isp: 'BT' },
+  { country: 'IN', region: 'Maharashtra', city: 'Mumbai', isp: 'Reliance Jio' },
+];
+const ALNUM = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+
+function listItem(seed: number, login: string, i: number): Record<string, unknown> {
+  const h = hexId(seed, 0x1157 + i, 16);
+  const password = Array.from({ length: 8 }, (_, j) => ALNUM[parseInt(h.slice(j * 2, j * 2 + 2), 16) % ALNUM.length]).join('');
+  return {
+    id: 20_000_000 + (parseInt(h.slice(8, 14), 16) % 1_000_000),
+    title: TITLES[i % TITLES.length] ?? 'List',
+    login,
+    password,
+    whitelist: '',
+    rotation: [-1, 0, 60, 300][i % 4] ?? 0,
+    geo: GEOS[i % GEOS.length] ?? GEOS[0],
+    export: { ports: 10, ext: 'txt' },
+  };
+}
