@@ -84,7 +84,7 @@ describe('the packed app (electron-builder --dir)', () => {
     assert.deepEqual(stray, [], 'no sources, tests, maps, CLI bundle or build files');
     // Everything but keytar is bundled into out/: no dev dependency (or Electron itself) is shipped.
     const modules = new Set(files.filter((f) => /^\/node_modules\/[^/]+$/.test(f)).map((f) => f.slice('/node_modules/'.length)));
-    for (const dev of ['electron', 'electron-store', 'zod', 'luxon', 'chart.js', 'playwright', 'playwright-core', 'typescript', 'vite']) {
+    for (const dev of ['electron', 'electron-store', 'electron-log', 'zod', 'luxon', 'chart.js', 'playwright', 'playwright-core', 'typescript', 'vite']) {
       assert.ok(!modules.has(dev), `${dev} is not shipped`);
     }
     const pkg = JSON.parse(extractFile(join(release, 'resources/app.asar'), 'package.json').toString('utf8')) as { main: string; type: string };
