@@ -1,6 +1,8 @@
-// Renders every icon file the packages ship from the pure renderers (app-icon.ts, icon.ts):
-//   build/icon.png (1024 px, macOS icns source), build/icon.ico (Windows), build/icons/NxN.png (Linux),
-//   resources/tray/* (tray images per state: macOS templates, Windows ICO, Linux PNG at 1x and 2x).
+// Renders every icon file the packages ship from the app icon painter (icons/app-icon.ts):
+//   build/icon.png (1024 px: the master; electron-builder derives the macOS .icns from it),
+//   build/icon.ico (Windows) and build/icons/NxN.png (Linux), each size drawn by the painter itself:
+//   below 48 px it leaves out the bars and thickens the ring, which a downscaled master would blur.
+// The tray icon is not among them: the app draws it live (src/main/tray/icon.ts).
 //
 //   npm run icons              write the files (those whose pixels changed)
 //   npm run icons -- --check   exit 1 when a committed file differs from what would be written
@@ -11,37 +13,20 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inflateSync } from 'node:zlib';
-import { renderAppIcon } from '../src/main/tray/app-icon.js';
-import { encodeIcoFromBitmaps, readIcoDirectory } from '../src/main/tray/ico.js';
-import { renderTrayIcon, type IconBitmap, type IconOptions, type IconSize } from '../src/main/tray/icon.js';
-import { encodePng } from '../src/main/tray/png.js';
-import type { IconSpec, TrayState } from '../src/main/tray/presenter.js';
+import { renderAppIcon } from './icons/app-icon.js';
+import { encodeIcoFromBitmaps, readIcoDirectory } from './icons/ico.js';
+import { encodePng } from './icons/png.js';
+import type { IconBitmap } from '../src/main/tray/icon.js';
 
-export const TRAY_STATES: readonly TrayState[] = ['normal', 'stale', 'offline', 'error', 'no-key', 'paused'];
 export const APP_ICO_SIZES = [16, 20, 24, 32, 48, 64, 128, 256] as const;
 export const LINUX_APP_SIZES = [16, 24, 32, 48, 64, 128, 256, 512] as const;
-export const TRAY_ICO_SIZES = [16, 20, 24, 32] as const;
 /** The directories the generator owns: any other file in them is reported by --check. */
-export const OWNED_DIRS = ['build/icons', 'resources/tray'] as const;
+export const OWNED_DIRS = ['build/icons'] as const;
 
 export interface IconFile {
   /** Relative to the repository root, '/' separated. */
   path: string;
   bytes: Buffer;
-}
-
-/**
- * What a static tray image shows: the gauge at a representative level, no figure (a file cannot know
- * today's traffic; the running app draws the live figure itself). Symbol states show just their symbol.
- */
-export function staticTraySpec(state: TrayState): IconSpec {
-  const symbolic = state === 'error' || state === 'no-key' || state === 'paused';
-  return { state, text: null, usedFraction: symbolic ? null : 0.625 };
-}
-
-// Windows asks for 20 px at 125 % scaling, one of the tray renderer's sizes.
-function tray(state: TrayState, size: IconSize, opts: IconOptions): IconBitmap {
-  return renderTrayIcon(staticTraySpec(state), size, opts);
 }
 
 function png(bm: IconBitmap): Buffer {
@@ -56,18 +41,6 @@ export function planIcons(): IconFile[] {
   add('build/icon.png', png(renderAppIcon(1024)));
   add('build/icon.ico', encodeIcoFromBitmaps(APP_ICO_SIZES.map((s) => renderAppIcon(s))));
   for (const s of LINUX_APP_SIZES) add(`build/icons/${s}x${s}.png`, png(renderAppIcon(s)));
-
-  // macOS: templates (black + alpha; the menu bar tints them). The plain name is the normal state.
-  add('resources/tray/trayTemplate.png', png(tray('normal', 16, { template: true })));
-  add('resources/tray/trayTemplate@2x.png', png(tray('normal', 32, { template: true })));
-  for (const state of TRAY_STATES) {
-    add(`resources/tray/tray-${state}Template.png`, png(tray(state, 16, { template: true })));
-    add(`resources/tray/tray-${state}Template@2x.png`, png(tray(state, 32, { template: true })));
-    // Windows 11 and Linux panels are dark by default: the grey states use their lighter grey.
-    add(`resources/tray/tray-${state}.ico`, encodeIcoFromBitmaps(TRAY_ICO_SIZES.map((s) => tray(state, s, { dark: true }))));
-    add(`resources/tray/tray-${state}.png`, png(tray(state, 24, { dark: true })));
-    add(`resources/tray/tray-${state}@2x.png`, png(tray(state, 48, { dark: true })));
-  }
   return files;
 }
 

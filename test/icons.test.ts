@@ -1,13 +1,15 @@
-// The shipped icon files (build/, resources/tray/): present, the right sizes, macOS templates black +
-// alpha, states distinct, and in step with the renderers (`npm run icons -- --check`). Also the ICO
-// writer and the app icon renderer on their own, and the generator's check against a temp copy.
+// The build tools under scripts/icons and the files they make. The app icon files electron-builder
+// packs (build/): present, the right sizes, and in step with the painter (`npm run icons -- --check`).
+// Also the PNG and ICO writers and the app icon painter on their own, and the generator's check
+// against a temp copy. No tray image files: the app draws its tray icon live (tray-icon.test.ts).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { deflateSync } from 'node:zlib';
+import { crc32 as zlibCrc32, deflateSync, inflateSync } from 'node:zlib';
 import {
   checkIcons,
   decodePng,
@@ -16,41 +18,27 @@ import {
   type DecodedPng,
   type IconFile,
 } from '../scripts/generate-icons.js';
-import { APP_ICON_GAUGE, renderAppIcon } from '../src/main/tray/app-icon.js';
-import { encodeIco, encodeIcoFromBitmaps, pngSize, readIcoDirectory } from '../src/main/tray/ico.js';
-import { encodePng } from '../src/main/tray/png.js';
+import { APP_ICON_GAUGE, renderAppIcon } from '../scripts/icons/app-icon.js';
+import { encodeIco, encodeIcoFromBitmaps, pngSize, readIcoDirectory } from '../scripts/icons/ico.js';
+import { crc32, encodePng } from '../scripts/icons/png.js';
+import { renderTrayIcon, type IconSize } from '../src/main/tray/icon.js';
+import type { IconSpec, TrayState } from '../src/main/tray/presenter.js';
 
 const root = resolve(import.meta.dirname, '..');
-const STATES = ['normal', 'stale', 'offline', 'error', 'no-key', 'paused'] as const;
+const STATES: readonly TrayState[] = ['normal', 'stale', 'offline', 'error', 'no-key', 'paused'];
 const APP_ICO = [16, 20, 24, 32, 48, 64, 128, 256];
-const TRAY_ICO = [16, 20, 24, 32];
 const LINUX_APP = [16, 24, 32, 48, 64, 128, 256, 512];
 
 /** Every expected PNG with its side in px. */
 const PNGS: ReadonlyMap<string, number> = new Map([
   ['build/icon.png', 1024],
   ...LINUX_APP.map((s): [string, number] => [`build/icons/${s}x${s}.png`, s]),
-  ['resources/tray/trayTemplate.png', 16],
-  ['resources/tray/trayTemplate@2x.png', 32],
-  ...STATES.flatMap((s): [string, number][] => [
-    [`resources/tray/tray-${s}Template.png`, 16],
-    [`resources/tray/tray-${s}Template@2x.png`, 32],
-    [`resources/tray/tray-${s}.png`, 24],
-    [`resources/tray/tray-${s}@2x.png`, 48],
-  ]),
 ]);
 /** Every expected ICO with its image sizes. */
-const ICOS: ReadonlyMap<string, number[]> = new Map([
-  ['build/icon.ico', APP_ICO],
-  ...STATES.map((s): [string, number[]] => [`resources/tray/tray-${s}.ico`, TRAY_ICO]),
-]);
+const ICOS: ReadonlyMap<string, number[]> = new Map([['build/icon.ico', APP_ICO]]);
 
 async function load(path: string): Promise<Buffer> {
   return readFile(join(root, path));
-}
-
-async function loadPng(path: string): Promise<DecodedPng> {
-  return decodePng(await load(path));
 }
 
 function px(img: DecodedPng, x: number, y: number): [number, number, number, number] {
@@ -98,55 +86,9 @@ describe('committed icon files', () => {
     }
   });
 
-  test('macOS templates are black + alpha only, and not empty', async () => {
-    const templates = [...PNGS.keys()].filter((p) => p.includes('Template'));
-    assert.equal(templates.length, 2 + 2 * STATES.length);
-    for (const path of templates) {
-      const img = await loadPng(path);
-      let inked = 0;
-      for (let i = 0; i < img.rgba.length; i += 4) {
-        assert.deepEqual([img.rgba[i], img.rgba[i + 1], img.rgba[i + 2]], [0, 0, 0], `${path} pixel ${i / 4} is black`);
-        if (img.rgba[i + 3]! > 0) inked++;
-      }
-      assert.ok(inked > img.width, `${path} draws something (${inked} px)`);
-    }
-  });
-
-  test('the plain template name is the normal state', async () => {
-    assert.ok((await loadPng('resources/tray/trayTemplate.png')).rgba.equals((await loadPng('resources/tray/tray-normalTemplate.png')).rgba));
-    assert.ok((await loadPng('resources/tray/trayTemplate@2x.png')).rgba.equals((await loadPng('resources/tray/tray-normalTemplate@2x.png')).rgba));
-  });
-
-  test('each kind of tray image differs between all six states', async () => {
-    const kinds: ((s: string) => string)[] = [
-      (s) => `resources/tray/tray-${s}Template.png`,
-      (s) => `resources/tray/tray-${s}Template@2x.png`,
-      (s) => `resources/tray/tray-${s}.png`,
-      (s) => `resources/tray/tray-${s}@2x.png`,
-    ];
-    for (const name of kinds) {
-      const seen = new Set<string>();
-      for (const s of STATES) seen.add((await loadPng(name(s))).rgba.toString('base64'));
-      assert.equal(seen.size, STATES.length, name('<state>'));
-    }
-    for (const size of TRAY_ICO) {
-      const seen = new Set<string>();
-      for (const s of STATES) {
-        const file = await load(`resources/tray/tray-${s}.ico`);
-        const e = readIcoDirectory(file).find((x) => x.width === size)!;
-        seen.add(decodePng(file.subarray(e.offset, e.offset + e.size)).rgba.toString('base64'));
-      }
-      assert.equal(seen.size, STATES.length, `tray ICO ${size}px`);
-    }
-  });
-
-  test('Windows and Linux tray images are in colour (not templates)', async () => {
-    for (const s of STATES) {
-      const img = await loadPng(`resources/tray/tray-${s}.png`);
-      const [r, g, b, a] = px(img, 0, img.height >> 1);
-      assert.equal(a, 255, `${s}: opaque at the left edge`);
-      assert.ok(r + g + b > 0, `${s}: not black`);
-    }
+  test('the generator plans exactly these files, all under build/: no tray images (the app draws those live)', () => {
+    assert.deepEqual(planIcons().map((f) => f.path).sort(), [...PNGS.keys(), ...ICOS.keys()].sort());
+    assert.ok(!existsSync(join(root, 'resources/tray')), 'resources/tray is gone');
   });
 
   test('npm run icons -- --check passes: the files match the renderers', async () => {
@@ -182,7 +124,7 @@ describe('generator check (on a temp copy)', () => {
   });
 
   test('the same pixels compressed differently still match; a changed pixel, a gap or a stray file do not', async () => {
-    const path = 'resources/tray/tray-error.png';
+    const path = 'build/icons/16x16.png';
     const img = decodePng(await readFile(join(dir, path)));
     // Same pixels, another deflate level and a row filter: bytes differ, pixels do not.
     const stride = img.width * 4;
@@ -202,7 +144,6 @@ describe('generator check (on a temp copy)', () => {
     chunk.writeUInt32BE(idat.length, 0);
     chunk.write('IDAT', 4, 'latin1');
     idat.copy(chunk, 8);
-    const { crc32 } = await import('../src/main/tray/png.js');
     chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + idat.length)), 8 + idat.length);
     const recompressed = Buffer.concat([head, chunk, original.subarray(original.indexOf('IEND') - 4)]);
     assert.ok(!recompressed.equals(original));
@@ -213,13 +154,114 @@ describe('generator check (on a temp copy)', () => {
     const changed = Buffer.from(img.rgba);
     changed[0] = changed[0]! ^ 0xff;
     await writeFile(join(dir, 'build/icons/16x16.png'), encodePng(changed, img.width, img.height));
-    await unlink(join(dir, 'resources/tray/tray-stale.ico'));
-    await writeFile(join(dir, 'resources/tray/tray-old.png'), encodePng(img.rgba, img.width, img.height));
+    await unlink(join(dir, 'build/icon.ico'));
+    await writeFile(join(dir, 'build/icons/1x1.png'), encodePng(img.rgba, img.width, img.height));
     assert.deepEqual(await checkIcons(dir, files), {
-      missing: ['resources/tray/tray-stale.ico'],
+      missing: ['build/icon.ico'],
       different: ['build/icons/16x16.png'],
-      unexpected: ['resources/tray/tray-old.png'],
+      unexpected: ['build/icons/1x1.png'],
     });
+  });
+});
+
+// ---- PNG writer ----
+
+const TRAY_SIZES: readonly IconSize[] = [16, 24, 32, 48];
+
+function specFor(state: TrayState, text: string | null = '1.2G', usedFraction: number | null = 0.5): IconSpec {
+  const symbolic = state === 'error' || state === 'no-key' || state === 'paused';
+  return { state, text: symbolic ? null : text, usedFraction: state === 'no-key' ? null : usedFraction };
+}
+
+interface StrictPng {
+  width: number;
+  height: number;
+  bitDepth: number;
+  colourType: number;
+  interlace: number;
+  chunkTypes: string[];
+  rgba: Buffer;
+}
+
+/** Decode our own output independently of png.ts: node's zlib CRC and inflate, filter 0 rows only. */
+function decodeStrictly(buf: Buffer): StrictPng {
+  assert.deepEqual([...buf.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
+  let off = 8;
+  const types: string[] = [];
+  const idat: Buffer[] = [];
+  let ihdr: Buffer | null = null;
+  while (off < buf.length) {
+    const len = buf.readUInt32BE(off);
+    const type = buf.toString('latin1', off + 4, off + 8);
+    const data = buf.subarray(off + 8, off + 8 + len);
+    assert.equal(buf.readUInt32BE(off + 8 + len), zlibCrc32(buf.subarray(off + 4, off + 8 + len)), `${type} CRC`);
+    types.push(type);
+    if (type === 'IHDR') ihdr = data;
+    if (type === 'IDAT') idat.push(data);
+    off += 12 + len;
+  }
+  assert.ok(ihdr && ihdr.length === 13, 'IHDR');
+  const width = ihdr.readUInt32BE(0);
+  const height = ihdr.readUInt32BE(4);
+  const raw = inflateSync(Buffer.concat(idat));
+  assert.equal(raw.length, height * (width * 4 + 1));
+  const rgba = Buffer.alloc(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 4 + 1);
+    assert.equal(raw[row], 0, 'filter type 0');
+    raw.copy(rgba, y * width * 4, row + 1, row + 1 + width * 4);
+  }
+  return { width, height, bitDepth: ihdr[8]!, colourType: ihdr[9]!, interlace: ihdr[12]!, chunkTypes: types, rgba };
+}
+
+describe('encodePng', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pst-tray-icons-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('crc32 matches zlib', () => {
+    for (const s of ['', 'IEND', 'hello, tray', 'x'.repeat(1000)]) assert.equal(crc32(Buffer.from(s)), zlibCrc32(Buffer.from(s)));
+  });
+
+  test('one PNG per state, size and mode is written, read back and decodes to the same pixels', async () => {
+    let files = 0;
+    for (const size of TRAY_SIZES) {
+      for (const state of STATES) {
+        for (const [mode, opts] of [['light', {}], ['dark', { dark: true }], ['Template', { template: true }]] as const) {
+          const bm = renderTrayIcon(specFor(state), size, opts);
+          const path = join(dir, `tray-${state}-${size}-${mode}.png`);
+          await writeFile(path, encodePng(bm.rgba, bm.width, bm.height));
+          const png = decodeStrictly(await readFile(path));
+          assert.deepEqual(
+            [png.width, png.height, png.bitDepth, png.colourType, png.interlace],
+            [size, size, 8, 6, 0],
+          );
+          assert.deepEqual(png.chunkTypes, ['IHDR', 'IDAT', 'IEND']);
+          assert.ok(png.rgba.equals(bm.rgba), path);
+          files++;
+        }
+      }
+    }
+    assert.equal(files, TRAY_SIZES.length * STATES.length * 3);
+  });
+
+  test('a non-square image keeps its rows in order', () => {
+    const w = 3;
+    const h = 2;
+    const rgba = Buffer.from(Array.from({ length: w * h * 4 }, (_, i) => i * 7));
+    const png = decodeStrictly(encodePng(rgba, w, h));
+    assert.equal(png.width, 3);
+    assert.equal(png.height, 2);
+    assert.ok(png.rgba.equals(rgba));
+  });
+
+  test('rejects a buffer that does not match the size', () => {
+    assert.throws(() => encodePng(Buffer.alloc(10), 2, 2), RangeError);
+    assert.throws(() => encodePng(Buffer.alloc(0), 0, 0), RangeError);
   });
 });
 

@@ -1,9 +1,10 @@
 // `npm run dist -- --dir` as far as it goes without an Electron binary: the real electron-builder CLI,
 // with the project's two configs, packs the built app around a stand-in Electron distribution (a stub
 // executable carrying Electron's fuse wire, so the fuse step runs for real). Then the result is
-// checked: what app.asar holds and what is unpacked beside it, the tray images, the fuses of the
-// release and the e2e build, and the packed main process, extracted, started to the welcome against
-// the Electron stand-in. Installers (AppImage, deb, dmg, NSIS) need tools this machine cannot fetch.
+// checked: what app.asar holds and what is unpacked beside it (and that nothing else ships), the icons
+// electron-builder resolves for each platform's packages, the fuses of the release and the e2e build,
+// and the packed main process, extracted, started to the welcome against the Electron stand-in.
+// Installers (AppImage, deb, dmg, NSIS) need tools this machine cannot fetch.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -11,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { extractAll, extractFile, listPackage, statFile } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
@@ -46,8 +47,10 @@ async function pack(config: string, output: string): Promise<string> {
       // The rebuild step fetches Electron's headers; keytar is N-API, so the built addon serves as is.
       '-c.npmRebuild=false',
       `-c.directories.output=${output}`,
+      // Reports the icons electron-builder resolves for the packages (icons.json beside the output).
+      '-c.afterPack=./test/electron-standin/icon-report-hook.mjs',
     ],
-    { cwd: REPO_ROOT, env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' }, maxBuffer: 16 << 20 },
+    { cwd: REPO_ROOT, env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false', PST_ICON_REPORT: join(output, 'icons.json') }, maxBuffer: 16 << 20 },
   );
   return join(output, 'linux-unpacked');
 }
@@ -81,7 +84,7 @@ describe('the packed app (electron-builder --dir)', () => {
     assert.deepEqual(stray, [], 'no sources, tests, maps, CLI bundle or build files');
     // Everything but keytar is bundled into out/: no dev dependency (or Electron itself) is shipped.
     const modules = new Set(files.filter((f) => /^\/node_modules\/[^/]+$/.test(f)).map((f) => f.slice('/node_modules/'.length)));
-    for (const dev of ['electron', 'electron-store', 'zod', 'luxon', 'chart.js', 'playwright', 'playwright-core', 'typescript', 'vite']) {
+    for (const dev of ['electron', 'electron-store', 'electron-log', 'zod', 'luxon', 'chart.js', 'playwright', 'playwright-core', 'typescript', 'vite']) {
       assert.ok(!modules.has(dev), `${dev} is not shipped`);
     }
     const pkg = JSON.parse(extractFile(join(release, 'resources/app.asar'), 'package.json').toString('utf8')) as { main: string; type: string };
@@ -95,11 +98,25 @@ describe('the packed app (electron-builder --dir)', () => {
     assert.equal((statFile(join(release, 'resources/app.asar'), addon) as { unpacked?: boolean }).unpacked, true);
   });
 
-  test('the tray images ship in resources/tray, as generated', async () => {
-    const shipped = (await readdir(join(release, 'resources/tray'))).sort();
-    const source = (await readdir(join(REPO_ROOT, 'resources/tray'))).sort();
-    assert.deepEqual(shipped, source);
-    assert.ok(shipped.includes('tray-normal.png') && shipped.includes('tray-normalTemplate@2x.png'));
+  test('nothing ships beside app.asar: no tray images (the app draws its tray icon live)', async () => {
+    assert.deepEqual((await readdir(join(release, 'resources'))).sort(), ['app.asar', 'app.asar.unpacked']);
+    assert.ok(!existsSync(join(release, 'resources/tray')));
+  });
+
+  test('the icons the packages need resolve from build/: Linux one PNG per size, Windows the .ico up to 256 px', async () => {
+    interface Resolved {
+      file: string;
+      size: number;
+    }
+    const report = JSON.parse(await readFile(join(tmp, 'dist/icons.json'), 'utf8')) as { linux: Resolved[]; win: Resolved[] };
+    // AppImage and deb install these into the icon theme, each at its size.
+    assert.deepEqual(
+      report.linux.map((i) => [basename(i.file), i.size]),
+      [16, 24, 32, 48, 64, 128, 256, 512].map((s) => [`${s}x${s}.png`, s]),
+    );
+    assert.ok(report.linux.every((i) => i.file === join(REPO_ROOT, 'build/icons', basename(i.file))), 'from build/icons');
+    // NSIS and the .exe take the .ico as is; electron-builder refuses one whose largest image is under 256 px.
+    assert.deepEqual(report.win, [{ file: join(REPO_ROOT, 'build/icon.ico'), size: 256 }]);
   });
 
   test('the executable is named for the app, and the release build\'s fuses are flipped', async () => {

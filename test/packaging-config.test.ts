@@ -3,11 +3,13 @@
 // setting by setting. File patterns are checked with electron-builder's own matcher on real paths.
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { Configuration } from 'app-builder-lib';
 import { FileMatcher } from 'app-builder-lib/out/fileMatcher.js';
+import { convertIcon, getPngSize } from 'app-builder-lib/out/util/iconConverter.js';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import { DebugLogger, setPrinter } from 'builder-util';
 
@@ -121,9 +123,24 @@ describe('electron-builder configuration', () => {
     assert.equal(cfg.buildDependenciesFromSource, false);
   });
 
-  test('the tray images ship as extra resources (resourcesPath/tray)', async () => {
-    assert.deepEqual(cfg.extraResources, [{ from: 'resources/tray', to: 'tray' }]);
-    assert.ok((await stat(join(root, 'resources/tray'))).isDirectory());
+  test('nothing ships beside app.asar: no extra resources, no tray images (the app draws its tray icon live)', () => {
+    assert.equal(cfg.extraResources, undefined);
+    assert.equal(cfg.extraFiles, undefined);
+    assert.equal(existsSync(join(root, 'resources')), false);
+  });
+
+  test('each platform\'s icon is there, as electron-builder resolves it: the .icns master, the .ico, the Linux set', async () => {
+    const roots = [join(root, 'build'), root];
+    // macOS: electron-builder makes the .icns from the PNG master and wants at least 512 px.
+    const master = await getPngSize(join(root, cfg.mac?.icon ?? ''));
+    assert.deepEqual(master, { width: 1024, height: 1024 });
+    const outDir = join(root, 'dist/.icon-test-unused');
+    const ico = await convertIcon({ sources: [cfg.win?.icon ?? ''], fallbackSources: [], roots, format: 'ico', outDir });
+    assert.deepEqual(ico, { icons: [{ file: join(root, 'build/icon.ico'), size: 256 }], isFallback: false });
+    const set = await convertIcon({ sources: [cfg.linux?.icon ?? ''], fallbackSources: [], roots, format: 'set', outDir });
+    assert.equal(set.isFallback, false);
+    assert.deepEqual(set.icons.map((i) => i.size), [16, 24, 32, 48, 64, 128, 256, 512]);
+    assert.equal(existsSync(outDir), false, 'nothing had to be converted');
   });
 
   test('fuses: exactly the hardened set', () => {

@@ -1,12 +1,7 @@
-// The tray icon renderer and the PNG encoder: real pixels, real files in a temp dir, decoded back.
-import { describe, test, before, after } from 'node:test';
+// The tray icon renderer: real pixels (the PNG encoder's tests are in icons.test.ts, beside it).
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { crc32 as zlibCrc32, inflateSync } from 'node:zlib';
 import { renderTrayIcon, stateColours, toBGRA, trayBitmapSize, type IconBitmap, type IconSize, type Rgb } from '../src/main/tray/icon.js';
-import { crc32, encodePng } from '../src/main/tray/png.js';
 import { measureText } from '../src/main/tray/pixel-font.js';
 import { presentTray, type IconSpec, type TrayState } from '../src/main/tray/presenter.js';
 
@@ -249,100 +244,6 @@ describe('renderTrayIcon: determinism, BGRA', () => {
     const rgba = Buffer.from([10, 20, 30, 255, 255, 0, 0, 128, 1, 2, 3, 0, 200, 100, 50, 51]);
     assert.deepEqual([...toBGRA(rgba)], [30, 20, 10, 255, 0, 0, 128, 128, 0, 0, 0, 0, 10, 20, 40, 51]);
     assert.throws(() => toBGRA(Buffer.alloc(5)), RangeError);
-  });
-});
-
-// ---- PNG ----
-
-interface DecodedPng {
-  width: number;
-  height: number;
-  bitDepth: number;
-  colourType: number;
-  interlace: number;
-  chunkTypes: string[];
-  rgba: Buffer;
-}
-
-/** Decode our own output independently of png.ts: node's zlib CRC and inflate, filter 0 rows only. */
-function decodePng(buf: Buffer): DecodedPng {
-  assert.deepEqual([...buf.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
-  let off = 8;
-  const types: string[] = [];
-  const idat: Buffer[] = [];
-  let ihdr: Buffer | null = null;
-  while (off < buf.length) {
-    const len = buf.readUInt32BE(off);
-    const type = buf.toString('latin1', off + 4, off + 8);
-    const data = buf.subarray(off + 8, off + 8 + len);
-    assert.equal(buf.readUInt32BE(off + 8 + len), zlibCrc32(buf.subarray(off + 4, off + 8 + len)), `${type} CRC`);
-    types.push(type);
-    if (type === 'IHDR') ihdr = data;
-    if (type === 'IDAT') idat.push(data);
-    off += 12 + len;
-  }
-  assert.ok(ihdr && ihdr.length === 13, 'IHDR');
-  const width = ihdr.readUInt32BE(0);
-  const height = ihdr.readUInt32BE(4);
-  const raw = inflateSync(Buffer.concat(idat));
-  assert.equal(raw.length, height * (width * 4 + 1));
-  const rgba = Buffer.alloc(width * height * 4);
-  for (let y = 0; y < height; y++) {
-    const row = y * (width * 4 + 1);
-    assert.equal(raw[row], 0, 'filter type 0');
-    raw.copy(rgba, y * width * 4, row + 1, row + 1 + width * 4);
-  }
-  return { width, height, bitDepth: ihdr[8]!, colourType: ihdr[9]!, interlace: ihdr[12]!, chunkTypes: types, rgba };
-}
-
-describe('encodePng', () => {
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'pst-tray-icons-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  test('crc32 matches zlib', () => {
-    for (const s of ['', 'IEND', 'hello, tray', 'x'.repeat(1000)]) assert.equal(crc32(Buffer.from(s)), zlibCrc32(Buffer.from(s)));
-  });
-
-  test('one PNG per state, size and mode is written, read back and decodes to the same pixels', async () => {
-    let files = 0;
-    for (const size of SIZES) {
-      for (const state of STATES) {
-        for (const [mode, opts] of [['light', {}], ['dark', { dark: true }], ['Template', { template: true }]] as const) {
-          const bm = renderTrayIcon(specFor(state), size, opts);
-          const path = join(dir, `tray-${state}-${size}-${mode}.png`);
-          await writeFile(path, encodePng(bm.rgba, bm.width, bm.height));
-          const png = decodePng(await readFile(path));
-          assert.deepEqual(
-            [png.width, png.height, png.bitDepth, png.colourType, png.interlace],
-            [size, size, 8, 6, 0],
-          );
-          assert.deepEqual(png.chunkTypes, ['IHDR', 'IDAT', 'IEND']);
-          assert.ok(png.rgba.equals(bm.rgba), path);
-          files++;
-        }
-      }
-    }
-    assert.equal(files, SIZES.length * STATES.length * 3);
-  });
-
-  test('a non-square image keeps its rows in order', () => {
-    const w = 3;
-    const h = 2;
-    const rgba = Buffer.from(Array.from({ length: w * h * 4 }, (_, i) => i * 7));
-    const png = decodePng(encodePng(rgba, w, h));
-    assert.equal(png.width, 3);
-    assert.equal(png.height, 2);
-    assert.ok(png.rgba.equals(rgba));
-  });
-
-  test('rejects a buffer that does not match the size', () => {
-    assert.throws(() => encodePng(Buffer.alloc(10), 2, 2), RangeError);
-    assert.throws(() => encodePng(Buffer.alloc(0), 0, 0), RangeError);
   });
 });
 

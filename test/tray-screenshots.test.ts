@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { renderTrayIcon } from '../src/main/tray/icon.js';
-import { encodePng } from '../src/main/tray/png.js';
+import { encodePng } from '../scripts/icons/png.js';
 import { presentTray, type TrayModel } from '../src/main/tray/presenter.js';
 import { toProblem, IpNotAllowedError, TransportError } from '../src/core/api/errors.js';
 import { FIXTURE_NOW, makeSnapshot } from './support/snapshot-fixture.js';

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { app, nativeTheme, net, powerMonitor, protocol, screen } from 'electron';
+import { app, nativeTheme, net, powerMonitor, protocol, screen, shell } from 'electron';
 import type { AppView, View } from '../shared/ipc.js';
 import { autostartFile, setLinuxAutostart } from '../core/autostart.js';
 import { createController } from '../core/controller/controller.js';
@@ -11,11 +11,12 @@ import { startDemo } from '../core/controller/demo.js';
 import { createModes } from '../core/controller/modes.js';
 import type { Controller } from '../core/controller/types.js';
 import { createRateLimiter } from '../core/api/rate-limit.js';
-import { realMonotonic, realTimers, type Logger } from '../core/ports.js';
+import { realMonotonic, realTimers } from '../core/ports.js';
 import { createSecretStore, keychainService } from '../core/secrets/keychain.js';
 import { systemTimeZone } from '../core/time/zoned.js';
 import { createIpcHandlers } from './ipc/handlers.js';
 import { registerIpc, sendEvent } from './ipc/register.js';
+import { createAppLog } from './log.js';
 import { showAlert } from './notifications.js';
 import { electronSettingsStore } from './settings-store.js';
 import { presentTray } from './tray/presenter.js';
@@ -26,13 +27,6 @@ import { errorMessage } from '../shared/error-message.js';
 
 /** How often main asks the OS whether it is online (Electron has no event for it in main). */
 const ONLINE_CHECK_MS = 15_000;
-
-const consoleLogger: Logger = {
-  debug: () => {},
-  info: (m) => console.log(m),
-  warn: (m) => console.warn(m),
-  error: (m) => console.error(m),
-};
 
 /** macOS and Windows through Electron; Linux through an XDG autostart entry. */
 async function applyLaunchAtLogin(enabled: boolean): Promise<void> {
@@ -58,6 +52,13 @@ export async function startApp(opts: StartOptions): Promise<void> {
   app.on('window-all-closed', () => {});
   if (process.platform === 'darwin') app.dock?.hide();
   if (process.platform === 'win32') app.setAppUserModelId('com.proxyseller.traffictray');
+  // The log file a user can attach to a report (src/main/log.ts), and the console as before.
+  const log = createAppLog({
+    dir: app.getPath('logs'),
+    env: process.env,
+    openPath: (path) => shell.openPath(path),
+    header: `${app.getName()} ${app.getVersion()} starting (${process.platform} ${process.arch}, Electron ${process.versions.electron ?? '?'})`,
+  });
 
   const base = {
     clock: Date.now,
@@ -67,7 +68,7 @@ export async function startApp(opts: StartOptions): Promise<void> {
     fetch: (url: string, init: Parameters<typeof net.fetch>[1]) => net.fetch(url, init),
     localTimeZone: systemTimeZone,
     version: app.getVersion(),
-    logger: consoleLogger,
+    logger: log.logger,
     dataDir: opts.dataDir,
     // One per process: the real and the demo controller (and every client they make) share it.
     rateLimiter: createRateLimiter({ monotonic: realMonotonic, timers: realTimers }),
@@ -86,7 +87,7 @@ export async function startApp(opts: StartOptions): Promise<void> {
   protocol.handle(APP_SCHEME, createBundleHandler({ rendererDir: join(opts.outDir, 'renderer'), readFile }));
   const window: DetailsWindow = createDetailsWindow({ outDir: opts.outDir, devServerUrl: opts.devServerUrl, quitting: () => quitting });
   const open = (view?: View) => window.show(view);
-  registerIpc(createIpcHandlers(controller, { openExternal: openExternalSafely, setDemo: modes.setDemo }), () => window.pageUrl());
+  registerIpc(createIpcHandlers(controller, { openExternal: openExternalSafely, setDemo: modes.setDemo, openLogFolder: log.openFolder }), () => window.pageUrl());
 
   let tray: TrayController | null = null;
   let launchAtLogin: boolean | null = null;
@@ -106,7 +107,7 @@ export async function startApp(opts: StartOptions): Promise<void> {
     // The demo's settings never decide how the app starts.
     if (!view.demo && view.settings.launchAtLogin !== launchAtLogin) {
       launchAtLogin = view.settings.launchAtLogin;
-      applyLaunchAtLogin(launchAtLogin).catch((e: unknown) => consoleLogger.warn(`launch at login: ${errorMessage(e)}`));
+      applyLaunchAtLogin(launchAtLogin).catch((e: unknown) => log.logger.warn(`launch at login: ${errorMessage(e)}`));
     }
   };
 

@@ -78,6 +78,14 @@ export type KeyResult = { ok: true; key: KeyStatus } | { ok: false; message: str
 
 export type TestResult = { ok: true; package: PackageInfo } | { ok: false; problem: Problem };
 
+/** The log folder main opened in the file manager (or could not: `error` says why), for the About text. */
+export interface LogFolderResult {
+  folder: string;
+  /** The current log's name in it (an older one is kept beside it as `<name>.old.log`). */
+  file: string;
+  error: string | null;
+}
+
 /** Links the window may open, by name: the renderer never passes a URL. */
 export type ExternalLink = 'api-settings' | 'proxy-seller';
 
@@ -93,6 +101,8 @@ export interface InvokeContract {
   'app:open-external': { request: { link: ExternalLink }; response: void };
   /** Demo mode: the built-in fake API with generated traffic, its own data, clearly labelled. */
   'app:set-demo': { request: { on: boolean }; response: void };
+  /** Opens the folder of the app's log file, for attaching it to a report. */
+  'app:open-log-folder': { request: void; response: LogFolderResult };
 }
 
 export interface EventContract {
@@ -117,6 +127,7 @@ export const bridgeMethods = {
   setPaused: 'polling:set-paused',
   openExternal: 'app:open-external',
   setDemo: 'app:set-demo',
+  openLogFolder: 'app:open-log-folder',
 } as const satisfies Record<string, InvokeChannel>;
 
 /** The bridge's event subscriptions, each bound to one channel. */

@@ -12,7 +12,7 @@
 // redirect). Like Electron it holds notifications weakly: one the app does not keep can be
 // collected, and its click is lost (run the test with a way to force GC to see it).
 import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Frame, Page, Route } from 'playwright-core';
@@ -58,6 +58,8 @@ export interface StandinState {
   windows: BrowserWindow[];
   notifications: ShownNotification[];
   openedExternally: string[];
+  /** Folders and files the app asked the OS to open (shell.openPath). */
+  openedPaths: string[];
   loginItem: { openAtLogin: boolean };
   /** Set when the app finished quitting (after 'will-quit' and 'quit'). */
   quitted: boolean;
@@ -89,6 +91,7 @@ function blankState({ appPath, isPackaged, userData, browser }: StandinOptions):
     windows: [],
     notifications: [],
     openedExternally: [],
+    openedPaths: [],
     loginItem: { openAtLogin: false },
     quitted: false,
     exitCode: null,
@@ -149,6 +152,8 @@ class App extends EventEmitter {
   }
   getPath(name: Parameters<Electron.App['getPath']>[0]): string {
     if (name === 'userData') return standin.userData;
+    // As Electron on Linux and Windows (macOS: ~/Library/Logs/<name>); it is not created until used.
+    if (name === 'logs') return join(standin.userData, 'logs');
     return refuse(`app.getPath('${name}') is not part of the stand-in`);
   }
   getVersion(): string {
@@ -690,6 +695,12 @@ export class Notification extends EventEmitter {
 export const shell = {
   async openExternal(url: string): Promise<void> {
     standin.openedExternally.push(url);
+  },
+  /** As Electron: '' when opened, else the error text (a path that does not exist cannot be opened). */
+  async openPath(path: string): Promise<string> {
+    if (!existsSync(path)) return `Failed to open path`;
+    standin.openedPaths.push(path);
+    return '';
   },
 };
 

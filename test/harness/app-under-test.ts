@@ -14,6 +14,9 @@ import { createIpcHandlers, type IpcHandlers } from '../../src/main/ipc/handlers
 import { startFakeApi, type FakeApi, type FakeApiOptions } from '../fake-api/server.js';
 import type { Alert } from '../../src/core/alerts/rules.js';
 
+/** What `opened` records when the window asks main to open the log folder. */
+export const LOG_FOLDER_OPENED = 'log folder';
+
 /** The key the fake API accepts. Tests type it into the window. */
 export const TEST_API_KEY = 'ui-test-KEY-0123456789abcdef';
 
@@ -24,7 +27,7 @@ export interface AppUnderTest {
   api: FakeApi;
   secrets: SecretStore;
   dataDir: string;
-  /** URLs main was asked to open in the browser. */
+  /** URLs main was asked to open in the browser, and 'log folder' each time the log folder was asked for. */
   opened: string[];
   alerts: Alert[];
   onEvent(listener: <C extends EventChannel>(channel: C, value: EventContract[C]) => void): () => void;
@@ -103,7 +106,14 @@ export async function startAppUnderTest(
     for (const l of listeners) l('app:view-changed', view);
   });
   controller.onAlert((a) => alerts.push(a));
-  const handlers = createIpcHandlers(controller, { openExternal: async (url) => void opened.push(url), setDemo: modes.setDemo });
+  const handlers = createIpcHandlers(controller, {
+    openExternal: async (url) => void opened.push(url),
+    setDemo: modes.setDemo,
+    openLogFolder: async () => {
+      opened.push(LOG_FOLDER_OPENED);
+      return { folder: join(dataDir, 'logs'), file: 'main.log', error: null };
+    },
+  });
   if (options.start !== false) await controller.start();
   return {
     handlers,

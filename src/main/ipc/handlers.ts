@@ -2,7 +2,7 @@
 // every payload validated before the controller sees it. Electron-free, so tests drive the very
 // table the app registers.
 import { z } from 'zod';
-import type { ExternalLink, InvokeChannel, RequestOf, ResponseOf } from '../../shared/ipc.js';
+import type { ExternalLink, InvokeChannel, LogFolderResult, RequestOf, ResponseOf } from '../../shared/ipc.js';
 import type { SettingsPatch } from '../../shared/settings.js';
 import { describeFirstIssue } from '../../shared/zod-issues.js';
 import type { Controller } from '../../core/controller/types.js';
@@ -45,6 +45,8 @@ export const EXTERNAL_LINKS: Record<ExternalLink, string> = {
 export interface HandlerDeps {
   openExternal: (url: string) => Promise<void>;
   setDemo: (on: boolean) => Promise<void>;
+  /** Opens the log folder in the file manager (src/main/log.ts); the renderer names no path. */
+  openLogFolder: () => Promise<LogFolderResult>;
 }
 
 function table(controller: Controller, deps: HandlerDeps) {
@@ -71,6 +73,7 @@ function table(controller: Controller, deps: HandlerDeps) {
     'polling:set-paused': { schema: z.object({ paused: z.boolean() }).strict(), run: async ({ paused }) => controller.setPaused(paused) },
     'app:open-external': { schema: z.object({ link: z.enum(['api-settings', 'proxy-seller']) }).strict(), run: ({ link }) => deps.openExternal(EXTERNAL_LINKS[link]) },
     'app:set-demo': { schema: z.object({ on: z.boolean() }).strict(), run: ({ on }) => deps.setDemo(on) },
+    'app:open-log-folder': { schema: none, run: () => deps.openLogFolder() },
   } satisfies { [C in InvokeChannel]: Entry<C> };
 }
 

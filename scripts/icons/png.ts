@@ -1,4 +1,5 @@
-// Minimal PNG encoder (8-bit RGBA, no interlace) for tray icon files and tests. node:zlib does the deflate.
+// Minimal PNG encoder (8-bit RGBA, no interlace) for the generated icon files and for tests; the app
+// itself hands raw bitmaps to Electron. node:zlib does the deflate.
 import { deflateSync } from 'node:zlib';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -1,5 +1,5 @@
 // Windows ICO files with PNG-compressed entries (Windows Vista and later, NSIS and Electron read them):
-// the app icon for the installer and the tray icons. Pure, no Electron; the reader is for tests and checks.
+// the app icon for the installer and the taskbar. Pure, no Electron; the reader is for tests and checks.
 import { encodePng } from './png.js';
 
 export interface IcoImage {

@@ -5,8 +5,8 @@
 // Shapes are signed distance functions in pixel units, anti-aliased by coverage = clamp(0.5 - d): crisp
 // at 16 px, smooth at 1024 px, no supersampling. Small sizes get more weight (thicker ring, no bars, less
 // margin) so the icon still reads; the drawing itself is the same everywhere.
-import type { IconBitmap, Rgb } from './icon.js';
-import { stateColours } from './icon.js';
+import type { IconBitmap, Rgb } from '../../src/main/tray/icon.js';
+import { stateColours } from '../../src/main/tray/icon.js';
 
 export const APP_ICON_MIN = 16;
 export const APP_ICON_MAX = 1024;
