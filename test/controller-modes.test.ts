@@ -3,6 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startAppUnderTest, TEST_API_KEY } from './harness/app-under-test.js';
 import { waitUntil } from './support/wait.js';
+import { createController } from '../src/core/controller/controller.js';
+import { createControllerSwitch } from '../src/core/controller/switch.js';
+import type { Controller } from '../src/core/controller/types.js';
+import { realTimers } from '../src/core/ports.js';
 
 const until = (check: () => boolean, what: string): Promise<true> => waitUntil(what, check, 4_000);
 
@@ -12,7 +16,7 @@ test('demo on and off: the view follows the active controller; a double click st
     const views: boolean[] = [];
     app.controller.onView((v) => views.push(v.demo));
     await Promise.all([app.handlers['app:set-demo']({ on: true }), app.handlers['app:set-demo']({ on: true })]);
-    assert.equal(app.modes.inDemo(), true);
+    assert.equal(app.core.inDemo(), true);
     assert.equal(app.controller.view().demo, true);
     await until(() => app.controller.view().snapshot.lastSuccessAt !== null, 'the demo to sync');
     assert.ok(app.controller.view().snapshot.today.totalBytes > 0);
@@ -40,7 +44,7 @@ test('a real key leaves the demo and lands in the keychain', async () => {
     await app.handlers['app:set-demo']({ on: true });
     const r = await app.handlers['key:set']({ apiKey: TEST_API_KEY });
     assert.equal(r.ok, true);
-    assert.equal(app.modes.inDemo(), false);
+    assert.equal(app.core.inDemo(), false);
     assert.equal(await app.secrets.get(), TEST_API_KEY);
   } finally {
     await app.close();
@@ -54,12 +58,12 @@ test('a key the app refuses keeps the demo running and says why; the demo has no
     const bad = await app.handlers['key:set']({ apiKey: 'x' });
     assert.equal(bad.ok, false);
     assert.match(bad.ok ? '' : bad.message, /too short/);
-    assert.equal(app.modes.inDemo(), true, 'still in the demo');
+    assert.equal(app.core.inDemo(), true, 'still in the demo');
     assert.equal(await app.secrets.get(), null, 'nothing stored');
     const removed = await app.handlers['key:delete'](undefined);
     assert.equal(removed.ok, false);
     assert.match(removed.ok ? '' : removed.message, /built-in key/);
-    assert.equal(app.modes.inDemo(), true);
+    assert.equal(app.core.inDemo(), true);
   } finally {
     await app.close();
   }
@@ -82,4 +86,89 @@ test('the demo shows figures and notifies as the user chose, but never takes ove
   } finally {
     await app.close();
   }
+});
+
+test('the user\'s own settings are heard at start and on each change, never the demo\'s', async () => {
+  const app = await startAppUnderTest({ start: false });
+  try {
+    const heard: boolean[] = [];
+    app.core.onUserSettings((s) => heard.push(s.launchAtLogin));
+    await app.controller.start();
+    assert.deepEqual(heard, [false], 'read at start');
+    assert.ok((await app.handlers['settings:update']({ launchAtLogin: true })).ok);
+    assert.deepEqual(heard, [false, true]);
+    const refused = await app.handlers['settings:update']({ pollIntervalMinutes: -3 });
+    assert.equal(refused.ok, false);
+    assert.deepEqual(heard, [false, true], 'a refused change is not a change');
+    await app.handlers['app:set-demo']({ on: true });
+    assert.ok((await app.handlers['settings:update']({ launchAtLogin: false, units: 'GiB' })).ok, 'the demo takes the change');
+    assert.equal(app.controller.view().settings.units, 'GiB');
+    assert.deepEqual(heard, [false, true], 'the demo\'s settings never reach what follows the user\'s');
+  } finally {
+    await app.close();
+  }
+});
+
+/** A controller whose every method records its name: what a switch over it forwards, and where. */
+function recordingController(label: string, calls: string[]): Controller & { fire(): void } {
+  const real = createController({
+    dataDir: '/nonexistent',
+    clock: Date.now,
+    timers: realTimers,
+    random: Math.random,
+    fetch: () => Promise.reject(new Error('no network here')),
+    secrets: { get: async () => null, set: async () => {}, delete: async () => false, status: async () => ({ stored: false, last4: null }) },
+    localTimeZone: () => 'UTC',
+    version: 'test',
+  });
+  const listeners = new Map<string, Set<(v: unknown) => void>>();
+  const fake: Record<string, unknown> = {};
+  for (const name of Object.keys(real)) {
+    fake[name] = name.startsWith('on')
+      ? (l: (v: unknown) => void) => {
+          const set = listeners.get(name) ?? new Set();
+          listeners.set(name, set);
+          set.add(l);
+          return () => set.delete(l);
+        }
+      : (...args: unknown[]) => {
+          calls.push(`${label}.${name}(${args.map((a) => JSON.stringify(a)).join(',')})`);
+          return name === 'view' ? { from: label } : undefined;
+        };
+  }
+  fake.fire = () => {
+    for (const [name, set] of listeners) for (const l of set) l(`${label}:${name}`);
+  };
+  return fake as unknown as Controller & { fire(): void };
+}
+
+test('the switch forwards every controller method to the active one and relays only its events', () => {
+  const calls: string[] = [];
+  const a = recordingController('a', calls);
+  const b = recordingController('b', calls);
+  const sw = createControllerSwitch(a);
+  const names = Object.keys(a).filter((n) => n !== 'fire');
+  const methods = names.filter((n) => !n.startsWith('on'));
+  assert.ok(methods.length >= 12 && names.includes('onView') && names.includes('onSettings'));
+  const heard: unknown[] = [];
+  for (const n of names.filter((n) => n.startsWith('on'))) (sw[n as 'onView'] as (l: (v: unknown) => void) => void)((v) => heard.push(v));
+  const callAll = () => {
+    for (const n of methods) (sw as unknown as Record<string, (...a: unknown[]) => unknown>)[n]!(n === 'setHeld' ? 'sleep' : 1);
+  };
+  callAll();
+  assert.deepEqual(calls.map((c) => c.split('.')[0]), methods.map(() => 'a'), 'every method reaches a');
+  assert.deepEqual(calls.map((c) => c.slice(2).replace(/\(.*/, '')), methods, 'each under its own name');
+  a.fire();
+  assert.equal(heard.length, names.length - methods.length, 'every event of a is relayed');
+  calls.length = 0;
+  heard.length = 0;
+  sw.switchTo(b);
+  assert.deepEqual(heard, [{ from: 'b' }], 'switching pushes the new view');
+  callAll();
+  assert.ok(calls.every((c) => c.startsWith('b.view') || c.startsWith('b.')) && calls.length === methods.length + 1, 'now every method reaches b');
+  heard.length = 0;
+  a.fire();
+  assert.deepEqual(heard, [], 'the old controller is no longer heard');
+  b.fire();
+  assert.equal(heard.length, names.length - methods.length);
 });

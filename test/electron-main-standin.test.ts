@@ -494,3 +494,45 @@ describe('Try with demo data', () => {
     assertHealthy();
   });
 });
+
+describe('test hooks (for the Playwright _electron suite)', () => {
+  interface Hooks {
+    tray: { state: string; tooltip: string; menuLabels: string[]; click(id: string): boolean };
+    view(): { paused: boolean };
+  }
+  const hooks = () => (globalThis as { __testHooks?: Hooks }).__testHooks;
+  after(() => {
+    delete (globalThis as { __testHooks?: unknown }).__testHooks;
+  });
+
+  test('under PST_TEST_HOOKS=1 the tray is read and clicked through them', async () => {
+    api.reset();
+    const run = await runMain({ browser, env: { PROXY_SELLER_API_URL: api.baseUrl(), PST_TEST_HOOKS: '1' } });
+    try {
+      await run.page();
+      const h = await waitUntil('the test hooks', () => (hooks()?.tray.state ? hooks() : null));
+      assert.equal(h.tray.tooltip, run.tray().tooltip, 'the hooks show what the tray shows');
+      assert.ok(h.tray.menuLabels.includes('Quit'));
+      assert.equal(h.tray.click('toggle-pause'), true);
+      await waitUntil('paused', () => h.view().paused);
+      assert.equal(h.tray.click('no-such-item'), false);
+    } finally {
+      delete (globalThis as { __testHooks?: unknown }).__testHooks;
+      await run.close();
+    }
+  });
+
+  test('a packaged build has none, even with PST_TEST_HOOKS=1; without the flag neither', async () => {
+    for (const packaged of [true, false]) {
+      api.reset();
+      const run = await runMain({ browser, packaged, env: { PROXY_SELLER_API_URL: api.baseUrl(), ...(packaged ? { PST_TEST_HOOKS: '1' } : {}) } });
+      try {
+        await waitUntil('the tray to show the app', () => standin.trays[0]?.tooltip);
+        await run.page();
+        assert.equal(hooks(), undefined, packaged ? 'packaged' : 'no flag');
+      } finally {
+        await run.close();
+      }
+    }
+  });
+});

@@ -29,7 +29,7 @@ test('try the demo from the welcome, see generated figures, and leave it', async
     assert.equal(await page.locator('#welcome').isVisible(), false);
     const today = await page.locator('#total-today').textContent();
     assert.match(today ?? '', /^\d+(\.\d+)? (MB|GB)$/, 'figures from the demo API');
-    assert.equal(app.modes.inDemo(), true);
+    assert.equal(app.core.inDemo(), true);
     assert.equal(app.controller.view().demo, true);
     assert.equal(app.api.requests.length, 0, 'the real API (here: the test fake) was not asked');
     assert.equal(await app.secrets.get(), null, 'the keychain was not touched');
@@ -39,7 +39,7 @@ test('try the demo from the welcome, see generated figures, and leave it', async
     await page.locator('#exit-demo').click();
     await page.locator('#welcome').waitFor();
     assert.equal(await page.locator('#demo-bar').isVisible(), false);
-    assert.equal(app.modes.inDemo(), false);
+    assert.equal(app.core.inDemo(), false);
     assertHealthy(w);
   } finally {
     await close();
@@ -55,7 +55,7 @@ test('saving a real key while in the demo leaves the demo and uses the real acco
     const res = await app.handlers['key:set']({ apiKey: TEST_API_KEY });
     assert.equal(res.ok, true);
     await page.locator('#demo-bar').waitFor({ state: 'hidden' });
-    assert.equal(app.modes.inDemo(), false);
+    assert.equal(app.core.inDemo(), false);
     for (let i = 0; i < 200 && app.api.requests.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     assert.ok(app.api.requests.length > 0, 'the real API is asked with the new key');
     assert.equal(await app.secrets.get(), TEST_API_KEY);
@@ -82,7 +82,7 @@ test('in the demo, Settings shows the built-in key as such; a bad key of the use
     await section.getByRole('button', { name: 'Save key' }).click();
     await page.locator('#key-msg', { hasText: /too short/ }).waitFor();
     assert.equal(await page.locator('#demo-bar').isVisible(), true, 'still in the demo');
-    assert.equal(app.modes.inDemo(), true);
+    assert.equal(app.core.inDemo(), true);
     assert.equal(await app.secrets.get(), null);
     assertHealthy(w);
   } finally {

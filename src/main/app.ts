@@ -5,13 +5,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { app, nativeTheme, net, powerMonitor, protocol, screen, shell } from 'electron';
 import type { AppView, View } from '../shared/ipc.js';
+import { createAppCore } from '../core/app-core.js';
 import { autostartFile, setLinuxAutostart } from '../core/autostart.js';
-import { createController } from '../core/controller/controller.js';
-import { startDemo } from '../core/controller/demo.js';
-import { createModes } from '../core/controller/modes.js';
-import type { Controller } from '../core/controller/types.js';
-import { createRateLimiter } from '../core/api/rate-limit.js';
-import { realMonotonic, realTimers } from '../core/ports.js';
+import { realTimers } from '../core/ports.js';
 import { createSecretStore, keychainService } from '../core/secrets/keychain.js';
 import { systemTimeZone } from '../core/time/zoned.js';
 import { createIpcHandlers } from './ipc/handlers.js';
@@ -20,7 +16,7 @@ import { createAppLog } from './log.js';
 import { showAlert } from './notifications.js';
 import { electronSettingsStore } from './settings-store.js';
 import { presentTray } from './tray/presenter.js';
-import { createTray, drawnTrayIcon, trayTestHooks, type TrayController } from './tray/tray.js';
+import { createTray, drawnTrayIcon, type TrayController, type TrayShown } from './tray/tray.js';
 import { APP_SCHEME, createBundleHandler } from './window/app-protocol.js';
 import { createDetailsWindow, openExternalSafely, type DetailsWindow } from './window/details-window.js';
 import { errorMessage } from '../shared/error-message.js';
@@ -60,7 +56,7 @@ export async function startApp(opts: StartOptions): Promise<void> {
     header: `${app.getName()} ${app.getVersion()} starting (${process.platform} ${process.arch}, Electron ${process.versions.electron ?? '?'})`,
   });
 
-  const base = {
+  const core = createAppCore({
     clock: Date.now,
     timers: realTimers,
     random: Math.random,
@@ -70,27 +66,28 @@ export async function startApp(opts: StartOptions): Promise<void> {
     version: app.getVersion(),
     logger: log.logger,
     dataDir: opts.dataDir,
-    // One per process: the real and the demo controller (and every client they make) share it.
-    rateLimiter: createRateLimiter({ monotonic: realMonotonic, timers: realTimers }),
-  };
-  const real = createController({
-    ...base,
     secrets: createSecretStore({ service: keychainService(process.env) }),
     settingsStore: electronSettingsStore(opts.dataDir, Date.now),
     ...(process.env.PROXY_SELLER_API_KEY ? { envApiKey: process.env.PROXY_SELLER_API_KEY.trim() } : {}),
     ...(process.env.PROXY_SELLER_API_URL ? { baseUrl: process.env.PROXY_SELLER_API_URL.trim() } : {}),
   });
-  const modes = createModes(real, (userSettings) => startDemo({ ...base, userSettings }));
-  const controller: Controller = modes.controller;
+  const controller = core.controller;
+
+  // How the app starts follows the user's own setting as it changes (the demo's never decides it).
+  let launchAtLogin: boolean | null = null;
+  core.onUserSettings((settings) => {
+    if (settings.launchAtLogin === launchAtLogin) return;
+    launchAtLogin = settings.launchAtLogin;
+    applyLaunchAtLogin(launchAtLogin).catch((e: unknown) => log.logger.warn(`launch at login: ${errorMessage(e)}`));
+  });
 
   // The window's page comes from app://bundle/, served only out of the built renderer folder.
   protocol.handle(APP_SCHEME, createBundleHandler({ rendererDir: join(opts.outDir, 'renderer'), readFile }));
   const window: DetailsWindow = createDetailsWindow({ outDir: opts.outDir, devServerUrl: opts.devServerUrl, quitting: () => quitting });
   const open = (view?: View) => window.show(view);
-  registerIpc(createIpcHandlers(controller, { openExternal: openExternalSafely, setDemo: modes.setDemo, openLogFolder: log.openFolder }), () => window.pageUrl());
+  registerIpc(createIpcHandlers(controller, { openExternal: openExternalSafely, setDemo: core.setDemo, openLogFolder: log.openFolder }), () => window.pageUrl());
 
   let tray: TrayController | null = null;
-  let launchAtLogin: boolean | null = null;
   const render = (view: AppView) => {
     const model = presentTray({
       snapshot: view.snapshot,
@@ -104,11 +101,6 @@ export async function startApp(opts: StartOptions): Promise<void> {
     });
     tray?.update(model);
     sendEvent(window.webContents(), 'app:view-changed', view);
-    // The demo's settings never decide how the app starts.
-    if (!view.demo && view.settings.launchAtLogin !== launchAtLogin) {
-      launchAtLogin = view.settings.launchAtLogin;
-      applyLaunchAtLogin(launchAtLogin).catch((e: unknown) => log.logger.warn(`launch at login: ${errorMessage(e)}`));
-    }
   };
 
   controller.onView(render);
@@ -131,14 +123,18 @@ export async function startApp(opts: StartOptions): Promise<void> {
     event.preventDefault();
     clearInterval(onlineTimer);
     clearInterval(trayTimer);
-    void modes.close().finally(() => {
+    void core.close().finally(() => {
       closed = true;
       app.quit();
     });
   });
 
+  // Playwright cannot click a tray: under test (never in a packaged build) it reads and clicks it
+  // through globalThis.__testHooks.
+  const trayShown: TrayShown & { click(id: string): boolean } = { state: '', title: '', tooltip: '', iconKey: '', menuLabels: [], click: (id) => tray?.click(id) ?? false };
   tray = createTray({
     platform: process.platform,
+    ...(opts.underTest ? { onShown: (shown: TrayShown) => void Object.assign(trayShown, shown) } : {}),
     // Theme and display scale are read at each redraw: when the picture changes, and when they do.
     iconFor: (spec) => drawnTrayIcon(process.platform, { dark: nativeTheme.shouldUseDarkColors, scaleFactor: screen.getPrimaryDisplay().scaleFactor })(spec),
     onAction: (action) => {
@@ -159,15 +155,12 @@ export async function startApp(opts: StartOptions): Promise<void> {
     if (changed.includes('scaleFactor')) tray?.redraw();
   });
 
-  if (opts.underTest) {
-    // Playwright cannot click a tray: tests read and click it through these hooks.
-    (globalThis as { __testHooks?: unknown }).__testHooks = { tray: trayTestHooks, open, view: () => controller.view() };
-  }
+  if (opts.underTest) (globalThis as { __testHooks?: unknown }).__testHooks = { tray: trayShown, open, view: () => controller.view() };
 
   await controller.start();
   controller.setOnline(net.isOnline());
   // PROXY_SELLER_DEMO=1 starts in demo mode (for trying the app, screenshots and e2e runs).
-  if (process.env.PROXY_SELLER_DEMO === '1') await modes.setDemo(true);
+  if (process.env.PROXY_SELLER_DEMO === '1') await core.setDemo(true);
   const first = controller.view();
   // First run (no key: the Overview shows the welcome) or a test: open the window right away.
   if (opts.underTest || (!first.key.stored && !first.key.fromEnv)) open('today');

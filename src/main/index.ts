@@ -24,7 +24,8 @@ if (!app.requestSingleInstanceLock()) {
         ...(!app.isPackaged && process.env.ELECTRON_RENDERER_URL ? { devServerUrl: process.env.ELECTRON_RENDERER_URL } : {}),
         // The CLI and e2e tests may point the app at another data folder.
         dataDir: process.env[DATA_DIR_ENV]?.trim() || app.getPath('userData'),
-        underTest: process.env.PST_TEST_HOOKS === '1',
+        // Test hooks only on request, and never in a packaged build.
+        underTest: !app.isPackaged && process.env.PST_TEST_HOOKS === '1',
       }),
     )
     .catch((e: unknown) => {

@@ -1,12 +1,11 @@
-// The app's main side without Electron: the real controller and IPC handler table, wired to the
-// fake API over HTTP, a temp data folder and the real keychain (a per-test entry).
+// The app's main side without Electron: the core as the app builds it (createAppCore) and the IPC
+// handler table, wired to the fake API over HTTP, a temp data folder and the real keychain (a
+// per-test entry).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventChannel, EventContract } from '../../src/shared/ipc.js';
-import { createController } from '../../src/core/controller/controller.js';
-import { startDemo } from '../../src/core/controller/demo.js';
-import { createModes, type Modes } from '../../src/core/controller/modes.js';
+import { createAppCore, type AppCore } from '../../src/core/app-core.js';
 import type { Controller } from '../../src/core/controller/types.js';
 import { realTimers } from '../../src/core/ports.js';
 import { createSecretStore, type SecretStore } from '../../src/core/secrets/keychain.js';
@@ -23,7 +22,7 @@ export const TEST_API_KEY = 'ui-test-KEY-0123456789abcdef';
 export interface AppUnderTest {
   handlers: IpcHandlers;
   controller: Controller;
-  modes: Modes;
+  core: AppCore;
   api: FakeApi;
   secrets: SecretStore;
   dataDir: string;
@@ -84,7 +83,7 @@ export async function startAppUnderTest(
         ? createSecretStore({ service, platform: 'linux', loadKeytar: () => LOCKED_KEYRING })
         : createSecretStore({ service });
   if (options.withKey) await secrets.set(TEST_API_KEY);
-  const base = {
+  const core = createAppCore({
     dataDir,
     clock: now,
     timers: realTimers,
@@ -94,11 +93,10 @@ export async function startAppUnderTest(
     version: '0.1.0-test',
     // Retries wait no real time, so a transport fault reaches the window at once.
     client: { sleep: async () => {} },
-  };
-  const real = createController({ ...base, secrets, baseUrl: api.baseUrl() });
-  // Real or demo behind one face, exactly as the app wires it.
-  const modes = createModes(real, (userSettings) => startDemo({ ...base, userSettings }));
-  const controller = modes.controller;
+    secrets,
+    baseUrl: api.baseUrl(),
+  });
+  const controller = core.controller;
   const opened: string[] = [];
   const alerts: Alert[] = [];
   const listeners = new Set<(channel: EventChannel, value: unknown) => void>();
@@ -108,7 +106,7 @@ export async function startAppUnderTest(
   controller.onAlert((a) => alerts.push(a));
   const handlers = createIpcHandlers(controller, {
     openExternal: async (url) => void opened.push(url),
-    setDemo: modes.setDemo,
+    setDemo: core.setDemo,
     openLogFolder: async () => {
       opened.push(LOG_FOLDER_OPENED);
       return { folder: join(dataDir, 'logs'), file: 'main.log', error: null };
@@ -118,7 +116,7 @@ export async function startAppUnderTest(
   return {
     handlers,
     controller,
-    modes,
+    core,
     api,
     secrets,
     dataDir,
@@ -134,7 +132,7 @@ export async function startAppUnderTest(
     },
     now,
     async close() {
-      await modes.close();
+      await core.close();
       await api.close();
       if (options.keychain === undefined || options.keychain === 'real') await secrets.delete().catch(() => false);
       await rm(dataDir, { recursive: true, force: true });

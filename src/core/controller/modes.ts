@@ -6,6 +6,7 @@ import type { Demo } from './demo.js';
 import { createControllerSwitch, type ControllerSwitch } from './switch.js';
 import type { Controller } from './types.js';
 import { createSerial } from '../serial.js';
+import type { Logger } from '../ports.js';
 
 export interface Modes {
   controller: ControllerSwitch;
@@ -15,8 +16,8 @@ export interface Modes {
 }
 
 /** `startDemo` gets the user's settings, for what the demo takes over from them. */
-export function createModes(real: Controller, startDemo: (userSettings: Settings) => Promise<Demo>): Modes {
-  const sw = createControllerSwitch(real);
+export function createModes(real: Controller, startDemo: (userSettings: Settings) => Promise<Demo>, log?: Logger): Modes {
+  const sw = createControllerSwitch(real, log);
   let demo: Demo | null = null;
   // Switches run one at a time (a double click must not start two demos).
   const serial = createSerial();

@@ -1,7 +1,8 @@
-// The app's core, without Electron: settings, key, engine, scheduler and alerts behind one object.
+// The app's core, without Electron: settings, key, history sync, scheduler and alerts behind one object.
 // The Electron adapters (tray, window, IPC registration, notifications, lifecycle) only call this.
 import type { AppView, KeyResult, RefreshResult, SeriesRequest, SeriesResponse, SettingsUpdateResult, TestResult } from '../../shared/ipc.js';
 import type { Alert } from '../alerts/rules.js';
+import type { Settings } from '../settings/schema.js';
 
 export type HoldReason = 'sleep' | 'lock' | 'demo';
 
@@ -14,6 +15,11 @@ export interface Controller {
   onView(listener: (view: AppView) => void): () => void;
   /** Called for each alert decided (once per crossing); the adapter shows a notification. */
   onAlert(listener: (alert: Alert) => void): () => void;
+  /**
+   * Called with the settings once they are read at start and after every change, so what follows
+   * a setting (launch at login) reacts to it rather than to each redraw.
+   */
+  onSettings(listener: (settings: Settings) => void): () => void;
   refresh(): Promise<RefreshResult>;
   series(request: SeriesRequest): Promise<SeriesResponse>;
   updateSettings(patch: unknown): Promise<SettingsUpdateResult>;

@@ -9,28 +9,18 @@ export interface TrayController {
   /** Draws the current icon again (the OS theme or the display scale changed). */
   redraw(): void;
   destroy(): void;
+  /** Runs a menu item's action by id, as a click would; false when no enabled item has that id. */
+  click(id: string): boolean;
 }
 
-/** What tests read and click through `globalThis.__testHooks` (Playwright cannot click a tray). */
-export interface TrayTestHooks {
+/** What the tray shows, in words (the app's test hooks read it: Playwright cannot see a tray). */
+export interface TrayShown {
   state: string;
   title: string;
   tooltip: string;
   iconKey: string;
   menuLabels: string[];
-  /** Run a menu item's action by id; false when no enabled item has that id. */
-  click(id: string): boolean;
 }
-
-/** Live view of the current tray; the app puts it on `globalThis.__testHooks` only when run under test. */
-export const trayTestHooks: TrayTestHooks = {
-  state: '',
-  title: '',
-  tooltip: '',
-  iconKey: '',
-  menuLabels: [],
-  click: () => false,
-};
 
 /**
  * The default `iconFor`. macOS: a template image at 16 pt with a 32 px representation for Retina
@@ -73,6 +63,8 @@ export function createTray(opts: {
   platform: NodeJS.Platform;
   onAction: (a: TrayAction) => void;
   iconFor: (spec: IconSpec) => NativeImage;
+  /** Told what the tray shows after each update (only the app's test hooks listen). */
+  onShown?: (shown: TrayShown) => void;
 }): TrayController {
   const { platform, onAction } = opts;
   const placeholder: IconSpec = { state: 'normal', text: null, usedFraction: null };
@@ -87,13 +79,6 @@ export function createTray(opts: {
 
   // Windows: a left click opens the details; the menu is on right click. macOS and Linux show the menu.
   if (platform === 'win32') tray.on('click', () => onAction('open'));
-
-  trayTestHooks.click = (id) => {
-    const item = items.find((i) => i.id === id);
-    if (!item || !item.enabled || !isTrayAction(id)) return false;
-    onAction(id);
-    return true;
-  };
 
   return {
     update(model) {
@@ -120,19 +105,26 @@ export function createTray(opts: {
         menuSig = sig;
         items = model.menu;
       }
-      trayTestHooks.state = model.state;
-      trayTestHooks.title = model.title;
-      trayTestHooks.tooltip = model.tooltip;
-      trayTestHooks.iconKey = model.iconKey;
-      trayTestHooks.menuLabels = model.menu.filter((i) => i.type !== 'separator').map((i) => i.label);
+      opts.onShown?.({
+        state: model.state,
+        title: model.title,
+        tooltip: model.tooltip,
+        iconKey: model.iconKey,
+        menuLabels: model.menu.filter((i) => i.type !== 'separator').map((i) => i.label),
+      });
     },
     redraw() {
       if (!tray.isDestroyed()) tray.setImage(opts.iconFor(icon));
     },
     destroy() {
       tray.destroy();
-      trayTestHooks.click = () => false;
-      trayTestHooks.menuLabels = [];
+      items = [];
+    },
+    click(id) {
+      const item = items.find((i) => i.id === id);
+      if (!item || !item.enabled || !isTrayAction(id)) return false;
+      onAction(id);
+      return true;
     },
   };
 }

@@ -1,0 +1,104 @@
+// The sync's life in the controller: one at a time, made for the settings in use (again when the
+// API settings change), with the work under way tracked so stopping can let it finish its writes.
+import { createApiClient, type ApiClient } from '../api/client.js';
+import type { RateLimiter } from '../api/rate-limit.js';
+import type { Clock, FetchLike, Logger, Sleep } from '../ports.js';
+import type { Settings } from '../settings/schema.js';
+import { createHistorySync, type HistorySync } from '../sync/history-sync.js';
+
+export interface SyncLifecycleOptions {
+  dataDir: string;
+  clock: Clock;
+  fetch: FetchLike;
+  localTimeZone: () => string;
+  version: string;
+  baseUrl?: string;
+  logger: Logger;
+  rateLimiter: RateLimiter;
+  client?: { maxRetries?: number; sleep?: Sleep };
+  /** The key to call the API with (NoKeyError when there is none). */
+  apiKey: () => Promise<string>;
+  settings: () => Settings;
+  zoneIsFallback: () => boolean;
+}
+
+export interface SyncLifecycle {
+  /** The sync in use; throws before the first open(). */
+  current(): HistorySync;
+  /** Makes the sync for the settings in use (its files read); returns what was wrong with them. */
+  open(): Promise<string[]>;
+  /** The key or the API settings changed: the sync opens a new client (none to reset before start). */
+  resetClient(): void;
+  /** A client for the settings and key in use (the connection test makes one of its own). */
+  openClient(): Promise<ApiClient>;
+  /** Work that writes files (polls, range fills), so stop() can let it finish. */
+  track<T>(work: Promise<T>): Promise<T>;
+  /** Until no work is under way (work may start while waiting: waits for that too). */
+  settle(): Promise<void>;
+  /** Aborted by stop(): requests under way are cancelled. */
+  signal: AbortSignal;
+  /** Cancels requests under way; what they already fetched is written before it returns. */
+  stop(): Promise<void>;
+}
+
+export function createSyncLifecycle(options: SyncLifecycleOptions): SyncLifecycle {
+  let current: HistorySync | null = null;
+  const stopping = new AbortController();
+  const pending = new Set<Promise<unknown>>();
+
+  async function openClient(): Promise<ApiClient> {
+    const s = options.settings();
+    const apiKey = await options.apiKey();
+    return createApiClient({
+      fetch: options.fetch,
+      apiKey,
+      apiVersion: s.apiVersion,
+      ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+      apiTimeZone: s.apiTimeZone,
+      timeoutMs: s.requestTimeoutSeconds * 1000,
+      clock: options.clock,
+      logger: options.logger,
+      appVersion: options.version,
+      rateLimiter: options.rateLimiter,
+      ...options.client,
+    });
+  }
+
+  async function settle(): Promise<void> {
+    while (pending.size > 0) await Promise.allSettled([...pending]);
+  }
+
+  return {
+    current() {
+      if (current === null) throw new Error('controller not started (history sync)');
+      return current;
+    },
+    async open() {
+      const e = createHistorySync({
+        dataDir: options.dataDir,
+        settings: options.settings(),
+        apiTimeZoneIsFallback: options.zoneIsFallback(),
+        localTimeZone: options.localTimeZone(),
+        clock: options.clock,
+        openClient,
+        logger: options.logger,
+      });
+      const notices = await e.init();
+      current = e;
+      return notices;
+    },
+    resetClient: () => current?.resetClient(),
+    openClient,
+    track(work) {
+      pending.add(work);
+      void work.finally(() => pending.delete(work)).catch(() => undefined);
+      return work;
+    },
+    settle,
+    signal: stopping.signal,
+    async stop() {
+      stopping.abort();
+      await settle();
+    },
+  };
+}
