@@ -14,14 +14,13 @@ import { waitUntil } from './support/wait.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 // Every scenario kind of test/fake-api/scenarios.ts that is not also a word of the app itself
-// ('ok', 'slow', 'warning', 'truncated', 'errors', 'not-found' and the problem kind
-// 'ip-not-allowed' are the client's too).
+// ('ok', 'slow', 'warning', 'truncated', 'errors', 'not-found', the problem kind 'ip-not-allowed'
+// and fs/json-file's fault 'not-json' are the app's own words too).
 const SCENARIO_KINDS = [
   'wrong-shape',
   'access-triple',
   'html-502',
   'http-500-json',
-  'not-json',
   'rate-limit-429',
   'rate-limit-envelope',
   'tarif-not-found',

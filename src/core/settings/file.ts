@@ -21,7 +21,7 @@ export interface SettingsLoad {
   /**
    * Fields ("apiTimeZone", "alerts.renewed") whose default stands in only because the file's value
    * could not be used; every field when the whole file could not be read. Nothing may be done to
-   * data on the strength of such a value (see the engine's zone fallback).
+   * data on the strength of such a value (see history sync's zone fallback).
    */
   defaulted: string[];
 }
