@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HourSample, PackageInfo } from '../src/shared/types.js';
+import type { Forecast, HourSample, PackageInfo } from '../src/shared/types.js';
 import { createHistory, mergeSamples, addCoverage } from '../src/core/history/model.js';
 import type { History } from '../src/core/history/model.js';
 import { dayTotal, rangeTotal, monthToDate, hourlySeries, forecast } from '../src/core/history/queries.js';
@@ -211,6 +211,10 @@ describe('forecast', () => {
     return h;
   }
 
+  /** The fields the forecast has always had (the tests below check the newer ones on their own). */
+  const basic = (f: Forecast) =>
+    f.kind === 'runs-out' ? { kind: f.kind, averageDailyBytes: f.averageDailyBytes, runsOutOn: f.runsOutOn, lastsPastExpiry: f.lastsPastExpiry } : f.kind === 'no-usage' ? { kind: f.kind, averageDailyBytes: f.averageDailyBytes } : f;
+
   test('no package', () => {
     assert.deepEqual(forecast(history(1), null, NOW, 'UTC'), { kind: 'no-package' });
   });
@@ -223,7 +227,7 @@ describe('forecast', () => {
   test('runs out before expiry, counting what is left of today', () => {
     const h = history(2); // 2 GB a day
     // 5 GB left: 1 GB today (half a day), then 2 GB on the 16th and 17th.
-    assert.deepEqual(forecast(h, pkg(5 * GB, '2026-02-01T00:00:00Z'), NOW, 'UTC'), {
+    assert.deepEqual(basic(forecast(h, pkg(5 * GB, '2026-02-01T00:00:00Z'), NOW, 'UTC')), {
       kind: 'runs-out',
       averageDailyBytes: 2 * GB,
       runsOutOn: '2026-01-17',
@@ -246,10 +250,10 @@ describe('forecast', () => {
   test('lasts past expiry', () => {
     const f = forecast(history(1), pkg(50 * GB, '2026-01-31T23:59:59Z'), NOW, 'UTC');
     // 0.5 GB today, then 49.5 days -> 50 more days.
-    assert.deepEqual(f, { kind: 'runs-out', averageDailyBytes: GB, runsOutOn: '2026-03-06', lastsPastExpiry: true });
+    assert.deepEqual(basic(f), { kind: 'runs-out', averageDailyBytes: GB, runsOutOn: '2026-03-06', lastsPastExpiry: true });
     // Running out on the expiry's own local date is not past it.
     const onThe31st = forecast(history(1), pkg(16.5 * GB, '2026-01-31T23:59:59Z'), NOW, 'UTC');
-    assert.deepEqual(onThe31st, { kind: 'runs-out', averageDailyBytes: GB, runsOutOn: '2026-01-31', lastsPastExpiry: false });
+    assert.deepEqual(basic(onThe31st), { kind: 'runs-out', averageDailyBytes: GB, runsOutOn: '2026-01-31', lastsPastExpiry: false });
     // The expiry's date is read in the local zone: 23:59:59Z on the 31st is already Feb 1 in Kolkata.
     const kolkataNow = utc('2026-01-15T06:30:00Z'); // noon IST
     const inKolkata = forecast(history(1), pkg(17.5 * GB, '2026-01-31T23:59:59Z'), kolkataNow, 'Asia/Kolkata');
@@ -260,10 +264,13 @@ describe('forecast', () => {
 
   test('no usage when the covered days hold no traffic, or there is no history at all', () => {
     const h = createHistory('pkg', 'UTC');
-    assert.deepEqual(forecast(h, pkg(5 * GB, null), NOW, 'UTC'), { kind: 'no-usage', averageDailyBytes: 0 });
+    assert.deepEqual(forecast(h, pkg(5 * GB, null), NOW, 'UTC'), { kind: 'no-usage', averageDailyBytes: 0, unusedAtExpiryBytes: null, dailyBudgetBytes: null });
     addCoverage(h, utc('2026-01-01T00:00:00Z'), NOW);
     hourly(h, '2026-01-15T09:00:00Z', 1, 'a', () => GB); // today only
-    assert.deepEqual(forecast(h, pkg(5 * GB, null), NOW, 'UTC'), { kind: 'no-usage', averageDailyBytes: 0 });
+    assert.deepEqual(forecast(h, pkg(5 * GB, null), NOW, 'UTC'), { kind: 'no-usage', averageDailyBytes: 0, unusedAtExpiryBytes: null, dailyBudgetBytes: null });
+    // With an expiry, all that is left expires unused; the budget spreads it over the time to expiry (5 GB over 2.5 days).
+    const unused = forecast(h, pkg(5 * GB, '2026-01-18T00:00:00Z'), NOW, 'UTC');
+    assert.deepEqual(unused, { kind: 'no-usage', averageDailyBytes: 0, unusedAtExpiryBytes: 5 * GB, dailyBudgetBytes: 2 * GB });
   });
 
   test('with fewer than 7 days of history the average is over the days covered', () => {
@@ -287,6 +294,40 @@ describe('forecast', () => {
     for (let d = 7; d <= 13; d++) hourly(h, `2026-01-${String(d).padStart(2, '0')}T19:00:00Z`, 1, 'a', () => GB);
     addCoverage(h, utc('2026-01-01T00:00:00Z'), utc('2026-01-16T00:00:00Z'));
     const f = forecast(h, pkg(10 * GB, '2026-06-01T00:00:00Z'), utc('2026-01-15T06:30:00Z'), 'Asia/Kolkata');
-    assert.deepEqual(f, { kind: 'runs-out', averageDailyBytes: GB, runsOutOn: '2026-01-25', lastsPastExpiry: false });
+    assert.deepEqual(basic(f), { kind: 'runs-out', averageDailyBytes: GB, runsOutOn: '2026-01-25', lastsPastExpiry: false });
+  });
+
+  test('when within the day it runs out, how many days before expiry, what expires unused, and the daily budget', () => {
+    const h = history(2);
+    // 5 GB at 2 GB a day from noon: 1 GB today, 2 GB each on the 16th and 17th, so the last byte goes at the end of the 17th.
+    const early = forecast(h, pkg(5 * GB, '2026-02-01T00:00:00Z'), NOW, 'UTC');
+    assert.ok(early.kind === 'runs-out');
+    assert.equal(early.runsOutAt, utc('2026-01-18T00:00:00Z'));
+    assert.equal(early.daysBeforeExpiry, 15, 'Jan 17 to Feb 1');
+    assert.equal(early.unusedAtExpiryBytes, 0, 'nothing is left to expire');
+    assert.equal(early.dailyBudgetBytes, (5 * GB) / 16.5, '5 GB over the 16.5 days to expiry');
+    // 0.6 GB left runs out today: 0.6 of today's remaining 1 GB share, so at 12:00 + 0.6 * 12 h.
+    const today = forecast(h, pkg(0.6 * GB, null), NOW, 'UTC');
+    assert.ok(today.kind === 'runs-out');
+    assert.equal(today.runsOutOn, '2026-01-15');
+    assert.equal(today.runsOutAt, utc('2026-01-15T19:12:00Z'));
+    assert.equal(today.daysBeforeExpiry, null);
+    assert.equal(today.unusedAtExpiryBytes, null);
+    assert.equal(today.dailyBudgetBytes, null);
+    // Lasting past expiry: 50 GB at 1 GB a day, 16.5 days (less a second) to expiry, so about 33.5 GB expire unused.
+    const late = forecast(history(1), pkg(50 * GB, '2026-01-31T23:59:59Z'), NOW, 'UTC');
+    assert.ok(late.kind === 'runs-out');
+    assert.equal(late.runsOutAt, utc('2026-03-06T12:00:00Z'), 'half of the 6th (0.5 + 49 days, then half a day)');
+    assert.equal(late.daysBeforeExpiry, -34, 'it would run out 34 days after the expiry date');
+    assert.ok(Math.abs((late.unusedAtExpiryBytes ?? 0) - 33.5 * GB) < 0.001 * GB, `unused ${late.unusedAtExpiryBytes}`);
+    // A DST day of 25 hours: the last day's share is of its own length.
+    const berlin = createHistory('pkg', 'UTC');
+    for (let d = 1; d <= 7; d++) hourly(berlin, new Date(utc('2026-10-24T08:00:00Z') - d * DAY).toISOString(), 4, 'a', () => GB / 4);
+    addCoverage(berlin, utc('2026-10-10T00:00:00Z'), utc('2026-10-24T22:00:00Z'));
+    // Oct 24 at 23:00 Berlin (21:00Z): 1/24 of the day left (0.0417 GB), then 0.5 of Oct 25 (25 h): 12.5 h after its start.
+    const dst = forecast(berlin, pkg(GB / 24 + 0.5 * GB, null), utc('2026-10-24T21:00:00Z'), 'Europe/Berlin');
+    assert.ok(dst.kind === 'runs-out');
+    assert.equal(dst.runsOutOn, '2026-10-25');
+    assert.ok(Math.abs(dst.runsOutAt - (utc('2026-10-24T22:00:00Z') + 12.5 * 3_600_000)) < 1000, new Date(dst.runsOutAt).toISOString());
   });
 });

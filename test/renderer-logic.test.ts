@@ -85,9 +85,9 @@ describe('bytes', () => {
 
 describe('forecast', () => {
   test('one sentence per case', () => {
-    assert.equal(forecastText({ kind: 'runs-out', averageDailyBytes: 1.2e9, runsOutOn: '2026-12-03', lastsPastExpiry: false }, 'GB'), 'Runs out on 2026-12-03 at 1.20 GB/day.');
-    assert.equal(forecastText({ kind: 'runs-out', averageDailyBytes: 1.2e9, runsOutOn: '2027-02-03', lastsPastExpiry: true }, 'GB'), 'Lasts past expiry at 1.20 GB/day.');
-    assert.equal(forecastText({ kind: 'no-usage', averageDailyBytes: 0 }, 'GiB'), 'No use in the last 7 days.');
+    assert.equal(forecastText({ kind: 'runs-out', averageDailyBytes: 1.2e9, runsOutOn: '2026-12-03', runsOutAt: Date.parse('2026-12-03T15:00:00Z'), lastsPastExpiry: false, daysBeforeExpiry: 10, unusedAtExpiryBytes: 0, dailyBudgetBytes: 1e9 }, 'GB'), 'Runs out on 2026-12-03 at 1.20 GB/day.');
+    assert.equal(forecastText({ kind: 'runs-out', averageDailyBytes: 1.2e9, runsOutOn: '2027-02-03', runsOutAt: Date.parse('2027-02-03T15:00:00Z'), lastsPastExpiry: true, daysBeforeExpiry: -20, unusedAtExpiryBytes: 24e9, dailyBudgetBytes: 2e9 }, 'GB'), 'Lasts past expiry at 1.20 GB/day.');
+    assert.equal(forecastText({ kind: 'no-usage', averageDailyBytes: 0, unusedAtExpiryBytes: null, dailyBudgetBytes: null }, 'GiB'), 'No use in the last 7 days.');
     assert.equal(forecastText({ kind: 'no-package' }, 'GB'), '');
   });
 });

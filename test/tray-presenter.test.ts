@@ -55,7 +55,7 @@ function snap(over: Partial<Snapshot> = {}): Snapshot {
     yesterday: { date: '2026-11-19', totalBytes: 3_100_000_000, byLogin: {} },
     monthToDate: { from: '2026-11-01', to: '2026-11-20', totalBytes: 20_000_000_000, byLogin: {} },
     package: pkg(),
-    forecast: { kind: 'no-usage', averageDailyBytes: 0 },
+    forecast: { kind: 'no-usage', averageDailyBytes: 0, unusedAtExpiryBytes: null, dailyBudgetBytes: null },
     lastSuccessAt: NOW - 3 * MIN,
     lastAttemptAt: NOW - 3 * MIN,
     stale: false,

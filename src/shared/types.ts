@@ -73,14 +73,29 @@ export type Forecast =
   | { kind: 'no-package' }
   /** The expiry has passed: whatever is left cannot be used. */
   | { kind: 'expired' }
-  | { kind: 'no-usage'; averageDailyBytes: 0 }
+  | {
+      kind: 'no-usage';
+      averageDailyBytes: 0;
+      /** What is left expires unused (null without an expiry). */
+      unusedAtExpiryBytes: number | null;
+      /** What may be used per day to use it all by the expiry (null without an expiry). */
+      dailyBudgetBytes: number | null;
+    }
   | {
       kind: 'runs-out';
       averageDailyBytes: number;
       /** Local date the remaining traffic runs out at the current pace. */
       runsOutOn: string;
+      /** The instant within that date, at the same pace (for "runs out today, around 19:00"). */
+      runsOutAt: number;
       /** True when that date falls after the package expires. */
       lastsPastExpiry: boolean;
+      /** Whole local days from the run-out date to the expiry date (negative: it lasts past it); null without an expiry. */
+      daysBeforeExpiry: number | null;
+      /** What will be left, unused, when the package expires at this pace (0 when it runs out first); null without an expiry. */
+      unusedAtExpiryBytes: number | null;
+      /** What may be used per day to use it all by the expiry (null without an expiry). */
+      dailyBudgetBytes: number | null;
     };
 
 /** One picture of the state, feeding the tray, the window, the notifications and the CLI alike. */

@@ -31,7 +31,7 @@ export function makeSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     yesterday: { date: '2026-06-09', totalBytes: 2e9, byLogin: { main: 2e9 } },
     monthToDate: { from: '2026-06-01', to: '2026-06-10', totalBytes: 20e9, byLogin: { main: 20e9 } },
     package: makePackage(),
-    forecast: { kind: 'runs-out', averageDailyBytes: 2e9, runsOutOn: '2026-06-25', lastsPastExpiry: false },
+    forecast: { kind: 'runs-out', averageDailyBytes: 2e9, runsOutOn: '2026-06-25', runsOutAt: Date.parse('2026-06-25T12:00:00Z'), lastsPastExpiry: false, daysBeforeExpiry: null, unusedAtExpiryBytes: null, dailyBudgetBytes: null },
     lastSuccessAt: now,
     lastAttemptAt: now,
     stale: false,

@@ -1,7 +1,7 @@
 // Questions about a History in the user's local days. Pure; the local zone is always passed in.
 // An hour belongs to the local day in which it starts (sample start in [day start, day end)).
 import type { DayTotal, Forecast, PackageInfo, RangeTotal } from '../../shared/types.js';
-import { addDays, localDateOf, localDayBounds, monthStart, parseLocalDate } from '../time/local-days.js';
+import { addDays, datesBetween, localDateOf, localDayBounds, monthStart, parseLocalDate } from '../time/local-days.js';
 import type { History } from './model.js';
 import { missingRanges, samplesBetween, sumBetween } from './model.js';
 
@@ -9,6 +9,7 @@ import { missingRanges, samplesBetween, sumBetween } from './model.js';
 export const FORECAST_DAYS = 7;
 /** A forecast further out than this is reported at this distance (the pace is then practically nil). */
 const FORECAST_MAX_DAYS = 36_600;
+const DAY_MS = 86_400_000;
 
 function rangeBounds(from: string, to: string, zone: string): { start: number; end: number } {
   parseLocalDate(from);
@@ -66,18 +67,31 @@ export function forecast(h: History, pkg: PackageInfo | null, now: number, zone:
     }
   }
   const averageDailyBytes = days === 0 ? 0 : total / days;
-  if (averageDailyBytes <= 0) return { kind: 'no-usage', averageDailyBytes: 0 };
+  const left = Math.max(0, pkg.leftBytes);
+  // Days are counted on the clock, not as calendar days: a budget per 24 h of what is left.
+  const daysToExpiry = pkg.expiresAt === null ? null : Math.max(0, pkg.expiresAt - now) / DAY_MS;
+  const dailyBudgetBytes = daysToExpiry === null ? null : daysToExpiry <= 0 ? left : left / Math.max(daysToExpiry, 1 / 24);
+  if (averageDailyBytes <= 0) return { kind: 'no-usage', averageDailyBytes: 0, unusedAtExpiryBytes: pkg.expiresAt === null ? null : left, dailyBudgetBytes };
 
   // What is left of today is used at the same pace, then whole days follow.
   const { start, end } = localDayBounds(today, zone);
   const todayShare = averageDailyBytes * ((end - Math.min(Math.max(now, start), end)) / (end - start));
-  const left = Math.max(0, pkg.leftBytes);
   let runsOutOn = today;
+  let runsOutAt: number;
   if (left > todayShare) {
     const days = (left - todayShare) / averageDailyBytes;
     const more = Math.ceil(days * (1 - 1e-12)); // an exact whole number of days must not round up by float error
     runsOutOn = addDays(today, Math.min(Math.max(more, 0), FORECAST_MAX_DAYS));
+    // Within that day: the share of it the last bytes take, on its own length (23 or 25 h on DST days).
+    const day = localDayBounds(runsOutOn, zone);
+    const lastDayShare = more > FORECAST_MAX_DAYS ? 1 : Math.min(1, Math.max(0, days - (more - 1)));
+    runsOutAt = day.start + lastDayShare * (day.end - day.start);
+  } else {
+    runsOutAt = Math.max(now, start) + (todayShare === 0 ? 0 : (left / todayShare) * (end - Math.max(now, start)));
   }
-  const lastsPastExpiry = pkg.expiresAt !== null && runsOutOn > localDateOf(pkg.expiresAt, zone);
-  return { kind: 'runs-out', averageDailyBytes, runsOutOn, lastsPastExpiry };
+  const expiryDate = pkg.expiresAt === null ? null : localDateOf(pkg.expiresAt, zone);
+  const lastsPastExpiry = expiryDate !== null && runsOutOn > expiryDate;
+  const daysBeforeExpiry = expiryDate === null ? null : runsOutOn <= expiryDate ? datesBetween(runsOutOn, expiryDate).length - 1 : -(datesBetween(expiryDate, runsOutOn).length - 1);
+  const unusedAtExpiryBytes = daysToExpiry === null ? null : lastsPastExpiry ? Math.max(0, left - averageDailyBytes * daysToExpiry) : 0;
+  return { kind: 'runs-out', averageDailyBytes, runsOutOn, runsOutAt, lastsPastExpiry, daysBeforeExpiry, unusedAtExpiryBytes, dailyBudgetBytes };
 }

@@ -1,0 +1,43 @@
+// Where the package stands, as one word for every surface (tray, window, notifications, CLI): a
+// state of its own beside freshness (stale, offline, error), so a package at 0 B left never looks
+// like a normal day. Pure.
+import type { PackageInfo } from './types.js';
+
+/** ok; low (below the user's thresholds); used up; expired; inactive (the API says so). */
+export type QuotaState = 'ok' | 'low' | 'used-up' | 'expired' | 'inactive';
+
+export const QUOTA_STATES: readonly QuotaState[] = ['ok', 'low', 'used-up', 'expired', 'inactive'];
+
+/** The user's "traffic left" thresholds (null = off), as the alert settings hold them. */
+export interface LowThresholds {
+  leftBelowPercent: number | null;
+  leftBelowBytes: number | null;
+}
+
+/** Share of the limit still left, 0..100 (0 for a package without a limit). */
+export function percentLeft(pkg: PackageInfo): number {
+  if (pkg.limitBytes <= 0) return 0;
+  return Math.min(100, Math.max(0, (Math.max(0, pkg.leftBytes) / pkg.limitBytes) * 100));
+}
+
+export function isLow(pkg: PackageInfo, t: LowThresholds): boolean {
+  if (t.leftBelowBytes !== null && pkg.leftBytes < t.leftBelowBytes) return true;
+  return t.leftBelowPercent !== null && percentLeft(pkg) < t.leftBelowPercent;
+}
+
+/**
+ * Expired first (whatever is left cannot be used, whatever `is_active` says), then inactive, then
+ * used up, then low. Null without a package.
+ */
+export function quotaState(pkg: PackageInfo | null, now: number, thresholds: LowThresholds): QuotaState | null {
+  if (pkg === null) return null;
+  if (pkg.expiresAt !== null && pkg.expiresAt <= now) return 'expired';
+  if (!pkg.active) return 'inactive';
+  if (pkg.leftBytes <= 0) return 'used-up';
+  return isLow(pkg, thresholds) ? 'low' : 'ok';
+}
+
+/** Nothing can be used until the user acts (tops up, renews, reactivates). */
+export function isCritical(state: QuotaState | null): boolean {
+  return state === 'used-up' || state === 'expired' || state === 'inactive';
+}
