@@ -12,6 +12,7 @@ import { defaultSettings } from '../src/core/settings/schema.js';
 import { invokeFromFrame, standin } from './electron-standin/electron.js';
 import { launchStandinBrowser, registerStandin, runMain } from './electron-standin/run-main.js';
 import { waitUntil } from './support/wait.js';
+import { AUTOSTART_ID } from '../src/core/autostart.js';
 
 registerStandin();
 const { electronSettingsStore } = await import('../src/main/settings-store.js');
@@ -63,20 +64,23 @@ describe('the app', () => {
   });
   after(async () => browser?.close());
 
-  test('takes up a settings file edited by hand while it runs, and leaves no watcher behind on quit', async () => {
+  test('takes up a settings file edited by hand while it runs (launch at login too), and leaves no watcher behind on quit', async () => {
     const run = await runMain({ browser });
     try {
       const wc = (await waitUntil('the welcome window', () => standin.windows[0])).webContents;
       await run.page();
       const view = () => invokeFromFrame(wc, wc.mainFrame, 'app:get-view', []) as Promise<{ settings: { units: string; apiTimeZone: string }; notices: string[] }>;
       assert.equal((await view()).settings.units, 'GB');
-      await writeFile(join(run.dataDir, SETTINGS_FILE), JSON.stringify({ ...defaultSettings, units: 'GiB', apiTimeZone: 'Mars/Olympus' }));
+      await writeFile(join(run.dataDir, SETTINGS_FILE), JSON.stringify({ ...defaultSettings, units: 'GiB', apiTimeZone: 'Mars/Olympus', launchAtLogin: true }));
       const seen = await waitUntil('the view to show the edit', async () => {
         const v = await view();
         return v.settings.units === 'GiB' && v;
       }, NOTICED_WITHIN_MS);
       assert.equal(seen.settings.apiTimeZone, 'UTC', 'a bad zone in the edit falls back to the default');
       assert.ok(seen.notices.some((n) => n.startsWith('apiTimeZone must be a known IANA time zone')), seen.notices.join(' | '));
+      // Launch at login follows the setting, wherever it was changed.
+      const entry = join(run.configHome, 'autostart', `${AUTOSTART_ID}.desktop`);
+      await waitUntil('the autostart entry', () => readFile(entry, 'utf8').catch(() => null));
       await run.quit();
       assert.deepEqual(await run.leftBehind(), [], 'no watcher or debounce timer after quit');
     } finally {
