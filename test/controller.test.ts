@@ -1,7 +1,9 @@
 // The app's core through the real IPC handler table: fake API over HTTP, temp data folder, real keychain.
 import { describe, test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readSettings, SETTINGS_FILE, type SettingsLoad } from '../src/core/settings/file.js';
+import { fileSettingsStore, type SettingsStore } from '../src/core/settings/store.js';
 import { join } from 'node:path';
 import { bridgeMethods, type AppView, type SeriesResponse } from '../src/shared/ipc.js';
 import { localDayBounds, localDateOf, addDays } from '../src/core/time/local-days.js';
@@ -379,5 +381,82 @@ describe('IPC sender check', () => {
     assert.equal(isTrustedSender('http://localhost:5173/index.html', 'http://localhost:5173/'), true);
     assert.equal(isTrustedSender('http://localhost:5174/', 'http://localhost:5173/'), false);
     assert.equal(isTrustedSender('not a url', page), false);
+  });
+});
+
+/** The settings file, watched as electron-store watches it: `edit` writes it by hand and tells the listeners. */
+function handEditedSettings(): { store: (dataDir: string, clock: () => number) => SettingsStore; edit(values: Record<string, unknown>): Promise<void> } {
+  let dir = '';
+  let clock: () => number = Date.now;
+  const listeners = new Set<(load: SettingsLoad) => void>();
+  return {
+    store(dataDir, c) {
+      dir = dataDir;
+      clock = c;
+      return {
+        ...fileSettingsStore(dataDir, c),
+        onChange(listener) {
+          listeners.add(listener);
+          return () => listeners.delete(listener);
+        },
+      };
+    },
+    async edit(values) {
+      const file = join(dir, SETTINGS_FILE);
+      const current = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as Record<string, unknown>;
+      await writeFile(file, JSON.stringify({ ...current, ...values }));
+      const load = await readSettings(dir, clock);
+      for (const l of listeners) l(load);
+    },
+  };
+}
+
+describe('settings edited by hand while the app runs', () => {
+  test('an edit that swaps the history sync, met by stop(): nothing touches the files once stop() has returned', async () => {
+    const settings = handEditedSettings();
+    const a = await startAppUnderTest({ withKey: true, start: false, settingsStore: settings.store });
+    try {
+      await a.controller.start();
+      await until(synced(a), 'the first sync');
+      a.api.setScenario({ kind: 'slow', delayMs: 400, times: 1 });
+      void a.controller.refresh();
+      await until(() => a.controller.view().syncing, 'a poll to be under way');
+      await settings.edit({ apiTimeZone: 'Europe/Moscow' });
+      let viewsAfterStop = 0;
+      let stopped = false;
+      a.controller.onView(() => {
+        if (stopped) viewsAfterStop++;
+      });
+      await a.controller.stop();
+      stopped = true;
+      const atStop = (await readdir(join(a.dataDir, 'history'))).sort();
+      await new Promise((r) => setTimeout(r, 800));
+      assert.deepEqual((await readdir(join(a.dataDir, 'history'))).sort(), atStop, 'no history file renamed or written after stop()');
+      assert.equal(viewsAfterStop, 0, 'no view after stop()');
+    } finally {
+      a.api.reset();
+      await a.close();
+    }
+  });
+
+  test('an edit and a save from the window at once open one history sync after the other: one file per zone', async () => {
+    const settings = handEditedSettings();
+    app = await startAppUnderTest({ withKey: true, start: false, settingsStore: settings.store });
+    const a = app;
+    await a.controller.start();
+    await until(synced(a), 'the first sync');
+    a.api.setScenario({ kind: 'slow', delayMs: 400, times: 1 });
+    void a.controller.refresh();
+    await until(() => a.controller.view().syncing, 'a poll to be under way');
+    // The edit's change waits for the poll under way; the save comes while it waits.
+    await settings.edit({ apiTimeZone: 'Europe/Moscow' });
+    const saved = await a.handlers['settings:update']({ requestTimeoutSeconds: 30 });
+    assert.ok(saved.ok);
+    await until(() => a.controller.view().settings.apiTimeZone === 'Europe/Moscow' && a.controller.view().snapshot.apiTimeZone === 'Europe/Moscow', `the Moscow sync (${JSON.stringify([a.controller.view().settings.apiTimeZone, a.controller.view().snapshot.apiTimeZone])})`);
+    await until(synced(a), 'a sync in the new zone');
+    const names = (await readdir(join(a.dataDir, 'history'))).filter((f) => f.endsWith('.json')).sort();
+    assert.equal(names.length, 2, names.join(', '));
+    assert.equal(names.filter((n) => n.includes('.tz-UTC.json')).length, 1, 'the UTC history kept aside once');
+    assert.ok(!a.controller.view().notices.some((n) => n.includes('could not be kept aside')), a.controller.view().notices.join(' | '));
   });
 });

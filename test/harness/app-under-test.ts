@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventChannel, EventContract } from '../../src/shared/ipc.js';
 import { createAppCore, type AppCore } from '../../src/core/app-core.js';
+import type { SettingsStore } from '../../src/core/settings/store.js';
 import type { Controller } from '../../src/core/controller/types.js';
 import { realTimers } from '../../src/core/ports.js';
 import { createSecretStore, type SecretStore } from '../../src/core/secrets/keychain.js';
@@ -59,6 +60,8 @@ export async function startAppUnderTest(
     keychain?: 'real' | 'broken' | 'locked';
     logins?: string[];
     fakeApi?: Partial<FakeApiOptions>;
+    /** Where settings live (default: the settings file, unwatched, as the CLI reads it). */
+    settingsStore?: (dataDir: string, clock: () => number) => SettingsStore;
     start?: boolean;
     /** The app's clock at start (epoch ms); default: the real time when the harness starts. */
     at?: number;
@@ -95,6 +98,7 @@ export async function startAppUnderTest(
     client: { sleep: async () => {} },
     secrets,
     baseUrl: api.baseUrl(),
+    ...(options.settingsStore ? { settingsStore: options.settingsStore(dataDir, now) } : {}),
   });
   const controller = core.controller;
   const opened: string[] = [];

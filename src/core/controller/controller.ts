@@ -14,6 +14,7 @@ import { createScheduler, type PollReason, type Scheduler } from '../scheduler/s
 import type { SecretStore } from '../secrets/keychain.js';
 import { fileSettingsStore, type SettingsStore } from '../settings/store.js';
 import { createListeners } from '../listeners.js';
+import { createSerial } from '../serial.js';
 import { createAlerting } from './alerting.js';
 import { createKeyState } from './key-state.js';
 import { createRunState } from './run-state.js';
@@ -83,6 +84,8 @@ export function createController(options: ControllerOptions): Controller {
   });
 
   let started = false;
+  /** Settings changes put into effect, one at a time. */
+  const changes = createSerial();
   let scheduler: Scheduler | null = null;
   let notices: string[] = [];
   /** A new sync (settings changed) whose first poll waits until polling may run. */
@@ -151,12 +154,23 @@ export function createController(options: ControllerOptions): Controller {
     if (scheduler && run.mayPoll()) void scheduler.refreshNow();
   }
 
-  /** Puts changed settings into effect: a new sync for new API settings, a new polling interval. */
-  async function applyChange(change: SettingsChange): Promise<void> {
+  /**
+   * Puts changed settings into effect: a new sync for new API settings, a new polling interval.
+   * One change at a time (a save from the window may meet an edit of the file): two new syncs must
+   * never open the same history files at once.
+   */
+  function applyChange(change: SettingsChange): Promise<void> {
+    return changes(() => applyChangeNow(change));
+  }
+
+  async function applyChangeNow(change: SettingsChange): Promise<void> {
+    if (sync.signal.aborted) return;
     if (change.resync) {
       // The old sync finishes its work (and its alert decisions) before the new one takes over.
       scheduler?.pause();
       await sync.settle();
+      // Stopped meanwhile: no new sync may touch the files once stop() has returned.
+      if (sync.signal.aborted) return;
       notices.push(...(await sync.open()));
       // Its first poll now, or as soon as polling may run (not while paused, asleep or offline).
       owedSync = true;
@@ -174,7 +188,7 @@ export function createController(options: ControllerOptions): Controller {
   function changedOutside(change: SettingsChange, problems: readonly string[]): void {
     if (sync.signal.aborted) return;
     notices = [...notices, ...problems.filter((p) => !notices.includes(p))];
-    // Not tracked: applying may wait for the tracked work itself (settle) before a new sync.
+    // Not tracked (applying waits for the tracked work itself); stop() waits for it on its own queue.
     applyChange(change).catch((e: unknown) => log.warn(`The edited settings could not be applied: ${errorMessage(e)}`));
   }
   let unwatchSettings: (() => void) | null = null;
@@ -220,6 +234,8 @@ export function createController(options: ControllerOptions): Controller {
       // Requests under way are cancelled (a retrying one could otherwise hold the quit for a
       // minute); what they already fetched is written before stop() returns.
       await sync.stop();
+      // A settings change under way finishes (it opens no new sync once stopped).
+      await changes(async () => {});
     },
 
     view,
