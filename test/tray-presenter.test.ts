@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import {
   presentTray,
   clockTimeText,
-  relativeTime,
   shortFigure,
   shorten,
   TOOLTIP_MAX,
@@ -298,30 +297,6 @@ describe('tray text per state', () => {
       for (const l of lines) assert.ok(l.length > 0 && l.length <= 120, l);
     }
   });
-});
-
-describe('relativeTime', () => {
-  const cases: Array<[number, string]> = [
-    [0, 'just now'],
-    [59_999, 'just now'],
-    [-30_000, 'just now'],
-    [-MIN + 1, 'just now'],
-    [-MIN, 'before a clock change'],
-    [-58 * MIN, 'before a clock change'],
-    [MIN, '1 min ago'],
-    [HOUR - 1, '59 min ago'],
-    [HOUR, '1 h ago'],
-    [DAY - 1, '23 h ago'],
-    [DAY, 'yesterday'],
-    [2 * DAY - 1, 'yesterday'],
-    [2 * DAY, '2 days ago'],
-    [5 * DAY + 3 * HOUR, '5 days ago'],
-  ];
-  for (const [ago, expected] of cases) {
-    test(`${ago} ms ago → ${expected}`, () => {
-      assert.equal(relativeTime(NOW - ago, NOW), expected);
-    });
-  }
 });
 
 describe('shortFigure', () => {

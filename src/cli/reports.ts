@@ -6,7 +6,8 @@ import type { History } from '../core/history/model.js';
 import { samplesBetween } from '../core/history/model.js';
 import { dayTotal, hourlySeries } from '../core/history/queries.js';
 import { localDayBounds } from '../core/time/local-days.js';
-import { dateInZone, isoInZone } from '../core/time/zoned.js';
+import { isoInZone } from '../core/time/zoned.js';
+import { localDateOf } from '../shared/local-dates.js';
 
 export interface PackageJson {
   key: string;
@@ -67,7 +68,7 @@ export function statusLine(report: DayReport, pkg: PackageInfo | null, zone: str
   const parts = [`${formatBytes(report.totalBytes, units)} today`];
   if (pkg) {
     parts.push(`${formatBytes(pkg.leftBytes, units)} left`);
-    if (pkg.expiresAt !== null) parts.push(`expires ${dateInZone(pkg.expiresAt, zone)}`);
+    if (pkg.expiresAt !== null) parts.push(`expires ${localDateOf(pkg.expiresAt, zone)}`);
     if (!pkg.active) parts.push('inactive');
   }
   if (report.stale) parts.push('stale');

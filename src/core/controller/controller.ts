@@ -19,10 +19,10 @@ import { SettingsValidationError } from '../settings/file.js';
 import { fileSettingsStore, type SettingsStore } from '../settings/store.js';
 import type { Settings } from '../settings/schema.js';
 import { createEngine, type Engine } from '../sync/engine.js';
-import { datesBetween, localDateOf, parseLocalDate } from '../time/local-days.js';
 import { buildSeries, chooseGranularity } from './series.js';
 import type { Controller, HoldReason } from './types.js';
 import { errorMessage } from '../../shared/error-message.js';
+import { datesBetween, localDateOf, parseLocalDate } from '../../shared/local-dates.js';
 
 export const ALERTS_FILE = 'alerts.json';
 /** Longest range the window may ask for at once: what the history keeps. */

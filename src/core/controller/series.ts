@@ -4,7 +4,8 @@ import { DateTime } from 'luxon';
 import type { Granularity, SeriesResponse } from '../../shared/ipc.js';
 import type { History } from '../history/model.js';
 import { logins as historyLogins, samplesBetween } from '../history/model.js';
-import { datesBetween, localDayBounds } from '../time/local-days.js';
+import { localDayBounds } from '../time/local-days.js';
+import { datesBetween } from '../../shared/local-dates.js';
 
 /** Ranges up to this many days are drawn hour by hour. */
 export const HOURLY_MAX_DAYS = 14;

@@ -1,9 +1,10 @@
 // Questions about a History in the user's local days. Pure; the local zone is always passed in.
 // An hour belongs to the local day in which it starts (sample start in [day start, day end)).
 import type { DayTotal, Forecast, PackageInfo, RangeTotal } from '../../shared/types.js';
-import { addDays, localDateOf, localDayBounds, monthStart, parseLocalDate } from '../time/local-days.js';
+import { localDayBounds } from '../time/local-days.js';
 import type { History } from './model.js';
 import { missingRanges, samplesBetween, sumBetween } from './model.js';
+import { addDays, localDateOf, monthStart, parseLocalDate } from '../../shared/local-dates.js';
 
 /** How many full local days back the forecast averages over. */
 export const FORECAST_DAYS = 7;

@@ -1,6 +1,7 @@
 // Which span of time a poll asks the API for. Pure, so the date rules are tested without HTTP.
 import { DateTime } from 'luxon';
-import { addDays, localDateOf, localDayBounds } from '../time/local-days.js';
+import { localDayBounds } from '../time/local-days.js';
+import { addDays, localDateOf } from '../../shared/local-dates.js';
 
 export interface PollWindowInput {
   now: number;

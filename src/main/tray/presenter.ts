@@ -4,8 +4,8 @@ import { formatBytes, type Units } from '../../shared/format.js';
 import { longRateLimitUntil, rateLimitedUntilText } from '../../shared/rate-limit.js';
 import type { PackageInfo, Snapshot } from '../../shared/types.js';
 import { isFresh } from '../../core/sync/snapshot.js';
-import { addDays } from '../../core/time/local-days.js';
-import { dateInZone, timeInZone } from '../../core/time/zoned.js';
+import { addDays, localDateOf, localTimeOf } from '../../shared/local-dates.js';
+import { timeAgo } from '../../shared/time-ago.js';
 
 export type TrayState = 'no-key' | 'normal' | 'stale' | 'offline' | 'error' | 'paused';
 
@@ -60,24 +60,6 @@ export interface TrayInput {
 export const TOOLTIP_MAX = 127;
 const PROBLEM_MAX = 60;
 const GAUGE_STEPS = 40;
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-/**
- * "just now", "3 min ago", "2 h ago", "yesterday", "5 days ago". A time more than a minute ahead of
- * `nowMs` (the clock was set back since) has no age to tell: "before a clock change", never "-58 min ago".
- */
-export function relativeTime(fromMs: number, nowMs: number): string {
-  const d = nowMs - fromMs;
-  if (d <= -MINUTE) return 'before a clock change';
-  if (d < MINUTE) return 'just now';
-  if (d < HOUR) return `${Math.floor(d / MINUTE)} min ago`;
-  if (d < DAY) return `${Math.floor(d / HOUR)} h ago`;
-  if (d < 2 * DAY) return 'yesterday';
-  return `${Math.floor(d / DAY)} days ago`;
-}
-
 const PREFIXES = ['K', 'M', 'G', 'T'] as const;
 
 /**
@@ -150,7 +132,7 @@ export function iconKeyOf(spec: IconSpec): string {
 
 function packageLine(pkg: PackageInfo, zone: string, units: Units, now: number): string {
   let line = `${formatBytes(pkg.leftBytes, units)} of ${formatBytes(pkg.limitBytes, units)}`;
-  if (pkg.expiresAt !== null) line += ` (${pkg.expiresAt <= now ? 'expired' : 'expires'} ${dateInZone(pkg.expiresAt, zone)})`;
+  if (pkg.expiresAt !== null) line += ` (${pkg.expiresAt <= now ? 'expired' : 'expires'} ${localDateOf(pkg.expiresAt, zone)})`;
   if (!pkg.active) line += ', inactive';
   return line;
 }
@@ -158,7 +140,7 @@ function packageLine(pkg: PackageInfo, zone: string, units: Units, now: number):
 function updatedText(s: Snapshot, now: number): string {
   if (s.syncing) return 'Updating…';
   if (s.lastSuccessAt === null) return 'Never updated';
-  return `Updated ${relativeTime(s.lastSuccessAt, now)}`;
+  return `Updated ${timeAgo(now - s.lastSuccessAt, 'short')}`;
 }
 
 /**
@@ -167,9 +149,9 @@ function updatedText(s: Snapshot, now: number): string {
  * minute would rebuild the menu every minute, and a rebuilt menu can close under the user's pointer.
  */
 export function clockTimeText(at: number, now: number, zone: string): string {
-  const day = dateInZone(at, zone);
-  const today = dateInZone(now, zone);
-  const time = timeInZone(at, zone);
+  const day = localDateOf(at, zone);
+  const today = localDateOf(now, zone);
+  const time = localTimeOf(at, zone);
   if (day === today) return time;
   if (day === addDays(today, -1)) return `yesterday ${time}`;
   return `${day} ${time}`;
