@@ -1,10 +1,9 @@
-// The window's pure rules (no DOM): ranges, custom range checks, the settings form's checks and byte
+// The window's pure rules (no DOM): ranges, custom range checks, the settings form's checks and date
 // wording. The same modules run in the page; here they are checked fast and exhaustively.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { relativeDays, shortDate } from '../src/renderer/format-time.js';
 import { timeAgo } from '../src/shared/time-ago.js';
-import { axisScale, bytesToUnitField, exactAndShort, exactBytes } from '../src/renderer/format-bytes.js';
 import { checkCustomRange, presetRange } from '../src/renderer/range.js';
 import { forecastText } from '../src/shared/forecast-text.js';
 import { checkSettingsForm, fieldForPath, type RawSettings } from '../src/renderer/settings-validate.js';
@@ -59,29 +58,6 @@ describe('ranges', () => {
     assert.deepEqual(checkCustomRange('2026-11-27', '2026-11-28', today), { ok: false, field: 'from', message: 'The start is in the future: pick 2026-11-26 or earlier.' });
     assert.equal(checkCustomRange('2025-10-23', today, today).ok, true, '400 days');
     assert.deepEqual(checkCustomRange('2025-10-22', today, today), { ok: false, field: 'from', message: 'Choose at most 400 days.' });
-  });
-});
-
-describe('bytes', () => {
-  test('exact counts grouped by thousands, with the short form', () => {
-    assert.equal(exactBytes(1_234_567_890), '1 234 567 890 B');
-    assert.equal(exactBytes(999), '999 B');
-    assert.equal(exactBytes(0), '0 B');
-    assert.equal(exactAndShort(1_234_567_890, 'GB'), '1 234 567 890 B (1.23 GB)');
-    assert.equal(exactAndShort(1_234_567_890, 'GiB'), '1 234 567 890 B (1.15 GiB)');
-  });
-
-  test('the axis counts in the unit of its largest bar', () => {
-    assert.deepEqual(axisScale(189e6, 'GB'), { divisor: 1e6, unit: 'MB' });
-    assert.deepEqual(axisScale(4.2e9, 'GB'), { divisor: 1e9, unit: 'GB' });
-    assert.deepEqual(axisScale(4.2e9, 'GiB'), { divisor: 1024 ** 3, unit: 'GiB' });
-    assert.deepEqual(axisScale(0, 'GB'), { divisor: 1, unit: 'B' });
-  });
-
-  test('form fields show GB/GiB with up to 3 decimals; null is empty', () => {
-    assert.equal(bytesToUnitField(1e9, 'GB'), '1');
-    assert.equal(bytesToUnitField(2e9, 'GiB'), '1.863');
-    assert.equal(bytesToUnitField(null, 'GB'), '');
   });
 });
 

@@ -12,7 +12,7 @@ import { readSettings } from '../core/settings/file.js';
 import { isValidTimeZone, type Settings } from '../core/settings/schema.js';
 import { createEngine, type Engine } from '../core/sync/engine.js';
 import { systemTimeZone } from '../core/time/zoned.js';
-import type { Units } from '../shared/format.js';
+import type { Units } from '../shared/bytes.js';
 import { UsageError } from './usage.js';
 
 export interface GlobalFlags {

@@ -1,5 +1,5 @@
 // The CLI's output shapes (its JSON is a public interface: field names and order are fixed).
-import { formatBytes, type Units } from '../shared/format.js';
+import { formatBytes, type Units } from '../shared/bytes.js';
 import { forecastText } from '../shared/forecast-text.js';
 import type { Forecast, PackageInfo } from '../shared/types.js';
 import type { History } from '../core/history/model.js';

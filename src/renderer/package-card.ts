@@ -1,7 +1,7 @@
 // The package: limit, used, left and expiry, a progress bar of use, and the forecast.
 import type { AppView } from '../shared/ipc.js';
 import { byId, el, setText } from './dom.js';
-import { exactBytes, formatBytes, type Units } from './format-bytes.js';
+import { exactBytes, formatBytes, type Units } from '../shared/bytes.js';
 import { forecastText } from '../shared/forecast-text.js';
 import { relativeDays } from './format-time.js';
 import { localDateOf, localDateTimeOf } from '../shared/local-dates.js';

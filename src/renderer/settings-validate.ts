@@ -2,7 +2,7 @@
 // Client-side only, for quick feedback: main validates again and its word is final. Pure.
 import { isValidTimeZone } from '../shared/time-zone.js';
 import type { SettingsPatch } from '../shared/settings.js';
-import { unitBytes, type Units } from './format-bytes.js';
+import { unitBytes, type Units } from '../shared/bytes.js';
 
 /** The form's fields, by the name their input and error element use. */
 export type FieldName =

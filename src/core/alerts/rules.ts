@@ -2,7 +2,7 @@
 // Each rule fires once when its condition becomes true and re-arms only when the condition clears,
 // so a poll every few minutes does not repeat a notification, nor does a restart (the state is saved).
 import type { PackageInfo, Problem, ProblemKind, Snapshot } from '../../shared/types.js';
-import { formatBytes, type Units } from '../../shared/format.js';
+import { formatBytes, type Units } from '../../shared/bytes.js';
 import { longRateLimitUntil, rateLimitedUntilText } from '../../shared/rate-limit.js';
 import type { AlertSettings } from '../settings/schema.js';
 import { daysBetween, localDateOf } from '../../shared/local-dates.js';

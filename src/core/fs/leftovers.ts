@@ -3,7 +3,7 @@
 // for ever; at start they are pruned, and the caller logs what went.
 import { readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatBytes } from '../../shared/format.js';
+import { formatBytes } from '../../shared/bytes.js';
 
 /** A temp file younger than this may belong to a write under way in another process (the CLI). */
 export const TEMP_MAX_AGE_MS = 60 * 60_000;

@@ -1,6 +1,6 @@
 // What the tray shows, decided from the snapshot: state, macOS title, tooltip, icon spec and menu.
 // Pure (no Electron, no clock of its own), so every platform's tray text is tested in plain Node.
-import { formatBytes, type Units } from '../../shared/format.js';
+import { formatBytes, shortFigure, type Units } from '../../shared/bytes.js';
 import { longRateLimitUntil, rateLimitedUntilText } from '../../shared/rate-limit.js';
 import type { PackageInfo, Snapshot } from '../../shared/types.js';
 import { isFresh } from '../../core/sync/snapshot.js';
@@ -60,30 +60,6 @@ export interface TrayInput {
 export const TOOLTIP_MAX = 127;
 const PROBLEM_MAX = 60;
 const GAUGE_STEPS = 40;
-const PREFIXES = ['K', 'M', 'G', 'T'] as const;
-
-/**
- * At most 4 characters for the icon: "0", "512B", "850M", "1.2G", "12G", "999G", "1.5T".
- * One decimal below 10, whole numbers from 10 to 999; a value that rounds to 1000 moves up a unit
- * (999.6 MB is "1.0G"). GiB mode uses powers of 1024 with the same letters.
- */
-export function shortFigure(bytes: number, units: Units): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '?';
-  if (bytes === 0) return '0';
-  const base = units === 'GiB' ? 1024 : 1000;
-  if (Math.round(bytes) < 1000 && bytes < base) return `${Math.round(bytes)}B`;
-  let v = bytes;
-  for (const p of PREFIXES) {
-    v /= base;
-    const tenths = Math.round(v * 10);
-    if (tenths < 100) return `${(tenths / 10).toFixed(1)}${p}`;
-    const whole = Math.round(v);
-    if (whole < 1000) return `${whole}${p}`;
-  }
-  // Beyond 999 TB: no proxy package is that big; show the ceiling rather than overflow the icon.
-  return '999T';
-}
-
 /** Cut `text` to at most `max` characters at a word boundary, ending in '…'. */
 export function shorten(text: string, max: number): string {
   const t = text.replace(/\s+/g, ' ').trim();
