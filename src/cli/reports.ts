@@ -9,14 +9,8 @@ import { localDayBounds } from '../core/time/local-days.js';
 import { isoInZone } from '../core/time/zoned.js';
 import { localDateOf } from '../shared/local-dates.js';
 
-export interface PackageJson {
-  key: string;
-  active: boolean;
-  limitBytes: number;
-  usedBytes: number;
-  leftBytes: number;
-  expiresAt: string | null;
-}
+/** A PackageInfo as the CLI prints it: the expiry as ISO 8601 in the user's zone. */
+export type PackageJson = Pick<PackageInfo, 'key' | 'active' | 'limitBytes' | 'usedBytes' | 'leftBytes'> & { expiresAt: string | null };
 
 export interface DayReport {
   date: string;

@@ -39,12 +39,8 @@ export interface Alert {
   urgency: 'normal' | 'critical';
 }
 
-export interface LastPackage {
-  key: string;
-  limitBytes: number;
-  expiresAt: number | null;
-  leftBytes: number;
-}
+/** The parts of a PackageInfo that tell a renewal or top-up. */
+export type LastPackage = Pick<PackageInfo, 'key' | 'limitBytes' | 'expiresAt' | 'leftBytes'>;
 
 export interface AlertState {
   version: 1;

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { PACKAGE_KEY_PATTERN, type PackageInfo, type Problem } from '../../shared/types.js';
+import { PACKAGE_KEY_PATTERN, PROBLEM_KINDS, type PackageInfo, type Problem } from '../../shared/types.js';
 import { moveAside, writeJsonAtomic } from '../fs/atomic.js';
 
 export const STATE_FILE = 'sync-state.json';
@@ -28,7 +28,8 @@ export const initialSyncState: SyncState = {
 };
 
 const ms = z.number().int().nonnegative();
-const packageSchema = z.object({
+// Typed against the shared PackageInfo and Problem, so a field added there and not here does not compile.
+const packageSchema: z.ZodType<PackageInfo> = z.object({
   key: z.string().regex(PACKAGE_KEY_PATTERN),
   active: z.boolean(),
   limitBytes: ms,
@@ -39,19 +40,8 @@ const packageSchema = z.object({
   rotationSeconds: z.number().nullable(),
   tariffId: z.string().nullable(),
 });
-const problemSchema = z.object({
-  kind: z.enum([
-    'access-denied',
-    'ip-not-allowed',
-    'rate-limited',
-    'no-package',
-    'rejected',
-    'transport',
-    'malformed',
-    'no-key',
-    'keychain-unavailable',
-    'config',
-  ]),
+const problemSchema: z.ZodType<Problem> = z.object({
+  kind: z.enum(PROBLEM_KINDS),
   message: z.string(),
   action: z.string(),
   ip: z.string().optional(),
