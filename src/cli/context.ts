@@ -14,6 +14,7 @@ import { createEngine, type Engine } from '../core/sync/engine.js';
 import { systemTimeZone } from '../core/time/zoned.js';
 import type { Units } from '../shared/bytes.js';
 import { UsageError } from './usage.js';
+import { SECOND_MS } from '../shared/time-constants.js';
 
 export interface GlobalFlags {
   dataDir?: string;
@@ -91,7 +92,7 @@ export async function createContext(flags: GlobalFlags, io: CliIO): Promise<CliC
         apiVersion: settings.apiVersion,
         ...(baseUrl ? { baseUrl } : {}),
         apiTimeZone: settings.apiTimeZone,
-        timeoutMs: settings.requestTimeoutSeconds * 1000,
+        timeoutMs: settings.requestTimeoutSeconds * SECOND_MS,
         // A command-line call fails fast; the app's scheduler does the patient retrying.
         maxRetries: 1,
         clock: io.clock,

@@ -16,6 +16,7 @@ import { dayReport, dayText, historyCsv, historyRows, historyText, packageJson, 
 import { HELP, UsageError } from './usage.js';
 import { errorMessage } from '../shared/error-message.js';
 import { datesBetween, localDateOf, parseLocalDate } from '../shared/local-dates.js';
+import { SECOND_MS } from '../shared/time-constants.js';
 
 const globalOptions = {
   'data-dir': { type: 'string' },
@@ -105,7 +106,7 @@ async function showDay(ctx: CliContext, io: CliIO, day: string, json: boolean, p
 async function today(ctx: CliContext, io: CliIO, values: Values): Promise<number> {
   const maxAgeRaw = values['max-age'] ?? '60';
   if (!/^\d+$/.test(maxAgeRaw)) throw new UsageError(`--max-age: expected whole seconds, got '${maxAgeRaw}'`);
-  const maxAgeMs = Number(maxAgeRaw) * 1000;
+  const maxAgeMs = Number(maxAgeRaw) * SECOND_MS;
   const state = ctx.engine.state();
   const now = io.clock();
   const fresh = !values.refresh && state.problem === null && isFresh(state.lastSuccessAt, now, maxAgeMs);

@@ -20,9 +20,10 @@ import { onThemeChange } from './theme.js';
 import { createWelcome } from './welcome.js';
 import { errorMessage } from '../shared/error-message.js';
 import { localDateOf } from '../shared/local-dates.js';
+import { SECOND_MS } from '../shared/time-constants.js';
 
 /** How often "Updated N min ago" and the local date are looked at again. */
-const TICK_MS = 30_000;
+const TICK_MS = 30 * SECOND_MS;
 
 function start(): void {
   const api = trafficApi();

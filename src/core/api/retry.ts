@@ -19,7 +19,7 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
   const v = value.trim();
   if (v === '') return null;
   if (/^\d+(?:\.\d+)?$/.test(v)) {
-    const ms = Math.round(Number(v) * 1000);
+    const ms = Math.round(Number(v) * SECOND_MS);
     return Number.isSafeInteger(ms) ? ms : null;
   }
   // HTTP-dates always name a weekday or month; this keeps Date.parse off stray numbers.
@@ -101,7 +101,7 @@ export const realSleep: Sleep = (ms, signal) =>
  * tray and a restart all name the same instant however long the error takes to reach them.
  */
 export function rateLimitedHttp(retryAfterMs: number | null, answeredAt: number): RateLimitedError {
-  const wait = retryAfterMs === null ? '' : `; retry after ${Math.ceil(retryAfterMs / 1000)} s`;
+  const wait = retryAfterMs === null ? '' : `; retry after ${Math.ceil(retryAfterMs / SECOND_MS)} s`;
   const retryAt = retryAfterMs === null ? null : answeredAt + Math.min(MAX_RETRY_AFTER_MS, Math.max(0, Math.ceil(retryAfterMs)));
   return new RateLimitedError(`Proxy-Seller rate limit reached (HTTP 429${wait}).`, retryAfterMs, [], retryAt);
 }

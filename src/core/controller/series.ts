@@ -6,6 +6,7 @@ import type { History } from '../history/model.js';
 import { logins as historyLogins, samplesBetween } from '../history/model.js';
 import { localDayBounds } from '../time/local-days.js';
 import { datesBetween } from '../../shared/local-dates.js';
+import { HOUR_MS } from '../../shared/time-constants.js';
 
 /** Ranges up to this many days are drawn hour by hour. */
 export const HOURLY_MAX_DAYS = 14;
@@ -23,8 +24,8 @@ function hourBuckets(start: number, end: number, apiZone: string, zone: string):
   const starts: number[] = [];
   const labels: string[] = [];
   let t = DateTime.fromMillis(start, { zone: apiZone }).startOf('hour').toMillis();
-  if (t < start) t += 3_600_000;
-  for (; t < end; t += 3_600_000) {
+  if (t < start) t += HOUR_MS;
+  for (; t < end; t += HOUR_MS) {
     starts.push(t);
     labels.push(DateTime.fromMillis(t, { zone }).toFormat('yyyy-MM-dd HH:mm'));
   }

@@ -12,6 +12,7 @@ import { decodeHistory, encodeHistory } from './codec.js';
 import { PACKAGE_KEY_PATTERN } from '../../shared/types.js';
 import { createKeyedSerial } from '../serial.js';
 import { errorMessage } from '../../shared/error-message.js';
+import { DAY_MS } from '../../shared/time-constants.js';
 
 export interface HistoryLoad {
   history: History;
@@ -53,7 +54,6 @@ async function renameNoClobber(from: string, to: string): Promise<string> {
   }
 }
 
-const DAY_MS = 86_400_000;
 /** How long the history file keeps hours; also the longest range one query may ask for. */
 export const RETENTION_DAYS = 400;
 const SAFE_KEY = PACKAGE_KEY_PATTERN;

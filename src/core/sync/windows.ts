@@ -2,6 +2,7 @@
 import { DateTime } from 'luxon';
 import { localDayBounds } from '../time/local-days.js';
 import { addDays, localDateOf } from '../../shared/local-dates.js';
+import { DAY_MS } from '../../shared/time-constants.js';
 
 export interface PollWindowInput {
   now: number;
@@ -36,7 +37,7 @@ export function settledUntil(now: number, apiZone: string): number {
 
 /** Split [from, to) into spans of at most `days` days, so one request never asks for years. */
 export function chunkSpan(from: number, to: number, days: number): Array<{ from: number; to: number }> {
-  const step = days * 86_400_000;
+  const step = days * DAY_MS;
   const out: Array<{ from: number; to: number }> = [];
   for (let start = from; start < to; start += step) out.push({ from: start, to: Math.min(to, start + step) });
   return out;
