@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { zonedToEpoch } from '../src/core/time/zoned.js';
+import { hourStartInZone, zonedToEpoch } from '../src/core/time/zoned.js';
 import { localDayBounds, apiDateWindow, surelyCovered, parseApiHourKey } from '../src/core/time/local-days.js';
 import { addDays, datesBetween, daysBetween, isLocalDate, localDateOf, localDateTimeOf, localTimeOf, monthStart, parseLocalDate } from '../src/shared/local-dates.js';
 
@@ -80,6 +80,16 @@ describe('wall clock in a zone (src/shared/local-dates.ts: the window reads it t
 
   test('an unknown zone is named in the error', () => {
     assert.throws(() => localTimeOf(0, 'Nowhere/Land'), /"Nowhere\/Land" is not a known IANA time zone/);
+  });
+});
+
+describe('hourStartInZone', () => {
+  test('whole hours on the zone\'s wall clock: a :30 or :45 offset moves them off the UTC hour', () => {
+    const t = utc('2026-01-15T10:47:12Z');
+    assert.equal(hourStartInZone(t, 'UTC'), utc('2026-01-15T10:00:00Z'));
+    assert.equal(hourStartInZone(t, 'Asia/Kolkata'), utc('2026-01-15T10:30:00Z'));
+    assert.equal(hourStartInZone(t, 'Pacific/Chatham'), utc('2026-01-15T10:15:00Z')); // +13:45
+    assert.equal(hourStartInZone(utc('2026-01-15T10:00:00Z'), 'UTC'), utc('2026-01-15T10:00:00Z'));
   });
 });
 

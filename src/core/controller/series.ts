@@ -1,11 +1,11 @@
 // Chart data for a range of local dates: one bucket per API hour (or per local day for long ranges),
 // a bytes array per login aligned with the buckets. Pure over the history.
-import { DateTime } from 'luxon';
 import type { Granularity, SeriesResponse } from '../../shared/ipc.js';
 import type { History } from '../history/model.js';
 import { logins as historyLogins, samplesBetween } from '../history/model.js';
 import { localDayBounds } from '../time/local-days.js';
-import { datesBetween } from '../../shared/local-dates.js';
+import { hourStartInZone } from '../time/zoned.js';
+import { datesBetween, localDateTimeOf } from '../../shared/local-dates.js';
 import { HOUR_MS } from '../../shared/time-constants.js';
 
 /** Ranges up to this many days are drawn hour by hour. */
@@ -23,11 +23,11 @@ export function chooseGranularity(from: string, to: string, asked: Granularity |
 function hourBuckets(start: number, end: number, apiZone: string, zone: string): { starts: number[]; labels: string[] } {
   const starts: number[] = [];
   const labels: string[] = [];
-  let t = DateTime.fromMillis(start, { zone: apiZone }).startOf('hour').toMillis();
+  let t = hourStartInZone(start, apiZone);
   if (t < start) t += HOUR_MS;
   for (; t < end; t += HOUR_MS) {
     starts.push(t);
-    labels.push(DateTime.fromMillis(t, { zone }).toFormat('yyyy-MM-dd HH:mm'));
+    labels.push(localDateTimeOf(t, zone));
   }
   return { starts, labels };
 }

@@ -1,5 +1,5 @@
 // Which span of time a poll asks the API for. Pure, so the date rules are tested without HTTP.
-import { DateTime } from 'luxon';
+import { hourStartInZone } from '../time/zoned.js';
 import { localDayBounds } from '../time/local-days.js';
 import { addDays, localDateOf } from '../../shared/local-dates.js';
 import { DAY_MS } from '../../shared/time-constants.js';
@@ -32,7 +32,7 @@ export function pollWindow({ now, localZone, coveredUntil, backfillDays }: PollW
 
 /** Start of the API hour containing `now`: hours from here on may still grow. */
 export function settledUntil(now: number, apiZone: string): number {
-  return DateTime.fromMillis(now, { zone: apiZone }).startOf('hour').toMillis();
+  return hourStartInZone(now, apiZone);
 }
 
 /** Split [from, to) into spans of at most `days` days, so one request never asks for years. */

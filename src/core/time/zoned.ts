@@ -22,6 +22,11 @@ export function zonedToEpoch(
   return dt.toMillis();
 }
 
+/** Start of the hour containing an instant, on `zone`'s wall clock (a :30 offset gives :30 starts). */
+export function hourStartInZone(epochMs: number, zone: string): number {
+  return DateTime.fromMillis(epochMs, { zone }).startOf('hour').toMillis();
+}
+
 /** ISO 8601 with the zone's offset, e.g. 2026-03-29T03:00:00.000+02:00. */
 export function isoInZone(epochMs: number, zone: string): string {
   const iso = DateTime.fromMillis(epochMs, { zone }).toISO({ suppressMilliseconds: true });
