@@ -8,12 +8,12 @@ import { createHistory, mergeSamples } from '../src/core/history/model.js';
 import { hourlySeries, rangeTotal } from '../src/core/history/queries.js';
 import { buildSeries } from '../src/core/controller/series.js';
 import { createHistoryStore } from '../src/core/history/store.js';
-import { addDays, localDateOf } from '../src/core/time/local-days.js';
 import { defaultLogins, generateTraffic, normaliseSeed } from '../test/fake-api/traffic.js';
 import { requestsPerSimulatedDay } from '../test/support/polling-day.js';
 import { renderTrayIcon } from '../src/main/tray/icon.js';
 import { rendererFigures } from './renderer.js';
 import { longestBlock } from './main-thread.js';
+import { addDays, localDateOf } from '../src/shared/local-dates.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -16,9 +16,10 @@ import { initialSyncState, loadSyncState, saveSyncState } from '../src/core/sync
 import { longRateLimitUntil, rateLimitEnd, rateLimitedUntilText } from '../src/shared/rate-limit.js';
 import type { FetchLike } from '../src/core/ports.js';
 import { createSecretStore } from '../src/core/secrets/keychain.js';
-import { addDays, localDateOf, localDayBounds } from '../src/core/time/local-days.js';
+import { localDayBounds } from '../src/core/time/local-days.js';
 import { startFakeApi } from './fake-api/server.js';
 import { createVirtualClock, type VirtualClock } from './support/virtual-clock.js';
+import { addDays, localDateOf } from '../src/shared/local-dates.js';
 
 const MIN = 60_000;
 const START = Date.UTC(2026, 10, 26, 9, 15, 0);

@@ -7,9 +7,10 @@ import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startFakeApi, type FakeApi } from './fake-api/server.js';
-import { localDayBounds, localDateOf, addDays } from '../src/core/time/local-days.js';
+import { localDayBounds } from '../src/core/time/local-days.js';
 import { listFiles } from './support/files.js';
 import { SETTINGS_CASES } from './support/settings-cases.js';
+import { addDays, localDateOf } from '../src/shared/local-dates.js';
 
 const CLI = resolve(import.meta.dirname, '../out/cli/proxy-seller-traffic.mjs');
 const KEY = 'cli-SECRET-key+äö=42';

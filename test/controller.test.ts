@@ -6,11 +6,12 @@ import { readSettings, SETTINGS_FILE, type SettingsLoad } from '../src/core/sett
 import { fileSettingsStore, type SettingsStore } from '../src/core/settings/store.js';
 import { join } from 'node:path';
 import { bridgeMethods, type AppView, type SeriesResponse } from '../src/shared/ipc.js';
-import { localDayBounds, localDateOf, addDays } from '../src/core/time/local-days.js';
+import { localDayBounds } from '../src/core/time/local-days.js';
 import { IpcPayloadError } from '../src/main/ipc/handlers.js';
 import { isTrustedSender } from '../src/main/ipc/sender.js';
 import { startAppUnderTest, TEST_API_KEY, type AppUnderTest } from './harness/app-under-test.js';
 import { waitUntil } from './support/wait.js';
+import { addDays, localDateOf } from '../src/shared/local-dates.js';
 
 const ZONE = 'Europe/Berlin';
 let app: AppUnderTest | null = null;

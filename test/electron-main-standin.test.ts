@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { formatBytes } from '../src/shared/format.js';
+import { formatBytes } from '../src/shared/bytes.js';
 import { AUTOSTART_ID } from '../src/core/autostart.js';
 import { SETTINGS_FILE, parseSettings } from '../src/core/settings/file.js';
 import { localDayBounds } from '../src/core/time/local-days.js';

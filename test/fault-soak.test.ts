@@ -12,8 +12,9 @@ import { createRateLimiter } from '../src/core/api/rate-limit.js';
 import { realTimers } from '../src/core/ports.js';
 import { missingRanges, samplesBetween } from '../src/core/history/model.js';
 import { createHistorySync, type HistorySync } from '../src/core/sync/history-sync.js';
-import { addDays, localDateOf, localDayBounds } from '../src/core/time/local-days.js';
+import { localDayBounds } from '../src/core/time/local-days.js';
 import { startFakeApi, type FakeApi, type Scenario } from './fake-api/server.js';
+import { addDays, localDateOf } from '../src/shared/local-dates.js';
 
 const KEY = 'soak-KEY-0123456789abcdef';
 const LOCAL = 'Europe/Berlin';

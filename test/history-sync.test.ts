@@ -9,12 +9,12 @@ import { createApiClient } from '../src/core/api/client.js';
 import { createRateLimiter } from '../src/core/api/rate-limit.js';
 import { realTimers } from '../src/core/ports.js';
 import { createHistorySync, type HistorySync } from '../src/core/sync/history-sync.js';
-import { localDayBounds, addDays, localDateOf } from '../src/core/time/local-days.js';
+import { localDayBounds } from '../src/core/time/local-days.js';
 import { missingRanges, samplesBetween } from '../src/core/history/model.js';
 import { NoKeyError } from '../src/core/api/errors.js';
 import { listFiles } from './support/files.js';
 import { dayTotal } from '../src/core/history/queries.js';
-import { datesBetween } from '../src/core/time/local-days.js';
+import { addDays, datesBetween, localDateOf } from '../src/shared/local-dates.js';
 
 const KEY = 'SeCrEt-key/with+chars=1234';
 const ZONE = 'Europe/Berlin';

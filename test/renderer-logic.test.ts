@@ -1,40 +1,41 @@
-// The window's pure rules (no DOM): ranges, custom range checks, the settings form's checks and byte
+// The window's pure rules (no DOM): ranges, custom range checks, the settings form's checks and date
 // wording. The same modules run in the page; here they are checked fast and exhaustively.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addDays, agoText, dateInZone, dateTimeInZone, isIsoDate, relativeDays, shortDate } from '../src/renderer/format-time.js';
-import { axisScale, bytesToUnitField, exactAndShort, exactBytes } from '../src/renderer/format-bytes.js';
+import { relativeDays, shortDate } from '../src/renderer/format-time.js';
+import { timeAgo } from '../src/shared/time-ago.js';
 import { checkCustomRange, presetRange } from '../src/renderer/range.js';
 import { forecastText } from '../src/shared/forecast-text.js';
 import { checkSettingsForm, fieldForPath, type RawSettings } from '../src/renderer/settings-validate.js';
+import { addDays, isLocalDate, localDateOf, localDateTimeOf } from '../src/shared/local-dates.js';
 
 describe('dates', () => {
   test('local dates in a zone, never the process zone', () => {
     const t = Date.parse('2026-11-26T23:30:00Z');
-    assert.equal(dateInZone(t, 'UTC'), '2026-11-26');
-    assert.equal(dateInZone(t, 'Europe/Berlin'), '2026-11-27');
-    assert.equal(dateInZone(t, 'America/Los_Angeles'), '2026-11-26');
-    assert.equal(dateTimeInZone(t, 'Asia/Kolkata'), '2026-11-27 05:00');
-    assert.equal(dateTimeInZone(t, 'Pacific/Chatham'), '2026-11-27 13:15');
+    assert.equal(localDateOf(t, 'UTC'), '2026-11-26');
+    assert.equal(localDateOf(t, 'Europe/Berlin'), '2026-11-27');
+    assert.equal(localDateOf(t, 'America/Los_Angeles'), '2026-11-26');
+    assert.equal(localDateTimeOf(t, 'Asia/Kolkata'), '2026-11-27 05:00');
+    assert.equal(localDateTimeOf(t, 'Pacific/Chatham'), '2026-11-27 13:15');
   });
 
   test('calendar arithmetic and wording', () => {
     assert.equal(addDays('2026-03-01', -1), '2026-02-28');
     assert.equal(addDays('2024-12-31', 1), '2025-01-01');
-    assert.equal(isIsoDate('2026-02-29'), false);
-    assert.equal(isIsoDate('2024-02-29'), true);
-    assert.equal(isIsoDate('26-02-01'), false);
+    assert.equal(isLocalDate('2026-02-29'), false);
+    assert.equal(isLocalDate('2024-02-29'), true);
+    assert.equal(isLocalDate('26-02-01'), false);
     assert.equal(shortDate('2026-11-05 14:00'), 'Nov 5');
     assert.equal(relativeDays('2026-11-26', '2026-12-17'), 'in 21 days');
     assert.equal(relativeDays('2026-11-26', '2026-11-25'), 'yesterday');
-    assert.equal(agoText(20_000), 'just now');
-    assert.equal(agoText(4 * 60_000 + 59_000), '4 min ago');
-    assert.equal(agoText(60 * 60_000), '1 h ago');
-    assert.equal(agoText(125 * 60_000), '2 h 5 min ago');
-    assert.equal(agoText(3 * 86_400_000), '3 days ago');
+    assert.equal(timeAgo(20_000, 'long'), 'just now');
+    assert.equal(timeAgo(4 * 60_000 + 59_000, 'long'), '4 min ago');
+    assert.equal(timeAgo(60 * 60_000, 'long'), '1 h ago');
+    assert.equal(timeAgo(125 * 60_000, 'long'), '2 h 5 min ago');
+    assert.equal(timeAgo(3 * 86_400_000, 'long'), '3 days ago');
     // A success dated ahead of the clock (set back since) has no age: never "-58 min ago".
-    assert.equal(agoText(-30_000), 'just now');
-    assert.equal(agoText(-58 * 60_000), 'before a clock change');
+    assert.equal(timeAgo(-30_000, 'long'), 'just now');
+    assert.equal(timeAgo(-58 * 60_000, 'long'), 'before a clock change');
   });
 });
 
@@ -57,29 +58,6 @@ describe('ranges', () => {
     assert.deepEqual(checkCustomRange('2026-11-27', '2026-11-28', today), { ok: false, field: 'from', message: 'The start is in the future: pick 2026-11-26 or earlier.' });
     assert.equal(checkCustomRange('2025-10-23', today, today).ok, true, '400 days');
     assert.deepEqual(checkCustomRange('2025-10-22', today, today), { ok: false, field: 'from', message: 'Choose at most 400 days.' });
-  });
-});
-
-describe('bytes', () => {
-  test('exact counts grouped by thousands, with the short form', () => {
-    assert.equal(exactBytes(1_234_567_890), '1 234 567 890 B');
-    assert.equal(exactBytes(999), '999 B');
-    assert.equal(exactBytes(0), '0 B');
-    assert.equal(exactAndShort(1_234_567_890, 'GB'), '1 234 567 890 B (1.23 GB)');
-    assert.equal(exactAndShort(1_234_567_890, 'GiB'), '1 234 567 890 B (1.15 GiB)');
-  });
-
-  test('the axis counts in the unit of its largest bar', () => {
-    assert.deepEqual(axisScale(189e6, 'GB'), { divisor: 1e6, unit: 'MB' });
-    assert.deepEqual(axisScale(4.2e9, 'GB'), { divisor: 1e9, unit: 'GB' });
-    assert.deepEqual(axisScale(4.2e9, 'GiB'), { divisor: 1024 ** 3, unit: 'GiB' });
-    assert.deepEqual(axisScale(0, 'GB'), { divisor: 1, unit: 'B' });
-  });
-
-  test('form fields show GB/GiB with up to 3 decimals; null is empty', () => {
-    assert.equal(bytesToUnitField(1e9, 'GB'), '1');
-    assert.equal(bytesToUnitField(2e9, 'GiB'), '1.863');
-    assert.equal(bytesToUnitField(null, 'GB'), '');
   });
 });
 

@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { TEST_API_KEY, type AppUnderTest } from './harness/app-under-test.js';
 import { screenshot, startChromiumHarness, type ChromiumHarness } from './harness/chromium.js';
-import { addDays, localDateOf, localDayBounds } from '../src/core/time/local-days.js';
+import { localDayBounds } from '../src/core/time/local-days.js';
 import { AT, ZONE, assertHealthy, figuresReady, openApp, type OpenOptions, type OpenedApp } from './harness/app-window.js';
+import { addDays, localDateOf } from '../src/shared/local-dates.js';
 
 /** 12:30 in Berlin: half a day of traffic today, deterministic figures. */
 const TODAY = localDateOf(AT, ZONE);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createApiClient } from '../src/core/api/client.js';
 import { createHistorySync } from '../src/core/sync/history-sync.js';
 import { presentTray } from '../src/main/tray/presenter.js';
-import { agoText } from '../src/renderer/format-time.js';
+import { timeAgo } from '../src/shared/time-ago.js';
 import { startFakeApi } from './fake-api/server.js';
 import { drive } from './support/polling-day.js';
 
@@ -178,7 +178,7 @@ describe('the engine polled by the scheduler while the clock is set back (issue 
     assert.equal(snap.stale, true);
     const tray = presentTray({ snapshot: snap, hasKey: true, paused: false, online: true, units: 'GB', now: vc.now(), intervalMs: 5 * MIN });
     assert.equal(tray.state, 'stale');
-    const texts = [tray.tooltip, ...tray.menu.map((m) => m.label), `Updated ${agoText(vc.now() - (snap.lastSuccessAt ?? 0))}`];
+    const texts = [tray.tooltip, ...tray.menu.map((m) => m.label), `Updated ${timeAgo(vc.now() - (snap.lastSuccessAt ?? 0), 'long')}`];
     for (const text of texts) assert.doesNotMatch(text, /-\s*\d+\s*(min|h)/, text);
     assert.match(tray.tooltip, /before a clock change/);
 

@@ -1,17 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { zonedToEpoch } from '../src/core/time/zoned.js';
-import {
-  localDateOf,
-  localDayBounds,
-  addDays,
-  parseLocalDate,
-  monthStart,
-  datesBetween,
-  apiDateWindow,
-  surelyCovered,
-  parseApiHourKey,
-} from '../src/core/time/local-days.js';
+import { hourStartInZone, zonedToEpoch } from '../src/core/time/zoned.js';
+import { localDayBounds, apiDateWindow, surelyCovered, parseApiHourKey } from '../src/core/time/local-days.js';
+import { addDays, datesBetween, daysBetween, isLocalDate, localDateOf, localDateTimeOf, localTimeOf, monthStart, parseLocalDate } from '../src/shared/local-dates.js';
 
 const H = 3_600_000;
 const utc = (iso: string): number => Date.parse(iso);
@@ -64,6 +55,44 @@ describe('localDateOf', () => {
   });
 });
 
+describe('wall clock in a zone (src/shared/local-dates.ts: the window reads it too)', () => {
+  test('the local time and date-time of an instant, never the process zone', () => {
+    const t = utc('2026-11-26T23:30:00Z');
+    assert.equal(localTimeOf(t, 'UTC'), '23:30');
+    assert.equal(localTimeOf(t, 'Asia/Kolkata'), '05:00');
+    assert.equal(localDateTimeOf(t, 'Pacific/Chatham'), '2026-11-27 13:15');
+    // Midnight is 00:00, not 24:00.
+    assert.equal(localDateTimeOf(utc('2026-11-26T23:00:00Z'), 'Europe/Berlin'), '2026-11-27 00:00');
+  });
+
+  test('both hours of a DST fold keep their wall time; the gap is skipped', () => {
+    assert.equal(localTimeOf(utc('2026-10-25T00:30:00Z'), 'Europe/Berlin'), '02:30');
+    assert.equal(localTimeOf(utc('2026-10-25T01:30:00Z'), 'Europe/Berlin'), '02:30');
+    assert.equal(localTimeOf(utc('2026-03-29T01:00:00Z'), 'Europe/Berlin'), '03:00');
+  });
+
+  test('years below 1000 keep four digits; instants beyond year 9999 or before year 1 are refused', () => {
+    assert.equal(localDateOf(utc('0999-06-01T12:00:00Z'), 'UTC'), '0999-06-01');
+    assert.throws(() => localDateOf(utc('+010000-01-02T00:00:00Z'), 'UTC'), /out of range/);
+    assert.throws(() => localDateOf(utc('-000005-01-02T00:00:00Z'), 'UTC'), /out of range/);
+    assert.throws(() => localTimeOf(Number.POSITIVE_INFINITY, 'UTC'), /is not an instant/);
+  });
+
+  test('an unknown zone is named in the error', () => {
+    assert.throws(() => localTimeOf(0, 'Nowhere/Land'), /"Nowhere\/Land" is not a known IANA time zone/);
+  });
+});
+
+describe('hourStartInZone', () => {
+  test('whole hours on the zone\'s wall clock: a :30 or :45 offset moves them off the UTC hour', () => {
+    const t = utc('2026-01-15T10:47:12Z');
+    assert.equal(hourStartInZone(t, 'UTC'), utc('2026-01-15T10:00:00Z'));
+    assert.equal(hourStartInZone(t, 'Asia/Kolkata'), utc('2026-01-15T10:30:00Z'));
+    assert.equal(hourStartInZone(t, 'Pacific/Chatham'), utc('2026-01-15T10:15:00Z')); // +13:45
+    assert.equal(hourStartInZone(utc('2026-01-15T10:00:00Z'), 'UTC'), utc('2026-01-15T10:00:00Z'));
+  });
+});
+
 describe('calendar dates', () => {
   test('parseLocalDate accepts real dates and names what is wrong with others', () => {
     assert.equal(parseLocalDate('2024-02-29'), '2024-02-29');
@@ -98,6 +127,17 @@ describe('calendar dates', () => {
     assert.deepEqual(datesBetween('2026-01-15', '2026-01-15'), ['2026-01-15']);
     assert.deepEqual(datesBetween('2026-01-16', '2026-01-15'), []);
     assert.equal(datesBetween('2026-01-01', '2026-12-31').length, 365);
+  });
+
+  test('daysBetween counts calendar days either way; isLocalDate answers without throwing', () => {
+    assert.equal(daysBetween('2026-03-28', '2026-03-30'), 2); // a DST night changes nothing
+    assert.equal(daysBetween('2026-11-26', '2025-11-26'), -365);
+    assert.equal(daysBetween('2024-02-28', '2024-03-01'), 2);
+    assert.equal(daysBetween('0050-01-01', '0050-03-01'), 59); // no Date.UTC 1950 misreading
+    assert.throws(() => daysBetween('2026-02-30', '2026-03-01'), /has no day 30/);
+    assert.equal(isLocalDate('2024-02-29'), true);
+    assert.equal(isLocalDate('2026-02-29'), false);
+    assert.equal(isLocalDate('2026-1-5'), false);
   });
 });
 

@@ -5,8 +5,6 @@ import assert from 'node:assert/strict';
 import {
   presentTray,
   clockTimeText,
-  relativeTime,
-  shortFigure,
   shorten,
   TOOLTIP_MAX,
   type TrayModel,
@@ -22,7 +20,7 @@ import {
   toProblem,
 } from '../src/core/api/errors.js';
 import type { PackageInfo, Snapshot } from '../src/shared/types.js';
-import { formatBytes } from '../src/shared/format.js';
+import { formatBytes } from '../src/shared/bytes.js';
 
 const NOW = Date.parse('2026-11-20T10:17:00Z');
 const MIN = 60_000;
@@ -296,76 +294,6 @@ describe('tray text per state', () => {
       const lines = m.tooltip.split('\n');
       assert.ok(lines.length <= 5);
       for (const l of lines) assert.ok(l.length > 0 && l.length <= 120, l);
-    }
-  });
-});
-
-describe('relativeTime', () => {
-  const cases: Array<[number, string]> = [
-    [0, 'just now'],
-    [59_999, 'just now'],
-    [-30_000, 'just now'],
-    [-MIN + 1, 'just now'],
-    [-MIN, 'before a clock change'],
-    [-58 * MIN, 'before a clock change'],
-    [MIN, '1 min ago'],
-    [HOUR - 1, '59 min ago'],
-    [HOUR, '1 h ago'],
-    [DAY - 1, '23 h ago'],
-    [DAY, 'yesterday'],
-    [2 * DAY - 1, 'yesterday'],
-    [2 * DAY, '2 days ago'],
-    [5 * DAY + 3 * HOUR, '5 days ago'],
-  ];
-  for (const [ago, expected] of cases) {
-    test(`${ago} ms ago → ${expected}`, () => {
-      assert.equal(relativeTime(NOW - ago, NOW), expected);
-    });
-  }
-});
-
-describe('shortFigure', () => {
-  const GiB = 1024 ** 3;
-  const cases: Array<[number, 'GB' | 'GiB', string]> = [
-    [0, 'GB', '0'],
-    [512, 'GB', '512B'],
-    [999, 'GB', '999B'],
-    [1000, 'GB', '1.0K'],
-    [850e6, 'GB', '850M'],
-    [999e6, 'GB', '999M'],
-    [999.6e6, 'GB', '1.0G'],
-    [1.24e9, 'GB', '1.2G'],
-    [9.94e9, 'GB', '9.9G'],
-    [9.96e9, 'GB', '10G'],
-    [12.4e9, 'GB', '12G'],
-    [999e9, 'GB', '999G'],
-    [999.5e9, 'GB', '1.0T'],
-    [1.5e12, 'GB', '1.5T'],
-    [5e18, 'GB', '999T'],
-    [1023, 'GiB', '1.0K'],
-    [1000, 'GiB', '1.0K'],
-    [999, 'GiB', '999B'],
-    [850 * 1024 ** 2, 'GiB', '850M'],
-    [1000 * 1024 ** 2, 'GiB', '1.0G'],
-    [GiB, 'GiB', '1.0G'],
-    [1.24e9, 'GiB', '1.2G'],
-    [12.4 * GiB, 'GiB', '12G'],
-    [1.5 * 1024 ** 4, 'GiB', '1.5T'],
-    [-1, 'GB', '?'],
-    [Number.NaN, 'GB', '?'],
-  ];
-  for (const [bytes, units, expected] of cases) {
-    test(`${bytes} (${units}) → ${expected}`, () => {
-      assert.equal(shortFigure(bytes, units), expected);
-    });
-  }
-
-  test('never longer than 4 characters, from 1 byte to a petabyte', () => {
-    for (const units of ['GB', 'GiB'] as const) {
-      for (let e = 0; e <= 15.5; e += 0.01) {
-        const f = shortFigure(10 ** e, units);
-        assert.ok(f.length <= 4, `${10 ** e} ${units} → ${f}`);
-      }
     }
   });
 });

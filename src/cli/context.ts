@@ -12,8 +12,9 @@ import { readSettings } from '../core/settings/file.js';
 import { isValidTimeZone, type Settings } from '../core/settings/schema.js';
 import { createHistorySync, type HistorySync } from '../core/sync/history-sync.js';
 import { systemTimeZone } from '../core/time/zoned.js';
-import type { Units } from '../shared/format.js';
+import type { Units } from '../shared/bytes.js';
 import { UsageError } from './usage.js';
+import { SECOND_MS } from '../shared/time-constants.js';
 
 export interface GlobalFlags {
   dataDir?: string;
@@ -91,7 +92,7 @@ export async function createContext(flags: GlobalFlags, io: CliIO): Promise<CliC
         apiVersion: settings.apiVersion,
         ...(baseUrl ? { baseUrl } : {}),
         apiTimeZone: settings.apiTimeZone,
-        timeoutMs: settings.requestTimeoutSeconds * 1000,
+        timeoutMs: settings.requestTimeoutSeconds * SECOND_MS,
         // A command-line call fails fast; the app's scheduler does the patient retrying.
         maxRetries: 1,
         clock: io.clock,

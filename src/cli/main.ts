@@ -6,7 +6,7 @@ import { missingRanges } from '../core/history/model.js';
 import { validateApiKey } from '../core/secrets/keychain.js';
 import { RETENTION_DAYS } from '../core/history/store.js';
 import { isFresh } from '../core/sync/snapshot.js';
-import { datesBetween, localDateOf, localDayBounds, parseLocalDate } from '../core/time/local-days.js';
+import { localDayBounds } from '../core/time/local-days.js';
 import { isoInZone, systemTimeZone } from '../core/time/zoned.js';
 import { longRateLimitUntil, rateLimitEnd, rateLimitedUntilText } from '../shared/rate-limit.js';
 import type { Problem } from '../shared/types.js';
@@ -15,6 +15,8 @@ import { EXIT, exitCodeFor } from './exit-codes.js';
 import { dayReport, dayText, historyCsv, historyRows, historyText, packageJson, packageText, statusLine } from './reports.js';
 import { HELP, UsageError } from './usage.js';
 import { errorMessage } from '../shared/error-message.js';
+import { datesBetween, localDateOf, parseLocalDate } from '../shared/local-dates.js';
+import { SECOND_MS } from '../shared/time-constants.js';
 
 const globalOptions = {
   'data-dir': { type: 'string' },
@@ -104,7 +106,7 @@ async function showDay(ctx: CliContext, io: CliIO, day: string, json: boolean, p
 async function today(ctx: CliContext, io: CliIO, values: Values): Promise<number> {
   const maxAgeRaw = values['max-age'] ?? '60';
   if (!/^\d+$/.test(maxAgeRaw)) throw new UsageError(`--max-age: expected whole seconds, got '${maxAgeRaw}'`);
-  const maxAgeMs = Number(maxAgeRaw) * 1000;
+  const maxAgeMs = Number(maxAgeRaw) * SECOND_MS;
   const state = ctx.sync.state();
   const now = io.clock();
   const fresh = !values.refresh && state.problem === null && isFresh(state.lastSuccessAt, now, maxAgeMs);

@@ -1,21 +1,16 @@
 // The CLI's output shapes (its JSON is a public interface: field names and order are fixed).
-import { formatBytes, type Units } from '../shared/format.js';
+import { formatBytes, type Units } from '../shared/bytes.js';
 import { forecastText } from '../shared/forecast-text.js';
 import type { Forecast, PackageInfo } from '../shared/types.js';
 import type { History } from '../core/history/model.js';
 import { samplesBetween } from '../core/history/model.js';
 import { dayTotal, hourlySeries } from '../core/history/queries.js';
 import { localDayBounds } from '../core/time/local-days.js';
-import { dateInZone, isoInZone } from '../core/time/zoned.js';
+import { isoInZone } from '../core/time/zoned.js';
+import { localDateOf } from '../shared/local-dates.js';
 
-export interface PackageJson {
-  key: string;
-  active: boolean;
-  limitBytes: number;
-  usedBytes: number;
-  leftBytes: number;
-  expiresAt: string | null;
-}
+/** A PackageInfo as the CLI prints it: the expiry as ISO 8601 in the user's zone. */
+export type PackageJson = Pick<PackageInfo, 'key' | 'active' | 'limitBytes' | 'usedBytes' | 'leftBytes'> & { expiresAt: string | null };
 
 export interface DayReport {
   date: string;
@@ -67,7 +62,7 @@ export function statusLine(report: DayReport, pkg: PackageInfo | null, zone: str
   const parts = [`${formatBytes(report.totalBytes, units)} today`];
   if (pkg) {
     parts.push(`${formatBytes(pkg.leftBytes, units)} left`);
-    if (pkg.expiresAt !== null) parts.push(`expires ${dateInZone(pkg.expiresAt, zone)}`);
+    if (pkg.expiresAt !== null) parts.push(`expires ${localDateOf(pkg.expiresAt, zone)}`);
     if (!pkg.active) parts.push('inactive');
   }
   if (report.stale) parts.push('stale');

@@ -20,6 +20,7 @@ import { createTray, drawnTrayIcon, type TrayController, type TrayShown } from '
 import { APP_SCHEME, createBundleHandler } from './window/app-protocol.js';
 import { createDetailsWindow, openExternalSafely, type DetailsWindow } from './window/details-window.js';
 import { errorMessage } from '../shared/error-message.js';
+import { MINUTE_MS } from '../shared/time-constants.js';
 
 /** How often main asks the OS whether it is online (Electron has no event for it in main). */
 const ONLINE_CHECK_MS = 15_000;
@@ -97,7 +98,7 @@ export async function startApp(opts: StartOptions): Promise<void> {
       online: view.online,
       units: view.settings.units,
       now: Date.now(),
-      intervalMs: view.settings.pollIntervalMinutes * 60_000,
+      intervalMs: view.settings.pollIntervalMinutes * MINUTE_MS,
     });
     tray?.update(model);
     sendEvent(window.webContents(), 'app:view-changed', view);
@@ -114,7 +115,7 @@ export async function startApp(opts: StartOptions): Promise<void> {
   powerMonitor.on('unlock-screen', () => controller.setHeld('lock', false));
   const onlineTimer = setInterval(() => controller.setOnline(net.isOnline()), ONLINE_CHECK_MS);
   // Refresh the relative "updated N min ago" in the tray once a minute.
-  const trayTimer = setInterval(() => render(controller.view()), 60_000);
+  const trayTimer = setInterval(() => render(controller.view()), MINUTE_MS);
   // Quit only after polls and history writes under way have finished (a killed write is harmless,
   // being atomic, but the fetched hours would be lost).
   app.on('before-quit', (event) => {

@@ -2,7 +2,7 @@
 // of every bucket, built only while its <details> is open (a year of hours is a big table).
 import type { SeriesResponse } from '../shared/ipc.js';
 import { el, setText } from './dom.js';
-import { exactBytes, formatBytes, type Units } from './format-bytes.js';
+import { exactBytes, formatBytes, type Units } from '../shared/bytes.js';
 
 export interface ChartTextInput {
   series: SeriesResponse;

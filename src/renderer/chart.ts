@@ -14,7 +14,7 @@ import {
   type TooltipItem,
 } from 'chart.js';
 import type { Granularity } from '../shared/ipc.js';
-import { axisScale, exactAndShort, type AxisScale, type Units } from './format-bytes.js';
+import { axisScale, exactAndShort, type AxisScale, type Units } from '../shared/bytes.js';
 import { shortDate } from './format-time.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);

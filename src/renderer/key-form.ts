@@ -3,7 +3,7 @@
 import type { KeyStatus, TrafficApi } from '../shared/ipc.js';
 import { KEYCHAIN_START_ADVICE, KEYCHAIN_UNLOCK_ADVICE } from '../shared/keychain-advice.js';
 import { el, setText } from './dom.js';
-import { formatBytes, type Units } from './format-bytes.js';
+import { formatBytes, type Units } from '../shared/bytes.js';
 
 export interface KeyForm {
   /** `demo`: the demo's built-in key is in use; the form offers only to paste the user's own. */

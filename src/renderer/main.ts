@@ -8,7 +8,6 @@ import { createTrafficChart } from './chart.js';
 import { createChartText } from './chart-text.js';
 import { createDemoBar } from './demo-bar.js';
 import { byId, el, setText } from './dom.js';
-import { dateInZone } from './format-time.js';
 import { createKeyForm } from './key-form.js';
 import { createLoginFilter } from './login-filter.js';
 import { createPackageCard } from './package-card.js';
@@ -20,9 +19,11 @@ import { createTabs, tabForView } from './tabs.js';
 import { onThemeChange } from './theme.js';
 import { createWelcome } from './welcome.js';
 import { errorMessage } from '../shared/error-message.js';
+import { localDateOf } from '../shared/local-dates.js';
+import { SECOND_MS } from '../shared/time-constants.js';
 
 /** How often "Updated N min ago" and the local date are looked at again. */
-const TICK_MS = 30_000;
+const TICK_MS = 30 * SECOND_MS;
 
 function start(): void {
   const api = trafficApi();
@@ -56,7 +57,7 @@ function start(): void {
   });
   const loginFilter = createLoginFilter(byId('login-filter', HTMLSelectElement), () => void loadSeries());
 
-  const today = (): string => dateInZone(Date.now(), view?.snapshot.localTimeZone ?? 'UTC');
+  const today = (): string => localDateOf(Date.now(), view?.snapshot.localTimeZone ?? 'UTC');
   const picker = createRangePicker(byId('range-picker'), { today: today(), onChange: () => void loadSeries() });
 
   function loginName(): string {

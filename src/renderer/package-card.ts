@@ -1,9 +1,10 @@
 // The package: limit, used, left and expiry, a progress bar of use, and the forecast.
 import type { AppView } from '../shared/ipc.js';
 import { byId, el, setText } from './dom.js';
-import { exactBytes, formatBytes, type Units } from './format-bytes.js';
+import { exactBytes, formatBytes, type Units } from '../shared/bytes.js';
 import { forecastText } from '../shared/forecast-text.js';
-import { dateInZone, dateTimeInZone, relativeDays } from './format-time.js';
+import { relativeDays } from './format-time.js';
+import { localDateOf, localDateTimeOf } from '../shared/local-dates.js';
 
 export interface PackageCard {
   render(view: AppView): void;
@@ -56,8 +57,8 @@ export function createPackageCard(): PackageCard {
       // null: none given, or one the API sent in a form that could not be read.
       let expiry = 'Expiry unknown';
       if (pkg.expiresAt !== null) {
-        const when = dateTimeInZone(pkg.expiresAt, s.localTimeZone);
-        const rel = relativeDays(s.today.date, dateInZone(pkg.expiresAt, s.localTimeZone));
+        const when = localDateTimeOf(pkg.expiresAt, s.localTimeZone);
+        const rel = relativeDays(s.today.date, localDateOf(pkg.expiresAt, s.localTimeZone));
         expiry = `${expired ? 'Expired' : 'Expires'} ${when} (${rel})${pkg.autoRenew ? ', renews automatically' : ''}`;
       }
 

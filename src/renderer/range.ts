@@ -1,5 +1,5 @@
 // The chart's date range: presets relative to the local today, and the custom range's rules. Pure.
-import { addDays, daysBetween, isIsoDate } from './format-time.js';
+import { addDays, daysBetween, isLocalDate } from '../shared/local-dates.js';
 import { HISTORY_DAYS } from '../shared/limits.js';
 
 export type Preset = 'today' | 'yesterday' | '7d' | '30d' | 'custom';
@@ -43,9 +43,9 @@ export type RangeCheck =
 /** Checks a custom range typed by the user; messages say what to change. */
 export function checkCustomRange(from: string, to: string, today: string): RangeCheck {
   if (from === '') return { ok: false, field: 'from', message: 'Choose a start date.' };
-  if (!isIsoDate(from)) return { ok: false, field: 'from', message: 'The start is not a valid date (YYYY-MM-DD).' };
+  if (!isLocalDate(from)) return { ok: false, field: 'from', message: 'The start is not a valid date (YYYY-MM-DD).' };
   if (to === '') return { ok: false, field: 'to', message: 'Choose an end date.' };
-  if (!isIsoDate(to)) return { ok: false, field: 'to', message: 'The end is not a valid date (YYYY-MM-DD).' };
+  if (!isLocalDate(to)) return { ok: false, field: 'to', message: 'The end is not a valid date (YYYY-MM-DD).' };
   if (from > today) return { ok: false, field: 'from', message: `The start is in the future: pick ${today} or earlier.` };
   if (to > today) return { ok: false, field: 'to', message: `The end is in the future: pick ${today} or earlier.` };
   if (to < from) return { ok: false, field: 'to', message: 'The end must be on or after the start.' };

@@ -3,7 +3,7 @@
 import type { SettingsUpdateResult, TrafficApi } from '../shared/ipc.js';
 import type { AppSettings } from '../shared/settings.js';
 import { byId, el, setText } from './dom.js';
-import { bytesToUnitField, unitBytes, type Units } from './format-bytes.js';
+import { bytesToUnitField, unitBytes, type Units } from '../shared/bytes.js';
 import { FIELD_NAMES, checkSettingsForm, fieldForPath, type FieldName, type RawSettings } from './settings-validate.js';
 
 export interface SettingsForm {

@@ -3,7 +3,7 @@
 // disagree; the wording is the form's, next to each field. Main validates again; its word is final. Pure.
 import { alertSettingsSchema, settingsSchema, type SettingsPatch } from '../shared/settings.js';
 import { SETTINGS_LIMITS, type Limit } from '../shared/limits.js';
-import { unitBytes, type Units } from './format-bytes.js';
+import { unitBytes, type Units } from '../shared/bytes.js';
 
 /** The form's fields, by the name their input and error element use. */
 export type FieldName =

@@ -1,7 +1,7 @@
 // The three totals: the chosen range, today, and month to date.
 import type { AppView, SeriesResponse } from '../shared/ipc.js';
 import { byId, setText } from './dom.js';
-import { exactBytes, formatBytes } from './format-bytes.js';
+import { exactBytes, formatBytes } from '../shared/bytes.js';
 
 export interface Summary {
   render(view: AppView, series: SeriesResponse | null, rangeName: string, loginName: string): void;

@@ -2,7 +2,7 @@
 // Refresh button, which is disabled with a spinner while a sync runs or the refresh call is out.
 import type { AppView } from '../shared/ipc.js';
 import { byId, setText } from './dom.js';
-import { agoText } from './format-time.js';
+import { timeAgo } from '../shared/time-ago.js';
 
 export interface SyncStatus {
   render(view: AppView): void;
@@ -39,7 +39,7 @@ export function createSyncStatus(onRefresh: () => void): SyncStatus {
   function tick(now: number): void {
     if (!view) return;
     const at = view.snapshot.lastSuccessAt;
-    setText(updated, at === null ? 'Not updated yet' : `Updated ${agoText(now - at)}`);
+    setText(updated, at === null ? 'Not updated yet' : `Updated ${timeAgo(now - at, 'long')}`);
   }
 
   return {

@@ -1,6 +1,6 @@
 // The package forecast in one sentence, for the window and the CLI. Pure.
 import type { Forecast } from './types.js';
-import { formatBytes, type Units } from './format.js';
+import { formatBytes, type Units } from './bytes.js';
 
 export function forecastText(f: Forecast, units: Units): string {
   switch (f.kind) {

@@ -2,14 +2,12 @@
 // response (or event payload) here; the preload's bridge, main's handler table and the renderer's
 // calls are all typed from it, so a channel without a contract does not compile.
 import type { AppSettings, SettingsPatch } from './settings.js';
-import type { PackageInfo, Problem, Snapshot } from './types.js';
+import type { PackageInfo, Problem, Snapshot, StoredKey } from './types.js';
 
 export type View = 'today' | 'package' | 'settings' | 'about';
 
-export interface KeyStatus {
-  stored: boolean;
-  /** Last 4 characters of the stored key, to tell keys apart; never more. */
-  last4: string | null;
+/** The keychain's StoredKey, and where the key in use comes from. */
+export interface KeyStatus extends StoredKey {
   /** PROXY_SELLER_API_KEY is set in the environment and wins over the keychain. */
   fromEnv: boolean;
   /** The keychain could not be reached (the message says why). */

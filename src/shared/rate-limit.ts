@@ -1,9 +1,11 @@
 // A rate limit long enough to tell the user about: when Proxy-Seller asks for more than an hour's
 // pause, the tray, the window and a notification name the clock time polling resumes. Shorter
 // ones pass quietly. One wording here, so they all say the same thing.
+import { localDateOf, localTimeOf } from './local-dates.js';
+import { HOUR_MS } from './time-constants.js';
 import type { Problem } from './types.js';
 
-export const LONG_RATE_LIMIT_MS = 60 * 60_000;
+export const LONG_RATE_LIMIT_MS = HOUR_MS;
 
 /**
  * When a recorded rate limit ends, as far as `now` can tell; null when none holds. Never later than
@@ -22,21 +24,9 @@ export function longRateLimitUntil(problem: Problem | null, now: number): number
   return rateLimitEnd(problem, now);
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function wall(ms: number, zone: string): { date: string; time: string } {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    formatters.set(zone, f);
-  }
-  const p: Record<string, string> = {};
-  for (const part of f.formatToParts(ms)) p[part.type] = part.value;
-  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
-}
-
 /** "Rate limited until 14:41" in `zone`; with the date when that is not today ("… until 2026-11-21 09:05"). */
 export function rateLimitedUntilText(at: number, now: number, zone: string): string {
-  const then = wall(at, zone);
-  return `Rate limited until ${then.date === wall(now, zone).date ? then.time : `${then.date} ${then.time}`}`;
+  const date = localDateOf(at, zone);
+  const time = localTimeOf(at, zone);
+  return `Rate limited until ${date === localDateOf(now, zone) ? time : `${date} ${time}`}`;
 }

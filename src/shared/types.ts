@@ -19,6 +19,13 @@ export interface PackageInfo {
   tariffId: string | null;
 }
 
+/** What the keychain holds, shown without the key (the window's KeyStatus adds where it came from). */
+export interface StoredKey {
+  stored: boolean;
+  /** Last four characters of the stored key, enough to recognise it without revealing it. */
+  last4: string | null;
+}
+
 /** One hour of traffic for one list login. `start` is the instant the API hour starts. */
 export interface HourSample {
   login: string;
@@ -26,19 +33,23 @@ export interface HourSample {
   bytes: number;
 }
 
-/** What the core knows about a sync problem, safe to show (never holds the API key). */
-export type ProblemKind =
-  | 'access-denied' // the ambiguous "Error api key" triple: bad key, IP not allowed or rate limit
-  | 'ip-not-allowed'
-  | 'rate-limited'
-  | 'no-package'
-  | 'rejected'
-  | 'transport'
-  | 'malformed'
-  | 'no-key'
-  | 'keychain-unavailable'
-  | 'config'; // the setup cannot work as given (e.g. PROXY_SELLER_API_URL over plain http)
+/** The kinds of sync problem, listed once: ProblemKind and the stored state's schema come from here. */
+export const PROBLEM_KINDS = [
+  'access-denied', // the ambiguous "Error api key" triple: bad key, IP not allowed or rate limit
+  'ip-not-allowed',
+  'rate-limited',
+  'no-package',
+  'rejected',
+  'transport',
+  'malformed',
+  'no-key',
+  'keychain-unavailable',
+  'config', // the setup cannot work as given (e.g. PROXY_SELLER_API_URL over plain http)
+] as const;
 
+export type ProblemKind = (typeof PROBLEM_KINDS)[number];
+
+/** What the engine knows about a sync problem, safe to show (never holds the API key). */
 export interface Problem {
   kind: ProblemKind;
   /** One sentence: what happened. */

@@ -2,10 +2,11 @@
 // Each rule fires once when its condition becomes true and re-arms only when the condition clears,
 // so a poll every few minutes does not repeat a notification, nor does a restart (the state is saved).
 import type { PackageInfo, Problem, ProblemKind, Snapshot } from '../../shared/types.js';
-import { formatBytes, type Units } from '../../shared/format.js';
+import { formatBytes, type Units } from '../../shared/bytes.js';
 import { longRateLimitUntil, rateLimitedUntilText } from '../../shared/rate-limit.js';
 import type { AlertSettings } from '../settings/schema.js';
-import { dateInZone } from '../time/zoned.js';
+import { daysBetween, localDateOf } from '../../shared/local-dates.js';
+import { DAY_MS } from '../../shared/time-constants.js';
 
 export const ALERT_IDS = [
   'daily-threshold',
@@ -38,12 +39,8 @@ export interface Alert {
   urgency: 'normal' | 'critical';
 }
 
-export interface LastPackage {
-  key: string;
-  limitBytes: number;
-  expiresAt: number | null;
-  leftBytes: number;
-}
+/** The parts of a PackageInfo that tell a renewal or top-up. */
+export type LastPackage = Pick<PackageInfo, 'key' | 'limitBytes' | 'expiresAt' | 'leftBytes'>;
 
 export interface AlertState {
   version: 1;
@@ -64,7 +61,6 @@ export interface AlertInput {
 
 /** Traffic left growing by more than this is a top-up, not rounding. */
 export const TOP_UP_MIN_BYTES = 1_000_000;
-const DAY_MS = 86_400_000;
 
 /** What a rule knows this time: nothing new (leave its state), the condition is false, or it holds. */
 type Reading = { kind: 'unknown' } | { kind: 'clear' } | { kind: 'holds'; key: string; alert: () => Alert };
@@ -228,11 +224,7 @@ function leftReading(id: 'left-percent' | 'left-bytes', reading: LeftReading, un
 
 /** Whole calendar days from `now` to `at` in `zone` (0 = same local date). */
 export function calendarDaysUntil(at: number, now: number, zone: string): number {
-  const toDay = (ymd: string): number => {
-    const [y, m, d] = ymd.split('-').map(Number);
-    return Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1) / DAY_MS;
-  };
-  return Math.round(toDay(dateInZone(at, zone)) - toDay(dateInZone(now, zone)));
+  return daysBetween(localDateOf(now, zone), localDateOf(at, zone));
 }
 
 function inDaysText(days: number): string {
@@ -256,7 +248,7 @@ function readExpiry(pkg: PackageInfo | null, days: number | null, now: number, z
     alert: () => ({
       id: 'expires-soon',
       title: 'Proxy package expires soon',
-      body: `Package expires ${dateInZone(at, zone)} (${inDaysText(calendarDays)})`,
+      body: `Package expires ${localDateOf(at, zone)} (${inDaysText(calendarDays)})`,
       view: 'package',
       urgency: 'normal',
     }),
@@ -278,7 +270,7 @@ function renewalAlert(prev: LastPackage, pkg: PackageInfo, units: Units, zone: s
   const parts: string[] = [];
   if (change.limitGrew) parts.push(`Limit ${formatBytes(pkg.limitBytes, units)} (was ${formatBytes(prev.limitBytes, units)}).`);
   if (change.expiryLater && pkg.expiresAt !== null && prev.expiresAt !== null) {
-    parts.push(`Expires ${dateInZone(pkg.expiresAt, zone)} (was ${dateInZone(prev.expiresAt, zone)}).`);
+    parts.push(`Expires ${localDateOf(pkg.expiresAt, zone)} (was ${localDateOf(prev.expiresAt, zone)}).`);
   }
   if (change.toppedUp || change.limitGrew) {
     parts.push(`${formatBytes(pkg.leftBytes, units)} left (was ${formatBytes(prev.leftBytes, units)}).`);

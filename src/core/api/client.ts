@@ -4,7 +4,6 @@
 import type { HourSample, PackageInfo } from '../../shared/types.js';
 import type { Clock, FetchLike, Logger, Random, Sleep, YieldNow } from '../ports.js';
 import { realMonotonic, realTimers, silentLogger, yieldToEventLoop } from '../ports.js';
-import { parseLocalDate } from '../time/local-days.js';
 import { classifyApiErrors, readBareError, readEnvelope, unwrapEnvelope } from './envelope.js';
 import { AnswerTooLargeError, MalformedResponseError, NoKeyError, RejectedError, TransportError } from './errors.js';
 import { isCancelledRedirect, networkFault, redirectRefused, transportMessage } from './network-fault.js';
@@ -19,6 +18,8 @@ import { createRateLimiter, type RateLimiter } from './rate-limit.js';
 import { redactSecrets } from './redact.js';
 import { abortedError, parseRetryAfter, rateLimitedHttp, realSleep, withRetries, type AttemptOutcome } from './retry.js';
 import { DEFAULT_BASE_URL, apiRootUrl, endpointUrl, type ApiVersion } from './url.js';
+import { parseLocalDate } from '../../shared/local-dates.js';
+import { MINUTE_MS } from '../../shared/time-constants.js';
 
 export { DEFAULT_BASE_URL } from './url.js';
 export type { ApiVersion } from './url.js';
@@ -123,7 +124,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
 
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const maxRetries = opts.maxRetries ?? 3;
-  const maxRetryWaitMs = opts.maxRetryWaitMs ?? 60_000;
+  const maxRetryWaitMs = opts.maxRetryWaitMs ?? MINUTE_MS;
   const clock = opts.clock ?? Date.now;
   const logger = opts.logger ?? silentLogger;
   const userAgent = `proxy-seller-traffic-tray/${opts.appVersion ?? 'dev'}`;

@@ -2,6 +2,7 @@
 // never from a URL, because every Proxy-Seller URL carries the API key.
 import { KEYCHAIN_START_ADVICE, KEYCHAIN_UNLOCK_ADVICE } from '../../shared/keychain-advice.js';
 import type { Problem, ProblemKind } from '../../shared/types.js';
+import { SECOND_MS } from '../../shared/time-constants.js';
 
 export interface ApiErrorItem {
   message: string;
@@ -154,7 +155,7 @@ export function isTransient(e: unknown): boolean {
 
 /** "45 s", "12 min", "3 h", "2.5 h": a wait in the unit a person reads. */
 function waitText(ms: number): string {
-  const secs = Math.ceil(ms / 1000);
+  const secs = Math.ceil(ms / SECOND_MS);
   if (secs <= 120) return `${secs} s`;
   if (secs < 2 * 3600) return `${Math.round(secs / 60)} min`;
   const hours = Math.round(secs / 360) / 10;

@@ -6,9 +6,9 @@ import type { HourSample } from '../../shared/types.js';
 import { parseApiHourKey } from '../time/local-days.js';
 import { createParseReport, type ParseReport } from './parse-report.js';
 import { assertTimeZone, childPath, isRecord, malformed, readCount } from './parse-values.js';
+import { DAY_MS } from '../../shared/time-constants.js';
 
 const HOUR_KEY_RE = /^(\d{4})-\d{2}-\d{2}[ T]\d{2}:(\d{2}):(\d{2})$/;
-const DAY_MS = 86_400_000;
 
 /** Plausible bounds: the service is younger than 2015; an hour cannot start more than 2 days ahead. */
 export const FIRST_YEAR = 2015;

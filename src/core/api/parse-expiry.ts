@@ -7,6 +7,7 @@ import { isValidTimeZone } from '../../shared/time-zone.js';
 import { zonedToEpoch } from '../time/zoned.js';
 import type { ParseReport } from './parse-report.js';
 import { describe, isRecord } from './parse-values.js';
+import { MINUTE_MS } from '../../shared/time-constants.js';
 
 const TIME = String.raw`(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?`;
 const OFFSET = String.raw`\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?`;
@@ -60,7 +61,7 @@ function readStamp(s: string, zoneToken: string | undefined, apiZone: string): n
     const t = Date.UTC(year, month - 1, day, hour, minute, second, ms);
     // Date.UTC rolls 2026-02-30 over into March: a real date reads back the same day.
     if (new Date(t).getUTCDate() !== day) return null;
-    return t - zone.offsetMin * 60_000;
+    return t - zone.offsetMin * MINUTE_MS;
   }
   try {
     const t = zonedToEpoch(zone.iana, year, month, day, hour, minute, second);

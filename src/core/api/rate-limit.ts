@@ -5,9 +5,10 @@
 // several keys, a limiter per key is a map away.
 import type { Monotonic, Timers } from '../ports.js';
 import { abortedError } from './retry.js';
+import { MINUTE_MS } from '../../shared/time-constants.js';
 
 export const DEFAULT_RATE_LIMIT = 30;
-export const DEFAULT_RATE_WINDOW_MS = 60_000;
+export const DEFAULT_RATE_WINDOW_MS = MINUTE_MS;
 
 export interface RateLimiter {
   /**

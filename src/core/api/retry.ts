@@ -2,11 +2,13 @@
 // network faults); business answers are final. Waits go through the injected `sleep`.
 import type { Random, Sleep } from '../ports.js';
 import { RateLimitedError, TransportError, type ApiError } from './errors.js';
+import { backoffDelayMs, type BackoffPolicy } from '../backoff.js';
+import { DAY_MS, SECOND_MS } from '../../shared/time-constants.js';
 
-const BACKOFF_BASE_MS = 1_000;
-const BACKOFF_CAP_MS = 30_000;
+/** Retries within one request: from 1 s (1, 2, 4, ...) up to 30 s, ±25 %. */
+export const REQUEST_BACKOFF: BackoffPolicy = { baseMs: SECOND_MS, capMs: 30 * SECOND_MS, jitter: 0.25 };
 /** A Retry-After beyond a day is a misparsed or hostile header; waiting forever would freeze the app. */
-export const MAX_RETRY_AFTER_MS = 24 * 60 * 60_000;
+export const MAX_RETRY_AFTER_MS = DAY_MS;
 
 /**
  * Retry-After in ms: delay-seconds ("120", decimals tolerated) or an HTTP-date measured against
@@ -17,7 +19,7 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
   const v = value.trim();
   if (v === '') return null;
   if (/^\d+(?:\.\d+)?$/.test(v)) {
-    const ms = Math.round(Number(v) * 1000);
+    const ms = Math.round(Number(v) * SECOND_MS);
     return Number.isSafeInteger(ms) ? ms : null;
   }
   // HTTP-dates always name a weekday or month; this keeps Date.parse off stray numbers.
@@ -27,10 +29,9 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
   return Math.max(0, at - nowMs);
 }
 
-/** Exponential from 1 s (1, 2, 4, ... capped at 30 s), jittered to 75-125 % so clients spread out. */
+/** The wait before in-request retry `retryIndex` (0-based) when the server named none. */
 export function backoffMs(retryIndex: number, random: Random): number {
-  const base = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** retryIndex);
-  return Math.round(base * (0.75 + 0.5 * random()));
+  return backoffDelayMs(retryIndex, REQUEST_BACKOFF, random);
 }
 
 export type AttemptOutcome<T> =
@@ -100,7 +101,7 @@ export const realSleep: Sleep = (ms, signal) =>
  * tray and a restart all name the same instant however long the error takes to reach them.
  */
 export function rateLimitedHttp(retryAfterMs: number | null, answeredAt: number): RateLimitedError {
-  const wait = retryAfterMs === null ? '' : `; retry after ${Math.ceil(retryAfterMs / 1000)} s`;
+  const wait = retryAfterMs === null ? '' : `; retry after ${Math.ceil(retryAfterMs / SECOND_MS)} s`;
   const retryAt = retryAfterMs === null ? null : answeredAt + Math.min(MAX_RETRY_AFTER_MS, Math.max(0, Math.ceil(retryAfterMs)));
   return new RateLimitedError(`Proxy-Seller rate limit reached (HTTP 429${wait}).`, retryAfterMs, [], retryAt);
 }

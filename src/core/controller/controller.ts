@@ -15,6 +15,7 @@ import type { SecretStore } from '../secrets/keychain.js';
 import { fileSettingsStore, type SettingsStore } from '../settings/store.js';
 import { createListeners } from '../listeners.js';
 import { createSerial } from '../serial.js';
+import { MINUTE_MS } from '../../shared/time-constants.js';
 import { createAlerting } from './alerting.js';
 import { createKeyState } from './key-state.js';
 import { createRunState } from './run-state.js';
@@ -177,7 +178,7 @@ export function createController(options: ControllerOptions): Controller {
       applyRunState();
     }
     if (change.interval) {
-      const ms = change.after.pollIntervalMinutes * 60_000;
+      const ms = change.after.pollIntervalMinutes * MINUTE_MS;
       scheduler?.setIntervalMs(ms);
       sync.current().setIntervalMs(ms);
     }
@@ -214,7 +215,7 @@ export function createController(options: ControllerOptions): Controller {
       const limitedUntil = rateLimitEnd(sync.current().state().problem, clock()) ?? undefined;
       scheduler = createScheduler({
         poll,
-        intervalMs: settings.current().pollIntervalMinutes * 60_000,
+        intervalMs: settings.current().pollIntervalMinutes * MINUTE_MS,
         clock,
         monotonic,
         timers: options.timers,

@@ -5,7 +5,7 @@ import type { Problem } from '../../shared/types.js';
 import { toProblem } from '../api/errors.js';
 import { RETENTION_DAYS } from '../history/store.js';
 import type { HistorySync } from '../sync/history-sync.js';
-import { datesBetween, localDateOf, parseLocalDate } from '../time/local-days.js';
+import { datesBetween, localDateOf, parseLocalDate } from '../../shared/local-dates.js';
 import { buildSeries, chooseGranularity } from './series.js';
 
 /** Longest range the window may ask for at once: what the history keeps. */

@@ -1,10 +1,12 @@
 // Chart data for a range of local dates: one bucket per API hour (or per local day for long ranges),
 // a bytes array per login aligned with the buckets. Pure over the history.
-import { DateTime } from 'luxon';
 import type { Granularity, SeriesResponse } from '../../shared/ipc.js';
 import type { History } from '../history/model.js';
 import { logins as historyLogins, samplesBetween } from '../history/model.js';
-import { datesBetween, localDayBounds } from '../time/local-days.js';
+import { localDayBounds } from '../time/local-days.js';
+import { hourStartInZone } from '../time/zoned.js';
+import { datesBetween, localDateTimeOf } from '../../shared/local-dates.js';
+import { HOUR_MS } from '../../shared/time-constants.js';
 
 /** Ranges up to this many days are drawn hour by hour. */
 export const HOURLY_MAX_DAYS = 14;
@@ -21,11 +23,11 @@ export function chooseGranularity(from: string, to: string, asked: Granularity |
 function hourBuckets(start: number, end: number, apiZone: string, zone: string): { starts: number[]; labels: string[] } {
   const starts: number[] = [];
   const labels: string[] = [];
-  let t = DateTime.fromMillis(start, { zone: apiZone }).startOf('hour').toMillis();
-  if (t < start) t += 3_600_000;
-  for (; t < end; t += 3_600_000) {
+  let t = hourStartInZone(start, apiZone);
+  if (t < start) t += HOUR_MS;
+  for (; t < end; t += HOUR_MS) {
     starts.push(t);
-    labels.push(DateTime.fromMillis(t, { zone }).toFormat('yyyy-MM-dd HH:mm'));
+    labels.push(localDateTimeOf(t, zone));
   }
   return { starts, labels };
 }

@@ -2,8 +2,9 @@
 // zone), where an hour is a fixed slice of time; the test fake brings its own calendar for any
 // IANA zone, so its zone arithmetic stays independent of the app's.
 
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
+import { DAY_MS, HOUR_MS } from '../../shared/time-constants.js';
+
+export { DAY_MS, HOUR_MS };
 
 export interface HourBucket {
   /** First instant of the bucket. */

@@ -3,10 +3,11 @@
 // for ever; at start they are pruned, and the caller logs what went.
 import { readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatBytes } from '../../shared/format.js';
+import { formatBytes } from '../../shared/bytes.js';
+import { HOUR_MS } from '../../shared/time-constants.js';
 
 /** A temp file younger than this may belong to a write under way in another process (the CLI). */
-export const TEMP_MAX_AGE_MS = 60 * 60_000;
+export const TEMP_MAX_AGE_MS = HOUR_MS;
 /** Moved-aside copies kept per original file, newest first. */
 export const ASIDE_KEPT = 5;
 /**

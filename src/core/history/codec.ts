@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { describeFirstIssue } from '../../shared/zod-issues.js';
 import type { History } from './model.js';
 import { addCoverage, coverageOf, createHistory, logins, restoreSeries, seriesOf } from './model.js';
+import { MINUTE_MS } from '../../shared/time-constants.js';
 
 export const HISTORY_FORMAT = 'proxy-seller-traffic-history';
 export const HISTORY_VERSION = 1;
-const MINUTE_MS = 60_000;
 
 export interface HistoryFile {
   format: typeof HISTORY_FORMAT;

@@ -3,6 +3,7 @@
 // searches. Coverage: the instants we hold authoritative data for (an hour absent there means 0).
 import type { HourSample } from '../../shared/types.js';
 import { assertTimeZone } from '../../shared/time-zone.js';
+import { MINUTE_MS } from '../../shared/time-constants.js';
 
 export interface History {
   readonly packageKey: string;
@@ -20,7 +21,6 @@ interface HistoryState extends History {
   coverage: Array<[number, number]>;
 }
 
-const MINUTE_MS = 60_000;
 
 function state(h: History): HistoryState {
   if (!((h as Partial<HistoryState>).series instanceof Map)) throw new TypeError('not a History made by createHistory');

@@ -1,15 +1,16 @@
 // Questions about a History in the user's local days. Pure; the local zone is always passed in.
 // An hour belongs to the local day in which it starts (sample start in [day start, day end)).
 import type { DayTotal, Forecast, PackageInfo, RangeTotal } from '../../shared/types.js';
-import { addDays, datesBetween, localDateOf, localDayBounds, monthStart, parseLocalDate } from '../time/local-days.js';
+import { localDayBounds } from '../time/local-days.js';
 import type { History } from './model.js';
 import { missingRanges, samplesBetween, sumBetween } from './model.js';
+import { addDays, datesBetween, localDateOf, monthStart, parseLocalDate } from '../../shared/local-dates.js';
+import { DAY_MS } from '../../shared/time-constants.js';
 
 /** How many full local days back the forecast averages over. */
 export const FORECAST_DAYS = 7;
 /** A forecast further out than this is reported at this distance (the pace is then practically nil). */
 const FORECAST_MAX_DAYS = 36_600;
-const DAY_MS = 86_400_000;
 
 function rangeBounds(from: string, to: string, zone: string): { start: number; end: number } {
   parseLocalDate(from);

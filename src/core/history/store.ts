@@ -14,6 +14,7 @@ import { PACKAGE_KEY_PATTERN } from '../../shared/types.js';
 import { HISTORY_DAYS } from '../../shared/limits.js';
 import { createKeyedSerial } from '../serial.js';
 import { errorMessage } from '../../shared/error-message.js';
+import { DAY_MS } from '../../shared/time-constants.js';
 
 export interface HistoryLoad {
   history: History;
@@ -55,7 +56,6 @@ async function renameNoClobber(from: string, to: string): Promise<string> {
   }
 }
 
-const DAY_MS = 86_400_000;
 /** How long the history file keeps hours; also the longest range one query may ask for. */
 export const RETENTION_DAYS = HISTORY_DAYS;
 const SAFE_KEY = PACKAGE_KEY_PATTERN;

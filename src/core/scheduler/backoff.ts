@@ -2,21 +2,23 @@
 import type { Random } from '../ports.js';
 import { RateLimitedError, isTransient } from '../api/errors.js';
 import { MAX_RETRY_AFTER_MS } from '../api/retry.js';
+import { backoffDelayMs, type BackoffPolicy } from '../backoff.js';
+import { MINUTE_MS, SECOND_MS } from '../../shared/time-constants.js';
 
 export { MAX_RETRY_AFTER_MS };
 
-const MINUTE = 60_000;
+export const MIN_INTERVAL_MS = 1 * MINUTE_MS;
+export const MAX_INTERVAL_MS = 60 * MINUTE_MS;
+export const DEFAULT_INTERVAL_MS = 5 * MINUTE_MS;
 
-export const MIN_INTERVAL_MS = 1 * MINUTE;
-export const MAX_INTERVAL_MS = 60 * MINUTE;
-export const DEFAULT_INTERVAL_MS = 5 * MINUTE;
-
-export const BACKOFF_BASE_MS = 30_000;
-export const BACKOFF_CAP_MS = 30 * MINUTE;
+export const BACKOFF_BASE_MS = 30 * SECOND_MS;
+export const BACKOFF_CAP_MS = 30 * MINUTE_MS;
 /** ±20 % spread, so many clients that failed together do not retry together. */
 export const BACKOFF_JITTER = 0.2;
+/** Polls after a failure: from 30 s (30, 60, 120 s, ...) up to 30 min, ±20 %. */
+export const POLL_BACKOFF: BackoffPolicy = { baseMs: BACKOFF_BASE_MS, capMs: BACKOFF_CAP_MS, jitter: BACKOFF_JITTER };
 /** Errors the user must fix (key, IP, package) do not heal by hammering the API. */
-export const NEEDS_USER_RETRY_MS = 15 * MINUTE;
+export const NEEDS_USER_RETRY_MS = 15 * MINUTE_MS;
 
 /** Callers validate 1..60 min; this only guards against bad values slipping through. */
 export function clampIntervalMs(ms: number, fallback: number = DEFAULT_INTERVAL_MS): number {
@@ -29,11 +31,7 @@ export function clampIntervalMs(ms: number, fallback: number = DEFAULT_INTERVAL_
  * 30 s, 60 s, 120 s, ... capped at 30 min, each spread by ±20 % and never above the cap.
  */
 export function transientBackoffMs(failures: number, random: Random): number {
-  const exponent = Math.min(30, Math.max(0, Math.floor(failures) - 1));
-  const raw = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** exponent);
-  const r = Math.min(1, Math.max(0, random()));
-  const spread = 1 + BACKOFF_JITTER * (2 * r - 1);
-  return Math.round(Math.min(BACKOFF_CAP_MS, raw * spread));
+  return backoffDelayMs(Math.floor(failures) - 1, POLL_BACKOFF, random);
 }
 
 /**

@@ -6,18 +6,12 @@ import { createRequire } from 'node:module';
 import { KeychainUnavailableError } from '../api/errors.js';
 import { redactSecrets } from '../api/redact.js';
 import { errorMessage } from '../../shared/error-message.js';
+import type { StoredKey } from '../../shared/types.js';
 
 export interface KeytarLike {
   getPassword(service: string, account: string): Promise<string | null>;
   setPassword(service: string, account: string, password: string): Promise<void>;
   deletePassword(service: string, account: string): Promise<boolean>;
-}
-
-/** What the keychain holds, shown without the key (the window's KeyStatus adds where it came from). */
-export interface StoredKey {
-  stored: boolean;
-  /** Last four characters of the stored key, enough to recognise it without revealing it. */
-  last4: string | null;
 }
 
 export interface SecretStore {

@@ -16,8 +16,9 @@ import { buildSnapshot } from './snapshot.js';
 import { initialSyncState, loadSyncState, saveSyncState, type SyncState } from './state.js';
 import { backfillStart, chunkSpan, pollWindow, settledUntil } from './windows.js';
 import { createSerial } from '../serial.js';
+import { HOUR_MS, MINUTE_MS } from '../../shared/time-constants.js';
 
-export const PACKAGE_MAX_AGE_MS = 15 * 60_000;
+export const PACKAGE_MAX_AGE_MS = 15 * MINUTE_MS;
 
 /**
  * A traffic/details answer that may mean "no such package key": no package at all, or any error list
@@ -37,7 +38,6 @@ const CHUNK_DAYS = 31;
 const ANSWER_BUDGET_BYTES = 3_000_000;
 /** One login-hour in an answer: `"2026-11-01 14:00:00":1234567890,`. */
 const BYTES_PER_LOGIN_HOUR = 34;
-const HOUR_MS = 3_600_000;
 /** Stands in for the package key until the first package answer; such a history is never saved. */
 const NO_PACKAGE = '(no package yet)';
 
@@ -82,7 +82,7 @@ export interface HistorySync {
 export function createHistorySync(options: HistorySyncOptions): HistorySync {
   const { dataDir, clock, localTimeZone } = options;
   const apiTimeZone = options.settings.apiTimeZone;
-  let intervalMs = options.settings.pollIntervalMinutes * 60_000;
+  let intervalMs = options.settings.pollIntervalMinutes * MINUTE_MS;
   const log = options.logger ?? silentLogger;
   const yieldNow = options.yieldNow ?? yieldToEventLoop;
   const store = options.historyStore ?? createHistoryStore({ dataDir, clock });

@@ -2,8 +2,8 @@
 import type { Problem, Snapshot } from '../../shared/types.js';
 import type { History } from '../history/model.js';
 import { dayTotal, forecast, monthToDate } from '../history/queries.js';
-import { addDays, localDateOf } from '../time/local-days.js';
 import type { SyncState } from './state.js';
+import { addDays, localDateOf } from '../../shared/local-dates.js';
 
 export interface SnapshotInput {
   history: History;

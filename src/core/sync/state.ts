@@ -3,7 +3,7 @@
 // reuse a fresh sync instead of hitting the API again.
 import { join } from 'node:path';
 import { z } from 'zod';
-import { PACKAGE_KEY_PATTERN, type PackageInfo, type Problem } from '../../shared/types.js';
+import { PACKAGE_KEY_PATTERN, PROBLEM_KINDS, type PackageInfo, type Problem } from '../../shared/types.js';
 import { asideClause, faultReason, loadJsonFile, writeJsonFile } from '../fs/json-file.js';
 
 export const STATE_FILE = 'sync-state.json';
@@ -27,7 +27,8 @@ export const initialSyncState: SyncState = {
 };
 
 const ms = z.number().int().nonnegative();
-const packageSchema = z.object({
+// Typed against the shared PackageInfo and Problem, so a field added there and not here does not compile.
+const packageSchema: z.ZodType<PackageInfo> = z.object({
   key: z.string().regex(PACKAGE_KEY_PATTERN),
   active: z.boolean(),
   limitBytes: ms,
@@ -38,19 +39,8 @@ const packageSchema = z.object({
   rotationSeconds: z.number().nullable(),
   tariffId: z.string().nullable(),
 });
-const problemSchema = z.object({
-  kind: z.enum([
-    'access-denied',
-    'ip-not-allowed',
-    'rate-limited',
-    'no-package',
-    'rejected',
-    'transport',
-    'malformed',
-    'no-key',
-    'keychain-unavailable',
-    'config',
-  ]),
+const problemSchema: z.ZodType<Problem> = z.object({
+  kind: z.enum(PROBLEM_KINDS),
   message: z.string(),
   action: z.string(),
   ip: z.string().optional(),

@@ -1,6 +1,8 @@
 // Which span of time a poll asks the API for. Pure, so the date rules are tested without HTTP.
-import { DateTime } from 'luxon';
-import { addDays, localDateOf, localDayBounds } from '../time/local-days.js';
+import { hourStartInZone } from '../time/zoned.js';
+import { localDayBounds } from '../time/local-days.js';
+import { addDays, localDateOf } from '../../shared/local-dates.js';
+import { DAY_MS } from '../../shared/time-constants.js';
 
 export interface PollWindowInput {
   now: number;
@@ -30,12 +32,12 @@ export function pollWindow({ now, localZone, coveredUntil, backfillDays }: PollW
 
 /** Start of the API hour containing `now`: hours from here on may still grow. */
 export function settledUntil(now: number, apiZone: string): number {
-  return DateTime.fromMillis(now, { zone: apiZone }).startOf('hour').toMillis();
+  return hourStartInZone(now, apiZone);
 }
 
 /** Split [from, to) into spans of at most `days` days, so one request never asks for years. */
 export function chunkSpan(from: number, to: number, days: number): Array<{ from: number; to: number }> {
-  const step = days * 86_400_000;
+  const step = days * DAY_MS;
   const out: Array<{ from: number; to: number }> = [];
   for (let start = from; start < to; start += step) out.push({ from: start, to: Math.min(to, start + step) });
   return out;

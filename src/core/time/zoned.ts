@@ -1,4 +1,5 @@
 // Wall-clock time in a named zone <-> instants. Luxon carries the IANA rules (DST, :30 and :45 offsets).
+// Reading an instant's local date or time needs no Luxon: that is src/shared/local-dates.ts.
 import { DateTime } from 'luxon';
 
 /**
@@ -21,14 +22,9 @@ export function zonedToEpoch(
   return dt.toMillis();
 }
 
-/** The calendar date (YYYY-MM-DD) of an instant in `zone`. */
-export function dateInZone(epochMs: number, zone: string): string {
-  return DateTime.fromMillis(epochMs, { zone }).toFormat('yyyy-MM-dd');
-}
-
-/** The wall-clock time (HH:mm, 24 h) of an instant in `zone`. */
-export function timeInZone(epochMs: number, zone: string): string {
-  return DateTime.fromMillis(epochMs, { zone }).toFormat('HH:mm');
+/** Start of the hour containing an instant, on `zone`'s wall clock (a :30 offset gives :30 starts). */
+export function hourStartInZone(epochMs: number, zone: string): number {
+  return DateTime.fromMillis(epochMs, { zone }).startOf('hour').toMillis();
 }
 
 /** ISO 8601 with the zone's offset, e.g. 2026-03-29T03:00:00.000+02:00. */

@@ -1,11 +1,11 @@
 // What the tray shows, decided from the snapshot: state, macOS title, tooltip, icon spec and menu.
 // Pure (no Electron, no clock of its own), so every platform's tray text is tested in plain Node.
-import { formatBytes, type Units } from '../../shared/format.js';
+import { formatBytes, shortFigure, type Units } from '../../shared/bytes.js';
 import { longRateLimitUntil, rateLimitedUntilText } from '../../shared/rate-limit.js';
 import type { PackageInfo, Snapshot } from '../../shared/types.js';
 import { isFresh } from '../../core/sync/snapshot.js';
-import { addDays } from '../../core/time/local-days.js';
-import { dateInZone, timeInZone } from '../../core/time/zoned.js';
+import { addDays, localDateOf, localTimeOf } from '../../shared/local-dates.js';
+import { timeAgo } from '../../shared/time-ago.js';
 
 export type TrayState = 'no-key' | 'normal' | 'stale' | 'offline' | 'error' | 'paused';
 
@@ -60,48 +60,6 @@ export interface TrayInput {
 export const TOOLTIP_MAX = 127;
 const PROBLEM_MAX = 60;
 const GAUGE_STEPS = 40;
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-/**
- * "just now", "3 min ago", "2 h ago", "yesterday", "5 days ago". A time more than a minute ahead of
- * `nowMs` (the clock was set back since) has no age to tell: "before a clock change", never "-58 min ago".
- */
-export function relativeTime(fromMs: number, nowMs: number): string {
-  const d = nowMs - fromMs;
-  if (d <= -MINUTE) return 'before a clock change';
-  if (d < MINUTE) return 'just now';
-  if (d < HOUR) return `${Math.floor(d / MINUTE)} min ago`;
-  if (d < DAY) return `${Math.floor(d / HOUR)} h ago`;
-  if (d < 2 * DAY) return 'yesterday';
-  return `${Math.floor(d / DAY)} days ago`;
-}
-
-const PREFIXES = ['K', 'M', 'G', 'T'] as const;
-
-/**
- * At most 4 characters for the icon: "0", "512B", "850M", "1.2G", "12G", "999G", "1.5T".
- * One decimal below 10, whole numbers from 10 to 999; a value that rounds to 1000 moves up a unit
- * (999.6 MB is "1.0G"). GiB mode uses powers of 1024 with the same letters.
- */
-export function shortFigure(bytes: number, units: Units): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '?';
-  if (bytes === 0) return '0';
-  const base = units === 'GiB' ? 1024 : 1000;
-  if (Math.round(bytes) < 1000 && bytes < base) return `${Math.round(bytes)}B`;
-  let v = bytes;
-  for (const p of PREFIXES) {
-    v /= base;
-    const tenths = Math.round(v * 10);
-    if (tenths < 100) return `${(tenths / 10).toFixed(1)}${p}`;
-    const whole = Math.round(v);
-    if (whole < 1000) return `${whole}${p}`;
-  }
-  // Beyond 999 TB: no proxy package is that big; show the ceiling rather than overflow the icon.
-  return '999T';
-}
-
 /** Cut `text` to at most `max` characters at a word boundary, ending in '…'. */
 export function shorten(text: string, max: number): string {
   const t = text.replace(/\s+/g, ' ').trim();
@@ -150,7 +108,7 @@ export function iconKeyOf(spec: IconSpec): string {
 
 function packageLine(pkg: PackageInfo, zone: string, units: Units, now: number): string {
   let line = `${formatBytes(pkg.leftBytes, units)} of ${formatBytes(pkg.limitBytes, units)}`;
-  if (pkg.expiresAt !== null) line += ` (${pkg.expiresAt <= now ? 'expired' : 'expires'} ${dateInZone(pkg.expiresAt, zone)})`;
+  if (pkg.expiresAt !== null) line += ` (${pkg.expiresAt <= now ? 'expired' : 'expires'} ${localDateOf(pkg.expiresAt, zone)})`;
   if (!pkg.active) line += ', inactive';
   return line;
 }
@@ -158,7 +116,7 @@ function packageLine(pkg: PackageInfo, zone: string, units: Units, now: number):
 function updatedText(s: Snapshot, now: number): string {
   if (s.syncing) return 'Updating…';
   if (s.lastSuccessAt === null) return 'Never updated';
-  return `Updated ${relativeTime(s.lastSuccessAt, now)}`;
+  return `Updated ${timeAgo(now - s.lastSuccessAt, 'short')}`;
 }
 
 /**
@@ -167,9 +125,9 @@ function updatedText(s: Snapshot, now: number): string {
  * minute would rebuild the menu every minute, and a rebuilt menu can close under the user's pointer.
  */
 export function clockTimeText(at: number, now: number, zone: string): string {
-  const day = dateInZone(at, zone);
-  const today = dateInZone(now, zone);
-  const time = timeInZone(at, zone);
+  const day = localDateOf(at, zone);
+  const today = localDateOf(now, zone);
+  const time = localTimeOf(at, zone);
   if (day === today) return time;
   if (day === addDays(today, -1)) return `yesterday ${time}`;
   return `${day} ${time}`;

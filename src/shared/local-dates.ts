@@ -1,0 +1,147 @@
+// Local calendar dates (YYYY-MM-DD) and an instant's wall clock in a named zone, for the core, the
+// CLI, the tray and the window alike. Pure and free of Node and Luxon (the window bundles it): dates
+// are calendar arithmetic on UTC days, and zones go through Intl, which carries the IANA rules.
+import { DAY_MS } from './time-constants.js';
+import { assertTimeZone } from './time-zone.js';
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Date.UTC without its quirk of reading years 0-99 as 1900-1999 (shifts by one 400-year cycle instead). */
+export function utcMs(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
+  if (year >= 100) return Date.UTC(year, month - 1, day, hour, minute, second);
+  return Date.UTC(year + 400, month - 1, day, hour, minute, second) - 146_097 * DAY_MS;
+}
+
+/** Days in a month, for a month already known to be 1..12. */
+export function daysInMonth(year: number, month: number): number {
+  return new Date(utcMs(year, month + 1, 0)).getUTCDate();
+}
+
+/** Validates a YYYY-MM-DD calendar date (e.g. rejects 2026-02-30) and returns it unchanged. */
+export function parseLocalDate(s: string): string {
+  const m = DATE_RE.exec(s);
+  if (m === null) throw new RangeError(`"${s}" is not a date in the form YYYY-MM-DD`);
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12) throw new RangeError(`"${s}" is not a real date: month ${month} does not exist`);
+  if (day < 1 || day > daysInMonth(year, month)) {
+    throw new RangeError(`"${s}" is not a real date: ${m[1]}-${m[2]} has no day ${day}`);
+  }
+  return s;
+}
+
+/** A real calendar date written YYYY-MM-DD (for form checks, which say their own words). */
+export function isLocalDate(s: string): boolean {
+  try {
+    parseLocalDate(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** [year, month, day] of a YYYY-MM-DD date, checked first. */
+export function dateParts(date: string): [number, number, number] {
+  parseLocalDate(date);
+  return [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+function formatUtcDate(ms: number): string {
+  const d = new Date(ms);
+  const y = d.getUTCFullYear();
+  if (y < 0 || y > 9999) throw new RangeError(`date out of range (year ${y})`);
+  return `${String(y).padStart(4, '0')}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+}
+
+/** Calendar arithmetic (no zone involved: dates, not instants). */
+export function addDays(date: string, n: number): string {
+  if (!Number.isInteger(n)) throw new RangeError(`day count must be an integer, got ${n}`);
+  const [y, m, d] = dateParts(date);
+  return formatUtcDate(utcMs(y, m, d) + n * DAY_MS);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  const [fy, fm, fd] = dateParts(from);
+  const [ty, tm, td] = dateParts(to);
+  return Math.round((utcMs(ty, tm, td) - utcMs(fy, fm, fd)) / DAY_MS);
+}
+
+/** The first of the month `date` falls in. */
+export function monthStart(date: string): string {
+  parseLocalDate(date);
+  return `${date.slice(0, 8)}01`;
+}
+
+/** Every date from `from` to `to`, both included; empty when `to` is before `from`. */
+export function datesBetween(from: string, to: string): string[] {
+  const [fy, fm, fd] = dateParts(from);
+  const [ty, tm, td] = dateParts(to);
+  const out: string[] = [];
+  const end = utcMs(ty, tm, td);
+  for (let t = utcMs(fy, fm, fd); t <= end; t += DAY_MS) out.push(formatUtcDate(t));
+  return out;
+}
+
+// One formatter per zone: building one costs far more than using it, and these run per hour.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+interface Wall {
+  date: string;
+  time: string;
+}
+
+/** The wall clock in `zone` at an instant of the years 1 to 9999 (Intl writes 5 BC as "5": no era is asked for). */
+function wallClock(epochMs: number, zone: string): Wall {
+  if (!Number.isFinite(epochMs)) throw new RangeError(`${epochMs} is not an instant`);
+  const utcYear = new Date(epochMs).getUTCFullYear();
+  if (utcYear < 1 || utcYear > 9999) throw new RangeError(`date out of range (year ${utcYear})`);
+  let f = formatters.get(zone);
+  if (f === undefined) {
+    assertTimeZone(zone);
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(zone, f);
+  }
+  let year = '';
+  let month = '';
+  let day = '';
+  let hour = '';
+  let minute = '';
+  for (const p of f.formatToParts(epochMs)) {
+    if (p.type === 'year') year = p.value;
+    else if (p.type === 'month') month = p.value;
+    else if (p.type === 'day') day = p.value;
+    else if (p.type === 'hour') hour = p.value;
+    else if (p.type === 'minute') minute = p.value;
+  }
+  return { date: `${year.padStart(4, '0')}-${month}-${day}`, time: `${hour}:${minute}` };
+}
+
+/** The local calendar date (YYYY-MM-DD) of an instant in `zone`. */
+export function localDateOf(epochMs: number, zone: string): string {
+  return wallClock(epochMs, zone).date;
+}
+
+/** The local wall-clock time (HH:mm, 24 h) of an instant in `zone`. */
+export function localTimeOf(epochMs: number, zone: string): string {
+  return wallClock(epochMs, zone).time;
+}
+
+/** "2026-12-03 23:59": date and time of an instant in `zone`. */
+export function localDateTimeOf(epochMs: number, zone: string): string {
+  const w = wallClock(epochMs, zone);
+  return `${w.date} ${w.time}`;
+}
