@@ -320,6 +320,14 @@ describe('forecast', () => {
     assert.equal(late.runsOutAt, utc('2026-03-06T12:00:00Z'), 'half of the 6th (0.5 + 49 days, then half a day)');
     assert.equal(late.daysBeforeExpiry, -34, 'it would run out 34 days after the expiry date');
     assert.ok(Math.abs((late.unusedAtExpiryBytes ?? 0) - 33.5 * GB) < 0.001 * GB, `unused ${late.unusedAtExpiryBytes}`);
+    // Running out on the expiry's date but after its hour: what the hours between would use expires unused.
+    const sameDay = forecast(h, pkg(1 * GB + 2 * GB + (2 * GB * 20) / 24, '2026-01-17T09:00:00Z'), NOW, 'UTC');
+    assert.ok(sameDay.kind === 'runs-out');
+    assert.equal(sameDay.runsOutOn, '2026-01-17');
+    assert.equal(sameDay.runsOutAt, utc('2026-01-17T20:00:00Z'));
+    assert.equal(sameDay.lastsPastExpiry, false, 'the same local date is not past it');
+    assert.equal(sameDay.daysBeforeExpiry, 0);
+    assert.ok(Math.abs((sameDay.unusedAtExpiryBytes ?? 0) - (2 * GB * 11) / 24) < 1000, `11 h of use expire unused: ${sameDay.unusedAtExpiryBytes}`);
     // A DST day of 25 hours: the last day's share is of its own length.
     const berlin = createHistory('pkg', 'UTC');
     for (let d = 1; d <= 7; d++) hourly(berlin, new Date(utc('2026-10-24T08:00:00Z') - d * DAY).toISOString(), 4, 'a', () => GB / 4);

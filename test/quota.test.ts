@@ -30,6 +30,7 @@ test('low below either threshold, and only those the user keeps on', () => {
   assert.equal(quotaState(pkg({ leftBytes: 5 * GB }), NOW, DEFAULTS), 'ok', 'exactly 10 % is not below it');
   assert.equal(quotaState(pkg({ limitBytes: 1000 * GB, leftBytes: 0.9 * GB }), NOW, { leftBelowPercent: null, leftBelowBytes: GB }), 'low', 'below 1 GB');
   assert.equal(quotaState(pkg({ leftBytes: 0.5 * GB }), NOW, { leftBelowPercent: null, leftBelowBytes: null }), 'ok', 'both thresholds off');
+  assert.equal(quotaState(pkg({ limitBytes: 0, leftBytes: 5 * GB }), NOW, { leftBelowPercent: 10, leftBelowBytes: null }), 'ok', 'no limit: no share to be below');
 });
 
 test('used up at 0 B (or less) left, expired at the expiry instant, inactive when the API says so', () => {

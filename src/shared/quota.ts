@@ -20,9 +20,10 @@ export function percentLeft(pkg: PackageInfo): number {
   return Math.min(100, Math.max(0, (Math.max(0, pkg.leftBytes) / pkg.limitBytes) * 100));
 }
 
+/** Below either threshold the user keeps on; a package without a limit has no share to compare. */
 export function isLow(pkg: PackageInfo, t: LowThresholds): boolean {
   if (t.leftBelowBytes !== null && pkg.leftBytes < t.leftBelowBytes) return true;
-  return t.leftBelowPercent !== null && percentLeft(pkg) < t.leftBelowPercent;
+  return t.leftBelowPercent !== null && pkg.limitBytes > 0 && percentLeft(pkg) < t.leftBelowPercent;
 }
 
 /**

@@ -93,6 +93,9 @@ export function forecast(h: History, pkg: PackageInfo | null, now: number, zone:
   const expiryDate = pkg.expiresAt === null ? null : localDateOf(pkg.expiresAt, zone);
   const lastsPastExpiry = expiryDate !== null && runsOutOn > expiryDate;
   const daysBeforeExpiry = expiryDate === null ? null : runsOutOn <= expiryDate ? datesBetween(runsOutOn, expiryDate).length - 1 : -(datesBetween(expiryDate, runsOutOn).length - 1);
-  const unusedAtExpiryBytes = daysToExpiry === null ? null : lastsPastExpiry ? Math.max(0, left - averageDailyBytes * daysToExpiry) : 0;
+  // By the instant, not the date: running out on the expiry's date but after its hour still leaves
+  // what the hours between would have used.
+  const unusedAtExpiryBytes =
+    pkg.expiresAt === null || daysToExpiry === null ? null : runsOutAt > pkg.expiresAt ? Math.max(0, left - averageDailyBytes * daysToExpiry) : 0;
   return { kind: 'runs-out', averageDailyBytes, runsOutOn, runsOutAt, lastsPastExpiry, daysBeforeExpiry, unusedAtExpiryBytes, dailyBudgetBytes };
 }
