@@ -133,7 +133,7 @@ function recordingController(label: string, calls: string[]): Controller & { fir
         }
       : (...args: unknown[]) => {
           calls.push(`${label}.${name}(${args.map((a) => JSON.stringify(a)).join(',')})`);
-          return name === 'view' ? { from: label } : undefined;
+          return name === 'view' ? { from: label } : `${label}.${name} answered`;
         };
   }
   fake.fire = () => {
@@ -152,20 +152,22 @@ test('the switch forwards every controller method to the active one and relays o
   assert.ok(methods.length >= 12 && names.includes('onView') && names.includes('onSettings'));
   const heard: unknown[] = [];
   for (const n of names.filter((n) => n.startsWith('on'))) (sw[n as 'onView'] as (l: (v: unknown) => void) => void)((v) => heard.push(v));
-  const callAll = () => {
-    for (const n of methods) (sw as unknown as Record<string, (...a: unknown[]) => unknown>)[n]!(n === 'setHeld' ? 'sleep' : 1);
-  };
-  callAll();
-  assert.deepEqual(calls.map((c) => c.split('.')[0]), methods.map(() => 'a'), 'every method reaches a');
-  assert.deepEqual(calls.map((c) => c.slice(2).replace(/\(.*/, '')), methods, 'each under its own name');
+  /** Calls each method through the switch with arguments of its own; returns what came back. */
+  const callAll = () => methods.map((n) => (sw as unknown as Record<string, (...a: unknown[]) => unknown>)[n]!(n, 2));
+  assert.deepEqual(
+    callAll(),
+    methods.map((n) => (n === 'view' ? { from: 'a' } : `a.${n} answered`)),
+    'each answer comes back through the switch',
+  );
+  assert.deepEqual(calls, methods.map((n) => `a.${n}(${JSON.stringify(n)},2)`), 'every method reaches a, under its own name, with its arguments');
   a.fire();
   assert.equal(heard.length, names.length - methods.length, 'every event of a is relayed');
   calls.length = 0;
   heard.length = 0;
   sw.switchTo(b);
   assert.deepEqual(heard, [{ from: 'b' }], 'switching pushes the new view');
-  callAll();
-  assert.ok(calls.every((c) => c.startsWith('b.view') || c.startsWith('b.')) && calls.length === methods.length + 1, 'now every method reaches b');
+  assert.deepEqual(callAll(), methods.map((n) => (n === 'view' ? { from: 'b' } : `b.${n} answered`)));
+  assert.deepEqual(calls, ['b.view()', ...methods.map((n) => `b.${n}(${JSON.stringify(n)},2)`)], 'now every method reaches b');
   heard.length = 0;
   a.fire();
   assert.deepEqual(heard, [], 'the old controller is no longer heard');
