@@ -92,7 +92,7 @@ test('the user\'s own settings are heard at start and on each change, never the 
   const app = await startAppUnderTest({ start: false });
   try {
     const heard: boolean[] = [];
-    app.core.onUserSettings((s) => heard.push(s.launchAtLogin));
+    app.core.onUserSettings(({ settings }) => heard.push(settings.launchAtLogin));
     await app.controller.start();
     assert.deepEqual(heard, [false], 'read at start');
     assert.ok((await app.handlers['settings:update']({ launchAtLogin: true })).ok);

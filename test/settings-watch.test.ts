@@ -3,7 +3,7 @@
 // echo, and no watcher outlives the app.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -54,6 +54,42 @@ describe('the settings store', () => {
     await writeFile(join(dir, SETTINGS_FILE), JSON.stringify({ ...defaultSettings, units: 'GB' }));
     await new Promise((r) => setTimeout(r, 7_000));
     assert.equal(heard.length, 1);
+  });
+
+  test('a hand edit that is not JSON, or a folder in the file\'s place, keeps the settings the app had and says why; nothing is moved or thrown', async () => {
+    const own = await mkdtemp(join(tmpdir(), 'pst-watch-bad-'));
+    const store = electronSettingsStore(own, clock);
+    await store.read();
+    await store.update({ units: 'GiB', pollIntervalMinutes: 15 });
+    const heard: SettingsLoad[] = [];
+    const stop = store.onChange!((load) => heard.push(load));
+    const file = join(own, SETTINGS_FILE);
+    try {
+      const typo = `${JSON.stringify({ ...defaultSettings, units: 'GB' }).slice(0, -1)},}`;
+      await writeFile(file, typo);
+      const bad = await waitUntil('the broken edit to be heard', () => heard[0], NOTICED_WITHIN_MS);
+      assert.equal(bad.settings.units, 'GiB', 'the settings it had');
+      assert.equal(bad.settings.pollIntervalMinutes, 15);
+      assert.deepEqual(bad.defaulted, []);
+      assert.equal(bad.problems.length, 1);
+      assert.match(bad.problems[0]!, /^settings\.json was changed but could not be read \(not valid JSON: .*\); the app keeps the settings it had until the file is fixed\.$/);
+      assert.equal(await readFile(file, 'utf8'), typo, 'the user\'s edit is left where it is');
+      assert.deepEqual((await readdir(own)).filter((f) => f.includes('corrupt')), [], 'nothing moved aside while it is being edited');
+
+      // Fixed: heard as it is.
+      await writeFile(file, JSON.stringify({ ...defaultSettings, units: 'GB' }));
+      const fixed = await waitUntil('the fixed file to be heard', () => heard.find((l) => l.settings.units === 'GB'), NOTICED_WITHIN_MS);
+      assert.deepEqual(fixed.problems, []);
+
+      // A folder in its place: electron-store's own read would throw in its change handler.
+      await rm(file);
+      await mkdir(file);
+      const gone = await waitUntil('the folder to be heard', () => heard.find((l) => l.problems.some((p) => p.includes('EISDIR'))), NOTICED_WITHIN_MS);
+      assert.equal(gone.settings.units, 'GB', 'the last good settings');
+    } finally {
+      stop();
+      await rm(own, { recursive: true, force: true });
+    }
   });
 });
 

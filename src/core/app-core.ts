@@ -5,9 +5,8 @@ import { createRateLimiter } from './api/rate-limit.js';
 import { createController, type ControllerOptions } from './controller/controller.js';
 import { startDemo } from './controller/demo.js';
 import { createModes } from './controller/modes.js';
-import type { Controller } from './controller/types.js';
+import type { Controller, SettingsRead } from './controller/types.js';
 import { realMonotonic, silentLogger } from './ports.js';
-import type { Settings } from './settings/schema.js';
 
 export type AppCoreOptions = Omit<ControllerOptions, 'demo'>;
 
@@ -17,7 +16,7 @@ export interface AppCore {
   setDemo(on: boolean): Promise<void>;
   inDemo(): boolean;
   /** The user's own settings (never the demo's): once read at start, then after every change. */
-  onUserSettings(listener: (settings: Settings) => void): () => void;
+  onUserSettings(listener: (read: SettingsRead) => void): () => void;
   /** Stops whichever runs, letting writes under way finish. */
   close(): Promise<void>;
 }

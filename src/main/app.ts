@@ -76,8 +76,9 @@ export async function startApp(opts: StartOptions): Promise<void> {
 
   // How the app starts follows the user's own setting as it changes (the demo's never decides it).
   let launchAtLogin: boolean | null = null;
-  core.onUserSettings((settings) => {
-    if (settings.launchAtLogin === launchAtLogin) return;
+  core.onUserSettings(({ settings, defaulted }) => {
+    // A value that could not be read is no decision of the user's: the entry stays as it is.
+    if (defaulted.includes('launchAtLogin') || settings.launchAtLogin === launchAtLogin) return;
     launchAtLogin = settings.launchAtLogin;
     applyLaunchAtLogin(launchAtLogin).catch((e: unknown) => log.logger.warn(`launch at login: ${errorMessage(e)}`));
   });

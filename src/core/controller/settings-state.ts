@@ -7,6 +7,7 @@ import type { Settings } from '../settings/schema.js';
 import type { SettingsUpdateResult } from '../../shared/ipc.js';
 import { createListeners, type Listeners } from '../listeners.js';
 import type { Logger } from '../ports.js';
+import type { SettingsRead } from './types.js';
 
 /** What a change of settings asks of the controller. */
 export interface SettingsChange {
@@ -41,23 +42,23 @@ export interface SettingsState {
    */
   watch(listener: (change: SettingsChange, problems: readonly string[]) => void): () => void;
   /** Heard after load and after every change. */
-  changes: Pick<Listeners<Settings>, 'add'>;
+  changes: Pick<Listeners<SettingsRead>, 'add'>;
 }
 
 export function createSettingsState(store: SettingsStore, log: Logger): SettingsState {
   let settings: Settings | null = null;
   let zoneIsFallback = false;
-  const listeners = createListeners<Settings>('settings', log);
+  const listeners = createListeners<SettingsRead>('settings', log);
   const current = (): Settings => {
     if (settings === null) throw new Error('controller not started (settings)');
     return settings;
   };
-  /** `zoneIsDefault`: the new zone is the default standing in for an unusable one. */
-  function adopt(after: Settings, zoneIsDefault: boolean): SettingsChange {
+  /** `defaulted`: fields whose new value is only the default standing in for an unusable one. */
+  function adopt(after: Settings, defaulted: readonly string[]): SettingsChange {
     const before = current();
     settings = after;
-    if (before.apiTimeZone !== after.apiTimeZone) zoneIsFallback = zoneIsDefault;
-    listeners.emit(after);
+    if (before.apiTimeZone !== after.apiTimeZone) zoneIsFallback = defaulted.includes('apiTimeZone');
+    listeners.emit({ settings: after, defaulted });
     return changeOf(before, after);
   }
 
@@ -68,7 +69,7 @@ export function createSettingsState(store: SettingsStore, log: Logger): Settings
       const loaded = await store.read();
       settings = loaded.settings;
       zoneIsFallback = loaded.defaulted.includes('apiTimeZone');
-      listeners.emit(settings);
+      listeners.emit({ settings, defaulted: loaded.defaulted });
       return [...loaded.problems];
     },
     async update(patch) {
@@ -81,12 +82,12 @@ export function createSettingsState(store: SettingsStore, log: Logger): Settings
         throw e;
       }
       // A zone chosen now is the user's; an unchanged one is still the stand-in it was at start.
-      return { result: { ok: true, settings: after }, change: adopt(after, false) };
+      return { result: { ok: true, settings: after }, change: adopt(after, []) };
     },
     watch(listener) {
       return store.onChange?.((load) => {
         if (settings === null) return;
-        listener(adopt(load.settings, load.defaulted.includes('apiTimeZone')), load.problems);
+        listener(adopt(load.settings, load.defaulted), load.problems);
       }) ?? (() => {});
     },
     changes: { add: listeners.add },

@@ -4,6 +4,12 @@ import type { AppView, KeyResult, RefreshResult, SeriesRequest, SeriesResponse, 
 import type { Alert } from '../alerts/rules.js';
 import type { Settings } from '../settings/schema.js';
 
+/** Settings as they were taken up, with the fields whose value is only a default standing in for one that could not be used. */
+export interface SettingsRead {
+  settings: Settings;
+  defaulted: readonly string[];
+}
+
 export type HoldReason = 'sleep' | 'lock' | 'demo';
 
 export interface Controller {
@@ -19,7 +25,7 @@ export interface Controller {
    * Called with the settings once they are read at start and after every change, so what follows
    * a setting (launch at login) reacts to it rather than to each redraw.
    */
-  onSettings(listener: (settings: Settings) => void): () => void;
+  onSettings(listener: (read: SettingsRead) => void): () => void;
   refresh(): Promise<RefreshResult>;
   series(request: SeriesRequest): Promise<SeriesResponse>;
   updateSettings(patch: unknown): Promise<SettingsUpdateResult>;
