@@ -106,6 +106,18 @@ describe('the app log', () => {
     assert.match(text, /at https:\/\/proxy-seller\.com\/api\/v2\/\*\*\*\//);
   });
 
+  test('a key in a URL is masked in its own line however many were seen before; a key the keychain gave is masked everywhere', async () => {
+    const redact = createLogRedactor({});
+    for (let i = 0; i < 40; i++) assert.equal(redact(`GET https://proxy-seller.com/personal/api/v1/flood-KEY-${i}/x`), 'GET https://proxy-seller.com/personal/api/v1/***/x');
+    assert.equal(redact('GET https://proxy-seller.com/personal/api/v1/REAL-KEY-0123456789/resident/package'), 'GET https://proxy-seller.com/personal/api/v1/***/resident/package', 'past the remembered ones too');
+    const { log, read } = open();
+    log.addSecret('keychain-KEY-0123456789abcdef');
+    log.logger.error('the server echoed keychain-KEY-0123456789abcdef in its error');
+    const text = await read();
+    assert.ok(!text.includes('keychain-KEY-0123456789abcdef'), text);
+    assert.match(text, /echoed \*\*\* in its error/);
+  });
+
   test('with PROXY_SELLER_API_URL set, the segment after it is the key, whatever the path', () => {
     const redact = createLogRedactor({ PROXY_SELLER_API_URL: ' http://127.0.0.1:8080/proxy ' });
     assert.equal(redact('GET http://127.0.0.1:8080/proxy/secret-KEY-1/resident/package'), 'GET http://127.0.0.1:8080/proxy/***/resident/package');

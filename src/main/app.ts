@@ -8,7 +8,7 @@ import type { AppView, View } from '../shared/ipc.js';
 import { createAppCore } from '../core/app-core.js';
 import { autostartFile, setLinuxAutostart } from '../core/autostart.js';
 import { realTimers } from '../core/ports.js';
-import { createSecretStore, keychainService } from '../core/secrets/keychain.js';
+import { createSecretStore, keychainService, type SecretStore } from '../core/secrets/keychain.js';
 import { systemTimeZone } from '../core/time/zoned.js';
 import { createIpcHandlers } from './ipc/handlers.js';
 import { registerIpc, sendEvent } from './ipc/register.js';
@@ -33,6 +33,22 @@ async function applyLaunchAtLogin(enabled: boolean): Promise<void> {
   }
   const command = process.env.APPIMAGE ? [process.env.APPIMAGE] : app.isPackaged ? [process.execPath] : [process.execPath, app.getAppPath()];
   await setLinuxAutostart(enabled, { file: autostartFile(process.env, homedir()), command, name: app.getName() });
+}
+
+/** The keychain, telling the log each key it hands out or stores, so no line can show it. */
+function toldToLog(secrets: SecretStore, addSecret: (secret: string) => void): SecretStore {
+  return {
+    ...secrets,
+    async get() {
+      const key = await secrets.get();
+      if (key) addSecret(key);
+      return key;
+    },
+    async set(key) {
+      addSecret(key);
+      await secrets.set(key);
+    },
+  };
 }
 
 export interface StartOptions {
@@ -67,7 +83,7 @@ export async function startApp(opts: StartOptions): Promise<void> {
     version: app.getVersion(),
     logger: log.logger,
     dataDir: opts.dataDir,
-    secrets: createSecretStore({ service: keychainService(process.env) }),
+    secrets: toldToLog(createSecretStore({ service: keychainService(process.env) }), log.addSecret),
     settingsStore: electronSettingsStore(opts.dataDir, Date.now),
     ...(process.env.PROXY_SELLER_API_KEY ? { envApiKey: process.env.PROXY_SELLER_API_KEY.trim() } : {}),
     ...(process.env.PROXY_SELLER_API_URL ? { baseUrl: process.env.PROXY_SELLER_API_URL.trim() } : {}),

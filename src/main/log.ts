@@ -44,6 +44,8 @@ export interface AppLog {
   file: string;
   /** Opens the folder in the file manager (making it first if nothing was logged yet). */
   openFolder(): Promise<LogFolderResult>;
+  /** Masks this secret in every later line (the app tells it the key it reads from the keychain). */
+  addSecret(secret: string): void;
 }
 
 function escapeRegExp(s: string): string {
@@ -58,28 +60,48 @@ function decoded(segment: string): string {
   }
 }
 
-/** A redactor that knows the env key up front and learns each key it sees in an API URL. */
-export function createLogRedactor(env: Readonly<Record<string, string | undefined>>): (text: string) => string {
+export interface LogRedactor {
+  (text: string): string;
+  /** A secret to mask in every later line (the key read from or stored in the keychain). */
+  add(secret: string): void;
+}
+
+/**
+ * A redactor that knows the env key up front, is told the keychain's key, and learns each key it
+ * sees in an API URL. A key in the line at hand is always masked; only how many are remembered for
+ * later lines is bounded.
+ */
+export function createLogRedactor(env: Readonly<Record<string, string | undefined>>): LogRedactor {
   const secrets = new Set<string>();
+  const add = (secret: string) => {
+    const s = secret.trim();
+    if (s !== '' && s !== MASK) secrets.add(s);
+  };
   const envKey = env.PROXY_SELLER_API_KEY?.trim();
-  if (envKey) secrets.add(envKey);
+  if (envKey) add(envKey);
   const patterns = [API_URL_KEY];
   const base = env.PROXY_SELLER_API_URL?.trim();
   // A configured base URL is followed by the key, whatever its path.
   if (base) patterns.push(new RegExp(`${escapeRegExp(base.endsWith('/') ? base : `${base}/`)}([^/?#\\s"'<>]+)`, 'gi'));
   let learnt = 0;
-  return (text) => {
+  const redact = (text: string) => {
+    const inLine = new Set<string>();
     for (const pattern of patterns) {
       for (const m of text.matchAll(pattern)) {
         const segment = m[1] ?? '';
-        if (segment === '' || segment === MASK || secrets.has(segment) || learnt >= MAX_LEARNT) continue;
-        learnt++;
-        secrets.add(segment);
-        secrets.add(decoded(segment));
+        if (segment === '' || segment === MASK || secrets.has(segment)) continue;
+        inLine.add(segment);
+        inLine.add(decoded(segment));
+        if (learnt < MAX_LEARNT) {
+          learnt++;
+          add(segment);
+          add(decoded(segment));
+        }
       }
     }
-    return redactSecrets(text, [...secrets]);
+    return redactSecrets(text, [...secrets, ...inLine]);
   };
+  return Object.assign(redact, { add });
 }
 
 let instances = 0;
@@ -125,6 +147,7 @@ export function createAppLog(opts: AppLogOptions): AppLog {
     logger,
     folder,
     file,
+    addSecret: redact.add,
     async openFolder() {
       try {
         await mkdir(folder, { recursive: true });
