@@ -233,6 +233,29 @@ describe('history store', () => {
     });
   });
 
+  test('a damaged file that cannot be moved aside is never overwritten: new hours are kept beside it and found again at the next start', async () => {
+    const stuck = createHistoryStore({ dataDir, clock: () => now, setAside: async () => ({ movedTo: null, stayed: 'EBUSY: resource busy or locked' }) });
+    const text = 'this is not json';
+    const path = await writeRaw(text);
+    const loaded = await stuck.load(KEY, 'UTC');
+    const keptPath = stuck.keptFileFor(KEY, 'UTC');
+    assert.ok(loaded.problem?.includes(`It could not be moved aside (EBUSY: resource busy or locked), so it stays at ${path}, untouched; the history is kept in ${keptPath} meanwhile.`), loaded.problem ?? '');
+    mergeSamples(loaded.history, [{ login: 'x', start: NOW - H, bytes: 5 }]);
+    await stuck.save(loaded.history);
+    assert.equal(await readFile(path, 'utf8'), text, 'the file that could not be read is untouched');
+    // Still stuck at the next start: the hours saved meanwhile are found again, not started afresh.
+    const again = await stuck.load(KEY, 'UTC');
+    assert.deepEqual(all(again.history), [{ login: 'x', start: NOW - H, bytes: 5 }]);
+    // Once it can be moved, the kept history takes its place.
+    const freed = await store.load(KEY, 'UTC');
+    assert.ok(freed.movedTo !== null);
+    assert.equal(await readFile(freed.movedTo, 'utf8'), text);
+    assert.ok(freed.problem?.includes(`It was moved to ${freed.movedTo}; the history kept in ${keptPath} is used.`), freed.problem ?? '');
+    assert.deepEqual(all(freed.history), [{ login: 'x', start: NOW - H, bytes: 5 }]);
+    await store.save(freed.history);
+    assert.deepEqual(all((await store.load(KEY, 'UTC')).history), [{ login: 'x', start: NOW - H, bytes: 5 }], 'saved as the package\'s file again');
+  });
+
   describe('another API timezone', () => {
     function zoned(zone: string, bytes: number): History {
       const h = createHistory(KEY, zone);

@@ -11,7 +11,8 @@
 //   a problem sentence says what was wrong and where the file went. Loading never throws for the
 //   state of the file: the caller shows the problem (the app as a notice, the CLI on stderr).
 // - When it cannot even be moved aside, it stays where it is, the default is used, and the problem
-//   says so. (A later write replaces it, as it would any file at that path.)
+//   says so. A later write of sync or alert state replaces it (both are rebuilt from the API); the
+//   history, which is not, saves beside it instead and never overwrites it (history/store.ts).
 // - Writes are atomic (temp file, fsync, rename; mode 0600): a crash leaves the old file or the new.
 //
 // The wording of the problem is the store's (it knows what the file holds and what starting fresh

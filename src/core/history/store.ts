@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Clock } from '../ports.js';
 import { exists } from '../fs/atomic.js';
 import { readJsonFile, setAside, writeJsonFile, type Decoded, type JsonFault } from '../fs/json-file.js';
+import type { Aside } from '../fs/json-file.js';
 import type { History } from './model.js';
 import { createHistory } from './model.js';
 import { decodeHistory, encodeHistory } from './codec.js';
@@ -74,7 +75,13 @@ function faultText(fault: JsonFault): string {
   }
 }
 
-export function createHistoryStore(opts: { dataDir: string; clock: Clock; retentionDays?: number }): HistoryStore {
+export function createHistoryStore(opts: {
+  dataDir: string;
+  clock: Clock;
+  retentionDays?: number;
+  /** How an unusable file is moved aside (fs/json-file's; tests pass one that fails). */
+  setAside?: (path: string, now: number) => Promise<Aside>;
+}): HistoryStore {
   const retentionDays = opts.retentionDays ?? RETENTION_DAYS;
   if (!Number.isFinite(retentionDays) || retentionDays <= 0) throw new RangeError(`retentionDays must be > 0, got ${retentionDays}`);
   const dir = join(opts.dataDir, 'history');
@@ -90,10 +97,27 @@ export function createHistoryStore(opts: { dataDir: string; clock: Clock; retent
     return join(dir, `${packageKey}.json`);
   }
 
-  async function startFresh(path: string, reason: string, fresh: History): Promise<HistoryLoad> {
-    const aside = await setAside(path, opts.clock());
-    if (aside.movedTo !== null) return { history: fresh, movedTo: aside.movedTo, problem: `${reason} It was moved to ${aside.movedTo} and a new history was started.` };
-    return { history: fresh, movedTo: null, problem: `${reason} It could not be moved aside (${aside.stayed}), so it stays at ${path}; a new history was started.` };
+  /**
+   * A file that cannot be used: moved aside, and the history kept for this zone (if any) used in its
+   * place. If it cannot even be moved, it is never overwritten: saves go to the zone's kept file
+   * (read again at the next start), so neither it nor the new hours are lost.
+   */
+  async function setAsideAndGoOn(path: string, packageKey: string, apiTimeZone: string, reason: string): Promise<HistoryLoad> {
+    const aside = await (opts.setAside ?? setAside)(path, opts.clock());
+    const keptPath = keptFileFor(packageKey, apiTimeZone);
+    const isKept = path === keptPath;
+    if (aside.movedTo !== null) {
+      const kept = isKept ? null : await fromKept(packageKey, apiTimeZone, true);
+      const problem = kept?.found ? `${reason} It was moved to ${aside.movedTo}; the history kept in ${keptPath} is used.` : `${reason} It was moved to ${aside.movedTo} and a new history was started.`;
+      return { history: kept?.found ? kept.history : createHistory(packageKey, apiTimeZone), movedTo: aside.movedTo, problem: kept?.problem ? `${problem} ${kept.problem}` : problem };
+    }
+    if (isKept) {
+      return { history: createHistory(packageKey, apiTimeZone), movedTo: null, problem: `${reason} It could not be moved aside (${aside.stayed}), so it stays at ${path}; a new history was started.` };
+    }
+    savesTo.set(packageKey, { zone: apiTimeZone, path: keptPath });
+    const kept = await fromKept(packageKey, apiTimeZone, false);
+    const problem = `${reason} It could not be moved aside (${aside.stayed}), so it stays at ${path}, untouched; the history is kept in ${keptPath} meanwhile.`;
+    return { history: kept.history, movedTo: null, problem: kept.problem ? `${problem} ${kept.problem}` : problem };
   }
 
   function keptFileFor(packageKey: string, apiTimeZone: string): string {
@@ -135,16 +159,15 @@ export function createHistoryStore(opts: { dataDir: string; clock: Clock; retent
       return { history: read.history, problem: null, movedTo: null, found: true };
     }
     const reason = read.kind === 'other-zone' ? `The traffic history file ${kept} was recorded with API timezone ${read.recordedZone}, not ${apiTimeZone}.` : read.reason;
-    return { ...(await startFresh(kept, reason, fresh)), found: false };
+    return { ...(await setAsideAndGoOn(kept, packageKey, apiTimeZone, reason)), found: false };
   }
 
   async function loadNow(packageKey: string, apiTimeZone: string, options: HistoryLoadOptions): Promise<HistoryLoad> {
     const path = fileFor(packageKey);
-    const fresh = createHistory(packageKey, apiTimeZone);
     savesTo.delete(packageKey);
     const read = await readFileAt(path, packageKey, apiTimeZone);
     if (read.kind === 'ok') return { history: read.history, problem: null, movedTo: null };
-    if (read.kind === 'unusable') return startFresh(path, read.reason, fresh);
+    if (read.kind === 'unusable') return setAsideAndGoOn(path, packageKey, apiTimeZone, read.reason);
     if (read.kind === 'missing') {
       const kept = await fromKept(packageKey, apiTimeZone, true);
       return { history: kept.history, problem: kept.problem, movedTo: kept.movedTo };
