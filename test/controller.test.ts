@@ -412,16 +412,22 @@ function handEditedSettings(): { store: (dataDir: string, clock: () => number) =
   };
 }
 
+/** Synced once, then a slow poll under way, with settings that can be edited by hand. */
+async function midPoll(): Promise<{ a: AppUnderTest; settings: ReturnType<typeof handEditedSettings> }> {
+  const settings = handEditedSettings();
+  const a = await startAppUnderTest({ withKey: true, start: false, settingsStore: settings.store });
+  await a.controller.start();
+  await until(synced(a), 'the first sync');
+  a.api.setScenario({ kind: 'slow', delayMs: 400, times: 1 });
+  void a.controller.refresh();
+  await until(() => a.controller.view().syncing, 'a poll to be under way');
+  return { a, settings };
+}
+
 describe('settings edited by hand while the app runs', () => {
   test('an edit that swaps the history sync, met by stop(): nothing touches the files once stop() has returned', async () => {
-    const settings = handEditedSettings();
-    const a = await startAppUnderTest({ withKey: true, start: false, settingsStore: settings.store });
+    const { a, settings } = await midPoll();
     try {
-      await a.controller.start();
-      await until(synced(a), 'the first sync');
-      a.api.setScenario({ kind: 'slow', delayMs: 400, times: 1 });
-      void a.controller.refresh();
-      await until(() => a.controller.view().syncing, 'a poll to be under way');
       await settings.edit({ apiTimeZone: 'Europe/Moscow' });
       let viewsAfterStop = 0;
       let stopped = false;
@@ -441,14 +447,8 @@ describe('settings edited by hand while the app runs', () => {
   });
 
   test('an edit and a save from the window at once open one history sync after the other: one file per zone', async () => {
-    const settings = handEditedSettings();
-    app = await startAppUnderTest({ withKey: true, start: false, settingsStore: settings.store });
-    const a = app;
-    await a.controller.start();
-    await until(synced(a), 'the first sync');
-    a.api.setScenario({ kind: 'slow', delayMs: 400, times: 1 });
-    void a.controller.refresh();
-    await until(() => a.controller.view().syncing, 'a poll to be under way');
+    const { a, settings } = await midPoll();
+    app = a;
     // The edit's change waits for the poll under way; the save comes while it waits.
     await settings.edit({ apiTimeZone: 'Europe/Moscow' });
     const saved = await a.handlers['settings:update']({ requestTimeoutSeconds: 30 });
