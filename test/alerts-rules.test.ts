@@ -17,7 +17,16 @@ import {
 import { FIXTURE_NOW, makePackage, makeSnapshot, problemFrom } from './support/snapshot-fixture.js';
 
 const DAY = 86_400_000;
-const OFF: AlertSettings = { dailyThresholdBytes: null, leftBelowPercent: null, leftBelowBytes: null, expiresWithinDays: null, renewed: false };
+const OFF: AlertSettings = {
+  dailyThresholdBytes: null,
+  leftBelowPercent: null,
+  leftBelowBytes: null,
+  expiresWithinDays: null,
+  renewed: false,
+  paceDaysBeforeExpiry: null,
+  spikeFactor: null,
+  spikeFloorBytes: 200e6,
+};
 
 /** Feeds snapshots through evaluateAlerts one after another, as the app does after each sync. */
 function runner(settings: Partial<AlertSettings>, units: 'GB' | 'GiB' = 'GB') {
@@ -116,7 +125,8 @@ describe('left-percent and left-bytes', () => {
       },
     ]);
     assert.deepEqual(r.ids(low(1.1e9)), []);
-    assert.deepEqual(r.ids(low(0)), []);
+    // At 0 B left it is used up, which has its own alert (not "running low" again).
+    assert.deepEqual(r.ids(low(0)), ['used-up']);
     // Missing or inactive package: no fresh data, so the rule neither clears nor fires.
     assert.deepEqual(r.ids(makeSnapshot({ package: null, problem: problemFrom(new TransportError('down', 'timeout')) })), []);
     assert.equal(r.state.active['left-percent'], 'a1b2c3d4e5f6a7b8c9d0');
@@ -163,7 +173,7 @@ describe('left-percent and left-bytes', () => {
     ]);
     assert.deepEqual(r.state.active, { 'left-percent': 'a1b2c3d4e5f6a7b8c9d0', 'left-bytes': 'a1b2c3d4e5f6a7b8c9d0' });
     assert.deepEqual(r.ids(sized(10e9, 0.4e9)), []);
-    assert.deepEqual(r.ids(sized(10e9, 0)), []);
+    assert.deepEqual(r.ids(sized(10e9, 0)), ['used-up']);
     // A top-up re-arms both; falling below both again is again one notification.
     assert.deepEqual(r.ids(sized(10e9, 5e9)), []);
     assert.deepEqual(r.state.active, {});
@@ -197,10 +207,10 @@ describe('left-percent and left-bytes', () => {
     assert.equal(a?.body, '500.0 MB left of 10.00 GB (5.0%), below 10%');
   });
 
-  test('a zero limit gives no percentage: left-percent stays as it is', () => {
+  test('a zero limit gives no percentage: left-percent stays as it is (nothing left is "used up")', () => {
     const r = runner({ leftBelowPercent: 10 });
-    assert.deepEqual(r.ids(makeSnapshot({ package: makePackage({ limitBytes: 0, leftBytes: 0, usedBytes: 0 }) })), []);
-    assert.deepEqual(r.state.active, {});
+    assert.deepEqual(r.ids(makeSnapshot({ package: makePackage({ limitBytes: 0, leftBytes: 0, usedBytes: 0 }) })), ['used-up']);
+    assert.deepEqual(r.state.active, { 'used-up': 'a1b2c3d4e5f6a7b8c9d0' });
   });
 });
 
@@ -253,12 +263,12 @@ describe('expires-soon', () => {
     assert.equal(b?.body, 'Package expires 2026-07-01 (today)');
   });
 
-  test('0 days means "expires today"; an expiry already past does not fire', () => {
+  test('0 days means "expires today"; an expiry already past is "expired", not "expires soon"', () => {
     const r = runner({ expiresWithinDays: 0 });
     assert.deepEqual(r.ids(at(Date.UTC(2026, 5, 29, 23))), []);
     assert.deepEqual(r.ids(at(Date.UTC(2026, 5, 30, 1))), ['expires-soon']);
     const r2 = runner({ expiresWithinDays: 3 });
-    assert.deepEqual(r2.ids(at(expiry + 1000)), []);
+    assert.deepEqual(r2.ids(at(expiry + 1000)), ['expired']);
     assert.deepEqual(r2.ids(at(expiry - 1000, {}, makePackage({ expiresAt: null }))), []);
   });
 
@@ -478,7 +488,7 @@ describe('settings and purity', () => {
   });
 
   test('the input state is not changed', () => {
-    const state: AlertState = { version: 1, active: { 'access-denied': 'access-denied' }, lastPackage: null };
+    const state: AlertState = { version: 2, active: { 'access-denied': 'access-denied' }, lastPackage: null, spikes: {} };
     const frozen = structuredClone(state);
     const out = evaluateAlerts(
       { snapshot: makeSnapshot({ package: makePackage({ leftBytes: 1 }) }), settings: { ...OFF, leftBelowBytes: 2e9 }, units: 'GB', now: FIXTURE_NOW },
@@ -487,5 +497,248 @@ describe('settings and purity', () => {
     assert.deepEqual(state, frozen);
     assert.notEqual(out.state, state);
     assert.deepEqual(out.state.active, { 'left-bytes': 'a1b2c3d4e5f6a7b8c9d0' });
+  });
+});
+
+describe('used-up and expired', () => {
+  const pkgSnap = (overrides: Partial<Parameters<typeof makePackage>[0]>, at = FIXTURE_NOW) =>
+    makeSnapshot({ generatedAt: at, package: makePackage(overrides) });
+
+  test('used up: "Traffic used up" once, with the limit; re-armed by a top-up', () => {
+    const r = runner({ leftBelowPercent: 10, leftBelowBytes: 1e9 });
+    assert.deepEqual(r.ids(pkgSnap({ leftBytes: 3e9, usedBytes: 47e9 })), ['left-percent']);
+    assert.deepEqual(r.step(pkgSnap({ leftBytes: 0, usedBytes: 50e9 })), [
+      {
+        id: 'used-up',
+        title: 'Traffic used up',
+        body: '0 B left of 50.00 GB. The proxies stop working until you top up.',
+        view: 'package',
+        urgency: 'critical',
+      },
+    ]);
+    assert.deepEqual(r.ids(pkgSnap({ leftBytes: 0, usedBytes: 50e9 })), [], 'not again');
+    assert.deepEqual(r.ids(makeSnapshot({ package: null, problem: problemFrom(new TransportError('down', 'timeout')) })), [], 'a failed sync changes nothing');
+    // A top-up: the package is usable again; the next time it is used up is news again.
+    assert.deepEqual(r.ids(pkgSnap({ leftBytes: 20e9, usedBytes: 50e9, limitBytes: 70e9 })), []);
+    assert.equal(r.state.active['used-up'], undefined);
+    assert.deepEqual(r.ids(pkgSnap({ leftBytes: 0, usedBytes: 70e9, limitBytes: 70e9 })), ['used-up']);
+  });
+
+  test('straight from plenty to 0 B left: only "used up", never "running low" with 0 B left', () => {
+    const r = runner({ leftBelowPercent: 10, leftBelowBytes: 1e9 });
+    assert.deepEqual(r.ids(pkgSnap({ leftBytes: 30e9 })), []);
+    const alerts = r.step(pkgSnap({ leftBytes: 0, usedBytes: 50e9 }));
+    assert.deepEqual(alerts.map((a) => a.title), ['Traffic used up']);
+    // The low crossings are recorded, so the used-up package does not say "running low" later either.
+    assert.deepEqual(r.ids(pkgSnap({ leftBytes: 0, usedBytes: 50e9 })), []);
+  });
+
+  test('used past the limit says by how much', () => {
+    const [a] = runner({}).step(pkgSnap({ leftBytes: 0, usedBytes: 53.5e9 }));
+    assert.equal(a?.body, '0 B left of 50.00 GB (over the limit by 3.50 GB). The proxies stop working until you top up.');
+  });
+
+  test('expired: "Package expired" once, naming the local date and what went unused; a renewal re-arms', () => {
+    const expiry = Date.UTC(2026, 5, 30, 23, 59, 59);
+    const after = expiry + 3_600_000;
+    const r = runner({ expiresWithinDays: 3, leftBelowPercent: 10 });
+    assert.deepEqual(r.ids(pkgSnap({ expiresAt: expiry, leftBytes: 12e9 }, expiry - 3_600_000), expiry - 3_600_000), ['expires-soon']);
+    const alerts = r.step(pkgSnap({ expiresAt: expiry, leftBytes: 12e9 }, after), after);
+    assert.deepEqual(alerts, [
+      {
+        id: 'expired',
+        title: 'Package expired',
+        body: 'The package expired on 2026-06-30 with 12.00 GB unused. Renew it to use the proxies again.',
+        view: 'package',
+        urgency: 'critical',
+      },
+    ]);
+    assert.deepEqual(r.ids(pkgSnap({ expiresAt: expiry, leftBytes: 12e9 }, after + 1), after + 1), []);
+    // Renewed: a later expiry clears it; when that one passes too, it is news again.
+    const later = Date.UTC(2026, 6, 31, 23, 59, 59);
+    assert.deepEqual(r.ids(pkgSnap({ expiresAt: later, leftBytes: 50e9 }, after + 2), after + 2), []);
+    assert.equal(r.state.active.expired, undefined);
+    const [again] = r.step(pkgSnap({ expiresAt: later, leftBytes: 0, usedBytes: 50e9 }, later + 1), later + 1);
+    assert.equal(again?.id, 'expired');
+    assert.equal(again?.body, 'The package expired on 2026-07-31. Renew it to use the proxies again.', 'nothing left: no "what is left" to speak of');
+  });
+
+  test('the expiry date is the local date (Tokyo is already on the next day)', () => {
+    const expiry = Date.UTC(2026, 5, 30, 20, 0, 0);
+    const [a] = runner({}).step(makeSnapshot({ localTimeZone: 'Asia/Tokyo', package: makePackage({ expiresAt: expiry }) }), expiry + 1);
+    assert.match(a?.body ?? '', /expired on 2026-07-01 /);
+  });
+
+  test('an expired package with nothing left is "expired", not also "used up"', () => {
+    const expiry = Date.UTC(2026, 5, 30, 23, 59, 59);
+    assert.deepEqual(runner({}).ids(pkgSnap({ expiresAt: expiry, leftBytes: 0, usedBytes: 50e9 }), expiry + 1), ['expired']);
+  });
+
+  test('"Top up" is offered beside the traffic alerts, not beside a daily threshold or a spike', async () => {
+    const { offersTopUp } = await import('../src/core/alerts/rules.js');
+    for (const id of ['used-up', 'expired', 'pace', 'left-percent', 'left-bytes', 'expires-soon'] as const) assert.equal(offersTopUp({ id }), true, id);
+    for (const id of ['daily-threshold', 'spike', 'access-denied', 'rate-limited-long', 'renewed'] as const) assert.equal(offersTopUp({ id }), false, id);
+  });
+});
+
+describe('pace', () => {
+  // 2026-12-01 in Berlin; the package expires on Dec 17 (local), the forecast runs out on Dec 10.
+  const NOW = Date.parse('2026-12-01T10:00:00Z');
+  const EXPIRY = Date.parse('2026-12-17T12:00:00Z');
+  const paced = (f: Partial<Extract<Snapshot['forecast'], { kind: 'runs-out' }>>, pkg: Partial<Parameters<typeof makePackage>[0]> = {}, at = NOW) =>
+    makeSnapshot({
+      generatedAt: at,
+      localTimeZone: 'Europe/Berlin',
+      today: { date: '2026-12-01', totalBytes: 1e9, byLogin: {} },
+      package: makePackage({ expiresAt: EXPIRY, leftBytes: 23.4e9, usedBytes: 26.6e9, ...pkg }),
+      forecast: { kind: 'runs-out', averageDailyBytes: 2.6e9, runsOutOn: '2026-12-10', runsOutAt: Date.parse('2026-12-10T15:00:00Z'), lastsPastExpiry: false, daysBeforeExpiry: 7, unusedAtExpiryBytes: 0, dailyBudgetBytes: 1.46e9, ...f },
+    });
+
+  test('fires once when the run-out falls more than N days before the expiry, with pace, date and days', () => {
+    const r = runner({ paceDaysBeforeExpiry: 1 });
+    assert.deepEqual(r.step(paced({})), [
+      {
+        id: 'pace',
+        title: 'Traffic runs out before the package expires',
+        body: 'At 2.60 GB/day the package runs out on Dec 10, 7 days before it expires',
+        view: 'package',
+        urgency: 'normal',
+      },
+    ]);
+    // The run-out date moves with the pace: still the same warning, not a new one.
+    assert.deepEqual(r.ids(paced({ runsOutOn: '2026-12-11', daysBeforeExpiry: 6 })), []);
+    assert.deepEqual(r.ids(paced({ runsOutOn: '2026-12-09', daysBeforeExpiry: 8 })), []);
+  });
+
+  test('exactly N days before is not more than N; N+1 is', () => {
+    const r = runner({ paceDaysBeforeExpiry: 2 });
+    assert.deepEqual(r.ids(paced({ runsOutOn: '2026-12-15', daysBeforeExpiry: 2 })), []);
+    const [a] = r.step(paced({ runsOutOn: '2026-12-14', daysBeforeExpiry: 3 }));
+    assert.equal(a?.body, 'At 2.60 GB/day the package runs out on Dec 14, 3 days before it expires');
+    const [one] = runner({ paceDaysBeforeExpiry: 0 }).step(paced({ runsOutOn: '2026-12-16', daysBeforeExpiry: 1 }));
+    assert.equal(one?.body, 'At 2.60 GB/day the package runs out on Dec 16, 1 day before it expires');
+  });
+
+  test('re-armed when it no longer holds (the pace slowed), and fires again when it holds again', () => {
+    const r = runner({ paceDaysBeforeExpiry: 1 });
+    assert.deepEqual(r.ids(paced({})), ['pace']);
+    assert.deepEqual(r.ids(paced({ runsOutOn: '2026-12-19', daysBeforeExpiry: -2, lastsPastExpiry: true })), []);
+    assert.equal(r.state.active.pace, undefined);
+    assert.deepEqual(r.ids(makeSnapshot({ ...paced({}), forecast: { kind: 'no-usage', averageDailyBytes: 0, unusedAtExpiryBytes: 23.4e9, dailyBudgetBytes: 1.46e9 } })), []);
+    assert.deepEqual(r.ids(paced({})), ['pace']);
+  });
+
+  test('a renewal (new expiry) that still runs out first is a new warning', () => {
+    const r = runner({ paceDaysBeforeExpiry: 1 });
+    assert.deepEqual(r.ids(paced({})), ['pace']);
+    assert.deepEqual(r.ids(paced({ daysBeforeExpiry: 30 }, { expiresAt: Date.parse('2027-01-09T12:00:00Z') })), ['pace']);
+  });
+
+  test('today, tomorrow and another year are said so', () => {
+    const [today] = runner({ paceDaysBeforeExpiry: 1 }).step(paced({ runsOutOn: '2026-12-01', daysBeforeExpiry: 16 }));
+    assert.equal(today?.body, 'At 2.60 GB/day the package runs out today, 16 days before it expires');
+    const [tomorrow] = runner({ paceDaysBeforeExpiry: 1 }).step(paced({ runsOutOn: '2026-12-02', daysBeforeExpiry: 15 }));
+    assert.equal(tomorrow?.body, 'At 2.60 GB/day the package runs out tomorrow, 15 days before it expires');
+    const [nextYear] = runner({ paceDaysBeforeExpiry: 1 }).step(paced({ runsOutOn: '2027-01-04', daysBeforeExpiry: 10 }, { expiresAt: Date.parse('2027-01-14T12:00:00Z') }));
+    assert.equal(nextYear?.body, 'At 2.60 GB/day the package runs out on Jan 4, 2027, 10 days before it expires');
+  });
+
+  test('off (null), nothing left, or before the first sync: no pace warning', () => {
+    assert.deepEqual(runner({ paceDaysBeforeExpiry: null }).ids(paced({})), []);
+    const usedUp = runner({ paceDaysBeforeExpiry: 1 });
+    assert.deepEqual(usedUp.ids(paced({ runsOutOn: '2026-12-01', daysBeforeExpiry: 16 }, { leftBytes: 0, usedBytes: 50e9 })), ['used-up']);
+    const unsynced = runner({ paceDaysBeforeExpiry: 1 });
+    assert.deepEqual(unsynced.ids({ ...paced({}), lastSuccessAt: null }), []);
+    assert.deepEqual(unsynced.ids(paced({})), ['pace']);
+  });
+});
+
+describe('spike', () => {
+  const H = 3_600_000;
+  const MB = 1e6;
+  const DAY_START = Date.UTC(2026, 5, 10, 0, 0, 0);
+  const at = (hour: number) => DAY_START + hour * H;
+  const snap = (date = '2026-06-10', zone = 'UTC') => makeSnapshot({ localTimeZone: zone, today: { date, totalBytes: 1e9, byLogin: {} } });
+  const list = (login: string, medianBytes: number | null, today: Array<[number, number]>) => ({ login, medianBytes, today: today.map(([start, bytes]) => ({ start, bytes })) });
+  function spikeRunner(settings: Partial<AlertSettings> = {}) {
+    let state: AlertState = initialAlertState;
+    return {
+      step(snapshot: Snapshot, hours: ReturnType<typeof list>[] | undefined): Alert[] {
+        const r = evaluateAlerts({ snapshot, settings: { ...OFF, spikeFactor: 5, spikeFloorBytes: 200 * MB, ...settings }, units: 'GB', now: snapshot.generatedAt, ...(hours ? { hours } : {}) }, state);
+        state = r.state;
+        return r.alerts;
+      },
+      get state() {
+        return state;
+      },
+    };
+  }
+
+  test('an hour above 5x the median and the floor fires once per list that day, naming hour, size and median', () => {
+    const r = spikeRunner();
+    assert.deepEqual(r.step(snap(), [list('alpha-list', 100 * MB, [[at(9), 450 * MB]])]), [], '4.5x is not above 5x');
+    const alerts = r.step(snap(), [list('alpha-list', 100 * MB, [[at(9), 450 * MB], [at(10), 1.2e9]]), list('beta-list', 10 * MB, [[at(10), 30 * MB]])]);
+    assert.deepEqual(alerts, [
+      {
+        id: 'spike',
+        title: 'Traffic spike on alpha-list',
+        body: 'alpha-list used 1.20 GB in the hour from 10:00, 12x its median hour of the last 7 days (100.0 MB). A runaway job? Check what uses this list.',
+        view: 'today',
+        urgency: 'normal',
+      },
+    ]);
+    assert.deepEqual(r.state.spikes, { 'alpha-list': '2026-06-10' });
+    // Another, bigger hour of the same list that day: not again. Another list: its own alert.
+    const more = r.step(snap(), [list('alpha-list', 100 * MB, [[at(10), 1.2e9], [at(11), 3e9]]), list('beta-list', 50 * MB, [[at(11), 260 * MB]])]);
+    assert.deepEqual(more.map((a) => a.title), ['Traffic spike on beta-list']);
+    assert.match(more[0]?.body ?? '', /^beta-list used 260\.0 MB in the hour from 11:00, 5\.2x its median hour/);
+    assert.deepEqual(r.step(snap(), [list('alpha-list', 100 * MB, [[at(12), 3e9]]), list('beta-list', 50 * MB, [[at(12), 900 * MB]])]), []);
+  });
+
+  test('the next local day re-arms each list; yesterday\'s entries are not kept', () => {
+    const r = spikeRunner();
+    assert.equal(r.step(snap(), [list('alpha-list', 0, [[at(3), 300 * MB]])]).length, 1);
+    assert.deepEqual(r.step(snap('2026-06-11'), [list('alpha-list', 0, [])]), []);
+    assert.deepEqual(r.state.spikes, {});
+    assert.equal(r.step(snap('2026-06-11'), [list('alpha-list', 0, [[at(27), 300 * MB]])]).length, 1);
+    assert.deepEqual(r.state.spikes, { 'alpha-list': '2026-06-11' });
+  });
+
+  test('a mostly idle list (median 0) is held to the floor alone', () => {
+    const r = spikeRunner();
+    assert.deepEqual(r.step(snap(), [list('idle-list', 0, [[at(4), 200 * MB]])]), [], 'at the floor is not above it');
+    const [a] = r.step(snap(), [list('idle-list', 0, [[at(4), 200 * MB], [at(5), 201 * MB]])]);
+    assert.equal(a?.body, 'idle-list used 201.0 MB in the hour from 05:00, while its median hour of the last 7 days is 0 B. A runaway job? Check what uses this list.');
+  });
+
+  test('a busy list is held to k times its median, above the floor', () => {
+    const r = spikeRunner({ spikeFactor: 3, spikeFloorBytes: 50 * MB });
+    assert.deepEqual(r.step(snap(), [list('busy', 400 * MB, [[at(1), 1.1e9]])]), [], 'above the floor, below 3x the median');
+    assert.equal(r.step(snap(), [list('busy', 400 * MB, [[at(1), 1.21e9]])]).length, 1);
+  });
+
+  test('no median (too few known hours), no hours this time, no sync yet, or off: no spike', () => {
+    const r = spikeRunner();
+    assert.deepEqual(r.step(snap(), [list('new-list', null, [[at(1), 50e9]])]), []);
+    assert.deepEqual(r.step(snap(), undefined), []);
+    assert.deepEqual(r.step({ ...snap(), lastSuccessAt: null }, [list('alpha-list', 0, [[at(1), 50e9]])]), []);
+    const off = spikeRunner({ spikeFactor: null });
+    assert.deepEqual(off.step(snap(), [list('alpha-list', 0, [[at(1), 50e9]])]), []);
+    assert.deepEqual(off.state.spikes, {});
+  });
+
+  test('the hour is named in local time: on the DST day in Berlin, 01:00 UTC is 03:00', () => {
+    const r = spikeRunner();
+    const start = Date.parse('2026-03-29T01:00:00Z');
+    const [a] = r.step(snap('2026-03-29', 'Europe/Berlin'), [list('alpha-list', 10 * MB, [[start, 2e9]])]);
+    assert.match(a?.body ?? '', /in the hour from 03:00,/);
+    assert.deepEqual(r.state.spikes, { 'alpha-list': '2026-03-29' });
+  });
+
+  test('a list named "__proto__" is a list like any other', () => {
+    const r = spikeRunner();
+    assert.equal(r.step(snap(), [list('__proto__', 0, [[at(1), 1e9]])]).length, 1);
+    assert.deepEqual(Object.keys(r.state.spikes), ['__proto__']);
+    assert.deepEqual(r.step(snap(), [list('__proto__', 0, [[at(2), 1e9]])]), []);
   });
 });

@@ -22,7 +22,16 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const ALL_ON: AlertSettings = { dailyThresholdBytes: 5e9, leftBelowPercent: 10, leftBelowBytes: 2e9, expiresWithinDays: 30, renewed: true };
+const ALL_ON: AlertSettings = {
+  dailyThresholdBytes: 5e9,
+  leftBelowPercent: 10,
+  leftBelowBytes: 2e9,
+  expiresWithinDays: 30,
+  renewed: true,
+  paceDaysBeforeExpiry: 1,
+  spikeFactor: 5,
+  spikeFloorBytes: 200e6,
+};
 
 describe('alert store', () => {
   test('a missing file loads as the initial state without a problem', async () => {
@@ -84,7 +93,8 @@ describe('alert store', () => {
 
   test('valid JSON of the wrong shape is moved aside with the failing field named', async () => {
     const cases: Array<[unknown, RegExp]> = [
-      [{ version: 2, active: {}, lastPackage: null }, /version/],
+      [{ version: 3, active: {}, lastPackage: null, spikes: {} }, /version/],
+      [{ version: 2, active: {}, lastPackage: null, spikes: { 'alpha-list': 'today' } }, /spikes\.alpha-list/],
       [{ version: 1, active: { 'left-bytes': 5 }, lastPackage: null }, /active\.left-bytes/],
       [{ version: 1, active: {}, lastPackage: { key: 'k', limitBytes: -1, expiresAt: null, leftBytes: 0 } }, /lastPackage\.limitBytes/],
       [{ version: 1, active: {} }, /lastPackage/],
@@ -110,7 +120,7 @@ describe('alert store', () => {
     await writeFile(file, JSON.stringify(saved));
     const { state, problem } = await createAlertStore({ file, clock }).load();
     assert.equal(problem, null);
-    assert.deepEqual(state, { version: 1, active: { 'access-denied': 'access-denied' }, lastPackage: null } satisfies AlertState);
+    assert.deepEqual(state, { version: 2, active: { 'access-denied': 'access-denied' }, lastPackage: null, spikes: {} } satisfies AlertState);
   });
 
   test('a state from an older version with a no-key alert loads, without it, and stays in place', async () => {
@@ -120,7 +130,7 @@ describe('alert store', () => {
     await writeFile(file, JSON.stringify(saved));
     const { state, problem } = await createAlertStore({ file, clock }).load();
     assert.equal(problem, null);
-    assert.deepEqual(state, { version: 1, active: { 'left-bytes': 'a1b2c3d4e5f6a7b8c9d0' }, lastPackage: null } satisfies AlertState);
+    assert.deepEqual(state, { version: 2, active: { 'left-bytes': 'a1b2c3d4e5f6a7b8c9d0' }, lastPackage: null, spikes: {} } satisfies AlertState);
     assert.deepEqual(await readdir(join(file, '..')), ['alerts.json']);
   });
 
@@ -141,9 +151,38 @@ describe('alert store', () => {
     const { problem } = await store.load();
     assert.match(problem ?? '', /could not be read \(EISDIR: .+\); it was moved to .*alerts\.json\.corrupt-2026-06-10T12-00-00-000Z\. Alerts start afresh\.$/);
     assert.equal(await readFile(join(file, '..', 'alerts.json.corrupt-2026-06-10T12-00-00-000Z', 'inside.txt'), 'utf8'), 'kept');
-    const saved: AlertState = { version: 1, active: { 'access-denied': 'access-denied' }, lastPackage: null };
+    const saved: AlertState = { version: 2, active: { 'access-denied': 'access-denied' }, lastPackage: null, spikes: {} };
     await store.save(saved);
     assert.deepEqual(await store.load(), { state: saved, problem: null });
+  });
+
+  test('the new alerts\' state (used up, expired, pace, per-list spike dates) survives a restart', async () => {
+    const file = fileFor();
+    const used = makeSnapshot({ package: makePackage({ leftBytes: 0, usedBytes: 50e9 }) });
+    const hours = [{ login: 'alpha-list', medianBytes: 0, today: [{ start: FIXTURE_NOW - 3_600_000, bytes: 5e9 }] }];
+    const input = { snapshot: used, settings: ALL_ON, units: 'GB' as const, now: FIXTURE_NOW, hours };
+    const run1 = evaluateAlerts(input, initialAlertState);
+    assert.deepEqual(run1.alerts.map((a) => a.id), ['expires-soon', 'used-up', 'spike']);
+    await createAlertStore({ file, clock }).save(run1.state);
+    const reloaded = await createAlertStore({ file, clock }).load();
+    assert.equal(reloaded.problem, null);
+    assert.deepEqual(reloaded.state, run1.state);
+    assert.deepEqual(reloaded.state.spikes, { 'alpha-list': '2026-06-10' });
+    assert.deepEqual(evaluateAlerts(input, reloaded.state).alerts, [], 'nothing repeats after the restart');
+  });
+
+  test('a version 1 file (before spikes) still loads, keeping what it held, with no spike dates', async () => {
+    const file = fileFor();
+    const v1 = { version: 1, active: { 'left-bytes': 'a1b2c3d4e5f6a7b8c9d0' }, lastPackage: { key: 'a1b2c3d4e5f6a7b8c9d0', limitBytes: 50e9, expiresAt: null, leftBytes: 1e9 } };
+    await mkdir(join(file, '..'), { recursive: true });
+    await writeFile(file, JSON.stringify(v1));
+    const store = createAlertStore({ file, clock });
+    const { state, problem } = await store.load();
+    assert.equal(problem, null);
+    assert.deepEqual(state, { ...v1, version: 2, spikes: {} });
+    assert.deepEqual(await readdir(join(file, '..')), ['alerts.json'], 'not moved aside');
+    await store.save(state);
+    assert.equal(JSON.parse(await readFile(file, 'utf8')).version, 2, 'saved as the current version');
   });
 
   test('loaded initial state is a fresh object each time', async () => {

@@ -81,6 +81,9 @@ describe('settings form checks', () => {
     leftBelowBytes: '1',
     expiresWithinDays: '3',
     renewed: true,
+    paceDaysBeforeExpiry: '1',
+    spikeFactor: '5',
+    spikeFloor: '0.2',
     notificationsEnabled: true,
     launchAtLogin: false,
   };
@@ -95,7 +98,16 @@ describe('settings form checks', () => {
       units: 'GiB',
       notificationsEnabled: true,
       launchAtLogin: false,
-      alerts: { dailyThresholdBytes: Math.round(2.5 * 1024 ** 3), leftBelowPercent: null, leftBelowBytes: 1024 ** 3, expiresWithinDays: 3, renewed: true },
+      alerts: {
+        dailyThresholdBytes: Math.round(2.5 * 1024 ** 3),
+        leftBelowPercent: null,
+        leftBelowBytes: 1024 ** 3,
+        expiresWithinDays: 3,
+        renewed: true,
+        paceDaysBeforeExpiry: 1,
+        spikeFactor: 5,
+        spikeFloorBytes: Math.round(0.2 * 1024 ** 3),
+      },
     });
   });
 

@@ -98,7 +98,7 @@ describe('settings', () => {
       // Switching units re-expresses the typed amounts (2 GB = 1.863 GiB).
       await o.page.locator('input[name="units"][value="GiB"]').check();
       assert.equal(await o.page.locator('#set-leftBelowBytes').inputValue(), '1.863');
-      assert.deepEqual(await o.page.locator('.unit-name').allInnerTexts(), ['GiB', 'GiB']);
+      assert.deepEqual(await o.page.locator('.unit-name').allInnerTexts(), ['GiB', 'GiB', 'GiB']);
       await o.page.locator('#set-dailyThreshold').fill('3');
       await o.page.locator('#set-leftBelowPercent').fill('');
       await o.page.locator('#set-pollIntervalMinutes').fill('15');

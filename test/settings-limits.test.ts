@@ -27,6 +27,9 @@ const goodForm: RawSettings = {
   leftBelowBytes: '1',
   expiresWithinDays: '3',
   renewed: true,
+  paceDaysBeforeExpiry: '1',
+  spikeFactor: '5',
+  spikeFloor: '0.2',
   notificationsEnabled: true,
   launchAtLogin: false,
 };

@@ -13,7 +13,7 @@ import { systemTimeZone } from '../core/time/zoned.js';
 import { createIpcHandlers } from './ipc/handlers.js';
 import { registerIpc, sendEvent } from './ipc/register.js';
 import { createAppLog } from './log.js';
-import { showAlert } from './notifications.js';
+import { createNotifier } from './notifications.js';
 import { electronSettingsStore } from './settings-store.js';
 import { presentTray } from './tray/presenter.js';
 import { createTray, drawnTrayIcon, type TrayController, type TrayShown } from './tray/tray.js';
@@ -103,7 +103,11 @@ export async function startApp(opts: StartOptions): Promise<void> {
   protocol.handle(APP_SCHEME, createBundleHandler({ rendererDir: join(opts.outDir, 'renderer'), readFile }));
   const window: DetailsWindow = createDetailsWindow({ outDir: opts.outDir, devServerUrl: opts.devServerUrl, quitting: () => quitting });
   const open = (view?: View) => window.show(view);
-  registerIpc(createIpcHandlers(controller, { openExternal: openExternalSafely, setDemo: core.setDemo, openLogFolder: log.openFolder }), () => window.pageUrl());
+  const notifier = createNotifier({ platform: process.platform, open, openExternal: openExternalSafely, onError: (m) => log.logger.warn(m) });
+  registerIpc(
+    createIpcHandlers(controller, { openExternal: openExternalSafely, setDemo: core.setDemo, openLogFolder: log.openFolder, testNotification: async () => notifier.test() }),
+    () => window.pageUrl(),
+  );
 
   let tray: TrayController | null = null;
   const render = (view: AppView) => {
@@ -122,7 +126,7 @@ export async function startApp(opts: StartOptions): Promise<void> {
   };
 
   controller.onView(render);
-  controller.onAlert((alert) => showAlert(alert, open));
+  controller.onAlert((alert) => notifier.show(alert));
 
   app.on('second-instance', () => open());
   // Sleep and the screen lock are held apart: waking while still locked must not poll.

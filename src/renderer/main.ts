@@ -14,6 +14,7 @@ import { createPackageCard } from './package-card.js';
 import { createRangePicker } from './range-picker.js';
 import { createSettingsForm } from './settings-form.js';
 import { createSummary } from './summary.js';
+import { createTestNotificationButton } from './test-notification.js';
 import { createSyncStatus } from './sync-status.js';
 import { createTabs, tabForView } from './tabs.js';
 import { onThemeChange } from './theme.js';
@@ -41,6 +42,7 @@ function start(): void {
   const packageCard = createPackageCard();
   const welcome = createWelcome(api);
   const settingsForm = createSettingsForm(api);
+  createTestNotificationButton(api);
   const keyForm = createKeyForm(byId('key-section'), byId('test-connection', HTMLButtonElement), byId('test-result'), api);
   const about = createAbout(api);
   const demoBar = createDemoBar(api);

@@ -66,6 +66,9 @@ export function createSettingsForm(api: TrafficApi): SettingsForm {
     input('leftBelowBytes').value = bytesToUnitField(s.alerts.leftBelowBytes, s.units);
     input('expiresWithinDays').value = s.alerts.expiresWithinDays === null ? '' : String(s.alerts.expiresWithinDays);
     input('renewed').checked = s.alerts.renewed;
+    input('paceDaysBeforeExpiry').value = s.alerts.paceDaysBeforeExpiry === null ? '' : String(s.alerts.paceDaysBeforeExpiry);
+    input('spikeFactor').value = s.alerts.spikeFactor === null ? '' : String(s.alerts.spikeFactor);
+    input('spikeFloor').value = bytesToUnitField(s.alerts.spikeFloorBytes, s.units);
     input('notificationsEnabled').checked = s.notificationsEnabled;
     input('launchAtLogin').checked = s.launchAtLogin;
     dirty = false;
@@ -82,6 +85,9 @@ export function createSettingsForm(api: TrafficApi): SettingsForm {
       leftBelowBytes: input('leftBelowBytes').value,
       expiresWithinDays: input('expiresWithinDays').value,
       renewed: input('renewed').checked,
+      paceDaysBeforeExpiry: input('paceDaysBeforeExpiry').value,
+      spikeFactor: input('spikeFactor').value,
+      spikeFloor: input('spikeFloor').value,
       notificationsEnabled: input('notificationsEnabled').checked,
       launchAtLogin: input('launchAtLogin').checked,
     };
@@ -143,7 +149,7 @@ export function createSettingsForm(api: TrafficApi): SettingsForm {
     r.addEventListener('change', () => {
       const next = checkedUnits();
       if (next !== 'GB' && next !== 'GiB') return;
-      for (const name of ['dailyThreshold', 'leftBelowBytes']) {
+      for (const name of ['dailyThreshold', 'leftBelowBytes', 'spikeFloor']) {
         const f = input(name);
         const n = Number(f.value);
         if (f.value.trim() !== '' && Number.isFinite(n)) f.value = bytesToUnitField(Math.round(n * unitBytes(shownUnits)), next);

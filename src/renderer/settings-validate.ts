@@ -16,6 +16,9 @@ export type FieldName =
   | 'leftBelowBytes'
   | 'expiresWithinDays'
   | 'renewed'
+  | 'paceDaysBeforeExpiry'
+  | 'spikeFactor'
+  | 'spikeFloor'
   | 'notificationsEnabled'
   | 'launchAtLogin';
 
@@ -29,6 +32,9 @@ export const FIELD_NAMES: readonly FieldName[] = [
   'leftBelowBytes',
   'expiresWithinDays',
   'renewed',
+  'paceDaysBeforeExpiry',
+  'spikeFactor',
+  'spikeFloor',
   'notificationsEnabled',
   'launchAtLogin',
 ];
@@ -43,6 +49,9 @@ export interface RawSettings {
   leftBelowBytes: string;
   expiresWithinDays: string;
   renewed: boolean;
+  paceDaysBeforeExpiry: string;
+  spikeFactor: string;
+  spikeFloor: string;
   notificationsEnabled: boolean;
   launchAtLogin: boolean;
 }
@@ -116,6 +125,17 @@ export function checkSettingsForm(raw: RawSettings): FormCheck {
   if (typeof pct === 'string') errors.leftBelowPercent = pct;
   if (typeof leftBytes === 'string') errors.leftBelowBytes = leftBytes;
   if (typeof days === 'string') errors.expiresWithinDays = days;
+  const pace = optionalNumber(raw.paceDaysBeforeExpiry, { schema: alertRules.paceDaysBeforeExpiry, limit: SETTINGS_LIMITS.paceDaysBeforeExpiry, what: 'The days before expiry' });
+  const spikeFactor = optionalNumber(raw.spikeFactor, { schema: alertRules.spikeFactor, limit: SETTINGS_LIMITS.spikeFactor, what: 'The spike factor' });
+  // The floor cannot be off: without it, a list idle all week would spike on its first busy hour.
+  const spikeFloorWhat = `The spike floor (${unitName})`;
+  const spikeFloor =
+    raw.spikeFloor.trim() === ''
+      ? `${spikeFloorWhat} is needed (0 or more).`
+      : optionalNumber(raw.spikeFloor, { schema: alertRules.spikeFloorBytes, limit: SETTINGS_LIMITS.spikeFloorBytes, what: spikeFloorWhat }, perUnit);
+  if (typeof pace === 'string') errors.paceDaysBeforeExpiry = pace;
+  if (typeof spikeFactor === 'string') errors.spikeFactor = spikeFactor;
+  if (typeof spikeFloor === 'string') errors.spikeFloor = spikeFloor.replace(' (or empty for off)', '');
 
   if (Object.keys(errors).length > 0 || units === null || poll === null) return { ok: false, errors };
   const asBytes = (v: number | null | string): number | null => (typeof v === 'number' ? Math.round(v * perUnit) : null);
@@ -134,6 +154,9 @@ export function checkSettingsForm(raw: RawSettings): FormCheck {
         leftBelowBytes: asBytes(leftBytes),
         expiresWithinDays: typeof days === 'number' ? days : null,
         renewed: raw.renewed,
+        paceDaysBeforeExpiry: typeof pace === 'number' ? pace : null,
+        spikeFactor: typeof spikeFactor === 'number' ? spikeFactor : null,
+        spikeFloorBytes: asBytes(spikeFloor) ?? 0,
       },
     },
   };
@@ -149,6 +172,9 @@ const PATH_TO_FIELD: Record<string, FieldName> = {
   leftBelowBytes: 'leftBelowBytes',
   expiresWithinDays: 'expiresWithinDays',
   renewed: 'renewed',
+  paceDaysBeforeExpiry: 'paceDaysBeforeExpiry',
+  spikeFactor: 'spikeFactor',
+  spikeFloorBytes: 'spikeFloor',
   notificationsEnabled: 'notificationsEnabled',
   launchAtLogin: 'launchAtLogin',
 };

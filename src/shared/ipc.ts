@@ -85,7 +85,13 @@ export interface LogFolderResult {
 }
 
 /** Links the window may open, by name: the renderer never passes a URL. */
-export type ExternalLink = 'api-settings' | 'proxy-seller';
+export type ExternalLink = 'api-settings' | 'proxy-seller' | 'top-up';
+
+/** Settings' "Send a test notification": whether one was shown, in words for the window. */
+export interface TestNotificationResult {
+  shown: boolean;
+  message: string;
+}
 
 export interface InvokeContract {
   'app:get-view': { request: void; response: AppView };
@@ -101,6 +107,8 @@ export interface InvokeContract {
   'app:set-demo': { request: { on: boolean }; response: void };
   /** Opens the folder of the app's log file, for attaching it to a report. */
   'app:open-log-folder': { request: void; response: LogFolderResult };
+  /** Shows a real notification through the alerts' path, whatever the settings say. */
+  'notifications:test': { request: void; response: TestNotificationResult };
 }
 
 export interface EventContract {
@@ -126,6 +134,7 @@ export const bridgeMethods = {
   openExternal: 'app:open-external',
   setDemo: 'app:set-demo',
   openLogFolder: 'app:open-log-folder',
+  testNotification: 'notifications:test',
 } as const satisfies Record<string, InvokeChannel>;
 
 /** The bridge's event subscriptions, each bound to one channel. */

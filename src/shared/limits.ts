@@ -16,6 +16,11 @@ export const SETTINGS_LIMITS = {
   // Byte thresholds: any whole number of bytes JSON can carry exactly (zod's int() bound).
   dailyThresholdBytes: { min: 0, max: Number.MAX_SAFE_INTEGER, whole: true },
   leftBelowBytes: { min: 0, max: Number.MAX_SAFE_INTEGER, whole: true },
+  // Pace alert: how many days before the expiry a forecast run-out must fall.
+  paceDaysBeforeExpiry: { min: 0, max: 365, whole: true },
+  // Spike alert: an hour above this many times the list's median hour, and above the floor.
+  spikeFactor: { min: 1, max: 1000, whole: false },
+  spikeFloorBytes: { min: 0, max: Number.MAX_SAFE_INTEGER, whole: true },
 } as const satisfies Record<string, Limit>;
 
 export type LimitedSetting = keyof typeof SETTINGS_LIMITS;

@@ -25,6 +25,7 @@ function limited(limit: Limit, error: string) {
 const number = (limit: Limit) => limited(limit, numberRule(limit, false));
 const numberOrOff = (limit: Limit) => z.nullable(limited(limit, `${numberRule(limit, false)}${OR_OFF}`));
 const bytesOrOff = (limit: Limit) => z.nullable(limited(limit, `${numberRule(limit, true)}${OR_OFF}`));
+const bytes = (limit: Limit) => limited(limit, numberRule(limit, true));
 const flag = () => z.boolean({ error: 'must be true or false' });
 const ZONE_RULE = 'must be a known IANA time zone (e.g. UTC, Europe/Berlin)';
 
@@ -42,6 +43,12 @@ export const alertSettingsSchema = z.object(
     expiresWithinDays: numberOrOff(SETTINGS_LIMITS.expiresWithinDays),
     /** Notify when the package is renewed or topped up. */
     renewed: flag(),
+    /** Notify when the forecast run-out falls more than this many days before the expiry; null = off. */
+    paceDaysBeforeExpiry: numberOrOff(SETTINGS_LIMITS.paceDaysBeforeExpiry),
+    /** Notify when one list's hour is above this many times its median hour of the last 7 days; null = off. */
+    spikeFactor: numberOrOff(SETTINGS_LIMITS.spikeFactor),
+    /** ...and above this many bytes (the only bar for a list whose median hour is 0). Not optional: without it an idle list's first busy hour would count. */
+    spikeFloorBytes: bytes(SETTINGS_LIMITS.spikeFloorBytes),
   },
   { error: ALERTS_RULE },
 );
@@ -80,5 +87,8 @@ export const defaultSettings: AppSettings = {
     leftBelowBytes: 1_000_000_000,
     expiresWithinDays: 3,
     renewed: true,
+    paceDaysBeforeExpiry: 1,
+    spikeFactor: 5,
+    spikeFloorBytes: 200_000_000,
   },
 };

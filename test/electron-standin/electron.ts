@@ -40,6 +40,11 @@ export interface ShownNotification {
   options: Electron.NotificationConstructorOptions;
   /** Clicks it, as the user would; throws if the app let it be garbage-collected (Electron drops the click). */
   click(): void;
+  /**
+   * Presses its button `options.actions[index]` (macOS, Windows), as Electron 45 reports it: the
+   * details first, the deprecated index after. Throws for a button it does not have, or when collected.
+   */
+  action(index: number): void;
 }
 
 export interface StandinState {
@@ -57,6 +62,8 @@ export interface StandinState {
   trays: Tray[];
   windows: BrowserWindow[];
   notifications: ShownNotification[];
+  /** What Notification.isSupported() answers (false: a system without a notification server). */
+  notificationsSupported: boolean;
   openedExternally: string[];
   /** Folders and files the app asked the OS to open (shell.openPath). */
   openedPaths: string[];
@@ -90,6 +97,7 @@ function blankState({ appPath, isPackaged, userData, browser }: StandinOptions):
     trays: [],
     windows: [],
     notifications: [],
+    notificationsSupported: true,
     openedExternally: [],
     openedPaths: [],
     loginItem: { openAtLogin: false },
@@ -671,7 +679,7 @@ export class Tray extends EventEmitter {
 
 export class Notification extends EventEmitter {
   static isSupported(): boolean {
-    return true;
+    return standin.notificationsSupported;
   }
   constructor(readonly options: Electron.NotificationConstructorOptions = {}) {
     super();
@@ -686,6 +694,12 @@ export class Notification extends EventEmitter {
         const n = ref.deref();
         if (!n) throw new Error(`the notification '${options.title ?? ''}' was garbage-collected: Electron drops its click`);
         n.emit('click', preventable());
+      },
+      action: (index) => {
+        const n = ref.deref();
+        if (!n) throw new Error(`the notification '${options.title ?? ''}' was garbage-collected: Electron drops its action`);
+        if (options.actions?.[index]?.type !== 'button') throw new Error(`the notification '${options.title ?? ''}' has no button ${index}`);
+        n.emit('action', { ...preventable(), actionIndex: index, selectionIndex: -1 }, index, -1);
       },
     });
   }

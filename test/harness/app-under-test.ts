@@ -13,6 +13,7 @@ import { createSecretStore, type SecretStore } from '../../src/core/secrets/keyc
 import { createIpcHandlers, type IpcHandlers } from '../../src/main/ipc/handlers.js';
 import { startFakeApi, type FakeApi, type FakeApiOptions } from '../fake-api/server.js';
 import type { Alert } from '../../src/core/alerts/rules.js';
+import { testSentText } from '../../src/main/notification-text.js';
 
 /** What `opened` records when the window asks main to open the log folder. */
 export const LOG_FOLDER_OPENED = 'log folder';
@@ -115,6 +116,8 @@ export async function startAppUnderTest(
       opened.push(LOG_FOLDER_OPENED);
       return { folder: join(dataDir, 'logs'), file: 'main.log', error: null };
     },
+    // As src/main/notifications.ts answers on Linux (test/alerts-notifications.test.ts shows the real one).
+    testNotification: async () => ({ shown: true, message: testSentText(false) }),
   });
   if (options.start !== false) await controller.start();
   return {

@@ -52,9 +52,12 @@ const FORM_FIELD: Record<LimitedSetting, FieldName | null> = {
   expiresWithinDays: 'expiresWithinDays',
   dailyThresholdBytes: 'dailyThreshold',
   leftBelowBytes: 'leftBelowBytes',
+  paceDaysBeforeExpiry: 'paceDaysBeforeExpiry',
+  spikeFactor: 'spikeFactor',
+  spikeFloorBytes: 'spikeFloor',
 };
 
-const ALERT_SETTINGS: readonly LimitedSetting[] = ['leftBelowPercent', 'expiresWithinDays', 'dailyThresholdBytes', 'leftBelowBytes'];
+const ALERT_SETTINGS: readonly LimitedSetting[] = ['leftBelowPercent', 'expiresWithinDays', 'dailyThresholdBytes', 'leftBelowBytes', 'paceDaysBeforeExpiry', 'spikeFactor', 'spikeFloorBytes'];
 
 export const LIMIT_CASES: readonly LimitCase[] = (Object.keys(SETTINGS_LIMITS) as LimitedSetting[]).flatMap((setting) => {
   const limit = SETTINGS_LIMITS[setting];

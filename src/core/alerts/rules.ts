@@ -1,11 +1,12 @@
 // Which notifications a snapshot calls for. Pure: the state in, the new state and alerts out.
 // Each rule fires once when its condition becomes true and re-arms only when the condition clears,
 // so a poll every few minutes does not repeat a notification, nor does a restart (the state is saved).
-import type { PackageInfo, Problem, ProblemKind, Snapshot } from '../../shared/types.js';
+import type { Forecast, PackageInfo, Problem, ProblemKind, Snapshot } from '../../shared/types.js';
 import { formatBytes, type Units } from '../../shared/bytes.js';
+import { isLow, percentLeft, quotaState, type QuotaState } from '../../shared/quota.js';
 import { longRateLimitUntil, rateLimitedUntilText } from '../../shared/rate-limit.js';
 import type { AlertSettings } from '../settings/schema.js';
-import { daysBetween, localDateOf } from '../../shared/local-dates.js';
+import { addDays, daysBetween, localDateOf, localTimeOf } from '../../shared/local-dates.js';
 import { DAY_MS } from '../../shared/time-constants.js';
 
 export const ALERT_IDS = [
@@ -13,6 +14,10 @@ export const ALERT_IDS = [
   'left-percent',
   'left-bytes',
   'expires-soon',
+  'used-up',
+  'expired',
+  'pace',
+  'spike',
   'renewed',
   'access-denied',
   'ip-not-allowed',
@@ -39,24 +44,45 @@ export interface Alert {
   urgency: 'normal' | 'critical';
 }
 
+/** Alerts about the traffic a package has: "Top up" is offered beside them where the platform has actions. */
+const TOP_UP_IDS: ReadonlySet<AlertId> = new Set<AlertId>(['left-percent', 'left-bytes', 'used-up', 'expired', 'pace', 'expires-soon', 'no-package']);
+
+export function offersTopUp(alert: Pick<Alert, 'id'>): boolean {
+  return TOP_UP_IDS.has(alert.id);
+}
+
+/** One list's hours, as the spike rule needs them (made from the History by alerts/list-hours.ts). */
+export interface ListHours {
+  login: string;
+  /** Its median hour over the baseline days: hours the history lacks are left out, not counted as 0; null with too few known hours to tell. */
+  medianBytes: number | null;
+  /** Its hours with traffic on today's local date, in order. */
+  today: ReadonlyArray<{ start: number; bytes: number }>;
+}
+
 /** The parts of a PackageInfo that tell a renewal or top-up. */
 export type LastPackage = Pick<PackageInfo, 'key' | 'limitBytes' | 'expiresAt' | 'leftBytes'>;
 
 export interface AlertState {
-  version: 1;
+  /** 2 added `spikes` (a version 1 file loads with none). */
+  version: 2;
   /** Conditions currently true; the value identifies the crossing (e.g. the local date for daily-threshold). */
   active: Partial<Record<AlertId, string>>;
   /** The package as last seen, to tell a renewal or top-up. */
   lastPackage: LastPackage | null;
+  /** Per list, the local date its spike was notified: once per list per day. Only today's are kept. */
+  spikes: Record<string, string>;
 }
 
-export const initialAlertState: AlertState = { version: 1, active: {}, lastPackage: null };
+export const initialAlertState: AlertState = { version: 2, active: {}, lastPackage: null, spikes: {} };
 
 export interface AlertInput {
   snapshot: Snapshot;
   settings: AlertSettings;
   units: Units;
   now: number;
+  /** Each list's hours for the spike rule; absent: the spike rule learns nothing this time. */
+  hours?: readonly ListHours[];
 }
 
 /** Traffic left growing by more than this is a top-up, not rounding. */
@@ -89,9 +115,17 @@ export function evaluateAlerts(input: AlertInput, state: AlertState): { state: A
 
   for (const id of PROBLEM_ALERT_IDS) apply(id, readProblem(id, snapshot.problem));
   apply('daily-threshold', readDaily(snapshot, settings.dailyThresholdBytes, units));
+  const quota = quotaState(snapshot.package, now, settings);
   const leftPercent = readLeftPercent(snapshot.package, settings.leftBelowPercent);
   const leftBytes = readLeftBytes(snapshot.package, settings.leftBelowBytes, units);
-  if (
+  if (quota === 'used-up' || quota === 'expired') {
+    // Nothing usable is left: that has its own alert, so "running low" is not said too. The crossings
+    // are still recorded, so they do not fire the moment that alert's condition ends.
+    for (const [id, reading] of [['left-percent', leftPercent], ['left-bytes', leftBytes]] as const) {
+      if (reading.kind === 'holds') active[id] = reading.key;
+      else if (reading.kind === 'clear') delete active[id];
+    }
+  } else if (
     leftPercent.kind === 'holds' &&
     leftBytes.kind === 'holds' &&
     active['left-percent'] !== leftPercent.key &&
@@ -108,7 +142,11 @@ export function evaluateAlerts(input: AlertInput, state: AlertState): { state: A
     apply('left-bytes', leftReading('left-bytes', leftBytes, units));
   }
   apply('expires-soon', readExpiry(snapshot.package, settings.expiresWithinDays, now, snapshot.localTimeZone));
+  apply('used-up', readUsedUp(snapshot.package, quota, units));
+  apply('expired', readExpired(snapshot.package, quota, units, snapshot.localTimeZone));
+  apply('pace', readPace(snapshot, quota, settings.paceDaysBeforeExpiry, units));
   apply('rate-limited-long', readLongRateLimit(snapshot, now));
+  const spikes = readSpikes(input, state.spikes, alerts);
 
   // Renewal is an event, not a condition: nothing is kept in `active`.
   delete active.renewed;
@@ -120,7 +158,7 @@ export function evaluateAlerts(input: AlertInput, state: AlertState): { state: A
   const lastPackage: LastPackage | null =
     pkg === null ? state.lastPackage : { key: pkg.key, limitBytes: pkg.limitBytes, expiresAt: pkg.expiresAt, leftBytes: pkg.leftBytes };
 
-  return { state: { version: 1, active, lastPackage }, alerts };
+  return { state: { version: 2, active, lastPackage, spikes }, alerts };
 }
 
 const PROBLEM_TEXT: Record<ProblemAlertId, { title: string; view: Alert['view'] }> = {
@@ -188,21 +226,21 @@ function readDaily(snapshot: Snapshot, threshold: number | null, units: Units): 
 }
 
 function leftText(pkg: PackageInfo, units: Units): string {
-  const pct = pkg.limitBytes > 0 ? ` (${((pkg.leftBytes / pkg.limitBytes) * 100).toFixed(1)}%)` : '';
+  const pct = pkg.limitBytes > 0 ? ` (${percentLeft(pkg).toFixed(1)}%)` : '';
   return `${formatBytes(pkg.leftBytes, units)} left of ${formatBytes(pkg.limitBytes, units)}${pct}`;
 }
 
 function readLeftPercent(pkg: PackageInfo | null, percent: number | null): LeftReading {
   if (percent === null) return CLEAR;
   if (pkg === null || !pkg.active || !(pkg.limitBytes > 0)) return UNKNOWN;
-  if (!((pkg.leftBytes / pkg.limitBytes) * 100 < percent)) return CLEAR;
+  if (!isLow(pkg, { leftBelowPercent: percent, leftBelowBytes: null })) return CLEAR;
   return { kind: 'holds', key: pkg.key, pkg, below: `${percent}%` };
 }
 
 function readLeftBytes(pkg: PackageInfo | null, bytes: number | null, units: Units): LeftReading {
   if (bytes === null) return CLEAR;
   if (pkg === null || !pkg.active) return UNKNOWN;
-  if (!(pkg.leftBytes < bytes)) return CLEAR;
+  if (!isLow(pkg, { leftBelowPercent: null, leftBelowBytes: bytes })) return CLEAR;
   return { kind: 'holds', key: pkg.key, pkg, below: formatBytes(bytes, units) };
 }
 
@@ -281,6 +319,134 @@ function renewalAlert(prev: LastPackage, pkg: PackageInfo, units: Units, zone: s
     title: renewed ? 'Proxy package renewed' : 'Proxy package topped up',
     body: parts.join(' '),
     view: 'package',
+    urgency: 'normal',
+  };
+}
+
+/** Traffic used up (0 B left of an active, unexpired package): once per package, until a top-up or renewal. */
+function readUsedUp(pkg: PackageInfo | null, quota: QuotaState | null, units: Units): Reading {
+  if (pkg === null || quota === 'inactive') return UNKNOWN;
+  if (quota !== 'used-up') return CLEAR;
+  const over = pkg.usedBytes - pkg.limitBytes;
+  return {
+    kind: 'holds',
+    key: pkg.key,
+    alert: () => ({
+      id: 'used-up',
+      title: 'Traffic used up',
+      body: `0 B left of ${formatBytes(pkg.limitBytes, units)}${over > 0 ? ` (over the limit by ${formatBytes(over, units)})` : ''}. The proxies stop working until you top up.`,
+      view: 'package',
+      urgency: 'critical',
+    }),
+  };
+}
+
+/** Package expired: once per expiry, until a renewal moves it. */
+function readExpired(pkg: PackageInfo | null, quota: QuotaState | null, units: Units, zone: string): Reading {
+  if (pkg === null) return UNKNOWN;
+  if (quota !== 'expired' || pkg.expiresAt === null) return CLEAR;
+  const at = pkg.expiresAt;
+  const left = Math.max(0, pkg.leftBytes);
+  return {
+    kind: 'holds',
+    key: `${pkg.key}:${at}`,
+    alert: () => ({
+      id: 'expired',
+      title: 'Package expired',
+      body:
+        left > 0
+          ? `The package expired on ${localDateOf(at, zone)} with ${formatBytes(left, units)} unused. Renew it to use the proxies again.`
+          : `The package expired on ${localDateOf(at, zone)}. Renew it to use the proxies again.`,
+      view: 'package',
+      urgency: 'critical',
+    }),
+  };
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A local date in words: "today", "tomorrow", "on Dec 10", "on Jan 4, 2027" (another year). */
+function onDateText(date: string, today: string): string {
+  if (date === today) return 'today';
+  if (date === addDays(today, 1)) return 'tomorrow';
+  const [y, m, d] = date.split('-').map(Number);
+  const month = MONTHS[(m ?? 1) - 1] ?? '';
+  return `on ${month} ${d ?? ''}${date.slice(0, 4) === today.slice(0, 4) ? '' : `, ${y ?? ''}`}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * The pace: the forecast run-out falls more than N days before the expiry. Once per package expiry
+ * (a renewal is a new crossing); re-armed when the pace slows so that it no longer holds. Not while
+ * nothing is left or the package has expired: those say more, in their own alerts.
+ */
+function readPace(snapshot: Snapshot, quota: QuotaState | null, days: number | null, units: Units): Reading {
+  const pkg = snapshot.package;
+  if (days === null) return CLEAR;
+  if (pkg === null || snapshot.lastSuccessAt === null || quota === 'inactive') return UNKNOWN;
+  if (quota === 'used-up' || quota === 'expired') return CLEAR;
+  const f: Forecast = snapshot.forecast;
+  if (f.kind !== 'runs-out' || f.daysBeforeExpiry === null || !(f.daysBeforeExpiry > days)) return CLEAR;
+  const today = snapshot.today.date;
+  return {
+    kind: 'holds',
+    key: `${pkg.key}:${pkg.expiresAt ?? ''}`,
+    alert: () => ({
+      id: 'pace',
+      title: 'Traffic runs out before the package expires',
+      body: `At ${formatBytes(f.averageDailyBytes, units)}/day the package runs out ${onDateText(f.runsOutOn, today)}, ${plural(f.daysBeforeExpiry as number, 'day')} before it expires`,
+      view: 'package',
+      urgency: 'normal',
+    }),
+  };
+}
+
+/**
+ * Spikes: a list's hour today above k times its median hour (of the last 7 days) and above the floor:
+ * once per list per local day. A list whose median hour is 0 (idle most of the time) is held to the
+ * floor alone; a list with too few known hours for a median is not judged. Returns the new per-list
+ * state (today's entries only) and pushes the alerts.
+ */
+function readSpikes(input: AlertInput, prev: Record<string, string>, alerts: Alert[]): Record<string, string> {
+  const { snapshot, settings, units } = input;
+  const factor = settings.spikeFactor;
+  if (factor === null) return {};
+  const today = snapshot.today.date;
+  const kept: Record<string, string> = {};
+  for (const [login, date] of Object.entries(prev)) if (date === today) setOwnString(kept, login, date);
+  if (input.hours === undefined || snapshot.lastSuccessAt === null) return kept;
+  for (const list of input.hours) {
+    if (Object.hasOwn(kept, list.login) || list.medianBytes === null) continue;
+    const bar = Math.max(factor * list.medianBytes, settings.spikeFloorBytes);
+    let peak: { start: number; bytes: number } | null = null;
+    for (const hour of list.today) if (hour.bytes > bar && (peak === null || hour.bytes > peak.bytes)) peak = hour;
+    if (peak === null) continue;
+    setOwnString(kept, list.login, today);
+    alerts.push(spikeAlert(list.login, peak, list.medianBytes, units, snapshot.localTimeZone));
+  }
+  return kept;
+}
+
+/** Writes an own property even for a login named "__proto__" (logins come from the API). */
+function setOwnString(rec: Record<string, string>, key: string, value: string): void {
+  Object.defineProperty(rec, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function spikeAlert(login: string, hour: { start: number; bytes: number }, median: number, units: Units, zone: string): Alert {
+  const used = `${formatBytes(hour.bytes, units)} in the hour from ${localTimeOf(hour.start, zone)}`;
+  const ratio = hour.bytes / median;
+  const usual =
+    median > 0
+      ? `${ratio >= 10 ? Math.round(ratio) : ratio.toFixed(1)}x its median hour of the last 7 days (${formatBytes(median, units)})`
+      : 'while its median hour of the last 7 days is 0 B';
+  return {
+    id: 'spike',
+    title: `Traffic spike on ${login}`,
+    body: `${login} used ${used}, ${usual}. A runaway job? Check what uses this list.`,
+    view: 'today',
     urgency: 'normal',
   };
 }

@@ -8,22 +8,32 @@ import { ALERT_IDS, initialAlertState, type AlertId, type AlertState } from './r
 
 const knownIds: ReadonlySet<string> = new Set(ALERT_IDS);
 
-const alertStateSchema = z.object({
-  version: z.literal(1),
+const activeSchema = z
+  .record(z.string(), z.string())
   // Ids this version does not know (from a newer build, or retired like 'no-key') are dropped rather
   // than failing the file.
-  active: z
-    .record(z.string(), z.string())
-    .transform((r) => Object.fromEntries(Object.entries(r).filter(([k]) => knownIds.has(k))) as Partial<Record<AlertId, string>>),
-  lastPackage: z
-    .object({
-      key: z.string(),
-      limitBytes: z.number().finite().nonnegative(),
-      expiresAt: z.number().finite().nullable(),
-      leftBytes: z.number().finite(),
-    })
-    .nullable(),
-});
+  .transform((r) => Object.fromEntries(Object.entries(r).filter(([k]) => knownIds.has(k))) as Partial<Record<AlertId, string>>);
+
+const lastPackageSchema = z
+  .object({
+    key: z.string(),
+    limitBytes: z.number().finite().nonnegative(),
+    expiresAt: z.number().finite().nullable(),
+    leftBytes: z.number().finite(),
+  })
+  .nullable();
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Version 2 added the per-list spike dates; a version 1 file (before spikes) loads with none. */
+const alertStateSchema = z
+  .object({
+    version: z.union([z.literal(1), z.literal(2)]),
+    active: activeSchema,
+    lastPackage: lastPackageSchema,
+    spikes: z.record(z.string(), z.string().regex(DATE, 'expected YYYY-MM-DD')).optional(),
+  })
+  .transform((s): AlertState => ({ version: 2, active: s.active, lastPackage: s.lastPackage, spikes: s.spikes ?? {} }));
 
 export interface AlertStore {
   load(): Promise<{ state: AlertState; problem: string | null }>;
@@ -31,7 +41,7 @@ export interface AlertStore {
 }
 
 function fresh(): AlertState {
-  return { ...initialAlertState, active: {} };
+  return { ...initialAlertState, active: {}, spikes: {} };
 }
 
 /** The alert store's words for an unusable file (fs/json-file decides what happens to it). */

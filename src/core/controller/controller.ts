@@ -112,7 +112,8 @@ export function createController(options: ControllerOptions): Controller {
   }
 
   async function decideAlerts(): Promise<void> {
-    for (const alert of await alerting.decide(sync.current().snapshot(false), settings.current())) alerts.emit(alert);
+    const e = sync.current();
+    for (const alert of await alerting.decide(e.snapshot(false), settings.current(), e.history())) alerts.emit(alert);
   }
 
   function poll(reason: PollReason) {

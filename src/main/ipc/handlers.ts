@@ -2,7 +2,7 @@
 // every payload validated before the controller sees it. Electron-free, so tests drive the very
 // table the app registers.
 import { z } from 'zod';
-import type { ExternalLink, InvokeChannel, LogFolderResult, RequestOf, ResponseOf } from '../../shared/ipc.js';
+import type { ExternalLink, InvokeChannel, LogFolderResult, RequestOf, ResponseOf, TestNotificationResult } from '../../shared/ipc.js';
 import type { SettingsPatch } from '../../shared/settings.js';
 import { describeFirstIssue } from '../../shared/zod-issues.js';
 import type { Controller } from '../../core/controller/types.js';
@@ -40,6 +40,8 @@ const isObject = (v: unknown): v is SettingsPatch => typeof v === 'object' && v 
 export const EXTERNAL_LINKS: Record<ExternalLink, string> = {
   'api-settings': 'https://proxy-seller.com/personal/api/',
   'proxy-seller': 'https://proxy-seller.com/',
+  // Where residential traffic is bought (a notification's "Top up").
+  'top-up': 'https://proxy-seller.com/residential-proxy/',
 };
 
 export interface HandlerDeps {
@@ -47,6 +49,8 @@ export interface HandlerDeps {
   setDemo: (on: boolean) => Promise<void>;
   /** Opens the log folder in the file manager (src/main/log.ts); the renderer names no path. */
   openLogFolder: () => Promise<LogFolderResult>;
+  /** Shows a test notification through the alerts' path (src/main/notifications.ts). */
+  testNotification: () => Promise<TestNotificationResult>;
 }
 
 function table(controller: Controller, deps: HandlerDeps) {
@@ -71,9 +75,10 @@ function table(controller: Controller, deps: HandlerDeps) {
     'key:delete': { schema: none, run: () => controller.deleteKey() },
     'key:test': { schema: none, run: () => controller.testConnection() },
     'polling:set-paused': { schema: z.object({ paused: z.boolean() }).strict(), run: async ({ paused }) => controller.setPaused(paused) },
-    'app:open-external': { schema: z.object({ link: z.enum(['api-settings', 'proxy-seller']) }).strict(), run: ({ link }) => deps.openExternal(EXTERNAL_LINKS[link]) },
+    'app:open-external': { schema: z.object({ link: z.enum(['api-settings', 'proxy-seller', 'top-up']) }).strict(), run: ({ link }) => deps.openExternal(EXTERNAL_LINKS[link]) },
     'app:set-demo': { schema: z.object({ on: z.boolean() }).strict(), run: ({ on }) => deps.setDemo(on) },
     'app:open-log-folder': { schema: none, run: () => deps.openLogFolder() },
+    'notifications:test': { schema: none, run: () => deps.testNotification() },
   } satisfies { [C in InvokeChannel]: Entry<C> };
 }
 

@@ -1,0 +1,53 @@
+// The spike alert end to end: the core as the app builds it, polling the fake Proxy-Seller API over
+// HTTP, with a runaway hour put into the fake's traffic: exactly one alert per list per local day.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startAppUnderTest, type AppUnderTest } from './harness/app-under-test.js';
+
+const H = 3_600_000;
+const AT = Date.parse('2026-11-26T11:30:00Z'); // 12:30 in Berlin
+
+/** The fake's hour key (its hour keys are in UTC) of the hour holding `t`. */
+function hourKey(t: number): string {
+  const start = new Date(Math.floor(t / H) * H).toISOString();
+  return `${start.slice(0, 10)} ${start.slice(11, 13)}:00:00`;
+}
+
+describe('spike alerts from the fake API\'s traffic', () => {
+  let app: AppUnderTest;
+  const spikes = () => app.alerts.filter((a) => a.id === 'spike').map((a) => a.title);
+
+  before(async () => {
+    app = await startAppUnderTest({ withKey: true, at: AT, localTimeZone: 'Europe/Berlin', logins: ['alpha-list', 'beta-list', 'gamma-list'] });
+    // The fake's own traffic (up to ~150 MB an hour) stays far below this floor: only the runaway hours count.
+    const r = await app.controller.updateSettings({ alerts: { spikeFactor: 5, spikeFloorBytes: 20e9 } });
+    assert.equal(r.ok, true);
+    await app.controller.refresh();
+  });
+  after(async () => app?.close());
+
+  test('a runaway hour on two lists: one alert each, and no more that day however it goes on', async () => {
+    assert.deepEqual(spikes(), [], 'none before');
+    app.api.setVariants({ detailsJunk: { 'alpha-list': { [hourKey(app.now())]: 50e9 }, 'beta-list': { [hourKey(app.now())]: 30e9 } } });
+    assert.equal((await app.controller.refresh()).ok, true);
+    assert.deepEqual(spikes().sort(), ['Traffic spike on alpha-list', 'Traffic spike on beta-list']);
+    const alpha = app.alerts.find((a) => a.title === 'Traffic spike on alpha-list');
+    assert.match(alpha?.body ?? '', /^alpha-list used 50\.00 GB in the hour from 12:00, \d+x its median hour of the last 7 days \(.+\)\./);
+    assert.equal(alpha?.view, 'today');
+
+    await app.controller.refresh();
+    // An hour later, an even bigger hour on the same lists: still the same day.
+    app.advanceClock(H);
+    app.api.setVariants({ detailsJunk: { 'alpha-list': { [hourKey(app.now() - H)]: 50e9, [hourKey(app.now())]: 90e9 }, 'beta-list': { [hourKey(app.now() - H)]: 30e9 } } });
+    await app.controller.refresh();
+    assert.equal(spikes().length, 2, 'once per list per day');
+  });
+
+  test('the next local day, a runaway hour alerts again, once', async () => {
+    app.advanceClock(24 * H);
+    app.api.setVariants({ detailsJunk: { 'alpha-list': { [hourKey(app.now())]: 60e9 } } });
+    await app.controller.refresh();
+    await app.controller.refresh();
+    assert.deepEqual(spikes().sort(), ['Traffic spike on alpha-list', 'Traffic spike on alpha-list', 'Traffic spike on beta-list']);
+  });
+});

@@ -1,0 +1,57 @@
+// The new alert settings (pace days, spike factor, spike floor): their defaults and limits come from
+// the one schema and limits table, and the settings form reads them with its own words.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { defaultSettings, settingsSchema } from '../src/shared/settings.js';
+import { checkSettingsForm, type RawSettings } from '../src/renderer/settings-validate.js';
+
+const form: RawSettings = {
+  apiVersion: 'v1',
+  apiTimeZone: 'UTC',
+  pollIntervalMinutes: '5',
+  units: 'GB',
+  dailyThreshold: '',
+  leftBelowPercent: '10',
+  leftBelowBytes: '1',
+  expiresWithinDays: '3',
+  renewed: true,
+  paceDaysBeforeExpiry: '1',
+  spikeFactor: '5',
+  spikeFloor: '0.2',
+  notificationsEnabled: true,
+  launchAtLogin: false,
+};
+
+describe('pace and spike settings', () => {
+  test('defaults: pace 1 day, spikes at 5x and 200 MB', () => {
+    assert.deepEqual([defaultSettings.alerts.paceDaysBeforeExpiry, defaultSettings.alerts.spikeFactor, defaultSettings.alerts.spikeFloorBytes], [1, 5, 200_000_000]);
+    assert.equal(settingsSchema.safeParse(defaultSettings).success, true);
+  });
+
+  test('the form turns them into the stored values; empty pace and factor are off', () => {
+    const ok = checkSettingsForm(form);
+    assert.ok(ok.ok);
+    assert.deepEqual([ok.patch.alerts?.paceDaysBeforeExpiry, ok.patch.alerts?.spikeFactor, ok.patch.alerts?.spikeFloorBytes], [1, 5, 200_000_000]);
+    const off = checkSettingsForm({ ...form, paceDaysBeforeExpiry: '', spikeFactor: '' });
+    assert.ok(off.ok);
+    assert.deepEqual([off.patch.alerts?.paceDaysBeforeExpiry, off.patch.alerts?.spikeFactor], [null, null]);
+  });
+
+  test('bad values get their own message; the floor cannot be left empty', () => {
+    const bad = checkSettingsForm({ ...form, paceDaysBeforeExpiry: '1.5', spikeFactor: '0.5', spikeFloor: '' });
+    assert.equal(bad.ok, false);
+    assert.deepEqual(!bad.ok && bad.errors, {
+      paceDaysBeforeExpiry: 'The days before expiry must be a whole number (or empty for off).',
+      spikeFactor: 'The spike factor must be between 1 and 1000.',
+      spikeFloor: 'The spike floor (GB) is needed (0 or more).',
+    });
+    const negative = checkSettingsForm({ ...form, spikeFloor: '-1' });
+    assert.deepEqual(!negative.ok && negative.errors, { spikeFloor: 'The spike floor (GB) must be a number.' });
+  });
+
+  test('main refuses a null floor with the schema\'s words', () => {
+    const r = settingsSchema.safeParse({ ...defaultSettings, alerts: { ...defaultSettings.alerts, spikeFloorBytes: null } });
+    assert.equal(r.success, false);
+    assert.equal(r.error?.issues[0]?.message, 'must be a whole number of bytes (0 or more)');
+  });
+});
