@@ -274,7 +274,10 @@ describe('end to end: fake API -> client -> engine', () => {
     await assert.rejects(e.poll(), RejectedError);
     const snap = e.snapshot();
     assert.equal(snap.problem?.kind, 'rejected');
-    assert.match(snap.problem?.message ?? '', /not text/);
+    assert.equal(snap.problem?.message, 'Proxy-Seller refused the request.');
+    assert.match(snap.problem?.detail ?? '', /not text/, 'the API\'s odd message is in the details');
+    assert.ok(warnings.some((w) => w.startsWith('sync failed: Proxy-Seller refused the request. (') && w.includes('not text')), 'and in the log');
+    assert.ok(warnings.every((w) => !w.includes(KEY)));
   });
 });
 
