@@ -295,7 +295,7 @@ describe('the package card in Chromium', () => {
         await o.page.locator('.package-expiry', { hasText: 'Expiry unknown' }).waitFor({ timeout: 10_000 });
         assert.equal(await o.page.locator('.package-expiry').innerText(), 'Expiry unknown');
         assert.equal(o.app.controller.view().snapshot.package?.expiresAt, null);
-        assert.match((await o.page.locator('[role="progressbar"]').getAttribute('aria-valuetext')) ?? '', /GB of 50.00 GB used \(\d+%\), .+ left/);
+        assert.match((await o.page.locator('[role="meter"]').getAttribute('aria-valuetext')) ?? '', /^.+ GB left \([\d.]+ %\); .+ GB of 50\.00 GB used \([\d.]+ %\)$/);
       } finally {
         await o.close();
       }
