@@ -274,7 +274,10 @@ describe('end to end: fake API -> client -> engine', () => {
     await assert.rejects(e.poll(), RejectedError);
     const snap = e.snapshot();
     assert.equal(snap.problem?.kind, 'rejected');
-    assert.match(snap.problem?.message ?? '', /not text/);
+    assert.equal(snap.problem?.message, 'Proxy-Seller refused the request.');
+    assert.match(snap.problem?.detail ?? '', /not text/, 'the API\'s odd message is in the details');
+    assert.ok(warnings.some((w) => w.startsWith('sync failed: Proxy-Seller refused the request. (') && w.includes('not text')), 'and in the log');
+    assert.ok(warnings.every((w) => !w.includes(KEY)));
   });
 });
 
@@ -292,7 +295,7 @@ describe('the package card in Chromium', () => {
         await o.page.locator('.package-expiry', { hasText: 'Expiry unknown' }).waitFor({ timeout: 10_000 });
         assert.equal(await o.page.locator('.package-expiry').innerText(), 'Expiry unknown');
         assert.equal(o.app.controller.view().snapshot.package?.expiresAt, null);
-        assert.match((await o.page.locator('[role="progressbar"]').getAttribute('aria-valuetext')) ?? '', /GB of 50.00 GB used \(\d+%\), .+ left/);
+        assert.match((await o.page.locator('[role="meter"]').getAttribute('aria-valuetext')) ?? '', /^.+ GB left \([\d.]+ %\); .+ GB of 50\.00 GB used \([\d.]+ %\)$/);
       } finally {
         await o.close();
       }

@@ -9,6 +9,12 @@ import { DEMO_API_KEY, DEMO_BASE_URL, DEMO_TRAFFIC } from '../src/core/controlle
 import { createDemoApi } from '../src/core/demo/api.js';
 import { DAY_MS, HOUR_MS, utcCalendar } from '../src/core/demo/calendar.js';
 import { zoneCalendar } from './fake-api/traffic.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { realTimers } from '../src/core/ports.js';
+import { localDayBounds } from '../src/core/time/local-days.js';
+import { localDateOf, monthStart } from '../src/shared/local-dates.js';
 
 const NOW = Date.UTC(2026, 2, 29, 14, 37, 12); // mid-hour, on the night Europe moves its clocks
 const demoApi = () => createDemoApi({ apiKey: DEMO_API_KEY, now: () => NOW, ...DEMO_TRAFFIC });
@@ -159,5 +165,75 @@ describe('demo API: the demo\'s world', () => {
       assert.equal(utcCalendar.endOfDay(t), fake.endOfDay(t));
     }
     assert.equal(utcCalendar.hourBuckets(NOW, NOW + HOUR_MS).length, 1);
+  });
+});
+
+describe('demo mode: its package agrees with its traffic', () => {
+  const ZONES = ['Europe/Berlin', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'UTC'];
+  const CLOCKS = [
+    Date.UTC(2026, 10, 26, 11, 30), // late in the month: the fixed package's month to date exceeded it
+    Date.UTC(2026, 11, 1, 0, 30), // the 1st, just after midnight UTC
+    Date.UTC(2026, 11, 31, 23, 0), // the last hour of the year
+    Date.UTC(2026, 2, 29, 14, 37), // the night Europe moves its clocks
+  ];
+  for (const start of CLOCKS) {
+    test(`started ${new Date(start).toISOString()}: used = the traffic since the period began, under the limit, left = limit - used; the month to date is within it`, async () => {
+      let now = start;
+      const api = createDemoApi({ apiKey: DEMO_API_KEY, now: () => now, ...DEMO_TRAFFIC, packageFromTraffic: true });
+      const client = createApiClient({ fetch: api.fetch, apiKey: DEMO_API_KEY, apiVersion: 'v1', baseUrl: DEMO_BASE_URL, apiTimeZone: 'UTC', clock: () => now, maxRetries: 0 });
+      const startsAt = api.package.startsAt;
+      assert.ok(startsAt !== undefined, 'the period start is the demo\'s own');
+      assert.ok(api.package.expiresAt >= start + 9 * DAY_MS, 'the package is not nearly over when the demo starts');
+      const sum = (from: number, to: number) => api.trafficBetween(from, to).reduce((s, x) => s + x.bytes, 0);
+
+      // At the start, and at the last minute before expiry: the figures still add up.
+      for (const at of [start, api.package.expiresAt - 60_000]) {
+        now = at;
+        const pkg = await client.getPackage();
+        const used = sum(startsAt, at + 1);
+        assert.equal(pkg.usedBytes, used, 'used = the traffic since the period began');
+        assert.ok(pkg.limitBytes > used, `the limit (${pkg.limitBytes}) stays above the use (${used})`);
+        assert.equal(pkg.leftBytes, pkg.limitBytes - used);
+        assert.equal((await client.getConsumption()).usedBytes, used, 'consumption says the same');
+      }
+      now = start;
+      for (const zone of ZONES) {
+        const today = localDateOf(start, zone);
+        const monthFrom = localDayBounds(monthStart(today), zone).start;
+        assert.ok(monthFrom >= startsAt, `${zone}: the local month began within the package period`);
+        assert.ok(sum(monthFrom, start + 1) <= sum(startsAt, start + 1), `${zone}: month to date <= the package's use`);
+      }
+    });
+  }
+
+  test('the demo as the app starts it uses the sized package', async () => {
+    const { startDemo } = await import('../src/core/controller/demo.js');
+    const dir = await mkdtemp(join(tmpdir(), 'pst-demo-'));
+    try {
+      const demo = await startDemo({
+        dataDir: dir,
+        clock: () => CLOCKS[0] as number,
+        timers: realTimers,
+        random: () => 0.5,
+        localTimeZone: () => 'Europe/Berlin',
+        version: 'test',
+      });
+      try {
+        let snap = demo.controller.view().snapshot;
+        for (let i = 0; i < 500 && snap.lastSuccessAt === null; i++) {
+          await new Promise((r) => setTimeout(r, 10));
+          snap = demo.controller.view().snapshot;
+        }
+        const pkg = snap.package;
+        assert.ok(pkg, 'the demo has a package');
+        assert.ok(pkg.usedBytes < pkg.limitBytes);
+        assert.equal(pkg.leftBytes, pkg.limitBytes - pkg.usedBytes);
+        assert.ok(snap.monthToDate.totalBytes <= pkg.usedBytes, 'month to date within the package');
+      } finally {
+        await demo.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { TEST_API_KEY, type AppUnderTest } from './harness/app-under-test.js';
 import { screenshot, startChromiumHarness, type ChromiumHarness } from './harness/chromium.js';
-import { toProblem, TransportError } from '../src/core/api/errors.js';
+import { toProblem } from '../src/core/api/errors.js';
+import { networkFault } from '../src/core/api/network-fault.js';
 import { rateLimitedUntilText } from '../src/shared/rate-limit.js';
 import { EXTERNAL_LINKS } from '../src/main/ipc/handlers.js';
 import type { Scenario } from './fake-api/server.js';
@@ -106,12 +107,20 @@ describe('error banners', () => {
       assert.match((await rate.getAttribute('class')) ?? '', /banner-warning/);
       assert.equal(await o.page.locator('#total-today').innerText(), today);
 
-      // Transport: the client retries for seconds, so the view main would push is pushed directly.
+      // Connection refused (the client retries for seconds, so the view main would push is pushed
+      // directly): plain words in the banner, the next try's time, and ECONNREFUSED only behind "Details".
       const v = o.app.controller.view();
-      const problem = toProblem(new TransportError('Could not reach Proxy-Seller (connection refused).', 'refused'));
-      await o.w.emit('app:view-changed', { ...v, snapshot: { ...v.snapshot, stale: true, problem } });
-      await o.page.locator('[data-banner="problem"] strong', { hasText: 'Could not reach Proxy-Seller (connection refused).' }).waitFor();
-      assert.match(await o.page.locator('[data-banner="problem"]').innerText(), /Check your connection; it will retry by itself\./);
+      const problem = toProblem(networkFault(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } })));
+      const nextCheckAt = Date.parse('2026-11-26T13:47:00Z');
+      await o.w.emit('app:view-changed', { ...v, nextCheckAt, snapshot: { ...v.snapshot, stale: true, problem } });
+      const refused = o.page.locator('[data-banner="problem"]');
+      await refused.locator('strong', { hasText: 'Proxy-Seller could not be reached; trying again at 14:47.' }).waitFor();
+      assert.match(await refused.innerText(), /Check your internet connection \(and any proxy or firewall\)\./);
+      assert.doesNotMatch(await refused.innerText(), /ECONNREFUSED/, 'the code is not in the banner while the details are closed');
+      await refused.locator('details > summary', { hasText: 'Details' }).click();
+      await refused.locator('details p', { hasText: 'ECONNREFUSED' }).waitFor();
+      assert.equal(await refused.locator('details p').innerText(), 'Proxy-Seller refused the connection (ECONNREFUSED).');
+      await screenshot(o.page, 'error-refused-details-dark');
       // Offline explains a failed connection already: no second banner for it.
       await o.w.emit('app:view-changed', { ...v, online: false, snapshot: { ...v.snapshot, stale: true, problem } });
       await o.page.locator('[data-banner="offline"]').waitFor();

@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { relativeDays, shortDate } from '../src/renderer/format-time.js';
 import { timeAgo } from '../src/shared/time-ago.js';
 import { checkCustomRange, presetRange } from '../src/renderer/range.js';
-import { forecastText } from '../src/shared/forecast-text.js';
 import { checkSettingsForm, fieldForPath, type RawSettings } from '../src/renderer/settings-validate.js';
 import { addDays, isLocalDate, localDateOf, localDateTimeOf } from '../src/shared/local-dates.js';
 
@@ -58,15 +57,6 @@ describe('ranges', () => {
     assert.deepEqual(checkCustomRange('2026-11-27', '2026-11-28', today), { ok: false, field: 'from', message: 'The start is in the future: pick 2026-11-26 or earlier.' });
     assert.equal(checkCustomRange('2025-10-23', today, today).ok, true, '400 days');
     assert.deepEqual(checkCustomRange('2025-10-22', today, today), { ok: false, field: 'from', message: 'Choose at most 400 days.' });
-  });
-});
-
-describe('forecast', () => {
-  test('one sentence per case', () => {
-    assert.equal(forecastText({ kind: 'runs-out', averageDailyBytes: 1.2e9, runsOutOn: '2026-12-03', runsOutAt: Date.parse('2026-12-03T15:00:00Z'), lastsPastExpiry: false, daysBeforeExpiry: 10, unusedAtExpiryBytes: 0, dailyBudgetBytes: 1e9 }, 'GB'), 'Runs out on 2026-12-03 at 1.20 GB/day.');
-    assert.equal(forecastText({ kind: 'runs-out', averageDailyBytes: 1.2e9, runsOutOn: '2027-02-03', runsOutAt: Date.parse('2027-02-03T15:00:00Z'), lastsPastExpiry: true, daysBeforeExpiry: -20, unusedAtExpiryBytes: 24e9, dailyBudgetBytes: 2e9 }, 'GB'), 'Lasts past expiry at 1.20 GB/day.');
-    assert.equal(forecastText({ kind: 'no-usage', averageDailyBytes: 0, unusedAtExpiryBytes: null, dailyBudgetBytes: null }, 'GiB'), 'No use in the last 7 days.');
-    assert.equal(forecastText({ kind: 'no-package' }, 'GB'), '');
   });
 });
 

@@ -7,7 +7,9 @@ import { TEST_API_KEY, type AppUnderTest } from './harness/app-under-test.js';
 import { screenshot, startChromiumHarness, type ChromiumHarness } from './harness/chromium.js';
 import { localDayBounds } from '../src/core/time/local-days.js';
 import { AT, ZONE, assertHealthy, figuresReady, openApp, type OpenOptions, type OpenedApp } from './harness/app-window.js';
-import { addDays, localDateOf } from '../src/shared/local-dates.js';
+import { addDays, localDateOf, localTimeOf } from '../src/shared/local-dates.js';
+import { formatBytes } from '../src/shared/bytes.js';
+import { PACKAGE_PERIOD_MS } from './fake-api/server.js';
 
 /** 12:30 in Berlin: half a day of traffic today, deterministic figures. */
 const TODAY = localDateOf(AT, ZONE);
@@ -133,16 +135,15 @@ describe('overview', () => {
       assert.ok(rows.slice(13).every((r) => r.bytes[3] === 0));
 
       // Totals and the package card.
-      assert.equal(await o.page.locator('#total-range').getAttribute('title'), (await o.page.locator('#total-today').getAttribute('title')) ?? '');
-      const meter = o.page.locator('[role="progressbar"]');
+      const meter = o.page.locator('[role="meter"]');
       assert.equal(await meter.getAttribute('aria-valuemin'), '0');
       assert.equal(await meter.getAttribute('aria-valuemax'), '100');
       const pkg = o.app.controller.view().snapshot.package;
       assert.ok(pkg);
-      assert.equal(Number(await meter.getAttribute('aria-valuenow')), Math.round((pkg.usedBytes / pkg.limitBytes) * 1000) / 10);
-      assert.match((await meter.getAttribute('aria-valuetext')) ?? '', /GB of 50.00 GB used \(\d+%\), .+ left/);
-      assert.match(await o.page.locator('.forecast').innerText(), /^(Runs out on \d{4}-\d{2}-\d{2} at .+\/day\.|Lasts past expiry at .+\/day\.)$/);
-      assert.match(await o.page.locator('.package-expiry').innerText(), /^Expires \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(in \d+ days\)/);
+      assert.equal(Number(await meter.getAttribute('aria-valuenow')), Math.floor((pkg.leftBytes / pkg.limitBytes) * 1000) / 10, 'the meter shows what is left');
+      assert.match((await meter.getAttribute('aria-valuetext')) ?? '', /^.+ GB left \([\d.]+ %\); .+ GB of 50\.00 GB used \([\d.]+ %\)$/);
+      assert.match(await o.page.locator('.forecast').innerText(), /^(Runs out in \d+ days, [A-Z][a-z]{2} \d+, at .+\/day\.|Lasts past expiry at .+\/day: .+ will expire unused\.)$/);
+      assert.match(await o.page.locator('.package-expiry').innerText(), /^Expires [A-Z][a-z]{2} \d+, \d{2}:\d{2} \(in \d+ days\)/);
       assert.equal(await o.page.locator('#stale-badge').isVisible(), false);
       await screenshot(o.page, 'overview-light');
 
@@ -300,7 +301,8 @@ describe('overview', () => {
       await o.page.clock.setSystemTime(o.app.now());
       o.app.controller.setPaused(true);
       await o.page.locator('#stale-badge').waitFor({ state: 'visible' });
-      await o.page.locator('#updated', { hasText: 'Updated 20 min ago' }).waitFor();
+      // Stale: when the last good update was, never "Updated … ago" beside the marker; paused, no next try.
+      await o.page.locator('#updated', { hasText: /^Last good update 12:3\d$/ }).waitFor();
       await o.page.locator('[data-banner="paused"]', { hasText: 'Polling is paused.' }).waitFor();
       await o.page.locator('[data-banner="paused"] button', { hasText: 'Resume' }).click();
       await o.page.locator('[data-banner="paused"]').waitFor({ state: 'detached' });
@@ -317,6 +319,242 @@ describe('overview', () => {
       await screenshot(o.page, 'offline-light');
       o.app.controller.setOnline(true);
       await o.page.locator('[data-banner="offline"]').waitFor({ state: 'detached' });
+      assertHealthy(o.w);
+    } finally {
+      await o.close();
+    }
+  });
+});
+
+describe('the first card: where the package stands, with figures that add up', () => {
+  const GB = 1e9;
+  const fmt = (b: number): string => formatBytes(b, 'GB');
+
+  /** The traffic the package counts: since its period began (as the fake's package answer does). */
+  function usedByTraffic(app: AppUnderTest): number {
+    const pkg = app.controller.view().snapshot.package;
+    assert.ok(pkg?.expiresAt, 'a package with an expiry');
+    const to = Math.min(app.now(), pkg.expiresAt) + 1;
+    return app.api.trafficBetween(pkg.expiresAt - PACKAGE_PERIOD_MS, to).reduce((a, s) => a + s.bytes, 0);
+  }
+
+  /** A new package state at the fake, read by a refresh from the window. */
+  async function withPackage(o: OpenedApp, p: Parameters<AppUnderTest['api']['setPackage']>[0]): Promise<void> {
+    const before = o.app.controller.view().snapshot.package;
+    o.app.api.setPackage(p);
+    await o.page.locator('#refresh:enabled').waitFor();
+    await o.page.locator('#refresh').click();
+    await waitFor(() => JSON.stringify(o.app.controller.view().snapshot.package) !== JSON.stringify(before));
+    await o.page.locator('#refresh:enabled').waitFor();
+  }
+
+  async function card(o: OpenedApp) {
+    return {
+      quota: await o.page.locator('#package-card').getAttribute('data-quota'),
+      badge: (await o.page.locator('#package-state').innerText()).trim(),
+      left: await o.page.locator('.package-left').innerText(),
+      forecast: await o.page.locator('.forecast').innerText(),
+      budget: (await o.page.locator('.forecast-budget').count()) > 0 ? await o.page.locator('.forecast-budget').innerText() : '',
+      used: await o.page.locator('.package-used').innerText(),
+      expiry: await o.page.locator('.package-expiry').innerText(),
+    };
+  }
+
+  const waitFor = async (cond: () => boolean): Promise<void> => {
+    for (let i = 0; i < 300 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(cond(), 'the condition came true');
+  };
+
+  test('first in the window: what is left (and its share), the forecast with date and pace, the daily budget; Today is not repeated by the range card', async () => {
+    const o = await open();
+    try {
+      await ready(o.page);
+      const first = await o.page.locator('#overview-content > section').first().getAttribute('id');
+      assert.equal(first, 'package-card', 'the package card comes first');
+      const used = usedByTraffic(o.app);
+      const pkg = o.app.controller.view().snapshot.package;
+      assert.ok(pkg);
+      assert.equal(pkg.usedBytes, used, 'the package counts the fake API\'s traffic');
+      const c = await card(o);
+      assert.equal(c.quota, 'ok');
+      assert.equal(c.badge, '✓ OK', 'a word and a shape, not colour alone');
+      assert.equal(c.left, `${fmt(50 * GB - used)} left · ${(Math.floor(((50 * GB - used) / (50 * GB)) * 1000) / 10).toFixed(1)} % left`);
+      assert.equal(c.used, `${fmt(used)} of 50.00 GB used (${(Math.floor((used / (50 * GB)) * 1000) / 10).toFixed(1)} %).`);
+      assert.notEqual(c.forecast, '');
+      assert.match(c.budget, /GB\/day/);
+      // Today (the default range here) is said once: the range card is hidden until it differs.
+      await o.page.locator('button[data-preset="today"]').click();
+      await o.page.locator('#chart-summary', { hasText: /^Today, / }).waitFor();
+      assert.equal(await o.page.locator('#total-range-card').isVisible(), false);
+      assert.equal(await o.page.locator('#total-today-note').innerText(), `so far today (12.5 h) · yesterday ${fmt(sumTraffic(o.app, addDays(TODAY, -1), addDays(TODAY, -1)))}`);
+      assert.equal(await o.page.locator('#total-today').innerText(), fmt(sumTraffic(o.app, TODAY, TODAY)));
+      await o.page.locator('button[data-preset="7d"]').click();
+      await o.page.locator('#total-range-card').waitFor({ state: 'visible' });
+      await o.page.locator('#total-range', { hasText: fmt(sumTraffic(o.app, addDays(TODAY, -6), TODAY)) }).waitFor();
+      await screenshot(o.page, 'package-ok-light');
+      assertHealthy(o.w);
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('over the limit: 0 B left, used up, and the use beyond the limit said in words (never a bare 133 %)', async () => {
+    const o = await open();
+    try {
+      await ready(o.page);
+      const used = usedByTraffic(o.app);
+      const limit = 10 * GB;
+      assert.ok(used > limit);
+      await withPackage(o, { limitBytes: limit });
+      await o.page.locator('#package-card[data-quota="used-up"]').waitFor();
+      const c = await card(o);
+      assert.equal(c.badge, '■ Used up');
+      assert.equal(c.left, '0 B left: used up');
+      assert.equal(c.used, `${fmt(used)} used of 10.00 GB: over the limit by ${fmt(used - limit)}.`);
+      assert.equal(c.forecast, 'Traffic used up: top up the package to go on.');
+      assert.equal(c.budget, '');
+      assert.doesNotMatch(await o.page.locator('#package-card').innerText(), /\d{3}(\.\d)? ?%/, 'no share above 100 %');
+      assert.equal(await o.page.locator('[role="meter"]').getAttribute('aria-valuenow'), '0');
+      await screenshot(o.page, 'package-over-limit-light');
+      assertHealthy(o.w);
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('used up exactly: 0 B left, 100 % used, no "over the limit"', async () => {
+    const o = await open();
+    try {
+      await ready(o.page);
+      const used = usedByTraffic(o.app);
+      await withPackage(o, { limitBytes: used });
+      await o.page.locator('#package-card[data-quota="used-up"]').waitFor();
+      const c = await card(o);
+      assert.equal(c.left, '0 B left: used up');
+      assert.equal(c.used, `${fmt(used)} of ${fmt(used)} used (100 %).`);
+      assert.equal(c.forecast, 'Traffic used up: top up the package to go on.');
+      assertHealthy(o.w);
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('expired: the date, what is left cannot be used, and the remedy', async () => {
+    const o = await open();
+    try {
+      await ready(o.page);
+      const expiresAt = AT - 26 * 3_600_000; // Nov 25, 09:30 UTC = 10:30 in Berlin
+      const period = o.app.api.trafficBetween(expiresAt - PACKAGE_PERIOD_MS, expiresAt + 1).reduce((a, x) => a + x.bytes, 0);
+      await withPackage(o, { expiresAt, limitBytes: period + 12 * GB });
+      await o.page.locator('#package-card[data-quota="expired"]').waitFor();
+      const used = usedByTraffic(o.app);
+      assert.equal(used, period);
+      const c = await card(o);
+      assert.equal(c.badge, '✕ Expired');
+      assert.equal(c.forecast, `The package expired on Nov 25: renew it to use the ${fmt(12 * GB)} left.`);
+      assert.equal(c.expiry, 'Expired Nov 25, 10:30 (yesterday)');
+      assert.equal(c.budget, '');
+      // Expired with nothing left: no "to use what is left".
+      await withPackage(o, { limitBytes: used });
+      await o.page.locator('.forecast', { hasText: 'renew it to go on' }).waitFor();
+      assert.equal(await o.page.locator('.forecast').innerText(), 'The package expired on Nov 25: renew it to go on.');
+      assertHealthy(o.w);
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('runs out today: "around" the local clock time, after now, at the pace of the last days', async () => {
+    const o = await open();
+    try {
+      await ready(o.page);
+      const used = usedByTraffic(o.app);
+      const left = 0.3 * GB;
+      await withPackage(o, { limitBytes: used + left });
+      await o.page.locator('.forecast', { hasText: /^Runs out today/ }).waitFor();
+      const f = o.app.controller.view().snapshot.forecast;
+      assert.equal(f.kind, 'runs-out');
+      const c = await card(o);
+      assert.equal(c.left, `${fmt(left)} left · ${(Math.floor((left / (used + left)) * 1000) / 10).toFixed(1)} % left`);
+      const m = /^Runs out today, around (\d{2}:\d{2}), at (.+)\/day\.$/.exec(c.forecast);
+      assert.ok(m, c.forecast);
+      assert.equal(m[1], localTimeOf(f.runsOutAt, ZONE));
+      assert.ok((m[1] ?? '') > '12:30', 'after the time now');
+      // The pace: the average of the last 7 full days of the fake API's traffic.
+      const week = sumTraffic(o.app, addDays(TODAY, -7), addDays(TODAY, -1));
+      assert.equal(m[2], fmt(week / 7));
+      assert.equal(c.quota, 'low', 'below the 10 % default threshold');
+      assert.equal(c.badge, '▲ Running low');
+      assertHealthy(o.w);
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('lasts past expiry: what will expire unused, and the daily budget that would use it all', async () => {
+    const o = await open();
+    try {
+      await ready(o.page);
+      const used = usedByTraffic(o.app);
+      await withPackage(o, { limitBytes: used + 200 * GB });
+      await o.page.locator('.forecast', { hasText: /^Lasts past expiry/ }).waitFor();
+      const { forecast: f, package: pkg } = o.app.controller.view().snapshot;
+      assert.ok(f.kind === 'runs-out' && f.unusedAtExpiryBytes !== null && f.dailyBudgetBytes !== null && pkg?.expiresAt);
+      const pace = sumTraffic(o.app, addDays(TODAY, -7), addDays(TODAY, -1)) / 7;
+      const days = (pkg.expiresAt - AT) / 86_400_000;
+      // The figures on screen are the fake's: 200 GB left, less the pace until the expiry.
+      assert.equal(fmt(f.unusedAtExpiryBytes), fmt(200 * GB - pace * days));
+      assert.equal(fmt(f.dailyBudgetBytes), fmt((200 * GB) / days));
+      const c = await card(o);
+      assert.equal(c.forecast, `Lasts past expiry at ${fmt(pace)}/day: ${fmt(200 * GB - pace * days)} will expire unused.`);
+      assert.equal(c.budget, `Up to ${fmt((200 * GB) / days)}/day would use it all by the expiry.`);
+      assertHealthy(o.w);
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('the 1st of the month: today is the month to date, said once', async () => {
+    const first = Date.parse('2026-12-01T13:15:00Z'); // 14:15 in Berlin
+    const o = await open({ at: first });
+    try {
+      await ready(o.page);
+      await o.page.locator('button[data-preset="today"]').click();
+      await o.page.locator('#chart-summary', { hasText: /^Today, / }).waitFor();
+      const day = localDateOf(first, ZONE);
+      assert.equal(day, '2026-12-01');
+      assert.equal(await o.page.locator('#total-month-card').isVisible(), false, 'no month card repeating today');
+      assert.equal(await o.page.locator('#total-range-card').isVisible(), false, 'no range card repeating today');
+      assert.equal(await o.page.locator('#total-today').innerText(), fmt(sumTraffic(o.app, day, day)));
+      assert.match(await o.page.locator('#total-today-note').innerText(), /^so far today \(14\.2 h\), the month to date too · yesterday /);
+      const figures = await o.page.locator('.totals .stat-value:visible').allInnerTexts();
+      assert.equal(figures.length, 1, 'one figure, once');
+      assertHealthy(o.w);
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('stale after a failed try: the last good update and the next try, never "just now" beside "Stale"', async () => {
+    const o = await open();
+    try {
+      await ready(o.page);
+      o.app.api.setScenario({ kind: 'html-502' });
+      await o.page.locator('#refresh').click();
+      await o.page.locator('#stale-badge').waitFor({ state: 'visible' });
+      await waitFor(() => o.app.controller.view().nextCheckAt !== null);
+      const v = o.app.controller.view();
+      assert.ok(v.nextCheckAt !== null && v.snapshot.lastSuccessAt !== null);
+      const expected = `Last good update ${localTimeOf(v.snapshot.lastSuccessAt, ZONE)}, next try ${localTimeOf(v.nextCheckAt, ZONE)}`;
+      await o.page.locator('#updated', { hasText: expected }).waitFor();
+      assert.doesNotMatch(await o.page.locator('header').innerText(), /Updated just now/);
+      // The banner: Proxy-Seller's trouble, when it tries again; the technical text behind "Details".
+      const banner = o.page.locator('[data-banner="problem"]');
+      await banner.locator('strong', { hasText: `Proxy-Seller's API is having trouble (HTTP 502); trying again at ${localTimeOf(v.nextCheckAt, ZONE)}.` }).waitFor();
+      assert.doesNotMatch(await banner.innerText(), /check your (internet )?connection/i);
+      await banner.locator('details > summary', { hasText: 'Details' }).click();
+      assert.match(await banner.locator('details p').innerText(), /HTTP 502/);
+      await screenshot(o.page, 'stale-502-light');
       assertHealthy(o.w);
     } finally {
       await o.close();

@@ -120,7 +120,7 @@ describe('settings', () => {
       assert.equal(s.alerts.leftBelowPercent, null);
       await screenshot(o.page, 'settings-dark');
       await o.page.locator('#tab-overview').click();
-      await o.page.locator('#total-range', { hasText: / (GiB|MiB)$/ }).waitFor();
+      await o.page.locator('#total-today', { hasText: / (GiB|MiB)$/ }).waitFor();
       await o.page.locator('#chart-summary', { hasText: /iB in 24 hours/ }).waitFor();
       assertHealthy(o.w);
     } finally {

@@ -203,7 +203,7 @@ describe('tray text per state', () => {
     assert.equal(item(m, 'problem').label, 'Offline: waiting for the network');
     const t = presentTray(input({ snapshot: snap({ stale: true, problem: transport(), lastSuccessAt: NOW - 2 * HOUR }) }));
     assert.equal(t.state, 'offline');
-    assert.equal(item(t, 'problem').label, 'Timed out talking to Proxy-Seller.');
+    assert.equal(item(t, 'problem').label, 'Proxy-Seller could not be reached.');
     assert.equal(item(t, 'updated').label, 'Updated: 09:17');
   });
 

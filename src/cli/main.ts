@@ -159,7 +159,7 @@ async function packageCommand(ctx: CliContext, io: CliIO, values: Values): Promi
         updatedAt: fetchedAt === null ? null : isoInZone(fetchedAt, zone),
       }),
     );
-  } else io.stdout(packageText(pkg, snap.forecast, zone, ctx.units, problem !== null));
+  } else io.stdout(packageText(pkg, snap.forecast, zone, ctx.units, problem !== null, snap.generatedAt));
   return problem ? report(io, problem, ctx.localTimeZone) : EXIT.ok;
 }
 

@@ -108,14 +108,14 @@ export function historyText(rows: readonly HistoryRow[], units: Units): string {
   return rows.map((r) => `${r.start}  ${r.login.padEnd(24)} ${formatBytes(r.bytes, units).padStart(10)}`).join('\n');
 }
 
-export function packageText(pkg: PackageInfo, f: Forecast, zone: string, units: Units, stale: boolean): string {
+export function packageText(pkg: PackageInfo, f: Forecast, zone: string, units: Units, stale: boolean, now: number): string {
   const pct = pkg.limitBytes > 0 ? ((pkg.usedBytes / pkg.limitBytes) * 100).toFixed(1) : '0.0';
   const lines = [
     `Package ${pkg.key}${pkg.active ? '' : ' (inactive)'}${stale ? ' (stale)' : ''}`,
     `  used   ${formatBytes(pkg.usedBytes, units)} of ${formatBytes(pkg.limitBytes, units)} (${pct}%)`,
     `  left   ${formatBytes(pkg.leftBytes, units)}`,
     pkg.expiresAt === null ? '  expiry unknown' : `  expires ${isoInZone(pkg.expiresAt, zone)}`,
-    `  forecast ${forecastText(f, units)}`,
+    `  forecast ${forecastText(f, { units, now, zone, package: pkg })}`,
   ];
   return lines.join('\n');
 }

@@ -3,7 +3,8 @@
 import type { AppView, ExternalLink } from '../shared/ipc.js';
 import { KEYCHAIN_START_ADVICE, KEYCHAIN_UNLOCK_ADVICE } from '../shared/keychain-advice.js';
 import { longRateLimitUntil, rateLimitedUntilText } from '../shared/rate-limit.js';
-import type { Problem, Snapshot } from '../shared/types.js';
+import type { Problem } from '../shared/types.js';
+import { localDateOf, localTimeOf } from '../shared/local-dates.js';
 import { el } from './dom.js';
 
 export interface BannerActions {
@@ -26,13 +27,28 @@ interface Spec {
   title: string;
   text: string;
   buttons: Array<{ label: string; run(): void }>;
+  /** Technical text (codes, statuses, the API's words) behind a "Details" disclosure. */
+  detail?: string;
   dismiss?: () => void;
 }
 
-/** `snapshot` gives the time and zone main read the problem in (the banner keeps no clock). */
-function problemSpec(p: Problem, snapshot: Snapshot, actions: BannerActions): Spec {
+/** "14:47", or "2026-11-27 09:05" when not today. */
+function clockText(at: number, now: number, zone: string): string {
+  const date = localDateOf(at, zone);
+  return date === localDateOf(now, zone) ? localTimeOf(at, zone) : `${date} ${localTimeOf(at, zone)}`;
+}
+
+/** The view gives the time and zone main read the problem in (the banner keeps no clock). */
+function problemSpec(p: Problem, view: AppView, actions: BannerActions): Spec {
+  const snapshot = view.snapshot;
   const tone: Tone = p.needsAction ? 'error' : 'warning';
-  const base = { key: `problem:${p.kind}:${p.message}:${p.action}:${p.ip ?? ''}:${p.retryAt ?? ''}`, tone };
+  // A passing fault is retried by itself: say when, as the tray does ("…; trying again at 14:47").
+  const retry = !p.needsAction && view.nextCheckAt !== null && !view.paused ? clockText(Math.max(view.nextCheckAt, snapshot.generatedAt), snapshot.generatedAt, snapshot.localTimeZone) : null;
+  const base = {
+    key: `problem:${p.kind}:${p.message}:${p.action}:${p.ip ?? ''}:${p.retryAt ?? ''}:${retry ?? ''}:${p.detail ?? ''}`,
+    tone,
+    ...(p.detail ? { detail: p.detail } : {}),
+  };
   const apiSettings = { label: 'Open API settings', run: () => actions.openExternal('api-settings') };
   switch (p.kind) {
     case 'ip-not-allowed':
@@ -61,8 +77,10 @@ function problemSpec(p: Problem, snapshot: Snapshot, actions: BannerActions): Sp
         buttons: [],
       };
     }
-    default:
-      return { ...base, title: p.message, text: p.action, buttons: [] };
+    default: {
+      const title = retry === null ? p.message : `${p.message.replace(/\.$/, '')}; trying again at ${retry}.`;
+      return { ...base, title, text: p.action, buttons: [] };
+    }
   }
 }
 
@@ -82,6 +100,7 @@ function build(spec: Spec): HTMLElement {
     { class: `banner banner-${spec.tone}`, attrs: { role: spec.tone === 'error' ? 'alert' : 'status', 'data-banner': spec.key.split(':')[0] ?? '' } },
     el('div', { class: 'banner-text' }, el('strong', { text: spec.title }), spec.text ? el('span', { text: ` ${spec.text}` }) : null),
     buttons.length > 0 ? el('div', { class: 'banner-actions' }, ...buttons) : null,
+    spec.detail ? el('details', { class: 'banner-details' }, el('summary', { text: 'Details' }), el('p', { text: spec.detail })) : null,
   );
 }
 
@@ -97,7 +116,7 @@ export function createBanners(root: HTMLElement, actions: BannerActions): Banner
     const keychainProblem = view.key.keychainError !== null;
     // The welcome already asks for a key; offline already explains a failed connection.
     const hideProblem = p === null || (welcome && (p.kind === 'no-key' || p.kind === 'keychain-unavailable')) || (!view.online && p.kind === 'transport');
-    if (p && !hideProblem) specs.push(problemSpec(p, view.snapshot, actions));
+    if (p && !hideProblem) specs.push(problemSpec(p, view, actions));
     if (keychainProblem && !welcome && p?.kind !== 'keychain-unavailable') {
       specs.push({
         key: `keychain:${view.key.keychainError}`,

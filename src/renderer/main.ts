@@ -90,7 +90,7 @@ function start(): void {
       series = response;
       loginFilter.setLogins(response.logins);
       drawSeries();
-      summary.render(view, series, picker.current().name, loginName());
+      summary.render(view, series, picker.current(), loginName(), loginFilter.value() === '');
     } catch {
       if (seq !== seriesSeq) return;
       // The last good chart stays; say why it did not change.
@@ -112,7 +112,7 @@ function start(): void {
     keyForm.render(next.key, next.settings.units, next.demo);
     settingsForm.render(next.settings, next.snapshot.localTimeZone);
     about.render(next);
-    summary.render(next, series, picker.current().name, loginName());
+    summary.render(next, series, picker.current(), loginName(), loginFilter.value() === '');
     const dayMoved = picker.setToday(today());
     const synced = prev === null || prev.snapshot.lastSuccessAt !== next.snapshot.lastSuccessAt;
     if (!firstRun && (synced || dayMoved || wasFirstRun)) void loadSeries();

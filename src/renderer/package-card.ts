@@ -1,20 +1,40 @@
-// The package: limit, used, left and expiry, a progress bar of use, and the forecast.
+// The first card: where the package stands. What is left (and its share), the forecast with its
+// date and pace, the daily budget to the expiry, what would expire unused; coloured by quota state
+// and named by a word and a shape, so the state never rests on colour alone.
 import type { AppView } from '../shared/ipc.js';
-import { byId, el, setText } from './dom.js';
+import { byId, el } from './dom.js';
 import { exactBytes, formatBytes, type Units } from '../shared/bytes.js';
-import { forecastText } from '../shared/forecast-text.js';
+import { dailyBudgetText, forecastText, shortDay, type ForecastContext } from '../shared/forecast-text.js';
+import { percentLeft, quotaState, type QuotaState } from '../shared/quota.js';
 import { relativeDays } from './format-time.js';
-import { localDateOf, localDateTimeOf } from '../shared/local-dates.js';
+import { localDateOf, localTimeOf } from '../shared/local-dates.js';
 
 export interface PackageCard {
   render(view: AppView): void;
 }
 
-function stat(label: string, bytes: number, units: Units): HTMLElement {
-  return el('div', { class: 'package-stat' }, el('dt', { text: label }), el('dd', { text: formatBytes(bytes, units), attrs: { title: exactBytes(bytes) } }));
+/** The word and the shape of each state (the shape is for eyes that cannot tell the colours apart). */
+const STATE_LOOK: Record<QuotaState, { word: string; icon: string }> = {
+  ok: { word: 'OK', icon: '✓' },
+  low: { word: 'Running low', icon: '▲' },
+  'used-up': { word: 'Used up', icon: '■' },
+  expired: { word: 'Expired', icon: '✕' },
+  inactive: { word: 'Inactive', icon: '‖' },
+};
+
+/** "24.7 %", "0.4 %", "100 %": one decimal below 100, so a sliver left never reads as 0. */
+function percentText(p: number): string {
+  if (p >= 100) return '100 %';
+  if (p <= 0) return '0 %';
+  return `${(Math.floor(p * 10) / 10).toFixed(1)} %`;
+}
+
+function figure(bytes: number, units: Units): HTMLElement {
+  return el('span', { class: 'figure', text: formatBytes(bytes, units), attrs: { title: exactBytes(bytes) } });
 }
 
 export function createPackageCard(): PackageCard {
+  const card = byId('package-card');
   const body = byId('package-body');
   const state = byId('package-state');
 
@@ -25,30 +45,54 @@ export function createPackageCard(): PackageCard {
       const units = view.settings.units;
       if (!pkg) {
         state.hidden = true;
+        card.removeAttribute('data-quota');
         const text = s.problem?.kind === 'no-package' ? 'This account has no residential proxy package.' : 'No package data yet.';
         body.replaceChildren(el('p', { class: 'muted', text }));
         return;
       }
-      const expired = pkg.expiresAt !== null && pkg.expiresAt < s.generatedAt;
+      const quota = quotaState(pkg, s.generatedAt, view.settings.alerts) ?? 'ok';
+      const look = STATE_LOOK[quota];
+      card.dataset.quota = quota;
       state.hidden = false;
-      setText(state, expired ? 'Expired' : pkg.active ? 'Active' : 'Inactive');
-      state.className = `badge ${expired || !pkg.active ? 'badge-bad' : 'badge-good'}`;
+      state.className = `badge quota-badge quota-${quota}`;
+      state.replaceChildren(el('span', { class: 'quota-icon', text: look.icon, attrs: { 'aria-hidden': 'true' } }), ` ${look.word}`);
 
-      const pct = pkg.limitBytes > 0 ? Math.min(100, Math.max(0, (pkg.usedBytes / pkg.limitBytes) * 100)) : 0;
-      const pctText = `${pct < 10 && pct > 0 ? pct.toFixed(1) : Math.round(pct)}%`;
+      const left = Math.max(0, pkg.leftBytes);
+      const pLeft = percentLeft(pkg);
+      const over = pkg.limitBytes > 0 ? Math.max(0, pkg.usedBytes - pkg.limitBytes) : 0;
+      const ctx: ForecastContext = { units, now: s.generatedAt, zone: s.localTimeZone, package: pkg };
+
+      // The answer first: what is left, in bytes and as a share.
+      const hero =
+        left <= 0
+          ? el('p', { class: 'package-left' }, figure(0, units), el('span', { class: 'package-left-word', text: ' left: used up' }))
+          : el(
+              'p',
+              { class: 'package-left' },
+              figure(left, units),
+              el('span', { class: 'package-left-word', text: ' left' }),
+              pkg.limitBytes > 0 ? el('span', { class: 'package-left-pct', text: ` · ${percentText(pLeft)} left` }) : null,
+            );
+
+      // The meter shows what is left, as the tray's gauge does; full use never reads past 100 %.
       const fill = el('div', { class: 'meter-fill' });
-      fill.style.width = `${pct}%`;
+      fill.style.width = `${pLeft}%`;
+      const usedPct = pkg.limitBytes > 0 ? Math.min(100, (pkg.usedBytes / pkg.limitBytes) * 100) : 0;
+      const usedLine =
+        over > 0
+          ? `${formatBytes(pkg.usedBytes, units)} used of ${formatBytes(pkg.limitBytes, units)}: over the limit by ${formatBytes(over, units)}`
+          : `${formatBytes(pkg.usedBytes, units)} of ${formatBytes(pkg.limitBytes, units)} used (${percentText(usedPct)})`;
       const meter = el(
         'div',
         {
-          class: `meter${pct >= 90 ? ' meter-danger' : pct >= 75 ? ' meter-warn' : ''}`,
+          class: 'meter',
           attrs: {
-            role: 'progressbar',
-            'aria-label': 'Package traffic used',
+            role: 'meter',
+            'aria-label': 'Package traffic left',
             'aria-valuemin': '0',
             'aria-valuemax': '100',
-            'aria-valuenow': String(Math.round(pct * 10) / 10),
-            'aria-valuetext': `${formatBytes(pkg.usedBytes, units)} of ${formatBytes(pkg.limitBytes, units)} used (${pctText}), ${formatBytes(pkg.leftBytes, units)} left`,
+            'aria-valuenow': String(Math.floor(pLeft * 10) / 10),
+            'aria-valuetext': `${formatBytes(left, units)} left (${percentText(pLeft)}); ${usedLine}`,
           },
         },
         fill,
@@ -57,18 +101,23 @@ export function createPackageCard(): PackageCard {
       // null: none given, or one the API sent in a form that could not be read.
       let expiry = 'Expiry unknown';
       if (pkg.expiresAt !== null) {
-        const when = localDateTimeOf(pkg.expiresAt, s.localTimeZone);
-        const rel = relativeDays(s.today.date, localDateOf(pkg.expiresAt, s.localTimeZone));
-        expiry = `${expired ? 'Expired' : 'Expires'} ${when} (${rel})${pkg.autoRenew ? ', renews automatically' : ''}`;
+        const today = s.today.date;
+        const date = localDateOf(pkg.expiresAt, s.localTimeZone);
+        const when = `${shortDay(date, today)}, ${localTimeOf(pkg.expiresAt, s.localTimeZone)}`;
+        expiry = `${quota === 'expired' ? 'Expired' : 'Expires'} ${when} (${relativeDays(today, date)})${pkg.autoRenew ? ', renews automatically' : ''}`;
       }
 
-      body.replaceChildren(
-        el('dl', { class: 'package-stats' }, stat('Limit', pkg.limitBytes, units), stat('Used', pkg.usedBytes, units), stat('Left', pkg.leftBytes, units)),
-        el('div', { class: 'meter-row' }, meter, el('span', { class: 'meter-pct', text: `${pctText} used`, attrs: { 'aria-hidden': 'true' } })),
+      const budget = dailyBudgetText(s.forecast, ctx);
+      const parts: Array<HTMLElement | null> = [
+        hero,
+        el('p', { class: 'forecast', text: forecastText(s.forecast, ctx) }),
+        budget ? el('p', { class: 'forecast-budget', text: budget }) : null,
+        el('div', { class: 'meter-row' }, meter),
+        el('p', { class: `package-used${over > 0 ? ' package-over' : ''}`, text: `${usedLine}.` }),
         el('p', { class: 'package-expiry', text: expiry }),
-        el('p', { class: 'forecast', text: forecastText(s.forecast, units) }),
         el('p', { class: 'package-key muted', text: `Package ${pkg.key}` }),
-      );
+      ];
+      body.replaceChildren(...parts.filter((e): e is HTMLElement => e !== null));
     },
   };
 }

@@ -1,8 +1,28 @@
-// The header's sync state: "Updated N min ago" (kept current), a stale marker, the demo label, and the
-// Refresh button, which is disabled with a spinner while a sync runs or the refresh call is out.
+// The header's sync state: "Updated N min ago" (kept current) while fresh; when stale, the time of
+// the last good update and of the next try beside the marker (never "just now" beside "Stale"); the
+// demo label; and the Refresh button, disabled with a spinner while a sync runs or the call is out.
 import type { AppView } from '../shared/ipc.js';
 import { byId, setText } from './dom.js';
 import { timeAgo } from '../shared/time-ago.js';
+import { shortDay } from '../shared/forecast-text.js';
+import { localDateOf, localTimeOf } from '../shared/local-dates.js';
+
+/** "14:32" today, "Nov 25, 14:32" another day, in the user's zone. */
+function clockText(at: number, now: number, zone: string): string {
+  const date = localDateOf(at, zone);
+  const today = localDateOf(now, zone);
+  return date === today ? localTimeOf(at, zone) : `${shortDay(date, today)}, ${localTimeOf(at, zone)}`;
+}
+
+/** The header's words for the sync state at `now`. */
+export function updatedText(view: AppView, now: number): string {
+  const s = view.snapshot;
+  const at = s.lastSuccessAt;
+  if (at === null) return 'Not updated yet';
+  if (!s.stale) return `Updated ${timeAgo(now - at, 'long')}`;
+  const next = view.nextCheckAt !== null && !view.paused && view.online ? `, next try ${clockText(Math.max(now, view.nextCheckAt), now, s.localTimeZone)}` : '';
+  return `Last good update ${clockText(at, now, s.localTimeZone)}${next}`;
+}
 
 export interface SyncStatus {
   render(view: AppView): void;
@@ -38,8 +58,7 @@ export function createSyncStatus(onRefresh: () => void): SyncStatus {
 
   function tick(now: number): void {
     if (!view) return;
-    const at = view.snapshot.lastSuccessAt;
-    setText(updated, at === null ? 'Not updated yet' : `Updated ${timeAgo(now - at, 'long')}`);
+    setText(updated, updatedText(view, now));
   }
 
   return {

@@ -1,18 +1,86 @@
-// The package forecast in one sentence, for the window and the CLI. Pure.
-import type { Forecast } from './types.js';
+// The package forecast in words, for the window, the tray and the CLI: one home, so every surface
+// says the same. Pure: the clock and the zone are passed in. The figures come from the Forecast
+// (src/core/history/queries.ts) and the package; nothing is computed again here.
+import type { Forecast, PackageInfo } from './types.js';
 import { formatBytes, type Units } from './bytes.js';
+import { daysBetween, localDateOf, localTimeOf } from './local-dates.js';
 
-export function forecastText(f: Forecast, units: Units): string {
+export interface ForecastContext {
+  units: Units;
+  /** The instant the forecast was made for (the snapshot's time). */
+  now: number;
+  /** The user's zone: "today" and "around 19:00" are in it. */
+  zone: string;
+  /** The package the forecast is about (what is left, when it expires). */
+  package: PackageInfo | null;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Dec 10" for "2026-12-10"; the year too when it is not the year of `today` ("Jan 3, 2028"). */
+export function shortDay(date: string, today: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return date;
+  const day = `${MONTHS[Number(m[2]) - 1] ?? m[2]} ${Number(m[3])}`;
+  return today.startsWith(`${m[1]}-`) ? day : `${day}, ${m[1]}`;
+}
+
+/** True when, at the current pace, some traffic will still be left when the package expires. */
+export function lastsPastExpiry(f: Forecast): boolean {
+  return f.kind === 'runs-out' && (f.lastsPastExpiry || (f.unusedAtExpiryBytes ?? 0) > 0);
+}
+
+/**
+ * The headline: "Runs out in 9 days, Dec 10, at 2.60 GB/day.", "Runs out today, around 19:00, at …",
+ * "Lasts past expiry at …: 420 GB will expire unused.", "Traffic used up: …", "The package has expired…".
+ * Empty without a package.
+ */
+export function forecastText(f: Forecast, ctx: ForecastContext): string {
+  const { units, now, zone } = ctx;
+  const pkg = ctx.package;
+  const left = pkg === null ? 0 : Math.max(0, pkg.leftBytes);
+  const today = localDateOf(now, zone);
   switch (f.kind) {
     case 'no-package':
       return '';
-    case 'expired':
-      return 'The package has expired: renew it to use what is left.';
-    case 'no-usage':
-      return 'No use in the last 7 days.';
-    case 'runs-out': {
-      const pace = `${formatBytes(f.averageDailyBytes, units)}/day`;
-      return f.lastsPastExpiry ? `Lasts past expiry at ${pace}.` : `Runs out on ${f.runsOutOn} at ${pace}.`;
+    case 'expired': {
+      const on = pkg?.expiresAt != null ? ` on ${shortDay(localDateOf(pkg.expiresAt, zone), today)}` : '';
+      // Nothing left: renewing is still the remedy, but not "to use what is left".
+      return left > 0 ? `The package expired${on}: renew it to use the ${formatBytes(left, units)} left.` : `The package expired${on}: renew it to go on.`;
     }
+    case 'no-usage':
+    case 'runs-out':
+      break;
   }
+  if (pkg !== null && !pkg.active) return 'The package is inactive: no traffic can be used until it is active again.';
+  if (pkg !== null && pkg.leftBytes <= 0) return 'Traffic used up: top up the package to go on.';
+  if (f.kind === 'no-usage') {
+    const unused = f.unusedAtExpiryBytes;
+    return unused !== null && unused > 0 ? `No use in the last 7 days: ${formatBytes(unused, units)} will expire unused.` : 'No use in the last 7 days.';
+  }
+  const pace = `${formatBytes(f.averageDailyBytes, units)}/day`;
+  if (lastsPastExpiry(f)) {
+    const unused = f.unusedAtExpiryBytes;
+    return unused !== null && unused > 0 ? `Lasts past expiry at ${pace}: ${formatBytes(unused, units)} will expire unused.` : `Lasts past expiry at ${pace}.`;
+  }
+  const days = daysBetween(today, f.runsOutOn);
+  if (days <= 0) return `Runs out today, around ${localTimeOf(Math.max(now, f.runsOutAt), zone)}, at ${pace}.`;
+  const on = shortDay(f.runsOutOn, today);
+  return days === 1 ? `Runs out tomorrow, ${on}, at ${pace}.` : `Runs out in ${days} days, ${on}, at ${pace}.`;
+}
+
+/**
+ * The line under the headline: how the run-out stands to the expiry and what may be used per day
+ * for the traffic left to last exactly until then ("That is 7 days before it expires; up to 1.20
+ * GB/day lasts until then."). Empty without an expiry, with nothing left, inactive or expired.
+ */
+export function dailyBudgetText(f: Forecast, ctx: ForecastContext): string {
+  if (f.kind !== 'runs-out' && f.kind !== 'no-usage') return '';
+  const pkg = ctx.package;
+  if (f.dailyBudgetBytes === null || pkg === null || pkg.leftBytes <= 0 || !pkg.active) return '';
+  const budget = `${formatBytes(f.dailyBudgetBytes, ctx.units)}/day`;
+  if (f.kind === 'no-usage' || lastsPastExpiry(f)) return `Up to ${budget} would use it all by the expiry.`;
+  const d = f.daysBeforeExpiry;
+  if (d === null || d <= 0) return `Up to ${budget} lasts until it expires.`;
+  return `That is ${d === 1 ? '1 day' : `${d} days`} before it expires; up to ${budget} lasts until then.`;
 }

@@ -56,6 +56,11 @@ export interface Problem {
   message: string;
   /** One sentence: what the user can do. */
   action: string;
+  /**
+   * The technical text behind it (error code, HTTP status, schema path, the API's own words), for a
+   * "Details" disclosure and the log; never the key, never a URL.
+   */
+  detail?: string;
   /** The caller IP the API named, for `ip-not-allowed`. */
   ip?: string;
   /** When the API asked us to wait (rate limit), in ms. */

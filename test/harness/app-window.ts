@@ -11,6 +11,8 @@ export const ZONE = 'Europe/Berlin';
 
 export interface OpenOptions {
   withKey?: boolean;
+  /** The app's (and the page's) clock at start; default AT. */
+  at?: number;
   colorScheme?: 'light' | 'dark';
   keychain?: 'broken' | 'locked';
   /** The page's clock runs on (default: fixed at the app's time). */
@@ -31,7 +33,7 @@ export interface OpenedApp {
 export async function openApp(h: ChromiumHarness, options: OpenOptions = {}): Promise<OpenedApp> {
   const app = await startAppUnderTest({
     withKey: options.withKey ?? true,
-    at: AT,
+    at: options.at ?? AT,
     localTimeZone: ZONE,
     ...(options.keychain ? { keychain: options.keychain } : {}),
   });

@@ -204,10 +204,26 @@ export function toProblem(e: unknown): Problem {
     };
   }
   if (e instanceof RejectedError) {
-    return { kind: e.kind, needsAction: true, message: `Proxy-Seller rejected the request: ${e.message}`, action: 'Check the settings; if it persists, report it.' };
+    // The API's own words are for the details: they are rarely a sentence a user can act on.
+    return {
+      kind: e.kind,
+      needsAction: true,
+      message: 'Proxy-Seller refused the request.',
+      action: 'Check the settings; if it persists, report it with the details.',
+      detail: `Proxy-Seller said: ${e.message}`,
+    };
+  }
+  if (e instanceof AnswerTooLargeError) {
+    return { kind: e.kind, needsAction: false, message: e.message, action: 'If this persists, report it.' };
   }
   if (e instanceof MalformedResponseError) {
-    return { kind: e.kind, needsAction: false, message: e.message, action: 'Try again later; if it persists, the API may have changed.' };
+    return {
+      kind: e.kind,
+      needsAction: false,
+      message: "Proxy-Seller's answer was not in the form this app reads.",
+      action: 'If this persists, the API may have changed: report it with the details.',
+      detail: e.path === '' || e.message.includes(e.path) ? e.message : `${e.message} (at ${e.path})`,
+    };
   }
   if (e instanceof NoKeyError) {
     return { kind: e.kind, needsAction: true, message: e.message, action: 'Set your API key (proxy-seller.com → Profile → API).' };
@@ -223,10 +239,44 @@ export function toProblem(e: unknown): Problem {
   if (e instanceof ConfigError) {
     return { kind: e.kind, needsAction: true, message: e.message, action: 'Fix PROXY_SELLER_API_URL, or unset it to use proxy-seller.com.' };
   }
-  if (e instanceof TransportError) {
-    return { kind: 'transport', needsAction: false, message: e.message, action: 'Check your connection; it will retry by itself.' };
-  }
+  if (e instanceof TransportError) return transportProblem(e);
   // Not a network fault: say so (by the error's name only; its text could quote a URL).
   const name = e instanceof Error ? e.name : 'error';
   return { kind: 'transport', needsAction: false, message: `The sync failed unexpectedly (${name}).`, action: 'It will retry by itself; if this persists, report it.' };
+}
+
+/**
+ * A transport fault in plain words with the remedy that fits it: a server in trouble is not the
+ * user's connection. The technical text (error code, status) goes to `detail`.
+ */
+function transportProblem(e: TransportError): Problem {
+  const base = { kind: 'transport' as const, needsAction: false, detail: e.message };
+  const status = e.status;
+  if (status !== null && status >= 500) {
+    return { ...base, message: `Proxy-Seller's API is having trouble (HTTP ${status}).`, action: 'Nothing to do on your side: the fault is at Proxy-Seller.' };
+  }
+  switch (e.cause) {
+    case 'timeout':
+    case 'dns':
+    case 'refused':
+    case 'reset':
+    case 'network':
+      return { ...base, message: 'Proxy-Seller could not be reached.', action: 'Check your internet connection (and any proxy or firewall).' };
+    case 'tls':
+      return {
+        ...base,
+        message: 'The secure connection to Proxy-Seller could not be checked.',
+        action: 'A proxy, antivirus or captive portal may be in the way, or the system clock may be wrong.',
+      };
+    case 'aborted':
+      return { ...base, message: 'The request to Proxy-Seller was cancelled.', action: 'Nothing to do.' };
+    case 'http':
+    case 'html':
+    case 'truncated':
+      return {
+        ...base,
+        message: status === null || status < 400 ? 'Proxy-Seller sent an answer this app cannot read.' : `Proxy-Seller answered with an error (HTTP ${status}).`,
+        action: 'If this persists, report it with the details.',
+      };
+  }
 }

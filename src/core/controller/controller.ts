@@ -101,6 +101,7 @@ export function createController(options: ControllerOptions): Controller {
       paused: run.paused(),
       online: run.online(),
       syncing,
+      nextCheckAt: nextCheckAt(),
       demo: options.demo === true,
       notices: [...notices],
       version: options.version,
@@ -109,6 +110,12 @@ export function createController(options: ControllerOptions): Controller {
 
   function emit(): void {
     if (started) views.emit(view());
+  }
+
+  /** The scheduler's next due time (monotonic) as a wall-clock instant. */
+  function nextCheckAt(): number | null {
+    const at = scheduler?.state().nextAt ?? null;
+    return at === null ? null : clock() + (at - monotonic());
   }
 
   async function decideAlerts(): Promise<void> {
@@ -223,6 +230,8 @@ export function createController(options: ControllerOptions): Controller {
         random: options.random,
         ...(limitedUntil === undefined ? {} : { notBefore: limitedUntil }),
       });
+      // A new due time (armed after each poll ends) is news for the window ("next try 14:47").
+      scheduler.onChange(() => emit());
       scheduler.start();
       applyRunState();
       unwatchSettings = settings.watch(changedOutside);

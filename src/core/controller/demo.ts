@@ -57,7 +57,7 @@ export type DemoOptions = Omit<ControllerOptions, 'secrets' | 'envApiKey' | 'bas
 export async function startDemo(options: DemoOptions): Promise<Demo> {
   const dataDir = join(options.dataDir, DEMO_DIR);
   if (options.userSettings) await fileSettingsStore(dataDir, options.clock).update(demoSettingsFrom(options.userSettings));
-  const api = createDemoApi({ apiKey: DEMO_API_KEY, now: options.clock, ...DEMO_TRAFFIC });
+  const api = createDemoApi({ apiKey: DEMO_API_KEY, now: options.clock, ...DEMO_TRAFFIC, packageFromTraffic: true });
   const { userSettings: _user, fetch: _fetch, ...controllerOptions } = options;
   const controller = createController({
     ...controllerOptions,

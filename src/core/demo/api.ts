@@ -6,6 +6,7 @@ import type { ApiVersion } from '../api/url.js';
 import type { Clock, FetchLike } from '../ports.js';
 import { accessRefused, badRequest, jsonAnswer, keyRequired, notFound, notFoundPage, success, type Envelope, type RawAnswer } from './answers.js';
 import { DAY_MS, HOUR_MS, utcCalendar, type HourKeyCalendar } from './calendar.js';
+import { plannedPackage } from './package-plan.js';
 import { defaultLogins, generateTraffic, hexId, normaliseSeed, type LoginProfile, type TrafficSample } from './traffic.js';
 
 export type Endpoint = 'package' | 'details' | 'lists' | 'consumption';
@@ -25,6 +26,8 @@ const ROUTES: Record<string, { method: string; endpoint: Endpoint }> = {
 export interface DemoPackage {
   limitBytes: number;
   expiresAt: number;
+  /** Where the package's usage starts counting; absent: expiresAt - PACKAGE_PERIOD_MS. */
+  startsAt?: number;
   active: boolean;
   key: string;
   autoRenew: boolean;
@@ -43,6 +46,11 @@ export interface DemoApiOptions {
   /** The hours the keys (and expired_at, and date filters) are written in; default UTC. */
   calendar?: HourKeyCalendar;
   package?: Partial<DemoPackage>;
+  /**
+   * Size the package to the traffic (package-plan.ts): a period that covers the month to date and a
+   * limit the period's traffic stays under. The demo mode's package; the test fake keeps the fixed one.
+   */
+  packageFromTraffic?: boolean;
 }
 
 /** Where a request goes: version and endpoint (null when the path is not one of the API's), and whether the key matched. */
@@ -90,15 +98,22 @@ export function createDemoApi(options: DemoApiOptions): DemoApi {
     key: hexId(seed, 0x9a0, 20),
     autoRenew: false,
   };
+
+  const traffic = (q: { fromMs: number; toMs: number; logins: readonly string[]; localHourFrom?: number; localHourTo?: number }, nowMs = now()): TrafficSample[] =>
+    generateTraffic({ seed, calendar, nowMs, historyStartMs, ...q }, profiles);
+
+  if (options.packageFromTraffic) {
+    // The traffic is a function of the hour: what the period will hold is known ahead of the clock.
+    applyPackage(pkg, plannedPackage(startedAt, (fromMs, toMs) => traffic({ fromMs, toMs, logins }, toMs).reduce((a, s) => a + s.bytes, 0)));
+  }
   applyPackage(pkg, options.package);
 
-  const traffic = (q: { fromMs: number; toMs: number; logins: readonly string[]; localHourFrom?: number; localHourTo?: number }): TrafficSample[] =>
-    generateTraffic({ seed, calendar, nowMs: now(), historyStartMs, ...q }, profiles);
+  const periodStart = (): number => pkg.startsAt ?? pkg.expiresAt - PACKAGE_PERIOD_MS;
 
   function usageBytes(): number {
     const to = Math.min(now(), pkg.expiresAt + 1);
     let sum = 0;
-    for (const s of traffic({ fromMs: pkg.expiresAt - PACKAGE_PERIOD_MS, toMs: to, logins })) sum += s.bytes;
+    for (const s of traffic({ fromMs: periodStart(), toMs: to, logins })) sum += s.bytes;
     return sum;
   }
 
@@ -146,7 +161,7 @@ export function createDemoApi(options: DemoApiOptions): DemoApi {
   function consumptionAnswer(body: Body): Envelope {
     const who = loginFilter(body);
     if (who === null) return notFound();
-    const range = dayRange(body, { fromMs: pkg.expiresAt - PACKAGE_PERIOD_MS });
+    const range = dayRange(body, { fromMs: periodStart() });
     if (typeof range === 'string') return badRequest(range);
     const perLogin = new Map<string, number>(who.map((l) => [l, 0]));
     for (const s of traffic({ ...range, logins: who })) perLogin.set(s.login, (perLogin.get(s.login) ?? 0) + s.bytes);
@@ -247,6 +262,7 @@ function applyPackage(pkg: DemoPackage, p: Partial<DemoPackage> | undefined): vo
   if (!p) return;
   if (p.limitBytes !== undefined) pkg.limitBytes = p.limitBytes;
   if (p.expiresAt !== undefined) pkg.expiresAt = p.expiresAt;
+  if (p.startsAt !== undefined) pkg.startsAt = p.startsAt;
   if (p.active !== undefined) pkg.active = p.active;
   if (p.key !== undefined) pkg.key = p.key;
   if (p.autoRenew !== undefined) pkg.autoRenew = p.autoRenew;

@@ -209,7 +209,9 @@ export function createHistorySync(options: HistorySyncOptions): HistorySync {
     if (e instanceof TransportError && e.cause === 'aborted') throw e;
     const problem: Problem = toProblem(e);
     await record({ lastAttemptAt: at, problem });
+    // The technical text the window keeps behind "Details" is in the log too.
     if (!isProblemError(e)) log.error(`sync failed: ${problem.message}`);
+    else log.warn(`sync failed: ${problem.message}${problem.detail ? ` (${problem.detail})` : ''}`);
     throw e;
   }
 

@@ -43,6 +43,7 @@ const problemSchema: z.ZodType<Problem> = z.object({
   kind: z.enum(PROBLEM_KINDS),
   message: z.string(),
   action: z.string(),
+  detail: z.string().optional(),
   ip: z.string().optional(),
   retryAfterMs: z.number().optional(),
   retryAt: ms.optional(),
