@@ -73,6 +73,10 @@ async function soak(opts: { seed: number; start: number; days: number }): Promis
   // One limiter for the process, on the simulated time (the true one, which only moves forward).
   const rateLimiter = createRateLimiter({ monotonic: () => now, timers: realTimers });
   const result: SoakResult = { polls: 0, failures: 0, faults: 0, restarts: 0, sleeps: 0, skews: 0, junk: 0, hoursCompared: 0 };
+  // Short while the faults run (a 'slow' answer must time out at once); generous for the first and
+  // the last poll, which must succeed however busy the machine is.
+  const CLEAN_TIMEOUT_MS = 10_000;
+  let timeoutMs = CLEAN_TIMEOUT_MS;
   const open = async (): Promise<HistorySync> => {
     const engine = createHistorySync({
       dataDir: dir,
@@ -80,7 +84,7 @@ async function soak(opts: { seed: number; start: number; days: number }): Promis
       localTimeZone: LOCAL,
       clock,
       openClient: async () =>
-        createApiClient({ fetch, apiKey: KEY, baseUrl: api.baseUrl(), apiTimeZone: 'UTC', clock, timeoutMs: 60, maxRetries: 1, sleep: async () => {}, rateLimiter }),
+        createApiClient({ fetch, apiKey: KEY, baseUrl: api.baseUrl(), apiTimeZone: 'UTC', clock, timeoutMs, maxRetries: 1, sleep: async () => {}, rateLimiter }),
     });
     await engine.init();
     return engine;
@@ -91,6 +95,8 @@ async function soak(opts: { seed: number; start: number; days: number }): Promis
     const tenDaysAgo = Math.floor(now / HOUR) * HOUR - 240 * HOUR;
     api.setVariants({ detailsJunk: { 'beta-list': { [`${new Date(tenDaysAgo).toISOString().slice(0, 13).replace('T', ' ')}:00:00`]: 'n/a' } } });
     await engine.poll();
+    timeoutMs = 60;
+    engine.resetClient();
     const end = opts.start + opts.days * 24 * HOUR;
     while (now < end) {
       const roll = random();
@@ -142,6 +148,8 @@ async function soak(opts: { seed: number; start: number; days: number }): Promis
     skew = 0;
     api.reset();
     now += 5 * MINUTE;
+    timeoutMs = CLEAN_TIMEOUT_MS;
+    engine.resetClient();
     await engine.poll();
     const from = localDayBounds(addDays(localDateOf(opts.start, LOCAL), -30), LOCAL).start;
     const settled = Math.floor(now / HOUR) * HOUR;
