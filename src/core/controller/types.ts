@@ -4,7 +4,7 @@ import type { AppView, KeyResult, RefreshResult, SeriesRequest, SeriesResponse, 
 import type { Alert } from '../alerts/rules.js';
 import type { Settings } from '../settings/schema.js';
 
-export type HoldReason = 'sleep' | 'lock' | 'demo';
+export type HoldReason = 'sleep' | 'demo';
 
 export interface Controller {
   /** Reads settings, state and history (tray can show cached figures at once), then starts polling. */
