@@ -215,11 +215,17 @@ describe('first run, as `npm start` on a fresh machine', () => {
   test('Settings saves through electron-store to the settings.json the CLI reads; launch at login writes the XDG entry', async () => {
     run.tray().pick('settings');
     await page.locator('#panel-settings').waitFor({ state: 'visible' });
+    // Each change applies as it is made: no Save step.
     await page.locator('#set-pollIntervalMinutes').fill('7');
+    await page.locator('#set-pollIntervalMinutes').press('Enter');
     await page.locator('#set-launchAtLogin').check();
-    await page.locator('#settings-form button[type="submit"]').click();
-    await page.locator('#settings-status', { hasText: 'Saved.' }).waitFor();
     const file = join(run.dataDir, SETTINGS_FILE);
+    await waitUntil('both changes in the file', () =>
+      readFile(file, 'utf8').then((t) => {
+        const s = parseSettings(JSON.parse(t) as unknown).settings;
+        return s.pollIntervalMinutes === 7 && s.launchAtLogin;
+      }),
+    );
     const { settings, problems } = parseSettings(JSON.parse(await readFile(file, 'utf8')) as unknown);
     assert.deepEqual(problems, []);
     assert.equal(settings.pollIntervalMinutes, 7);
@@ -229,7 +235,6 @@ describe('first run, as `npm start` on a fresh machine', () => {
     const desktop = await waitUntil('the autostart entry', () => readFile(entry, 'utf8').catch(() => null));
     assert.match(desktop, new RegExp(`^Exec=.*${process.execPath.replace(/[/.]/g, '\\$&')}`, 'm'), 'starts this app (here: the Node that runs it)');
     await page.locator('#set-launchAtLogin').uncheck();
-    await page.locator('#settings-form button[type="submit"]').click();
     await waitUntil('the autostart entry to go', () => readFile(entry, 'utf8').then(() => false, () => true));
   });
 
