@@ -206,20 +206,20 @@ describe('controller via the IPC handler table', () => {
     await until(() => details() > again, 'a fetch after coming back online');
   });
 
-  test('sleep and the screen lock are held apart: waking while locked does not poll, unlocking does', async () => {
+  test('holds are released one by one: waking while the demo still holds does not poll, releasing the last does', async () => {
     app = await startAppUnderTest({ withKey: true });
     const a = app;
     await until(synced(a), 'first sync');
     const details = () => a.api.requests.filter((r) => r.endpoint === 'details').length;
     const before = details();
-    a.controller.setHeld('lock', true);
+    a.controller.setHeld('demo', true);
     a.controller.setHeld('sleep', true);
-    a.controller.setHeld('sleep', false); // awake, screen still locked
+    a.controller.setHeld('sleep', false); // awake, the demo still holding
     a.controller.setHeld('sleep', false); // a repeated wake event changes nothing
     await new Promise((r) => setTimeout(r, 100));
-    assert.equal(details(), before, 'nothing fetched while still locked');
-    a.controller.setHeld('lock', false);
-    await until(() => details() > before, 'a fetch after the unlock');
+    assert.equal(details(), before, 'nothing fetched while a hold remains');
+    a.controller.setHeld('demo', false);
+    await until(() => details() > before, 'a fetch once the last hold is released');
   });
 
   test('a settings change that swaps the engine does not poll while paused; resuming does', async () => {

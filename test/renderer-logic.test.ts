@@ -105,8 +105,9 @@ describe('settings form checks', () => {
     const r = checkSettingsForm({ ...good, apiTimeZone: 'Nowhere/Land', pollIntervalMinutes: '61', leftBelowPercent: '-1', expiresWithinDays: '400', dailyThreshold: 'abc' });
     assert.ok(!r.ok);
     assert.deepEqual(Object.keys(r.errors).sort(), ['apiTimeZone', 'dailyThreshold', 'expiresWithinDays', 'leftBelowPercent', 'pollIntervalMinutes']);
-    assert.equal(r.errors.expiresWithinDays, 'The number of days must be between 0 and 365.');
-    assert.equal(r.errors.dailyThreshold, 'The daily threshold (GiB) must be a number (or empty for off).');
+    assert.equal(r.errors.expiresWithinDays, 'The number of days must be a whole number from 0 to 365.');
+    assert.equal(r.errors.leftBelowPercent, 'The percent left must be a number from 0 to 100.');
+    assert.equal(r.errors.dailyThreshold, "Today's use must be a number more than 0.");
   });
 
   test('main’s field paths map to the form’s fields', () => {

@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { TEST_API_KEY, type AppUnderTest } from './harness/app-under-test.js';
 import { screenshot, startChromiumHarness, type ChromiumHarness } from './harness/chromium.js';
 import { localDayBounds } from '../src/core/time/local-days.js';
+import { waitUntil } from './support/wait.js';
 import { AT, ZONE, assertHealthy, figuresReady, openApp, type OpenOptions, type OpenedApp } from './harness/app-window.js';
 import { addDays, localDateOf, localTimeOf } from '../src/shared/local-dates.js';
 import { formatBytes } from '../src/shared/bytes.js';
@@ -24,6 +25,7 @@ after(async () => {
 
 const open = (options: OpenOptions = {}): Promise<OpenedApp> => openApp(h, options);
 const ready = figuresReady;
+const until = (cond: () => boolean, ms = 4000): Promise<true> => waitUntil('a Node-side condition', cond, ms);
 
 
 
@@ -103,7 +105,113 @@ describe('first run', () => {
       assert.ok(!html.includes(TEST_API_KEY), 'the key is not in the DOM');
       assert.ok(!html.includes(TEST_API_KEY.slice(0, 12)), 'nor a part of it');
       const setKey = o.w.calls.find((c) => c.channel === 'key:set');
-      assert.deepEqual(setKey?.payload, { apiKey: TEST_API_KEY });
+      assert.deepEqual(setKey?.payload, { apiKey: TEST_API_KEY, check: true }, 'checked with the API before it is stored');
+      assertHealthy(o.w);
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('a refused key stays on the welcome with its reason; "Store anyway" only where the check could not tell', async () => {
+    const o = await open({ withKey: false });
+    try {
+      await o.page.locator('#welcome').waitFor({ state: 'visible' });
+      const message = o.page.locator('#welcome-key-msg');
+      const anyway = o.page.locator('#welcome-anyway');
+      // IP not allowed is certain: the IP and the remedy, nothing stored, nothing else offered.
+      o.app.api.setScenario({ kind: 'ip-not-allowed', ip: '203.0.113.7' });
+      await o.page.locator('#welcome-key').fill(TEST_API_KEY);
+      await o.page.locator('#welcome-form button[type="submit"]').click();
+      await message.filter({ hasText: /not stored/ }).waitFor();
+      assert.equal(await message.innerText(), 'The key was not stored. IP 203.0.113.7 is not allowed to use this API key. Add 203.0.113.7 in your Proxy-Seller API settings (allowed IPs).');
+      assert.equal(await anyway.isVisible(), false);
+      assert.equal(await o.page.locator('#welcome-key').getAttribute('aria-invalid'), 'true');
+      assert.equal(await o.page.locator('#welcome-key').inputValue(), TEST_API_KEY, 'the key stays in the field to try again');
+      assert.equal(o.app.controller.view().key.stored, false);
+      // No package: the key works; it may be stored anyway.
+      o.app.api.setScenario({ kind: 'tarif-not-found' });
+      await o.page.locator('#welcome-form button[type="submit"]').click();
+      await message.filter({ hasText: 'The key works, but this account has no residential proxy package.' }).waitFor();
+      await anyway.waitFor({ state: 'visible' });
+      // The access triple: the three possibilities named, store anyway offered for that key only.
+      o.app.api.setScenario({ kind: 'access-triple' });
+      await o.page.locator('#welcome-form button[type="submit"]').click();
+      await message.filter({ hasText: /the API key is wrong, this IP is not allowed, or the request limit was reached/ }).waitFor();
+      await anyway.waitFor({ state: 'visible' });
+      await screenshot(o.page, 'welcome-refused-light');
+      await o.page.locator('#welcome-key').press('End');
+      await o.page.locator('#welcome-key').pressSequentially('x');
+      assert.equal(await anyway.isVisible(), false, 'another key withdraws the offer');
+      await o.page.locator('#welcome-key').fill(TEST_API_KEY);
+      await o.page.locator('#welcome-form button[type="submit"]').click();
+      await anyway.waitFor({ state: 'visible' });
+      assert.equal(o.app.controller.view().key.stored, false);
+      await anyway.click();
+      await until(() => o.app.controller.view().key.stored);
+      assert.deepEqual(o.w.calls.filter((c) => c.channel === 'key:set').at(-1)?.payload, { apiKey: TEST_API_KEY, check: false });
+      assert.ok(!(await o.page.content()).includes(TEST_API_KEY));
+      assertHealthy(o.w);
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('during the first sync the window says it is fetching, never that there is no key (a slow API)', async () => {
+    const o = await open({ withKey: false });
+    try {
+      await o.page.locator('#welcome').waitFor({ state: 'visible' });
+      // Watch the whole window from here on: every change of the page is looked at.
+      // (A string: tsx would wrap a named function in a helper the page does not have.)
+      await o.page.evaluate(`(() => {
+        window.__seen = { noKey: [], fetching: false };
+        const shown = (id) => { const e = document.getElementById(id); return e !== null && !e.hidden; };
+        const look = () => {
+          const keyForm = shown('welcome') && shown('welcome-key-stage');
+          const banners = document.getElementById('banners').innerText;
+          if (!keyForm && /No API key/i.test(banners)) window.__seen.noKey.push(banners);
+          if (shown('welcome') && shown('welcome-fetching')) window.__seen.fetching = true;
+        };
+        new MutationObserver(look).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+      })()`);
+      // The package answers at once (the key check), the hours slowly: the first sync takes seconds.
+      o.app.api.setScenario({ kind: 'slow', endpoint: 'details', delayMs: 1200 });
+      await o.page.locator('#welcome-key').fill(TEST_API_KEY);
+      await o.page.locator('#welcome-form button[type="submit"]').click();
+      const fetching = o.page.locator('#welcome-fetching');
+      await fetching.waitFor({ state: 'visible' });
+      assert.match(await fetching.innerText(), /^Fetching your traffic from Proxy-Seller… The first sync reads the last month/);
+      assert.equal(await fetching.getAttribute('role'), 'status');
+      assert.equal(await o.page.locator('#welcome-key-stage').isVisible(), false, 'the key is in: no key form');
+      assert.equal(await o.page.locator('[data-banner="problem"]').count(), 0);
+      assert.equal(o.app.controller.view().snapshot.lastSuccessAt, null, 'still the first sync');
+      await screenshot(o.page, 'first-sync-light');
+      await ready(o.page);
+      assert.equal(await o.page.locator('#welcome').isVisible(), false);
+      const seen = (await o.page.evaluate(() => (globalThis as unknown as { __seen: { noKey: string[]; fetching: boolean } }).__seen));
+      assert.deepEqual(seen.noKey, [], 'no "No API key" at any moment of the first sync');
+      assert.equal(seen.fetching, true);
+      assertHealthy(o.w);
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('launch at login is offered on the welcome and saved as it is ticked', async () => {
+    const o = await open({ withKey: false });
+    try {
+      const box = o.page.locator('#welcome-launchAtLogin');
+      await box.waitFor({ state: 'visible' });
+      assert.equal(await box.isChecked(), false, 'off by default');
+      assert.equal(await o.page.locator('label[for="welcome-launchAtLogin"]').innerText(), 'Start Proxy-Seller Traffic Tray when I log in');
+      await box.check();
+      await until(() => o.app.controller.view().settings.launchAtLogin);
+      assert.deepEqual(o.w.calls.filter((c) => c.channel === 'settings:update').map((c) => c.payload), [{ launchAtLogin: true }]);
+      await o.page.locator('#tab-settings').click();
+      assert.equal(await o.page.locator('#set-launchAtLogin').isChecked(), true, 'Settings shows the same setting');
+      await o.page.locator('#set-launchAtLogin').uncheck();
+      await until(() => !o.app.controller.view().settings.launchAtLogin);
+      await o.page.locator('#tab-overview').click();
+      assert.equal(await box.isChecked(), false);
       assertHealthy(o.w);
     } finally {
       await o.close();

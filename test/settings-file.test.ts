@@ -156,7 +156,7 @@ describe('readSettings / writeSettings on disk', () => {
       assert.ok(e instanceof SettingsValidationError);
       assert.deepEqual(e.fields, {
         pollIntervalMinutes: 'must be a whole number from 1 to 60',
-        'alerts.leftBelowBytes': 'must be a whole number of bytes (0 or more), or null for off',
+        'alerts.leftBelowBytes': 'must be more than 0, or null for off',
       });
       return true;
     });
@@ -288,7 +288,7 @@ describe('validateSettingsPatch (strict)', () => {
           units: 'must be "GB" or "GiB"',
           apiTimeZone: 'must be a known IANA time zone (e.g. UTC, Europe/Berlin)',
           notificationsEnabled: 'must be true or false',
-          'alerts.dailyThresholdBytes': 'must be a whole number of bytes (0 or more), or null for off',
+          'alerts.dailyThresholdBytes': 'must be a whole number of bytes, or null for off',
           'alerts.expiresWithinDays': 'must be a whole number from 0 to 365, or null for off',
           'alerts.colour': 'is not a setting',
           apiKey: 'is not a setting',

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSettings, SETTINGS_FILE } from '../src/core/settings/file.js';
 import { defaultSettings } from '../src/core/settings/schema.js';
-import { checkSettingsForm, type RawSettings } from '../src/renderer/settings-validate.js';
+import { checkSettingsForm, fieldSpec, FIELDS, type RawSettings } from '../src/renderer/settings-validate.js';
+import { numberRule } from '../src/shared/settings.js';
+import { SETTINGS_LIMITS, type LimitedSetting } from '../src/shared/limits.js';
 import { LIMIT_CASES, type LimitCase } from './support/settings-cases.js';
 import { registerStandin } from './electron-standin/run-main.js';
 
@@ -63,6 +65,9 @@ describe('a value outside its limit', () => {
         const r = checkSettingsForm({ ...goodForm, [c.form.field]: c.form.text });
         assert.ok(!r.ok, `the form accepted ${c.form.text}`);
         assert.deepEqual(Object.keys(r.errors), [c.form.field]);
+        // The form's words are the schema's rule after the field's name.
+        const stored = c.setting.endsWith('Bytes') ? Math.round(Number(c.form.text) * 1e9) : Number(c.form.text);
+        assert.equal(r.errors[c.form.field], `${fieldSpec(c.form.field).what} ${numberRule(SETTINGS_LIMITS[c.setting], c.setting.endsWith('Bytes'), stored)}.`);
       }
 
       const caseDir = await mkdtemp(join(dir, 'case-'));
@@ -78,4 +83,36 @@ describe('a value outside its limit', () => {
       assert.deepEqual({ ...store.store }, defaultSettings, 'the defaults pass the same schema');
     });
   }
+});
+
+describe('exact messages', () => {
+  const numeric = FIELDS.filter((f) => f.kind === 'number' || f.kind === 'bytes');
+  const limitOf = (f: (typeof FIELDS)[number]): LimitedSetting => ('top' in f.setting ? f.setting.top : f.setting.alert) as LimitedSetting;
+  for (const f of numeric) {
+    test(`${f.name} = -5: the rule the number broke, never "must be a number"`, () => {
+      const r = checkSettingsForm({ ...goodForm, [f.name]: '-5' });
+      assert.ok(!r.ok);
+      const msg = r.errors[f.name] ?? '';
+      assert.doesNotMatch(msg, /must be a number( \(|\.$)/);
+      const expected: Record<string, string> = {
+        pollIntervalMinutes: 'The check interval must be a whole number from 1 to 60.',
+        dailyThreshold: "Today's use must be more than 0.",
+        leftBelowPercent: 'The percent left must be a number from 0 to 100.',
+        leftBelowBytes: 'The amount left must be more than 0.',
+        expiresWithinDays: 'The number of days must be a whole number from 0 to 365.',
+      };
+      assert.equal(msg, expected[f.name]);
+      assert.ok(SETTINGS_LIMITS[limitOf(f)], 'every numeric field has its limit in the one table');
+    });
+  }
+
+  test('the file speaks of null for off, the form of an empty field; both name the same rule', async () => {
+    const caseDir = await mkdtemp(join(dir, 'words-'));
+    await writeFile(join(caseDir, SETTINGS_FILE), JSON.stringify({ ...defaultSettings, alerts: { ...defaultSettings.alerts, leftBelowBytes: -5 } }));
+    const load = await readSettings(caseDir, clock);
+    assert.match(load.problems[0] ?? '', /^alerts\.leftBelowBytes must be more than 0, or null for off \(found -5\)/);
+    const r = checkSettingsForm({ ...goodForm, leftBelowBytes: '-5' });
+    assert.ok(!r.ok && r.errors.leftBelowBytes === 'The amount left must be more than 0.');
+    assert.ok(checkSettingsForm({ ...goodForm, leftBelowBytes: '' }).ok, 'empty is off');
+  });
 });

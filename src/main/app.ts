@@ -1,4 +1,4 @@
-// App lifecycle: single instance, tray first (cached figures), then sync; sleep, lock and network
+// App lifecycle: single instance, tray first (cached figures), then sync; sleep and network
 // handled as states. All decisions live in the controller and the presenters; this is wiring.
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -129,11 +129,10 @@ export async function startApp(opts: StartOptions): Promise<void> {
   controller.onAlert((alert) => notifier.show(alert));
 
   app.on('second-instance', () => open());
-  // Sleep and the screen lock are held apart: waking while still locked must not poll.
+  // Sleep holds polling; the screen lock does not: an unattended overnight job behind a locked
+  // screen is exactly when the alerts matter.
   powerMonitor.on('suspend', () => controller.setHeld('sleep', true));
   powerMonitor.on('resume', () => controller.setHeld('sleep', false));
-  powerMonitor.on('lock-screen', () => controller.setHeld('lock', true));
-  powerMonitor.on('unlock-screen', () => controller.setHeld('lock', false));
   const onlineTimer = setInterval(() => controller.setOnline(net.isOnline()), ONLINE_CHECK_MS);
   // Refresh the relative "updated N min ago" in the tray once a minute.
   const trayTimer = setInterval(() => render(controller.view()), MINUTE_MS);

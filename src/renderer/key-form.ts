@@ -1,7 +1,8 @@
-// The API key in Settings: enter, replace, remove, and test the connection. Once saved, the key
+// The API key in Settings: enter (checked with the API first), replace, remove, and test the
+// connection; a keychain that cannot be used disables the field and says why. Once saved, the key
 // never comes back into the page: the form shows only "A key is stored (…last4)".
-import type { KeyStatus, TrafficApi } from '../shared/ipc.js';
-import { KEYCHAIN_START_ADVICE, KEYCHAIN_UNLOCK_ADVICE } from '../shared/keychain-advice.js';
+import type { KeyResult, KeyStatus, TrafficApi } from '../shared/ipc.js';
+import { KEYCHAIN_HEADLESS_UNLOCK, KEYCHAIN_START_ADVICE, KEYCHAIN_UNLOCK_STEP } from '../shared/keychain-advice.js';
 import { el, setText } from './dom.js';
 import { formatBytes, type Units } from '../shared/bytes.js';
 
@@ -10,30 +11,88 @@ export interface KeyForm {
   render(key: KeyStatus, units: Units, demo: boolean): void;
 }
 
-/** Sends the key typed in `input`, empties the field on success, and says what went wrong otherwise. */
-export async function submitKey(api: TrafficApi, input: HTMLInputElement, message: HTMLElement): Promise<boolean> {
-  const apiKey = input.value.trim();
-  if (apiKey === '') {
-    message.textContent = 'Paste your API key first.';
+/** A key field with its Save button, message and "Store anyway" offer (the welcome's or Settings'). */
+export interface KeyEntry {
+  form: HTMLFormElement;
+  input: HTMLInputElement;
+  save: HTMLButtonElement;
+  message: HTMLElement;
+  /** Shown only after a check that could not tell whether the key is good. */
+  anyway: HTMLButtonElement;
+}
+
+/**
+ * Wires a key entry: Save checks the key with the API (through main) and stores it only if the
+ * API answered; a refusal stays in the field's message with its reason. Where the answer said
+ * nothing certain about the key, "Store anyway" stores it unchecked. `onStored` runs after either.
+ */
+export function wireKeyEntry(api: TrafficApi, entry: KeyEntry, onStored: () => void = () => {}): void {
+  const { form, input, save, message, anyway } = entry;
+  anyway.hidden = true;
+
+  function fail(text: string): void {
+    message.textContent = text;
     input.setAttribute('aria-invalid', 'true');
-    input.focus();
-    return false;
   }
-  message.textContent = '';
-  input.removeAttribute('aria-invalid');
-  let result;
-  try {
-    result = await api.setKey({ apiKey });
-  } catch {
-    result = { ok: false as const, message: 'The key could not be saved (the app did not answer).' };
+
+  async function send(check: boolean): Promise<void> {
+    const apiKey = input.value.trim();
+    if (apiKey === '') {
+      fail('Paste your API key first.');
+      input.focus();
+      return;
+    }
+    input.removeAttribute('aria-invalid');
+    anyway.hidden = true;
+    save.disabled = true;
+    message.textContent = check ? 'Checking the key with Proxy-Seller…' : 'Storing the key…';
+    let result: KeyResult;
+    try {
+      result = await api.setKey({ apiKey, check });
+    } catch {
+      result = { ok: false, message: 'The key could not be saved (the app did not answer).' };
+    } finally {
+      save.disabled = false;
+    }
+    if (!result.ok) {
+      fail(result.message);
+      // Offered for this key only: typing another one withdraws it (below).
+      anyway.hidden = !(check && result.storeAnyway === true);
+      return;
+    }
+    input.value = '';
+    message.textContent = '';
+    onStored();
   }
-  if (!result.ok) {
-    message.textContent = result.message;
-    input.setAttribute('aria-invalid', 'true');
-    return false;
-  }
-  input.value = '';
-  return true;
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void send(true);
+  });
+  anyway.addEventListener('click', () => void send(false));
+  input.addEventListener('input', () => {
+    anyway.hidden = true;
+  });
+}
+
+/** Why the key cannot be entered while the keychain is unusable, and the one thing to do. */
+export function keychainTrouble(key: KeyStatus): { why: string; remedy: string } | null {
+  if (key.keychainError === null) return null;
+  return key.keychainLocked
+    ? { why: 'The system keychain is locked, so the key can be neither read nor saved.', remedy: `${KEYCHAIN_UNLOCK_STEP}, then press Check again.` }
+    : { why: 'The system keychain is not available, so the key can be neither read nor saved.', remedy: `${KEYCHAIN_START_ADVICE} Then press Check again.` };
+}
+
+/** The key entry built in code (Settings), with the same parts as the welcome's. */
+function keyEntry(label: string): KeyEntry & { root: HTMLElement } {
+  const input = el('input', {
+    attrs: { id: 'key-input', type: 'password', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'key-msg' },
+  });
+  const message = el('p', { class: 'field-error', attrs: { id: 'key-msg', role: 'alert' } });
+  const save = el('button', { class: 'button button-primary', text: 'Save key', attrs: { type: 'submit' } });
+  const anyway = el('button', { class: 'button', text: 'Store anyway', attrs: { id: 'key-anyway', type: 'button' } });
+  const form = el('form', { class: 'inline-form', attrs: { novalidate: '' } }, el('label', { text: label, attrs: { for: 'key-input' } }), input, save);
+  return { root: form, form, input, save, message, anyway };
 }
 
 type Mode = 'view' | 'replace' | 'confirm-remove';
@@ -45,33 +104,22 @@ export function createKeyForm(root: HTMLElement, testButton: HTMLButtonElement, 
   let demo = false;
   let painted = '';
 
-  function entryForm(replacing: boolean): HTMLElement {
-    const input = el('input', {
-      attrs: { id: 'key-input', type: 'password', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'key-msg' },
-    });
-    const message = el('p', { class: 'field-error', attrs: { id: 'key-msg', role: 'alert' } });
-    const save = el('button', { class: 'button button-primary', text: 'Save key', attrs: { type: 'submit' } });
-    const form = el(
-      'form',
-      { class: 'inline-form', attrs: { novalidate: '' } },
-      el('label', { text: replacing ? 'New API key' : 'API key', attrs: { for: 'key-input' } }),
-      input,
-      save,
-    );
+  function entryForm(replacing: boolean, disabledBy: string | null): HTMLElement {
+    const entry = keyEntry(replacing ? 'New API key' : 'API key');
+    const { form, input, save, message, anyway } = entry;
     if (replacing) {
       const cancel = el('button', { class: 'button', text: 'Cancel', attrs: { type: 'button' } });
       cancel.addEventListener('click', () => setMode('view'));
       form.append(cancel);
     }
-    form.append(message);
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
+    form.append(anyway, message);
+    if (disabledBy !== null) {
+      // Nothing typed here could be saved: the field says why instead of failing on Save.
+      input.disabled = true;
       save.disabled = true;
-      void submitKey(api, input, message).then((ok) => {
-        save.disabled = false;
-        if (ok) setMode('view');
-      });
-    });
+      input.setAttribute('aria-describedby', `${disabledBy} key-msg`);
+    }
+    wireKeyEntry(api, entry, () => setMode('view'));
     return form;
   }
 
@@ -81,12 +129,31 @@ export function createKeyForm(root: HTMLElement, testButton: HTMLButtonElement, 
     if (signature === painted) return;
     painted = signature;
     const parts: HTMLElement[] = [];
-    if (key.keychainError !== null) {
+    const trouble = key.fromEnv ? null : keychainTrouble(key);
+    if (trouble) {
+      const again = el('button', { class: 'button', text: 'Check again', attrs: { type: 'button' } });
+      // A sync reads the keychain again (the controller looks whenever it was in error).
+      again.addEventListener('click', () => {
+        again.disabled = true;
+        void api.refresh().finally(() => {
+          again.disabled = false;
+        });
+      });
       parts.push(
-        el('p', {
-          class: 'field-error',
-          text: `${key.keychainError} ${key.keychainLocked ? KEYCHAIN_UNLOCK_ADVICE : `${KEYCHAIN_START_ADVICE} Or set PROXY_SELLER_API_KEY in the environment.`}`,
-        }),
+        el(
+          'div',
+          { class: 'keychain-trouble', attrs: { id: 'keychain-why' } },
+          el('p', { class: 'keychain-why', text: trouble.why }),
+          el('p', { class: 'keychain-remedy' }, el('strong', { text: trouble.remedy }), ' ', again),
+          el(
+            'details',
+            { class: 'keychain-more' },
+            el('summary', { text: 'Details and other ways' }),
+            el('p', { text: key.keychainError ?? '' }),
+            key.keychainLocked ? el('p', {}, 'Without a desktop session: ', el('code', { text: KEYCHAIN_HEADLESS_UNLOCK })) : null,
+            el('p', { text: 'Or set PROXY_SELLER_API_KEY in the environment: it wins over the keychain.' }),
+          ),
+        ),
       );
     }
     if (key.fromEnv) {
@@ -130,7 +197,7 @@ export function createKeyForm(root: HTMLElement, testButton: HTMLButtonElement, 
       }
       parts.push(row);
     } else if (!key.stored || mode === 'replace') {
-      parts.push(entryForm(key.stored));
+      parts.push(entryForm(key.stored, trouble ? 'keychain-why' : null));
       parts.push(el('p', { class: 'hint', text: "Find it on proxy-seller.com → Profile → API. If API access is limited to certain IPs, allow this computer's IP there too." }));
     }
     root.replaceChildren(...parts);

@@ -1,13 +1,16 @@
-// The settings form: filled from the view, checked here for quick feedback, then sent to main, whose
-// answer is final (its per-field messages are shown next to the fields, like ours).
+// The settings form: each field applies as it changes (no Save step). Its text is checked here
+// with the settings schema's rules for a message at once, then only that field goes to main,
+// whose answer is final (its per-field messages are shown next to the fields, like ours). Byte
+// thresholds are stored in bytes: switching GB and GiB shows the same amounts in the other unit
+// and changes nothing stored. The fields are the table in settings-validate.ts.
 import type { SettingsUpdateResult, TrafficApi } from '../shared/ipc.js';
-import type { AppSettings } from '../shared/settings.js';
+import type { AppSettings, SettingsPatch } from '../shared/settings.js';
 import { byId, el, setText } from './dom.js';
-import { bytesToUnitField, unitBytes, type Units } from '../shared/bytes.js';
-import { FIELD_NAMES, checkSettingsForm, fieldForPath, type FieldName, type RawSettings } from './settings-validate.js';
+import type { Units } from '../shared/bytes.js';
+import { FIELDS, checkField, fieldForPath, shownValue, type FieldName, type FieldSpec, type RawValue } from './settings-validate.js';
 
 export interface SettingsForm {
-  /** Refills the form from the settings unless the user is editing it. */
+  /** Refills the fields from the settings, except one being edited or holding a refused value. */
   render(settings: AppSettings, localTimeZone: string): void;
 }
 
@@ -31,161 +34,152 @@ const COMMON_ZONES = [
   'America/Los_Angeles',
 ];
 
+/** A field's control: one input or select, or a group of radios sharing its name. */
+interface Control {
+  spec: FieldSpec;
+  /** What gets focus and aria-invalid. */
+  target: HTMLElement;
+  read(): RawValue;
+  write(value: RawValue): void;
+  /** Whether the user is in the middle of editing it (focused text). */
+  editing(): boolean;
+}
+
+function controlFor(form: HTMLFormElement, spec: FieldSpec): Control {
+  const radios = [...form.querySelectorAll<HTMLInputElement>(`input[type="radio"][name="${spec.name}"]`)];
+  if (radios.length > 0) {
+    return {
+      spec,
+      target: form.querySelector<HTMLElement>(`[role="radiogroup"][data-field="${spec.name}"]`) ?? radios[0]!,
+      read: () => radios.find((r) => r.checked)?.value ?? '',
+      write: (v) => radios.forEach((r) => (r.checked = r.value === v)),
+      editing: () => false,
+    };
+  }
+  const e = byId(`set-${spec.name}`);
+  if (e instanceof HTMLInputElement && e.type === 'checkbox') {
+    return { spec, target: e, read: () => e.checked, write: (v) => (e.checked = v === true), editing: () => false };
+  }
+  if (!(e instanceof HTMLInputElement || e instanceof HTMLSelectElement)) throw new Error(`#set-${spec.name} is not a form control`);
+  return {
+    spec,
+    target: e,
+    // A number field holding text that is no number reads as empty; say it is no number instead.
+    read: () => (e instanceof HTMLInputElement && e.validity.badInput ? 'not a number' : e.value),
+    write: (v) => {
+      e.value = String(v);
+    },
+    editing: () => document.activeElement === e,
+  };
+}
+
 export function createSettingsForm(api: TrafficApi): SettingsForm {
   const form = byId('settings-form', HTMLFormElement);
   const status = byId('settings-status');
-  const reset = byId('settings-reset', HTMLButtonElement);
   const zones = byId('time-zones');
-  const input = (name: string): HTMLInputElement => byId(`set-${name}`, HTMLInputElement);
-  const apiVersion = byId('set-apiVersion', HTMLSelectElement);
-  const unitRadios = [...form.querySelectorAll<HTMLInputElement>('input[name="units"]')];
-  const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
+  const advanced = byId('settings-advanced', HTMLDetailsElement);
+  const controls = new Map<FieldName, Control>(FIELDS.map((spec) => [spec.name, controlFor(form, spec)]));
 
   let current: AppSettings | null = null;
-  let dirty = false;
-  let shownUnits: Units = 'GB';
+  /** Fields showing a refusal: their text stays until fixed (a refill would hide the mistake). */
+  const refused = new Set<FieldName>();
+  /** Fields whose change is on its way to main. */
+  const sending = new Set<FieldName>();
   let zonesFor = '';
+  // One change at a time reaches main, in the order made.
+  let queue: Promise<void> = Promise.resolve();
 
-  function checkedUnits(): string {
-    return unitRadios.find((r) => r.checked)?.value ?? '';
-  }
-
-  function setUnitNames(units: Units): void {
-    for (const s of form.querySelectorAll('.unit-name')) setText(s, units);
-  }
-
-  function fill(s: AppSettings): void {
-    apiVersion.value = s.apiVersion;
-    input('apiTimeZone').value = s.apiTimeZone;
-    input('pollIntervalMinutes').value = String(s.pollIntervalMinutes);
-    for (const r of unitRadios) r.checked = r.value === s.units;
-    shownUnits = s.units;
-    setUnitNames(s.units);
-    input('dailyThreshold').value = bytesToUnitField(s.alerts.dailyThresholdBytes, s.units);
-    input('leftBelowPercent').value = s.alerts.leftBelowPercent === null ? '' : String(s.alerts.leftBelowPercent);
-    input('leftBelowBytes').value = bytesToUnitField(s.alerts.leftBelowBytes, s.units);
-    input('expiresWithinDays').value = s.alerts.expiresWithinDays === null ? '' : String(s.alerts.expiresWithinDays);
-    input('renewed').checked = s.alerts.renewed;
-    input('paceDaysBeforeExpiry').value = s.alerts.paceDaysBeforeExpiry === null ? '' : String(s.alerts.paceDaysBeforeExpiry);
-    input('spikeFactor').value = s.alerts.spikeFactor === null ? '' : String(s.alerts.spikeFactor);
-    input('spikeFloor').value = bytesToUnitField(s.alerts.spikeFloorBytes, s.units);
-    input('notificationsEnabled').checked = s.notificationsEnabled;
-    input('launchAtLogin').checked = s.launchAtLogin;
-    dirty = false;
-  }
-
-  function raw(): RawSettings {
-    return {
-      apiVersion: apiVersion.value,
-      apiTimeZone: input('apiTimeZone').value,
-      pollIntervalMinutes: input('pollIntervalMinutes').value,
-      units: checkedUnits(),
-      dailyThreshold: input('dailyThreshold').value,
-      leftBelowPercent: input('leftBelowPercent').value,
-      leftBelowBytes: input('leftBelowBytes').value,
-      expiresWithinDays: input('expiresWithinDays').value,
-      renewed: input('renewed').checked,
-      paceDaysBeforeExpiry: input('paceDaysBeforeExpiry').value,
-      spikeFactor: input('spikeFactor').value,
-      spikeFloor: input('spikeFloor').value,
-      notificationsEnabled: input('notificationsEnabled').checked,
-      launchAtLogin: input('launchAtLogin').checked,
-    };
-  }
-
-  function controlOf(field: FieldName): HTMLElement {
-    if (field === 'units') return form.querySelector<HTMLElement>('[role="radiogroup"]') ?? form;
-    if (field === 'apiVersion') return apiVersion;
-    return input(field);
-  }
-
-  function showErrors(errors: Partial<Record<FieldName, string>>): void {
-    let first: HTMLElement | null = null;
-    for (const f of FIELD_NAMES) {
-      const msg = errors[f] ?? '';
-      setText(byId(`err-${f}`), msg);
-      const control = controlOf(f);
-      if (msg) {
-        control.setAttribute('aria-invalid', 'true');
-        first ??= control;
-      } else control.removeAttribute('aria-invalid');
-    }
-    if (first) (first.getAttribute('role') === 'radiogroup' ? unitRadios[0] : first)?.focus();
-  }
+  const units = (): Units => (current?.units === 'GiB' ? 'GiB' : 'GB');
 
   function setStatus(text: string, tone: 'ok' | 'bad' | ''): void {
     status.className = `form-status${tone ? ` form-status-${tone}` : ''}`;
     setText(status, text);
   }
 
-  function applyResult(result: SettingsUpdateResult): void {
+  function showError(field: FieldName, message: string): void {
+    const c = controls.get(field);
+    if (!c) return;
+    setText(byId(`err-${field}`), message);
+    if (message) {
+      refused.add(field);
+      c.target.setAttribute('aria-invalid', 'true');
+      if (advanced.contains(c.target)) advanced.open = true;
+    } else {
+      refused.delete(field);
+      c.target.removeAttribute('aria-invalid');
+    }
+  }
+
+  /** Shows the stored value in each field that is not being edited, refused or sent. */
+  function fill(s: AppSettings): void {
+    const u: Units = s.units;
+    for (const s2 of form.querySelectorAll('.unit-name')) setText(s2, u);
+    for (const [name, c] of controls) {
+      if (refused.has(name) || sending.has(name) || c.editing()) continue;
+      c.write(shownValue(c.spec, s, u));
+    }
+  }
+
+  function applyResult(field: FieldName, result: SettingsUpdateResult): void {
     if (result.ok) {
-      showErrors({});
-      fill(result.settings);
+      // A unit change re-shows the byte thresholds from what is stored: their meaning stays.
+      showError(field, '');
       current = result.settings;
+      fill(result.settings);
       setStatus('Saved.', 'ok');
       return;
     }
-    const errors: Partial<Record<FieldName, string>> = {};
     const unplaced: string[] = [];
+    let placed = false;
     for (const [path, msg] of Object.entries(result.fields)) {
       const f = fieldForPath(path);
-      // Main words them as "must be …" after the field's name; next to the field, a sentence reads better.
-      const sentence = `${msg.charAt(0).toUpperCase()}${msg.slice(1)}${/[.!?]$/.test(msg) ? '' : '.'}`;
-      if (f) errors[f] = errors[f] ? `${errors[f]} ${sentence}` : sentence;
-      else unplaced.push(`${path} ${msg}.`);
+      // Main words them as "must be …" after the field's name, as the form does.
+      if (f) {
+        showError(f, `${FIELDS.find((x) => x.name === f)?.what ?? ''} ${msg}${/[.!?]$/.test(msg) ? '' : '.'}`.trim());
+        placed = true;
+      } else unplaced.push(`${path} ${msg}.`);
     }
-    showErrors(errors);
-    setStatus(unplaced.length > 0 || Object.keys(errors).length === 0 ? [result.message, ...unplaced].join(' ') : 'Not saved: see the messages next to the fields.', 'bad');
+    setStatus(placed && unplaced.length === 0 ? 'Not saved: see the message next to the field.' : [result.message, ...unplaced].join(' '), 'bad');
   }
 
-  form.addEventListener('input', () => {
-    dirty = true;
-    setStatus('', '');
-  });
-
-  // Switching units re-expresses the byte thresholds, so the amounts keep their meaning.
-  for (const r of unitRadios) {
-    r.addEventListener('change', () => {
-      const next = checkedUnits();
-      if (next !== 'GB' && next !== 'GiB') return;
-      for (const name of ['dailyThreshold', 'leftBelowBytes', 'spikeFloor']) {
-        const f = input(name);
-        const n = Number(f.value);
-        if (f.value.trim() !== '' && Number.isFinite(n)) f.value = bytesToUnitField(Math.round(n * unitBytes(shownUnits)), next);
-      }
-      shownUnits = next;
-      setUnitNames(next);
-    });
+  function send(field: FieldName, patch: SettingsPatch): void {
+    sending.add(field);
+    setStatus('Saving…', '');
+    queue = queue.then(() =>
+      api.updateSettings(patch).then(
+        (result) => {
+          sending.delete(field);
+          applyResult(field, result);
+        },
+        () => {
+          sending.delete(field);
+          setStatus('The change could not be saved (the app did not answer).', 'bad');
+        },
+      ),
+    );
   }
 
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    const check = checkSettingsForm(raw());
+  function changed(c: Control): void {
+    const name = c.spec.name as FieldName;
+    const check = checkField(c.spec, c.read(), units());
     if (!check.ok) {
-      showErrors(check.errors);
-      setStatus('Some settings need a fix (see the messages next to them).', 'bad');
+      showError(name, check.message);
+      setStatus('Not saved: see the message next to the field.', 'bad');
       return;
     }
-    showErrors({});
-    setStatus('Saving…', '');
-    if (submit) submit.disabled = true;
-    void api.updateSettings(check.patch).then(
-      (result) => {
-        if (submit) submit.disabled = false;
-        applyResult(result);
-      },
-      () => {
-        if (submit) submit.disabled = false;
-        setStatus('The settings could not be saved (the app did not answer).', 'bad');
-      },
-    );
-  });
+    showError(name, '');
+    send(name, check.patch);
+  }
 
-  reset.addEventListener('click', () => {
-    if (current) fill(current);
-    showErrors({});
-    setStatus('', '');
+  for (const c of controls.values()) {
+    const targets = c.target.getAttribute('role') === 'radiogroup' ? [...c.target.querySelectorAll('input')] : [c.target];
+    for (const t of targets) t.addEventListener('change', () => changed(c));
+  }
+  // Enter in a text field applies it, as leaving it does; nothing is submitted.
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const active = document.activeElement;
+    for (const c of controls.values()) if (c.target === active) changed(c);
   });
 
   return {
@@ -196,7 +190,7 @@ export function createSettingsForm(api: TrafficApi): SettingsForm {
         const list = [...new Set([localTimeZone, ...COMMON_ZONES])];
         zones.replaceChildren(...list.map((z) => el('option', { attrs: { value: z } })));
       }
-      if (!dirty) fill(settings);
+      fill(settings);
     },
   };
 }

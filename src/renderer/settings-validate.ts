@@ -1,186 +1,132 @@
-// Reads the settings form's raw values into a SettingsPatch, with a message per bad field. What is
-// accepted is the settings schema's call (src/shared/settings.ts), so the form and main cannot
-// disagree; the wording is the form's, next to each field. Main validates again; its word is final. Pure.
-import { alertSettingsSchema, settingsSchema, type SettingsPatch } from '../shared/settings.js';
-import { SETTINGS_LIMITS, type Limit } from '../shared/limits.js';
-import { unitBytes, type Units } from '../shared/bytes.js';
+// The settings form's fields, one entry each: where the value is stored, how its text is read, and
+// the name its messages use. What is accepted, and the words of every refusal, are the settings
+// schema's (src/shared/settings.ts), so the form, the CLI and electron-store cannot disagree; the
+// form only puts the field's name in front ("The check interval must be a whole number from 1 to
+// 60."). Byte thresholds are stored in bytes and shown in the chosen unit. Main validates again;
+// its word is final. Pure.
+import { OR_OFF, alertSettingsSchema, settingsSchema, type AlertSettings, type AppSettings, type SettingsPatch } from '../shared/settings.js';
+import { bytesToUnitField, unitBytes, type Units } from '../shared/bytes.js';
 
-/** The form's fields, by the name their input and error element use. */
-export type FieldName =
-  | 'apiVersion'
-  | 'apiTimeZone'
-  | 'pollIntervalMinutes'
-  | 'units'
-  | 'dailyThreshold'
-  | 'leftBelowPercent'
-  | 'leftBelowBytes'
-  | 'expiresWithinDays'
-  | 'renewed'
-  | 'paceDaysBeforeExpiry'
-  | 'spikeFactor'
-  | 'spikeFloor'
-  | 'notificationsEnabled'
-  | 'launchAtLogin';
+type TopKey = Exclude<keyof AppSettings, 'version' | 'alerts'>;
+type AlertKey = keyof AlertSettings;
 
-export const FIELD_NAMES: readonly FieldName[] = [
-  'apiVersion',
-  'apiTimeZone',
-  'pollIntervalMinutes',
-  'units',
-  'dailyThreshold',
-  'leftBelowPercent',
-  'leftBelowBytes',
-  'expiresWithinDays',
-  'renewed',
-  'paceDaysBeforeExpiry',
-  'spikeFactor',
-  'spikeFloor',
-  'notificationsEnabled',
-  'launchAtLogin',
-];
+/**
+ * How a field's text becomes a value: a choice or zone as typed, a number, bytes (a number in the
+ * chosen unit), or a checkbox.
+ */
+export type FieldKind = 'choice' | 'zone' | 'number' | 'bytes' | 'flag';
 
-export interface RawSettings {
-  apiVersion: string;
-  apiTimeZone: string;
-  pollIntervalMinutes: string;
-  units: string;
-  dailyThreshold: string;
-  leftBelowPercent: string;
-  leftBelowBytes: string;
-  expiresWithinDays: string;
-  renewed: boolean;
-  paceDaysBeforeExpiry: string;
-  spikeFactor: string;
-  spikeFloor: string;
-  notificationsEnabled: boolean;
-  launchAtLogin: boolean;
+export interface FieldSpec {
+  /** Its control is `#set-<name>` (the radio group `[name=<name>]` for a choice of radios), its message `#err-<name>`. */
+  readonly name: string;
+  readonly kind: FieldKind;
+  /** Where it is stored: a top-level setting or one of the alerts. */
+  readonly setting: { readonly top: TopKey } | { readonly alert: AlertKey };
+  /** What the messages call it. */
+  readonly what: string;
+  /** Empty means off (null). */
+  readonly optional?: boolean;
 }
+
+/** Every field of the form, in the form's order. A new setting on the form is one entry here. */
+export const FIELDS = [
+  { name: 'apiVersion', kind: 'choice', setting: { top: 'apiVersion' }, what: 'The API version' },
+  { name: 'apiTimeZone', kind: 'zone', setting: { top: 'apiTimeZone' }, what: 'The API time zone' },
+  { name: 'pollIntervalMinutes', kind: 'number', setting: { top: 'pollIntervalMinutes' }, what: 'The check interval' },
+  { name: 'units', kind: 'choice', setting: { top: 'units' }, what: 'The unit' },
+  { name: 'dailyThreshold', kind: 'bytes', setting: { alert: 'dailyThresholdBytes' }, what: "Today's use", optional: true },
+  { name: 'leftBelowPercent', kind: 'number', setting: { alert: 'leftBelowPercent' }, what: 'The percent left', optional: true },
+  { name: 'leftBelowBytes', kind: 'bytes', setting: { alert: 'leftBelowBytes' }, what: 'The amount left', optional: true },
+  { name: 'expiresWithinDays', kind: 'number', setting: { alert: 'expiresWithinDays' }, what: 'The number of days', optional: true },
+  { name: 'renewed', kind: 'flag', setting: { alert: 'renewed' }, what: 'The renewal alert' },
+  { name: 'paceDaysBeforeExpiry', kind: 'number', setting: { alert: 'paceDaysBeforeExpiry' }, what: 'The days before expiry', optional: true },
+  { name: 'spikeFactor', kind: 'number', setting: { alert: 'spikeFactor' }, what: 'The spike factor', optional: true },
+  // The floor cannot be off: without it, a list idle all week would spike on its first busy hour.
+  { name: 'spikeFloor', kind: 'bytes', setting: { alert: 'spikeFloorBytes' }, what: 'The spike floor' },
+  { name: 'notificationsEnabled', kind: 'flag', setting: { top: 'notificationsEnabled' }, what: 'Show notifications' },
+  { name: 'launchAtLogin', kind: 'flag', setting: { top: 'launchAtLogin' }, what: 'Launch at login' },
+] as const satisfies readonly FieldSpec[];
+
+export type FieldName = (typeof FIELDS)[number]['name'];
+export const FIELD_NAMES: readonly FieldName[] = FIELDS.map((f) => f.name);
+
+/** What a control holds: its text, or whether it is ticked. */
+export type RawValue = string | boolean;
+export type RawSettings = Record<FieldName, RawValue>;
+
+export type FieldCheck = { ok: true; patch: SettingsPatch } | { ok: false; message: string };
 
 export type FormCheck =
   | { ok: true; patch: SettingsPatch }
   | { ok: false; errors: Partial<Record<FieldName, string>> };
 
-
-const NUMBER = /^\s*\d+(\.\d+)?\s*$/;
-const INTEGER = /^\s*\d+\s*$/;
-
-const top = settingsSchema.shape;
-const alertRules = alertSettingsSchema.shape;
-const accepts = (schema: { safeParse(v: unknown): { success: boolean } }, value: unknown): boolean => schema.safeParse(value).success;
-
-/**
- * Empty = off (null); otherwise a number the settings schema accepts for the field, once `toValue`
- * turned it into what is stored (bytes from GB, say). `limit` words the range in the form's units.
- */
-function optionalNumber(
-  raw: string,
-  field: { schema: { safeParse(v: unknown): { success: boolean } }; limit: Limit; what: string },
-  perUnit = 1,
-): number | null | string {
-  const { schema, limit, what } = field;
-  if (raw.trim() === '') return null;
-  const whole = limit.whole && perUnit === 1;
-  if (!(whole ? INTEGER : NUMBER).test(raw)) {
-    return whole ? `${what} must be a whole number (or empty for off).` : `${what} must be a number (or empty for off).`;
-  }
-  const n = Number(raw);
-  if (!accepts(schema, perUnit === 1 ? n : Math.round(n * perUnit))) {
-    return `${what} must be between ${Math.ceil(limit.min / perUnit)} and ${Math.floor(limit.max / perUnit)}.`;
-  }
-  return n;
+interface Parser {
+  safeParse(v: unknown): { success: true } | { success: false; error: { issues: ReadonlyArray<{ message: string }> } };
 }
 
+function schemaOf(spec: FieldSpec): Parser {
+  return 'top' in spec.setting ? settingsSchema.shape[spec.setting.top] : alertSettingsSchema.shape[spec.setting.alert];
+}
+
+export function fieldSpec(name: FieldName): FieldSpec {
+  const spec = FIELDS.find((f) => f.name === name);
+  if (!spec) throw new Error(`no settings field ${name}`);
+  return spec;
+}
+
+/** The value to store for the control's text (NaN for text that is no number: the schema words it). */
+function valueOf(spec: FieldSpec, raw: RawValue, units: Units): unknown {
+  if (spec.kind === 'flag') return raw === true;
+  const text = String(raw).trim();
+  if (spec.kind === 'choice' || spec.kind === 'zone') return text;
+  if (text === '') return spec.optional ? null : Number.NaN;
+  const n = Number(text);
+  return spec.kind === 'bytes' && Number.isFinite(n) ? Math.round(n * unitBytes(units)) : n;
+}
+
+export function patchFor(spec: FieldSpec, value: unknown): SettingsPatch {
+  return 'top' in spec.setting ? ({ [spec.setting.top]: value } as SettingsPatch) : { alerts: { [spec.setting.alert]: value } };
+}
+
+/** One field's text checked against the schema: its patch, or its message. `units`: the unit shown. */
+export function checkField(spec: FieldSpec, raw: RawValue, units: Units): FieldCheck {
+  const value = valueOf(spec, raw, units);
+  const result = schemaOf(spec).safeParse(value);
+  if (result.success) return { ok: true, patch: patchFor(spec, value) };
+  const rule = result.error.issues[0]?.message ?? 'is not valid';
+  // The file's rule says "or null for off"; next to the field, the hint says empty is off.
+  return { ok: false, message: `${spec.what} ${rule.endsWith(OR_OFF) ? rule.slice(0, -OR_OFF.length) : rule}.` };
+}
+
+/** What the control shows for the stored settings (bytes in `units`, off as empty). */
+export function shownValue(spec: FieldSpec, settings: AppSettings, units: Units): RawValue {
+  const v: unknown = 'top' in spec.setting ? settings[spec.setting.top] : settings.alerts[spec.setting.alert];
+  if (spec.kind === 'flag') return v === true;
+  if (v === null || v === undefined) return '';
+  if (spec.kind === 'bytes' && typeof v === 'number') return bytesToUnitField(v, units);
+  return String(v);
+}
+
+function merge(a: SettingsPatch, b: SettingsPatch): SettingsPatch {
+  return { ...a, ...b, ...(a.alerts || b.alerts ? { alerts: { ...a.alerts, ...b.alerts } } : {}) };
+}
+
+/** Every field at once (the limits tests, and whoever wants the whole form's patch). */
 export function checkSettingsForm(raw: RawSettings): FormCheck {
+  const units: Units = raw.units === 'GiB' ? 'GiB' : 'GB';
   const errors: Partial<Record<FieldName, string>> = {};
-
-  if (!accepts(top.apiVersion, raw.apiVersion)) errors.apiVersion = 'Choose v1 or v2.';
-  const units: Units | null = accepts(top.units, raw.units) ? (raw.units as Units) : null;
-  if (units === null) errors.units = 'Choose GB or GiB.';
-
-  const zone = raw.apiTimeZone.trim();
-  if (zone === '') errors.apiTimeZone = 'Enter a time zone, e.g. UTC or Europe/Berlin.';
-  else if (!accepts(top.apiTimeZone, zone)) errors.apiTimeZone = `"${zone}" is not a known time zone; try UTC or a name like Europe/Berlin.`;
-
-  const pollLimit = SETTINGS_LIMITS.pollIntervalMinutes;
-  const poll = INTEGER.test(raw.pollIntervalMinutes) ? Number(raw.pollIntervalMinutes) : null;
-  if (poll === null || !accepts(top.pollIntervalMinutes, poll)) {
-    errors.pollIntervalMinutes = `Enter a whole number of minutes from ${pollLimit.min} to ${pollLimit.max}.`;
+  let patch: SettingsPatch = {};
+  for (const spec of FIELDS) {
+    const r = checkField(spec, raw[spec.name], units);
+    if (r.ok) patch = merge(patch, r.patch);
+    else errors[spec.name] = r.message;
   }
-
-  const perUnit = unitBytes(units ?? 'GB');
-  const unitName = units ?? 'GB';
-  const daily = optionalNumber(
-    raw.dailyThreshold,
-    { schema: alertRules.dailyThresholdBytes, limit: SETTINGS_LIMITS.dailyThresholdBytes, what: `The daily threshold (${unitName})` },
-    perUnit,
-  );
-  const pct = optionalNumber(raw.leftBelowPercent, { schema: alertRules.leftBelowPercent, limit: SETTINGS_LIMITS.leftBelowPercent, what: 'The percent left' });
-  const leftBytes = optionalNumber(
-    raw.leftBelowBytes,
-    { schema: alertRules.leftBelowBytes, limit: SETTINGS_LIMITS.leftBelowBytes, what: `The amount left (${unitName})` },
-    perUnit,
-  );
-  const days = optionalNumber(raw.expiresWithinDays, { schema: alertRules.expiresWithinDays, limit: SETTINGS_LIMITS.expiresWithinDays, what: 'The number of days' });
-  if (typeof daily === 'string') errors.dailyThreshold = daily;
-  if (typeof pct === 'string') errors.leftBelowPercent = pct;
-  if (typeof leftBytes === 'string') errors.leftBelowBytes = leftBytes;
-  if (typeof days === 'string') errors.expiresWithinDays = days;
-  const pace = optionalNumber(raw.paceDaysBeforeExpiry, { schema: alertRules.paceDaysBeforeExpiry, limit: SETTINGS_LIMITS.paceDaysBeforeExpiry, what: 'The days before expiry' });
-  const spikeFactor = optionalNumber(raw.spikeFactor, { schema: alertRules.spikeFactor, limit: SETTINGS_LIMITS.spikeFactor, what: 'The spike factor' });
-  // The floor cannot be off: without it, a list idle all week would spike on its first busy hour.
-  const spikeFloorWhat = `The spike floor (${unitName})`;
-  const spikeFloor =
-    raw.spikeFloor.trim() === ''
-      ? `${spikeFloorWhat} is needed (0 or more).`
-      : optionalNumber(raw.spikeFloor, { schema: alertRules.spikeFloorBytes, limit: SETTINGS_LIMITS.spikeFloorBytes, what: spikeFloorWhat }, perUnit);
-  if (typeof pace === 'string') errors.paceDaysBeforeExpiry = pace;
-  if (typeof spikeFactor === 'string') errors.spikeFactor = spikeFactor;
-  if (typeof spikeFloor === 'string') errors.spikeFloor = spikeFloor.replace(' (or empty for off)', '');
-
-  if (Object.keys(errors).length > 0 || units === null || poll === null) return { ok: false, errors };
-  const asBytes = (v: number | null | string): number | null => (typeof v === 'number' ? Math.round(v * perUnit) : null);
-  return {
-    ok: true,
-    patch: {
-      apiVersion: raw.apiVersion as 'v1' | 'v2',
-      apiTimeZone: zone,
-      pollIntervalMinutes: poll,
-      units,
-      notificationsEnabled: raw.notificationsEnabled,
-      launchAtLogin: raw.launchAtLogin,
-      alerts: {
-        dailyThresholdBytes: asBytes(daily),
-        leftBelowPercent: typeof pct === 'number' ? pct : null,
-        leftBelowBytes: asBytes(leftBytes),
-        expiresWithinDays: typeof days === 'number' ? days : null,
-        renewed: raw.renewed,
-        paceDaysBeforeExpiry: typeof pace === 'number' ? pace : null,
-        spikeFactor: typeof spikeFactor === 'number' ? spikeFactor : null,
-        spikeFloorBytes: asBytes(spikeFloor) ?? 0,
-      },
-    },
-  };
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, patch };
 }
-
-const PATH_TO_FIELD: Record<string, FieldName> = {
-  apiVersion: 'apiVersion',
-  apiTimeZone: 'apiTimeZone',
-  pollIntervalMinutes: 'pollIntervalMinutes',
-  units: 'units',
-  dailyThresholdBytes: 'dailyThreshold',
-  leftBelowPercent: 'leftBelowPercent',
-  leftBelowBytes: 'leftBelowBytes',
-  expiresWithinDays: 'expiresWithinDays',
-  renewed: 'renewed',
-  paceDaysBeforeExpiry: 'paceDaysBeforeExpiry',
-  spikeFactor: 'spikeFactor',
-  spikeFloorBytes: 'spikeFloor',
-  notificationsEnabled: 'notificationsEnabled',
-  launchAtLogin: 'launchAtLogin',
-};
 
 /** The form field a path from main names ("alerts.leftBelowBytes", "pollIntervalMinutes"), if any. */
 export function fieldForPath(path: string): FieldName | null {
   const last = path.split(/[./]/).filter((s) => s !== '').pop() ?? '';
-  return PATH_TO_FIELD[last] ?? null;
+  const spec = FIELDS.find((f: FieldSpec) => ('top' in f.setting ? f.setting.top : f.setting.alert) === last);
+  return spec?.name ?? null;
 }

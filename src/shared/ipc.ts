@@ -74,7 +74,12 @@ export type SettingsUpdateResult =
   | { ok: true; settings: AppSettings }
   | { ok: false; message: string; fields: Record<string, string> };
 
-export type KeyResult = { ok: true; key: KeyStatus } | { ok: false; message: string };
+/**
+ * Storing a key. Refused: `message` says why; a key the API was asked about carries its `problem`,
+ * and `storeAnyway` when it could not be told right now whether the key is good (network, rate
+ * limit, the ambiguous access triple), so the user may keep it regardless.
+ */
+export type KeyResult = { ok: true; key: KeyStatus } | { ok: false; message: string; problem?: Problem; storeAnyway?: boolean };
 
 export type TestResult = { ok: true; package: PackageInfo } | { ok: false; problem: Problem };
 
@@ -100,7 +105,8 @@ export interface InvokeContract {
   'traffic:get-series': { request: SeriesRequest; response: SeriesResponse };
   'sync:refresh': { request: void; response: RefreshResult };
   'settings:update': { request: SettingsPatch; response: SettingsUpdateResult };
-  'key:set': { request: { apiKey: string }; response: KeyResult };
+  /** `check` (default true): ask the API for the package with the key before storing it. */
+  'key:set': { request: { apiKey: string; check?: boolean }; response: KeyResult };
   'key:delete': { request: void; response: KeyResult };
   'key:test': { request: void; response: TestResult };
   'polling:set-paused': { request: { paused: boolean }; response: void };

@@ -13,14 +13,16 @@ export const SETTINGS_LIMITS = {
   requestTimeoutSeconds: { min: 1, max: 120, whole: true },
   leftBelowPercent: { min: 0, max: 100, whole: false },
   expiresWithinDays: { min: 0, max: 365, whole: true },
-  // Byte thresholds: any whole number of bytes JSON can carry exactly (zod's int() bound).
-  dailyThresholdBytes: { min: 0, max: Number.MAX_SAFE_INTEGER, whole: true },
-  leftBelowBytes: { min: 0, max: Number.MAX_SAFE_INTEGER, whole: true },
+  // Byte thresholds: any whole number of bytes above 0 JSON can carry exactly (zod's int() bound);
+  // a threshold of nothing is no threshold (null, the empty field, turns an alert off).
+  dailyThresholdBytes: { min: 1, max: Number.MAX_SAFE_INTEGER, whole: true },
+  leftBelowBytes: { min: 1, max: Number.MAX_SAFE_INTEGER, whole: true },
   // Pace alert: how many days before the expiry a forecast run-out must fall.
   paceDaysBeforeExpiry: { min: 0, max: 365, whole: true },
-  // Spike alert: an hour above this many times the list's median hour, and above the floor.
+  // Spike alert: an hour above this many times the list's median hour, and above the floor (which
+  // cannot be off: an idle list's first busy hour would be a spike).
   spikeFactor: { min: 1, max: 1000, whole: false },
-  spikeFloorBytes: { min: 0, max: Number.MAX_SAFE_INTEGER, whole: true },
+  spikeFloorBytes: { min: 1, max: Number.MAX_SAFE_INTEGER, whole: true },
 } as const satisfies Record<string, Limit>;
 
 export type LimitedSetting = keyof typeof SETTINGS_LIMITS;

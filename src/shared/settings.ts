@@ -9,23 +9,31 @@ import { SETTINGS_LIMITS, type Limit } from './limits.js';
 
 export const SETTINGS_VERSION = 1;
 
-const OR_OFF = ', or null for off';
+/** What the file's rule adds for a setting that can be off; the form says "empty" instead. */
+export const OR_OFF = ', or null for off';
 
-/** The rule a limited number follows, as a "must ..." clause. */
-function numberRule(limit: Limit, bytes: boolean): string {
-  if (bytes) return 'must be a whole number of bytes (0 or more)';
-  return `must be ${limit.whole ? 'a whole number' : 'a number'} from ${limit.min} to ${limit.max}`;
+/**
+ * The rule a limited number broke, as a "must ..." clause. A whole number and its range are one
+ * rule; a byte threshold counts whole bytes above 0, so -5 (in any unit) "must be more than 0".
+ */
+export function numberRule(limit: Limit, bytes: boolean, input: unknown): string {
+  if (!bytes) return `must be ${limit.whole ? 'a whole number' : 'a number'} from ${limit.min} to ${limit.max}`;
+  if (typeof input !== 'number' || Number.isNaN(input)) return 'must be a number more than 0';
+  if (input < limit.min) return 'must be more than 0';
+  if (input > limit.max) return `must be at most ${limit.max} bytes`;
+  return 'must be a whole number of bytes';
 }
 
-function limited(limit: Limit, error: string) {
+function limited(limit: Limit, bytes: boolean, suffix = '') {
+  const error = (issue: { input?: unknown }): string => `${numberRule(limit, bytes, issue.input)}${suffix}`;
   const base = limit.whole ? z.int({ error }) : z.number({ error });
   return base.check(z.gte(limit.min, { error }), z.lte(limit.max, { error }));
 }
 
-const number = (limit: Limit) => limited(limit, numberRule(limit, false));
-const numberOrOff = (limit: Limit) => z.nullable(limited(limit, `${numberRule(limit, false)}${OR_OFF}`));
-const bytesOrOff = (limit: Limit) => z.nullable(limited(limit, `${numberRule(limit, true)}${OR_OFF}`));
-const bytes = (limit: Limit) => limited(limit, numberRule(limit, true));
+const number = (limit: Limit) => limited(limit, false);
+const numberOrOff = (limit: Limit) => z.nullable(limited(limit, false, OR_OFF));
+const bytesOrOff = (limit: Limit) => z.nullable(limited(limit, true, OR_OFF));
+const bytes = (limit: Limit) => limited(limit, true);
 const flag = () => z.boolean({ error: 'must be true or false' });
 const ZONE_RULE = 'must be a known IANA time zone (e.g. UTC, Europe/Berlin)';
 

@@ -3,6 +3,7 @@
 // notifications, so they never disagree.
 import { join } from 'node:path';
 import type { AppView, SeriesRequest, SeriesResponse, TestResult } from '../../shared/ipc.js';
+import type { ProblemKind } from '../../shared/types.js';
 import type { Alert } from '../alerts/rules.js';
 import { describeRemoved, removeLeftovers } from '../fs/leftovers.js';
 import { createRateLimiter, type RateLimiter } from '../api/rate-limit.js';
@@ -26,6 +27,9 @@ import type { Controller } from './types.js';
 import { errorMessage } from '../../shared/error-message.js';
 
 export const ALERTS_FILE = 'alerts.json';
+
+/** Problems about the key in use: outdated once another key is stored. */
+const KEY_PROBLEMS: ReadonlySet<ProblemKind> = new Set<ProblemKind>(['no-key', 'keychain-unavailable', 'access-denied', 'ip-not-allowed', 'no-package']);
 
 export interface ControllerOptions {
   dataDir: string;
@@ -130,6 +134,9 @@ export function createController(options: ControllerOptions): Controller {
   async function pollOnce(reason: PollReason) {
     const e = sync.current();
     syncing = true;
+    // A keychain that could not be read may have been unlocked or started since: look again, so
+    // the window's key section recovers without a restart.
+    if (key.status().keychainError !== null) await key.read();
     emit();
     try {
       await e.poll({ forcePackage: reason === 'manual', signal: sync.signal });
@@ -216,6 +223,9 @@ export function createController(options: ControllerOptions): Controller {
       const alertProblem = await alerting.load();
       if (alertProblem) notices.push(alertProblem);
       notices.push(...(await sync.open()));
+      // A key stored since the last run (by the CLI, say) makes a recorded "no key" outdated.
+      const k = key.status();
+      if (k.stored || k.fromEnv) await sync.current().forgetProblem((p) => p.kind === 'no-key' || p.kind === 'keychain-unavailable');
       started = true;
       // The cached figures first (marked stale until the first sync), then the first poll.
       emit();
@@ -275,10 +285,15 @@ export function createController(options: ControllerOptions): Controller {
       return result;
     },
 
-    async setKey(raw: string) {
-      const result = await key.set(raw);
+    async setKey(raw: string, keyOptions: { check?: boolean } = {}) {
+      // The check asks for the package with the candidate key, on a client of its own (no retries:
+      // the user waits), so the key in use is untouched until the candidate proved good.
+      const check = keyOptions.check ? async (apiKey: string) => (await sync.openClient({ apiKey, maxRetries: 0 })).getPackage(sync.signal) : undefined;
+      const result = await key.set(raw, check);
       if (!result.ok) return result;
       sync.resetClient();
+      // What was recorded about the old key (or its absence) says nothing about this one.
+      await sync.current().forgetProblem((p) => KEY_PROBLEMS.has(p.kind));
       emit();
       // Fetch with the new key at once (not joining a poll that began with the old one); the
       // window hears the result through the view.

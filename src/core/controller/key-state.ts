@@ -1,8 +1,10 @@
 // The API key as the app knows it: where it comes from (the environment wins over the keychain),
-// what the window may see of it (the last four characters), and storing or removing it. The key
-// itself leaves this module only for the API client.
+// what the window may see of it (the last four characters), checking a new key with the API, and
+// storing or removing it. The key itself leaves this module only for the API client.
 import type { KeyResult, KeyStatus } from '../../shared/ipc.js';
-import { KeychainUnavailableError, NoKeyError } from '../api/errors.js';
+import type { Problem } from '../../shared/types.js';
+import { AccessDeniedError, KeychainUnavailableError, NoKeyError, toProblem } from '../api/errors.js';
+import { ipFromMessage } from '../api/envelope.js';
 import { validateApiKey, type SecretStore } from '../secrets/keychain.js';
 import { errorMessage } from '../../shared/error-message.js';
 
@@ -12,8 +14,50 @@ export interface KeyState {
   read(): Promise<void>;
   /** The key to call the API with; NoKeyError when there is none. */
   apiKey(): Promise<string>;
-  set(raw: string): Promise<KeyResult>;
+  /** Stores the key; with `check`, only once `check(key)` resolved (it throws the API's error). */
+  set(raw: string, check?: (apiKey: string) => Promise<unknown>): Promise<KeyResult>;
   remove(): Promise<KeyResult>;
+}
+
+/**
+ * Whether a key the API did not accept may be stored anyway. Yes when the answer says nothing
+ * certain about the key: a fault on the way (network, timeout, 5xx, an unreadable answer), the
+ * rate limit, and the access triple, which the API sends alike for a bad key, a disallowed IP and
+ * the rate limit (docs: it cannot be told apart). Yes also for "no package": the key was accepted,
+ * and the app picks the package up once one is bought. No for a refusal that is certain: this IP
+ * not allowed (allow it, then save again) and any other rejection.
+ */
+export function storeAnywayOffered(problem: Problem): boolean {
+  switch (problem.kind) {
+    case 'transport':
+    case 'malformed':
+    case 'rate-limited':
+    case 'config':
+    case 'access-denied':
+    case 'no-package':
+      return true;
+    case 'ip-not-allowed':
+    case 'rejected':
+    case 'no-key':
+    case 'keychain-unavailable':
+      return false;
+  }
+}
+
+/** Why the key was not stored, in the words of the problem, and what storing it anyway means. */
+function refusal(e: unknown): KeyResult {
+  const problem = toProblem(e);
+  const storeAnyway = storeAnywayOffered(problem);
+  const lead =
+    problem.kind === 'no-package'
+      ? 'The key works, but this account has no residential proxy package.'
+      : problem.needsAction
+        ? `The key was not stored. ${problem.message}`
+        : `The key could not be checked right now. ${problem.message}`;
+  // The triple may name the caller's IP among its three messages: the one fact it gives for sure.
+  const ip = e instanceof AccessDeniedError ? (e.errors.map((i) => ipFromMessage(i.message)).find((x) => x !== null) ?? null) : null;
+  const named = ip === null ? '' : ` The answer names this computer's IP as ${ip}: if the key is right, allow that IP in your Proxy-Seller API settings.`;
+  return { ok: false, message: `${lead}${named} ${problem.action}`, problem: ip === null ? problem : { ...problem, ip }, storeAnyway };
 }
 
 export function createKeyState(secrets: SecretStore, envApiKey: string | undefined): KeyState {
@@ -39,12 +83,19 @@ export function createKeyState(secrets: SecretStore, envApiKey: string | undefin
       if (!apiKey) throw new NoKeyError('No API key is set. Paste your Proxy-Seller API key in Settings.');
       return apiKey;
     },
-    async set(raw) {
+    async set(raw, check) {
       let apiKey: string;
       try {
         apiKey = validateApiKey(raw);
       } catch (e) {
         return { ok: false, message: errorMessage(e) };
+      }
+      if (check) {
+        try {
+          await check(apiKey);
+        } catch (e) {
+          return refusal(e);
+        }
       }
       try {
         await secrets.set(apiKey);

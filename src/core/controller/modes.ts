@@ -40,10 +40,10 @@ export function createModes(real: Controller, startDemo: (userSettings: Settings
 
   const controller: ControllerSwitch = {
     ...sw,
-    async setKey(apiKey) {
+    async setKey(apiKey, options) {
       // A real key means the user is done with the demo, once it is stored: a key that is refused
       // (a typo, a locked keychain) keeps the demo running and the message on screen.
-      const result = await real.setKey(apiKey);
+      const result = await real.setKey(apiKey, options);
       if (result.ok && demo !== null) await setDemo(false);
       return result;
     },

@@ -1,5 +1,5 @@
-// Whether polling may run: the user's pause, the holds of the OS and the app (sleep, the screen
-// lock, the demo in the real controller's place) and the network. Pure state; the controller
+// Whether polling may run: the user's pause, the holds of the OS and the app (sleep, the demo in
+// the real controller's place) and the network. Pure state; the controller
 // turns its changes into pausing and resuming the scheduler.
 import type { HoldReason } from './types.js';
 

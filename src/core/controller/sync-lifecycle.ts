@@ -29,8 +29,11 @@ export interface SyncLifecycle {
   open(): Promise<string[]>;
   /** The key or the API settings changed: the sync opens a new client (none to reset before start). */
   resetClient(): void;
-  /** A client for the settings and key in use (the connection test makes one of its own). */
-  openClient(): Promise<ApiClient>;
+  /**
+   * A client for the settings and key in use (the connection test makes one of its own), or for
+   * `candidate`: a key being checked before it is stored, with no retries (the user is waiting).
+   */
+  openClient(candidate?: { apiKey: string; maxRetries: number }): Promise<ApiClient>;
   /** Work that writes files (polls, range fills), so stop() can let it finish. */
   track<T>(work: Promise<T>): Promise<T>;
   /** Until no work is under way (work may start while waiting: waits for that too). */
@@ -46,9 +49,9 @@ export function createSyncLifecycle(options: SyncLifecycleOptions): SyncLifecycl
   const stopping = new AbortController();
   const pending = new Set<Promise<unknown>>();
 
-  async function openClient(): Promise<ApiClient> {
+  async function openClient(candidate?: { apiKey: string; maxRetries: number }): Promise<ApiClient> {
     const s = options.settings();
-    const apiKey = await options.apiKey();
+    const apiKey = candidate?.apiKey ?? (await options.apiKey());
     return createApiClient({
       fetch: options.fetch,
       apiKey,
@@ -61,6 +64,7 @@ export function createSyncLifecycle(options: SyncLifecycleOptions): SyncLifecycl
       appVersion: options.version,
       rateLimiter: options.rateLimiter,
       ...options.client,
+      ...(candidate ? { maxRetries: candidate.maxRetries } : {}),
     });
   }
 
@@ -80,7 +84,7 @@ export function createSyncLifecycle(options: SyncLifecycleOptions): SyncLifecycl
         apiTimeZoneIsFallback: options.zoneIsFallback(),
         localTimeZone: options.localTimeZone(),
         clock: options.clock,
-        openClient,
+        openClient: () => openClient(),
         logger: options.logger,
       });
       const notices = await e.init();

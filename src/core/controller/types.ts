@@ -10,7 +10,7 @@ export interface SettingsRead {
   defaulted: readonly string[];
 }
 
-export type HoldReason = 'sleep' | 'lock' | 'demo';
+export type HoldReason = 'sleep' | 'demo';
 
 export interface Controller {
   /** Reads settings, state and history (tray can show cached figures at once), then starts polling. */
@@ -29,12 +29,16 @@ export interface Controller {
   refresh(): Promise<RefreshResult>;
   series(request: SeriesRequest): Promise<SeriesResponse>;
   updateSettings(patch: unknown): Promise<SettingsUpdateResult>;
-  setKey(apiKey: string): Promise<KeyResult>;
+  /**
+   * Stores the key; with `check` (the window's default) only once the API answered the package
+   * for it, so a refused key is never stored (key-state.ts says when "store anyway" is offered).
+   */
+  setKey(apiKey: string, options?: { check?: boolean }): Promise<KeyResult>;
   deleteKey(): Promise<KeyResult>;
   testConnection(): Promise<TestResult>;
   setPaused(paused: boolean): void;
   /**
-   * Holds polling for a reason of the OS or the app: system sleep, screen lock, or the demo running
+   * Holds polling for a reason of the OS or the app: system sleep or the demo running
    * in the real controller's place. Each reason is released on its own; when the last is, polling
    * resumes with a fetch at once.
    */

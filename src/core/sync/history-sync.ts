@@ -75,6 +75,8 @@ export interface HistorySync {
   state(): SyncState;
   /** Forget the open client (the key or the API settings changed). */
   resetClient(): void;
+  /** Clears the recorded problem if `outdated` says it no longer holds (a key was stored since). */
+  forgetProblem(outdated: (problem: Problem) => boolean): Promise<void>;
   /** The polling interval changed: figures are stale after two intervals without a good update. */
   setIntervalMs(ms: number): void;
 }
@@ -291,6 +293,10 @@ export function createHistorySync(options: HistorySyncOptions): HistorySync {
     state: () => state,
     resetClient() {
       client = null;
+    },
+    // Not behind the serial: a slow poll under way must not keep an outdated problem on screen.
+    async forgetProblem(outdated) {
+      if (state.problem !== null && outdated(state.problem)) await record({ problem: null });
     },
     setIntervalMs(ms) {
       intervalMs = ms;

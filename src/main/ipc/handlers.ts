@@ -71,7 +71,10 @@ function table(controller: Controller, deps: HandlerDeps) {
     // The settings module checks the patch field by field (with a message per field); here only
     // that it is an object.
     'settings:update': { schema: z.custom<SettingsPatch>(isObject, 'expected an object of settings'), run: (patch) => controller.updateSettings(patch) },
-    'key:set': { schema: z.object({ apiKey: z.string().max(1024) }).strict(), run: ({ apiKey }) => controller.setKey(apiKey) },
+    'key:set': {
+      schema: z.object({ apiKey: z.string().max(1024), check: z.boolean().optional() }).strict(),
+      run: ({ apiKey, check }) => controller.setKey(apiKey, { check: check ?? true }),
+    },
     'key:delete': { schema: none, run: () => controller.deleteKey() },
     'key:test': { schema: none, run: () => controller.testConnection() },
     'polling:set-paused': { schema: z.object({ paused: z.boolean() }).strict(), run: async ({ paused }) => controller.setPaused(paused) },
