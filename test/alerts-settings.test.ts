@@ -41,17 +41,18 @@ describe('pace and spike settings', () => {
     const bad = checkSettingsForm({ ...form, paceDaysBeforeExpiry: '1.5', spikeFactor: '0.5', spikeFloor: '' });
     assert.equal(bad.ok, false);
     assert.deepEqual(!bad.ok && bad.errors, {
-      paceDaysBeforeExpiry: 'The days before expiry must be a whole number (or empty for off).',
-      spikeFactor: 'The spike factor must be between 1 and 1000.',
-      spikeFloor: 'The spike floor (GB) is needed (0 or more).',
+      paceDaysBeforeExpiry: 'The days before expiry must be a whole number from 0 to 365.',
+      spikeFactor: 'The spike factor must be a number from 1 to 1000.',
+      // Not optional: empty is no number (the form's message is the schema's rule, as for every field).
+      spikeFloor: 'The spike floor must be a number more than 0.',
     });
     const negative = checkSettingsForm({ ...form, spikeFloor: '-1' });
-    assert.deepEqual(!negative.ok && negative.errors, { spikeFloor: 'The spike floor (GB) must be a number.' });
+    assert.deepEqual(!negative.ok && negative.errors, { spikeFloor: 'The spike floor must be more than 0.' });
   });
 
   test('main refuses a null floor with the schema\'s words', () => {
     const r = settingsSchema.safeParse({ ...defaultSettings, alerts: { ...defaultSettings.alerts, spikeFloorBytes: null } });
     assert.equal(r.success, false);
-    assert.equal(r.error?.issues[0]?.message, 'must be a whole number of bytes (0 or more)');
+    assert.equal(r.error?.issues[0]?.message, 'must be a number more than 0');
   });
 });

@@ -100,6 +100,9 @@ describe('exact messages', () => {
         leftBelowPercent: 'The percent left must be a number from 0 to 100.',
         leftBelowBytes: 'The amount left must be more than 0.',
         expiresWithinDays: 'The number of days must be a whole number from 0 to 365.',
+        paceDaysBeforeExpiry: 'The days before expiry must be a whole number from 0 to 365.',
+        spikeFactor: 'The spike factor must be a number from 1 to 1000.',
+        spikeFloor: 'The spike floor must be more than 0.',
       };
       assert.equal(msg, expected[f.name]);
       assert.ok(SETTINGS_LIMITS[limitOf(f)], 'every numeric field has its limit in the one table');
