@@ -25,6 +25,8 @@ export interface AppView {
   paused: boolean;
   online: boolean;
   syncing: boolean;
+  /** When the next automatic check is due (wall clock, to the second); null while one runs, paused or stopped. */
+  nextCheckAt: number | null;
   /** Running against the built-in fake API. */
   demo: boolean;
   /** Things found wrong at start (a settings or history file moved aside...), for a notice. */

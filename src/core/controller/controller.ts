@@ -101,10 +101,17 @@ export function createController(options: ControllerOptions): Controller {
       paused: run.paused(),
       online: run.online(),
       syncing,
+      nextCheckAt: nextCheckAt(),
       demo: options.demo === true,
       notices: [...notices],
       version: options.version,
     };
+  }
+
+  /** The scheduler's due time is on the monotonic clock; the view names it on the wall clock. */
+  function nextCheckAt(): number | null {
+    const due = scheduler?.state().nextAt ?? null;
+    return due === null ? null : Math.round((clock() + (due - monotonic())) / 1000) * 1000;
   }
 
   function emit(): void {
@@ -193,6 +200,7 @@ export function createController(options: ControllerOptions): Controller {
     applyChange(change).catch((e: unknown) => log.warn(`The edited settings could not be applied: ${errorMessage(e)}`));
   }
   let unwatchSettings: (() => void) | null = null;
+  let unwatchScheduler: (() => void) | null = null;
 
   function needScheduler(): Scheduler {
     if (scheduler === null) throw new Error('controller not started (scheduler)');
@@ -222,6 +230,10 @@ export function createController(options: ControllerOptions): Controller {
         random: options.random,
         ...(limitedUntil === undefined ? {} : { notBefore: limitedUntil }),
       });
+      // A new due time is news for the tray's "Next check" row (none once stopping).
+      unwatchScheduler = scheduler.onChange(() => {
+        if (!sync.signal.aborted) emit();
+      });
       scheduler.start();
       applyRunState();
       unwatchSettings = settings.watch(changedOutside);
@@ -230,6 +242,8 @@ export function createController(options: ControllerOptions): Controller {
     async stop() {
       unwatchSettings?.();
       unwatchSettings = null;
+      unwatchScheduler?.();
+      unwatchScheduler = null;
       scheduler?.stop();
       scheduler = null;
       // Requests under way are cancelled (a retrying one could otherwise hold the quit for a
