@@ -99,6 +99,21 @@ describe('settings form checks', () => {
     });
   });
 
+  test('the tray figure and style go into the patch as chosen; a value the schema does not list is refused', () => {
+    for (const trayFigure of ['today', 'left', 'percent-left', 'days-left']) {
+      const r = checkSettingsForm({ ...good, trayFigure, trayStyle: 'monochrome' });
+      assert.ok(r.ok);
+      assert.equal(r.patch.trayFigure, trayFigure);
+      assert.equal(r.patch.trayStyle, 'monochrome');
+    }
+    const bad = checkSettingsForm({ ...good, trayFigure: 'yesterday', trayStyle: 'neon' });
+    assert.ok(!bad.ok);
+    assert.deepEqual(bad.errors, { trayFigure: 'Choose what the tray shows.', trayStyle: 'Choose a tray icon style.' });
+    const untouched = checkSettingsForm(good);
+    assert.ok(untouched.ok && !('trayFigure' in untouched.patch) && !('trayStyle' in untouched.patch));
+    assert.equal(fieldForPath('trayFigure'), 'trayFigure');
+  });
+
   test('each bad field gets its own message', () => {
     const r = checkSettingsForm({ ...good, apiTimeZone: 'Nowhere/Land', pollIntervalMinutes: '61', leftBelowPercent: '-1', expiresWithinDays: '400', dailyThreshold: 'abc' });
     assert.ok(!r.ok);

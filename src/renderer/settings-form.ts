@@ -38,6 +38,8 @@ export function createSettingsForm(api: TrafficApi): SettingsForm {
   const zones = byId('time-zones');
   const input = (name: string): HTMLInputElement => byId(`set-${name}`, HTMLInputElement);
   const apiVersion = byId('set-apiVersion', HTMLSelectElement);
+  const trayFigure = byId('set-trayFigure', HTMLSelectElement);
+  const trayStyle = byId('set-trayStyle', HTMLSelectElement);
   const unitRadios = [...form.querySelectorAll<HTMLInputElement>('input[name="units"]')];
   const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
 
@@ -68,6 +70,8 @@ export function createSettingsForm(api: TrafficApi): SettingsForm {
     input('renewed').checked = s.alerts.renewed;
     input('notificationsEnabled').checked = s.notificationsEnabled;
     input('launchAtLogin').checked = s.launchAtLogin;
+    trayFigure.value = s.trayFigure;
+    trayStyle.value = s.trayStyle;
     dirty = false;
   }
 
@@ -84,12 +88,16 @@ export function createSettingsForm(api: TrafficApi): SettingsForm {
       renewed: input('renewed').checked,
       notificationsEnabled: input('notificationsEnabled').checked,
       launchAtLogin: input('launchAtLogin').checked,
+      trayFigure: trayFigure.value,
+      trayStyle: trayStyle.value,
     };
   }
 
   function controlOf(field: FieldName): HTMLElement {
     if (field === 'units') return form.querySelector<HTMLElement>('[role="radiogroup"]') ?? form;
     if (field === 'apiVersion') return apiVersion;
+    if (field === 'trayFigure') return trayFigure;
+    if (field === 'trayStyle') return trayStyle;
     return input(field);
   }
 

@@ -17,7 +17,9 @@ export type FieldName =
   | 'expiresWithinDays'
   | 'renewed'
   | 'notificationsEnabled'
-  | 'launchAtLogin';
+  | 'launchAtLogin'
+  | 'trayFigure'
+  | 'trayStyle';
 
 export const FIELD_NAMES: readonly FieldName[] = [
   'apiVersion',
@@ -31,6 +33,8 @@ export const FIELD_NAMES: readonly FieldName[] = [
   'renewed',
   'notificationsEnabled',
   'launchAtLogin',
+  'trayFigure',
+  'trayStyle',
 ];
 
 export interface RawSettings {
@@ -45,6 +49,9 @@ export interface RawSettings {
   renewed: boolean;
   notificationsEnabled: boolean;
   launchAtLogin: boolean;
+  /** The tray's figure and icon style (selects; left out, they are not changed). */
+  trayFigure?: string;
+  trayStyle?: string;
 }
 
 export type FormCheck =
@@ -117,6 +124,17 @@ export function checkSettingsForm(raw: RawSettings): FormCheck {
   if (typeof leftBytes === 'string') errors.leftBelowBytes = leftBytes;
   if (typeof days === 'string') errors.expiresWithinDays = days;
 
+  // The tray's two choices: whatever the schema's lists hold (a select offers nothing else).
+  const tray: Pick<SettingsPatch, 'trayFigure' | 'trayStyle'> = {};
+  if (raw.trayFigure !== undefined) {
+    if (accepts(top.trayFigure, raw.trayFigure)) tray.trayFigure = raw.trayFigure as NonNullable<SettingsPatch['trayFigure']>;
+    else errors.trayFigure = 'Choose what the tray shows.';
+  }
+  if (raw.trayStyle !== undefined) {
+    if (accepts(top.trayStyle, raw.trayStyle)) tray.trayStyle = raw.trayStyle as NonNullable<SettingsPatch['trayStyle']>;
+    else errors.trayStyle = 'Choose a tray icon style.';
+  }
+
   if (Object.keys(errors).length > 0 || units === null || poll === null) return { ok: false, errors };
   const asBytes = (v: number | null | string): number | null => (typeof v === 'number' ? Math.round(v * perUnit) : null);
   return {
@@ -128,6 +146,7 @@ export function checkSettingsForm(raw: RawSettings): FormCheck {
       units,
       notificationsEnabled: raw.notificationsEnabled,
       launchAtLogin: raw.launchAtLogin,
+      ...tray,
       alerts: {
         dailyThresholdBytes: asBytes(daily),
         leftBelowPercent: typeof pct === 'number' ? pct : null,
@@ -151,6 +170,8 @@ const PATH_TO_FIELD: Record<string, FieldName> = {
   renewed: 'renewed',
   notificationsEnabled: 'notificationsEnabled',
   launchAtLogin: 'launchAtLogin',
+  trayFigure: 'trayFigure',
+  trayStyle: 'trayStyle',
 };
 
 /** The form field a path from main names ("alerts.leftBelowBytes", "pollIntervalMinutes"), if any. */
