@@ -92,7 +92,8 @@ export async function startApp(opts: StartOptions): Promise<void> {
   let tray: TrayController | null = null;
   // The user's locale for the tray's dates ("Dec 10"): Intl in main follows the system's.
   const locale = Intl.DateTimeFormat().resolvedOptions().locale;
-  let trayStyle: IconStyle = resolveTrayStyle(controller.view().settings.trayStyle, process.platform, release());
+  // Until the first view brings the user's setting (the view cannot be asked before start()).
+  let trayStyle: IconStyle = resolveTrayStyle('auto', process.platform, release());
   const render = (view: AppView) => {
     const style = resolveTrayStyle(view.settings.trayStyle, process.platform, release());
     const model = presentTray({
