@@ -112,7 +112,7 @@ async function main(): Promise<void> {
 
   const icon = (size: 16 | 24 | 32 | 48, template: boolean) =>
     time(5, () => {
-      for (let i = 0; i < 1000; i++) renderTrayIcon({ state: i % 2 ? 'normal' : 'stale', text: i % 3 ? '1.2G' : null, usedFraction: (i % 40) / 40 }, size, { template });
+      for (let i = 0; i < 1000; i++) renderTrayIcon({ state: i % 2 ? 'normal' : 'stale', quota: i % 5 ? 'ok' : 'low', text: i % 3 ? '1.2G' : null, leftFraction: (i % 40) / 40 }, size, { style: template ? 'template' : 'colour' });
     }) / 1000;
   rows.push(['tray icon render (per icon)', `24 px ${(icon(24, false) * 1000).toFixed(0)} µs; 32 px ${(icon(32, false) * 1000).toFixed(0)} µs; 32 px template ${(icon(32, true) * 1000).toFixed(0)} µs; 48 px ${(icon(48, false) * 1000).toFixed(0)} µs`]);
 

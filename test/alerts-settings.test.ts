@@ -20,6 +20,8 @@ const form: RawSettings = {
   spikeFloor: '0.2',
   notificationsEnabled: true,
   launchAtLogin: false,
+  trayFigure: 'today',
+  trayStyle: 'auto',
 };
 
 describe('pace and spike settings', () => {

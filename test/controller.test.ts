@@ -424,6 +424,26 @@ async function midPoll(): Promise<{ a: AppUnderTest; settings: ReturnType<typeof
   return { a, settings };
 }
 
+describe('the next check time in the view (the tray\'s "Next check" row)', () => {
+  test('after a sync the view names when the next check is due, on the wall clock; none while paused', async () => {
+    app = await startAppUnderTest({ withKey: true });
+    const a = app;
+    const heard: Array<number | null> = [];
+    a.controller.onView((v) => heard.push(v.nextCheckAt));
+    await until(() => synced(a)() && a.controller.view().nextCheckAt !== null, 'the first sync and its next due time');
+    const interval = a.controller.view().settings.pollIntervalMinutes * 60_000;
+    const next = a.controller.view().nextCheckAt!;
+    // The harness's wall clock is frozen, the scheduler waits on the real monotonic one: within a few seconds.
+    assert.ok(Math.abs(next - (a.now() + interval)) <= 3_000, `${next - a.now()} ms from now`);
+    assert.equal(next % 1000, 0, 'to the second: the menu does not flicker between minutes');
+    assert.ok(heard.includes(next), 'a view was sent when the due time was set (not only when asked)');
+    a.controller.setPaused(true);
+    assert.equal(a.controller.view().nextCheckAt, null);
+    a.controller.setPaused(false);
+    await until(() => a.controller.view().nextCheckAt !== null, 'a due time again after resuming');
+  });
+});
+
 describe('settings edited by hand while the app runs', () => {
   test('an edit that swaps the history sync, met by stop(): nothing touches the files once stop() has returned', async () => {
     const { a, settings } = await midPoll();

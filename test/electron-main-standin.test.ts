@@ -147,6 +147,26 @@ describe('first run, as `npm start` on a fresh machine', () => {
     assert.equal(tray.menu?.items.find((i) => i.id === 'refresh')?.enabled, false, 'nothing to refresh without a key');
   });
 
+  test('on Linux the icon is monochrome by default (trayStyle "auto"): one ink, no colour', () => {
+    const bgra = run.tray().image.representations[0]!.bitmap;
+    let drawn = 0;
+    for (let i = 0; i < bgra.length; i += 4) {
+      if (bgra[i + 3] === 0) continue;
+      drawn++;
+      assert.ok(bgra[i] === bgra[i + 1] && bgra[i + 1] === bgra[i + 2], 'a grey (premultiplied black or white) pixel');
+    }
+    assert.ok(drawn > 0);
+  });
+
+  test('no key: the tray\'s "Set your API key…" row brings the window back on the welcome', async () => {
+    assert.equal(run.tray().menu?.items[0]?.label, 'Set your API key…');
+    run.window().close();
+    assert.equal(run.window().isVisible(), false);
+    run.tray().pick('set-key');
+    assert.equal(run.window().isVisible(), true);
+    await page.locator('#welcome-key').waitFor({ state: 'visible' });
+  });
+
   test('the tray icon follows the OS theme at once (grey states need a lighter grey on a dark panel)', () => {
     const tray = run.tray();
     const light = tray.image.representations[0]!.bitmap;
@@ -197,6 +217,19 @@ describe('first run, as `npm start` on a fresh machine', () => {
     const tray = run.tray();
     assert.ok(!tray.tooltip.includes(KEY) && !tray.menu?.items.some((i) => i.label.includes(KEY)));
     for (const text of await filesUnder(run.dataDir)) assert.ok(!text.includes(KEY));
+  });
+
+  test('the tray menu: "Top up on proxy-seller.com…" opens the allow-listed page, the forecast and the next check are shown', async () => {
+    const before = standin.openedExternally.length;
+    run.tray().pick('top-up');
+    await waitUntil('the browser to be asked', () => standin.openedExternally.length > before);
+    assert.equal(standin.openedExternally.at(-1), 'https://proxy-seller.com/');
+    const ids = await waitUntil('the next check row', () => {
+      const items = run.tray().menu?.items.map((i) => i.id) ?? [];
+      return items.includes('next-check') ? items : null;
+    });
+    assert.ok(ids.includes('left'));
+    assert.match(run.tray().menu?.items.find((i) => i.id === 'next-check')?.label ?? '', /^Next check: \d\d:\d\d$/);
   });
 
   test('the tray menu: Refresh asks the API, Open details shows the window', async () => {

@@ -168,9 +168,8 @@ describe('generator check (on a temp copy)', () => {
 
 const TRAY_SIZES: readonly IconSize[] = [16, 24, 32, 48];
 
-function specFor(state: TrayState, text: string | null = '1.2G', usedFraction: number | null = 0.5): IconSpec {
-  const symbolic = state === 'error' || state === 'no-key' || state === 'paused';
-  return { state, text: symbolic ? null : text, usedFraction: state === 'no-key' ? null : usedFraction };
+function specFor(state: TrayState, text: string | null = '1.2G', leftFraction: number | null = 0.5): IconSpec {
+  return state === 'no-key' ? { state, quota: null, text: null, leftFraction: null } : { state, quota: 'ok', text, leftFraction };
 }
 
 interface StrictPng {
@@ -231,7 +230,7 @@ describe('encodePng', () => {
     let files = 0;
     for (const size of TRAY_SIZES) {
       for (const state of STATES) {
-        for (const [mode, opts] of [['light', {}], ['dark', { dark: true }], ['Template', { template: true }]] as const) {
+        for (const [mode, opts] of [['light', {}], ['dark', { dark: true }], ['Template', { style: 'template' }]] as const) {
           const bm = renderTrayIcon(specFor(state), size, opts);
           const path = join(dir, `tray-${state}-${size}-${mode}.png`);
           await writeFile(path, encodePng(bm.rgba, bm.width, bm.height));

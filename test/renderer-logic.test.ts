@@ -76,6 +76,8 @@ describe('settings form checks', () => {
     spikeFloor: '0.2',
     notificationsEnabled: true,
     launchAtLogin: false,
+    trayFigure: 'today',
+    trayStyle: 'auto',
   };
 
   test('a good form becomes a patch with bytes in the chosen units and null for empty', () => {
@@ -99,6 +101,23 @@ describe('settings form checks', () => {
         spikeFloorBytes: Math.round(0.2 * 1024 ** 3),
       },
     });
+  });
+
+  test('the tray figure and style go into the patch as chosen; a value the schema does not list is refused', () => {
+    for (const trayFigure of ['today', 'left', 'percent-left', 'days-left']) {
+      const r = checkSettingsForm({ ...good, trayFigure, trayStyle: 'monochrome' });
+      assert.ok(r.ok);
+      assert.equal(r.patch.trayFigure, trayFigure);
+      assert.equal(r.patch.trayStyle, 'monochrome');
+    }
+    const bad = checkSettingsForm({ ...good, trayFigure: 'yesterday', trayStyle: 'neon' });
+    assert.ok(!bad.ok);
+    // The schema's rules, with the field's name in front, as for every field of the form.
+    assert.deepEqual(bad.errors, {
+      trayFigure: 'The tray figure must be "today", "left", "percent-left" or "days-left".',
+      trayStyle: 'The tray icon style must be "auto", "colour" or "monochrome".',
+    });
+    assert.equal(fieldForPath('trayFigure'), 'trayFigure');
   });
 
   test('each bad field gets its own message', () => {

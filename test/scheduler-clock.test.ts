@@ -176,7 +176,7 @@ describe('the engine polled by the scheduler while the clock is set back (issue 
     // Meanwhile the last success is dated 2 h 58 min ahead of the clock: stale, with no age shown.
     const snap = engine.snapshot();
     assert.equal(snap.stale, true);
-    const tray = presentTray({ snapshot: snap, hasKey: true, paused: false, online: true, units: 'GB', now: vc.now(), intervalMs: 5 * MIN });
+    const tray = presentTray({ snapshot: snap, hasKey: true, paused: false, online: true, units: 'GB', now: vc.now(), intervalMs: 5 * MIN, thresholds: { leftBelowPercent: null, leftBelowBytes: null }, figure: 'today', nextCheckAt: null, locale: 'en-US' });
     assert.equal(tray.state, 'stale');
     const texts = [tray.tooltip, ...tray.menu.map((m) => m.label), `Updated ${timeAgo(vc.now() - (snap.lastSuccessAt ?? 0), 'long')}`];
     for (const text of texts) assert.doesNotMatch(text, /-\s*\d+\s*(min|h)/, text);

@@ -34,6 +34,8 @@ const goodForm: RawSettings = {
   spikeFloor: '0.2',
   notificationsEnabled: true,
   launchAtLogin: false,
+  trayFigure: 'today',
+  trayStyle: 'auto',
 };
 
 /** Default settings with the case's value put in. */

@@ -7,6 +7,9 @@ import {
   clockTimeText,
   shorten,
   TOOLTIP_MAX,
+  isTrayAction,
+  percentLeftFigure,
+  shortDateText,
   type TrayModel,
   type TrayState,
 } from '../src/main/tray/presenter.js';
@@ -20,6 +23,7 @@ import {
   toProblem,
 } from '../src/core/api/errors.js';
 import type { PackageInfo, Snapshot } from '../src/shared/types.js';
+import type { QuotaState } from '../src/shared/quota.js';
 import { formatBytes } from '../src/shared/bytes.js';
 
 const NOW = Date.parse('2026-11-20T10:17:00Z');
@@ -64,8 +68,9 @@ function snap(over: Partial<Snapshot> = {}): Snapshot {
 }
 
 type Input = Parameters<typeof presentTray>[0];
+const THRESHOLDS = { leftBelowPercent: 10, leftBelowBytes: 500_000_000 };
 function input(over: Partial<Input> = {}): Input {
-  return { snapshot: snap(), hasKey: true, paused: false, online: true, units: 'GB', now: NOW, intervalMs: INTERVAL, ...over };
+  return { snapshot: snap(), hasKey: true, paused: false, online: true, units: 'GB', now: NOW, intervalMs: INTERVAL, thresholds: THRESHOLDS, figure: 'today', nextCheckAt: null, locale: 'en-US', ...over };
 }
 
 const transport = () => toProblem(new TransportError('Timed out talking to Proxy-Seller.', 'timeout'));
@@ -111,15 +116,17 @@ describe('tray text per state', () => {
     assert.equal(m.title, '1.24 GB');
     assert.equal(
       m.tooltip,
-      ['Proxy-Seller: 1.24 GB today', 'Left 6.00 GB of 10.00 GB (expires 2027-01-01)', 'Updated 3 min ago'].join('\n'),
+      ['Proxy-Seller: 1.24 GB today', 'Left: 6.00 GB of 10.00 GB (60%), expires Jan 1, 2027', 'Updated 3 min ago'].join('\n'),
     );
     assert.deepEqual(labels(m), [
       'Today: 1.24 GB',
       'Yesterday: 3.10 GB',
       'Month to date: 20.00 GB',
-      'Left: 6.00 GB of 10.00 GB (expires 2027-01-01)',
+      'Left: 6.00 GB of 10.00 GB (60%), expires Jan 1, 2027',
+      'Nothing used lately',
       // 10:14 UTC in Berlin: a clock time, so the menu does not change every minute.
       'Updated: 11:14',
+      'Top up on proxy-seller.com…',
       'Refresh now',
       'Open details',
       'Settings…',
@@ -130,51 +137,55 @@ describe('tray text per state', () => {
 
   test('an expired package says so in the tooltip and the menu', () => {
     const m = presentTray(input({ snapshot: snap({ package: pkg({ expiresAt: NOW - 60_000 }) }) }));
-    assert.match(m.tooltip.split('\n')[1]!, /\(expired 2026-11-20\)$/);
-    assert.match(item(m, 'left').label, /\(expired 2026-11-20\)$/);
+    assert.equal(m.tooltip.split('\n')[1], 'Expired Nov 20: 6.00 GB left unused');
+    assert.equal(item(m, 'left').label, 'Expired Nov 20: 6.00 GB left unused');
+    assert.equal(m.title, 'Expired');
   });
 
   test('GiB units in title, tooltip and menu', () => {
     const m = presentTray(input({ units: 'GiB' }));
     assert.equal(m.title, '1.15 GiB');
-    assert.ok(m.tooltip.startsWith(`Proxy-Seller: 1.15 GiB today\nLeft ${formatBytes(6e9, 'GiB')} of 9.31 GiB`), m.tooltip);
+    assert.ok(m.tooltip.startsWith(`Proxy-Seller: 1.15 GiB today\nLeft: ${formatBytes(6e9, 'GiB')} of 9.31 GiB`), m.tooltip);
     assert.equal(item(m, 'today').label, 'Today: 1.15 GiB');
   });
 
   test('expiry date is the local date of the snapshot zone, not UTC', () => {
     const kolkata = snap({ localTimeZone: 'Asia/Kolkata', package: pkg({ expiresAt: Date.parse('2026-12-31T19:00:00Z') }) });
-    assert.match(item(presentTray(input({ snapshot: kolkata })), 'left').label, /expires 2027-01-01/);
+    assert.match(item(presentTray(input({ snapshot: kolkata })), 'left').label, /expires Jan 1, 2027$/);
     const utc = snap({ localTimeZone: 'UTC', package: pkg({ expiresAt: Date.parse('2026-12-31T19:00:00Z') }) });
-    assert.match(item(presentTray(input({ snapshot: utc })), 'left').label, /expires 2026-12-31/);
+    assert.match(item(presentTray(input({ snapshot: utc })), 'left').label, /expires Dec 31$/);
   });
 
   test('package without expiry, inactive, and no package', () => {
     const noExpiry = presentTray(input({ snapshot: snap({ package: pkg({ expiresAt: null, active: false }) }) }));
-    assert.equal(item(noExpiry, 'left').label, 'Left: 6.00 GB of 10.00 GB, inactive');
+    assert.equal(item(noExpiry, 'left').label, 'Inactive: 6.00 GB of 10.00 GB left');
+    assert.equal(noExpiry.title, 'Inactive');
     const none = presentTray(input({ snapshot: snap({ package: null }) }));
     assert.equal(item(none, 'left').label, 'No package info');
     assert.match(none.tooltip, /\nNo package info\n/);
-    assert.equal(none.icon.usedFraction, null);
+    assert.equal(none.icon.leftFraction, null);
+    assert.equal(none.quota, null);
   });
 
-  test('no key: empty title, a first row pointing to Settings, no figures, refresh disabled', () => {
+  test('no key: empty title, a clickable "Set your API key…" row first, no figures, refresh disabled', () => {
     const m = presentTray(input({ hasKey: false }));
     assert.equal(m.title, '');
-    assert.equal(m.tooltip, 'Proxy-Seller traffic\nNo API key set — open Settings');
-    assert.equal(m.menu[0]?.label, 'No API key set — open Settings');
-    assert.equal(m.menu[0]?.enabled, false);
+    assert.equal(m.tooltip, 'Proxy-Seller traffic\nNo API key set: choose "Set your API key…"');
+    assert.deepEqual(m.menu[0], { id: 'set-key', label: 'Set your API key…', enabled: true });
+    assert.ok(isTrayAction('set-key'));
+    assert.equal(m.menu.find((i) => i.id === 'top-up'), undefined, 'nothing to top up before there is a key');
     assert.ok(!labels(m).some((l) => /Today|Yesterday|Month|Left|GB/.test(l)), labels(m).join(' | '));
     assert.equal(item(m, 'refresh').enabled, false);
     assert.equal(item(m, 'settings').enabled, true);
-    assert.deepEqual(m.icon, { state: 'no-key', text: null, usedFraction: null });
+    assert.deepEqual(m.icon, { state: 'no-key', quota: null, text: null, leftFraction: null });
   });
 
   test('no snapshot yet: waiting row, ellipsis title, gauge without figure', () => {
     const m = presentTray(input({ snapshot: null }));
     assert.equal(m.title, '…');
     assert.equal(m.tooltip, 'Proxy-Seller traffic\nWaiting for the first update');
-    assert.deepEqual(labels(m).slice(0, 2), ['Waiting for the first update', 'Refresh now']);
-    assert.deepEqual(m.icon, { state: 'normal', text: null, usedFraction: null });
+    assert.deepEqual(labels(m).slice(0, 3), ['Waiting for the first update', 'Top up on proxy-seller.com…', 'Refresh now']);
+    assert.deepEqual(m.icon, { state: 'normal', quota: null, text: null, leftFraction: null });
   });
 
   test('error: the problem row first, shortened to 60 characters; tooltip gives it the room', () => {
@@ -188,7 +199,7 @@ describe('tray text per state', () => {
     assert.ok(problem.message.startsWith(row.label.slice(0, -1)));
     assert.equal(m.title, '1.24 GB');
     assert.ok(m.tooltip.startsWith('Proxy-Seller: 1.24 GB today\nNeeds attention: Proxy-Seller refused the request: the API key is wrong'), m.tooltip);
-    assert.equal(m.icon.text, null, 'the error icon draws its "!" and no figure');
+    assert.deepEqual([m.icon.state, m.icon.quota, m.icon.text], ['error', 'ok', '1.2G'], 'the figure with the "!" badge on top');
   });
 
   test('a short problem is shown whole', () => {
@@ -199,17 +210,17 @@ describe('tray text per state', () => {
 
   test('offline: status line and a row even without a problem', () => {
     const m = presentTray(input({ online: false }));
-    assert.equal(m.tooltip.split('\n')[2], 'Offline · updated 3 min ago');
+    assert.equal(m.tooltip.split('\n')[2], 'Offline · last good update 11:14');
     assert.equal(item(m, 'problem').label, 'Offline: waiting for the network');
     const t = presentTray(input({ snapshot: snap({ stale: true, problem: transport(), lastSuccessAt: NOW - 2 * HOUR }) }));
     assert.equal(t.state, 'offline');
     assert.equal(item(t, 'problem').label, 'Proxy-Seller could not be reached.');
-    assert.equal(item(t, 'updated').label, 'Updated: 09:17');
+    assert.equal(item(t, 'updated').label, 'Last good update: 09:17');
   });
 
   test('stale: status line names the problem or the age', () => {
     const old = presentTray(input({ snapshot: snap({ stale: true, lastSuccessAt: NOW - 26 * HOUR }) }));
-    assert.equal(old.tooltip.split('\n')[2], 'Out of date · updated yesterday');
+    assert.equal(old.tooltip.split('\n')[2], 'Out of date · last good update yesterday 09:17');
     const limited = presentTray(input({ snapshot: snap({ stale: true, problem: toProblem(new RateLimitedError('limit', 30_000)) }) }));
     assert.equal(limited.tooltip.split('\n')[2], 'Out of date: Proxy-Seller rate limit reached.');
   });
@@ -220,7 +231,7 @@ describe('tray text per state', () => {
     const problem = toProblem(new RateLimitedError('Proxy-Seller rate limit reached (HTTP 429).', 2 * HOUR, [], answered + 2 * HOUR));
     const m = presentTray(input({ snapshot: snap({ stale: true, problem }) }));
     assert.equal(m.state, 'stale');
-    assert.equal(m.tooltip.split('\n')[2], 'Rate limited until 13:14 · updated 3 min ago');
+    assert.equal(m.tooltip.split('\n')[2], 'Rate limited until 13:14 · last good update 11:14');
     assert.equal(item(m, 'problem').label, 'Rate limited until 13:14');
     assert.ok(m.tooltip.length <= TOOLTIP_MAX);
     // The same instant an hour later (or after a restart): the same clock time.
@@ -247,7 +258,7 @@ describe('tray text per state', () => {
     assert.equal(m.tooltip.split('\n')[2], 'Paused · updated 3 min ago');
     assert.equal(item(m, 'toggle-pause').label, 'Resume polling');
     assert.equal(presentTray(input()).menu.find((i) => i.id === 'toggle-pause')?.label, 'Pause polling');
-    assert.equal(m.icon.text, null);
+    assert.deepEqual([m.icon.state, m.icon.text], ['paused', '1.2G'], 'the figure with the pause badge');
   });
 
   test('syncing: "Updating…" and Refresh disabled; never updated', () => {
@@ -273,8 +284,10 @@ describe('tray text per state', () => {
       assert.equal(new Set(ids).size, ids.length, `unique ids: ${ids.join(',')}`);
       assert.equal(m.menu.filter((i) => i.type === 'separator').length, 2);
       for (const id of ['open', 'settings', 'toggle-pause', 'quit']) assert.equal(item(m, id).enabled, true, id);
-      assert.deepEqual(ids.slice(-7), ['sep-info', 'refresh', 'open', 'settings', 'toggle-pause', 'sep-quit', 'quit']);
-      for (const i of m.menu.slice(0, -7)) assert.equal(i.enabled, false, `info row ${i.id} is disabled`);
+      const actions = m.state === 'no-key' ? ['sep-info', 'refresh', 'open', 'settings', 'toggle-pause', 'sep-quit', 'quit'] : ['sep-info', 'top-up', 'refresh', 'open', 'settings', 'toggle-pause', 'sep-quit', 'quit'];
+      assert.deepEqual(ids.slice(-actions.length), actions);
+      for (const i of m.menu.slice(0, -actions.length)) assert.equal(i.enabled, i.id === 'set-key', `info row ${i.id} is disabled`);
+      for (const i of m.menu) if (i.enabled && i.type !== 'separator') assert.ok(isTrayAction(i.id), `${i.id} is an action`);
     }
   });
 
@@ -311,7 +324,7 @@ describe('shorten', () => {
 describe('icon spec and iconKey', () => {
   test('figure and gauge come from today and the package', () => {
     const m = presentTray(input());
-    assert.deepEqual(m.icon, { state: 'normal', text: '1.2G', usedFraction: 0.4 });
+    assert.deepEqual(m.icon, { state: 'normal', quota: 'ok', text: '1.2G', leftFraction: 0.6 });
   });
 
   test('equal input gives an equal key', () => {
@@ -349,7 +362,7 @@ describe('icon spec and iconKey', () => {
     const base = presentTray(input()).iconKey;
     const keys = [
       presentTray(input({ snapshot: snap({ today: { date: '2026-11-20', totalBytes: 1.36e9, byLogin: {} } }) })).iconKey,
-      presentTray(input({ snapshot: snap({ package: pkg({ usedBytes: 4.3e9 }) }) })).iconKey,
+      presentTray(input({ snapshot: snap({ package: pkg({ usedBytes: 4.3e9, leftBytes: 5.7e9 }) }) })).iconKey,
       presentTray(input({ snapshot: snap({ stale: true }) })).iconKey,
       presentTray(input({ paused: true })).iconKey,
       presentTray(input({ online: false })).iconKey,
@@ -360,14 +373,187 @@ describe('icon spec and iconKey', () => {
     assert.equal(new Set(keys).size, keys.length);
   });
 
-  test('gauge rounds down: full only when the package is used up, clamped to 0..1', () => {
-    const f = (usedBytes: number, limitBytes = 10e9) =>
-      presentTray(input({ snapshot: snap({ package: pkg({ usedBytes, limitBytes }) }) })).icon.usedFraction;
-    assert.equal(f(9.99e9), 0.975);
+  test('the gauge of what is left rounds up: empty only when nothing is left, clamped to 0..1', () => {
+    const f = (leftBytes: number, limitBytes = 10e9) =>
+      presentTray(input({ snapshot: snap({ package: pkg({ leftBytes, usedBytes: limitBytes - leftBytes, limitBytes }) }) })).icon.leftFraction;
+    assert.equal(f(0.01e9), 0.025);
+    assert.equal(f(6e9), 0.6);
     assert.equal(f(10e9), 1);
     assert.equal(f(12e9), 1);
     assert.equal(f(0), 0);
     assert.equal(f(-5), 0);
     assert.equal(f(5, 0), null);
+  });
+});
+
+// ---- issue 10: quota beside freshness, the figure setting, the forecast and the new rows ----
+
+const QUOTA_PACKAGES: Array<[QuotaState, PackageInfo]> = [
+  ['ok', pkg()],
+  // 8 % left: below the 10 % threshold.
+  ['low', pkg({ usedBytes: 9.2e9, leftBytes: 0.8e9 })],
+  ['used-up', pkg({ usedBytes: 10.5e9, leftBytes: 0 })],
+  ['expired', pkg({ expiresAt: NOW - HOUR })],
+  ['inactive', pkg({ active: false })],
+];
+
+const FRESHNESS: Array<[TrayState, Partial<Input>, Partial<Snapshot>]> = [
+  ['normal', {}, {}],
+  ['stale', {}, { stale: true, lastSuccessAt: NOW - 20 * MIN }],
+  ['offline', { online: false }, { stale: true }],
+  ['error', {}, { stale: true, problem: ipProblem() }],
+  ['paused', { paused: true }, {}],
+];
+
+const QUOTA_WORDS: Record<QuotaState, RegExp> = {
+  ok: /^Left: 6\.00 GB of 10\.00 GB \(60%\)/,
+  low: /^Running low: 800\.0 MB of 10\.00 GB left \(8%\)/,
+  'used-up': /^Used up: 10\.50 GB of 10\.00 GB, over by 500\.0 MB$/,
+  expired: /^Expired Nov 20: 6\.00 GB left unused$/,
+  inactive: /^Inactive: 6\.00 GB of 10\.00 GB left/,
+};
+
+describe('quota is a state of its own, beside freshness', () => {
+  for (const [quota, p] of QUOTA_PACKAGES) {
+    for (const [state, over, snapOver] of FRESHNESS) {
+      test(`${quota} x ${state}: icon, title, tooltip and menu agree`, () => {
+        const m = presentTray(input({ ...over, snapshot: snap({ package: p, ...snapOver }) }));
+        assert.equal(m.state, state);
+        assert.equal(m.quota, quota);
+        assert.deepEqual([m.icon.state, m.icon.quota], [state, quota]);
+        assert.match(item(m, 'left').label, QUOTA_WORDS[quota]);
+        const critical = quota === 'used-up' || quota === 'expired' || quota === 'inactive';
+        // The icon draws the quota's own shape, never a figure, when nothing can be used; the title says it in a word.
+        assert.equal(m.icon.text, critical ? null : '1.2G');
+        assert.equal(m.title, critical ? { 'used-up': 'Used up', expired: 'Expired', inactive: 'Inactive' }[quota] : '1.24 GB');
+        // The tooltip names the quota state too (an error gives its room to the problem unless nothing can be used).
+        const line2 = m.tooltip.split('\n')[1]!;
+        if (state !== 'error' || critical) assert.match(line2, QUOTA_WORDS[quota]);
+        // Nothing says "runs out" about a package that cannot be used any more.
+        if (critical) assert.equal(m.menu.find((i) => i.id === 'forecast'), undefined);
+        // Never "just now" beside figures that are out of date.
+        if (state === 'stale' || state === 'offline' || state === 'error') {
+          for (const text of [m.tooltip, ...labels(m)]) assert.doesNotMatch(text, /just now|Updated \d/, text);
+        }
+        assert.ok(m.tooltip.length <= TOOLTIP_MAX, m.tooltip);
+      });
+    }
+  }
+
+  test('the thresholds are the user\'s: "low" follows leftBelowPercent and leftBelowBytes, off when null', () => {
+    const eightPercent = snap({ package: pkg({ usedBytes: 9.2e9, leftBytes: 0.8e9 }) });
+    assert.equal(presentTray(input({ snapshot: eightPercent })).quota, 'low');
+    assert.equal(presentTray(input({ snapshot: eightPercent, thresholds: { leftBelowPercent: 5, leftBelowBytes: null } })).quota, 'ok');
+    assert.equal(presentTray(input({ snapshot: eightPercent, thresholds: { leftBelowPercent: null, leftBelowBytes: 1e9 } })).quota, 'low');
+    assert.equal(presentTray(input({ snapshot: eightPercent, thresholds: { leftBelowPercent: null, leftBelowBytes: null } })).quota, 'ok');
+  });
+
+  test('every quota x freshness pair has its own icon key', () => {
+    const keys = new Set<string>();
+    for (const [, p] of QUOTA_PACKAGES) for (const [, over, snapOver] of FRESHNESS) keys.add(presentTray(input({ ...over, snapshot: snap({ package: p, ...snapOver }) })).iconKey);
+    assert.equal(keys.size, QUOTA_PACKAGES.length * FRESHNESS.length);
+  });
+});
+
+const runsOut = (over: Partial<Extract<Snapshot['forecast'], { kind: 'runs-out' }>> = {}): Snapshot['forecast'] => ({
+  kind: 'runs-out',
+  averageDailyBytes: 2.6e9,
+  runsOutOn: '2026-11-29',
+  runsOutAt: Date.parse('2026-11-29T12:00:00Z'),
+  lastsPastExpiry: false,
+  daysBeforeExpiry: 33,
+  unusedAtExpiryBytes: 0,
+  dailyBudgetBytes: 0.14e9,
+  ...over,
+});
+
+describe('the figure setting (trayFigure)', () => {
+  const cases: Array<[Input['figure'], Partial<Snapshot>, string | null, string]> = [
+    ['today', {}, '1.2G', '1.24 GB'],
+    ['left', {}, '6.0G', '6.00 GB left'],
+    ['percent-left', {}, '60%', '60% left'],
+    ['days-left', { forecast: runsOut() }, '9d', '9 days left'],
+    ['days-left', { forecast: runsOut({ runsOutOn: '2026-11-21', runsOutAt: Date.parse('2026-11-21T08:00:00Z') }) }, '1d', '1 day left'],
+    // Runs out today at 19:00 Berlin (18:00 UTC), 7 h 43 min from now: hours, rounded up.
+    ['days-left', { forecast: runsOut({ runsOutOn: '2026-11-20', runsOutAt: Date.parse('2026-11-20T18:00:00Z') }) }, '8h', '8 h left'],
+    // It lasts past the expiry (1 Jan in Berlin): the days until then are what is left to use it.
+    ['days-left', { forecast: runsOut({ runsOutOn: '2027-02-01', runsOutAt: Date.parse('2027-02-01T12:00:00Z'), lastsPastExpiry: true, unusedAtExpiryBytes: 420e9 }) }, '42d', '42 days left'],
+    ['days-left', { forecast: { kind: 'no-usage', averageDailyBytes: 0, unusedAtExpiryBytes: 6e9, dailyBudgetBytes: 0.14e9 } }, '42d', '42 days left'],
+    // No pace and no expiry: no figure to give; the gauge shows what is left, the title says today's use.
+    ['days-left', { package: pkg({ expiresAt: null }), forecast: { kind: 'no-usage', averageDailyBytes: 0, unusedAtExpiryBytes: null, dailyBudgetBytes: null } }, null, '1.24 GB today'],
+    ['left', { package: null, forecast: { kind: 'no-package' } }, null, '1.24 GB today'],
+  ];
+  for (const [figure, over, text, title] of cases) {
+    test(`${figure}${over.forecast ? ` (${over.forecast.kind})` : ''}: icon "${text}", title "${title}"`, () => {
+      const m = presentTray(input({ figure, snapshot: snap(over) }));
+      assert.equal(m.icon.text, text);
+      assert.equal(m.title, title);
+    });
+  }
+
+  test('the share left is the same figure everywhere: 0 % only when nothing is left, 100 % only when nothing is used', () => {
+    const p = (leftBytes: number) => percentLeftFigure(pkg({ leftBytes, usedBytes: 10e9 - leftBytes }));
+    assert.deepEqual([p(0), p(0.03e9), p(0.8e9), p(9.96e9), p(10e9)], [0, 1, 8, 99, 100]);
+    const m = presentTray(input({ figure: 'percent-left', snapshot: snap({ package: pkg({ leftBytes: 0.03e9, usedBytes: 9.97e9 }) }) }));
+    assert.equal(m.icon.text, '1%');
+    assert.match(item(m, 'left').label, /\(1%\)/);
+  });
+
+  test('a different figure is a different icon key', () => {
+    const keys = (['today', 'left', 'percent-left', 'days-left'] as const).map((figure) => presentTray(input({ figure, snapshot: snap({ forecast: runsOut() }) })).iconKey);
+    assert.equal(new Set(keys).size, 4);
+  });
+});
+
+describe('menu: forecast, top up, set the key, next check, rate limit', () => {
+  test('runs out in N days, on a date in the user\'s locale, at the daily pace', () => {
+    const m = presentTray(input({ snapshot: snap({ forecast: runsOut() }) }));
+    assert.equal(item(m, 'forecast').label, 'Runs out in 9 days, Nov 29, at 2.60 GB/day');
+    const tomorrow = presentTray(input({ snapshot: snap({ forecast: runsOut({ runsOutOn: '2026-11-21', runsOutAt: Date.parse('2026-11-21T08:00:00Z') }) }) }));
+    assert.equal(item(tomorrow, 'forecast').label, 'Runs out tomorrow, Nov 21, at 2.60 GB/day');
+    const german = presentTray(input({ locale: 'de-DE', snapshot: snap({ forecast: runsOut() }) }));
+    assert.equal(item(german, 'forecast').label, `Runs out in 9 days, ${shortDateText('2026-11-29', '2026-11-20', 'de-DE')}, at 2.60 GB/day`);
+    assert.notEqual(shortDateText('2026-11-29', '2026-11-20', 'de-DE'), 'Nov 29');
+    assert.equal(shortDateText('2027-01-03', '2026-11-20', 'en-US'), 'Jan 3, 2027', 'another year is named');
+    assert.equal(shortDateText('2026-11-29', '2026-11-20', 'not a locale!'), 'Nov 29', 'a locale Intl refuses falls back');
+  });
+
+  test('runs out today: "around" the local clock time', () => {
+    const m = presentTray(input({ snapshot: snap({ forecast: runsOut({ runsOutOn: '2026-11-20', runsOutAt: Date.parse('2026-11-20T18:00:00Z') }) }) }));
+    assert.equal(item(m, 'forecast').label, 'Runs out today, around 19:00');
+  });
+
+  test('lasts past expiry: what will expire unused; no use lately: the same', () => {
+    const past = presentTray(input({ snapshot: snap({ forecast: runsOut({ lastsPastExpiry: true, unusedAtExpiryBytes: 420e9, runsOutOn: '2027-03-01' }) }) }));
+    assert.equal(item(past, 'forecast').label, 'Lasts past expiry: 420.00 GB will expire unused');
+    const idle = presentTray(input({ snapshot: snap({ forecast: { kind: 'no-usage', averageDailyBytes: 0, unusedAtExpiryBytes: 6e9, dailyBudgetBytes: 0.14e9 } }) }));
+    assert.equal(item(idle, 'forecast').label, 'Nothing used lately: 6.00 GB will expire unused');
+    const none = presentTray(input({ snapshot: snap({ package: null, forecast: { kind: 'no-package' } }) }));
+    assert.equal(none.menu.find((i) => i.id === 'forecast'), undefined);
+  });
+
+  test('"Top up on proxy-seller.com…" is an enabled action whenever there is a key', () => {
+    for (const over of [{}, { paused: true }, { online: false }, { snapshot: null }, { snapshot: snap({ package: pkg({ leftBytes: 0, usedBytes: 10e9 }) }) }] as Array<Partial<Input>>) {
+      const row = item(presentTray(input(over)), 'top-up');
+      assert.deepEqual(row, { id: 'top-up', label: 'Top up on proxy-seller.com…', enabled: true });
+    }
+    assert.ok(isTrayAction('top-up'));
+  });
+
+  test('the next check time, in the user\'s zone; none while paused or checking', () => {
+    const at = Date.parse('2026-11-20T10:22:00Z');
+    assert.equal(item(presentTray(input({ nextCheckAt: at })), 'next-check').label, 'Next check: 11:22');
+    assert.equal(item(presentTray(input({ nextCheckAt: Date.parse('2026-11-20T23:30:00Z') })), 'next-check').label, 'Next check: tomorrow 00:30');
+    assert.equal(presentTray(input({ nextCheckAt: null })).menu.find((i) => i.id === 'next-check'), undefined);
+    assert.equal(presentTray(input({ nextCheckAt: at, paused: true })).menu.find((i) => i.id === 'next-check'), undefined);
+    assert.equal(presentTray(input({ nextCheckAt: at, snapshot: snap({ syncing: true }) })).menu.find((i) => i.id === 'next-check'), undefined);
+  });
+
+  test('a long rate limit is the first row, with the next check at its end', () => {
+    const answered = NOW - 3 * MIN;
+    const problem = toProblem(new RateLimitedError('limit', 2 * HOUR, [], answered + 2 * HOUR));
+    const m = presentTray(input({ nextCheckAt: answered + 2 * HOUR, snapshot: snap({ stale: true, problem }) }));
+    assert.equal(m.menu[0]?.label, 'Rate limited until 13:14');
+    assert.equal(item(m, 'next-check').label, 'Next check: 13:14');
   });
 });

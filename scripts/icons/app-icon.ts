@@ -6,7 +6,7 @@
 // at 16 px, smooth at 1024 px, no supersampling. Small sizes get more weight (thicker ring, no bars, less
 // margin) so the icon still reads; the drawing itself is the same everywhere.
 import type { IconBitmap, Rgb } from '../../src/main/tray/icon.js';
-import { stateColours } from '../../src/main/tray/icon.js';
+import { BRAND_BLUE } from '../../src/main/tray/icon.js';
 
 export const APP_ICON_MIN = 16;
 export const APP_ICON_MAX = 1024;
@@ -14,7 +14,7 @@ export const APP_ICON_MAX = 1024;
 /** Share of the gauge drawn filled: a plain "in use, not full" reading. */
 export const APP_ICON_GAUGE = 0.7;
 
-const BRAND: Rgb = stateColours('normal').bg;
+const BRAND: Rgb = BRAND_BLUE;
 const WHITE: Rgb = [0xff, 0xff, 0xff];
 const BLACK: Rgb = [0, 0, 0];
 

@@ -1,7 +1,7 @@
 // App lifecycle: single instance, tray first (cached figures), then sync; sleep and network
 // handled as states. All decisions live in the controller and the presenters; this is wiring.
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { homedir, release } from 'node:os';
 import { join } from 'node:path';
 import { app, nativeTheme, net, powerMonitor, protocol, screen, shell } from 'electron';
 import type { AppView, View } from '../shared/ipc.js';
@@ -10,13 +10,14 @@ import { autostartFile, setLinuxAutostart } from '../core/autostart.js';
 import { realTimers } from '../core/ports.js';
 import { createSecretStore, keychainService, type SecretStore } from '../core/secrets/keychain.js';
 import { systemTimeZone } from '../core/time/zoned.js';
-import { createIpcHandlers } from './ipc/handlers.js';
+import { EXTERNAL_LINKS, createIpcHandlers } from './ipc/handlers.js';
 import { registerIpc, sendEvent } from './ipc/register.js';
 import { createAppLog } from './log.js';
 import { createNotifier } from './notifications.js';
 import { electronSettingsStore } from './settings-store.js';
 import { presentTray } from './tray/presenter.js';
 import { createTray, drawnTrayIcon, type TrayController, type TrayShown } from './tray/tray.js';
+import { resolveTrayStyle, type IconStyle } from './tray/icon.js';
 import { APP_SCHEME, createBundleHandler } from './window/app-protocol.js';
 import { createDetailsWindow, openExternalSafely, type DetailsWindow } from './window/details-window.js';
 import { errorMessage } from '../shared/error-message.js';
@@ -110,7 +111,12 @@ export async function startApp(opts: StartOptions): Promise<void> {
   );
 
   let tray: TrayController | null = null;
+  // The user's locale for the tray's dates ("Dec 10"): Intl in main follows the system's.
+  const locale = Intl.DateTimeFormat().resolvedOptions().locale;
+  // Until the first view brings the user's setting (the view cannot be asked before start()).
+  let trayStyle: IconStyle = resolveTrayStyle('auto', process.platform, release());
   const render = (view: AppView) => {
+    const style = resolveTrayStyle(view.settings.trayStyle, process.platform, release());
     const model = presentTray({
       snapshot: view.snapshot,
       // A keychain that cannot be read may well hold a key: its problem shows, not "set a key".
@@ -120,8 +126,17 @@ export async function startApp(opts: StartOptions): Promise<void> {
       units: view.settings.units,
       now: Date.now(),
       intervalMs: view.settings.pollIntervalMinutes * MINUTE_MS,
+      thresholds: view.settings.alerts,
+      figure: view.settings.trayFigure,
+      nextCheckAt: view.nextCheckAt,
+      locale,
     });
     tray?.update(model);
+    // A new style is a new picture of the same model: drawn at once.
+    if (style !== trayStyle) {
+      trayStyle = style;
+      tray?.redraw();
+    }
     sendEvent(window.webContents(), 'app:view-changed', view);
   };
 
@@ -152,17 +167,20 @@ export async function startApp(opts: StartOptions): Promise<void> {
 
   // Playwright cannot click a tray: under test (never in a packaged build) it reads and clicks it
   // through globalThis.__testHooks.
-  const trayShown: TrayShown & { click(id: string): boolean } = { state: '', title: '', tooltip: '', iconKey: '', menuLabels: [], click: (id) => tray?.click(id) ?? false };
+  const trayShown: TrayShown & { click(id: string): boolean } = { state: '', quota: null, title: '', tooltip: '', iconKey: '', menuLabels: [], click: (id) => tray?.click(id) ?? false };
   tray = createTray({
     platform: process.platform,
     ...(opts.underTest ? { onShown: (shown: TrayShown) => void Object.assign(trayShown, shown) } : {}),
     // Theme and display scale are read at each redraw: when the picture changes, and when they do.
-    iconFor: (spec) => drawnTrayIcon(process.platform, { dark: nativeTheme.shouldUseDarkColors, scaleFactor: screen.getPrimaryDisplay().scaleFactor })(spec),
+    iconFor: (spec) => drawnTrayIcon(process.platform, { dark: nativeTheme.shouldUseDarkColors, scaleFactor: screen.getPrimaryDisplay().scaleFactor, style: trayStyle })(spec),
     onAction: (action) => {
       if (action === 'refresh') void controller.refresh();
       else if (action === 'open') open('today');
       else if (action === 'settings') open('settings');
       else if (action === 'toggle-pause') controller.setPaused(!controller.view().paused);
+      // The welcome on the Overview asks for the key.
+      else if (action === 'set-key') open('today');
+      else if (action === 'top-up') openExternalSafely(EXTERNAL_LINKS['proxy-seller']).catch((e: unknown) => log.logger.warn(`top up: ${errorMessage(e)}`));
       else app.quit();
     },
   });

@@ -45,6 +45,8 @@ export const FIELDS = [
   { name: 'spikeFloor', kind: 'bytes', setting: { alert: 'spikeFloorBytes' }, what: 'The spike floor' },
   { name: 'notificationsEnabled', kind: 'flag', setting: { top: 'notificationsEnabled' }, what: 'Show notifications' },
   { name: 'launchAtLogin', kind: 'flag', setting: { top: 'launchAtLogin' }, what: 'Launch at login' },
+  { name: 'trayFigure', kind: 'choice', setting: { top: 'trayFigure' }, what: 'The tray figure' },
+  { name: 'trayStyle', kind: 'choice', setting: { top: 'trayStyle' }, what: 'The tray icon style' },
 ] as const satisfies readonly FieldSpec[];
 
 export type FieldName = (typeof FIELDS)[number]['name'];

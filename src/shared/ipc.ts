@@ -25,7 +25,7 @@ export interface AppView {
   paused: boolean;
   online: boolean;
   syncing: boolean;
-  /** When the next automatic check is due (epoch ms); null while one runs, paused or stopped. */
+  /** When the next automatic check is due (wall clock, to the second); null while one runs, paused or stopped. */
   nextCheckAt: number | null;
   /** Running against the built-in fake API. */
   demo: boolean;

@@ -37,6 +37,12 @@ const bytes = (limit: Limit) => limited(limit, true);
 const flag = () => z.boolean({ error: 'must be true or false' });
 const ZONE_RULE = 'must be a known IANA time zone (e.g. UTC, Europe/Berlin)';
 
+/** Today's use; what is left; the share left; the days left at the current pace (Forecast). */
+export const TRAY_FIGURES = ['today', 'left', 'percent-left', 'days-left'] as const;
+export type TrayFigure = (typeof TRAY_FIGURES)[number];
+export const TRAY_STYLES = ['auto', 'colour', 'monochrome'] as const;
+export type TrayStyleSetting = (typeof TRAY_STYLES)[number];
+
 export const ALERTS_RULE = 'must be an object of alert settings';
 
 export const alertSettingsSchema = z.object(
@@ -71,6 +77,13 @@ export const settingsSchema = z.object({
   units: z.enum(['GB', 'GiB'], { error: 'must be "GB" or "GiB"' }),
   notificationsEnabled: flag(),
   launchAtLogin: flag(),
+  /** What the tray icon's figure (24 px and up) and the macOS title show. */
+  trayFigure: z.enum(TRAY_FIGURES, { error: 'must be "today", "left", "percent-left" or "days-left"' }),
+  /**
+   * The tray icon's look on Windows and Linux ('auto': monochrome where the panel's own icons are,
+   * Linux and Windows 11; colour on older Windows). macOS always gets a template image.
+   */
+  trayStyle: z.enum(TRAY_STYLES, { error: 'must be "auto", "colour" or "monochrome"' }),
   alerts: alertSettingsSchema,
 });
 
@@ -89,6 +102,8 @@ export const defaultSettings: AppSettings = {
   units: 'GB',
   notificationsEnabled: true,
   launchAtLogin: false,
+  trayFigure: 'today',
+  trayStyle: 'auto',
   alerts: {
     dailyThresholdBytes: null,
     leftBelowPercent: 10,

@@ -112,14 +112,14 @@ export function createController(options: ControllerOptions): Controller {
     };
   }
 
-  function emit(): void {
-    if (started) views.emit(view());
+  /** The scheduler's due time is on the monotonic clock; the view names it on the wall clock. */
+  function nextCheckAt(): number | null {
+    const due = scheduler?.state().nextAt ?? null;
+    return due === null ? null : Math.round((clock() + (due - monotonic())) / 1000) * 1000;
   }
 
-  /** The scheduler's next due time (monotonic) as a wall-clock instant. */
-  function nextCheckAt(): number | null {
-    const at = scheduler?.state().nextAt ?? null;
-    return at === null ? null : clock() + (at - monotonic());
+  function emit(): void {
+    if (started) views.emit(view());
   }
 
   async function decideAlerts(): Promise<void> {
@@ -208,6 +208,7 @@ export function createController(options: ControllerOptions): Controller {
     applyChange(change).catch((e: unknown) => log.warn(`The edited settings could not be applied: ${errorMessage(e)}`));
   }
   let unwatchSettings: (() => void) | null = null;
+  let unwatchScheduler: (() => void) | null = null;
 
   function needScheduler(): Scheduler {
     if (scheduler === null) throw new Error('controller not started (scheduler)');
@@ -240,8 +241,10 @@ export function createController(options: ControllerOptions): Controller {
         random: options.random,
         ...(limitedUntil === undefined ? {} : { notBefore: limitedUntil }),
       });
-      // A new due time (armed after each poll ends) is news for the window ("next try 14:47").
-      scheduler.onChange(() => emit());
+      // A new due time is news for the tray's "Next check" row (none once stopping).
+      unwatchScheduler = scheduler.onChange(() => {
+        if (!sync.signal.aborted) emit();
+      });
       scheduler.start();
       applyRunState();
       unwatchSettings = settings.watch(changedOutside);
@@ -250,6 +253,8 @@ export function createController(options: ControllerOptions): Controller {
     async stop() {
       unwatchSettings?.();
       unwatchSettings = null;
+      unwatchScheduler?.();
+      unwatchScheduler = null;
       scheduler?.stop();
       scheduler = null;
       // Requests under way are cancelled (a retrying one could otherwise hold the quit for a

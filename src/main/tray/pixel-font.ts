@@ -1,4 +1,4 @@
-// A hand-made 3x5 pixel font with just the characters the tray icon needs (figures like "1.2G", "850M").
+// A hand-made 3x5 pixel font with just the characters the tray icon needs (figures like "1.2G", "850M", "42%", "9d").
 // Digits and most letters are 3 px wide; 'M' needs 5 (a 3 px M reads as H), so the widest figure,
 // "999M", is 17 px at scale 1.
 
@@ -27,6 +27,10 @@ const RAW: Record<string, readonly string[]> = {
   G: ['.##', '#..', '#.#', '#.#', '.##'],
   T: ['###', '.#.', '.#.', '.#.', '.#.'],
   B: ['##.', '#.#', '##.', '#.#', '##.'],
+  // Percent left ("42%") and days or hours left ("9d", "5h"): the trayFigure setting.
+  '%': ['#.#', '..#', '.#.', '#..', '#.#'],
+  d: ['..#', '..#', '###', '#.#', '###'],
+  h: ['#..', '#..', '###', '#.#', '#.#'],
   '?': ['##.', '..#', '.#.', '...', '.#.'],
   '!': ['#', '#', '#', '.', '#'],
 };

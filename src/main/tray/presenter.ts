@@ -1,11 +1,19 @@
-// What the tray shows, decided from the snapshot: state, macOS title, tooltip, icon spec and menu.
-// Pure (no Electron, no clock of its own), so every platform's tray text is tested in plain Node.
+// What the tray shows, decided from the snapshot: state, quota, macOS title, tooltip, icon spec and
+// menu. Pure (no Electron, no clock of its own), so every platform's tray text is tested in plain Node.
+//
+// Two things are told apart everywhere: the *freshness* of the figures (TrayState: normal, stale,
+// offline, error, paused; no-key stands alone) and where the *package* stands (QuotaState from
+// src/shared/quota.ts). The icon draws the quota state as its main shape and the freshness as a
+// corner badge; the title, the tooltip and the menu say the same in words, so they never disagree.
 import { formatBytes, shortFigure, type Units } from '../../shared/bytes.js';
 import { longRateLimitUntil, rateLimitedUntilText } from '../../shared/rate-limit.js';
 import type { PackageInfo, Snapshot } from '../../shared/types.js';
+import type { TrayFigure } from '../../shared/settings.js';
+import { isCritical, percentLeft, quotaState, type LowThresholds, type QuotaState } from '../../shared/quota.js';
 import { isFresh } from '../../core/sync/snapshot.js';
-import { addDays, localDateOf, localTimeOf } from '../../shared/local-dates.js';
+import { addDays, dateParts, daysBetween, localDateOf, localTimeOf, utcMs } from '../../shared/local-dates.js';
 import { timeAgo } from '../../shared/time-ago.js';
+import { HOUR_MS, MINUTE_MS } from '../../shared/time-constants.js';
 
 export type TrayState = 'no-key' | 'normal' | 'stale' | 'offline' | 'error' | 'paused';
 
@@ -17,25 +25,32 @@ export interface MenuItemModel {
   checked?: boolean;
 }
 
-export type TrayAction = 'refresh' | 'open' | 'settings' | 'toggle-pause' | 'quit';
+/** 'top-up' opens proxy-seller.com (allow-listed, by name); 'set-key' opens the window where the key goes. */
+export type TrayAction = 'refresh' | 'open' | 'settings' | 'toggle-pause' | 'quit' | 'top-up' | 'set-key';
 
-export const TRAY_ACTIONS: readonly TrayAction[] = ['refresh', 'open', 'settings', 'toggle-pause', 'quit'];
+export const TRAY_ACTIONS: readonly TrayAction[] = ['refresh', 'open', 'settings', 'toggle-pause', 'quit', 'top-up', 'set-key'];
 
 export function isTrayAction(id: string): id is TrayAction {
   return (TRAY_ACTIONS as readonly string[]).includes(id);
 }
 
 export interface IconSpec {
+  /** Freshness: drawn as a corner badge (none for 'normal'); 'no-key' is an icon of its own. */
   state: TrayState;
-  /** Short figure to draw, e.g. "1.2G", "850M", "12G"; null = draw the gauge. Always null for
-   *  'error', 'no-key' and 'paused', which draw their symbol ('!', '?', pause bars) instead. */
+  /** Where the package stands: the icon's main shape and colour; null when unknown (no package info yet). */
+  quota: QuotaState | null;
+  /**
+   * The figure for 24 px and up, e.g. "1.2G", "850M", "42%", "9d"; null = the gauge only. Null for
+   * 'no-key' and for used-up, expired and inactive packages, which draw their own shape instead.
+   */
   text: string | null;
-  /** 0..1 share of the package used (rounded down to 1/40 so small ticks don't redraw), null when unknown. */
-  usedFraction: number | null;
+  /** 0..1 share of the package left (rounded up to 1/40: empty only when nothing is left), null when unknown. */
+  leftFraction: number | null;
 }
 
 export interface TrayModel {
   state: TrayState;
+  quota: QuotaState | null;
   /** macOS text beside the icon, e.g. "1.24 GB" (monospaced digits are set by the adapter); '' when no key. */
   title: string;
   /** Tooltip (Windows/Linux): at most 5 lines and 127 characters in all (Windows cuts tooltips at 127). */
@@ -54,6 +69,14 @@ export interface TrayInput {
   units: Units;
   now: number;
   intervalMs: number;
+  /** The user's "traffic left" alert thresholds: below them the package is 'low'. */
+  thresholds: LowThresholds;
+  /** What the figure is (setting trayFigure). */
+  figure: TrayFigure;
+  /** When the next automatic check is due (AppView.nextCheckAt). */
+  nextCheckAt: number | null;
+  /** The user's locale for dates ("Dec 10"), e.g. app.getLocale(). */
+  locale: string;
 }
 
 /** Windows stores the tooltip in a 128-WCHAR field (NOTIFYICONDATA.szTip), terminator included. */
@@ -86,37 +109,145 @@ export function trayState(input: Pick<TrayInput, 'snapshot' | 'hasKey' | 'paused
   return 'normal';
 }
 
-function usedFraction(pkg: PackageInfo | null): number | null {
+function leftFraction(pkg: PackageInfo | null): number | null {
   if (!pkg || !(pkg.limitBytes > 0)) return null;
-  const f = Math.min(1, Math.max(0, pkg.usedBytes / pkg.limitBytes));
-  // Rounded down so the gauge shows "full" only when the package really is used up.
-  return Math.floor(f * GAUGE_STEPS) / GAUGE_STEPS;
+  if (pkg.leftBytes <= 0) return 0;
+  // Rounded up so the gauge shows "empty" only when the package really is used up.
+  return Math.ceil((percentLeft(pkg) / 100) * GAUGE_STEPS) / GAUGE_STEPS;
 }
 
-function iconSpec(state: TrayState, s: Snapshot | null, units: Units): IconSpec {
-  const symbolic = state === 'no-key' || state === 'error' || state === 'paused';
-  return {
-    state,
-    text: symbolic || s === null ? null : shortFigure(s.today.totalBytes, units),
-    usedFraction: state === 'no-key' || s === null ? null : usedFraction(s.package),
-  };
+/**
+ * The share left as a whole percent, the same in the icon, the title and the menu: 0 only when
+ * nothing is left and 100 only when nothing is used (99.6 % left is "99%", 0.3 % is "1%").
+ */
+export function percentLeftFigure(pkg: PackageInfo): number {
+  if (pkg.leftBytes <= 0) return 0;
+  const p = percentLeft(pkg);
+  if (p >= 100) return 100;
+  return Math.min(99, Math.max(1, Math.round(p)));
+}
+
+/** How long the traffic can still be used: until it runs out at the current pace or the package expires, whichever is first. */
+export type TimeLeft = { days: number } | { hours: number };
+
+export function timeLeft(s: Snapshot, now: number): TimeLeft | null {
+  const f = s.forecast;
+  const expiresAt = s.package?.expiresAt ?? null;
+  let end: number | null = null;
+  if (f.kind === 'runs-out') end = f.lastsPastExpiry && expiresAt !== null ? expiresAt : f.runsOutAt;
+  else if (f.kind === 'no-usage') end = expiresAt;
+  if (end === null) return null;
+  const days = daysBetween(localDateOf(now, s.localTimeZone), localDateOf(end, s.localTimeZone));
+  if (days > 0) return { days };
+  return { hours: Math.max(1, Math.ceil((end - now) / HOUR_MS)) };
+}
+
+/** The figure the setting asks for: in the icon (short) and the macOS title (long); null when it cannot be known. */
+function figureOf(figure: TrayFigure, s: Snapshot, units: Units, now: number): { short: string; long: string } | null {
+  const pkg = s.package;
+  switch (figure) {
+    case 'today':
+      return { short: shortFigure(s.today.totalBytes, units), long: formatBytes(s.today.totalBytes, units) };
+    case 'left':
+      return pkg ? { short: shortFigure(Math.max(0, pkg.leftBytes), units), long: `${formatBytes(Math.max(0, pkg.leftBytes), units)} left` } : null;
+    case 'percent-left': {
+      if (!pkg || !(pkg.limitBytes > 0)) return null;
+      const p = percentLeftFigure(pkg);
+      return { short: `${p}%`, long: `${p}% left` };
+    }
+    case 'days-left': {
+      const t = timeLeft(s, now);
+      if (t === null) return null;
+      if ('days' in t) return { short: `${t.days}d`, long: `${t.days} ${t.days === 1 ? 'day' : 'days'} left` };
+      return { short: `${t.hours}h`, long: `${t.hours} h left` };
+    }
+  }
+}
+
+const QUOTA_TITLE: Partial<Record<QuotaState, string>> = { 'used-up': 'Used up', expired: 'Expired', inactive: 'Inactive' };
+
+function iconSpec(state: TrayState, quota: QuotaState | null, s: Snapshot | null, input: TrayInput): IconSpec {
+  if (state === 'no-key' || s === null) return { state, quota: null, text: null, leftFraction: null };
+  const figure = isCritical(quota) ? null : figureOf(input.figure, s, input.units, input.now);
+  return { state, quota, text: figure?.short ?? null, leftFraction: leftFraction(s.package) };
 }
 
 export function iconKeyOf(spec: IconSpec): string {
-  return `${spec.state}|${spec.text ?? '-'}|${spec.usedFraction === null ? '-' : Math.round(spec.usedFraction * 1000)}`;
+  return `${spec.state}|${spec.quota ?? '-'}|${spec.text ?? '-'}|${spec.leftFraction === null ? '-' : Math.round(spec.leftFraction * 1000)}`;
 }
 
-function packageLine(pkg: PackageInfo, zone: string, units: Units, now: number): string {
-  let line = `${formatBytes(pkg.leftBytes, units)} of ${formatBytes(pkg.limitBytes, units)}`;
-  if (pkg.expiresAt !== null) line += ` (${pkg.expiresAt <= now ? 'expired' : 'expires'} ${localDateOf(pkg.expiresAt, zone)})`;
-  if (!pkg.active) line += ', inactive';
-  return line;
+/** "Dec 10" in the user's locale ("10 déc." in French), with the year when it is not this year's. */
+export function shortDateText(date: string, today: string, locale: string): string {
+  const [y, m, d] = dateParts(date);
+  const withYear = y !== dateParts(today)[0];
+  const options: Intl.DateTimeFormatOptions = { timeZone: 'UTC', month: 'short', day: 'numeric', ...(withYear ? { year: 'numeric' } : {}) };
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat(locale, options);
+  } catch {
+    // A locale string Intl refuses (an odd LANG) must not take the tray down.
+    format = new Intl.DateTimeFormat('en-US', options);
+  }
+  return format.format(utcMs(y, m, d));
 }
 
-function updatedText(s: Snapshot, now: number): string {
-  if (s.syncing) return 'Updating…';
-  if (s.lastSuccessAt === null) return 'Never updated';
-  return `Updated ${timeAgo(now - s.lastSuccessAt, 'short')}`;
+interface Wording {
+  zone: string;
+  today: string;
+  units: Units;
+  locale: string;
+}
+
+function wordingOf(s: Snapshot, input: TrayInput): Wording {
+  return { zone: s.localTimeZone, today: localDateOf(input.now, s.localTimeZone), units: input.units, locale: input.locale };
+}
+
+function dateOf(at: number, w: Wording): string {
+  return shortDateText(localDateOf(at, w.zone), w.today, w.locale);
+}
+
+/** Where the package stands, in words that match the icon's shape: one line for the menu and the tooltip. */
+function quotaLine(pkg: PackageInfo | null, quota: QuotaState | null, w: Wording, withExpiry = true): string {
+  if (pkg === null || quota === null) return 'No package info';
+  const b = (n: number) => formatBytes(n, w.units);
+  const left = Math.max(0, pkg.leftBytes);
+  const expires = pkg.expiresAt === null || !withExpiry ? '' : `, expires ${dateOf(pkg.expiresAt, w)}`;
+  const share = pkg.limitBytes > 0 ? ` (${percentLeftFigure(pkg)}%)` : '';
+  switch (quota) {
+    case 'ok':
+      return `Left: ${b(left)} of ${b(pkg.limitBytes)}${share}${expires}`;
+    case 'low':
+      return `Running low: ${b(left)} of ${b(pkg.limitBytes)} left${share}${expires}`;
+    case 'used-up': {
+      const over = pkg.usedBytes - pkg.limitBytes;
+      return `Used up: ${b(pkg.usedBytes)} of ${b(pkg.limitBytes)}${over > 0 ? `, over by ${b(over)}` : ''}`;
+    }
+    case 'expired':
+      return `Expired ${pkg.expiresAt === null ? '' : dateOf(pkg.expiresAt, w)}${left > 0 ? `: ${b(left)} left unused` : ''}`.replace(/ :/, ':');
+    case 'inactive':
+      return `Inactive: ${b(left)} of ${b(pkg.limitBytes)} left${expires}`;
+  }
+}
+
+/**
+ * The forecast in one line: "Runs out in 9 days, Dec 10, at 2.60 GB/day", "Runs out today, around
+ * 19:00", "Lasts past expiry: 420.00 GB will expire unused". Null when there is nothing to forecast,
+ * or the package can no longer be used (a used-up package does not "run out today").
+ */
+function forecastLine(s: Snapshot, quota: QuotaState | null, now: number, w: Wording): string | null {
+  if (quota === null || isCritical(quota)) return null;
+  const f = s.forecast;
+  const b = (n: number) => formatBytes(n, w.units);
+  if (f.kind === 'no-usage') return f.unusedAtExpiryBytes !== null && f.unusedAtExpiryBytes > 0 ? `Nothing used lately: ${b(f.unusedAtExpiryBytes)} will expire unused` : 'Nothing used lately';
+  if (f.kind !== 'runs-out') return null;
+  const pace = `${b(f.averageDailyBytes)}/day`;
+  if (f.lastsPastExpiry) {
+    return f.unusedAtExpiryBytes !== null && f.unusedAtExpiryBytes > 0 ? `Lasts past expiry: ${b(f.unusedAtExpiryBytes)} will expire unused` : `Lasts until expiry at ${pace}`;
+  }
+  const days = daysBetween(w.today, f.runsOutOn);
+  if (days <= 0) return `Runs out today, around ${localTimeOf(Math.max(now, f.runsOutAt), w.zone)}`;
+  const date = shortDateText(f.runsOutOn, w.today, w.locale);
+  return days === 1 ? `Runs out tomorrow, ${date}, at ${pace}` : `Runs out in ${days} days, ${date}, at ${pace}`;
 }
 
 /**
@@ -130,6 +261,7 @@ export function clockTimeText(at: number, now: number, zone: string): string {
   const time = localTimeOf(at, zone);
   if (day === today) return time;
   if (day === addDays(today, -1)) return `yesterday ${time}`;
+  if (day === addDays(today, 1)) return `tomorrow ${time}`;
   return `${day} ${time}`;
 }
 
@@ -139,52 +271,77 @@ function rateLimitText(s: Snapshot | null, now: number): string | null {
   return s === null || until === null ? null : rateLimitedUntilText(until, now, s.localTimeZone);
 }
 
+/** True when the figures are not current: what was last fetched is then a "last good update", never "updated just now". */
+function outOfDate(state: TrayState): boolean {
+  return state === 'stale' || state === 'offline' || state === 'error';
+}
+
+/** The last good update as a clock time; a time ahead of the clock (set back since) is no time at all. */
+function lastGoodText(at: number, now: number, zone: string): string {
+  return at > now + MINUTE_MS ? 'before a clock change' : clockTimeText(at, now, zone);
+}
+
+function updatedText(s: Snapshot, state: TrayState, now: number): string {
+  if (s.syncing) return 'Updating…';
+  if (s.lastSuccessAt === null) return 'Never updated';
+  if (outOfDate(state)) return `Last good update ${lastGoodText(s.lastSuccessAt, now, s.localTimeZone)}`;
+  return `Updated ${timeAgo(now - s.lastSuccessAt, 'short')}`;
+}
+
 /** The tooltip's last line: what state the data is in. */
 function statusLine(state: TrayState, s: Snapshot | null, now: number): string {
-  const updated = s === null ? 'Waiting for the first update' : updatedText(s, now);
+  const updated = s === null ? 'Waiting for the first update' : updatedText(s, state, now);
+  const lower = `${updated.charAt(0).toLowerCase()}${updated.slice(1)}`;
   const problem = s?.problem ?? null;
   const limited = rateLimitText(s, now);
   switch (state) {
     case 'no-key':
-      return 'No API key set — open Settings';
+      return 'No API key set: choose "Set your API key…"';
     case 'error':
       return `Needs attention: ${problem?.message ?? 'see details'}`;
     case 'offline':
-      return `Offline · ${updated.toLowerCase()}`;
+      return `Offline · ${lower}`;
     case 'paused':
-      return `Paused · ${updated.toLowerCase()}`;
+      return `Paused · ${lower}`;
     case 'stale':
-      if (limited) return `${limited} · ${updated.toLowerCase()}`;
-      return problem ? `Out of date: ${problem.message}` : `Out of date · ${updated.toLowerCase()}`;
+      if (limited) return `${limited} · ${lower}`;
+      return problem ? `Out of date: ${problem.message}` : `Out of date · ${lower}`;
     case 'normal':
       return updated;
   }
 }
 
-function buildTooltip(state: TrayState, s: Snapshot | null, units: Units, now: number): string {
+function buildTooltip(state: TrayState, quota: QuotaState | null, s: Snapshot | null, input: TrayInput): string {
+  const status = statusLine(state, s, input.now);
   const lines: string[] = [];
   if (state === 'no-key' || s === null) {
     lines.push('Proxy-Seller traffic');
   } else {
-    lines.push(`Proxy-Seller: ${formatBytes(s.today.totalBytes, units)} today`);
-    // In the error state the problem needs the room more than the package line does.
-    if (state !== 'error') lines.push(s.package ? `Left ${packageLine(s.package, s.localTimeZone, units, now)}` : 'No package info');
+    lines.push(`Proxy-Seller: ${formatBytes(s.today.totalBytes, input.units)} today`);
+    // In the error state the problem needs the room more, unless the package cannot be used: that the
+    // icon shows, so the tooltip says it too. The expiry date is the first thing to go for room.
+    if (state !== 'error' || isCritical(quota)) {
+      const w = wordingOf(s, input);
+      const full = quotaLine(s.package, quota, w);
+      const fits = lines[0]!.length + full.length + status.length + 2 <= TOOLTIP_MAX;
+      lines.push(fits ? full : quotaLine(s.package, quota, w, false));
+    }
   }
   const head = lines.join('\n');
   // The status line gets whatever room Windows leaves; it is the one that may be shortened.
   const room = TOOLTIP_MAX - head.length - 1;
-  return `${head}\n${shorten(statusLine(state, s, now), Math.max(16, room))}`.slice(0, TOOLTIP_MAX);
+  return `${head}\n${shorten(status, Math.max(16, room))}`.slice(0, TOOLTIP_MAX);
 }
 
 function info(id: string, label: string): MenuItemModel {
   return { id, label, enabled: false };
 }
 
-function buildMenu(state: TrayState, input: TrayInput): MenuItemModel[] {
+function buildMenu(state: TrayState, quota: QuotaState | null, input: TrayInput): MenuItemModel[] {
   const { snapshot: s, units, now } = input;
   const items: MenuItemModel[] = [];
   if (state === 'no-key') {
-    items.push(info('no-key', 'No API key set — open Settings'));
+    items.push({ id: 'set-key', label: 'Set your API key…', enabled: true });
   } else {
     const problem = s?.problem ?? null;
     const limited = rateLimitText(s, now);
@@ -194,17 +351,22 @@ function buildMenu(state: TrayState, input: TrayInput): MenuItemModel[] {
     if (s === null) {
       items.push(info('updated', 'Waiting for the first update'));
     } else {
+      const w = wordingOf(s, input);
       items.push(info('today', `Today: ${formatBytes(s.today.totalBytes, units)}`));
       items.push(info('yesterday', `Yesterday: ${formatBytes(s.yesterday.totalBytes, units)}`));
       items.push(info('month', `Month to date: ${formatBytes(s.monthToDate.totalBytes, units)}`));
-      items.push(info('left', s.package ? `Left: ${packageLine(s.package, s.localTimeZone, units, now)}` : 'No package info'));
-      const updated = s.syncing || s.lastSuccessAt === null ? updatedText(s, now) : `Updated: ${clockTimeText(s.lastSuccessAt, now, s.localTimeZone)}`;
+      items.push(info('left', quotaLine(s.package, quota, w)));
+      const forecast = forecastLine(s, quota, now, w);
+      if (forecast !== null) items.push(info('forecast', forecast));
+      const updated = s.syncing || s.lastSuccessAt === null ? updatedText(s, state, now) : outOfDate(state) ? `Last good update: ${lastGoodText(s.lastSuccessAt, now, s.localTimeZone)}` : `Updated: ${clockTimeText(s.lastSuccessAt, now, s.localTimeZone)}`;
       items.push(info('updated', updated));
+      if (input.nextCheckAt !== null && !input.paused && !s.syncing) items.push(info('next-check', `Next check: ${clockTimeText(input.nextCheckAt, now, s.localTimeZone)}`));
     }
   }
   const syncing = s?.syncing ?? false;
+  items.push({ id: 'sep-info', label: '', enabled: true, type: 'separator' });
+  if (state !== 'no-key') items.push({ id: 'top-up', label: 'Top up on proxy-seller.com…', enabled: true });
   items.push(
-    { id: 'sep-info', label: '', enabled: true, type: 'separator' },
     { id: 'refresh', label: 'Refresh now', enabled: state !== 'no-key' && !syncing },
     { id: 'open', label: 'Open details', enabled: true },
     { id: 'settings', label: 'Settings…', enabled: true },
@@ -215,16 +377,27 @@ function buildMenu(state: TrayState, input: TrayInput): MenuItemModel[] {
   return items;
 }
 
+function titleOf(state: TrayState, quota: QuotaState | null, s: Snapshot | null, input: TrayInput): string {
+  if (state === 'no-key') return '';
+  if (s === null) return '…';
+  const critical = quota === null ? undefined : QUOTA_TITLE[quota];
+  if (critical !== undefined) return critical;
+  // A figure that cannot be known yet (no package info) is not replaced by another unlabelled one.
+  return figureOf(input.figure, s, input.units, input.now)?.long ?? `${formatBytes(s.today.totalBytes, input.units)} today`;
+}
+
 export function presentTray(input: TrayInput): TrayModel {
   const state = trayState(input);
   const s = input.hasKey ? input.snapshot : null;
-  const icon = iconSpec(state, s, input.units);
+  const quota = state === 'no-key' || s === null ? null : quotaState(s.package, input.now, input.thresholds);
+  const icon = iconSpec(state, quota, s, input);
   return {
     state,
-    title: state === 'no-key' ? '' : s === null ? '…' : formatBytes(s.today.totalBytes, input.units),
-    tooltip: buildTooltip(state, s, input.units, input.now),
+    quota,
+    title: titleOf(state, quota, s, input),
+    tooltip: buildTooltip(state, quota, s, input),
     icon,
     iconKey: iconKeyOf(icon),
-    menu: buildMenu(state, { ...input, snapshot: s }),
+    menu: buildMenu(state, quota, { ...input, snapshot: s }),
   };
 }

@@ -1,7 +1,7 @@
 // The Electron tray: a thin adapter that shows a TrayModel. All decisions live in presenter.ts and
 // icon.ts (tested in Node); this file only calls Electron, and cannot run outside it.
 import { Menu, Tray, nativeImage, type MenuItemConstructorOptions, type NativeImage } from 'electron';
-import { renderTrayIcon, toBGRA, trayBitmapSize } from './icon.js';
+import { renderTrayIcon, toBGRA, trayBitmapSize, type IconStyle } from './icon.js';
 import { iconKeyOf, isTrayAction, type IconSpec, type MenuItemModel, type TrayAction, type TrayModel } from './presenter.js';
 
 export interface TrayController {
@@ -16,6 +16,7 @@ export interface TrayController {
 /** What the tray shows, in words (the app's test hooks read it: Playwright cannot see a tray). */
 export interface TrayShown {
   state: string;
+  quota: string | null;
   title: string;
   tooltip: string;
   iconKey: string;
@@ -25,21 +26,23 @@ export interface TrayShown {
 /**
  * The default `iconFor`. macOS: a template image at 16 pt with a 32 px representation for Retina
  * (NSImage picks it). Windows and Linux use only the 1x bitmap, so it is drawn at the display's
- * physical size (trayBitmapSize). Electron's bitmaps are premultiplied BGRA, hence toBGRA.
+ * physical size (trayBitmapSize), in `style` ('colour' or 'monochrome': resolveTrayStyle).
+ * Electron's bitmaps are premultiplied BGRA, hence toBGRA.
  */
-export function drawnTrayIcon(platform: NodeJS.Platform, opts: { dark?: boolean; scaleFactor?: number } = {}): (spec: IconSpec) => NativeImage {
+export function drawnTrayIcon(platform: NodeJS.Platform, opts: { dark?: boolean; scaleFactor?: number; style?: IconStyle } = {}): (spec: IconSpec) => NativeImage {
   const dark = opts.dark ?? false;
+  const style = opts.style === 'template' ? 'colour' : (opts.style ?? 'colour');
   return (spec) => {
     if (platform === 'darwin') {
-      const one = renderTrayIcon(spec, 16, { template: true });
-      const two = renderTrayIcon(spec, 32, { template: true });
+      const one = renderTrayIcon(spec, 16, { style: 'template' });
+      const two = renderTrayIcon(spec, 32, { style: 'template' });
       const image = nativeImage.createFromBitmap(toBGRA(one.rgba), { width: one.width, height: one.height, scaleFactor: 1 });
       image.addRepresentation({ scaleFactor: 2, width: two.width, height: two.height, buffer: toBGRA(two.rgba) });
       image.setTemplateImage(true);
       return image;
     }
     const size = trayBitmapSize(platform === 'win32' ? 'win32' : 'linux', opts.scaleFactor ?? 1);
-    const bitmap = renderTrayIcon(spec, size, { dark });
+    const bitmap = renderTrayIcon(spec, size, { dark, style });
     return nativeImage.createFromBitmap(toBGRA(bitmap.rgba), { width: bitmap.width, height: bitmap.height, scaleFactor: 1 });
   };
 }
@@ -67,7 +70,7 @@ export function createTray(opts: {
   onShown?: (shown: TrayShown) => void;
 }): TrayController {
   const { platform, onAction } = opts;
-  const placeholder: IconSpec = { state: 'normal', text: null, usedFraction: null };
+  const placeholder: IconSpec = { state: 'normal', quota: null, text: null, leftFraction: null };
   // One tray for the app's life: Linux panels show a second icon for every Tray created.
   const tray = new Tray(opts.iconFor(placeholder));
   let icon = placeholder;
@@ -107,6 +110,7 @@ export function createTray(opts: {
       }
       opts.onShown?.({
         state: model.state,
+        quota: model.quota,
         title: model.title,
         tooltip: model.tooltip,
         iconKey: model.iconKey,
