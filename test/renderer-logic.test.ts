@@ -90,6 +90,8 @@ describe('settings form checks', () => {
       units: 'GiB',
       notificationsEnabled: true,
       launchAtLogin: false,
+      trayFigure: 'today',
+      trayStyle: 'auto',
       alerts: {
         dailyThresholdBytes: Math.round(2.5 * 1024 ** 3),
         leftBelowPercent: null,
