@@ -9,7 +9,6 @@ import {
   TOOLTIP_MAX,
   isTrayAction,
   percentLeftFigure,
-  shortDateText,
   type TrayModel,
   type TrayState,
 } from '../src/main/tray/presenter.js';
@@ -25,6 +24,7 @@ import {
 import type { PackageInfo, Snapshot } from '../src/shared/types.js';
 import type { QuotaState } from '../src/shared/quota.js';
 import { formatBytes } from '../src/shared/bytes.js';
+import { shortDateText } from '../src/shared/local-dates.js';
 
 const NOW = Date.parse('2026-11-20T10:17:00Z');
 const MIN = 60_000;

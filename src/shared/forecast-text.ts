@@ -3,7 +3,7 @@
 // (src/core/history/queries.ts) and the package; nothing is computed again here.
 import type { Forecast, PackageInfo } from './types.js';
 import { formatBytes, type Units } from './bytes.js';
-import { daysBetween, localDateOf, localTimeOf } from './local-dates.js';
+import { daysBetween, localDateOf, localTimeOf, shortDateText } from './local-dates.js';
 
 export interface ForecastContext {
   units: Units;
@@ -13,16 +13,18 @@ export interface ForecastContext {
   zone: string;
   /** The package the forecast is about (what is left, when it expires). */
   package: PackageInfo | null;
+  /** Dates in this locale ("Dec 10", "10. Dez."); default en-US. */
+  locale?: string;
+  /**
+   * 'sentence' (default): the window's and the CLI's full sentence. 'short': the tray menu's row,
+   * no full stop, the pace only where it is the news ("Runs out today, around 19:00").
+   */
+  form?: 'sentence' | 'short';
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** "Dec 10" for "2026-12-10"; the year too when it is not the year of `today` ("Jan 3, 2028"). */
-export function shortDay(date: string, today: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) return date;
-  const day = `${MONTHS[Number(m[2]) - 1] ?? m[2]} ${Number(m[3])}`;
-  return today.startsWith(`${m[1]}-`) ? day : `${day}, ${m[1]}`;
+/** "Dec 10" for "2026-12-10" (in `locale`, default en-US); the year too when it is not the year of `today` ("Jan 3, 2028"). */
+export function shortDay(date: string, today: string, locale = 'en-US'): string {
+  return shortDateText(date, today, locale);
 }
 
 /** True when, at the current pace, some traffic will still be left when the package expires. */
@@ -37,6 +39,8 @@ export function lastsPastExpiry(f: Forecast): boolean {
  */
 export function forecastText(f: Forecast, ctx: ForecastContext): string {
   const { units, now, zone } = ctx;
+  const short = ctx.form === 'short';
+  const day = (date: string, today: string) => shortDay(date, today, ctx.locale);
   const pkg = ctx.package;
   const left = pkg === null ? 0 : Math.max(0, pkg.leftBytes);
   const today = localDateOf(now, zone);
@@ -44,7 +48,7 @@ export function forecastText(f: Forecast, ctx: ForecastContext): string {
     case 'no-package':
       return '';
     case 'expired': {
-      const on = pkg?.expiresAt != null ? ` on ${shortDay(localDateOf(pkg.expiresAt, zone), today)}` : '';
+      const on = pkg?.expiresAt != null ? ` on ${day(localDateOf(pkg.expiresAt, zone), today)}` : '';
       // Nothing left: renewing is still the remedy, but not "to use what is left".
       return left > 0 ? `The package expired${on}: renew it to use the ${formatBytes(left, units)} left.` : `The package expired${on}: renew it to go on.`;
     }
@@ -54,19 +58,22 @@ export function forecastText(f: Forecast, ctx: ForecastContext): string {
   }
   if (pkg !== null && !pkg.active) return 'The package is inactive: no traffic can be used until it is active again.';
   if (pkg !== null && pkg.leftBytes <= 0) return 'Traffic used up: top up the package to go on.';
+  const end = short ? '' : '.';
   if (f.kind === 'no-usage') {
     const unused = f.unusedAtExpiryBytes;
-    return unused !== null && unused > 0 ? `No use in the last 7 days: ${formatBytes(unused, units)} will expire unused.` : 'No use in the last 7 days.';
+    const idle = short ? 'Nothing used lately' : 'No use in the last 7 days';
+    return unused !== null && unused > 0 ? `${idle}: ${formatBytes(unused, units)} will expire unused${end}` : `${idle}${end}`;
   }
   const pace = `${formatBytes(f.averageDailyBytes, units)}/day`;
   if (lastsPastExpiry(f)) {
     const unused = f.unusedAtExpiryBytes;
-    return unused !== null && unused > 0 ? `Lasts past expiry at ${pace}: ${formatBytes(unused, units)} will expire unused.` : `Lasts past expiry at ${pace}.`;
+    const lasts = short ? 'Lasts past expiry' : `Lasts past expiry at ${pace}`;
+    return unused !== null && unused > 0 ? `${lasts}: ${formatBytes(unused, units)} will expire unused${end}` : `Lasts past expiry at ${pace}${end}`;
   }
   const days = daysBetween(today, f.runsOutOn);
-  if (days <= 0) return `Runs out today, around ${localTimeOf(Math.max(now, f.runsOutAt), zone)}, at ${pace}.`;
-  const on = shortDay(f.runsOutOn, today);
-  return days === 1 ? `Runs out tomorrow, ${on}, at ${pace}.` : `Runs out in ${days} days, ${on}, at ${pace}.`;
+  if (days <= 0) return `Runs out today, around ${localTimeOf(Math.max(now, f.runsOutAt), zone)}${short ? '' : `, at ${pace}`}${end}`;
+  const on = day(f.runsOutOn, today);
+  return days === 1 ? `Runs out tomorrow, ${on}, at ${pace}${end}` : `Runs out in ${days} days, ${on}, at ${pace}${end}`;
 }
 
 /**

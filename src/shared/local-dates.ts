@@ -145,3 +145,18 @@ export function localDateTimeOf(epochMs: number, zone: string): string {
   const w = wallClock(epochMs, zone);
   return `${w.date} ${w.time}`;
 }
+
+/** "Dec 10" in the user's locale ("10 déc." in French), with the year when it is not this year's. */
+export function shortDateText(date: string, today: string, locale: string): string {
+  const [y, m, d] = dateParts(date);
+  const withYear = y !== dateParts(today)[0];
+  const options: Intl.DateTimeFormatOptions = { timeZone: 'UTC', month: 'short', day: 'numeric', ...(withYear ? { year: 'numeric' } : {}) };
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat(locale, options);
+  } catch {
+    // A locale string Intl refuses (an odd LANG) must not take the tray down.
+    format = new Intl.DateTimeFormat('en-US', options);
+  }
+  return format.format(utcMs(y, m, d));
+}

@@ -11,7 +11,8 @@ import type { PackageInfo, Snapshot } from '../../shared/types.js';
 import type { TrayFigure } from '../../shared/settings.js';
 import { isCritical, percentLeft, quotaState, type LowThresholds, type QuotaState } from '../../shared/quota.js';
 import { isFresh } from '../../core/sync/snapshot.js';
-import { addDays, dateParts, daysBetween, localDateOf, localTimeOf, utcMs } from '../../shared/local-dates.js';
+import { addDays, daysBetween, localDateOf, localTimeOf, shortDateText } from '../../shared/local-dates.js';
+import { forecastText } from '../../shared/forecast-text.js';
 import { timeAgo } from '../../shared/time-ago.js';
 import { HOUR_MS, MINUTE_MS } from '../../shared/time-constants.js';
 
@@ -176,21 +177,6 @@ export function iconKeyOf(spec: IconSpec): string {
   return `${spec.state}|${spec.quota ?? '-'}|${spec.text ?? '-'}|${spec.leftFraction === null ? '-' : Math.round(spec.leftFraction * 1000)}`;
 }
 
-/** "Dec 10" in the user's locale ("10 déc." in French), with the year when it is not this year's. */
-export function shortDateText(date: string, today: string, locale: string): string {
-  const [y, m, d] = dateParts(date);
-  const withYear = y !== dateParts(today)[0];
-  const options: Intl.DateTimeFormatOptions = { timeZone: 'UTC', month: 'short', day: 'numeric', ...(withYear ? { year: 'numeric' } : {}) };
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat(locale, options);
-  } catch {
-    // A locale string Intl refuses (an odd LANG) must not take the tray down.
-    format = new Intl.DateTimeFormat('en-US', options);
-  }
-  return format.format(utcMs(y, m, d));
-}
-
 interface Wording {
   zone: string;
   today: string;
@@ -236,18 +222,8 @@ function quotaLine(pkg: PackageInfo | null, quota: QuotaState | null, w: Wording
  */
 function forecastLine(s: Snapshot, quota: QuotaState | null, now: number, w: Wording): string | null {
   if (quota === null || isCritical(quota)) return null;
-  const f = s.forecast;
-  const b = (n: number) => formatBytes(n, w.units);
-  if (f.kind === 'no-usage') return f.unusedAtExpiryBytes !== null && f.unusedAtExpiryBytes > 0 ? `Nothing used lately: ${b(f.unusedAtExpiryBytes)} will expire unused` : 'Nothing used lately';
-  if (f.kind !== 'runs-out') return null;
-  const pace = `${b(f.averageDailyBytes)}/day`;
-  if (f.lastsPastExpiry) {
-    return f.unusedAtExpiryBytes !== null && f.unusedAtExpiryBytes > 0 ? `Lasts past expiry: ${b(f.unusedAtExpiryBytes)} will expire unused` : `Lasts until expiry at ${pace}`;
-  }
-  const days = daysBetween(w.today, f.runsOutOn);
-  if (days <= 0) return `Runs out today, around ${localTimeOf(Math.max(now, f.runsOutAt), w.zone)}`;
-  const date = shortDateText(f.runsOutOn, w.today, w.locale);
-  return days === 1 ? `Runs out tomorrow, ${date}, at ${pace}` : `Runs out in ${days} days, ${date}, at ${pace}`;
+  if (s.forecast.kind !== 'runs-out' && s.forecast.kind !== 'no-usage') return null;
+  return forecastText(s.forecast, { units: w.units, now, zone: w.zone, package: s.package, locale: w.locale, form: 'short' }) || null;
 }
 
 /**
