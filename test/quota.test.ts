@@ -1,7 +1,7 @@
 // The quota state every surface shows: ok, low, used up, expired, inactive.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isCritical, percentLeft, quotaState, QUOTA_STATES } from '../src/shared/quota.js';
+import { isCritical, percentLeft, percentLeftText, quotaState, QUOTA_STATES, shownPercent } from '../src/shared/quota.js';
 import type { PackageInfo } from '../src/shared/types.js';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
@@ -53,4 +53,17 @@ test('percent left is clamped to 0..100, and critical means nothing can be used'
   assert.equal(percentLeft(pkg({ limitBytes: 0, leftBytes: 5 })), 0);
   assert.deepEqual(QUOTA_STATES.filter(isCritical), ['used-up', 'expired', 'inactive']);
   assert.equal(isCritical(null), false);
+});
+
+test('every surface shows the share left alike: rounded down, so a share under a threshold never reads as at it', () => {
+  const at = pkg({ limitBytes: 10 * GB, leftBytes: 2.496 * GB }); // 24.96 %
+  assert.equal(percentLeftText(at, 1), '24', 'the tray');
+  assert.equal(percentLeftText(at, 0.1), '24.9', 'the window and the notifications');
+  assert.equal(quotaState(at, NOW, { leftBelowPercent: 25, leftBelowBytes: null }), 'low');
+  assert.equal(percentLeftText(pkg({ leftBytes: 0.0001 * GB }), 1), '1', 'never 0 while something is left');
+  assert.equal(percentLeftText(pkg({ leftBytes: 0.0001 * GB }), 0.1), '0.1');
+  assert.equal(percentLeftText(pkg({ leftBytes: 49.999 * GB }), 1), '99', 'never 100 while anything is used');
+  assert.equal(percentLeftText(pkg({ leftBytes: 50 * GB, usedBytes: 0 }), 0.1), '100');
+  assert.equal(percentLeftText(pkg({ leftBytes: 0 }), 0.1), '0');
+  assert.equal(shownPercent(33.3, 0.1), 33.3, 'an exact tenth is not pushed down by float error');
 });

@@ -5,7 +5,7 @@ import type { AppView } from '../shared/ipc.js';
 import { byId, el } from './dom.js';
 import { exactBytes, formatBytes, type Units } from '../shared/bytes.js';
 import { dailyBudgetText, forecastText, shortDay, type ForecastContext } from '../shared/forecast-text.js';
-import { percentLeft, quotaState, type QuotaState } from '../shared/quota.js';
+import { percentLeft, quotaState, shownPercent, type QuotaState } from '../shared/quota.js';
 import { relativeDays } from './format-time.js';
 import { localDateOf, localTimeOf } from '../shared/local-dates.js';
 
@@ -22,11 +22,10 @@ const STATE_LOOK: Record<QuotaState, { word: string; icon: string }> = {
   inactive: { word: 'Inactive', icon: '‖' },
 };
 
-/** "24.7 %", "0.4 %", "100 %": one decimal below 100, so a sliver left never reads as 0. */
+/** "24.7 %", "0.4 %", "100 %": to a tenth, as the notifications say it (shared/quota's shownPercent). */
 function percentText(p: number): string {
-  if (p >= 100) return '100 %';
-  if (p <= 0) return '0 %';
-  return `${(Math.floor(p * 10) / 10).toFixed(1)} %`;
+  const shown = shownPercent(p, 0.1);
+  return shown === 0 || shown === 100 ? `${shown} %` : `${shown.toFixed(1)} %`;
 }
 
 function figure(bytes: number, units: Units): HTMLElement {

@@ -21,6 +21,25 @@ export function percentLeft(pkg: PackageInfo): number {
 }
 
 /** Below either threshold the user keeps on; a package without a limit has no share to compare. */
+/**
+ * A share as every surface shows it, to `step` (1 for the tray, 0.1 for the window and the
+ * notifications): rounded down, so a share below a threshold never reads as at it ("24.9", not
+ * "25.0", under 25 %), and never 0 while something is left nor 100 while anything is used.
+ */
+export function shownPercent(p: number, step: 1 | 0.1): number {
+  if (!(p > 0)) return 0;
+  if (p >= 100) return 100;
+  const scale = step === 1 ? 1 : 10;
+  const down = Math.floor(p * scale + 1e-9) / scale;
+  return Math.min(100 - step, Math.max(step, down));
+}
+
+/** What is left as "24.9" (step 0.1) or "24" (step 1), per shownPercent. */
+export function percentLeftText(pkg: PackageInfo, step: 1 | 0.1): string {
+  const shown = pkg.leftBytes <= 0 ? 0 : shownPercent(percentLeft(pkg), step);
+  return step === 1 || shown === 0 || shown === 100 ? String(shown) : shown.toFixed(1);
+}
+
 export function isLow(pkg: PackageInfo, t: LowThresholds): boolean {
   if (t.leftBelowBytes !== null && pkg.leftBytes < t.leftBelowBytes) return true;
   return t.leftBelowPercent !== null && pkg.limitBytes > 0 && percentLeft(pkg) < t.leftBelowPercent;

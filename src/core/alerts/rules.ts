@@ -3,7 +3,7 @@
 // so a poll every few minutes does not repeat a notification, nor does a restart (the state is saved).
 import type { Forecast, PackageInfo, Problem, ProblemKind, Snapshot } from '../../shared/types.js';
 import { formatBytes, type Units } from '../../shared/bytes.js';
-import { isLow, percentLeft, quotaState, type QuotaState } from '../../shared/quota.js';
+import { isLow, percentLeftText, quotaState, type QuotaState } from '../../shared/quota.js';
 import { longRateLimitUntil, rateLimitedUntilText } from '../../shared/rate-limit.js';
 import type { AlertSettings } from '../settings/schema.js';
 import { addDays, daysBetween, localDateOf, localTimeOf } from '../../shared/local-dates.js';
@@ -226,7 +226,7 @@ function readDaily(snapshot: Snapshot, threshold: number | null, units: Units): 
 }
 
 function leftText(pkg: PackageInfo, units: Units): string {
-  const pct = pkg.limitBytes > 0 ? ` (${percentLeft(pkg).toFixed(1)}%)` : '';
+  const pct = pkg.limitBytes > 0 ? ` (${percentLeftText(pkg, 0.1)}%)` : '';
   return `${formatBytes(pkg.leftBytes, units)} left of ${formatBytes(pkg.limitBytes, units)}${pct}`;
 }
 

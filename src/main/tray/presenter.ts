@@ -9,7 +9,7 @@ import { formatBytes, shortFigure, type Units } from '../../shared/bytes.js';
 import { longRateLimitUntil, rateLimitedUntilText } from '../../shared/rate-limit.js';
 import type { PackageInfo, Snapshot } from '../../shared/types.js';
 import type { TrayFigure } from '../../shared/settings.js';
-import { isCritical, percentLeft, quotaState, type LowThresholds, type QuotaState } from '../../shared/quota.js';
+import { isCritical, percentLeft, percentLeftText, quotaState, type LowThresholds, type QuotaState } from '../../shared/quota.js';
 import { isFresh } from '../../core/sync/snapshot.js';
 import { addDays, daysBetween, localDateOf, localTimeOf, shortDateText } from '../../shared/local-dates.js';
 import { forecastText } from '../../shared/forecast-text.js';
@@ -118,14 +118,11 @@ function leftFraction(pkg: PackageInfo | null): number | null {
 }
 
 /**
- * The share left as a whole percent, the same in the icon, the title and the menu: 0 only when
- * nothing is left and 100 only when nothing is used (99.6 % left is "99%", 0.3 % is "1%").
+ * The share left as a whole percent, the same in the icon, the title and the menu (shared/quota's
+ * shownPercent: rounded down, 0 only when nothing is left and 100 only when nothing is used).
  */
 export function percentLeftFigure(pkg: PackageInfo): number {
-  if (pkg.leftBytes <= 0) return 0;
-  const p = percentLeft(pkg);
-  if (p >= 100) return 100;
-  return Math.min(99, Math.max(1, Math.round(p)));
+  return Number(percentLeftText(pkg, 1));
 }
 
 /** How long the traffic can still be used: until it runs out at the current pace or the package expires, whichever is first. */
