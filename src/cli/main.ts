@@ -1,7 +1,7 @@
 // The CLI's commands over the history sync (src/core/sync). `runCli` returns the exit code; index.ts wires it to the process.
 import { isProblemError, toProblem } from '../core/api/errors.js';
 import { describeRemoved, removeLeftovers } from '../core/fs/leftovers.js';
-import { logins, missingRanges } from '../core/history/model.js';
+import { logins, missingRanges, samplesBetween } from '../core/history/model.js';
 import { dayTotal } from '../core/history/queries.js';
 import { validateApiKey } from '../core/secrets/keychain.js';
 import { RETENTION_DAYS } from '../core/history/store.js';
@@ -113,8 +113,10 @@ async function attempt(work: () => Promise<void>): Promise<Problem | null> {
   }
 }
 
+/** Some of the day is known: hours the history covers, or traffic it holds (the hour under way is never covered). */
 function dayIsPartlyHeld(ctx: CliContext, day: string): boolean {
   const { start, end } = localDayBounds(day, ctx.localTimeZone);
+  if (samplesBetween(ctx.sync.history(), start, end).length > 0) return true;
   const gaps = missingRanges(ctx.sync.history(), start, end);
   const missing = gaps.reduce((sum, g) => sum + (g.to - g.from), 0);
   return missing < end - start;
