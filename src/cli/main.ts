@@ -322,6 +322,8 @@ async function keySet(ctx: CliContext, io: CliIO, values: Values): Promise<void>
   } catch (e) {
     throw new UsageError(errorMessage(e));
   }
+  // A keychain that cannot take the key (locked) says so before the key goes anywhere.
+  await ctx.secrets.status();
   if (!values['no-check']) {
     // Asked before storing: a refused key must not replace a working one.
     try {
