@@ -83,7 +83,7 @@ describe('proxy-seller-traffic CLI', () => {
     const r = await run(['today', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const j = JSON.parse(r.stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(j), ['date', 'timeZone', 'totalBytes', 'byLogin', 'hours', 'package', 'stale', 'updatedAt']);
+    assert.deepEqual(Object.keys(j), ['date', 'timeZone', 'totalBytes', 'byLogin', 'hours', 'package', 'stale', 'updatedAt', 'quota', 'problem', 'forecast']);
     const today = localDateOf(FROZEN, ZONE);
     assert.equal(j.date, today);
     assert.equal(j.timeZone, ZONE);
@@ -102,6 +102,10 @@ describe('proxy-seller-traffic CLI', () => {
     assert.match(String(pkg.expiresAt), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d-0[45]:00$/);
     assert.equal(j.stale, false);
     assert.match(String(j.updatedAt), /^\d{4}-\d\d-\d\dT/);
+    assert.equal(j.quota, 'ok');
+    assert.equal(j.problem, null);
+    const f = j.forecast as Record<string, unknown>;
+    assert.deepEqual(Object.keys(f), ['bytesPerDay', 'runsOutOn', 'lastsPastExpiry', 'unusedAtExpiryBytes']);
   });
 
   test('today reuses a fresh sync, --refresh asks again', async () => {
@@ -188,10 +192,11 @@ describe('proxy-seller-traffic CLI', () => {
   test('package --json', async () => {
     const r = await run(['package', '--json']);
     assert.equal(r.code, 0, r.stderr);
-    const j = JSON.parse(r.stdout) as { key: string; limitBytes: number; leftBytes: number; usedBytes: number; forecast: { kind: string } };
+    const j = JSON.parse(r.stdout) as { key: string; limitBytes: number; leftBytes: number; usedBytes: number; forecast: Record<string, unknown> };
     assert.equal(j.key.length, 20);
     assert.equal(j.limitBytes - j.usedBytes, j.leftBytes);
-    assert.ok(['runs-out', 'no-usage'].includes(j.forecast.kind));
+    // The same forecast as today --json's.
+    assert.deepEqual(Object.keys(j.forecast), ['bytesPerDay', 'runsOutOn', 'lastsPastExpiry', 'unusedAtExpiryBytes']);
   });
 
   const errorCases: Array<[string, Parameters<FakeApi['setScenario']>[0], number, RegExp]> = [

@@ -1,7 +1,7 @@
 // Everything a CLI command needs, resolved from flags, environment and the shared settings file.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { createApiClient } from '../core/api/client.js';
+import { createApiClient, type ApiClient } from '../core/api/client.js';
 import { createRateLimiter } from '../core/api/rate-limit.js';
 import { ConfigError, NoKeyError } from '../core/api/errors.js';
 import { checkBaseUrl } from '../core/api/url.js';
@@ -30,6 +30,10 @@ export interface CliIO {
   fetch: FetchLike;
   clock: () => number;
   secrets?: SecretStore;
+  /** Calls the listener once on SIGTERM or SIGINT (the exporter stops on it). */
+  onTerminate: (listener: () => void) => void;
+  /** How this CLI is run again (xbar's Refresh action): absolute paths, as xbar's PATH is minimal. */
+  self: { node: string; script: string };
 }
 
 export interface CliContext {
@@ -40,6 +44,20 @@ export interface CliContext {
   localTimeZone: string;
   secrets: SecretStore;
   sync: HistorySync;
+  /** A client with the key in use, or with the one given (`key set` checks a key before storing it). */
+  openClient: (apiKey?: string) => Promise<ApiClient>;
+  /** PROXY_SELLER_API_KEY, trimmed; undefined when unset. */
+  envKey: string | undefined;
+  /** PROXY_SELLER_API_URL, checked; undefined when unset. */
+  baseUrl: string | undefined;
+}
+
+/** GB or GiB, in any case. */
+function unitsFlag(value: string): Units {
+  const v = value.toLowerCase();
+  if (v === 'gb') return 'GB';
+  if (v === 'gib') return 'GiB';
+  throw new UsageError(`--units: expected GB or GiB, got '${value}'`);
 }
 
 export async function createContext(flags: GlobalFlags, io: CliIO): Promise<CliContext> {
@@ -50,13 +68,10 @@ export async function createContext(flags: GlobalFlags, io: CliIO): Promise<CliC
     throw new UsageError(`--api-tz: '${apiTz}' is not a known IANA time zone (e.g. UTC, Europe/Berlin)`);
   }
   const settings: Settings = { ...loaded.settings, ...(apiTz ? { apiTimeZone: apiTz } : {}) };
-  if (flags.units !== undefined && flags.units !== 'GB' && flags.units !== 'GiB') {
-    throw new UsageError(`--units: expected GB or GiB, got '${flags.units}'`);
-  }
-  const units: Units = (flags.units as Units | undefined) ?? settings.units;
+  const units: Units = flags.units === undefined ? settings.units : unitsFlag(flags.units);
   const localTimeZone = systemTimeZone();
   const secrets = io.secrets ?? createSecretStore({ service: keychainService(io.env) });
-  const envKey = io.env.PROXY_SELLER_API_KEY?.trim();
+  const envKey = io.env.PROXY_SELLER_API_KEY?.trim() || undefined;
   const baseUrl = io.env.PROXY_SELLER_API_URL?.trim() || undefined;
   // Checked before anything runs: a URL that cannot work (or would send the key in clear text) is
   // the caller's to fix, and no state is recorded for it.
@@ -77,28 +92,29 @@ export async function createContext(flags: GlobalFlags, io: CliIO): Promise<CliC
 
   // One for the run: every client and retry of this process keeps under Proxy-Seller's limit.
   const rateLimiter = createRateLimiter({ monotonic: realMonotonic, timers: realTimers });
+  async function openClient(given?: string): Promise<ApiClient> {
+    const apiKey = given ?? (envKey || (await secrets.get()));
+    if (!apiKey) throw new NoKeyError('No API key: set PROXY_SELLER_API_KEY or run `proxy-seller-traffic key set`.');
+    return createApiClient({
+      fetch: io.fetch,
+      apiKey,
+      apiVersion: settings.apiVersion,
+      ...(baseUrl ? { baseUrl } : {}),
+      apiTimeZone: settings.apiTimeZone,
+      timeoutMs: settings.requestTimeoutSeconds * SECOND_MS,
+      // A command-line call fails fast; the app's scheduler does the patient retrying.
+      maxRetries: 1,
+      clock: io.clock,
+      rateLimiter,
+    });
+  }
   const sync = createHistorySync({
     dataDir: syncDir,
     settings,
     apiTimeZoneIsFallback: apiTz === undefined && savedZone === null,
     localTimeZone,
     clock: io.clock,
-    async openClient() {
-      const apiKey = envKey || (await secrets.get());
-      if (!apiKey) throw new NoKeyError('No API key: set PROXY_SELLER_API_KEY or run `proxy-seller-traffic key set`.');
-      return createApiClient({
-        fetch: io.fetch,
-        apiKey,
-        apiVersion: settings.apiVersion,
-        ...(baseUrl ? { baseUrl } : {}),
-        apiTimeZone: settings.apiTimeZone,
-        timeoutMs: settings.requestTimeoutSeconds * SECOND_MS,
-        // A command-line call fails fast; the app's scheduler does the patient retrying.
-        maxRetries: 1,
-        clock: io.clock,
-        rateLimiter,
-      });
-    },
+    openClient: () => openClient(),
   });
-  return { dataDir, settings, settingsProblems: loaded.problems, units, localTimeZone, secrets, sync };
+  return { dataDir, settings, settingsProblems: loaded.problems, units, localTimeZone, secrets, sync, openClient, envKey, baseUrl };
 }

@@ -1,6 +1,16 @@
-// `proxy-seller-traffic`: wires the CLI to the real process (stdout, stdin, Node's fetch, the system clock).
+// `proxy-seller-traffic`: wires the CLI to the real process (stdout, stdin, Node's fetch, the system clock, signals).
+import { realpathSync } from 'node:fs';
 import { runCli } from './main.js';
 import { readSecretFromStdin } from './stdin.js';
+
+function scriptPath(): string {
+  const arg = process.argv[1] ?? '';
+  try {
+    return realpathSync(arg);
+  } catch {
+    return arg;
+  }
+}
 
 const code = await runCli(process.argv.slice(2), {
   env: process.env,
@@ -9,5 +19,10 @@ const code = await runCli(process.argv.slice(2), {
   readStdin: readSecretFromStdin,
   fetch: (url, init) => fetch(url, init),
   clock: () => Date.now(),
+  onTerminate: (listener) => {
+    process.once('SIGTERM', listener);
+    process.once('SIGINT', listener);
+  },
+  self: { node: process.execPath, script: scriptPath() },
 });
 process.exitCode = code;

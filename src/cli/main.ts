@@ -1,50 +1,79 @@
 // The CLI's commands over the history sync (src/core/sync). `runCli` returns the exit code; index.ts wires it to the process.
-import { parseArgs } from 'node:util';
 import { isProblemError, toProblem } from '../core/api/errors.js';
 import { describeRemoved, removeLeftovers } from '../core/fs/leftovers.js';
-import { missingRanges } from '../core/history/model.js';
+import { logins, missingRanges, samplesBetween } from '../core/history/model.js';
+import { dayTotal } from '../core/history/queries.js';
 import { validateApiKey } from '../core/secrets/keychain.js';
 import { RETENTION_DAYS } from '../core/history/store.js';
 import { isFresh } from '../core/sync/snapshot.js';
 import { localDayBounds } from '../core/time/local-days.js';
 import { isoInZone, systemTimeZone } from '../core/time/zoned.js';
 import { longRateLimitUntil, rateLimitEnd, rateLimitedUntilText } from '../shared/rate-limit.js';
+import { quotaState } from '../shared/quota.js';
 import type { Problem } from '../shared/types.js';
+import { didYouMean, parseCommandLine, type OptionTable, type ParsedValues } from './args.js';
+import { BAR_FORMATS, renderBar, shortText, type BarFormat, type StatusView } from './bar-formats.js';
 import { createContext, type CliContext, type CliIO } from './context.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
-import { dayReport, dayText, historyCsv, historyRows, historyText, packageJson, packageText, statusLine } from './reports.js';
+import { cliProblem } from './problem-words.js';
+import { renderMetrics } from './prometheus.js';
+import {
+  dailyCsv,
+  dailyRows,
+  dailyText,
+  dayReport,
+  dayText,
+  forecastJson,
+  historyCsv,
+  historyRows,
+  historyText,
+  packageJson,
+  packageText,
+  statusLine,
+} from './reports.js';
+import { DEFAULT_LISTEN, parseListen, serve } from './serve.js';
 import { HELP, UsageError } from './usage.js';
+import { cliVersion } from './version.js';
 import { errorMessage } from '../shared/error-message.js';
-import { datesBetween, localDateOf, parseLocalDate } from '../shared/local-dates.js';
+import { addDays, datesBetween, localDateOf, parseLocalDate } from '../shared/local-dates.js';
 import { SECOND_MS } from '../shared/time-constants.js';
 
-const globalOptions = {
-  'data-dir': { type: 'string' },
-  'api-tz': { type: 'string' },
-  units: { type: 'string' },
+const OPTIONS = {
+  'data-dir': { type: 'string', value: 'DIR' },
+  'api-tz': { type: 'string', value: 'an IANA zone, e.g. UTC' },
+  units: { type: 'string', value: 'GB or GiB' },
   json: { type: 'boolean' },
   csv: { type: 'boolean' },
   refresh: { type: 'boolean' },
-  'max-age': { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
-  login: { type: 'string' },
+  'max-age': { type: 'string', value: 'SECONDS' },
+  from: { type: 'string', value: 'YYYY-MM-DD' },
+  to: { type: 'string', value: 'YYYY-MM-DD' },
+  login: { type: 'string', value: 'LOGIN' },
+  daily: { type: 'boolean' },
+  format: { type: 'string', value: BAR_FORMATS.join(', ') },
+  short: { type: 'boolean' },
+  'no-check': { type: 'boolean' },
+  listen: { type: 'string', value: 'HOST:PORT' },
   help: { type: 'boolean', short: 'h' },
-} as const;
+  version: { type: 'boolean', short: 'V' },
+} as const satisfies OptionTable;
 
-type Values = ReturnType<typeof parse>['values'];
+type Values = ParsedValues<typeof OPTIONS>;
+type Flag = keyof typeof OPTIONS;
 
-function parse(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: globalOptions, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError(errorMessage(e));
-  }
-}
+const COMMANDS: Record<string, readonly Flag[]> = {
+  today: ['json', 'refresh', 'max-age', 'format', 'short'],
+  day: ['json'],
+  history: ['from', 'to', 'login', 'daily', 'json', 'csv'],
+  package: ['json'],
+  metrics: ['refresh', 'max-age'],
+  serve: ['listen'],
+  key: ['no-check'],
+};
 
-function onlyFlags(values: Values, command: string, allowed: readonly (keyof Values)[]): void {
-  const common: readonly (keyof Values)[] = ['data-dir', 'api-tz', 'units', 'help'];
-  for (const name of Object.keys(values) as (keyof Values)[]) {
+function onlyFlags(values: Values, command: string, allowed: readonly Flag[]): void {
+  const common: readonly Flag[] = ['data-dir', 'api-tz', 'units', 'help', 'version'];
+  for (const name of Object.keys(values) as Flag[]) {
     if (values[name] !== undefined && !common.includes(name) && !allowed.includes(name)) {
       throw new UsageError(`'${command}' does not take --${name}`);
     }
@@ -58,6 +87,10 @@ function date(value: string | undefined, what: string): string {
   } catch (e) {
     throw new UsageError(`${what}: ${errorMessage(e)}`);
   }
+}
+
+function words(ctx: CliContext, problem: Problem): Problem {
+  return cliProblem(problem, { customBaseUrl: ctx.baseUrl !== undefined });
 }
 
 function report(io: CliIO, problem: Problem, zone: string): number {
@@ -80,14 +113,29 @@ async function attempt(work: () => Promise<void>): Promise<Problem | null> {
   }
 }
 
+/** Some of the day is known: hours the history covers, or traffic it holds (the hour under way is never covered). */
 function dayIsPartlyHeld(ctx: CliContext, day: string): boolean {
   const { start, end } = localDayBounds(day, ctx.localTimeZone);
+  if (samplesBetween(ctx.sync.history(), start, end).length > 0) return true;
   const gaps = missingRanges(ctx.sync.history(), start, end);
   const missing = gaps.reduce((sum, g) => sum + (g.to - g.from), 0);
   return missing < end - start;
 }
 
-async function showDay(ctx: CliContext, io: CliIO, day: string, json: boolean, problem: Problem | null, asStatus: boolean): Promise<number> {
+function noFuture(ctx: CliContext, io: CliIO, day: string, what: string): void {
+  const today = localDateOf(io.clock(), ctx.localTimeZone);
+  if (day > today) throw new UsageError(`${what} ${day} is in the future (today is ${today} in ${ctx.localTimeZone})`);
+}
+
+/** The API's answer for a day past what the history keeps may be empty for want of records, not of traffic. */
+function tooOldNote(ctx: CliContext, io: CliIO, from: string, bytes: number): void {
+  const oldest = addDays(localDateOf(io.clock(), ctx.localTimeZone), -RETENTION_DAYS);
+  if (from < oldest && bytes === 0) {
+    io.stderr(`proxy-seller-traffic: ${from} is more than ${RETENTION_DAYS} days ago and the API returned no traffic for it: it may no longer keep that day, so 0 B may not mean no use.`);
+  }
+}
+
+function showDay(ctx: CliContext, io: CliIO, day: string, json: boolean, problem: Problem | null, form: 'status' | 'short' | 'day'): number {
   if (problem && !dayIsPartlyHeld(ctx, day)) return report(io, problem, ctx.localTimeZone);
   const state = ctx.sync.state();
   const rep = dayReport({
@@ -97,16 +145,45 @@ async function showDay(ctx: CliContext, io: CliIO, day: string, json: boolean, p
     pkg: state.package,
     stale: problem !== null,
     updatedAt: state.lastSuccessAt,
+    quota: quotaState(state.package, io.clock(), ctx.settings.alerts),
+    problem,
+    forecast: ctx.sync.snapshot().forecast,
   });
   if (json) io.stdout(JSON.stringify(rep));
-  else io.stdout(asStatus ? statusLine(rep, state.package, ctx.localTimeZone, ctx.units) : dayText(rep, ctx.units));
+  else if (form === 'status') io.stdout(statusLine(rep, state.package, ctx.localTimeZone, ctx.units));
+  else if (form === 'short') io.stdout(`${shortText(statusView(ctx, io, problem))}${problem ? ' (stale)' : ''}`);
+  else io.stdout(dayText(rep, ctx.units));
   return problem ? report(io, problem, ctx.localTimeZone) : EXIT.ok;
 }
 
-async function today(ctx: CliContext, io: CliIO, values: Values): Promise<number> {
-  const maxAgeRaw = values['max-age'] ?? '60';
-  if (!/^\d+$/.test(maxAgeRaw)) throw new UsageError(`--max-age: expected whole seconds, got '${maxAgeRaw}'`);
-  const maxAgeMs = Number(maxAgeRaw) * SECOND_MS;
+function statusView(ctx: CliContext, io: CliIO, problem: Problem | null): StatusView {
+  const now = io.clock();
+  const today = localDateOf(now, ctx.localTimeZone);
+  const state = ctx.sync.state();
+  const held = problem === null || dayIsPartlyHeld(ctx, today);
+  return {
+    todayBytes: held ? dayTotal(ctx.sync.history(), today, ctx.localTimeZone).totalBytes : null,
+    pkg: state.package,
+    quota: quotaState(state.package, now, ctx.settings.alerts),
+    forecast: ctx.sync.snapshot().forecast,
+    problem,
+    stale: problem !== null,
+    updatedAt: state.lastSuccessAt,
+    now,
+    zone: ctx.localTimeZone,
+    units: ctx.units,
+  };
+}
+
+function maxAge(values: Values): number {
+  const raw = values['max-age'] ?? '60';
+  if (!/^\d+$/.test(raw)) throw new UsageError(`--max-age: expected whole seconds, got '${raw}'`);
+  return Number(raw) * SECOND_MS;
+}
+
+/** A sync younger than --max-age is reused; a recorded rate limit is waited out; else one poll. */
+async function currentFigures(ctx: CliContext, io: CliIO, values: Values): Promise<Problem | null> {
+  const maxAgeMs = maxAge(values);
   const state = ctx.sync.state();
   const now = io.clock();
   const fresh = !values.refresh && state.problem === null && isFresh(state.lastSuccessAt, now, maxAgeMs);
@@ -114,37 +191,101 @@ async function today(ctx: CliContext, io: CliIO, values: Values): Promise<number
   // prolong it: the stored figures are shown with it, unless --refresh insists.
   const waiting = !values.refresh && rateLimitEnd(state.problem, now) !== null;
   const problem = fresh ? null : waiting ? state.problem : await attempt(() => ctx.sync.poll({ forcePackage: values.refresh === true }));
-  return showDay(ctx, io, localDateOf(io.clock(), ctx.localTimeZone), values.json === true, problem, true);
+  return problem === null ? null : words(ctx, problem);
+}
+
+function barFormat(values: Values): BarFormat | null {
+  const raw = values.format;
+  if (raw === undefined) return null;
+  const f = BAR_FORMATS.find((name) => name === raw.toLowerCase());
+  if (f === undefined) throw new UsageError(`--format: expected ${BAR_FORMATS.join(', ')}, got '${raw}'${didYouMean(raw, BAR_FORMATS)}`);
+  if (values.json || values.short) throw new UsageError(`--format cannot be used with --${values.json ? 'json' : 'short'}`);
+  return f;
+}
+
+async function today(ctx: CliContext, io: CliIO, values: Values): Promise<number> {
+  const format = barFormat(values);
+  if (values.json && values.short) throw new UsageError('--json and --short cannot be used together');
+  const problem = await currentFigures(ctx, io, values);
+  if (format !== null) {
+    // The state is in the output: a bar hides (waybar) or freezes (polybar) a module that fails.
+    io.stdout(renderBar(format, statusView(ctx, io, problem), io.self));
+    return EXIT.ok;
+  }
+  return showDay(ctx, io, localDateOf(io.clock(), ctx.localTimeZone), values.json === true, problem, values.short ? 'short' : 'status');
+}
+
+/** `today --format` when even the setup failed: the bar still shows the module, and why. */
+function setupFailureBar(format: BarFormat, io: CliIO, problem: Problem): string {
+  const zone = systemTimeZone();
+  const view: StatusView = { todayBytes: null, pkg: null, quota: null, forecast: { kind: 'no-package' }, problem, stale: true, updatedAt: null, now: io.clock(), zone, units: 'GB' };
+  return renderBar(format, view, io.self);
 }
 
 async function day(ctx: CliContext, io: CliIO, values: Values, positionals: string[]): Promise<number> {
   const d = date(positionals[1], 'day');
   if (positionals.length > 2) throw new UsageError(`unexpected argument '${positionals[2]}'`);
-  const problem = await attempt(() => ctx.sync.ensureDays(d, d));
-  return showDay(ctx, io, d, values.json === true, problem, false);
+  noFuture(ctx, io, d, 'day');
+  const found = await attempt(() => ctx.sync.ensureDays(d, d));
+  const problem = found === null ? null : words(ctx, found);
+  if (problem === null) tooOldNote(ctx, io, d, dayTotal(ctx.sync.history(), d, ctx.localTimeZone).totalBytes);
+  return showDay(ctx, io, d, values.json === true, problem, 'day');
+}
+
+/** A --login neither in the history nor among the account's lists is a typo, not a silent empty range. */
+async function checkLogin(ctx: CliContext, login: string): Promise<void> {
+  const inHistory = logins(ctx.sync.history());
+  if (inHistory.includes(login)) return;
+  let lists: string[];
+  try {
+    lists = (await (await ctx.openClient()).getLists()).map((l) => l.login);
+  } catch (e) {
+    // The lists cannot be read now: the login may be right, the range is shown as it is.
+    if (isProblemError(e)) return;
+    throw e;
+  }
+  if (lists.includes(login)) return;
+  const known = [...new Set([...inHistory, ...lists])].sort();
+  throw new UsageError(
+    `--login: '${login}' is neither in the history nor among the account's lists${didYouMean(login, known)}; known: ${known.length === 0 ? 'none' : known.join(', ')}`,
+  );
 }
 
 async function history(ctx: CliContext, io: CliIO, values: Values): Promise<number> {
   const from = date(values.from, '--from');
   const to = date(values.to, '--to');
   if (to < from) throw new UsageError(`--to (${to}) is before --from (${from})`);
+  noFuture(ctx, io, to, '--to');
   // One call may not ask for years (a request per month of range); the history keeps RETENTION_DAYS.
   if (datesBetween(from, to).length > RETENTION_DAYS) throw new UsageError(`the range is limited to ${RETENTION_DAYS} days`);
   if (values.json && values.csv) throw new UsageError('--json and --csv cannot be used together');
-  const problem = await attempt(() => ctx.sync.ensureDays(from, to));
+  const found = await attempt(() => ctx.sync.ensureDays(from, to));
+  const problem = found === null ? null : words(ctx, found);
   if (problem) {
     const held = [from, to].some((d) => dayIsPartlyHeld(ctx, d));
     if (!held) return report(io, problem, ctx.localTimeZone);
   }
-  const rows = historyRows(ctx.sync.history(), from, to, ctx.localTimeZone, values.login);
-  if (values.json) io.stdout(JSON.stringify({ from, to, timeZone: ctx.localTimeZone, stale: problem !== null, rows }));
-  else if (values.csv) io.stdout(historyCsv(rows));
-  else io.stdout(historyText(rows, ctx.units));
-  return problem ? report(io, problem, ctx.localTimeZone) : EXIT.ok;
+  if (values.login !== undefined) await checkLogin(ctx, values.login);
+  const zone = ctx.localTimeZone;
+  if (values.daily) {
+    const rows = dailyRows(ctx.sync.history(), from, to, zone, values.login);
+    if (problem === null) tooOldNote(ctx, io, from, rows.reduce((s, r) => s + r.bytes, 0));
+    if (values.json) io.stdout(JSON.stringify({ from, to, timeZone: zone, stale: problem !== null, rows }));
+    else if (values.csv) io.stdout(dailyCsv(rows));
+    else io.stdout(dailyText(rows, ctx.units));
+  } else {
+    const rows = historyRows(ctx.sync.history(), from, to, zone, values.login);
+    if (problem === null) tooOldNote(ctx, io, from, rows.reduce((s, r) => s + r.bytes, 0));
+    if (values.json) io.stdout(JSON.stringify({ from, to, timeZone: zone, stale: problem !== null, rows }));
+    else if (values.csv) io.stdout(historyCsv(rows));
+    else io.stdout(historyText(rows, ctx.units));
+  }
+  return problem ? report(io, problem, zone) : EXIT.ok;
 }
 
 async function packageCommand(ctx: CliContext, io: CliIO, values: Values): Promise<number> {
-  const problem = await attempt(() => ctx.sync.poll({ forcePackage: true }));
+  const found = await attempt(() => ctx.sync.poll({ forcePackage: true }));
+  const problem = found === null ? null : words(ctx, found);
   const snap = ctx.sync.snapshot();
   const pkg = snap.package;
   if (!pkg) return report(io, problem ?? toProblem(new Error('no package')), ctx.localTimeZone);
@@ -154,65 +295,112 @@ async function packageCommand(ctx: CliContext, io: CliIO, values: Values): Promi
     io.stdout(
       JSON.stringify({
         ...packageJson(pkg, zone),
-        forecast: snap.forecast,
+        forecast: forecastJson(snap.forecast, pkg),
         stale: problem !== null,
         updatedAt: fetchedAt === null ? null : isoInZone(fetchedAt, zone),
       }),
     );
-  } else io.stdout(packageText(pkg, snap.forecast, zone, ctx.units, problem !== null, snap.generatedAt));
+  } else io.stdout(packageText(pkg, snap.forecast, zone, ctx.units, problem !== null, fetchedAt, snap.generatedAt));
   return problem ? report(io, problem, ctx.localTimeZone) : EXIT.ok;
 }
 
-async function key(ctx: CliContext, io: CliIO, positionals: string[]): Promise<number> {
+/** `metrics`: the figures for node_exporter's textfile collector; printed (proxy_seller_up 0) whatever the sync did. */
+async function metrics(ctx: CliContext, io: CliIO, values: Values): Promise<number> {
+  const problem = await currentFigures(ctx, io, values);
+  const state = ctx.sync.state();
+  const today = dayTotal(ctx.sync.history(), localDateOf(io.clock(), ctx.localTimeZone), ctx.localTimeZone);
+  io.stdout(renderMetrics({ pkg: state.package, todayByLogin: today.byLogin, lastSuccessAt: state.lastSuccessAt, up: problem === null && state.lastSuccessAt !== null }).trimEnd());
+  if (problem) report(io, problem, ctx.localTimeZone);
+  return EXIT.ok;
+}
+
+async function keySet(ctx: CliContext, io: CliIO, values: Values): Promise<void> {
+  const raw = await io.readStdin('Proxy-Seller API key: ');
+  let apiKey: string;
+  try {
+    apiKey = validateApiKey(raw);
+  } catch (e) {
+    throw new UsageError(errorMessage(e));
+  }
+  // A keychain that cannot take the key (locked) says so before the key goes anywhere.
+  await ctx.secrets.status();
+  if (!values['no-check']) {
+    // Asked before storing: a refused key must not replace a working one.
+    try {
+      await (await ctx.openClient(apiKey)).getPackage();
+    } catch (e) {
+      if (!isProblemError(e)) throw e;
+      const p = words(ctx, toProblem(e));
+      // A key the API took (the account just has no package) is a working key.
+      if (p.kind !== 'no-package') {
+        io.stderr(`proxy-seller-traffic: the key was not stored: ${p.message} ${p.action} (--no-check stores it without asking)`);
+        throw Object.assign(new Error('key refused'), { exitCode: exitCodeFor(p.kind) });
+      }
+    }
+  }
+  await ctx.secrets.set(apiKey);
+  const status = await ctx.secrets.status();
+  io.stdout(`API key stored in the system keychain (ends in ${status.last4 ?? '????'}).`);
+}
+
+async function key(ctx: CliContext, io: CliIO, values: Values, positionals: string[]): Promise<number> {
   const sub = positionals[1];
   if (positionals.length > 2) throw new UsageError(`unexpected argument '${positionals[2]}'`);
+  if (sub !== 'set' && values['no-check']) throw new UsageError(`'key ${sub ?? ''}' does not take --no-check`.replace(' \'', "'"));
+  let code: number = EXIT.ok;
   const problem = await attempt(async () => {
     if (sub === 'set') {
-      const raw = await io.readStdin('Proxy-Seller API key: ');
-      let apiKey: string;
       try {
-        apiKey = validateApiKey(raw);
+        await keySet(ctx, io, values);
       } catch (e) {
-        throw new UsageError(errorMessage(e));
+        if (e instanceof Error && 'exitCode' in e && typeof e.exitCode === 'number') code = e.exitCode;
+        else throw e;
       }
-      await ctx.secrets.set(apiKey);
-      const status = await ctx.secrets.status();
-      io.stdout(`API key stored in the system keychain (ends in ${status.last4 ?? '????'}).`);
     } else if (sub === 'delete') {
       const removed = await ctx.secrets.delete();
       io.stdout(removed ? 'API key removed from the system keychain.' : 'No API key was stored.');
     } else if (sub === 'status') {
       const status = await ctx.secrets.status();
       io.stdout(status.stored ? `An API key is stored in the system keychain (ends in ${status.last4}).` : 'No API key is stored in the system keychain.');
-      if (io.env.PROXY_SELLER_API_KEY) io.stdout('PROXY_SELLER_API_KEY is set and takes precedence.');
+      if (ctx.envKey) io.stdout('PROXY_SELLER_API_KEY is set and takes precedence.');
+      if (!status.stored) code = EXIT.access;
     } else {
-      throw new UsageError(`key: expected set, delete or status${sub ? `, got '${sub}'` : ''}`);
+      throw new UsageError(`key: expected set, delete or status${sub ? `, got '${sub}'${didYouMean(sub, ['set', 'delete', 'status'])}` : ''}`);
     }
   });
-  return problem ? report(io, problem, ctx.localTimeZone) : EXIT.ok;
+  return problem ? report(io, words(ctx, problem), ctx.localTimeZone) : code;
 }
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  let format: BarFormat | null = null;
   try {
-    const { values, positionals } = parse(argv);
+    const { values, positionals } = parseCommandLine(argv, OPTIONS);
     const command = positionals[0];
-    if (values.help || command === undefined || command === 'help') {
-      io.stdout(HELP);
-      return command === undefined && !values.help ? EXIT.usage : EXIT.ok;
+    if (values.version) {
+      io.stdout(`proxy-seller-traffic ${cliVersion()}`);
+      return EXIT.ok;
     }
-    const allowed: Record<string, readonly (keyof Values)[]> = {
-      today: ['json', 'refresh', 'max-age'],
-      day: ['json'],
-      history: ['from', 'to', 'login', 'json', 'csv'],
-      package: ['json'],
-      key: [],
-    };
-    const flags = allowed[command];
-    if (!flags) throw new UsageError(`unknown command '${command}' (try --help)`);
+    if (values.help || command === 'help') {
+      io.stdout(HELP);
+      return EXIT.ok;
+    }
+    if (command === undefined) {
+      // Nothing asked: the usage goes where errors go, so a script's output stays empty.
+      io.stderr(HELP);
+      return EXIT.usage;
+    }
+    const flags = COMMANDS[command];
+    if (!flags) throw new UsageError(`unknown command '${command}'${didYouMean(command, Object.keys(COMMANDS)) || ' (try --help)'}`);
     onlyFlags(values, command, flags);
+    if (command === 'today') format = barFormat(values);
     if (command !== 'day' && command !== 'key' && positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
+    if (command === 'serve' && values['api-tz'] !== undefined) throw new UsageError("'serve' takes the API timezone from the settings, not --api-tz");
+    const listen = command === 'serve' ? parseListen(values.listen ?? DEFAULT_LISTEN) : null;
     const ctx = await createContext({ dataDir: values['data-dir'], apiTz: values['api-tz'], units: values.units }, io);
     for (const p of ctx.settingsProblems) io.stderr(`proxy-seller-traffic: ${p}`);
+    if (listen !== null) {
+      return await serve({ listen, dataDir: ctx.dataDir, secrets: ctx.secrets, envApiKey: ctx.envKey, baseUrl: ctx.baseUrl, version: cliVersion(), io });
+    }
     const leftovers = describeRemoved(await removeLeftovers(ctx.dataDir, { now: io.clock() }), ctx.dataDir);
     if (leftovers) io.stderr(`proxy-seller-traffic: ${leftovers}`);
     if (command !== 'key') for (const p of await ctx.sync.init()) io.stderr(`proxy-seller-traffic: ${p}`);
@@ -225,13 +413,26 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         return await history(ctx, io, values);
       case 'package':
         return await packageCommand(ctx, io, values);
+      case 'metrics':
+        return await metrics(ctx, io, values);
       default:
-        return await key(ctx, io, positionals);
+        return await key(ctx, io, values, positionals);
     }
   } catch (e) {
     if (e instanceof Error && e.name === 'CancelledError') {
       io.stderr('proxy-seller-traffic: cancelled; nothing was changed.');
       return EXIT.cancelled;
+    }
+    if (format !== null) {
+      // A bar module must stay visible whatever failed: the reason goes into its text.
+      const problem: Problem =
+        e instanceof UsageError
+          ? { kind: 'config', needsAction: true, message: e.message, action: 'Fix the command line or the environment of the bar.' }
+          : isProblemError(e)
+            ? toProblem(e)
+            : { kind: 'transport', needsAction: false, message: `Unexpected error: ${e instanceof Error ? e.name : 'error'}.`, action: 'Try again; if this persists, report it.' };
+      io.stdout(setupFailureBar(format, io, problem));
+      return EXIT.ok;
     }
     if (e instanceof UsageError) {
       io.stderr(`proxy-seller-traffic: ${e.message}`);
@@ -243,4 +444,3 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return EXIT.failure;
   }
 }
-

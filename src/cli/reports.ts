@@ -1,13 +1,15 @@
 // The CLI's output shapes (its JSON is a public interface: field names and order are fixed).
 import { formatBytes, type Units } from '../shared/bytes.js';
 import { forecastText } from '../shared/forecast-text.js';
-import type { Forecast, PackageInfo } from '../shared/types.js';
+import type { Forecast, PackageInfo, Problem } from '../shared/types.js';
 import type { History } from '../core/history/model.js';
 import { samplesBetween } from '../core/history/model.js';
 import { dayTotal, hourlySeries } from '../core/history/queries.js';
 import { localDayBounds } from '../core/time/local-days.js';
 import { isoInZone } from '../core/time/zoned.js';
-import { localDateOf } from '../shared/local-dates.js';
+import { datesBetween, localDateOf } from '../shared/local-dates.js';
+import type { QuotaState } from '../shared/quota.js';
+import { quotaClass } from './bar-formats.js';
 
 /** A PackageInfo as the CLI prints it: the expiry as ISO 8601 in the user's zone. */
 export type PackageJson = Pick<PackageInfo, 'key' | 'active' | 'limitBytes' | 'usedBytes' | 'leftBytes'> & { expiresAt: string | null };
@@ -21,6 +23,36 @@ export interface DayReport {
   package: PackageJson | null;
   stale: boolean;
   updatedAt: string | null;
+  quota: 'ok' | 'low' | 'critical' | null;
+  /** Why the figures are stale or missing. */
+  problem: { kind: Problem['kind']; message: string } | null;
+  forecast: ForecastJson | null;
+}
+
+/** The snapshot's Forecast as scripts read it: null when there is nothing to forecast (no package, expired). */
+export interface ForecastJson {
+  bytesPerDay: number;
+  runsOutOn: string | null;
+  lastsPastExpiry: boolean;
+  unusedAtExpiryBytes: number | null;
+}
+
+export function forecastJson(f: Forecast, pkg: PackageInfo | null): ForecastJson | null {
+  switch (f.kind) {
+    case 'no-package':
+    case 'expired':
+      return null;
+    case 'no-usage':
+      // Nothing used lately: it lasts past an expiry there is.
+      return { bytesPerDay: 0, runsOutOn: null, lastsPastExpiry: pkg?.expiresAt != null, unusedAtExpiryBytes: f.unusedAtExpiryBytes };
+    case 'runs-out':
+      return {
+        bytesPerDay: Math.round(f.averageDailyBytes),
+        runsOutOn: f.runsOutOn,
+        lastsPastExpiry: f.lastsPastExpiry,
+        unusedAtExpiryBytes: f.unusedAtExpiryBytes === null ? null : Math.round(f.unusedAtExpiryBytes),
+      };
+  }
 }
 
 export function packageJson(pkg: PackageInfo | null, zone: string): PackageJson | null {
@@ -42,6 +74,9 @@ export function dayReport(args: {
   pkg: PackageInfo | null;
   stale: boolean;
   updatedAt: number | null;
+  quota: QuotaState | null;
+  problem: Problem | null;
+  forecast: Forecast;
 }): DayReport {
   const { history, date, zone } = args;
   const total = dayTotal(history, date, zone);
@@ -54,6 +89,9 @@ export function dayReport(args: {
     package: packageJson(args.pkg, zone),
     stale: args.stale,
     updatedAt: args.updatedAt === null ? null : isoInZone(args.updatedAt, zone),
+    quota: quotaClass(args.quota),
+    problem: args.problem === null ? null : { kind: args.problem.kind, message: args.problem.message },
+    forecast: forecastJson(args.forecast, args.pkg),
   };
 }
 
@@ -103,19 +141,72 @@ export function historyCsv(rows: readonly HistoryRow[]): string {
   return ['start,login,bytes', ...rows.map((r) => `${csvField(r.start)},${csvField(r.login)},${r.bytes}`)].join('\n');
 }
 
-export function historyText(rows: readonly HistoryRow[], units: Units): string {
-  if (rows.length === 0) return 'No traffic in that range.';
-  return rows.map((r) => `${r.start}  ${r.login.padEnd(24)} ${formatBytes(r.bytes, units).padStart(10)}`).join('\n');
+const BYTES_WIDTH = 10;
+
+function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>, total: string): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const line = (r: readonly string[]) =>
+    r.map((cell, i) => (i === r.length - 1 ? cell.padStart(Math.max(widths[i]!, BYTES_WIDTH)) : cell.padEnd(widths[i]!))).join('  ');
+  const body = all.map(line);
+  const width = body[0]!.length;
+  return [...body, '-'.repeat(width), `${'Total'.padEnd(width - Math.max(widths[widths.length - 1]!, BYTES_WIDTH))}${total.padStart(Math.max(widths[widths.length - 1]!, BYTES_WIDTH))}`].join('\n');
 }
 
-export function packageText(pkg: PackageInfo, f: Forecast, zone: string, units: Units, stale: boolean, now: number): string {
+export function historyText(rows: readonly HistoryRow[], units: Units): string {
+  if (rows.length === 0) return 'No traffic in that range.';
+  const total = rows.reduce((sum, r) => sum + r.bytes, 0);
+  return table(['Hour', 'Login', 'Traffic'], rows.map((r) => [r.start, r.login, formatBytes(r.bytes, units)]), formatBytes(total, units));
+}
+
+export interface DailyRow {
+  date: string;
+  login: string;
+  bytes: number;
+}
+
+/** One row per local day and login with traffic that day, logins in name order. */
+export function dailyRows(history: History, from: string, to: string, zone: string, login?: string): DailyRow[] {
+  const rows: DailyRow[] = [];
+  for (const date of datesBetween(from, to)) {
+    const { byLogin } = dayTotal(history, date, zone);
+    for (const name of Object.keys(byLogin).sort()) {
+      if (login !== undefined && name !== login) continue;
+      const bytes = byLogin[name] ?? 0;
+      if (bytes > 0) rows.push({ date, login: name, bytes });
+    }
+  }
+  return rows;
+}
+
+export function dailyCsv(rows: readonly DailyRow[]): string {
+  return ['date,login,bytes', ...rows.map((r) => `${r.date},${csvField(r.login)},${r.bytes}`)].join('\n');
+}
+
+export function dailyText(rows: readonly DailyRow[], units: Units): string {
+  if (rows.length === 0) return 'No traffic in that range.';
+  const total = rows.reduce((sum, r) => sum + r.bytes, 0);
+  return table(['Date', 'Login', 'Traffic'], rows.map((r) => [r.date, r.login, formatBytes(r.bytes, units)]), formatBytes(total, units));
+}
+
+/** `2026-12-31 23:59 (Europe/Berlin)`: the one date form of the package text. */
+function when(at: number, zone: string): string {
+  return `${isoInZone(at, zone).slice(0, 16).replace('T', ' ')}`;
+}
+
+export function packageText(pkg: PackageInfo, f: Forecast, zone: string, units: Units, stale: boolean, updatedAt: number | null, now: number): string {
   const pct = pkg.limitBytes > 0 ? ((pkg.usedBytes / pkg.limitBytes) * 100).toFixed(1) : '0.0';
-  const lines = [
-    `Package ${pkg.key}${pkg.active ? '' : ' (inactive)'}${stale ? ' (stale)' : ''}`,
-    `  used   ${formatBytes(pkg.usedBytes, units)} of ${formatBytes(pkg.limitBytes, units)} (${pct}%)`,
-    `  left   ${formatBytes(pkg.leftBytes, units)}`,
-    pkg.expiresAt === null ? '  expiry unknown' : `  expires ${isoInZone(pkg.expiresAt, zone)}`,
-    `  forecast ${forecastText(f, { units, now, zone, package: pkg })}`,
+  const over = pkg.usedBytes > pkg.limitBytes ? `, over by ${formatBytes(pkg.usedBytes - pkg.limitBytes, units)}` : '';
+  const rows: Array<[string, string]> = [
+    ['Package', `${pkg.key}${pkg.active ? '' : ' (inactive)'}`],
+    ['Used', `${formatBytes(pkg.usedBytes, units)} of ${formatBytes(pkg.limitBytes, units)} (${pct} %${over})`],
+    ['Left', pkg.leftBytes <= 0 ? `${formatBytes(0, units)} (used up)` : formatBytes(pkg.leftBytes, units)],
+    ['Expires', pkg.expiresAt === null ? 'not known' : when(pkg.expiresAt, zone)],
   ];
-  return lines.join('\n');
+  const forecast = forecastText(f, { units, now, zone, package: pkg });
+  if (forecast) rows.push(['Forecast', forecast]);
+  rows.push(['Updated', `${updatedAt === null ? 'never' : when(updatedAt, zone)}${stale ? ' (stale)' : ''}`]);
+  rows.push(['Time zone', zone]);
+  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+  return rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}`).join('\n');
 }
