@@ -8,8 +8,10 @@ export interface ProblemWordsContext {
 }
 
 export function cliProblem(problem: Problem, ctx: ProblemWordsContext): Problem {
+  // A command line has no "Details" to open: the technical text follows the sentence.
+  const detail = problem.detail ? `: ${problem.detail.replace(/\.$/, '')}.` : '';
   // "answered with an HTTP error (HTTP 200, not JSON)" contradicts itself: 200 is no error.
-  let message = problem.message.replace(/answered with an HTTP error \(HTTP (2\d\d), not JSON\)/, 'answered HTTP $1 but not with JSON');
+  let message = `${detail ? problem.message.replace(/\.$/, '') : problem.message}${detail}`.replace(/answered with an HTTP error \(HTTP (2\d\d), not JSON\)/, 'answered HTTP $1 but not with JSON');
   let action = problem.action.replace(/^It will retry by itself; if this persists/, 'Try again; if this persists').replace(/; it will retry by itself\./, '; then try again.');
   if (ctx.customBaseUrl && /\bHTTP 404\b/.test(message)) {
     message = `${message.replace(/\.$/, '')}: nothing is at that address.`;
