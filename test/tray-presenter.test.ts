@@ -477,6 +477,15 @@ describe('the figure setting (trayFigure)', () => {
     // Runs out today at 19:00 Berlin (18:00 UTC), 7 h 43 min from now: hours, rounded up.
     ['days-left', { forecast: runsOut({ runsOutOn: '2026-11-20', runsOutAt: Date.parse('2026-11-20T18:00:00Z') }) }, '8h', '8 h left'],
     // It lasts past the expiry (1 Jan in Berlin): the days until then are what is left to use it.
+    // Runs out at the very end of Nov 29 (its instant is Nov 30, 00:00 Berlin): as many days as the menu's "Nov 29".
+    ['days-left', { forecast: runsOut({ runsOutAt: Date.parse('2026-11-29T23:00:00Z') }) }, '9d', '9 days left'],
+    // Expires today at 14:00 Berlin (it is 11:17) but would run out tonight: usable for 2 h 43 min, not until the run-out.
+    [
+      'days-left',
+      { package: pkg({ expiresAt: Date.parse('2026-11-20T13:00:00Z') }), forecast: runsOut({ runsOutOn: '2026-11-20', runsOutAt: Date.parse('2026-11-20T20:00:00Z'), daysBeforeExpiry: 0, unusedAtExpiryBytes: 0.7e9 }) },
+      '3h',
+      '3 h left',
+    ],
     ['days-left', { forecast: runsOut({ runsOutOn: '2027-02-01', runsOutAt: Date.parse('2027-02-01T12:00:00Z'), lastsPastExpiry: true, unusedAtExpiryBytes: 420e9 }) }, '42d', '42 days left'],
     ['days-left', { forecast: { kind: 'no-usage', averageDailyBytes: 0, unusedAtExpiryBytes: 6e9, dailyBudgetBytes: 0.14e9 } }, '42d', '42 days left'],
     // No pace and no expiry: no figure to give; the gauge shows what is left, the title says today's use.

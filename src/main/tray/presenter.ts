@@ -12,7 +12,7 @@ import type { TrayFigure } from '../../shared/settings.js';
 import { isCritical, percentLeft, percentLeftText, quotaState, type LowThresholds, type QuotaState } from '../../shared/quota.js';
 import { isFresh } from '../../core/sync/snapshot.js';
 import { addDays, daysBetween, localDateOf, localTimeOf, shortDateText } from '../../shared/local-dates.js';
-import { forecastText } from '../../shared/forecast-text.js';
+import { forecastText, lastsPastExpiry } from '../../shared/forecast-text.js';
 import { timeAgo } from '../../shared/time-ago.js';
 import { HOUR_MS, MINUTE_MS } from '../../shared/time-constants.js';
 
@@ -132,10 +132,13 @@ export function timeLeft(s: Snapshot, now: number): TimeLeft | null {
   const f = s.forecast;
   const expiresAt = s.package?.expiresAt ?? null;
   let end: number | null = null;
-  if (f.kind === 'runs-out') end = f.lastsPastExpiry && expiresAt !== null ? expiresAt : f.runsOutAt;
+  // The traffic cannot be used past the expiry, even when it runs out later that same day.
+  if (f.kind === 'runs-out') end = lastsPastExpiry(f) && expiresAt !== null ? Math.min(expiresAt, f.runsOutAt) : f.runsOutAt;
   else if (f.kind === 'no-usage') end = expiresAt;
   if (end === null) return null;
-  const days = daysBetween(localDateOf(now, s.localTimeZone), localDateOf(end, s.localTimeZone));
+  // Counted to the run-out's date as the menu says it (its instant may be the next midnight).
+  const endDate = f.kind === 'runs-out' && end === f.runsOutAt ? f.runsOutOn : localDateOf(end, s.localTimeZone);
+  const days = daysBetween(localDateOf(now, s.localTimeZone), endDate);
   if (days > 0) return { days };
   return { hours: Math.max(1, Math.ceil((end - now) / HOUR_MS)) };
 }
