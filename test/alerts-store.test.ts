@@ -93,7 +93,8 @@ describe('alert store', () => {
 
   test('valid JSON of the wrong shape is moved aside with the failing field named', async () => {
     const cases: Array<[unknown, RegExp]> = [
-      [{ version: 3, active: {}, lastPackage: null, spikes: {} }, /version/],
+      [{ version: 0, active: {}, lastPackage: null, spikes: {} }, /version/],
+      [{ version: 'two', active: {}, lastPackage: null, spikes: {} }, /version/],
       [{ version: 2, active: {}, lastPackage: null, spikes: { 'alpha-list': 'today' } }, /spikes\.alpha-list/],
       [{ version: 1, active: { 'left-bytes': 5 }, lastPackage: null }, /active\.left-bytes/],
       [{ version: 1, active: {}, lastPackage: { key: 'k', limitBytes: -1, expiresAt: null, leftBytes: 0 } }, /lastPackage\.limitBytes/],
@@ -183,6 +184,17 @@ describe('alert store', () => {
     assert.deepEqual(await readdir(join(file, '..')), ['alerts.json'], 'not moved aside');
     await store.save(state);
     assert.equal(JSON.parse(await readFile(file, 'utf8')).version, 2, 'saved as the current version');
+  });
+
+  test('a file from a newer build (gone back from) is read for what this one knows, so nothing is notified twice', async () => {
+    const file = fileFor();
+    const v3 = { version: 3, active: { 'used-up': 'a1b2c3d4e5f6a7b8c9d0', 'some-future-rule': 'x' }, lastPackage: null, spikes: {}, somethingNew: [1, 2] };
+    await mkdir(join(file, '..'), { recursive: true });
+    await writeFile(file, JSON.stringify(v3));
+    const { state, problem } = await createAlertStore({ file, clock }).load();
+    assert.equal(problem, null);
+    assert.deepEqual(state, { version: 2, active: { 'used-up': 'a1b2c3d4e5f6a7b8c9d0' }, lastPackage: null, spikes: {} } satisfies AlertState);
+    assert.deepEqual(await readdir(join(file, '..')), ['alerts.json'], 'not moved aside');
   });
 
   test('loaded initial state is a fresh object each time', async () => {

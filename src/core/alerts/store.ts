@@ -25,10 +25,14 @@ const lastPackageSchema = z
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Version 2 added the per-list spike dates; a version 1 file (before spikes) loads with none. */
+/**
+ * Version 2 added the per-list spike dates; a version 1 file (before spikes) loads with none. A
+ * newer version (a build the user went back from) is read for what this one knows: starting afresh
+ * would show again every notification already shown.
+ */
 const alertStateSchema = z
   .object({
-    version: z.union([z.literal(1), z.literal(2)]),
+    version: z.number().int().min(1),
     active: activeSchema,
     lastPackage: lastPackageSchema,
     spikes: z.record(z.string(), z.string().regex(DATE, 'expected YYYY-MM-DD')).optional(),
