@@ -566,3 +566,14 @@ describe('menu: forecast, top up, set the key, next check, rate limit', () => {
     assert.equal(item(m, 'next-check').label, 'Next check: 13:14');
   });
 });
+
+describe('paused with stale figures', () => {
+  test('the tray says "last good update" as the window does, never "updated 3 h ago" as if current', () => {
+    const old = snap({ stale: true, lastSuccessAt: NOW - 3 * HOUR });
+    const m = presentTray(input({ paused: true, snapshot: old }));
+    assert.equal(m.state, 'paused');
+    assert.match(m.tooltip, /last good update 08:17/i);
+    assert.doesNotMatch(m.tooltip, /updated 3 h ago/);
+    assert.equal(item(m, 'updated').label, 'Last good update: 08:17');
+  });
+});

@@ -247,9 +247,12 @@ function rateLimitText(s: Snapshot | null, now: number): string | null {
   return s === null || until === null ? null : rateLimitedUntilText(until, now, s.localTimeZone);
 }
 
-/** True when the figures are not current: what was last fetched is then a "last good update", never "updated just now". */
-function outOfDate(state: TrayState): boolean {
-  return state === 'stale' || state === 'offline' || state === 'error';
+/**
+ * True when the figures are not current: what was last fetched is then a "last good update", never
+ * "updated just now". Stale data stays stale while paused (the window says so too).
+ */
+function outOfDate(state: TrayState, s: Snapshot): boolean {
+  return s.stale || state === 'stale' || state === 'offline' || state === 'error';
 }
 
 /** The last good update as a clock time; a time ahead of the clock (set back since) is no time at all. */
@@ -260,7 +263,7 @@ function lastGoodText(at: number, now: number, zone: string): string {
 function updatedText(s: Snapshot, state: TrayState, now: number): string {
   if (s.syncing) return 'Updating…';
   if (s.lastSuccessAt === null) return 'Never updated';
-  if (outOfDate(state)) return `Last good update ${lastGoodText(s.lastSuccessAt, now, s.localTimeZone)}`;
+  if (outOfDate(state, s)) return `Last good update ${lastGoodText(s.lastSuccessAt, now, s.localTimeZone)}`;
   return `Updated ${timeAgo(now - s.lastSuccessAt, 'short')}`;
 }
 
@@ -334,7 +337,7 @@ function buildMenu(state: TrayState, quota: QuotaState | null, input: TrayInput)
       items.push(info('left', quotaLine(s.package, quota, w)));
       const forecast = forecastLine(s, quota, now, w);
       if (forecast !== null) items.push(info('forecast', forecast));
-      const updated = s.syncing || s.lastSuccessAt === null ? updatedText(s, state, now) : outOfDate(state) ? `Last good update: ${lastGoodText(s.lastSuccessAt, now, s.localTimeZone)}` : `Updated: ${clockTimeText(s.lastSuccessAt, now, s.localTimeZone)}`;
+      const updated = s.syncing || s.lastSuccessAt === null ? updatedText(s, state, now) : outOfDate(state, s) ? `Last good update: ${lastGoodText(s.lastSuccessAt, now, s.localTimeZone)}` : `Updated: ${clockTimeText(s.lastSuccessAt, now, s.localTimeZone)}`;
       items.push(info('updated', updated));
       if (input.nextCheckAt !== null && !input.paused && !s.syncing) items.push(info('next-check', `Next check: ${clockTimeText(input.nextCheckAt, now, s.localTimeZone)}`));
     }
