@@ -152,6 +152,11 @@ describe('checking a key before storing it', () => {
     assert.equal(result.storeAnyway, false);
     assert.equal(result.message, 'The key was not stored. IP 203.0.113.7 is not allowed to use this API key. Add 203.0.113.7 in your Proxy-Seller API settings (allowed IPs).');
     assert.equal(await rig.secrets.get(), null);
+    // "Store anyway" was not offered, and main does not take it either (a renderer cannot force it).
+    const forced = await rig.handlers['key:set']({ apiKey: GOOD_KEY, check: false });
+    assert.equal(forced.ok, false);
+    assert.match(forced.ok ? '' : forced.message, /has not been checked/);
+    assert.equal(await rig.secrets.get(), null);
     // Allowed since: saving again stores it.
     rig.api.reset();
     assert.ok((await rig.handlers['key:set']({ apiKey: GOOD_KEY })).ok);
@@ -181,6 +186,10 @@ describe('checking a key before storing it', () => {
     assert.match(result.message, /^The key could not be checked right now\. /);
     await assertNoKey(r, result, CANDIDATE);
     const asked = packageAsks(r);
+    // Only the very key whose check could not tell: another one is not stored unchecked.
+    const other = await r.handlers['key:set']({ apiKey: `${CANDIDATE}x`, check: false });
+    assert.equal(other.ok, false);
+    assert.equal(await r.secrets.get(), null);
     const stored = await r.handlers['key:set']({ apiKey: CANDIDATE, check: false });
     assert.ok(stored.ok);
     assert.equal(packageAsks(r), asked, 'store anyway asks nothing first');

@@ -44,7 +44,9 @@ export function wireKeyEntry(api: TrafficApi, entry: KeyEntry, onStored: () => v
     }
     input.removeAttribute('aria-invalid');
     anyway.hidden = true;
+    // The key being checked is the key shown: it cannot be edited under the check.
     save.disabled = true;
+    input.readOnly = true;
     message.textContent = check ? 'Checking the key with Proxy-Seller…' : 'Storing the key…';
     let result: KeyResult;
     try {
@@ -53,6 +55,7 @@ export function wireKeyEntry(api: TrafficApi, entry: KeyEntry, onStored: () => v
       result = { ok: false, message: 'The key could not be saved (the app did not answer).' };
     } finally {
       save.disabled = false;
+      input.readOnly = false;
     }
     if (!result.ok) {
       fail(result.message);

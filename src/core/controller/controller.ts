@@ -293,7 +293,13 @@ export function createController(options: ControllerOptions): Controller {
     async setKey(raw: string, keyOptions: { check?: boolean } = {}) {
       // The check asks for the package with the candidate key, on a client of its own (no retries:
       // the user waits), so the key in use is untouched until the candidate proved good.
-      const check = keyOptions.check ? async (apiKey: string) => (await sync.openClient({ apiKey, maxRetries: 0 })).getPackage(sync.signal) : undefined;
+      // check: false is the window's "Store anyway", allowed only for the key whose check could not tell.
+      const check =
+        keyOptions.check === true
+          ? async (apiKey: string) => (await sync.openClient({ apiKey, maxRetries: 0 })).getPackage(sync.signal)
+          : keyOptions.check === false
+            ? ('anyway' as const)
+            : undefined;
       const result = await key.set(raw, check);
       if (!result.ok) return result;
       sync.resetClient();

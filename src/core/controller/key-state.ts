@@ -3,6 +3,7 @@
 // storing or removing it. The key itself leaves this module only for the API client.
 import type { KeyResult, KeyStatus } from '../../shared/ipc.js';
 import type { Problem } from '../../shared/types.js';
+import { createHash } from 'node:crypto';
 import { AccessDeniedError, KeychainUnavailableError, NoKeyError, toProblem } from '../api/errors.js';
 import { ipFromMessage } from '../api/envelope.js';
 import { validateApiKey, type SecretStore } from '../secrets/keychain.js';
@@ -14,8 +15,12 @@ export interface KeyState {
   read(): Promise<void>;
   /** The key to call the API with; NoKeyError when there is none. */
   apiKey(): Promise<string>;
-  /** Stores the key; with `check`, only once `check(key)` resolved (it throws the API's error). */
-  set(raw: string, check?: (apiKey: string) => Promise<unknown>): Promise<KeyResult>;
+  /**
+   * Stores the key; with `check`, only once `check(key)` resolved (it throws the API's error).
+   * `check: 'anyway'` stores without asking, but only the very key whose last check could not tell
+   * (the "Store anyway" the window offered): a key the API refused outright is never stored so.
+   */
+  set(raw: string, check?: ((apiKey: string) => Promise<unknown>) | 'anyway'): Promise<KeyResult>;
   remove(): Promise<KeyResult>;
 }
 
@@ -63,6 +68,9 @@ function refusal(e: unknown): KeyResult {
 export function createKeyState(secrets: SecretStore, envApiKey: string | undefined): KeyState {
   const fromEnv = Boolean(envApiKey);
   let status: KeyStatus = { stored: false, last4: null, fromEnv, keychainError: null, keychainLocked: false };
+  /** A digest of the candidate whose last check could not tell (never the key itself). */
+  let inconclusive: string | null = null;
+  const digest = (apiKey: string) => createHash('sha256').update(apiKey).digest('hex');
 
   async function read(): Promise<void> {
     try {
@@ -90,13 +98,18 @@ export function createKeyState(secrets: SecretStore, envApiKey: string | undefin
       } catch (e) {
         return { ok: false, message: errorMessage(e) };
       }
-      if (check) {
+      if (check === 'anyway') {
+        if (inconclusive !== digest(apiKey)) return { ok: false, message: 'This key has not been checked with Proxy-Seller yet: save it to check it first.' };
+      } else if (check) {
         try {
           await check(apiKey);
         } catch (e) {
-          return refusal(e);
+          const refused = refusal(e);
+          inconclusive = !refused.ok && refused.storeAnyway ? digest(apiKey) : null;
+          return refused;
         }
       }
+      inconclusive = null;
       try {
         await secrets.set(apiKey);
       } catch (e) {
