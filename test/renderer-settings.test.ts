@@ -121,6 +121,35 @@ describe('settings', () => {
     }
   });
 
+  test('two quick edits of one field: only the answer to the last is shown, beside the value typed last', async () => {
+    // The first answer comes late; main refuses the second (as it may for a reason the form cannot see).
+    let calls = 0;
+    const o = await open({
+      wrap: (handlers) => ({
+        ...handlers,
+        'settings:update': async (p) => {
+          const n = ++calls;
+          if (n === 1) {
+            await new Promise((r) => setTimeout(r, 400));
+            return handlers['settings:update'](p);
+          }
+          return { ok: false, message: 'Not saved.', fields: { pollIntervalMinutes: 'must be a whole number from 1 to 60' } };
+        },
+      }),
+    });
+    try {
+      await o.page.locator('#tab-settings').click();
+      await commit(o.page, '#set-pollIntervalMinutes', '10');
+      await commit(o.page, '#set-pollIntervalMinutes', '15');
+      await o.page.locator('#err-pollIntervalMinutes', { hasText: /\S/ }).waitFor();
+      assert.equal(await o.page.locator('#set-pollIntervalMinutes').inputValue(), '15', 'the value typed last stays beside its refusal');
+      assert.equal(await o.page.locator('#err-pollIntervalMinutes').innerText(), 'The check interval must be a whole number from 1 to 60.');
+      assert.equal(o.app.controller.view().settings.pollIntervalMinutes, 10, 'the first change was saved');
+    } finally {
+      await o.close();
+    }
+  });
+
   test('thresholds are kept in bytes: switching GB and GiB shows the same amount in the other unit and stores nothing new', async () => {
     const o = await open({ colorScheme: 'dark' });
     try {

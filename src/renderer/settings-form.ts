@@ -83,8 +83,10 @@ export function createSettingsForm(api: TrafficApi): SettingsForm {
   let current: AppSettings | null = null;
   /** Fields showing a refusal: their text stays until fixed (a refill would hide the mistake). */
   const refused = new Set<FieldName>();
-  /** Fields whose change is on its way to main. */
-  const sending = new Set<FieldName>();
+  /** Changes on their way to main, per field; and the latest sent, whose answer alone is shown. */
+  const sending = new Map<FieldName, number>();
+  const latest = new Map<FieldName, number>();
+  let sent = 0;
   let zonesFor = '';
   // One change at a time reaches main, in the order made.
   let queue: Promise<void> = Promise.resolve();
@@ -115,7 +117,7 @@ export function createSettingsForm(api: TrafficApi): SettingsForm {
     const u: Units = s.units;
     for (const s2 of form.querySelectorAll('.unit-name')) setText(s2, u);
     for (const [name, c] of controls) {
-      if (refused.has(name) || sending.has(name) || c.editing()) continue;
+      if (refused.has(name) || (sending.get(name) ?? 0) > 0 || c.editing()) continue;
       c.write(shownValue(c.spec, s, u));
     }
   }
@@ -143,16 +145,25 @@ export function createSettingsForm(api: TrafficApi): SettingsForm {
   }
 
   function send(field: FieldName, patch: SettingsPatch): void {
-    sending.add(field);
+    const seq = ++sent;
+    latest.set(field, seq);
+    sending.set(field, (sending.get(field) ?? 0) + 1);
     setStatus('Saving…', '');
+    // Two quick edits of one field: only the answer to the last is shown (an earlier one would put
+    // its value, or its refusal, beside what the user typed since).
+    const done = () => sending.set(field, (sending.get(field) ?? 1) - 1);
     queue = queue.then(() =>
       api.updateSettings(patch).then(
         (result) => {
-          sending.delete(field);
+          done();
+          if (latest.get(field) !== seq) {
+            if (result.ok) current = result.settings;
+            return;
+          }
           applyResult(field, result);
         },
         () => {
-          sending.delete(field);
+          done();
           setStatus('The change could not be saved (the app did not answer).', 'bad');
         },
       ),
