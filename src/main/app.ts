@@ -10,6 +10,7 @@ import { autostartFile, setLinuxAutostart } from '../core/autostart.js';
 import { realTimers } from '../core/ports.js';
 import { createSecretStore, keychainService } from '../core/secrets/keychain.js';
 import { systemTimeZone } from '../core/time/zoned.js';
+import { createCsvSaver } from './export.js';
 import { createIpcHandlers } from './ipc/handlers.js';
 import { registerIpc, sendEvent } from './ipc/register.js';
 import { createAppLog } from './log.js';
@@ -86,7 +87,7 @@ export async function startApp(opts: StartOptions): Promise<void> {
   protocol.handle(APP_SCHEME, createBundleHandler({ rendererDir: join(opts.outDir, 'renderer'), readFile }));
   const window: DetailsWindow = createDetailsWindow({ outDir: opts.outDir, devServerUrl: opts.devServerUrl, quitting: () => quitting });
   const open = (view?: View) => window.show(view);
-  registerIpc(createIpcHandlers(controller, { openExternal: openExternalSafely, setDemo: core.setDemo, openLogFolder: log.openFolder }), () => window.pageUrl());
+  registerIpc(createIpcHandlers(controller, { openExternal: openExternalSafely, setDemo: core.setDemo, openLogFolder: log.openFolder, saveCsv: createCsvSaver(log.logger) }), () => window.pageUrl());
 
   let tray: TrayController | null = null;
   const render = (view: AppView) => {

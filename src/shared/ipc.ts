@@ -84,12 +84,20 @@ export interface LogFolderResult {
   error: string | null;
 }
 
+/** What came of "Export CSV": main asked where to save (a dialog) and wrote the file there. */
+export type ExportResult =
+  | { outcome: 'saved'; /** The file's name (not its folder), for the confirmation. */ fileName: string; rows: number }
+  | { outcome: 'cancelled' }
+  | { outcome: 'failed'; message: string };
+
 /** Links the window may open, by name: the renderer never passes a URL. */
 export type ExternalLink = 'api-settings' | 'proxy-seller';
 
 export interface InvokeContract {
   'app:get-view': { request: void; response: AppView };
   'traffic:get-series': { request: SeriesRequest; response: SeriesResponse };
+  /** The series of this request as CSV, saved where the user picks in main's dialog: the renderer names no path and sends no content. */
+  'traffic:export-csv': { request: SeriesRequest; response: ExportResult };
   'sync:refresh': { request: void; response: RefreshResult };
   'settings:update': { request: SettingsPatch; response: SettingsUpdateResult };
   'key:set': { request: { apiKey: string }; response: KeyResult };
@@ -117,6 +125,7 @@ export type ResponseOf<C extends InvokeChannel> = InvokeContract[C]['response'];
 export const bridgeMethods = {
   getView: 'app:get-view',
   getSeries: 'traffic:get-series',
+  exportCsv: 'traffic:export-csv',
   refresh: 'sync:refresh',
   updateSettings: 'settings:update',
   setKey: 'key:set',
