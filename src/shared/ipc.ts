@@ -49,10 +49,11 @@ export interface SeriesResponse {
   to: string;
   timeZone: string;
   granularity: Granularity;
-  /** Bucket starts (local hours or local day starts), epoch ms, in order; every bucket of the range. */
+  /**
+   * Bucket starts (API hours, or local day starts in `timeZone`), epoch ms, in order; every bucket of
+   * the range. Instants only: the window words them in the user's locale (src/renderer/format-time.ts).
+   */
   buckets: number[];
-  /** A label per bucket in local time: "2026-11-25 14:00" or "2026-11-25". */
-  labels: string[];
   /** Bytes per login aligned with `buckets`; logins with no traffic in the range are left out. */
   series: Array<{ login: string; bytes: number[] }>;
   /** Every login the history knows, for the filter. */
