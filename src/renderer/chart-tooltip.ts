@@ -1,10 +1,9 @@
-// The chart's tooltip, as HTML beside the canvas (Chart.js's `external` hook) rather than drawn into
-// it: it follows the theme's CSS, screen magnifiers and tests read it as text. It leads with the
-// human figure ("1.24 GB"), then the exact bytes, then each login of that bar.
+// What the chart's tooltip says (chart.ts draws it as HTML beside the canvas, through Chart.js's
+// `external` hook, rather than into it: it follows the theme's CSS and reads as text). It leads with
+// the human figure ("1.24 GB"), then the exact bytes, then each login of that bar. Pure.
 import type { Granularity } from '../shared/ipc.js';
 import { exactBytes, formatBytes, type Units } from '../shared/bytes.js';
 import { bucketLabel, partialIndex } from './buckets.js';
-import { el } from './dom.js';
 import type { DateFormat } from './format-time.js';
 
 export interface TooltipInput {
@@ -40,20 +39,4 @@ export function tooltipContent(input: TooltipInput, index: number): TooltipConte
     if (bytes > 0) logins.push({ login: s.login, series: i, figure: formatBytes(bytes, input.units), exact: exactBytes(bytes) });
   });
   return { title, total: formatBytes(sum, input.units), exact: exactBytes(sum), logins };
-}
-
-/** Fills the tooltip element with the content (text only, never HTML). */
-export function renderTooltip(root: HTMLElement, content: TooltipContent, colours: readonly string[]): void {
-  const list = el('ul', { class: 'tooltip-logins' });
-  for (const l of content.logins) {
-    const swatch = el('span', { class: 'tooltip-swatch', attrs: { 'aria-hidden': 'true' } });
-    swatch.style.backgroundColor = colours[l.series % colours.length] ?? '';
-    list.append(el('li', {}, swatch, el('span', { class: 'tooltip-login', text: l.login }), el('span', { class: 'tooltip-figure', text: l.figure, attrs: { title: l.exact } })));
-  }
-  root.replaceChildren(
-    el('p', { class: 'tooltip-title', text: content.title }),
-    el('p', { class: 'tooltip-total', text: content.total }),
-    el('p', { class: 'tooltip-exact', text: content.exact }),
-    content.logins.length > 0 ? list : el('p', { class: 'tooltip-none', text: 'No traffic' }),
-  );
 }

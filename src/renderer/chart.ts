@@ -18,10 +18,12 @@ import {
   type TooltipModel,
 } from 'chart.js';
 import type { Granularity } from '../shared/ipc.js';
-import { axisScale, unitBytes, type AxisScale, type Units } from '../shared/bytes.js';
+import type { Units } from '../shared/bytes.js';
+import { valueAxis, type ValueAxis } from './chart-axis.js';
 import { localDateOf } from '../shared/local-dates.js';
 import { nowPosition, partialIndex } from './buckets.js';
-import { renderTooltip, tooltipContent } from './chart-tooltip.js';
+import { tooltipContent, type TooltipContent } from './chart-tooltip.js';
+import { el } from './dom.js';
 import type { DateFormat } from './format-time.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
@@ -112,9 +114,25 @@ function hatch(colour: string): CanvasPattern | string {
   return g.createPattern(tile, 'repeat') ?? colour;
 }
 
+/** Fills the tooltip element with the content (text only, never HTML). */
+function renderTooltip(root: HTMLElement, content: TooltipContent, colours: readonly string[]): void {
+  const list = el('ul', { class: 'tooltip-logins' });
+  for (const l of content.logins) {
+    const swatch = el('span', { class: 'tooltip-swatch', attrs: { 'aria-hidden': 'true' } });
+    swatch.style.backgroundColor = colours[l.series % colours.length] ?? '';
+    list.append(el('li', {}, swatch, el('span', { class: 'tooltip-login', text: l.login }), el('span', { class: 'tooltip-figure', text: l.figure, attrs: { title: l.exact } })));
+  }
+  root.replaceChildren(
+    el('p', { class: 'tooltip-title', text: content.title }),
+    el('p', { class: 'tooltip-total', text: content.total }),
+    el('p', { class: 'tooltip-exact', text: content.exact }),
+    content.logins.length > 0 ? list : el('p', { class: 'tooltip-none', text: 'No traffic' }),
+  );
+}
+
 export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLElement): TrafficChart {
   let input: ChartInput | null = null;
-  let scale: AxisScale = { divisor: 1, unit: 'B' };
+  let scale: ValueAxis = { divisor: 1, unit: 'B' };
   let theme = readTheme(canvas);
   const patterns = new Map<string, CanvasPattern | string>();
   const hatched = (colour: string) => {
@@ -281,16 +299,13 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
     });
   }
 
-  /** The value axis: in the unit of the largest bar; whole bytes only; 0 to 1 GB when there is nothing. */
   function applyAxis(next: ChartInput, max: number): void {
+    scale = valueAxis(max, next.units);
     const y = chart.options.scales?.['y'];
     if (!y || y.type !== 'linear' || !y.ticks) return;
-    const empty = max === 0;
-    scale = empty ? { divisor: unitBytes(next.units), unit: next.units } : axisScale(max, next.units);
-    y.max = empty ? 1 : undefined;
-    y.ticks.stepSize = empty ? 1 : undefined;
-    // A bar of 3 B must not get 0.5 B ticks.
-    y.ticks.precision = scale.divisor === 1 ? 0 : undefined;
+    y.max = scale.max;
+    y.ticks.stepSize = scale.stepSize;
+    y.ticks.precision = scale.precision;
   }
 
   return {

@@ -22,7 +22,12 @@ export interface DateFormat {
 }
 
 const DATE: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit' };
-const TIME: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
+
+/** "14:00" and "00:30" on a 24-hour clock, "2:00 PM" on a 12-hour one (as the locale keeps time). */
+function timeOptions(locale: string): Intl.DateTimeFormatOptions {
+  const cycle = new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hourCycle;
+  return { hour: cycle === 'h12' || cycle === 'h11' ? 'numeric' : '2-digit', minute: '2-digit' };
+}
 
 /** A locale Intl knows (a bad or unknown tag falls back to en-US rather than throwing). */
 function usableLocale(asked: string | undefined): string {
@@ -35,6 +40,7 @@ function usableLocale(asked: string | undefined): string {
 
 export function createDateFormat(askedLocale: string | undefined): DateFormat {
   const locale = usableLocale(askedLocale);
+  const TIME = timeOptions(locale);
   // Gregorian always: the dates are Gregorian calendar dates (as the date inputs are).
   const base = { calendar: 'gregory' } as const;
   const cache = new Map<string, Intl.DateTimeFormat>();
