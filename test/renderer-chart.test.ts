@@ -144,13 +144,15 @@ describe('the chart', () => {
   test('a loading state while a range older than the history is fetched, gone with the figures', async () => {
     const o = await open();
     try {
-      o.app.api.setScenario({ kind: 'slow', delayMs: 1500, endpoint: 'consumption', times: 1 });
+      // Every answer slow (not only the next: a background sync may take that one).
+      o.app.api.setScenario({ kind: 'slow', delayMs: 1500 });
       const from = addDays(TODAY, -60);
       const to = addDays(TODAY, -54);
       await showCustom(o.page, from, to);
       await o.page.locator('#chart-loading', { hasText: 'Fetching this range…' }).waitFor({ state: 'visible' });
       assert.equal(await o.page.locator('#chart-card').getAttribute('aria-busy'), 'true');
       assert.equal(await o.page.locator('#chart-empty').isVisible(), false, 'not "no traffic" while it is being fetched');
+      o.app.api.setScenario({ kind: 'ok' });
       await o.page.locator('#chart-summary', { hasText: `${usDate(from)} – ${usDate(to)}, all logins: ` }).waitFor();
       await o.page.locator('#chart-loading').waitFor({ state: 'hidden' });
       assert.equal(await o.page.locator('#chart-card').getAttribute('aria-busy'), null);
