@@ -121,7 +121,7 @@ describe('settings', () => {
       await screenshot(o.page, 'settings-dark');
       await o.page.locator('#tab-overview').click();
       await o.page.locator('#total-range', { hasText: / (GiB|MiB)$/ }).waitFor();
-      await o.page.locator('#chart-summary', { hasText: /iB in 24 hours/ }).waitFor();
+      await o.page.locator('#chart-summary', { hasText: /iB in 7 days/ }).waitFor();
       assertHealthy(o.w);
     } finally {
       await o.close();
