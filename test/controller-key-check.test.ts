@@ -67,6 +67,7 @@ async function start(options: { acceptedKey?: string; stored?: string } = {}): P
     setDemo: async () => {},
     openLogFolder: async () => ({ folder: dataDir, file: 'main.log', error: null }),
     testNotification: async () => ({ shown: true, message: testSentText(false) }),
+    saveCsv: async () => ({ outcome: 'cancelled' }),
   });
   return {
     controller,

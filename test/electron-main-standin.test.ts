@@ -5,13 +5,15 @@
 // exists).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { formatBytes } from '../src/shared/bytes.js';
 import { AUTOSTART_ID } from '../src/core/autostart.js';
 import { SETTINGS_FILE, parseSettings } from '../src/core/settings/file.js';
 import { localDayBounds } from '../src/core/time/local-days.js';
+import { addDays } from '../src/shared/local-dates.js';
 import { APP_PAGE_URL } from '../src/main/window/app-protocol.js';
 import { systemTimeZone } from '../src/core/time/zoned.js';
 import { DateTime } from 'luxon';
@@ -205,6 +207,40 @@ describe('first run, as `npm start` on a fresh machine', () => {
     assert.equal(tray.menu?.items.find((i) => i.id === 'today')?.label, `Today: ${formatBytes(expected)}`);
     assert.ok(tray.images.length >= 2, 'the icon was redrawn for the new state');
     assertHealthy();
+  });
+
+  test('Export CSV: main asks where through its save dialog and writes the week the chart shows there', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pst-export-'));
+    try {
+      const zone = systemTimeZone();
+      const today = DateTime.fromMillis(frozenAt, { zone }).toISODate() ?? '';
+      const from = addDays(today, -6);
+      const path = join(dir, 'week.csv');
+      standin.saveDialogPath = path;
+      await page.locator('#export-csv:enabled').click();
+      await page.locator('#export-status', { hasText: /^Saved week\.csv \(\d+ rows\)\.$/ }).waitFor();
+      assert.equal(standin.saveDialogs.at(-1)?.defaultPath, `traffic-${from}-to-${today}.csv`);
+      const lines = (await readFile(path, 'utf8')).split('\r\n');
+      assert.equal(lines[0], 'start,login,bytes');
+      assert.equal(lines.at(-1), '');
+      const rows = lines.slice(1, -1).map((l) => l.split(','));
+      assert.equal(rows.length, 7 * 2, 'a row per day and login');
+      const expected = api.trafficBetween(localDayBounds(from, zone).start, Math.min(localDayBounds(today, zone).end, frozenAt + 1)).reduce((a, x) => a + x.bytes, 0);
+      assert.equal(rows.reduce((a, r) => a + Number(r[2]), 0), expected, 'the file holds the API\'s week to the byte');
+      assert.equal(rows[0]?.[0], DateTime.fromISO(from, { zone }).toISO({ suppressMilliseconds: true }), 'starts as ISO with the local offset');
+
+      // Cancelled: nothing written, nothing said.
+      standin.saveDialogPath = null;
+      await page.locator('#export-csv:enabled').click();
+      await waitUntil('the dialog', () => standin.saveDialogs.length === 2);
+      await page.locator('#export-csv:enabled').waitFor();
+      assert.equal(await page.locator('#export-status').innerText(), '');
+      assert.deepEqual(await readdir(dir), ['week.csv']);
+      assertHealthy();
+    } finally {
+      standin.saveDialogPath = null;
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('the key is nowhere but the keychain: not in the page, the tray, any file the app wrote, or what it printed', async () => {

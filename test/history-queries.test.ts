@@ -6,6 +6,7 @@ import type { History } from '../src/core/history/model.js';
 import { dayTotal, rangeTotal, monthToDate, hourlySeries, forecast } from '../src/core/history/queries.js';
 import { buildSeries } from '../src/core/controller/series.js';
 import { parseApiHourKey, localDayBounds } from '../src/core/time/local-days.js';
+import { localDateOf } from '../src/shared/local-dates.js';
 
 const H = 3_600_000;
 const DAY = 24 * H;
@@ -14,7 +15,7 @@ const utc = (iso: string): number => Date.parse(iso);
 /** The chart's daily buckets as { date, bytes } (all logins, or one). */
 function dailyTotals(h: History, from: string, to: string, zone: string, login?: string): Array<{ date: string; bytes: number }> {
   const s = buildSeries({ history: h, from, to, zone, granularity: 'day', stale: false, problem: null, ...(login ? { login } : {}) });
-  return s.labels.map((date, i) => ({ date, bytes: s.series.reduce((sum, x) => sum + (x.bytes[i] ?? 0), 0) }));
+  return s.buckets.map((start, i) => ({ date: localDateOf(start, zone), bytes: s.series.reduce((sum, x) => sum + (x.bytes[i] ?? 0), 0) }));
 }
 
 /** One sample per UTC hour from `fromIso` for `hours` hours. */

@@ -2,7 +2,7 @@
 // wording. The same modules run in the page; here they are checked fast and exhaustively.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { relativeDays, shortDate } from '../src/renderer/format-time.js';
+import { createDateFormat, relativeDays } from '../src/renderer/format-time.js';
 import { timeAgo } from '../src/shared/time-ago.js';
 import { checkCustomRange, presetRange } from '../src/renderer/range.js';
 import { checkSettingsForm, fieldForPath, type RawSettings } from '../src/renderer/settings-validate.js';
@@ -24,7 +24,6 @@ describe('dates', () => {
     assert.equal(isLocalDate('2026-02-29'), false);
     assert.equal(isLocalDate('2024-02-29'), true);
     assert.equal(isLocalDate('26-02-01'), false);
-    assert.equal(shortDate('2026-11-05 14:00'), 'Nov 5');
     assert.equal(relativeDays('2026-11-26', '2026-12-17'), 'in 21 days');
     assert.equal(relativeDays('2026-11-26', '2026-11-25'), 'yesterday');
     assert.equal(timeAgo(20_000, 'long'), 'just now');
@@ -46,17 +45,23 @@ describe('ranges', () => {
     assert.deepEqual(presetRange('30d', '2026-03-01'), { from: '2026-01-31', to: '2026-03-01' });
   });
 
-  test('custom ranges: both dates, in order, not in the future, at most 400 days', () => {
+  test('custom ranges: both dates, in order, not in the future, at most 400 days; dates in the messages in the user\'s locale', () => {
     const today = '2026-11-26';
-    assert.deepEqual(checkCustomRange('2026-11-01', '2026-11-26', today), { ok: true, range: { from: '2026-11-01', to: '2026-11-26' } });
-    assert.deepEqual(checkCustomRange('', '2026-11-26', today), { ok: false, field: 'from', message: 'Choose a start date.' });
-    assert.deepEqual(checkCustomRange('2026-11-01', '', today), { ok: false, field: 'to', message: 'Choose an end date.' });
-    assert.deepEqual(checkCustomRange('2026-02-30', '2026-03-01', today), { ok: false, field: 'from', message: 'The start is not a valid date (YYYY-MM-DD).' });
-    assert.deepEqual(checkCustomRange('2026-11-10', '2026-11-09', today), { ok: false, field: 'to', message: 'The end must be on or after the start.' });
-    assert.deepEqual(checkCustomRange('2026-11-20', '2026-11-27', today), { ok: false, field: 'to', message: 'The end is in the future: pick 2026-11-26 or earlier.' });
-    assert.deepEqual(checkCustomRange('2026-11-27', '2026-11-28', today), { ok: false, field: 'from', message: 'The start is in the future: pick 2026-11-26 or earlier.' });
-    assert.equal(checkCustomRange('2025-10-23', today, today).ok, true, '400 days');
-    assert.deepEqual(checkCustomRange('2025-10-22', today, today), { ok: false, field: 'from', message: 'Choose at most 400 days.' });
+    const checkCustom = (from: string, to: string, t: string) => checkCustomRange(from, to, t, createDateFormat('en-US').date);
+    assert.deepEqual(checkCustom('2026-11-01', '2026-11-26', today), { ok: true, range: { from: '2026-11-01', to: '2026-11-26' } });
+    assert.deepEqual(checkCustom('', '2026-11-26', today), { ok: false, field: 'from', message: 'Choose a start date.' });
+    assert.deepEqual(checkCustom('2026-11-01', '', today), { ok: false, field: 'to', message: 'Choose an end date.' });
+    assert.deepEqual(checkCustom('2026-02-30', '2026-03-01', today), { ok: false, field: 'from', message: 'The start is not a real calendar date.' });
+    assert.deepEqual(checkCustom('2026-11-10', '2026-11-09', today), { ok: false, field: 'to', message: 'The end must be on or after the start.' });
+    assert.deepEqual(checkCustom('2026-11-20', '2026-11-27', today), { ok: false, field: 'to', message: 'The end is in the future: pick 11/26/2026 or earlier.' });
+    assert.deepEqual(checkCustom('2026-11-27', '2026-11-28', today), { ok: false, field: 'from', message: 'The start is in the future: pick 11/26/2026 or earlier.' });
+    assert.equal(checkCustom('2025-10-23', today, today).ok, true, '400 days');
+    assert.deepEqual(checkCustom('2025-10-22', today, today), { ok: false, field: 'from', message: 'Choose at most 400 days.' });
+    assert.deepEqual(checkCustomRange('2026-11-27', '2026-11-28', today, createDateFormat('de-DE').date), {
+      ok: false,
+      field: 'from',
+      message: 'The start is in the future: pick 26.11.2026 or earlier.',
+    });
   });
 });
 

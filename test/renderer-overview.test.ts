@@ -30,10 +30,13 @@ const until = (cond: () => boolean, ms = 4000): Promise<true> => waitUntil('a No
 
 
 
-type Cell = { getAttribute(name: string): string | null; textContent: string | null };
+type Cell = { getAttribute(name: string): string | null; textContent: string | null; querySelector(s: string): Cell | null };
 
-/** The text alternative's table: header names, rows of [label, ...bytes], and the footer's bytes. */
-async function readTable(page: Page): Promise<{ head: string[]; rows: Array<{ label: string; bytes: number[] }>; foot: number[] }> {
+/** en-US, as the harness's Chromium runs: the window writes dates in the user's locale. */
+const usDate = (date: string): string => `${date.slice(5, 7)}/${date.slice(8, 10)}/${date.slice(0, 4)}`;
+
+/** The text alternative's table: header names, rows of [label, start (its <time datetime>), ...bytes], and the footer's bytes. */
+async function readTable(page: Page): Promise<{ head: string[]; rows: Array<{ label: string; start: string; bytes: number[] }>; foot: number[] }> {
   const details = page.locator('details.chart-table');
   if ((await details.getAttribute('open')) === null) await page.locator('details.chart-table > summary').click();
   // The table is built on the details' toggle event, which fires after the click returns.
@@ -42,7 +45,7 @@ async function readTable(page: Page): Promise<{ head: string[]; rows: Array<{ la
   const rows = await page.locator('#chart-table tbody tr').evaluateAll((trs) =>
     (trs as unknown as Array<{ children: ArrayLike<Cell> }>).map((tr) => {
       const cells = Array.from(tr.children);
-      return { label: cells[0]?.textContent ?? '', bytes: cells.slice(1).map((c) => Number(c.getAttribute('data-bytes'))) };
+      return { label: cells[0]?.textContent ?? '', start: cells[0]?.querySelector('time')?.getAttribute('datetime') ?? '', bytes: cells.slice(1).map((c) => Number(c.getAttribute('data-bytes'))) };
     }),
   );
   const foot = await page.locator('#chart-table tfoot td').evaluateAll((tds) => (tds as unknown as Cell[]).map((c) => Number(c.getAttribute('data-bytes'))));
@@ -224,13 +227,15 @@ describe('overview', () => {
     const o = await open();
     try {
       await ready(o.page);
-      const summary = await o.page.locator('#chart-summary').innerText();
-      assert.match(summary, /^Today, all logins: .+ in 24 hours from 3 logins\. Busiest hour: /);
+      await o.page.locator('button[data-preset="today"]').click();
+      await o.page.locator('#chart-summary', { hasText: /^Today, all logins: .+ in 24 hours from 3 logins\. Busiest hour: / }).waitFor();
       const { head, rows, foot } = await readTable(o.page);
       assert.deepEqual(head, ['Hour (local)', 'alpha-list', 'beta-list', 'gamma-list', 'Total']);
       assert.equal(rows.length, 24);
-      assert.equal(rows[0]?.label, `${TODAY} 00:00`);
-      assert.equal(rows[23]?.label, `${TODAY} 23:00`);
+      assert.equal(rows[0]?.label, `${usDate(TODAY)}, 12:00 AM`);
+      assert.equal(rows[0]?.start, new Date(localDayBounds(TODAY, ZONE).start).toISOString());
+      assert.equal(rows[12]?.label, `${usDate(TODAY)}, 12:00 PM (so far)`, 'the hour under way is marked');
+      assert.equal(rows[23]?.label, `${usDate(TODAY)}, 11:00 PM`);
       const expected = sumTraffic(o.app, TODAY, TODAY);
       assert.ok(expected > 0);
       assert.equal(foot[foot.length - 1], expected, 'grand total = the fake API’s traffic today');
@@ -297,11 +302,12 @@ describe('overview', () => {
       await o.page.locator('#chart-summary', { hasText: /^Last 30 days, all logins: .+ in 30 days/ }).waitFor();
       assert.equal(await o.page.locator('button[data-preset="30d"]').getAttribute('aria-pressed'), 'true');
       const series = o.w.calls.filter((c) => c.channel === 'traffic:get-series').at(-1);
-      assert.deepEqual(series?.payload, { from: addDays(TODAY, -29), to: TODAY, granularity: 'auto' });
+      assert.deepEqual(series?.payload, { from: addDays(TODAY, -29), to: TODAY, granularity: 'day' });
       const { head, rows, foot } = await readTable(o.page);
       assert.equal(head[0], 'Day (local)');
       assert.equal(rows.length, 30);
-      for (const r of rows) assert.equal(r.bytes.at(-1), sumTraffic(o.app, r.label, r.label), `day ${r.label}`);
+      for (const r of rows) assert.equal(r.bytes.at(-1), sumTraffic(o.app, r.start, r.start), `day ${r.start}`);
+      assert.equal(rows[29]?.label, `${usDate(TODAY)} (so far)`, 'today is marked partial');
       assert.equal(foot.at(-1), sumTraffic(o.app, addDays(TODAY, -29), TODAY));
       await screenshot(o.page, 'overview-dark');
 
@@ -314,14 +320,18 @@ describe('overview', () => {
       assert.equal(await o.page.locator('#range-to').getAttribute('aria-invalid'), 'true');
       await o.page.locator('#range-to').fill(addDays(TODAY, 1));
       await o.page.locator('.custom-range button[type="submit"]').click();
-      await o.page.locator('#range-error', { hasText: `The end is in the future: pick ${TODAY} or earlier.` }).waitFor();
+      await o.page.locator('#range-error', { hasText: `The end is in the future: pick ${usDate(TODAY)} or earlier.` }).waitFor();
       const before = o.w.calls.length;
       assert.equal(o.w.calls.slice(before).filter((c) => c.channel === 'traffic:get-series').length, 0);
       await o.page.locator('#range-from').fill(addDays(TODAY, -3));
       await o.page.locator('#range-to').fill(addDays(TODAY, -1));
       await o.page.locator('.custom-range button[type="submit"]').click();
-      await o.page.locator('#chart-summary', { hasText: `${addDays(TODAY, -3)} to ${addDays(TODAY, -1)}, all logins:` }).waitFor();
+      await o.page.locator('#chart-summary', { hasText: `${usDate(addDays(TODAY, -3))} – ${usDate(addDays(TODAY, -1))}, all logins: ` }).waitFor();
       assert.equal(await o.page.locator('#range-error').innerText(), '');
+      const { rows: daily } = await readTable(o.page);
+      assert.equal(daily.length, 3, 'days by default');
+      await o.page.locator('button[data-granularity="hour"]').click();
+      await o.page.locator('#chart-summary', { hasText: /in 72 hours/ }).waitFor();
       const { rows: hourly, foot: customFoot } = await readTable(o.page);
       assert.equal(hourly.length, 72, 'three days of hours');
       assert.equal(customFoot.at(-1), sumTraffic(o.app, addDays(TODAY, -3), addDays(TODAY, -1)));
@@ -342,10 +352,10 @@ describe('overview', () => {
       await o.page.locator('#login-filter').selectOption('beta-list');
       await o.page.locator('#chart-summary', { hasText: /^Last 7 days, login beta-list: .+ from 1 login\./ }).waitFor();
       const last = o.w.calls.filter((c) => c.channel === 'traffic:get-series').at(-1);
-      assert.deepEqual(last?.payload, { from: addDays(TODAY, -6), to: TODAY, granularity: 'auto', login: 'beta-list' });
+      assert.deepEqual(last?.payload, { from: addDays(TODAY, -6), to: TODAY, granularity: 'day', login: 'beta-list' });
       const { head, rows, foot } = await readTable(o.page);
-      assert.deepEqual(head, ['Hour (local)', 'beta-list', 'Total']);
-      assert.equal(rows.length, 7 * 24);
+      assert.deepEqual(head, ['Day (local)', 'beta-list', 'Total']);
+      assert.equal(rows.length, 7);
       assert.equal(foot.at(-1), sumTraffic(o.app, addDays(TODAY, -6), TODAY, 'beta-list'));
       assert.match(await o.page.locator('#total-range-note').innerText(), /Last 7 days, login beta-list/);
       assertHealthy(o.w);

@@ -181,8 +181,8 @@ describe('settings', () => {
       await until(() => o.app.controller.view().settings.alerts.dailyThresholdBytes === 1024 ** 3);
       await screenshot(o.page, 'settings-dark');
       await o.page.locator('#tab-overview').click();
-      await o.page.locator('#total-today', { hasText: / (GiB|MiB)$/ }).waitFor();
-      await o.page.locator('#chart-summary', { hasText: /iB in 24 hours/ }).waitFor();
+      await o.page.locator('#total-range', { hasText: / (GiB|MiB)$/ }).waitFor();
+      await o.page.locator('#chart-summary', { hasText: /iB in 7 days/ }).waitFor();
       assertHealthy(o.w);
     } finally {
       await o.close();

@@ -10,6 +10,7 @@ import { autostartFile, setLinuxAutostart } from '../core/autostart.js';
 import { realTimers } from '../core/ports.js';
 import { createSecretStore, keychainService, type SecretStore } from '../core/secrets/keychain.js';
 import { systemTimeZone } from '../core/time/zoned.js';
+import { createCsvSaver } from './export.js';
 import { EXTERNAL_LINKS, createIpcHandlers } from './ipc/handlers.js';
 import { registerIpc, sendEvent } from './ipc/register.js';
 import { createAppLog } from './log.js';
@@ -106,7 +107,7 @@ export async function startApp(opts: StartOptions): Promise<void> {
   const open = (view?: View) => window.show(view);
   const notifier = createNotifier({ platform: process.platform, open, openExternal: openExternalSafely, onError: (m) => log.logger.warn(m) });
   registerIpc(
-    createIpcHandlers(controller, { openExternal: openExternalSafely, setDemo: core.setDemo, openLogFolder: log.openFolder, testNotification: async () => notifier.test() }),
+    createIpcHandlers(controller, { openExternal: openExternalSafely, setDemo: core.setDemo, openLogFolder: log.openFolder, testNotification: async () => notifier.test(), saveCsv: createCsvSaver(log.logger) }),
     () => window.pageUrl(),
   );
 

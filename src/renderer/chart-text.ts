@@ -1,16 +1,23 @@
 // The chart's text alternative: one summary sentence (read out politely when it changes) and a table
-// of every bucket, built only while its <details> is open (a year of hours is a big table).
+// of every bucket, built only while its <details> is open (a year of hours is a big table). Its
+// header and totals row stay in view while the rows scroll (styles.css). Dates through the window's
+// one formatter; each row's <time> carries the bucket's machine-readable start.
 import type { SeriesResponse } from '../shared/ipc.js';
+import { bucketDatetime, bucketLabel, partialIndex } from './buckets.js';
 import { el, setText } from './dom.js';
+import type { DateFormat } from './format-time.js';
 import { exactBytes, formatBytes, type Units } from '../shared/bytes.js';
 
 export interface ChartTextInput {
   series: SeriesResponse;
-  /** "Today", "Last 7 days", "2026-11-01 to 2026-11-20". */
+  /** "Today", "Last 7 days", "11/01/2026 – 11/20/2026". */
   rangeName: string;
   /** "all logins" or the login shown. */
   loginName: string;
   units: Units;
+  format: DateFormat;
+  /** The current time: the bucket it falls in is marked "so far". */
+  now: number;
 }
 
 /** The sentence that says what the chart shows. */
@@ -32,7 +39,7 @@ export function summarySentence(input: ChartTextInput): string {
   }
   const peakWord = s.granularity === 'hour' ? 'Busiest hour' : 'Busiest day';
   const logins = s.series.length === 1 ? '1 login' : `${s.series.length} logins`;
-  return `${head} ${formatBytes(s.totalBytes, units)} in ${n} ${unitWord} from ${logins}. ${peakWord}: ${s.labels[best] ?? ''} with ${formatBytes(bestBytes, units)}.`;
+  return `${head} ${formatBytes(s.totalBytes, units)} in ${n} ${unitWord} from ${logins}. ${peakWord}: ${bucketLabel(s, best, input.format)} with ${formatBytes(bestBytes, units)}.`;
 }
 
 export interface ChartText {
@@ -58,6 +65,7 @@ export function createChartText(sentence: HTMLElement, details: HTMLDetailsEleme
       el('tr', {}, el('th', { text: when, attrs: { scope: 'col' } }), ...s.series.map((l) => el('th', { text: l.login, attrs: { scope: 'col' } })), el('th', { text: 'Total', attrs: { scope: 'col' } })),
     );
     const rows = document.createDocumentFragment();
+    const partial = partialIndex(s, input.now);
     for (let i = 0; i < s.buckets.length; i++) {
       let sum = 0;
       const cells: HTMLTableCellElement[] = [];
@@ -66,7 +74,9 @@ export function createChartText(sentence: HTMLElement, details: HTMLDetailsEleme
         sum += b;
         cells.push(bytesCell('td', b, units));
       }
-      rows.append(el('tr', {}, el('th', { text: s.labels[i] ?? '', attrs: { scope: 'row' } }), ...cells, bytesCell('td', sum, units)));
+      const time = el('time', { text: bucketLabel(s, i, input.format), attrs: { datetime: bucketDatetime(s, i) } });
+      const label = el('th', { attrs: { scope: 'row' } }, time, i === partial ? ' (so far)' : null);
+      rows.append(el('tr', {}, label, ...cells, bytesCell('td', sum, units)));
     }
     tbody.replaceChildren(rows);
     const totals = s.series.map((l) => bytesCell('td', l.bytes.reduce((a, b) => a + b, 0), units));

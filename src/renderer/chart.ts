@@ -1,6 +1,8 @@
 // The traffic bar chart: Chart.js with only the pieces it uses registered, bars stacked by login.
 // Values go in pre-normalised ({x: index, y: value in the axis unit}, parsing off, no animation) so a
-// year of hours draws quickly; the exact bytes stay beside the chart for the tooltips.
+// year of hours draws quickly; the exact bytes stay beside the chart for the tooltip. Every date on
+// it goes through the window's one formatter. Today is marked: a now-line on an hourly chart, a
+// hatched (partial) bar on a daily one.
 import {
   BarController,
   BarElement,
@@ -11,20 +13,32 @@ import {
   Tooltip,
   type ChartDataset,
   type ChartOptions,
-  type TooltipItem,
+  type Plugin,
+  type ScriptableContext,
+  type TooltipModel,
 } from 'chart.js';
 import type { Granularity } from '../shared/ipc.js';
-import { axisScale, exactAndShort, type AxisScale, type Units } from '../shared/bytes.js';
-import { shortDate } from './format-time.js';
+import type { Units } from '../shared/bytes.js';
+import { valueAxis, type ValueAxis } from './chart-axis.js';
+import { localDateOf } from '../shared/local-dates.js';
+import { nowPosition, partialIndex } from './buckets.js';
+import { tooltipContent, type TooltipContent } from './chart-tooltip.js';
+import { el } from './dom.js';
+import type { DateFormat } from './format-time.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 
 export interface ChartInput {
-  /** Local labels from main: "2026-11-25 14:00" (hours) or "2026-11-25" (days). */
-  labels: string[];
+  /** Bucket starts from main (epoch ms). */
+  buckets: number[];
   granularity: Granularity;
+  /** The user's zone the buckets are local to. */
+  timeZone: string;
   series: Array<{ login: string; bytes: number[] }>;
   units: Units;
+  /** The current time, for the now-line and the partial bar. */
+  now: number;
+  format: DateFormat;
 }
 
 export interface TrafficChart {
@@ -42,8 +56,7 @@ interface Theme {
   text: string;
   muted: string;
   grid: string;
-  tooltipBg: string;
-  tooltipText: string;
+  now: string;
   font: string;
   series: string[];
 }
@@ -59,16 +72,10 @@ function readTheme(from: Element): Theme {
     text: v('--text', '#1b1f24'),
     muted: v('--text-muted', '#57606a'),
     grid: v('--chart-grid', 'rgba(128,128,128,0.2)'),
-    tooltipBg: v('--tooltip-bg', '#1b1f24'),
-    tooltipText: v('--tooltip-text', '#ffffff'),
+    now: v('--chart-now', '#d12f7a'),
     font: css.fontFamily || 'system-ui, sans-serif',
     series,
   };
-}
-
-/** A tick label short enough to sit under a bar: the hour within one day, else the date. */
-function tickLabel(label: string, granularity: Granularity, multiDay: boolean): string {
-  return granularity === 'hour' && !multiDay ? label.slice(11, 16) : shortDate(label);
 }
 
 /** Largest stacked bucket, to pick the axis unit. */
@@ -83,10 +90,116 @@ function stackMax(series: ChartInput['series']): number {
   return max;
 }
 
-export function createTrafficChart(canvas: HTMLCanvasElement): TrafficChart {
-  let input: ChartInput = { labels: [], granularity: 'hour', series: [], units: 'GB' };
-  let scale: AxisScale = { divisor: 1, unit: 'B' };
+/** Diagonal stripes of the series colour: a partial bar differs by shape, not by shade alone. */
+function hatch(colour: string): CanvasPattern | string {
+  const tile = document.createElement('canvas');
+  tile.width = 8;
+  tile.height = 8;
+  const g = tile.getContext('2d');
+  if (!g) return colour;
+  g.fillStyle = colour;
+  g.globalAlpha = 0.35;
+  g.fillRect(0, 0, 8, 8);
+  g.globalAlpha = 1;
+  g.strokeStyle = colour;
+  g.lineWidth = 3;
+  g.beginPath();
+  g.moveTo(-2, 10);
+  g.lineTo(10, -2);
+  g.moveTo(6, 10);
+  g.lineTo(10, 6);
+  g.moveTo(-2, 2);
+  g.lineTo(2, -2);
+  g.stroke();
+  return g.createPattern(tile, 'repeat') ?? colour;
+}
+
+/** Fills the tooltip element with the content (text only, never HTML). */
+function renderTooltip(root: HTMLElement, content: TooltipContent, colours: readonly string[]): void {
+  const list = el('ul', { class: 'tooltip-logins' });
+  for (const l of content.logins) {
+    const swatch = el('span', { class: 'tooltip-swatch', attrs: { 'aria-hidden': 'true' } });
+    swatch.style.backgroundColor = colours[l.series % colours.length] ?? '';
+    list.append(el('li', {}, swatch, el('span', { class: 'tooltip-login', text: l.login }), el('span', { class: 'tooltip-figure', text: l.figure, attrs: { title: l.exact } })));
+  }
+  root.replaceChildren(
+    el('p', { class: 'tooltip-title', text: content.title }),
+    el('p', { class: 'tooltip-total', text: content.total }),
+    el('p', { class: 'tooltip-exact', text: content.exact }),
+    content.logins.length > 0 ? list : el('p', { class: 'tooltip-none', text: 'No traffic' }),
+  );
+}
+
+export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLElement): TrafficChart {
+  let input: ChartInput | null = null;
+  let scale: ValueAxis = { divisor: 1, unit: 'B' };
   let theme = readTheme(canvas);
+  const patterns = new Map<string, CanvasPattern | string>();
+  const hatched = (colour: string) => {
+    let p = patterns.get(colour);
+    if (p === undefined) {
+      p = hatch(colour);
+      patterns.set(colour, p);
+    }
+    return p;
+  };
+
+  const dayOf = (i: number): string => (input ? localDateOf(input.buckets[i] ?? 0, input.timeZone) : '');
+  const isMultiDay = (): boolean => {
+    if (!input || input.buckets.length === 0) return false;
+    return dayOf(0) !== dayOf(input.buckets.length - 1);
+  };
+  const buckets = () => (input ? { buckets: input.buckets, granularity: input.granularity, timeZone: input.timeZone } : { buckets: [], granularity: 'hour' as const, timeZone: 'UTC' });
+  /** The daily bar still filling (today's); an hourly chart has the now-line instead. */
+  const partialBar = (): number | null => (input && input.granularity === 'day' ? partialIndex(buckets(), input.now) : null);
+
+  /** A line at the current time across the plot, on an hourly chart that holds it. */
+  const nowLine: Plugin<'bar'> = {
+    id: 'nowLine',
+    afterDatasetsDraw(c) {
+      if (!input || input.granularity !== 'hour') return;
+      const at = nowPosition(buckets(), input.now);
+      if (!at) return;
+      const x0 = c.scales['x'];
+      if (!x0) return;
+      const step = input.buckets.length > 1 ? x0.getPixelForValue(1) - x0.getPixelForValue(0) : x0.width;
+      const x = Math.round(x0.getPixelForValue(at.index) - step / 2 + at.fraction * step) + 0.5;
+      const { top, bottom } = c.chartArea;
+      const g = c.ctx;
+      g.save();
+      g.strokeStyle = theme.now;
+      g.lineWidth = 2;
+      g.beginPath();
+      g.moveTo(x, top);
+      g.lineTo(x, bottom);
+      g.stroke();
+      g.fillStyle = theme.now;
+      g.font = `600 11px ${theme.font}`;
+      g.textAlign = x > c.chartArea.right - 40 ? 'right' : 'left';
+      g.textBaseline = 'top';
+      g.fillText('now', g.textAlign === 'right' ? x - 4 : x + 4, top + 2);
+      g.restore();
+    },
+  };
+
+  function showTooltip(context: { chart: BarChart; tooltip: TooltipModel<'bar'> }): void {
+    const t = context.tooltip;
+    const first = t.dataPoints?.[0];
+    if (!input || t.opacity === 0 || !first) {
+      tooltipEl.hidden = true;
+      return;
+    }
+    renderTooltip(tooltipEl, tooltipContent(input, first.dataIndex), theme.series);
+    tooltipEl.hidden = false;
+    // Beside the bar, kept inside the chart box.
+    const box = canvas.getBoundingClientRect();
+    const w = tooltipEl.offsetWidth;
+    const h = tooltipEl.offsetHeight;
+    const left = t.caretX + 12 + w > box.width ? Math.max(0, t.caretX - 12 - w) : t.caretX + 12;
+    const top = Math.min(Math.max(0, t.caretY - h / 2), Math.max(0, box.height - h));
+    tooltipEl.style.left = `${Math.round(left)}px`;
+    tooltipEl.style.top = `${Math.round(top)}px`;
+  }
 
   const options: ChartOptions<'bar'> = {
     animation: false,
@@ -102,12 +215,9 @@ export function createTrafficChart(canvas: HTMLCanvasElement): TrafficChart {
         grid: { display: false },
         // Hours over several days: ticks only where a local day starts (its first bucket, so
         // :30 zones and DST days work), labelled with the date; autoSkip thins them if need be.
-        afterBuildTicks: (scale) => {
-          if (input.granularity !== 'hour' || !isMultiDay()) return;
-          scale.ticks = scale.ticks.filter((t) => {
-            const i = t.value;
-            return i === 0 || input.labels[i]?.slice(0, 10) !== input.labels[i - 1]?.slice(0, 10);
-          });
+        afterBuildTicks: (axis) => {
+          if (!input || input.granularity !== 'hour' || !isMultiDay()) return;
+          axis.ticks = axis.ticks.filter((t) => t.value === 0 || dayOf(t.value) !== dayOf(t.value - 1));
         },
         ticks: {
           autoSkip: true,
@@ -115,8 +225,12 @@ export function createTrafficChart(canvas: HTMLCanvasElement): TrafficChart {
           sampleSize: 24,
           // `value` is the category's index; the callback's own index counts only the ticks kept.
           callback: (value) => {
-            const label = input.labels[Number(value)];
-            return label === undefined ? '' : tickLabel(label, input.granularity, isMultiDay());
+            if (!input) return '';
+            const i = Number(value);
+            const start = input.buckets[i];
+            if (start === undefined) return '';
+            if (input.granularity === 'hour' && !isMultiDay()) return input.format.time(start, input.timeZone);
+            return input.format.dayMonth(dayOf(i));
           },
         },
       },
@@ -126,41 +240,24 @@ export function createTrafficChart(canvas: HTMLCanvasElement): TrafficChart {
         beginAtZero: true,
         ticks: {
           maxTicksLimit: 6,
-          callback: (value) => `${Number(value).toLocaleString('en-US', { maximumFractionDigits: 2 })} ${scale.unit}`,
+          callback: (value) => `${Number(value).toLocaleString(input?.format.locale ?? 'en-US', { maximumFractionDigits: 2 })} ${scale.unit}`,
         },
       },
     },
     plugins: {
       legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 12 } },
-      tooltip: {
-        callbacks: {
-          title: (items: TooltipItem<'bar'>[]) => {
-            const first = items[0];
-            if (!first) return '';
-            const label = input.labels[first.dataIndex] ?? '';
-            return input.granularity === 'hour' ? `${label} (local time)` : `${label} (local day)`;
-          },
-          label: (item: TooltipItem<'bar'>) => {
-            const bytes = input.series[item.datasetIndex]?.bytes[item.dataIndex] ?? 0;
-            return `${item.dataset.label ?? ''}: ${exactAndShort(bytes, input.units)}`;
-          },
-          footer: (items: TooltipItem<'bar'>[]) => {
-            if (items.length < 2) return '';
-            let sum = 0;
-            for (const it of items) sum += input.series[it.datasetIndex]?.bytes[it.dataIndex] ?? 0;
-            return `Total: ${exactAndShort(sum, input.units)}`;
-          },
-        },
-      },
+      tooltip: { enabled: false, external: showTooltip },
     },
   };
 
-  const chart: BarChart = new Chart(canvas, { type: 'bar', data: { labels: [], datasets: [] }, options });
+  const chart: BarChart = new Chart(canvas, { type: 'bar', data: { labels: [], datasets: [] }, options, plugins: [nowLine] });
+  canvas.addEventListener('mouseleave', () => {
+    tooltipEl.hidden = true;
+  });
 
-  function isMultiDay(): boolean {
-    const first = input.labels[0];
-    const last = input.labels[input.labels.length - 1];
-    return first !== undefined && last !== undefined && first.slice(0, 10) !== last.slice(0, 10);
+  /** Each bar's fill: the series colour, hatched for the bar still filling. */
+  function fill(colour: string): (ctx: ScriptableContext<'bar'>) => CanvasPattern | string {
+    return (ctx) => (ctx.dataIndex === partialBar() ? hatched(colour) : colour);
   }
 
   function applyTheme(): void {
@@ -176,30 +273,23 @@ export function createTrafficChart(canvas: HTMLCanvasElement): TrafficChart {
     if (x?.border) x.border.color = theme.grid;
     const legend = o.plugins?.legend;
     if (legend?.labels) legend.labels.color = theme.text;
-    const tooltip = o.plugins?.tooltip;
-    if (tooltip) {
-      tooltip.backgroundColor = theme.tooltipBg;
-      tooltip.titleColor = theme.tooltipText;
-      tooltip.bodyColor = theme.tooltipText;
-      tooltip.footerColor = theme.tooltipText;
-    }
     chart.data.datasets.forEach((ds, i) => {
       const colour = theme.series[i % theme.series.length] ?? '#4e79a7';
-      ds.backgroundColor = colour;
+      ds.backgroundColor = fill(colour);
       ds.borderColor = colour;
     });
   }
 
-  function datasets(): ChartDataset<'bar', Point[]>[] {
-    const dense = input.labels.length > 200;
-    return input.series.map((s, i) => {
+  function datasets(next: ChartInput): ChartDataset<'bar', Point[]>[] {
+    const dense = next.buckets.length > 200;
+    return next.series.map((s, i) => {
       const data: Point[] = new Array<Point>(s.bytes.length);
       for (let j = 0; j < s.bytes.length; j++) data[j] = { x: j, y: (s.bytes[j] ?? 0) / scale.divisor };
       const colour = theme.series[i % theme.series.length] ?? '#4e79a7';
       return {
         label: s.login,
         data,
-        backgroundColor: colour,
+        backgroundColor: fill(colour),
         borderColor: colour,
         borderWidth: 0,
         // Hundreds of bars: no gaps, or they vanish into the gaps.
@@ -209,19 +299,30 @@ export function createTrafficChart(canvas: HTMLCanvasElement): TrafficChart {
     });
   }
 
+  function applyAxis(next: ChartInput, max: number): void {
+    scale = valueAxis(max, next.units);
+    const y = chart.options.scales?.['y'];
+    if (!y || y.type !== 'linear' || !y.ticks) return;
+    y.max = scale.max;
+    y.ticks.stepSize = scale.stepSize;
+    y.ticks.precision = scale.precision;
+  }
+
   return {
     update(next) {
       input = next;
-      scale = axisScale(stackMax(next.series), next.units);
-      chart.data.labels = next.labels;
-      chart.data.datasets = datasets();
+      applyAxis(next, stackMax(next.series));
+      chart.data.labels = next.buckets.map(String);
+      chart.data.datasets = datasets(next);
       const legend = chart.options.plugins?.legend;
       if (legend) legend.display = next.series.length > 0;
       applyTheme();
+      tooltipEl.hidden = true;
       chart.update('none');
     },
     refreshTheme() {
       theme = readTheme(canvas);
+      patterns.clear();
       applyTheme();
       // Not 'none': in that mode Chart.js keeps the bars' shared (cached) colours.
       chart.update();
@@ -231,4 +332,3 @@ export function createTrafficChart(canvas: HTMLCanvasElement): TrafficChart {
     },
   };
 }
-

@@ -4,10 +4,10 @@ import type { AppView, SeriesRequest, SeriesResponse } from '../shared/ipc.js';
 import { createAbout } from './about.js';
 import { trafficApi } from './api.js';
 import { createBanners } from './banner.js';
-import { createTrafficChart } from './chart.js';
-import { createChartText } from './chart-text.js';
+import { createChartPanel } from './chart-panel.js';
 import { createDemoBar } from './demo-bar.js';
-import { byId, el, setText } from './dom.js';
+import { byId, el } from './dom.js';
+import { createDateFormat } from './format-time.js';
 import { createKeyForm } from './key-form.js';
 import { createLoginFilter } from './login-filter.js';
 import { createPackageCard } from './package-card.js';
@@ -34,10 +34,9 @@ function start(): void {
   let firstRun = false;
 
   const overview = byId('overview-content');
-  const chartEmpty = byId('chart-empty');
-  const seriesMessage = byId('series-message');
-  const chart = createTrafficChart(byId('chart', HTMLCanvasElement));
-  const chartText = createChartText(byId('chart-summary'), byId('chart-details', HTMLDetailsElement), byId('chart-table', HTMLTableElement));
+  // Every date the window shows is written by this one formatter, in the user's locale.
+  const format = createDateFormat(navigator.language);
+  const chartPanel = createChartPanel(api, { format, request: () => (view && !firstRun ? seriesRequest() : null) });
   const summary = createSummary();
   const packageCard = createPackageCard();
   const welcome = createWelcome(api);
@@ -60,7 +59,7 @@ function start(): void {
   const loginFilter = createLoginFilter(byId('login-filter', HTMLSelectElement), () => void loadSeries());
 
   const today = (): string => localDateOf(Date.now(), view?.snapshot.localTimeZone ?? 'UTC');
-  const picker = createRangePicker(byId('range-picker'), { today: today(), onChange: () => void loadSeries() });
+  const picker = createRangePicker(byId('range-picker'), { today: today(), format, onChange: () => void loadSeries() });
 
   function loginName(): string {
     const login = loginFilter.value();
@@ -69,23 +68,22 @@ function start(): void {
 
   function drawSeries(): void {
     if (!view || !series) return;
-    const units = view.settings.units;
-    chart.update({ labels: series.labels, granularity: series.granularity, series: series.series, units });
-    chartEmpty.hidden = series.totalBytes > 0;
-    chartText.render({ series, rangeName: picker.current().name, loginName: loginName(), units });
-    const p = series.problem;
-    seriesMessage.hidden = !series.stale && p === null;
-    setText(seriesMessage, series.stale || p ? `Part of this range could not be fetched; the chart shows what is stored.${p ? ` ${p.message}` : ''}` : '');
+    chartPanel.draw({ series, units: view.settings.units, rangeName: picker.current().name, loginName: loginName(), now: Date.now() });
+  }
+
+  /** What the chart shows: the picked range and bar size, and the login filter. */
+  function seriesRequest(): SeriesRequest {
+    const { range, granularity } = picker.current();
+    const login = loginFilter.value();
+    return { from: range.from, to: range.to, granularity, ...(login === '' ? {} : { login }) };
   }
 
   async function loadSeries(): Promise<void> {
     if (!view || firstRun) return;
     const seq = ++seriesSeq;
-    const { range } = picker.current();
-    const login = loginFilter.value();
-    const request: SeriesRequest = { from: range.from, to: range.to, granularity: 'auto', ...(login === '' ? {} : { login }) };
+    chartPanel.setLoading(true);
     try {
-      const response = await api.getSeries(request);
+      const response = await api.getSeries(seriesRequest());
       if (seq !== seriesSeq) return; // a newer request is out: its answer wins
       series = response;
       loginFilter.setLogins(response.logins);
@@ -93,9 +91,9 @@ function start(): void {
       summary.render(view, series, picker.current(), loginName(), loginFilter.value() === '');
     } catch {
       if (seq !== seriesSeq) return;
-      // The last good chart stays; say why it did not change.
-      seriesMessage.hidden = false;
-      setText(seriesMessage, 'The chart could not be loaded for this range; showing the last one.');
+      chartPanel.loadFailed();
+    } finally {
+      if (seq === seriesSeq) chartPanel.setLoading(false);
     }
   }
 
@@ -142,7 +140,7 @@ function start(): void {
     tabs.show(tabForView(v));
     if (v === 'package') byId('package-card').scrollIntoView({ block: 'nearest' });
   });
-  onThemeChange(() => chart.refreshTheme());
+  onThemeChange(() => chartPanel.refreshTheme());
 
   let pushed = false;
   api.onViewChanged((v) => {
@@ -160,6 +158,8 @@ function start(): void {
   setInterval(() => {
     syncStatus.tick(Date.now());
     if (view && picker.setToday(today())) void loadSeries();
+    // The now-line and the partial bar move with the clock.
+    else if (series && series.to >= today()) drawSeries();
   }, TICK_MS);
 }
 

@@ -1,11 +1,16 @@
-// Range presets (Today, Yesterday, 7 days, 30 days) and a checked custom range of two dates.
+// Range presets (Today, Yesterday, 7 days, 30 days) and a checked custom range of two dates, and the
+// bar size: days (the default) or hours. A single day is always drawn by the hour.
+import type { Granularity } from '../shared/ipc.js';
 import { el } from './dom.js';
+import type { DateFormat } from './format-time.js';
 import { PRESETS, checkCustomRange, presetRange, type DateRange, type Preset } from './range.js';
 
 export interface RangeSelection {
   preset: Preset;
   range: DateRange;
-  /** For the summary sentence: "Today", "Last 7 days", "2026-11-01 to 2026-11-20". */
+  /** What the bars are: hours for a single day, else the user's choice (days unless told). */
+  granularity: Granularity;
+  /** For the summary sentence: "Today", "Last 7 days", "11/01/2026 – 11/20/2026". */
   name: string;
 }
 
@@ -22,18 +27,47 @@ const NAMES: Record<Exclude<Preset, 'custom'>, string> = {
   '30d': 'Last 30 days',
 };
 
-export function createRangePicker(root: HTMLElement, init: { today: string; onChange(selection: RangeSelection): void }): RangePicker {
+/** The window opens on the last 7 days, in daily bars. */
+export const DEFAULT_PRESET: Preset = '7d';
+
+const BAR_SIZES: ReadonlyArray<{ id: Granularity; label: string }> = [
+  { id: 'day', label: 'Days' },
+  { id: 'hour', label: 'Hours' },
+];
+
+function segmented(label: string): HTMLDivElement {
+  return el('div', { class: 'segmented', attrs: { role: 'group', 'aria-label': label } });
+}
+
+export function createRangePicker(root: HTMLElement, init: { today: string; format: DateFormat; onChange(selection: RangeSelection): void }): RangePicker {
+  const fmt = init.format;
   let today = init.today;
-  let preset: Preset = 'today';
+  let preset: Preset = DEFAULT_PRESET;
   let custom: DateRange = presetRange('7d', today);
+  let barSize: Granularity = 'day';
 
   const buttons = new Map<Preset, HTMLButtonElement>();
-  const group = el('div', { class: 'segmented', attrs: { role: 'group', 'aria-label': 'Range' } });
+  const group = segmented('Range');
   for (const p of PRESETS) {
     const b = el('button', { class: 'segment', text: p.label, attrs: { type: 'button', 'aria-pressed': 'false', 'data-preset': p.id } });
     b.addEventListener('click', () => choose(p.id));
     buttons.set(p.id, b);
     group.append(b);
+  }
+
+  const sizeButtons = new Map<Granularity, HTMLButtonElement>();
+  const sizes = segmented('Bars');
+  sizes.classList.add('bar-size');
+  for (const s of BAR_SIZES) {
+    const b = el('button', { class: 'segment', text: s.label, attrs: { type: 'button', 'aria-pressed': 'false', 'data-granularity': s.id } });
+    b.addEventListener('click', () => {
+      if (barSize === s.id || singleDay()) return;
+      barSize = s.id;
+      paint();
+      init.onChange(selection());
+    });
+    sizeButtons.set(s.id, b);
+    sizes.append(b);
   }
 
   const from = el('input', { attrs: { id: 'range-from', type: 'date', 'aria-describedby': 'range-error' } });
@@ -54,15 +88,33 @@ export function createRangePicker(root: HTMLElement, init: { today: string; onCh
     e.preventDefault();
     applyCustom();
   });
-  root.replaceChildren(group, form);
+  root.replaceChildren(group, sizes, form);
+
+  function range(): DateRange {
+    return preset === 'custom' ? { ...custom } : presetRange(preset, today);
+  }
+
+  function singleDay(): boolean {
+    const r = range();
+    return r.from === r.to;
+  }
 
   function selection(): RangeSelection {
-    if (preset === 'custom') return { preset, range: { ...custom }, name: custom.from === custom.to ? custom.from : `${custom.from} to ${custom.to}` };
-    return { preset, range: presetRange(preset, today), name: NAMES[preset] };
+    const r = range();
+    const granularity: Granularity = r.from === r.to ? 'hour' : barSize;
+    const name = preset === 'custom' ? fmt.range(r.from, r.to) : NAMES[preset];
+    return { preset, range: r, granularity, name };
   }
 
   function paint(): void {
     for (const [p, b] of buttons) b.setAttribute('aria-pressed', String(p === preset));
+    const shown = selection().granularity;
+    const one = singleDay();
+    for (const [g, b] of sizeButtons) {
+      b.setAttribute('aria-pressed', String(g === shown));
+      b.disabled = one;
+    }
+    sizes.title = one ? 'A single day is shown hour by hour.' : '';
     form.hidden = preset !== 'custom';
     from.max = today;
     to.max = today;
@@ -85,6 +137,7 @@ export function createRangePicker(root: HTMLElement, init: { today: string; onCh
         to.value = shown.to;
       }
       preset = 'custom';
+      custom = { from: from.value, to: to.value };
       showError(null, '');
       paint();
       from.focus();
@@ -97,7 +150,7 @@ export function createRangePicker(root: HTMLElement, init: { today: string; onCh
   }
 
   function applyCustom(): void {
-    const check = checkCustomRange(from.value, to.value, today);
+    const check = checkCustomRange(from.value, to.value, today, fmt.date);
     if (!check.ok) {
       showError(check.field, check.message);
       return;

@@ -40,14 +40,17 @@ export type RangeCheck =
   | { ok: true; range: DateRange }
   | { ok: false; field: 'from' | 'to'; message: string };
 
-/** Checks a custom range typed by the user; messages say what to change. */
-export function checkCustomRange(from: string, to: string, today: string): RangeCheck {
+/**
+ * Checks a custom range typed by the user; messages say what to change, with dates written by
+ * `formatDate` (the window's one date formatter). The date inputs hand over '' until a date is whole.
+ */
+export function checkCustomRange(from: string, to: string, today: string, formatDate: (date: string) => string): RangeCheck {
   if (from === '') return { ok: false, field: 'from', message: 'Choose a start date.' };
-  if (!isLocalDate(from)) return { ok: false, field: 'from', message: 'The start is not a valid date (YYYY-MM-DD).' };
+  if (!isLocalDate(from)) return { ok: false, field: 'from', message: 'The start is not a real calendar date.' };
   if (to === '') return { ok: false, field: 'to', message: 'Choose an end date.' };
-  if (!isLocalDate(to)) return { ok: false, field: 'to', message: 'The end is not a valid date (YYYY-MM-DD).' };
-  if (from > today) return { ok: false, field: 'from', message: `The start is in the future: pick ${today} or earlier.` };
-  if (to > today) return { ok: false, field: 'to', message: `The end is in the future: pick ${today} or earlier.` };
+  if (!isLocalDate(to)) return { ok: false, field: 'to', message: 'The end is not a real calendar date.' };
+  if (from > today) return { ok: false, field: 'from', message: `The start is in the future: pick ${formatDate(today)} or earlier.` };
+  if (to > today) return { ok: false, field: 'to', message: `The end is in the future: pick ${formatDate(today)} or earlier.` };
   if (to < from) return { ok: false, field: 'to', message: 'The end must be on or after the start.' };
   if (daysBetween(from, to) + 1 > MAX_RANGE_DAYS) {
     return { ok: false, field: 'from', message: `Choose at most ${MAX_RANGE_DAYS} days.` };

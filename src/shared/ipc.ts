@@ -51,10 +51,11 @@ export interface SeriesResponse {
   to: string;
   timeZone: string;
   granularity: Granularity;
-  /** Bucket starts (local hours or local day starts), epoch ms, in order; every bucket of the range. */
+  /**
+   * Bucket starts (API hours, or local day starts in `timeZone`), epoch ms, in order; every bucket of
+   * the range. Instants only: the window words them in the user's locale (src/renderer/format-time.ts).
+   */
   buckets: number[];
-  /** A label per bucket in local time: "2026-11-25 14:00" or "2026-11-25". */
-  labels: string[];
   /** Bytes per login aligned with `buckets`; logins with no traffic in the range are left out. */
   series: Array<{ login: string; bytes: number[] }>;
   /** Every login the history knows, for the filter. */
@@ -91,6 +92,12 @@ export interface LogFolderResult {
   error: string | null;
 }
 
+/** What came of "Export CSV": main asked where to save (a dialog) and wrote the file there. */
+export type ExportResult =
+  | { outcome: 'saved'; /** The file's name (not its folder), for the confirmation. */ fileName: string; rows: number }
+  | { outcome: 'cancelled' }
+  | { outcome: 'failed'; message: string };
+
 /** Links the window may open, by name: the renderer never passes a URL. */
 export type ExternalLink = 'api-settings' | 'proxy-seller' | 'top-up';
 
@@ -103,6 +110,8 @@ export interface TestNotificationResult {
 export interface InvokeContract {
   'app:get-view': { request: void; response: AppView };
   'traffic:get-series': { request: SeriesRequest; response: SeriesResponse };
+  /** The series of this request as CSV, saved where the user picks in main's dialog: the renderer names no path and sends no content. */
+  'traffic:export-csv': { request: SeriesRequest; response: ExportResult };
   'sync:refresh': { request: void; response: RefreshResult };
   'settings:update': { request: SettingsPatch; response: SettingsUpdateResult };
   /** `check` (default true): ask the API for the package with the key before storing it. */
@@ -133,6 +142,7 @@ export type ResponseOf<C extends InvokeChannel> = InvokeContract[C]['response'];
 export const bridgeMethods = {
   getView: 'app:get-view',
   getSeries: 'traffic:get-series',
+  exportCsv: 'traffic:export-csv',
   refresh: 'sync:refresh',
   updateSettings: 'settings:update',
   setKey: 'key:set',

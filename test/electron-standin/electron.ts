@@ -68,6 +68,10 @@ export interface StandinState {
   /** Folders and files the app asked the OS to open (shell.openPath). */
   openedPaths: string[];
   loginItem: { openAtLogin: boolean };
+  /** Where the next save dialog "saves" (a path the test chose); null: the user cancels. */
+  saveDialogPath: string | null;
+  /** The options of every save dialog the app showed. */
+  saveDialogs: Electron.SaveDialogOptions[];
   /** Set when the app finished quitting (after 'will-quit' and 'quit'). */
   quitted: boolean;
   exitCode: number | null;
@@ -101,6 +105,8 @@ function blankState({ appPath, isPackaged, userData, browser }: StandinOptions):
     openedExternally: [],
     openedPaths: [],
     loginItem: { openAtLogin: false },
+    saveDialogPath: null,
+    saveDialogs: [],
     quitted: false,
     exitCode: null,
     problems: [],
@@ -718,6 +724,21 @@ export const shell = {
   },
 };
 
+export const dialog = {
+  /** As Electron's: (options) or (window, options); answers with the path the test set (or a cancel). */
+  async showSaveDialog(
+    windowOrOptions: BrowserWindow | Electron.SaveDialogOptions,
+    maybeOptions?: Electron.SaveDialogOptions,
+  ): Promise<Electron.SaveDialogReturnValue> {
+    if (!standin.ready) refuse('dialog.showSaveDialog() before the app is ready');
+    const options = windowOrOptions instanceof BrowserWindow ? maybeOptions : windowOrOptions;
+    if (!options) return refuse('dialog.showSaveDialog(window) without options');
+    standin.saveDialogs.push(options);
+    const path = standin.saveDialogPath;
+    return path === null ? { canceled: true, filePath: '' } : { canceled: false, filePath: path };
+  },
+};
+
 class NativeTheme extends EventEmitter {
   get shouldUseDarkColors(): boolean {
     return standin.dark;
@@ -763,5 +784,5 @@ class Screen extends EventEmitter {
 
 export const screen = new Screen();
 
-const electron = { app, ipcMain, protocol, BrowserWindow, nativeImage, Menu, Tray, Notification, shell, nativeTheme, net, powerMonitor, screen };
+const electron = { app, ipcMain, protocol, BrowserWindow, nativeImage, Menu, Tray, Notification, shell, dialog, nativeTheme, net, powerMonitor, screen };
 export default electron;

@@ -31,6 +31,10 @@ export interface AppUnderTest {
   /** URLs main was asked to open in the browser, and 'log folder' each time the log folder was asked for. */
   opened: string[];
   alerts: Alert[];
+  /** CSV files main was asked to save (the dialog answered with `saveDialog`), in order. */
+  exported: Array<{ defaultName: string; content: string; rows: number }>;
+  /** What the save dialog answers next: save under the proposed name (default) or cancel. */
+  saveDialog: 'save' | 'cancel';
   onEvent(listener: <C extends EventChannel>(channel: C, value: EventContract[C]) => void): () => void;
   /** Moves the app's and the fake API's (frozen) clock forward; real timers are untouched. */
   advanceClock(ms: number): void;
@@ -104,6 +108,8 @@ export async function startAppUnderTest(
   const controller = core.controller;
   const opened: string[] = [];
   const alerts: Alert[] = [];
+  const exported: AppUnderTest['exported'] = [];
+  const dialog = { answer: 'save' as AppUnderTest['saveDialog'] };
   const listeners = new Set<(channel: EventChannel, value: unknown) => void>();
   controller.onView((view) => {
     for (const l of listeners) l('app:view-changed', view);
@@ -118,6 +124,11 @@ export async function startAppUnderTest(
     },
     // As src/main/notifications.ts answers on Linux (test/alerts-notifications.test.ts shows the real one).
     testNotification: async () => ({ shown: true, message: testSentText(false) }),
+    saveCsv: async (defaultName, content, rows) => {
+      if (dialog.answer === 'cancel') return { outcome: 'cancelled' };
+      exported.push({ defaultName, content, rows });
+      return { outcome: 'saved', fileName: defaultName, rows };
+    },
   });
   if (options.start !== false) await controller.start();
   return {
@@ -129,6 +140,13 @@ export async function startAppUnderTest(
     dataDir,
     opened,
     alerts,
+    exported,
+    get saveDialog() {
+      return dialog.answer;
+    },
+    set saveDialog(answer) {
+      dialog.answer = answer;
+    },
     onEvent(listener) {
       const l = listener as (channel: EventChannel, value: unknown) => void;
       listeners.add(l);

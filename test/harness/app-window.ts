@@ -21,6 +21,8 @@ export interface OpenOptions {
   wrap?: (handlers: IpcHandlers) => IpcHandlers;
   /** Wait until the first sync's figures and chart are on screen. */
   waitForFigures?: boolean;
+  /** The browser's language (navigator.language); default en-US. */
+  locale?: string;
 }
 
 export interface OpenedApp {
@@ -43,6 +45,7 @@ export async function openApp(h: ChromiumHarness, options: OpenOptions = {}): Pr
     onEvent: app.onEvent,
     colorScheme: options.colorScheme ?? 'light',
     clock: { at: app.now(), mode: options.flowingClock ? 'flowing' : 'fixed' },
+    ...(options.locale ? { locale: options.locale } : {}),
   });
   if (options.waitForFigures) await figuresReady(w.page);
   return {

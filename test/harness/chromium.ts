@@ -47,6 +47,8 @@ export interface OpenWindowOptions {
   clock?: { at: number; mode?: 'fixed' | 'flowing' };
   /** Page's time zone (Intl default); the window itself always uses the snapshot's zone. */
   timezoneId?: string;
+  /** The browser's language (navigator.language, Intl's default); default en-US. */
+  locale?: string;
 }
 
 export interface IpcCall {
@@ -171,8 +173,8 @@ export async function startChromiumHarness(): Promise<ChromiumHarness> {
 
   const DEFAULT_VIEWPORT = { width: 980, height: 760 };
 
-  async function blankPage(timezoneId?: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: DEFAULT_VIEWPORT, locale: 'en-US', ...(timezoneId ? { timezoneId } : {}) });
+  async function blankPage(timezoneId?: string, locale = 'en-US'): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: DEFAULT_VIEWPORT, locale, ...(timezoneId ? { timezoneId } : {}) });
     contexts.add(context);
     return { context, page: await context.newPage() };
   }
@@ -187,7 +189,7 @@ export async function startChromiumHarness(): Promise<ChromiumHarness> {
 
   async function openWindow(options: OpenWindowOptions): Promise<AppWindow> {
     let blank: { context: BrowserContext; page: Page };
-    if (options.timezoneId) blank = await blankPage(options.timezoneId);
+    if (options.timezoneId || options.locale) blank = await blankPage(options.timezoneId, options.locale);
     else {
       blank = await (spare ?? blankPage());
       warm();

@@ -1,11 +1,12 @@
-// Chart data for a range of local dates: one bucket per API hour (or per local day for long ranges),
-// a bytes array per login aligned with the buckets. Pure over the history.
+// Chart data for a range of local dates: one bucket per API hour (or per local day), a bytes array per
+// login aligned with the buckets. Pure over the history. Buckets go out as instants, not words: the
+// window writes them in the user's locale (src/renderer/format-time.ts), the CSV export as ISO.
 import type { Granularity, SeriesResponse } from '../../shared/ipc.js';
 import type { History } from '../history/model.js';
 import { logins as historyLogins, samplesBetween } from '../history/model.js';
 import { localDayBounds } from '../time/local-days.js';
 import { hourStartInZone } from '../time/zoned.js';
-import { datesBetween, localDateTimeOf } from '../../shared/local-dates.js';
+import { datesBetween } from '../../shared/local-dates.js';
 import { HOUR_MS } from '../../shared/time-constants.js';
 
 /** Ranges up to this many days are drawn hour by hour. */
@@ -20,16 +21,12 @@ export function chooseGranularity(from: string, to: string, asked: Granularity |
  * Hour buckets start where API hours start (whole hours in the API zone), so a :30 local offset
  * (Kolkata with UTC keys) gives :30 buckets rather than splitting hours.
  */
-function hourBuckets(start: number, end: number, apiZone: string, zone: string): { starts: number[]; labels: string[] } {
+function hourBuckets(start: number, end: number, apiZone: string): number[] {
   const starts: number[] = [];
-  const labels: string[] = [];
   let t = hourStartInZone(start, apiZone);
   if (t < start) t += HOUR_MS;
-  for (; t < end; t += HOUR_MS) {
-    starts.push(t);
-    labels.push(localDateTimeOf(t, zone));
-  }
-  return { starts, labels };
+  for (; t < end; t += HOUR_MS) starts.push(t);
+  return starts;
 }
 
 /**
@@ -60,14 +57,8 @@ export function buildSeries(args: {
   const { history, from, to, zone, granularity } = args;
   const start = localDayBounds(from, zone).start;
   const end = localDayBounds(to, zone).end;
-  let buckets: number[];
-  let labels: string[];
-  if (granularity === 'hour') {
-    ({ starts: buckets, labels } = hourBuckets(start, end, history.apiTimeZone, zone));
-  } else {
-    labels = datesBetween(from, to);
-    buckets = labels.map((d) => localDayBounds(d, zone).start);
-  }
+  const buckets =
+    granularity === 'hour' ? hourBuckets(start, end, history.apiTimeZone) : datesBetween(from, to).map((d) => localDayBounds(d, zone).start);
   const indexOf = (t: number) => bucketOf(buckets, t);
   const byLogin = new Map<string, number[]>();
   let totalBytes = 0;
@@ -91,7 +82,6 @@ export function buildSeries(args: {
     timeZone: zone,
     granularity,
     buckets,
-    labels,
     series,
     logins: historyLogins(history).sort((a, b) => a.localeCompare(b)),
     totalBytes,

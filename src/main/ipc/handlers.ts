@@ -2,7 +2,8 @@
 // every payload validated before the controller sees it. Electron-free, so tests drive the very
 // table the app registers.
 import { z } from 'zod';
-import type { ExternalLink, InvokeChannel, LogFolderResult, RequestOf, ResponseOf, TestNotificationResult } from '../../shared/ipc.js';
+import type { ExportResult, ExternalLink, InvokeChannel, LogFolderResult, RequestOf, ResponseOf, SeriesRequest, TestNotificationResult } from '../../shared/ipc.js';
+import { csvFileName, seriesCsv } from '../../core/export/csv.js';
 import type { SettingsPatch } from '../../shared/settings.js';
 import { describeFirstIssue } from '../../shared/zod-issues.js';
 import type { Controller } from '../../core/controller/types.js';
@@ -51,21 +52,37 @@ export interface HandlerDeps {
   openLogFolder: () => Promise<LogFolderResult>;
   /** Shows a test notification through the alerts' path (src/main/notifications.ts). */
   testNotification: () => Promise<TestNotificationResult>;
+  /** Asks where to save (proposing `defaultName`) and writes `content` there (src/main/export.ts). */
+  saveCsv: (defaultName: string, content: string, rows: number) => Promise<ExportResult>;
+}
+
+const seriesRequest = z
+  .object({
+    from: date,
+    to: date,
+    login: z.string().min(1).max(200).optional(),
+    granularity: z.enum(['hour', 'day', 'auto']).optional(),
+  })
+  .strict();
+
+/** The request without its undefined fields (exactOptionalPropertyTypes). */
+function cleanSeriesRequest({ login, granularity, from, to }: z.output<typeof seriesRequest>): SeriesRequest {
+  return { from, to, ...(login ? { login } : {}), ...(granularity ? { granularity } : {}) };
 }
 
 function table(controller: Controller, deps: HandlerDeps) {
   return {
     'app:get-view': { schema: none, run: async () => controller.view() },
-    'traffic:get-series': {
-      schema: z
-        .object({
-          from: date,
-          to: date,
-          login: z.string().min(1).max(200).optional(),
-          granularity: z.enum(['hour', 'day', 'auto']).optional(),
-        })
-        .strict(),
-      run: ({ login, granularity, from, to }) => controller.series({ from, to, ...(login ? { login } : {}), ...(granularity ? { granularity } : {}) }),
+    'traffic:get-series': { schema: seriesRequest, run: (request) => controller.series(cleanSeriesRequest(request)) },
+    // The same series the chart draws, built into CSV here in main.
+    'traffic:export-csv': {
+      schema: seriesRequest,
+      run: async (request) => {
+        const clean = cleanSeriesRequest(request);
+        const series = await controller.series(clean);
+        const rows = series.buckets.length * series.series.length;
+        return deps.saveCsv(csvFileName(clean), seriesCsv(series), rows);
+      },
     },
     'sync:refresh': { schema: none, run: () => controller.refresh() },
     // The settings module checks the patch field by field (with a message per field); here only
