@@ -182,6 +182,10 @@ describe('the chart', () => {
       await o.page.locator('#chart-summary', { hasText: /in 72 hours/ }).waitFor();
       const hourly = await tableRows(o.page);
       assert.equal(hourly[14]?.label, `${deDate(addDays(TODAY, -3))}, 14:00`);
+      // The cards above the chart name their dates in German too (e.g. "5. Dez."), never "Dec 5".
+      const cards = await o.page.locator('#package-card, .totals').allInnerTexts();
+      assert.doesNotMatch(cards.join(' '), /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}\b/, cards.join(' | '));
+      assert.match(cards.join(' '), /\d{1,2}\. (Jan|Feb|März|Apr|Mai|Juni|Juli|Aug|Sept|Okt|Nov|Dez)\.?/, cards.join(' | '));
       assertHealthy(o.w);
     } finally {
       await o.close();

@@ -59,7 +59,7 @@ export function createPackageCard(): PackageCard {
       const left = Math.max(0, pkg.leftBytes);
       const pLeft = percentLeft(pkg);
       const over = pkg.limitBytes > 0 ? Math.max(0, pkg.usedBytes - pkg.limitBytes) : 0;
-      const ctx: ForecastContext = { units, now: s.generatedAt, zone: s.localTimeZone, package: pkg };
+      const ctx: ForecastContext = { units, now: s.generatedAt, zone: s.localTimeZone, package: pkg, locale: navigator.language };
 
       // The answer first: what is left, in bytes and as a share.
       const hero =
@@ -102,7 +102,7 @@ export function createPackageCard(): PackageCard {
       if (pkg.expiresAt !== null) {
         const today = s.today.date;
         const date = localDateOf(pkg.expiresAt, s.localTimeZone);
-        const when = `${shortDay(date, today)}, ${localTimeOf(pkg.expiresAt, s.localTimeZone)}`;
+        const when = `${shortDay(date, today, navigator.language)}, ${localTimeOf(pkg.expiresAt, s.localTimeZone)}`;
         expiry = `${quota === 'expired' ? 'Expired' : 'Expires'} ${when} (${relativeDays(today, date)})${pkg.autoRenew ? ', renews automatically' : ''}`;
       }
 

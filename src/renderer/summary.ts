@@ -69,9 +69,9 @@ export function createSummary(): Summary {
       figure(today, known ? s.today.totalBytes : null, units);
       const soFar = `so far today (${hoursText(hoursSoFarToday(s.generatedAt, s.localTimeZone))})`;
       const yesterday = `yesterday ${formatBytes(s.yesterday.totalBytes, units)}`;
-      setText(todayNote, known ? `${soFar}${firstOfMonth ? ', the month to date too' : ''} · ${yesterday}` : shortDay(date, date));
+      setText(todayNote, known ? `${soFar}${firstOfMonth ? ', the month to date too' : ''} · ${yesterday}` : shortDay(date, date, navigator.language));
       figure(month, known ? s.monthToDate.totalBytes : null, units);
-      setText(monthNote, `since ${shortDay(s.monthToDate.from, date)}`);
+      setText(monthNote, `since ${shortDay(s.monthToDate.from, date, navigator.language)}`);
     },
   };
 }

@@ -11,7 +11,7 @@ import { localDateOf, localTimeOf } from '../shared/local-dates.js';
 function clockText(at: number, now: number, zone: string): string {
   const date = localDateOf(at, zone);
   const today = localDateOf(now, zone);
-  return date === today ? localTimeOf(at, zone) : `${shortDay(date, today)}, ${localTimeOf(at, zone)}`;
+  return date === today ? localTimeOf(at, zone) : `${shortDay(date, today, navigator.language)}, ${localTimeOf(at, zone)}`;
 }
 
 /** The header's words for the sync state at `now`. */
