@@ -228,7 +228,7 @@ describe('overview', () => {
     try {
       await ready(o.page);
       await o.page.locator('button[data-preset="today"]').click();
-      await o.page.locator('#chart-summary', { hasText: /^Today, all logins: .+ in 24 hours from 3 logins\. Busiest hour: / }).waitFor();
+      await o.page.locator('#chart-summary', { hasText: /^Today, all logins: .+ in 13 hours so far from 3 logins\. Busiest hour: / }).waitFor();
       const { head, rows, foot } = await readTable(o.page);
       assert.deepEqual(head, ['Hour (local)', 'alpha-list', 'beta-list', 'gamma-list', 'Total']);
       assert.equal(rows.length, 24);

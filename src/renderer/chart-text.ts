@@ -23,10 +23,13 @@ export interface ChartTextInput {
 /** The sentence that says what the chart shows. */
 export function summarySentence(input: ChartTextInput): string {
   const { series: s, units } = input;
-  const n = s.buckets.length;
+  // A range holding now counts only what has begun, "so far": at 12:30 today is 13 hours, not 24.
+  const current = partialIndex(s, input.now);
+  const n = current === null ? s.buckets.length : current + 1;
   const unitWord = s.granularity === 'hour' ? (n === 1 ? 'hour' : 'hours') : n === 1 ? 'day' : 'days';
+  const span = `${n} ${unitWord}${current === null ? '' : ' so far'}`;
   const head = `${input.rangeName}, ${input.loginName}:`;
-  if (s.totalBytes === 0) return `${head} no traffic in ${n} ${unitWord}.`;
+  if (s.totalBytes === 0) return `${head} no traffic in ${span}.`;
   let best = -1;
   let bestBytes = -1;
   for (let i = 0; i < n; i++) {
@@ -39,7 +42,7 @@ export function summarySentence(input: ChartTextInput): string {
   }
   const peakWord = s.granularity === 'hour' ? 'Busiest hour' : 'Busiest day';
   const logins = s.series.length === 1 ? '1 login' : `${s.series.length} logins`;
-  return `${head} ${formatBytes(s.totalBytes, units)} in ${n} ${unitWord} from ${logins}. ${peakWord}: ${bucketLabel(s, best, input.format)} with ${formatBytes(bestBytes, units)}.`;
+  return `${head} ${formatBytes(s.totalBytes, units)} in ${span} from ${logins}. ${peakWord}: ${bucketLabel(s, best, input.format)} with ${formatBytes(bestBytes, units)}.`;
 }
 
 export interface ChartText {
