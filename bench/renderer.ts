@@ -35,20 +35,24 @@ async function jsSize(dir: string): Promise<{ raw: number; gzip: number; files: 
 }
 
 /** The page's side: builds series in the page (no big payloads over CDP) and times update + a frame. */
-const BENCH_ENTRY = (chartModule: string) => `
+const BENCH_ENTRY = (chartModule: string, formatModule: string) => `
 import { createTrafficChart } from ${JSON.stringify(chartModule)};
+import { createDateFormat } from ${JSON.stringify(formatModule)};
 
-const chart = createTrafficChart(document.getElementById('chart'));
+const format = createDateFormat('en-US');
+
+const chart = createTrafficChart(document.getElementById('chart'), document.getElementById('chart-tooltip'));
 let seed = 1;
 const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
 
 function input(buckets, logins) {
-  const labels = [];
+  const starts = [];
   const start = Date.UTC(2025, 10, 26);
-  for (let i = 0; i < buckets; i++) labels.push(new Date(start + i * 3600000).toISOString().slice(0, 16).replace('T', ' '));
+  for (let i = 0; i < buckets; i++) starts.push(start + i * 3600000);
   const series = [];
   for (let l = 0; l < logins; l++) series.push({ login: 'login-' + l, bytes: Array.from({ length: buckets }, () => Math.round(rand() * 2e8)) });
-  return { labels, granularity: 'hour', series, units: 'GB' };
+  // "now" past the last bucket: no now-line, every bar complete (the figures compare runs, not marks).
+  return { buckets: starts, granularity: 'hour', timeZone: 'UTC', series, units: 'GB', now: start + buckets * 3600000, format };
 }
 
 window.benchChart = async (buckets, logins, runs) => {
@@ -69,7 +73,7 @@ window.benchChart = async (buckets, logins, runs) => {
 
 const BENCH_HTML = `<!doctype html>
 <html><head><meta charset="utf-8"><link rel="stylesheet" href="./bench.css"></head>
-<body><div class="box"><canvas id="chart"></canvas></div><script type="module" src="./bench.js"></script></body></html>`;
+<body><div class="box"><canvas id="chart"></canvas><div id="chart-tooltip" hidden></div></div><script type="module" src="./bench.js"></script></body></html>`;
 
 const BENCH_CSS = `.box { position: relative; width: 920px; height: 280px; }`;
 
@@ -80,7 +84,7 @@ async function buildBenchPage(dir: string): Promise<string> {
   await mkdir(src, { recursive: true });
   await writeFile(join(src, 'index.html'), BENCH_HTML);
   await writeFile(join(src, 'bench.css'), BENCH_CSS);
-  await writeFile(join(src, 'bench.js'), BENCH_ENTRY(join(ROOT, 'src/renderer/chart.ts')));
+  await writeFile(join(src, 'bench.js'), BENCH_ENTRY(join(ROOT, 'src/renderer/chart.ts'), join(ROOT, 'src/renderer/format-time.ts')));
   await build({
     configFile: false,
     root: src,
