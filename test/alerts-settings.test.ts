@@ -4,25 +4,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultSettings, settingsSchema } from '../src/shared/settings.js';
 import { checkSettingsForm, type RawSettings } from '../src/renderer/settings-validate.js';
+import { GOOD_FORM } from './support/settings-cases.js';
 
-const form: RawSettings = {
-  apiVersion: 'v1',
-  apiTimeZone: 'UTC',
-  pollIntervalMinutes: '5',
-  units: 'GB',
-  dailyThreshold: '',
-  leftBelowPercent: '10',
-  leftBelowBytes: '1',
-  expiresWithinDays: '3',
-  renewed: true,
-  paceDaysBeforeExpiry: '1',
-  spikeFactor: '5',
-  spikeFloor: '0.2',
-  notificationsEnabled: true,
-  launchAtLogin: false,
-  trayFigure: 'today',
-  trayStyle: 'auto',
-};
+const form: RawSettings = GOOD_FORM;
 
 describe('pace and spike settings', () => {
   test('defaults: pace 1 day, spikes at 5x and 200 MB', () => {

@@ -7,6 +7,7 @@ import { timeAgo } from '../src/shared/time-ago.js';
 import { checkCustomRange, presetRange } from '../src/renderer/range.js';
 import { checkSettingsForm, fieldForPath, type RawSettings } from '../src/renderer/settings-validate.js';
 import { addDays, isLocalDate, localDateOf, localDateTimeOf } from '../src/shared/local-dates.js';
+import { GOOD_FORM } from './support/settings-cases.js';
 
 describe('dates', () => {
   test('local dates in a zone, never the process zone', () => {
@@ -66,24 +67,7 @@ describe('ranges', () => {
 });
 
 describe('settings form checks', () => {
-  const good: RawSettings = {
-    apiVersion: 'v1',
-    apiTimeZone: 'Europe/Berlin',
-    pollIntervalMinutes: '5',
-    units: 'GiB',
-    dailyThreshold: '2.5',
-    leftBelowPercent: '',
-    leftBelowBytes: '1',
-    expiresWithinDays: '3',
-    renewed: true,
-    paceDaysBeforeExpiry: '1',
-    spikeFactor: '5',
-    spikeFloor: '0.2',
-    notificationsEnabled: true,
-    launchAtLogin: false,
-    trayFigure: 'today',
-    trayStyle: 'auto',
-  };
+  const good: RawSettings = { ...GOOD_FORM, apiTimeZone: 'Europe/Berlin', units: 'GiB', dailyThreshold: '2.5', leftBelowPercent: '' };
 
   test('a good form becomes a patch with bytes in the chosen units and null for empty', () => {
     const r = checkSettingsForm(good);

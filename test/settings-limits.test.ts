@@ -10,7 +10,7 @@ import { defaultSettings } from '../src/core/settings/schema.js';
 import { checkSettingsForm, fieldSpec, FIELDS, type RawSettings } from '../src/renderer/settings-validate.js';
 import { numberRule } from '../src/shared/settings.js';
 import { SETTINGS_LIMITS, type LimitedSetting } from '../src/shared/limits.js';
-import { LIMIT_CASES, type LimitCase } from './support/settings-cases.js';
+import { GOOD_FORM, LIMIT_CASES, type LimitCase } from './support/settings-cases.js';
 import { registerStandin } from './electron-standin/run-main.js';
 
 registerStandin();
@@ -19,24 +19,7 @@ const { SETTINGS_STORE_ROOT, SETTINGS_STORE_SCHEMA } = await import('../src/main
 
 const clock = () => Date.UTC(2026, 2, 14, 9, 30, 0);
 
-const goodForm: RawSettings = {
-  apiVersion: 'v1',
-  apiTimeZone: 'UTC',
-  pollIntervalMinutes: '5',
-  units: 'GB',
-  dailyThreshold: '',
-  leftBelowPercent: '10',
-  leftBelowBytes: '1',
-  expiresWithinDays: '3',
-  renewed: true,
-  paceDaysBeforeExpiry: '1',
-  spikeFactor: '5',
-  spikeFloor: '0.2',
-  notificationsEnabled: true,
-  launchAtLogin: false,
-  trayFigure: 'today',
-  trayStyle: 'auto',
-};
+const goodForm: RawSettings = GOOD_FORM;
 
 /** Default settings with the case's value put in. */
 function withValue(c: LimitCase): Record<string, unknown> {

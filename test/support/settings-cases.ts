@@ -2,7 +2,7 @@
 // real file, read by the CLI (test/cli.test.ts) and by the built app through the stand-in with the
 // real electron-store (test/electron-main-standin.test.ts), and both must reach this outcome.
 import { SETTINGS_LIMITS, type LimitedSetting } from '../../src/shared/limits.js';
-import type { FieldName } from '../../src/renderer/settings-validate.js';
+import type { FieldName, RawSettings } from '../../src/renderer/settings-validate.js';
 
 const DEEP = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
 
@@ -74,3 +74,23 @@ export const LIMIT_CASES: readonly LimitCase[] = (Object.keys(SETTINGS_LIMITS) a
     form: field === null ? null : { field, text: bytes ? String(value / 1e9) : String(value) },
   }));
 });
+
+/** The settings form filled with the defaults, as its fields hold them (GB units). */
+export const GOOD_FORM: RawSettings = {
+  apiVersion: 'v1',
+  apiTimeZone: 'UTC',
+  pollIntervalMinutes: '5',
+  units: 'GB',
+  dailyThreshold: '',
+  leftBelowPercent: '10',
+  leftBelowBytes: '1',
+  expiresWithinDays: '3',
+  renewed: true,
+  paceDaysBeforeExpiry: '1',
+  spikeFactor: '5',
+  spikeFloor: '0.2',
+  notificationsEnabled: true,
+  launchAtLogin: false,
+  trayFigure: 'today',
+  trayStyle: 'auto',
+};
