@@ -2,7 +2,7 @@
 // problems, and the bars' escaping and length limits.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compactBytes } from '../src/cli/compact-bytes.js';
+import { compactBytes } from '../src/shared/bytes.js';
 import { distance, nearest, parseCommandLine } from '../src/cli/args.js';
 import { cliProblem } from '../src/cli/problem-words.js';
 import { barText, TEXT_MAX, tmux, waybar, xbar, type StatusView } from '../src/cli/bar-formats.js';

@@ -6,7 +6,7 @@ import { forecastText } from '../shared/forecast-text.js';
 import { localDateOf } from '../shared/local-dates.js';
 import { isCritical, percentLeftText, type QuotaState } from '../shared/quota.js';
 import type { Forecast, PackageInfo, Problem } from '../shared/types.js';
-import { compactBytes } from './compact-bytes.js';
+import { compactBytes } from '../shared/bytes.js';
 import { problemLabel } from './problem-words.js';
 
 export const BAR_FORMATS = ['waybar', 'polybar', 'i3blocks', 'xbar', 'tmux'] as const;

@@ -17,6 +17,17 @@ function unitNames(units: Units): readonly string[] {
   return units === 'GiB' ? BINARY : DECIMAL;
 }
 
+/** `bytes` (not negative) in the largest unit, up to `top`, it reaches a whole one of: 1536 at base 1000 is 1.536 (exp 1). */
+function scaled(bytes: number, base: number, top: number): { value: number; exp: number } {
+  let value = bytes;
+  let exp = 0;
+  while (exp < top && value >= base) {
+    value /= base;
+    exp++;
+  }
+  return { value, exp };
+}
+
 /** Bytes in one GB or one GiB, the unit byte thresholds are typed in. */
 export function unitBytes(units: Units): number {
   return unitStep(units) ** 3;
@@ -31,12 +42,8 @@ export function formatBytes(bytes: number, units: Units = 'GB'): string {
   const base = unitStep(units);
   const names = unitNames(units);
   const sign = bytes < 0 ? '-' : '';
-  let value = Math.abs(bytes);
-  let exp = 0;
-  while (exp < names.length - 1 && value >= base) {
-    value /= base;
-    exp++;
-  }
+  const { value, exp: fits } = scaled(Math.abs(bytes), base, names.length - 1);
+  let exp = fits;
   let digits = exp === 0 ? 0 : exp >= 3 ? 2 : 1;
   let text = value.toFixed(digits);
   // 999.96 MB rounds to "1000.0 MB": say 1.00 GB instead.
@@ -102,4 +109,26 @@ export function shortFigure(bytes: number, units: Units): string {
   }
   // Beyond 999 TB: no proxy package is that big; show the ceiling rather than overflow the icon.
   return '999T';
+}
+
+const COMPACT_DECIMAL = ['B', 'k', 'M', 'G', 'T', 'P'] as const;
+const COMPACT_BINARY = ['B', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi'] as const;
+
+/** For a status bar: three significant digits at most (one decimal kept from the unit up: `8.0G`, not `8G`), `1.24G`, `512M`. */
+export function compactBytes(bytes: number, units: Units): string {
+  if (!Number.isFinite(bytes)) return '–';
+  const step = unitStep(units);
+  const names = units === 'GiB' ? COMPACT_BINARY : COMPACT_DECIMAL;
+  const sign = bytes < 0 ? '-' : '';
+  const { value, exp: fits } = scaled(Math.abs(bytes), step, names.length - 1);
+  let exp = fits;
+  if (exp === 0) return `${sign}${Math.round(value)}${names[0]}`;
+  let text = value < 9.995 ? value.toFixed(2) : value < 99.95 ? value.toFixed(1) : value.toFixed(0);
+  // 999.6M reads as 1000M: move up a unit, as formatBytes does.
+  if (Number(text) >= step && exp < names.length - 1) {
+    exp++;
+    text = (value / step).toFixed(2);
+  }
+  if (/\.\d0$/.test(text)) text = text.slice(0, -1);
+  return `${sign}${text}${names[exp]}`;
 }
