@@ -174,12 +174,7 @@ describe('the controller under refresh spam and a 400-day range fill', () => {
       return fetch(url, init);
     };
     const controller = controllerOn(vc, { dataDir, secrets, baseUrl: api.baseUrl(), zone, fetch: counting, rateLimiter: limiter });
-    after(async () => {
-      await controller.stop();
-      await api.close();
-      await secrets.delete().catch(() => false);
-      await rm(dataDir, { recursive: true, force: true });
-    });
+    afterAll(controller, api, secrets, dataDir);
 
     await controller.start();
     // Days that have ended, so the figures cannot move while the test runs.
@@ -279,12 +274,7 @@ describe('a long Retry-After', () => {
     const alerts: Alert[] = [];
     // The rate-limit notifications only (the fake's package also draws a pace warning once synced).
     controller.onAlert((a) => a.id === 'rate-limited-long' && alerts.push(a));
-    after(async () => {
-      await controller.stop();
-      await api.close();
-      await secrets.delete().catch(() => false);
-      await rm(dataDir, { recursive: true, force: true });
-    });
+    afterAll(controller, api, secrets, dataDir);
     const settled = (): Promise<void> => waitFor(() => !controller.view().syncing);
 
     // Three hours asked: the first poll of the day meets it.
@@ -344,12 +334,7 @@ describe('a long Retry-After', () => {
     const alerts: Alert[] = [];
     // The rate-limit notifications only (the fake's package also draws a pace warning once synced).
     controller.onAlert((a) => a.id === 'rate-limited-long' && alerts.push(a));
-    after(async () => {
-      await controller.stop();
-      await api.close();
-      await secrets.delete().catch(() => false);
-      await rm(dataDir, { recursive: true, force: true });
-    });
+    afterAll(controller, api, secrets, dataDir);
     api.setScenario({ kind: 'rate-limit-429', retryAfter: 600, times: 1 });
     await controller.start();
     await waitFor(() => !controller.view().syncing && controller.view().snapshot.problem !== null);
@@ -396,12 +381,7 @@ describe('a recorded rate limit whose end lies further ahead than its own wait (
     const problem = { kind: 'rate-limited' as const, needsAction: false, message: 'Proxy-Seller rate limit reached.', action: 'Wait 2 h and try again.', retryAfterMs: 2 * 60 * MIN, retryAt: START + 74 * 60 * MIN };
     await saveSyncState(dataDir, { ...initialSyncState, lastAttemptAt: START + 72 * 60 * MIN, problem });
     const controller = controllerOn(vc, { dataDir, secrets, baseUrl: api.baseUrl(), zone: 'Europe/Berlin' });
-    after(async () => {
-      await controller.stop();
-      await api.close();
-      await secrets.delete().catch(() => false);
-      await rm(dataDir, { recursive: true, force: true });
-    });
+    afterAll(controller, api, secrets, dataDir);
     await controller.start();
     assert.equal(longRateLimitUntil(controller.view().snapshot.problem, vc.now()), START + 2 * 60 * MIN, 'the tray and banner show 2 h from now');
     await vc.runUntil(START + 2 * 60 * MIN - 1);
@@ -413,6 +393,16 @@ describe('a recorded rate limit whose end lies further ahead than its own wait (
 });
 
 /** A controller as the app builds one, on the virtual clock (wall, monotonic and timers). */
+/** Stops the controller and removes what its test made (fake API, keychain entry, data folder) once the tests are done. */
+function afterAll(controller: { stop(): Promise<void> }, api: { close(): Promise<void> }, secrets: ReturnType<typeof createSecretStore>, dataDir: string): void {
+  after(async () => {
+    await controller.stop();
+    await api.close();
+    await secrets.delete().catch(() => false);
+    await rm(dataDir, { recursive: true, force: true });
+  });
+}
+
 function controllerOn(
   vc: VirtualClock,
   o: { dataDir: string; secrets: ReturnType<typeof createSecretStore>; baseUrl: string; zone: string; fetch?: FetchLike; rateLimiter?: RateLimiter },
