@@ -214,7 +214,7 @@ describe('requests', () => {
   test('consumption: body with optional filters, string numbers read', async () => {
     const all = await client().getConsumption();
     assert.deepEqual(api.requests.at(-1)?.body, {});
-    assert.equal(all.pricePerGb, '$2.20');
+    assert.deepEqual(all.pricePerGb, { minor: 220, currency: 'USD' });
     assert.deepEqual(all.lists.map((l) => l.login), LOGINS);
     assert.equal(all.usedBytes, all.lists.reduce((s, l) => s + l.bytes, 0));
     assert.ok(all.usedBytes > 0);

@@ -150,7 +150,7 @@ describe('documented details, lists and consumption variants', () => {
     const c = await client().getConsumption();
     assert.deepEqual(c.lists.map((l) => l.login), LOGINS);
     assert.equal(c.usedBytes, c.lists.reduce((s, l) => s + l.bytes, 0));
-    assert.equal(c.pricePerGb, '$2.20');
+    assert.deepEqual(c.pricePerGb, { minor: 220, currency: 'USD' });
   });
 });
 

@@ -460,33 +460,49 @@ describe('parseLists', () => {
 });
 
 describe('parseConsumption', () => {
-  test('all-string values as documented, *_formated twins ignored', () => {
+  const usd = (minor: number) => ({ minor, currency: 'USD' });
+  const NONE = { packageKey: null, pricePerGb: null, spent: null, bought: null, boughtBytes: null };
+
+  test('all-string values as documented (money exact, in cents), *_formated twins ignored', () => {
     const c = parseConsumption({
+      package_key: 'a1b2c3d4e5f6a7b8c9d0',
       used_bytes: '6836179461',
       used_bytes_formated: '6.37 GB',
       price_per_gb: '$2.20',
+      used_orders_amount: '$14',
+      orders_amount: '$220',
+      orders_bytes: '107374182400',
       lists: [
         { login: 'aaaa1111', bytes: '6000000000', bytes_formated: '5.59 GB', cost: '$14' },
         { login: 'bbbb2222', bytes: 836179461, cost: null },
       ],
     });
     assert.deepEqual(c, {
+      packageKey: 'a1b2c3d4e5f6a7b8c9d0',
       usedBytes: 6836179461,
-      pricePerGb: '$2.20',
+      pricePerGb: usd(220),
+      spent: usd(1400),
+      bought: usd(22000),
+      boughtBytes: 107374182400,
       lists: [
-        { login: 'aaaa1111', bytes: 6000000000, cost: '$14' },
+        { login: 'aaaa1111', bytes: 6000000000, cost: usd(1400) },
         { login: 'bbbb2222', bytes: 836179461, cost: null },
       ],
     });
   });
 
+  test('an amount without a symbol takes the currency the others name; money that cannot be read is unknown, the bytes stay', () => {
+    const c = parseConsumption({ used_bytes: '5', price_per_gb: '€3,50', used_orders_amount: 12.4, orders_amount: 'lots', orders_bytes: 'x', lists: [{ login: 'a', bytes: '5', cost: '0,01' }] });
+    assert.deepEqual(c.pricePerGb, { minor: 350, currency: 'EUR' });
+    assert.deepEqual(c.spent, { minor: 1240, currency: 'EUR' });
+    assert.equal(c.bought, null);
+    assert.equal(c.boughtBytes, null);
+    assert.deepEqual(c.lists, [{ login: 'a', bytes: 5, cost: { minor: 1, currency: 'EUR' } }]);
+  });
+
   test('empty answers', () => {
-    assert.deepEqual(parseConsumption([]), { usedBytes: 0, pricePerGb: null, lists: [] });
-    assert.deepEqual(parseConsumption({ used_bytes: '0', price_per_gb: '$2.20', lists: [] }), {
-      usedBytes: 0,
-      pricePerGb: '$2.20',
-      lists: [],
-    });
+    assert.deepEqual(parseConsumption([]), { ...NONE, usedBytes: 0, lists: [] });
+    assert.deepEqual(parseConsumption({ used_bytes: '0', price_per_gb: '$2.20', lists: [] }), { ...NONE, usedBytes: 0, pricePerGb: usd(220), lists: [] });
   });
 
   test('a bad total, a wrong shape, or lists that are all bad with no total, name their path', () => {
@@ -499,7 +515,7 @@ describe('parseConsumption', () => {
 
   test('with the total read, lists that are all bad cost only themselves', () => {
     const report = createParseReport();
-    assert.deepEqual(parseConsumption({ used_bytes: '1', lists: [{ login: 'a', bytes: '1.5' }, { bytes: '1' }] }, report), { usedBytes: 1, pricePerGb: null, lists: [] });
+    assert.deepEqual(parseConsumption({ used_bytes: '1', lists: [{ login: 'a', bytes: '1.5' }, { bytes: '1' }] }, report), { ...NONE, usedBytes: 1, lists: [] });
     assert.match(report.summary() ?? '', /^dropped 2 of 2 lists: /);
   });
 

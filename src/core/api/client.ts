@@ -10,6 +10,8 @@ import { isCancelledRedirect, networkFault, redirectRefused, transportMessage } 
 import { parseConsumption, type Consumption } from './parse-consumption.js';
 import { parseTrafficDetailsInSlices } from './parse-details.js';
 import { parseLists, type ListInfo } from './parse-lists.js';
+import { parseBalance, parseRenewalQuote, type RenewalQuote } from './parse-money-answers.js';
+import type { Money } from '../../shared/money.js';
 import { parsePackage } from './parse-package.js';
 import { createParseReport, type ParseReport } from './parse-report.js';
 import { MAX_ANSWER_BYTES, readBodyCapped } from './read-body.js';
@@ -25,6 +27,7 @@ export { DEFAULT_BASE_URL } from './url.js';
 export type { ApiVersion } from './url.js';
 export type { Consumption } from './parse-consumption.js';
 export type { ListInfo } from './parse-lists.js';
+export type { RenewalQuote } from './parse-money-answers.js';
 
 export interface ApiClientOptions {
   /** Node's fetch in the CLI and tests, Electron's net.fetch in the app. */
@@ -97,6 +100,10 @@ export interface ApiClient {
   getTrafficDetails(q: TrafficQuery, signal?: AbortSignal): Promise<TrafficAnswer>;
   getLists(signal?: AbortSignal): Promise<ListInfo[]>;
   getConsumption(q?: ConsumptionQuery, signal?: AbortSignal): Promise<Consumption>;
+  /** The account's money balance; `currency` stands in when the answer names none. */
+  getBalance(currency?: string | null, signal?: AbortSignal): Promise<Money | null>;
+  /** What the next residential auto-renewal will cost (every field may be unknown). */
+  getRenewalQuote(currency?: string | null, signal?: AbortSignal): Promise<RenewalQuote>;
 }
 
 /** YYYY-MM-DD -> dd.mm.yyyy, as the API's docs write dates. Throws RangeError for a non-date. */
@@ -327,6 +334,16 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
       if (q.dateEnd !== undefined) body.date_end = toApiDate(q.dateEnd);
       const { data } = await call('POST', 'resident/consumption', body, signal);
       return parse('resident/consumption', (report) => parseConsumption(data, report));
+    },
+
+    async getBalance(currency = null, signal) {
+      const { data } = await call('GET', 'balance/get', undefined, signal);
+      return parse('balance/get', () => parseBalance(data, currency));
+    },
+
+    async getRenewalQuote(currency = null, signal) {
+      const { data } = await call('GET', 'autoprolong/calc/resident', undefined, signal);
+      return parse('autoprolong/calc/resident', (report) => parseRenewalQuote(data, opts.apiTimeZone, currency, report));
     },
   };
 }
