@@ -26,6 +26,8 @@ const PATHS: Record<Endpoint, { method: string; path: string }> = {
   details: { method: 'POST', path: 'resident/traffic/details' },
   lists: { method: 'GET', path: 'resident/lists' },
   consumption: { method: 'POST', path: 'resident/consumption' },
+  balance: { method: 'GET', path: 'balance/get' },
+  renewal: { method: 'GET', path: 'autoprolong/calc/resident' },
 };
 
 async function call(

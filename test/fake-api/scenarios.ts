@@ -70,6 +70,10 @@ export function wrongShape(endpoint: Endpoint, normal: unknown): Envelope {
       return success({ items: 'none' });
     case 'consumption':
       return success({ used_bytes: { value: 1 }, lists: 'none' });
+    case 'balance':
+      return success({ summ: { value: 'many' } });
+    case 'renewal':
+      return success('renewal');
   }
 }
 

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { badRequest, jsonAnswer, notFoundPage, type Envelope, type RawAnswer } from '../../src/core/demo/answers.js';
-import { createDemoApi, type DemoPackage } from '../../src/core/demo/api.js';
+import { createDemoApi, type DemoMoney, type DemoPackage } from '../../src/core/demo/api.js';
 import { ScenarioQueue, DEFAULT_DELAY_MS, asWarning, cannedAnswer, truncate, wrongShape, type ApiVersion, type Endpoint, type Scenario } from './scenarios.js';
 import { hexId, wallParts, zoneCalendar } from './traffic.js';
 
@@ -36,6 +36,11 @@ export interface Variants {
   detailsBytesAsStrings?: boolean;
   /** Default: number for v1, string for v2. */
   tarifIdAsString?: boolean;
+  /**
+   * An account the money answers do not cover: balance/get and autoprolong/calc/resident are not
+   * found (the 404 page), consumption has bytes but no price, spend or purchase.
+   */
+  noMoney?: boolean;
 }
 
 export interface FakeApiOptions {
@@ -53,6 +58,10 @@ export interface FakeApiOptions {
   /** Traffic exists from (clock at start) - historyDays; default 60. */
   historyDays?: number;
   package?: Partial<DemoPackage>;
+  /** List titles by login (default: generic ones by position). */
+  titles?: Record<string, string>;
+  /** The account's balance as balance/get answers it (default 12.4). */
+  money?: Partial<DemoMoney>;
   variants?: Variants;
   /** Called once per request when it is answered (or abandoned), with the redacted log entry. */
   onRequest?: (entry: RequestLogEntry) => void;
@@ -88,6 +97,8 @@ export interface FakeApi {
   /** Merged over the current package, e.g. to simulate a renewal (later expiresAt) or a top-up (limit). */
   setPackage(p: FakeApiOptions['package']): void;
   setLogins(logins: string[]): void;
+  /** Merged over the account's money (a top-up of the balance). */
+  setMoney(m: Partial<DemoMoney>): void;
   /** The exact traffic the fake holds: buckets starting in [fromMs, toMs) that have started, non-zero only. */
   trafficBetween(fromMs: number, toMs: number, login?: string): Array<{ login: string; start: number; bytes: number }>;
   readonly requests: readonly RequestLogEntry[];
@@ -111,6 +122,8 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.historyDays === undefined ? {} : { historyDays: options.historyDays }),
     ...(options.package === undefined ? {} : { package: options.package }),
+    ...(options.titles === undefined ? {} : { titles: options.titles }),
+    ...(options.money === undefined ? {} : { money: options.money }),
   });
   const queue = new ScenarioQueue();
   const log: RequestLogEntry[] = [];
@@ -129,8 +142,17 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
       case 'lists':
         return { ...e, data: listsVariant(e.data as Body[]) };
       case 'consumption':
+        return variants.noMoney ? { ...e, data: withoutMoney(e.data as Body) } : e;
+      case 'balance':
+      case 'renewal':
         return e;
     }
+  }
+
+  function withoutMoney(core: Body): Body {
+    const { price_per_gb: _p, used_orders_amount: _u, orders_amount: _o, orders_bytes: _b, ...rest } = core;
+    const lists = Array.isArray(rest.lists) ? rest.lists.map((l: Body) => ({ login: l.login, bytes: l.bytes })) : rest.lists;
+    return { ...rest, lists };
   }
 
   function packageVariant(version: ApiVersion, core: Body): Body {
@@ -270,6 +292,7 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
     log.push(entry);
 
     if (endpoint === null || version === null) return finish(entry, res, notFoundPage());
+    if (variants.noMoney && (endpoint === 'balance' || endpoint === 'renewal')) return finish(entry, res, notFoundPage());
 
     const scenario = queue.take(endpoint);
     const canned = cannedAnswer(scenario);
@@ -320,6 +343,7 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
       variants = { ...variants, ...v };
     },
     setPackage: (p) => api.setPackage(p),
+    setMoney: (m) => api.setMoney(m),
     setLogins: (l) => api.setLogins(l),
     trafficBetween(fromMs, toMs, login) {
       return api.trafficBetween(fromMs, toMs, login).map(({ login: l, start, bytes }) => ({ login: l, start, bytes }));

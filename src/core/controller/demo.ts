@@ -11,12 +11,19 @@ import type { Controller } from './types.js';
 
 export const DEMO_API_KEY = 'demo-key-0000000000000000';
 export const DEMO_DIR = 'demo';
-/** The demo's world: its lists, the seed of its traffic, and how far back the traffic goes. */
+/** The demo's world: its lists and their titles, the seed of its traffic, and how far back the traffic goes. */
 export const DEMO_TRAFFIC = {
   logins: ['shop-monitor', 'serp-tracker', 'price-scraper', 'ads-verify'],
+  titles: { 'shop-monitor': 'Shop monitor EU', 'serp-tracker': 'SERP tracker', 'price-scraper': 'Price scraper DE', 'ads-verify': 'Ad verification US' },
   seed: 20261126,
   historyDays: 90,
 } as const;
+
+/**
+ * The demo's money: auto-renew on, at the package's own price ($2.20 per GB of its limit), with a
+ * balance that cannot pay it, so the renewal line, the shortfall and its alert all show.
+ */
+export const DEMO_MONEY = { balance: 12.4 } as const;
 /** Only ever handed to the demo's own fetch; `.invalid` can never resolve, should it leak anywhere. */
 export const DEMO_BASE_URL = 'https://demo.invalid/personal/api/v1/';
 
@@ -57,7 +64,7 @@ export type DemoOptions = Omit<ControllerOptions, 'secrets' | 'envApiKey' | 'bas
 export async function startDemo(options: DemoOptions): Promise<Demo> {
   const dataDir = join(options.dataDir, DEMO_DIR);
   if (options.userSettings) await fileSettingsStore(dataDir, options.clock).update(demoSettingsFrom(options.userSettings));
-  const api = createDemoApi({ apiKey: DEMO_API_KEY, now: options.clock, ...DEMO_TRAFFIC, packageFromTraffic: true });
+  const api = createDemoApi({ apiKey: DEMO_API_KEY, now: options.clock, ...DEMO_TRAFFIC, packageFromTraffic: true, package: { autoRenew: true }, money: DEMO_MONEY });
   const { userSettings: _user, fetch: _fetch, ...controllerOptions } = options;
   const controller = createController({
     ...controllerOptions,

@@ -9,7 +9,7 @@ import { DAY_MS, HOUR_MS, utcCalendar, type HourKeyCalendar } from './calendar.j
 import { plannedPackage } from './package-plan.js';
 import { defaultLogins, generateTraffic, hexId, normaliseSeed, type LoginProfile, type TrafficSample } from './traffic.js';
 
-export type Endpoint = 'package' | 'details' | 'lists' | 'consumption';
+export type Endpoint = 'package' | 'details' | 'lists' | 'consumption' | 'balance' | 'renewal';
 
 /** A package lasts 30 days; usage counts traffic from expiry - 30 days. */
 export const PACKAGE_PERIOD_MS = 30 * DAY_MS;
@@ -21,7 +21,14 @@ const ROUTES: Record<string, { method: string; endpoint: Endpoint }> = {
   'resident/traffic/details': { method: 'POST', endpoint: 'details' },
   'resident/lists': { method: 'GET', endpoint: 'lists' },
   'resident/consumption': { method: 'POST', endpoint: 'consumption' },
+  'balance/get': { method: 'GET', endpoint: 'balance' },
+  'autoprolong/calc/resident': { method: 'GET', endpoint: 'renewal' },
 };
+
+/** The account's money as the demo answers it: `balance/get`'s `summ` as given (a number or a string). */
+export interface DemoMoney {
+  balance: number | string;
+}
 
 export interface DemoPackage {
   limitBytes: number;
@@ -51,6 +58,10 @@ export interface DemoApiOptions {
    * limit the period's traffic stays under. The demo mode's package; the test fake keeps the fixed one.
    */
   packageFromTraffic?: boolean;
+  /** Titles of the lists by login (default: generic ones by position). */
+  titles?: Readonly<Record<string, string>>;
+  /** The balance (default 12.4, a bare number: the currency comes from the other answers). */
+  money?: Partial<DemoMoney>;
 }
 
 /** Where a request goes: version and endpoint (null when the path is not one of the API's), and whether the key matched. */
@@ -72,6 +83,8 @@ export interface DemoApi {
   readonly package: Readonly<DemoPackage>;
   /** Merged over the current package, e.g. a renewal (later expiresAt) or a top-up (limit). */
   setPackage(p: Partial<DemoPackage> | undefined): void;
+  /** Merged over the account's money (a top-up of the balance). */
+  setMoney(m: Partial<DemoMoney>): void;
   readonly logins: readonly string[];
   setLogins(logins: readonly string[]): void;
   /** The traffic held: buckets starting in [fromMs, toMs) that have started, non-zero only. */
@@ -91,6 +104,8 @@ export function createDemoApi(options: DemoApiOptions): DemoApi {
   const profiles = new Map<string, LoginProfile>();
 
   let logins = checkLogins(options.logins ?? defaultLogins(seed));
+  const titles = new Map(Object.entries(options.titles ?? {}));
+  const account: DemoMoney = { balance: 12.4, ...options.money };
   const pkg: DemoPackage = {
     limitBytes: DEFAULT_LIMIT_BYTES,
     expiresAt: calendar.endOfDay(startedAt + 20 * DAY_MS),
@@ -155,7 +170,24 @@ export function createDemoApi(options: DemoApiOptions): DemoApi {
   }
 
   function listsAnswer(): Envelope {
-    return success(logins.map((login, i) => listItem(seed, login, i)));
+    return success(logins.map((login, i) => listItem(seed, login, i, titles.get(login))));
+  }
+
+  function balanceAnswer(): Envelope {
+    return success({ summ: account.balance });
+  }
+
+  /** The next renewal: the package again at the same price, a period on from its expiry. */
+  function renewalAnswer(): Envelope {
+    const price = dollars(pkg.limitBytes);
+    const balance = typeof account.balance === 'number' ? account.balance : Number.parseFloat(String(account.balance).replace(/[^\d.]/g, ''));
+    const w = calendar.wallParts(pkg.expiresAt + PACKAGE_PERIOD_MS);
+    return success({
+      price,
+      date_end: `${w.y}-${pad2(w.mo)}-${pad2(w.d)} ${pad2(w.h)}:${pad2(w.mi)}:${pad2(w.s)}`,
+      days: PACKAGE_PERIOD_MS / DAY_MS,
+      warning: balance < Number(price.slice(1)) ? 'Insufficient funds on the balance for auto-renewal' : '',
+    });
   }
 
   function consumptionAnswer(body: Body): Envelope {
@@ -223,6 +255,10 @@ export function createDemoApi(options: DemoApiOptions): DemoApi {
         return listsAnswer();
       case 'consumption':
         return consumptionAnswer(body);
+      case 'balance':
+        return balanceAnswer();
+      case 'renewal':
+        return renewalAnswer();
     }
   }
 
@@ -244,6 +280,9 @@ export function createDemoApi(options: DemoApiOptions): DemoApi {
       return pkg;
     },
     setPackage: (p) => applyPackage(pkg, p),
+    setMoney(m) {
+      Object.assign(account, m);
+    },
     get logins() {
       return logins;
     },
@@ -345,12 +384,12 @@ const GEOS = [
 ];
 const ALNUM = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
 
-function listItem(seed: number, login: string, i: number): Record<string, unknown> {
+function listItem(seed: number, login: string, i: number, title: string | undefined): Record<string, unknown> {
   const h = hexId(seed, 0x1157 + i, 16);
   const password = Array.from({ length: 8 }, (_, j) => ALNUM[parseInt(h.slice(j * 2, j * 2 + 2), 16) % ALNUM.length]).join('');
   return {
     id: 20_000_000 + (parseInt(h.slice(8, 14), 16) % 1_000_000),
-    title: TITLES[i % TITLES.length] ?? 'List',
+    title: title ?? TITLES[i % TITLES.length] ?? 'List',
     login,
     password,
     whitelist: '',
