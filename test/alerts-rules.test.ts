@@ -24,6 +24,7 @@ const OFF: AlertSettings = {
   expiresWithinDays: null,
   renewed: false,
   paceDaysBeforeExpiry: null,
+  renewalShortWithinDays: null,
   spikeFactor: null,
   spikeFloorBytes: 200e6,
 };

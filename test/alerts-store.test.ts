@@ -29,6 +29,7 @@ const ALL_ON: AlertSettings = {
   expiresWithinDays: 30,
   renewed: true,
   paceDaysBeforeExpiry: 1,
+  renewalShortWithinDays: 3,
   spikeFactor: 5,
   spikeFloorBytes: 200e6,
 };

@@ -88,6 +88,7 @@ describe('settings form checks', () => {
         expiresWithinDays: 3,
         renewed: true,
         paceDaysBeforeExpiry: 1,
+        renewalShortWithinDays: 3,
         spikeFactor: 5,
         spikeFloorBytes: Math.round(0.2 * 1024 ** 3),
       },

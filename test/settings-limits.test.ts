@@ -86,6 +86,7 @@ describe('exact messages', () => {
         leftBelowBytes: 'The amount left must be more than 0.',
         expiresWithinDays: 'The number of days must be a whole number from 0 to 365.',
         paceDaysBeforeExpiry: 'The days before expiry must be a whole number from 0 to 365.',
+        renewalShortWithinDays: 'The days before an auto-renewal must be a whole number from 0 to 365.',
         spikeFactor: 'The spike factor must be a number from 1 to 1000.',
         spikeFloor: 'The spike floor must be more than 0.',
       };

@@ -21,7 +21,7 @@ import {
   TransportError,
   toProblem,
 } from '../src/core/api/errors.js';
-import type { PackageInfo, Snapshot } from '../src/shared/types.js';
+import { type PackageInfo, type Snapshot, NO_MONEY } from '../src/shared/types.js';
 import type { QuotaState } from '../src/shared/quota.js';
 import { formatBytes } from '../src/shared/bytes.js';
 import { shortDateText } from '../src/shared/local-dates.js';
@@ -63,6 +63,8 @@ function snap(over: Partial<Snapshot> = {}): Snapshot {
     stale: false,
     problem: null,
     syncing: false,
+    titles: {},
+    money: NO_MONEY,
     ...over,
   };
 }

@@ -103,7 +103,12 @@ export async function startApp(opts: StartOptions): Promise<void> {
 
   // The window's page comes from app://bundle/, served only out of the built renderer folder.
   protocol.handle(APP_SCHEME, createBundleHandler({ rendererDir: join(opts.outDir, 'renderer'), readFile }));
-  const window: DetailsWindow = createDetailsWindow({ outDir: opts.outDir, devServerUrl: opts.devServerUrl, quitting: () => quitting });
+  const window: DetailsWindow = createDetailsWindow({
+    outDir: opts.outDir,
+    devServerUrl: opts.devServerUrl,
+    quitting: () => quitting,
+    onVisible: (visible) => controller.setWindowOpen(visible),
+  });
   const open = (view?: View) => window.show(view);
   const notifier = createNotifier({ platform: process.platform, open, openExternal: openExternalSafely, onError: (m) => log.logger.warn(m) });
   registerIpc(

@@ -40,6 +40,7 @@ export const FIELDS = [
   { name: 'expiresWithinDays', kind: 'number', setting: { alert: 'expiresWithinDays' }, what: 'The number of days', optional: true },
   { name: 'renewed', kind: 'flag', setting: { alert: 'renewed' }, what: 'The renewal alert' },
   { name: 'paceDaysBeforeExpiry', kind: 'number', setting: { alert: 'paceDaysBeforeExpiry' }, what: 'The days before expiry', optional: true },
+  { name: 'renewalShortWithinDays', kind: 'number', setting: { alert: 'renewalShortWithinDays' }, what: 'The days before an auto-renewal', optional: true },
   { name: 'spikeFactor', kind: 'number', setting: { alert: 'spikeFactor' }, what: 'The spike factor', optional: true },
   // The floor cannot be off: without it, a list idle all week would spike on its first busy hour.
   { name: 'spikeFloor', kind: 'bytes', setting: { alert: 'spikeFloorBytes' }, what: 'The spike floor' },

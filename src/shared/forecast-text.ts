@@ -57,7 +57,9 @@ export function forecastText(f: Forecast, ctx: ForecastContext): string {
       break;
   }
   if (pkg !== null && !pkg.active) return 'The package is inactive: no traffic can be used until it is active again.';
-  if (pkg !== null && pkg.leftBytes <= 0) return 'Traffic used up: top up the package to go on.';
+  // Auto-renew fires when the traffic runs out as well as on the expiry: running out means renewing (and paying) then.
+  const renews = pkg?.autoRenew === true;
+  if (pkg !== null && pkg.leftBytes <= 0) return renews ? 'Traffic used up: auto-renew renews the package if the balance pays it.' : 'Traffic used up: top up the package to go on.';
   const end = short ? '' : '.';
   if (f.kind === 'no-usage') {
     const unused = f.unusedAtExpiryBytes;
@@ -71,9 +73,11 @@ export function forecastText(f: Forecast, ctx: ForecastContext): string {
     return unused !== null && unused > 0 ? `${lasts}: ${formatBytes(unused, units)} will expire unused${end}` : `Lasts past expiry at ${pace}${end}`;
   }
   const days = daysBetween(today, f.runsOutOn);
-  if (days <= 0) return `Runs out today, around ${localTimeOf(Math.max(now, f.runsOutAt), zone)}${short ? '' : `, at ${pace}`}${end}`;
+  const verb = renews ? 'Renews' : 'Runs out';
+  const used = renews ? ' (traffic used up)' : '';
+  if (days <= 0) return `${verb} today, around ${localTimeOf(Math.max(now, f.runsOutAt), zone)}${used}${short ? '' : `, at ${pace}`}${end}`;
   const on = day(f.runsOutOn, today);
-  return days === 1 ? `Runs out tomorrow, ${on}, at ${pace}${end}` : `Runs out in ${days} days, ${on}, at ${pace}${end}`;
+  return days === 1 ? `${verb} tomorrow, ${on}${used}, at ${pace}${end}` : `${verb} in ${days} days, ${on}${used}, at ${pace}${end}`;
 }
 
 /**

@@ -19,6 +19,8 @@ export const SETTINGS_LIMITS = {
   leftBelowBytes: { min: 1, max: Number.MAX_SAFE_INTEGER, whole: true },
   // Pace alert: how many days before the expiry a forecast run-out must fall.
   paceDaysBeforeExpiry: { min: 0, max: 365, whole: true },
+  // Renewal alert: how many days before an auto-renewal the balance cannot pay.
+  renewalShortWithinDays: { min: 0, max: 365, whole: true },
   // Spike alert: an hour above this many times the list's median hour, and above the floor (which
   // cannot be off: an idle list's first busy hour would be a spike).
   spikeFactor: { min: 1, max: 1000, whole: false },

@@ -59,6 +59,8 @@ export const alertSettingsSchema = z.object(
     renewed: flag(),
     /** Notify when the forecast run-out falls more than this many days before the expiry; null = off. */
     paceDaysBeforeExpiry: numberOrOff(SETTINGS_LIMITS.paceDaysBeforeExpiry),
+    /** Notify this many days before an auto-renewal the balance cannot pay; null = off. */
+    renewalShortWithinDays: numberOrOff(SETTINGS_LIMITS.renewalShortWithinDays),
     /** Notify when one list's hour is above this many times its median hour of the last 7 days; null = off. */
     spikeFactor: numberOrOff(SETTINGS_LIMITS.spikeFactor),
     /** ...and above this many bytes (the only bar for a list whose median hour is 0). Not optional: without it an idle list's first busy hour would count. */
@@ -111,6 +113,7 @@ export const defaultSettings: AppSettings = {
     expiresWithinDays: 3,
     renewed: true,
     paceDaysBeforeExpiry: 1,
+    renewalShortWithinDays: 3,
     spikeFactor: 5,
     spikeFloorBytes: 200_000_000,
   },

@@ -1,5 +1,6 @@
 // Domain types shared by the core, the CLI, the tray and the renderer.
 // Pure data: no Node, no DOM. Times are epoch milliseconds unless a field says otherwise.
+import type { Money } from './money.js';
 
 /** What a package key may look like (the API's are 20 hex characters); it names the history file. */
 export const PACKAGE_KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -114,6 +115,65 @@ export type Forecast =
       dailyBudgetBytes: number | null;
     };
 
+/**
+ * Login -> the list's title, for lists that have one (a deleted list's login has none: its login is
+ * its name). Built with Object.fromEntries, read with `titleOf` (shared/titles.ts), never by `[]`.
+ */
+export type ListTitles = Readonly<Record<string, string>>;
+
+/** The package's money as `resident/consumption` counts it (the package's whole period). */
+export interface PackageSpend {
+  /** Per Proxy-Seller GB (2^30 bytes). */
+  pricePerGb: Money | null;
+  /** Money spent on the traffic used, and paid for the traffic bought. */
+  spent: Money | null;
+  bought: Money | null;
+  boughtBytes: number | null;
+  usedBytes: number;
+}
+
+/** The next auto-renewal, when auto-renew is on: it fires on the expiry or when the traffic runs out, whichever comes first. */
+export interface Renewal {
+  /** Local date it renews (and charges) on. */
+  on: string;
+  /** It renews because the traffic runs out that day at the current pace, before the expiry. */
+  trafficUsedUp: boolean;
+  price: Money | null;
+  balance: Money | null;
+  /** What the balance lacks to pay it (zero when it can); null when the price or the balance is unknown. */
+  short: Money | null;
+}
+
+/** What to add for the traffic to last until the expiry at the current pace (only when it runs out before). */
+export interface TopUp {
+  /** Local date it should last until: the expiry's. */
+  until: string;
+  /** Whole Proxy-Seller GB (2^30 bytes) to add, rounded up. */
+  soldGb: number;
+  /** Their bytes (soldGb x 2^30). */
+  bytes: number;
+  /** soldGb x the price per GB; null without a price. */
+  cost: Money | null;
+  pricePerGb: Money | null;
+}
+
+/** Every money figure is optional: an account without them shows the rest and says nothing false. */
+export interface MoneyFacts {
+  pricePerGb: Money | null;
+  /** The package's spend; null until consumption was read. */
+  spend: PackageSpend | null;
+  /** The month to date's traffic at the price per GB. */
+  monthToDateCost: Money | null;
+  balance: Money | null;
+  renewal: Renewal | null;
+  topUp: TopUp | null;
+  /** When consumption was last read (null: never). */
+  spendUpdatedAt: number | null;
+}
+
+/** No money figure known (an account that never answered them, or a fixture). */
+export const NO_MONEY: MoneyFacts = { pricePerGb: null, spend: null, monthToDateCost: null, balance: null, renewal: null, topUp: null, spendUpdatedAt: null };
+
 /** One picture of the state, feeding the tray, the window, the notifications and the CLI alike. */
 export interface Snapshot {
   generatedAt: number;
@@ -131,4 +191,7 @@ export interface Snapshot {
   stale: boolean;
   problem: Problem | null;
   syncing: boolean;
+  /** List titles by login (resident/lists, read at most hourly). */
+  titles: ListTitles;
+  money: MoneyFacts;
 }

@@ -499,12 +499,17 @@ export class BrowserWindow extends EventEmitter {
   }
   show(): void {
     this.#alive('show');
+    const was = this.#visible;
     this.#visible = true;
     this.#minimized = false;
+    // Electron emits 'show' and 'hide' when the visibility changes.
+    if (!was) this.emit('show');
   }
   hide(): void {
     this.#alive('hide');
+    const was = this.#visible;
     this.#visible = false;
+    if (was) this.emit('hide');
   }
   focus(): void {
     this.#alive('focus');

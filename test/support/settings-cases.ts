@@ -53,11 +53,12 @@ const FORM_FIELD: Record<LimitedSetting, FieldName | null> = {
   dailyThresholdBytes: 'dailyThreshold',
   leftBelowBytes: 'leftBelowBytes',
   paceDaysBeforeExpiry: 'paceDaysBeforeExpiry',
+  renewalShortWithinDays: 'renewalShortWithinDays',
   spikeFactor: 'spikeFactor',
   spikeFloorBytes: 'spikeFloor',
 };
 
-const ALERT_SETTINGS: readonly LimitedSetting[] = ['leftBelowPercent', 'expiresWithinDays', 'dailyThresholdBytes', 'leftBelowBytes', 'paceDaysBeforeExpiry', 'spikeFactor', 'spikeFloorBytes'];
+const ALERT_SETTINGS: readonly LimitedSetting[] = ['leftBelowPercent', 'expiresWithinDays', 'dailyThresholdBytes', 'leftBelowBytes', 'paceDaysBeforeExpiry', 'renewalShortWithinDays', 'spikeFactor', 'spikeFloorBytes'];
 
 export const LIMIT_CASES: readonly LimitCase[] = (Object.keys(SETTINGS_LIMITS) as LimitedSetting[]).flatMap((setting) => {
   const limit = SETTINGS_LIMITS[setting];
@@ -87,6 +88,7 @@ export const GOOD_FORM: RawSettings = {
   expiresWithinDays: '3',
   renewed: true,
   paceDaysBeforeExpiry: '1',
+  renewalShortWithinDays: '3',
   spikeFactor: '5',
   spikeFloor: '0.2',
   notificationsEnabled: true,

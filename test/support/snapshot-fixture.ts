@@ -1,5 +1,5 @@
 // Snapshot fixtures: a plausible healthy state, with whatever a test cares about overridden.
-import type { PackageInfo, Problem, Snapshot } from '../../src/shared/types.js';
+import { type PackageInfo, type Problem, type Snapshot, NO_MONEY } from '../../src/shared/types.js';
 import { toProblem } from '../../src/core/api/errors.js';
 
 export const FIXTURE_NOW = Date.UTC(2026, 5, 10, 12, 0, 0); // 2026-06-10 12:00 UTC
@@ -37,6 +37,8 @@ export function makeSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     stale: false,
     problem: null,
     syncing: false,
+    titles: {},
+    money: NO_MONEY,
     ...overrides,
   };
 }

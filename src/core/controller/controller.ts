@@ -96,6 +96,10 @@ export function createController(options: ControllerOptions): Controller {
   /** A new sync (settings changed) whose first poll waits until polling may run. */
   let owedSync = false;
   let syncing = false;
+  /** The window is open: the spend it shows may be 15 minutes old at most. */
+  let windowOpen = false;
+  /** A new key: the account's titles and money are read again on the next poll. */
+  let accountOwed = false;
 
   function view(): AppView {
     return {
@@ -140,6 +144,7 @@ export function createController(options: ControllerOptions): Controller {
     emit();
     try {
       await e.poll({ forcePackage: reason === 'manual', signal: sync.signal });
+      await refreshAccount(reason === 'manual' || accountOwed);
       return { ok: true } as const;
     } catch (error) {
       // A problem with the key: read it again next time (it may have been changed, e.g. by the CLI).
@@ -151,6 +156,12 @@ export function createController(options: ControllerOptions): Controller {
       syncing = false;
       emit();
     }
+  }
+
+  /** The titles and money parts that are due (all of them when forced); their failures never fail the poll. */
+  async function refreshAccount(force: boolean): Promise<void> {
+    accountOwed = false;
+    await sync.account.refresh({ client: () => sync.openClient(), pkg: sync.current().state().package, force, wantSpend: windowOpen, signal: sync.signal });
   }
 
   function applyRunState(): void {
@@ -303,6 +314,7 @@ export function createController(options: ControllerOptions): Controller {
       const result = await key.set(raw, check);
       if (!result.ok) return result;
       sync.resetClient();
+      accountOwed = true;
       // What was recorded about the old key (or its absence) says nothing about this one.
       await sync.current().forgetProblem((p) => KEY_PROBLEMS.has(p.kind));
       emit();
@@ -338,6 +350,17 @@ export function createController(options: ControllerOptions): Controller {
       if (!run.setHeld(reason, held)) return;
       applyRunState();
       if (!held) refetchIfRunning();
+    },
+
+    setWindowOpen(open: boolean) {
+      if (windowOpen === open) return;
+      windowOpen = open;
+      // Opened with a spend older than 15 minutes: read it now, not at the next poll.
+      if (!open || !started || !run.mayPoll() || sync.signal.aborted) return;
+      void sync
+        .track(refreshAccount(false))
+        .then(emit)
+        .catch((e: unknown) => log.warn(`The money figures could not be read: ${errorMessage(e)}`));
     },
 
     setOnline(value: boolean) {

@@ -5,6 +5,7 @@ import type { RateLimiter } from '../api/rate-limit.js';
 import type { Clock, FetchLike, Logger, Sleep } from '../ports.js';
 import type { Settings } from '../settings/schema.js';
 import { createHistorySync, type HistorySync } from '../sync/history-sync.js';
+import { createAccountSync, type AccountSync } from '../sync/account-sync.js';
 
 export interface SyncLifecycleOptions {
   dataDir: string;
@@ -25,6 +26,8 @@ export interface SyncLifecycleOptions {
 export interface SyncLifecycle {
   /** The sync in use; throws before the first open(). */
   current(): HistorySync;
+  /** The account's titles and money, beside the traffic (one for the controller's life). */
+  account: AccountSync;
   /** Makes the sync for the settings in use (its files read); returns what was wrong with them. */
   open(): Promise<string[]>;
   /** The key or the API settings changed: the sync opens a new client (none to reset before start). */
@@ -46,6 +49,8 @@ export interface SyncLifecycle {
 
 export function createSyncLifecycle(options: SyncLifecycleOptions): SyncLifecycle {
   let current: HistorySync | null = null;
+  const account = createAccountSync({ dataDir: options.dataDir, clock: options.clock, logger: options.logger });
+  let accountRead = false;
   const stopping = new AbortController();
   const pending = new Set<Promise<unknown>>();
 
@@ -86,11 +91,17 @@ export function createSyncLifecycle(options: SyncLifecycleOptions): SyncLifecycl
         clock: options.clock,
         openClient: () => openClient(),
         logger: options.logger,
+        account: account.state,
       });
       const notices = await e.init();
+      if (!accountRead) {
+        accountRead = true;
+        notices.push(...(await account.init()));
+      }
       current = e;
       return notices;
     },
+    account,
     resetClient: () => current?.resetClient(),
     openClient,
     track(work) {

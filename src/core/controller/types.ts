@@ -43,6 +43,8 @@ export interface Controller {
    * resumes with a fetch at once.
    */
   setHeld(reason: HoldReason, held: boolean): void;
+  /** The details window opened or closed: while open, the spend it shows is read every 15 minutes (else daily). */
+  setWindowOpen(open: boolean): void;
   /** Network state from the OS: offline is a state, not an error storm. */
   setOnline(online: boolean): void;
 }

@@ -13,6 +13,7 @@ import { silentLogger, yieldToEventLoop } from '../ports.js';
 import type { Settings } from '../settings/schema.js';
 import { apiDateWindow, localDayBounds, surelyCovered } from '../time/local-days.js';
 import { buildSnapshot } from './snapshot.js';
+import type { AccountState } from './account-state.js';
 import { initialSyncState, loadSyncState, saveSyncState, type SyncState } from './state.js';
 import { backfillStart, chunkSpan, pollWindow, settledUntil } from './windows.js';
 import { createSerial } from '../serial.js';
@@ -54,6 +55,8 @@ export interface HistorySyncOptions {
   historyStore?: HistoryStore;
   /** A turn for other work between slices of a long answer (default: setImmediate). */
   yieldNow?: YieldNow;
+  /** The account's titles and money for the snapshot (account-sync.ts); none by default. */
+  account?: () => AccountState;
 }
 
 export interface PollOptions {
@@ -287,7 +290,7 @@ export function createHistorySync(options: HistorySyncOptions): HistorySync {
     },
 
     snapshot(syncing = false) {
-      return buildSnapshot({ history, state, now: clock(), localTimeZone, apiTimeZone, intervalMs, syncing });
+      return buildSnapshot({ history, state, now: clock(), localTimeZone, apiTimeZone, intervalMs, syncing, ...(options.account ? { account: options.account() } : {}) });
     },
     history: () => history,
     state: () => state,

@@ -3,6 +3,9 @@ import type { Problem, Snapshot } from '../../shared/types.js';
 import type { History } from '../history/model.js';
 import { dayTotal, forecast, monthToDate } from '../history/queries.js';
 import type { SyncState } from './state.js';
+import { initialAccountState, type AccountState } from './account-state.js';
+import { moneyFacts } from './money-facts.js';
+import { titlesFrom } from '../../shared/titles.js';
 import { addDays, localDateOf } from '../../shared/local-dates.js';
 
 export interface SnapshotInput {
@@ -15,6 +18,8 @@ export interface SnapshotInput {
   syncing: boolean;
   /** A problem found before any request (no key, keychain), overriding the stored one. */
   problem?: Problem | null;
+  /** List titles and money (account-sync.ts); none known by default. */
+  account?: AccountState;
 }
 
 /**
@@ -30,19 +35,24 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
   const today = localDateOf(now, zone);
   const problem = input.problem !== undefined ? input.problem : state.problem;
   const fresh = isFresh(state.lastSuccessAt, now, 2 * input.intervalMs);
+  const account = input.account ?? initialAccountState;
+  const month = monthToDate(history, now, zone);
+  const fc = forecast(history, state.package, now, zone);
   return {
     generatedAt: now,
     localTimeZone: zone,
     apiTimeZone: input.apiTimeZone,
     today: dayTotal(history, today, zone),
     yesterday: dayTotal(history, addDays(today, -1), zone),
-    monthToDate: monthToDate(history, now, zone),
+    monthToDate: month,
     package: state.package,
-    forecast: forecast(history, state.package, now, zone),
+    forecast: fc,
     lastSuccessAt: state.lastSuccessAt,
     lastAttemptAt: state.lastAttemptAt,
     stale: !fresh || problem !== null,
     problem,
     syncing: input.syncing,
+    titles: titlesFrom(account.lists?.value ?? []),
+    money: moneyFacts({ account, pkg: state.package, forecast: fc, monthToDateBytes: month.totalBytes, now, zone }),
   };
 }

@@ -14,7 +14,15 @@ export interface DetailsWindow {
   destroy(): void;
 }
 
-export function createDetailsWindow(opts: { outDir: string; devServerUrl?: string; quitting: () => boolean }): DetailsWindow {
+export interface DetailsWindowOptions {
+  outDir: string;
+  devServerUrl?: string;
+  quitting: () => boolean;
+  /** The window was shown or hidden (closed): what it shows is read more often while it is open. */
+  onVisible?: (visible: boolean) => void;
+}
+
+export function createDetailsWindow(opts: DetailsWindowOptions): DetailsWindow {
   let win: BrowserWindow | null = null;
   let loaded = false;
   let pendingView: View | null = null;
@@ -36,9 +44,12 @@ export function createDetailsWindow(opts: { outDir: string; devServerUrl?: strin
         w.hide();
       }
     });
+    w.on('show', () => opts.onVisible?.(true));
+    w.on('hide', () => opts.onVisible?.(false));
     w.on('closed', () => {
       win = null;
       loaded = false;
+      opts.onVisible?.(false);
     });
     contents.on('did-finish-load', () => {
       loaded = true;

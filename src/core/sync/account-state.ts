@@ -1,0 +1,87 @@
+// What the account's other answers said, kept between runs beside the sync state: list titles
+// (resident/lists), the package's spend (resident/consumption), the balance and the renewal quote.
+// Shared by the app and the CLI (same data folder). Each part remembers when it was last asked and
+// when it last answered, so a failing part is not asked again on every poll and its last good
+// value stays (marked by its age). List passwords are never read into it.
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Money } from '../../shared/money.js';
+import { PACKAGE_KEY_PATTERN, type PackageSpend } from '../../shared/types.js';
+import type { RenewalQuote } from '../api/parse-money-answers.js';
+import { asideClause, faultReason, loadJsonFile, writeJsonFile } from '../fs/json-file.js';
+
+export const ACCOUNT_FILE = 'account.json';
+
+/** One part: its value from the last good answer, when that was, and the last attempt's outcome. */
+export interface Part<T> {
+  value: T;
+  /** The last good answer. */
+  okAt: number;
+}
+
+export interface PartAttempt {
+  at: number;
+  /** What went wrong on that attempt (a problem's message), null when it answered. */
+  problem: string | null;
+}
+
+export type PartName = 'lists' | 'consumption' | 'balance' | 'renewal';
+
+export interface AccountState {
+  version: 1;
+  /** [login, title] pairs (never an object keyed by login: a login may be "__proto__"). */
+  lists: Part<Array<[string, string]>> | null;
+  consumption: Part<PackageSpend & { packageKey: string | null }> | null;
+  balance: Part<Money | null> | null;
+  renewal: Part<RenewalQuote> | null;
+  attempts: Partial<Record<PartName, PartAttempt>>;
+}
+
+export const initialAccountState: AccountState = { version: 1, lists: null, consumption: null, balance: null, renewal: null, attempts: {} };
+
+const ms = z.number().int().nonnegative();
+const moneySchema: z.ZodType<Money> = z.object({ minor: z.number().int().refine(Number.isSafeInteger), currency: z.string().regex(/^[A-Z]{3}$/).nullable() });
+const part = <T extends z.ZodType>(value: T) => z.object({ value, okAt: ms }).nullable();
+const spendSchema: z.ZodType<PackageSpend & { packageKey: string | null }> = z.object({
+  packageKey: z.string().regex(PACKAGE_KEY_PATTERN).nullable(),
+  pricePerGb: moneySchema.nullable(),
+  spent: moneySchema.nullable(),
+  bought: moneySchema.nullable(),
+  boughtBytes: ms.nullable(),
+  usedBytes: ms,
+});
+const quoteSchema: z.ZodType<RenewalQuote> = z.object({
+  price: moneySchema.nullable(),
+  endsAt: z.number().int().nullable(),
+  days: z.number().int().positive().nullable(),
+  warning: z.string().max(200).nullable(),
+});
+const attemptSchema = z.object({ at: ms, problem: z.string().max(500).nullable() });
+const stateSchema: z.ZodType<AccountState> = z.object({
+  version: z.literal(1),
+  lists: part(z.array(z.tuple([z.string().min(1).max(200), z.string().max(201)])).max(100_000)),
+  consumption: part(spendSchema),
+  balance: part(moneySchema.nullable()),
+  renewal: part(quoteSchema),
+  attempts: z.object({ lists: attemptSchema.optional(), consumption: attemptSchema.optional(), balance: attemptSchema.optional(), renewal: attemptSchema.optional() }),
+}) as z.ZodType<AccountState>;
+
+export interface AccountStateLoad {
+  state: AccountState;
+  problem: string | null;
+}
+
+/** The state on disk, or the initial one: an unusable file is moved aside and reported, never thrown. */
+export async function loadAccountState(dataDir: string, now: number): Promise<AccountStateLoad> {
+  const loaded = await loadJsonFile(join(dataDir, ACCOUNT_FILE), {
+    decode: stateSchema,
+    fallback: () => ({ ...initialAccountState, attempts: {} }),
+    clock: () => now,
+    describe: (fault, aside, path) => `The saved list titles and money figures were unreadable (${faultReason(fault)}); ${asideClause(aside, path)} and they are read again.`,
+  });
+  return { state: loaded.value, problem: loaded.problem };
+}
+
+export async function saveAccountState(dataDir: string, state: AccountState): Promise<void> {
+  await writeJsonFile(join(dataDir, ACCOUNT_FILE), state);
+}
