@@ -142,7 +142,15 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
     return p;
   };
 
-  const dayOf = (i: number): string => (input ? localDateOf(input.buckets[i] ?? 0, input.timeZone) : '');
+  // Each bucket's local date, worked out once per update: the x axis asks for it per tick and per
+  // label (8,760 hours: thousands of Intl calls per draw otherwise).
+  let days: Array<string | undefined> = [];
+  const dayOf = (i: number): string => {
+    if (!input) return '';
+    let d = days[i];
+    if (d === undefined) days[i] = d = localDateOf(input.buckets[i] ?? 0, input.timeZone);
+    return d;
+  };
   const isMultiDay = (): boolean => {
     if (!input || input.buckets.length === 0) return false;
     return dayOf(0) !== dayOf(input.buckets.length - 1);
@@ -310,6 +318,7 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
   return {
     update(next) {
       input = next;
+      days = [];
       applyAxis(next, stackMax(next.series));
       chart.data.labels = next.buckets.map(String);
       chart.data.datasets = datasets(next);
