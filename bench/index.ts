@@ -1,9 +1,9 @@
-// `npm run bench`: prints figures (not a timed test). Each figure is the median of several runs.
+// `npm run bench`: prints figures (not a timed test). Each figure module times its subject against
+// an anchor in the same loop (bench/figures.ts); the rows below it are context, medians of a few runs.
+// `npm run bench -- --json`: one JSON object on stdout, {"figures":[...]} (see Figure); the table on stderr.
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readEnvelope, unwrapEnvelope } from '../src/core/api/envelope.js';
-import { parseTrafficDetails } from '../src/core/api/parse-details.js';
 import { createHistory, mergeSamples } from '../src/core/history/model.js';
 import { hourlySeries, rangeTotal } from '../src/core/history/queries.js';
 import { buildSeries } from '../src/core/controller/series.js';
@@ -14,16 +14,13 @@ import { renderTrayIcon } from '../src/main/tray/icon.js';
 import { rendererFigures } from './renderer.js';
 import { longestBlock } from './main-thread.js';
 import { addDays, localDateOf } from '../src/shared/local-dates.js';
+import { median, type Figure, type FigureSource, type Row } from './figures.js';
+import { detailsAnswer, ingestFigures, NOW } from './ingest.js';
+import { benchOptions } from './options.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const NOW = Date.parse('2026-11-26T12:00:00Z');
 const ZONE = 'Europe/Berlin';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-}
 
 function time(runs: number, fn: () => void): number {
   fn(); // warm-up
@@ -34,15 +31,6 @@ function time(runs: number, fn: () => void): number {
     out.push(performance.now() - t);
   }
   return median(out);
-}
-
-/** A details answer as the API sends it: login -> "YYYY-MM-DD HH:00:00" -> bytes. */
-function detailsAnswer(days: number, logins: number): string {
-  const seed = normaliseSeed(1);
-  const samples = generateTraffic({ seed, logins: defaultLogins(seed, logins), zone: 'UTC', fromMs: NOW - days * DAY, toMs: NOW, nowMs: NOW });
-  const data: Record<string, Record<string, number>> = {};
-  for (const s of samples) (data[s.login] ??= {})[s.key] = s.bytes;
-  return JSON.stringify({ status: 'success', data, errors: [] });
 }
 
 function historyOf(days: number, logins: number) {
@@ -56,19 +44,10 @@ function historyOf(days: number, logins: number) {
   return h;
 }
 
-async function main(): Promise<void> {
-  const rows: Array<[string, string]> = [];
-
-  const body = detailsAnswer(31, 50);
-  const plain = time(15, () => JSON.parse(body));
-  const ingest = time(15, () => {
-    const env = readEnvelope(JSON.parse(body), (t) => t);
-    if (!env) throw new Error('bench: not an envelope');
-    const samples = parseTrafficDetails(unwrapEnvelope(env).data, { apiTimeZone: 'UTC', now: NOW });
-    mergeSamples(createHistory('a1b2c3d4e5f6a7b8c9d0', 'UTC'), samples);
-  });
-  rows.push(['ingest 31 d x 50 logins answer', `${(body.length / 1e6).toFixed(2)} MB JSON; JSON.parse ${plain.toFixed(1)} ms; parse+validate+merge ${ingest.toFixed(1)} ms; ratio ${(ingest / plain).toFixed(2)}x`]);
-
+/** Context rows without an anchor (skipped with --quick). */
+const contextRows: FigureSource = async ({ quick }) => {
+  const rows: Row[] = [];
+  if (quick) return { figures: [], rows };
   const large = detailsAnswer(33, 300);
   const block = await longestBlock(large, NOW);
   rows.push([
@@ -116,10 +95,29 @@ async function main(): Promise<void> {
     }) / 1000;
   rows.push(['tray icon render (per icon)', `24 px ${(icon(24, false) * 1000).toFixed(0)} µs; 32 px ${(icon(32, false) * 1000).toFixed(0)} µs; 32 px template ${(icon(32, true) * 1000).toFixed(0)} µs; 48 px ${(icon(48, false) * 1000).toFixed(0)} µs`]);
 
-  rows.push(...(await rendererFigures()));
+  return { figures: [], rows };
+};
 
+/** Every figure module, in table order: a new figure is its own module plus one line here. */
+const SOURCES: FigureSource[] = [ingestFigures, contextRows, rendererFigures];
+
+async function main(): Promise<void> {
+  const options = benchOptions(process.argv.slice(2), process.env);
+  const figures: Figure[] = [];
+  const rows: Row[] = [];
+  for (const source of SOURCES) {
+    const m = await source(options);
+    figures.push(...m.figures);
+    rows.push(...m.rows);
+  }
   const width = Math.max(...rows.map((r) => r[0].length));
-  for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
+  const table = rows.map(([name, value]) => `${name.padEnd(width)}  ${value}`).join('\n');
+  if (options.json) {
+    process.stderr.write(`${table}\n`);
+    process.stdout.write(`${JSON.stringify({ figures })}\n`);
+  } else {
+    console.log(table);
+  }
 }
 
 await main();

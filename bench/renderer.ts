@@ -1,26 +1,21 @@
-// Renderer figures: the built window's JS size, and how long the real chart module (src/renderer/chart.ts)
-// takes to draw big series in Chromium. The chart is measured on a bench-only page built here with
-// Vite, so the app's page carries no bench hooks.
+// Renderer figures: the built window's JS size, and how long the real chart module
+// (src/renderer/chart.ts) takes to draw the app's big views in Chromium, against a plain canvas
+// fillRect loop of the same bars on a canvas of the same size, interleaved in one loop in the page
+// (bench/figures.ts interleave). Both are timed synchronously with performance.now: chart.update()
+// lays out and draws at once (no animation); the canvas work both record is rasterised later alike.
+// The page is the chart-only page of test/support/chart-page.ts, so the app's page has no hooks.
 //   node --import tsx bench/renderer.ts
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// PST_BENCH_CHART_MODULE=<path to a chart.ts> measures another version of the chart (e.g. the
+// one before a change, copied beside src/renderer/chart.ts) with the same page.
+import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'vite';
-import { launchChromium, serveDir } from '../test/harness/chromium.js';
+import { CHART_MODULES, openChartPage } from '../test/support/chart-page.js';
+import { benchOptions } from './options.js';
+import { figure, type Figure, type FigureSource, type Row } from './figures.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const RUNS = 7;
-
-function kB(bytes: number): string {
-  return `${(bytes / 1000).toFixed(1)} kB`;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-}
 
 async function jsSize(dir: string): Promise<{ raw: number; gzip: number; files: number }> {
   const names = (await readdir(dir)).filter((n) => n.endsWith('.js'));
@@ -34,107 +29,117 @@ async function jsSize(dir: string): Promise<{ raw: number; gzip: number; files: 
   return { raw, gzip, files: names.length };
 }
 
-/** The page's side: builds series in the page (no big payloads over CDP) and times update + a frame. */
-const BENCH_ENTRY = (chartModule: string, formatModule: string) => `
-import { createTrafficChart } from ${JSON.stringify(chartModule)};
-import { createDateFormat } from ${JSON.stringify(formatModule)};
+/** The page's side: builds the series in the page (no big payloads over CDP) and times both there. */
+const ENTRY = (chartModule: string) => `
+import { createTrafficChart } from ${chartModule};
+import { createDateFormat } from ${CHART_MODULES.format};
+import { interleave } from ${JSON.stringify(join(ROOT, 'bench/figures.ts'))};
 
 const format = createDateFormat('en-US');
+const canvas = document.getElementById('chart');
+const chart = createTrafficChart(canvas, document.getElementById('chart-tooltip'));
+const H = 3600000;
 
-const chart = createTrafficChart(document.getElementById('chart'), document.getElementById('chart-tooltip'));
-let seed = 1;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-
-function input(buckets, logins) {
-  const starts = [];
-  const start = Date.UTC(2025, 10, 26);
-  for (let i = 0; i < buckets; i++) starts.push(start + i * 3600000);
+function input(spec) {
+  let seed = 1;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const step = spec.granularity === 'hour' ? H : 24 * H;
+  const start = Date.UTC(2025, 9, 26);
+  const buckets = Array.from({ length: spec.buckets }, (_, i) => start + i * step);
   const series = [];
-  for (let l = 0; l < logins; l++) series.push({ login: 'login-' + l, bytes: Array.from({ length: buckets }, () => Math.round(rand() * 2e8)) });
-  // "now" past the last bucket: no now-line, every bar complete (the figures compare runs, not marks).
-  return { buckets: starts, granularity: 'hour', timeZone: 'UTC', series, units: 'GB', now: start + buckets * 3600000, format };
+  for (let l = 0; l < spec.logins; l++) series.push({ login: 'login-' + l, bytes: Array.from({ length: spec.buckets }, () => Math.round(rand() * 2e8)) });
+  // "now" in the last bucket (the now-line, today's hatched bar) for the app's real views; past it otherwise.
+  const now = start + (spec.buckets - (spec.nowInside ? 0.4 : -1)) * step;
+  return { buckets, granularity: spec.granularity, timeZone: 'UTC', series, units: 'GB', now, format };
 }
 
-window.benchChart = async (buckets, logins, runs) => {
-  const times = [];
-  for (let r = 0; r <= runs; r++) {
-    const data = input(buckets, logins);
-    // Start from a different picture each time, as a range change would.
-    chart.update(input(24, 1));
-    await new Promise((ok) => requestAnimationFrame(() => ok()));
-    const t0 = performance.now();
-    chart.update(data);
-    await new Promise((ok) => requestAnimationFrame(() => ok()));
-    if (r > 0) times.push(performance.now() - t0); // run 0 warms up
-  }
-  return times;
+// The floor: the same stacked bars, one fillRect per segment, on a canvas of the chart's size.
+const floor = document.createElement('canvas');
+document.body.append(floor);
+const COLOURS = ['#2f6fd0', '#e07b00', '#1a9e6f', '#c8325a', '#7b52c7', '#8c6239', '#d15cb3', '#5f6b78', '#9da100', '#0f9bb5'];
+
+window.benchChart = (spec, rounds) => {
+  const data = input(spec);
+  const other = input({ buckets: 24, logins: 1, granularity: 'hour' });
+  floor.width = canvas.width;
+  floor.height = canvas.height;
+  floor.style.width = canvas.style.width;
+  floor.style.height = canvas.style.height;
+  const g = floor.getContext('2d');
+  const n = spec.buckets;
+  const running = new Float64Array(n);
+  let max = 0;
+  for (let i = 0; i < n; i++) { let s = 0; for (const x of data.series) s += x.bytes[i]; max = Math.max(max, s); }
+  const anchor = () => {
+    const W = floor.width, Hh = floor.height, w = W / n, k = Hh / max;
+    g.clearRect(0, 0, W, Hh);
+    running.fill(0);
+    data.series.forEach((s, l) => {
+      g.fillStyle = COLOURS[l % COLOURS.length];
+      const b = s.bytes;
+      for (let i = 0; i < n; i++) {
+        const h = b[i] * k;
+        running[i] += h;
+        g.fillRect(i * w, Hh - running[i], w, h);
+      }
+    });
+  };
+  // Start from another picture each time, as a range change would (untimed).
+  return interleave(rounds, anchor, () => chart.update(data), { beforeSubject: () => chart.update(other) });
 };
+window.ready = true;
 `;
 
-const BENCH_HTML = `<!doctype html>
-<html><head><meta charset="utf-8"><link rel="stylesheet" href="./bench.css"></head>
-<body><div class="box"><canvas id="chart"></canvas><div id="chart-tooltip" hidden></div></div><script type="module" src="./bench.js"></script></body></html>`;
+const VIEWS = [
+  { name: 'chart-7200', label: '30 d x 24 h x 10 logins (7,200 bars)', spec: { buckets: 30 * 24, logins: 10, granularity: 'hour' }, goal: 2.5 },
+  { name: 'chart-8760', label: '365 d x 24 h x 1 login (8,760 bars)', spec: { buckets: 365 * 24, logins: 1, granularity: 'hour' }, goal: 2.5 },
+  { name: 'chart-14d-50', label: '14 d hourly x 50 logins (16,800 bars, now-line)', spec: { buckets: 14 * 24, logins: 50, granularity: 'hour', nowInside: true }, goal: 3 },
+  { name: 'chart-400d-50', label: '400 d daily x 50 logins (20,000 bars, today hatched)', spec: { buckets: 400, logins: 50, granularity: 'day', nowInside: true }, goal: 3 },
+  { name: null, label: '24 h x 3 logins (a normal day)', spec: { buckets: 24, logins: 3, granularity: 'hour', nowInside: true }, goal: null },
+] as const;
 
-const BENCH_CSS = `.box { position: relative; width: 920px; height: 280px; }`;
-
-async function buildBenchPage(dir: string): Promise<string> {
-  const src = join(dir, 'src');
-  const out = join(dir, 'dist');
-  await rm(src, { recursive: true, force: true });
-  await mkdir(src, { recursive: true });
-  await writeFile(join(src, 'index.html'), BENCH_HTML);
-  await writeFile(join(src, 'bench.css'), BENCH_CSS);
-  await writeFile(join(src, 'bench.js'), BENCH_ENTRY(join(ROOT, 'src/renderer/chart.ts'), join(ROOT, 'src/renderer/format-time.ts')));
-  await build({
-    configFile: false,
-    root: src,
-    logLevel: 'silent',
-    build: { outDir: out, emptyOutDir: true, minify: true },
-  });
-  return out;
+interface PageTiming {
+  anchorMs: number;
+  subjectMs: number;
+  ratio: number;
 }
 
-export async function rendererFigures(): Promise<Array<[string, string]>> {
-  const rows: Array<[string, string]> = [];
+export const rendererFigures: FigureSource = async ({ quick }) => {
+  const figures: Figure[] = [];
+  const rows: Row[] = [];
   const built = await jsSize(join(ROOT, 'out/renderer/assets')).catch(() => null);
-  if (built && built.files > 0) {
-    rows.push(['renderer JS, out/renderer/assets/*.js (raw)', kB(built.raw)]);
-    rows.push(['renderer JS, out/renderer/assets/*.js (gzip -9)', kB(built.gzip)]);
-  } else {
-    rows.push(['renderer JS, out/renderer/assets/*.js', 'not built (run npm run build)']);
-  }
+  const gzipKb = built && built.files > 0 ? built.gzip / 1000 : null;
+  figures.push(figure('renderer-gzip-kb', 'absolute: kB, gzip -9 of out/renderer/assets/*.js (npm run build first)', gzipKb, 100));
+  rows.push(
+    built && built.files > 0
+      ? ['renderer JS, out/renderer/assets/*.js', `${(built.raw / 1000).toFixed(1)} kB raw; ${(built.gzip / 1000).toFixed(1)} kB gzip -9 (goal <= 100 kB)`]
+      : ['renderer JS, out/renderer/assets/*.js', 'not built (run npm run build)'],
+  );
 
-  const dir = await mkdtemp(join(tmpdir(), 'pst-bench-renderer-'));
+  const chartModule = process.env.PST_BENCH_CHART_MODULE ? JSON.stringify(resolve(process.env.PST_BENCH_CHART_MODULE)) : CHART_MODULES.chart;
+  const rounds = quick ? 2 : 15;
+  const p = await openChartPage(ENTRY(chartModule));
   try {
-    const page = await buildBenchPage(dir);
-    const server = await serveDir(page);
-    const browser = await launchChromium();
-    try {
-      const p = await browser.newPage({ viewport: { width: 980, height: 400 } });
-      await p.goto(server.url);
-      await p.waitForFunction(() => typeof (globalThis as unknown as { benchChart?: unknown }).benchChart === 'function');
-      const time = async (buckets: number, logins: number): Promise<number> =>
-        median(
-          await p.evaluate(
-            ([b, l, r]) => (globalThis as unknown as { benchChart(b: number, l: number, r: number): Promise<number[]> }).benchChart(b, l, r),
-            [buckets, logins, RUNS] as const,
-          ),
-        );
-      rows.push([`chart draw, 30 d × 24 h × 10 logins (7 200 bars), median of ${RUNS}`, `${(await time(30 * 24, 10)).toFixed(1)} ms`]);
-      rows.push([`chart draw, 365 d × 24 h × 1 login (8 760 bars), median of ${RUNS}`, `${(await time(365 * 24, 1)).toFixed(1)} ms`]);
-      rows.push([`chart draw, 24 h × 3 logins (a normal day), median of ${RUNS}`, `${(await time(24, 3)).toFixed(1)} ms`]);
-    } finally {
-      await browser.close();
-      await server.close();
+    for (const view of VIEWS) {
+      const t = await p.page.evaluate(
+        ([spec, r]) => (globalThis as unknown as { benchChart(s: unknown, r: number): PageTiming }).benchChart(spec, r),
+        [view.spec, rounds] as const,
+      );
+      if (view.name) figures.push(figure(view.name, `plain canvas fillRect loop of the same ${view.label} on a canvas of the chart's size, interleaved`, t.ratio, view.goal));
+      rows.push([
+        `chart draw, ${view.label}`,
+        `chart ${t.subjectMs.toFixed(1)} ms; fillRect floor ${t.anchorMs.toFixed(2)} ms; ratio ${Number.isFinite(t.ratio) ? `${t.ratio.toFixed(2)}x` : 'n/a (floor under the page timer\'s resolution)'}${view.goal ? ` (goal <= ${view.goal}x)` : ''}; median of ${rounds}`,
+      ]);
     }
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await p.close();
   }
-  return rows;
-}
+  return { figures, rows };
+};
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const rows = await rendererFigures();
+  const { rows, figures } = await rendererFigures(benchOptions(process.argv.slice(2), process.env));
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+  if (process.argv.includes('--json')) console.log(JSON.stringify({ figures }));
 }

@@ -1,0 +1,172 @@
+// The bars plugin in real Chromium against Chart.js's own bars: the same chart (axes, legend,
+// now-line) drawn once by the plugin from the bytes, then by Chart.js from per-bar points with the
+// options the chart had before the plugin (scriptable hatched fill, bar and category percentages),
+// compared pixel by pixel; and the bar the tooltip is shown for, against Chart.js's 'index' mode.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CHART_MODULES, openChartPage, type ChartPage } from './support/chart-page.js';
+
+const ENTRY = `
+import { Chart } from ${CHART_MODULES.chartJs};
+import { createTrafficChart, hatch } from ${CHART_MODULES.chart};
+import { createDateFormat } from ${CHART_MODULES.format};
+import { valueAxis } from ${CHART_MODULES.axis};
+import { barAt } from ${CHART_MODULES.plugin};
+
+const canvas = document.getElementById('chart');
+const chart = createTrafficChart(canvas, document.getElementById('chart-tooltip'));
+const format = createDateFormat('en-US');
+const H = 3600000;
+
+function input(spec) {
+  let seed = spec.seed;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const step = spec.granularity === 'hour' ? H : 24 * H;
+  const start = Date.UTC(2026, 9, 1);
+  const buckets = Array.from({ length: spec.buckets }, (_, i) => start + i * step);
+  // Some zeros (a login idle that hour), some bars of very different heights.
+  const series = Array.from({ length: spec.logins }, (_, l) => ({ login: 'login-' + l, bytes: buckets.map(() => (spec.empty || rand() < 0.2 ? 0 : Math.round(rand() * rand() * 3e9))) }));
+  return { buckets, granularity: spec.granularity, timeZone: 'UTC', series, units: 'GB', now: start + (spec.buckets - 0.4) * step, format };
+}
+
+function pixels() {
+  const g = canvas.getContext('2d');
+  return g.getImageData(0, 0, canvas.width, canvas.height).data;
+}
+
+/** Chart.js's own bars for the same input, as chart.ts fed them before the plugin. */
+function drawNatively(c, next) {
+  const n = next.buckets.length;
+  let max = 0;
+  for (let i = 0; i < n; i++) { let s = 0; for (const x of next.series) s += x.bytes[i]; max = Math.max(max, s); }
+  const divisor = valueAxis(max, next.units).divisor;
+  const dense = n > 200;
+  const partial = next.granularity === 'day' ? n - 1 : -1;
+  c.data.datasets.forEach((ds, i) => {
+    const colour = ds.borderColor;
+    ds.data = next.series[i].bytes.map((b, j) => ({ x: j, y: b / divisor }));
+    ds.backgroundColor = (ctx) => (ctx.dataIndex === partial ? hatch(colour) : colour);
+    ds.barPercentage = dense ? 1 : 0.9;
+    ds.categoryPercentage = dense ? 1 : 0.85;
+  });
+  c.options.plugins.stackedBars = false;
+  c.update('none');
+}
+
+window.compare = (spec) => {
+  const next = input(spec);
+  chart.update(next);
+  const c = Chart.getChart(canvas);
+  for (const i of spec.hidden ?? []) c.setDatasetVisibility(i, false);
+  c.update('none');
+  const mine = pixels();
+  const a = c.chartArea;
+  const points = [];
+  for (let k = 1; k < 12; k++) points.push({ x: a.left + ((a.right - a.left) * k) / 12 + 0.3, y: a.top + ((a.bottom - a.top) * (k % 4 + 1)) / 5 });
+  const bars = { series: next.series, divisor: valueAxis(Math.max(...next.buckets.map((_, i) => next.series.reduce((s, x) => s + x.bytes[i], 0))), 'GB').divisor };
+  const hits = points.map((p) => barAt(c, bars, p.x, p.y));
+  drawNatively(c, next);
+  const theirs = pixels();
+  // Compared as seen on white (premultiplied), so a faint edge's colour at alpha 2 does not count.
+  let differ = 0;
+  let worst = 0;
+  for (let i = 0; i < mine.length; i += 4) {
+    let d = 0;
+    for (let k = 0; k < 3; k++) d = Math.max(d, Math.abs((mine[i + k] * mine[i + 3] - theirs[i + k] * theirs[i + 3]) / 255 + theirs[i + 3] - mine[i + 3]));
+    if (d > 40) differ++;
+    worst = Math.max(worst, d);
+  }
+  // Chart.js's own tooltip rule: 'index' mode, intersect off, the mean of the items' positions.
+  const native = points.map((p) => {
+    const items = c.getElementsAtEventForMode({ type: 'mousemove', x: p.x, y: p.y, native: null }, 'index', { intersect: false }, false);
+    if (items.length === 0) return null;
+    const xs = new Set(items.map((it) => it.element.x));
+    return { index: items[0].index, caretX: [...xs].reduce((s, x) => s + x, 0) / xs.size, caretY: items.reduce((s, it) => s + it.element.y, 0) / items.length };
+  });
+  c.options.plugins.stackedBars = undefined;
+  return { pixels: mine.length / 4, differ, worst, hits, native, yMax: c.scales.y.max };
+};
+window.ready = true;
+`;
+
+interface Spec {
+  seed: number;
+  buckets: number;
+  logins: number;
+  granularity: 'hour' | 'day';
+  hidden?: number[];
+  empty?: boolean;
+}
+interface Hit {
+  index: number;
+  caretX: number;
+  caretY: number;
+}
+interface Compared {
+  pixels: number;
+  differ: number;
+  worst: number;
+  hits: Array<Hit | null>;
+  native: Array<Hit | null>;
+  yMax: number;
+}
+
+let one: ChartPage;
+let two: ChartPage;
+before(async () => {
+  [one, two] = await Promise.all([openChartPage(ENTRY), openChartPage(ENTRY, { deviceScaleFactor: 2 })]);
+});
+after(async () => {
+  await Promise.all([one?.close(), two?.close()]);
+});
+
+const compare = (p: ChartPage, spec: Spec): Promise<Compared> => p.page.evaluate((s) => (globalThis as unknown as { compare(s: Spec): Compared }).compare(s), spec);
+
+/**
+ * fillRect and Chart.js's path fill antialias sub-pixel edges a little differently (a few levels on
+ * a bar's top edge; more where dense 2-px bars overlap by their 0.33 px inflation): the same picture
+ * allows a visible difference (> 40 of 255 on white) in at most 1 pixel in 200.
+ */
+function assertSame(r: Compared, what: string): void {
+  assert.ok(r.differ <= r.pixels / 200, `${what}: ${r.differ} of ${r.pixels} pixels differ visibly (worst by ${r.worst.toFixed(0)})`);
+  assert.equal(r.hits.length, r.native.length);
+  r.hits.forEach((hit, k) => {
+    const want = r.native[k];
+    if (want === null || want === undefined) return assert.equal(hit, null, `${what}: point ${k} hits nothing`);
+    assert.ok(hit, `${what}: point ${k} hits bar ${want.index}`);
+    assert.equal(hit.index, want.index, `${what}: point ${k}`);
+    assert.ok(Math.abs(hit.caretX - want.caretX) < 1e-6 && Math.abs(hit.caretY - want.caretY) < 1e-6, `${what}: caret ${JSON.stringify(hit)} vs ${JSON.stringify(want)}`);
+  });
+}
+
+describe('the bars plugin draws what Chart.js drew', () => {
+  test('a week of daily bars, three logins, today hatched: the same pixels, the same tooltip bars', async () => {
+    assertSame(await compare(one, { seed: 1, buckets: 7, logins: 3, granularity: 'day' }), '7 d daily');
+  });
+
+  test('14 days of hours, 50 logins, with the now-line (dense bars, inflated edges): the same pixels', async () => {
+    assertSame(await compare(one, { seed: 2, buckets: 14 * 24, logins: 50, granularity: 'hour' }), '14 d hourly x 50');
+  });
+
+  test('400 days of daily bars, 50 logins, the last hatched: the same pixels', async () => {
+    assertSame(await compare(one, { seed: 3, buckets: 400, logins: 50, granularity: 'day' }), '400 d daily x 50');
+  });
+
+  test('a login hidden from the legend is neither drawn nor stacked, and the value axis shrinks to what is shown', async () => {
+    const all = await compare(one, { seed: 4, buckets: 30, logins: 3, granularity: 'day' });
+    const hidden = await compare(one, { seed: 4, buckets: 30, logins: 3, granularity: 'day', hidden: [0, 2] });
+    assertSame(hidden, '30 d, two of three hidden');
+    assert.ok(hidden.yMax < all.yMax, `axis ${hidden.yMax} < ${all.yMax}`);
+    assertSame(await compare(one, { seed: 4, buckets: 30, logins: 3, granularity: 'day', hidden: [0, 1, 2] }), 'all hidden');
+  });
+
+  test('a range with no traffic and a single hour: the same pixels', async () => {
+    assertSame(await compare(one, { seed: 5, buckets: 7, logins: 3, granularity: 'day', empty: true }), 'empty');
+    assertSame(await compare(one, { seed: 6, buckets: 1, logins: 2, granularity: 'hour' }), 'one hour');
+  });
+
+  test('at device pixel ratio 2 (a HiDPI screen): the same pixels, hatching included', async () => {
+    assertSame(await compare(two, { seed: 7, buckets: 7, logins: 3, granularity: 'day' }), '7 d daily @2x');
+    assertSame(await compare(two, { seed: 8, buckets: 8760, logins: 1, granularity: 'hour' }), '8760 hours @2x');
+  });
+});
