@@ -1,5 +1,5 @@
 // `npm run bench`: prints figures (not a timed test). Each figure is the median of several runs.
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readEnvelope, unwrapEnvelope } from '../src/core/api/envelope.js';
@@ -13,6 +13,7 @@ import { requestsPerSimulatedDay } from '../test/support/polling-day.js';
 import { renderTrayIcon } from '../src/main/tray/icon.js';
 import { rendererFigures } from './renderer.js';
 import { longestBlock } from './main-thread.js';
+import { storageRows } from './storage-figures.js';
 import { addDays, localDateOf } from '../src/shared/local-dates.js';
 
 const HOUR = 3_600_000;
@@ -97,7 +98,8 @@ async function main(): Promise<void> {
     const s0 = performance.now();
     await store.save(big);
     const saveMs = performance.now() - s0;
-    const size = (await stat(store.fileFor(big.packageKey))).size;
+    const folder = store.dirFor(big.packageKey, 'UTC');
+    const size = (await Promise.all((await readdir(folder)).map(async (n) => (await stat(join(folder, n))).size))).reduce((a, b) => a + b, 0);
     const l0 = performance.now();
     const loaded = await store.load(big.packageKey, 'UTC');
     const loadMs = performance.now() - l0;
@@ -117,6 +119,7 @@ async function main(): Promise<void> {
   rows.push(['tray icon render (per icon)', `24 px ${(icon(24, false) * 1000).toFixed(0)} µs; 32 px ${(icon(32, false) * 1000).toFixed(0)} µs; 32 px template ${(icon(32, true) * 1000).toFixed(0)} µs; 48 px ${(icon(48, false) * 1000).toFixed(0)} µs`]);
 
   rows.push(...(await rendererFigures()));
+  rows.push(...(await storageRows()));
 
   const width = Math.max(...rows.map((r) => r[0].length));
   for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
