@@ -37,21 +37,27 @@ class Accumulator {
   series(login: string, starts: readonly number[], bytes: readonly number[], fromDay: number): void {
     const seed = nameHash(login);
     let day = NaN;
+    let dayEnd = -Infinity;
     let a = 0;
     let b = 0;
     for (let k = 0; k < starts.length; k++) {
       const s = starts[k] as number;
-      const d = Math.floor(s / DAY_MS);
-      if (d < fromDay) continue;
-      if (d !== day) {
+      if (s >= dayEnd) {
+        // A new day: the boundary is computed once per day, not per hour (this loop is the save's cost).
+        const d = Math.floor(s / DAY_MS);
+        if (d < fromDay) continue;
         if (!Number.isNaN(day)) this.add(day, a, b);
         day = d;
+        dayEnd = (d + 1) * DAY_MS;
         a = seed;
         b = ~seed;
       }
+      // Hour starts are whole minutes (model.ts), < 2^32 minutes until the year 10136.
+      const m = s / 60_000;
       const v = bytes[k] as number;
-      a = mix(mix(a, s), v);
-      b = mix(mix(b, v), s) ^ 0x5bd1e995;
+      const vHi = (v / TWO_32) | 0;
+      a = Math.imul(Math.imul(a ^ m, 0x01000193) ^ (v >>> 0), 0x01000193) ^ vHi;
+      b = Math.imul(Math.imul(b ^ (v >>> 0), 0x5bd1e995) ^ m, 0x5bd1e995) ^ vHi;
     }
     if (!Number.isNaN(day)) this.add(day, a, b);
   }
