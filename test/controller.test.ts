@@ -301,6 +301,7 @@ describe('controller via the IPC handler table', () => {
     }
     const utc = join(a.dataDir, 'history', names[1]!);
     const kept = JSON.parse(await readFile(join(utc, (await readdir(utc))[0]!), 'utf8')) as { apiTimeZone: string };
+    assert.equal(kept.apiTimeZone, 'UTC');
   });
 
   test('stop() cancels a request under way instead of waiting for it', { timeout: 15_000 }, async () => {
