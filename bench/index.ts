@@ -1,7 +1,7 @@
 // `npm run bench`: prints figures (not a timed test). Each figure module times its subject against
 // an anchor in the same loop (bench/figures.ts); the rows below it are context, medians of a few runs.
 // `npm run bench -- --json`: one JSON object on stdout, {"figures":[...]} (see Figure); the table on stderr.
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHistory, mergeSamples } from '../src/core/history/model.js';
@@ -13,8 +13,9 @@ import { requestsPerSimulatedDay } from '../test/support/polling-day.js';
 import { renderTrayIcon } from '../src/main/tray/icon.js';
 import { rendererFigures } from './renderer.js';
 import { longestBlock } from './main-thread.js';
+import { storageFigures } from './storage-figures.js';
 import { addDays, localDateOf } from '../src/shared/local-dates.js';
-import { median, type Figure, type FigureSource, type Row } from './figures.js';
+import { figure, median, type Figure, type FigureSource, type Row } from './figures.js';
 import { detailsAnswer, ingestFigures, NOW } from './ingest.js';
 import { benchOptions } from './options.js';
 
@@ -76,7 +77,8 @@ const contextRows: FigureSource = async ({ quick }) => {
     const s0 = performance.now();
     await store.save(big);
     const saveMs = performance.now() - s0;
-    const size = (await stat(store.fileFor(big.packageKey))).size;
+    const folder = store.dirFor(big.packageKey, 'UTC');
+    const size = (await Promise.all((await readdir(folder)).map(async (n) => (await stat(join(folder, n))).size))).reduce((a, b) => a + b, 0);
     const l0 = performance.now();
     const loaded = await store.load(big.packageKey, 'UTC');
     const loadMs = performance.now() - l0;
@@ -98,8 +100,17 @@ const contextRows: FigureSource = async ({ quick }) => {
   return { figures: [], rows };
 };
 
+/** History storage (poll-write-bytes, poll-write-ms) and the CLI's `today` (cli-today). */
+const storage: FigureSource = async () => {
+  const measured = await storageFigures();
+  return {
+    figures: measured.map((f) => figure(f.name, f.anchor, f.ratio, f.goal)),
+    rows: measured.map((f) => [f.name, `${f.ratio.toFixed(3)}x (goal <= ${f.goal.toFixed(3)}x) of ${f.anchor}`]),
+  };
+};
+
 /** Every figure module, in table order: a new figure is its own module plus one line here. */
-const SOURCES: FigureSource[] = [ingestFigures, contextRows, rendererFigures];
+const SOURCES: FigureSource[] = [ingestFigures, contextRows, rendererFigures, storage];
 
 async function main(): Promise<void> {
   const options = benchOptions(process.argv.slice(2), process.env);

@@ -194,7 +194,7 @@ describe('proxy-seller-traffic metrics and serve', () => {
       assert.ok(!served.stderr().includes(KEY) && !served.stderr().includes(encodeURIComponent(KEY)));
       const state = JSON.parse(await readFile(join(dataDir, 'sync-state.json'), 'utf8')) as { lastSuccessAt: number };
       assert.ok(state.lastSuccessAt > 0);
-      assert.ok((await readdir(join(dataDir, 'history'))).some((n) => n.endsWith('.json')));
+      assert.ok((await readdir(join(dataDir, 'history'), { recursive: true })).some((n) => /\.tz-UTC\/\d{4}-\d\d-\d\d\.json$/.test(n)), 'the history was written');
       assert.ok(!(await readdir(dataDir, { recursive: true })).some((n) => n.endsWith('.tmp')), 'no half-written file');
     } finally {
       served.child.kill('SIGKILL');

@@ -345,24 +345,28 @@ describe('proxy-seller-traffic CLI', () => {
       const good = JSON.stringify({ apiTimeZone: 'Europe/Berlin' });
       await writeFile(settingsFile, good);
       assert.equal((await run(['today'])).code, 0);
-      const [historyFile, ...others] = (await listFiles(dataDir)).filter((f) => f.includes('/history/'));
-      assert.ok(historyFile && others.length === 0, 'one history file');
-      const recorded = await readFile(historyFile, 'utf8');
-      assert.equal((JSON.parse(recorded) as { apiTimeZone: string }).apiTimeZone, 'Europe/Berlin');
+      // The Berlin history: a folder of day files, read whole to compare.
+      const berlin = async () => {
+        const files = (await listFiles(dataDir)).filter((f) => f.includes('/history/') && !f.endsWith('.lock')).sort();
+        return Promise.all(files.map(async (f) => `${f}\n${await readFile(f, 'utf8')}`));
+      };
+      const recorded = await berlin();
+      assert.ok(recorded.length > 0 && recorded.every((f) => f.includes('.tz-Europe%2FBerlin/')), 'one history folder, Berlin\'s');
+      assert.equal((JSON.parse(recorded[0]!.split('\n')[1]!) as { apiTimeZone: string }).apiTimeZone, 'Europe/Berlin');
 
       await writeFile(settingsFile, broken);
       const r = await run(['today', '--refresh']);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, /apiTimeZone must be a known IANA time zone|settings\.json could not be read/);
       assert.match(r.stderr, /recorded with API timezone Europe\/Berlin is left as it is .* while UTC stands in/);
-      assert.equal(await readFile(historyFile, 'utf8'), recorded, 'the Berlin history is neither moved nor overwritten');
+      assert.deepEqual((await berlin()).filter((f) => f.includes('.tz-Europe%2FBerlin/')), recorded, 'the Berlin history is neither moved nor overwritten');
 
       await writeFile(settingsFile, good);
       const fixed = await run(['today', '--json', '--refresh']);
       assert.equal(fixed.code, 0, fixed.stderr);
       assert.equal(fixed.stderr, '', 'nothing to report once fixed');
-      const after = JSON.parse(await readFile(historyFile, 'utf8')) as { apiTimeZone: string; savedAt: number };
-      assert.equal(after.apiTimeZone, 'Europe/Berlin');
+      const after = (await berlin()).filter((f) => f.includes('.tz-Europe%2FBerlin/'));
+      assert.ok(after.length >= recorded.length && after.every((f) => (JSON.parse(f.split('\n')[1]!) as { apiTimeZone: string }).apiTimeZone === 'Europe/Berlin'));
       assert.ok(!(await listFiles(dataDir)).some((f) => f.includes('/history/') && f.includes('.corrupt-')), 'no history set aside');
     });
   }

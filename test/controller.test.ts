@@ -291,13 +291,16 @@ describe('controller via the IPC handler table', () => {
     // (The fake writes UTC keys; read as Kolkata time they sit 5.5 h earlier, so early in the
     // local day "today" can rightly be empty: check the month instead.)
     assert.ok(view.snapshot.monthToDate.totalBytes > 0);
-    // The UTC history is kept beside it (.tz-UTC.json) for a switch back.
-    const names = await readdir(join(a.dataDir, 'history'));
-    const files = names.filter((f) => f.endsWith('.json') && !f.includes('.tz-'));
-    assert.equal(files.length, 1, names.join(', '));
-    const saved = JSON.parse(await readFile(join(a.dataDir, 'history', files[0]!), 'utf8')) as { apiTimeZone: string };
-    assert.equal(saved.apiTimeZone, 'Asia/Kolkata', 'the old engine did not write after the switch');
-    const kept = JSON.parse(await readFile(join(a.dataDir, 'history', files[0]!.replace(/\.json$/, '.tz-UTC.json')), 'utf8')) as { apiTimeZone: string };
+    // Each zone has its own folder of day segments: the UTC one stays for a switch back.
+    const names = (await readdir(join(a.dataDir, 'history'))).sort();
+    assert.equal(names.length, 2, names.join(', '));
+    assert.ok(names[0]!.endsWith('.tz-Asia%2FKolkata') && names[1]!.endsWith('.tz-UTC'), names.join(', '));
+    const kolkata = join(a.dataDir, 'history', names[0]!);
+    for (const day of await readdir(kolkata)) {
+      assert.equal((JSON.parse(await readFile(join(kolkata, day), 'utf8')) as { apiTimeZone: string }).apiTimeZone, 'Asia/Kolkata', 'the old engine did not write after the switch');
+    }
+    const utc = join(a.dataDir, 'history', names[1]!);
+    const kept = JSON.parse(await readFile(join(utc, (await readdir(utc))[0]!), 'utf8')) as { apiTimeZone: string };
     assert.equal(kept.apiTimeZone, 'UTC');
   });
 
@@ -475,9 +478,9 @@ describe('settings edited by hand while the app runs', () => {
     assert.ok(saved.ok);
     await until(() => a.controller.view().settings.apiTimeZone === 'Europe/Moscow' && a.controller.view().snapshot.apiTimeZone === 'Europe/Moscow', `the Moscow sync (${JSON.stringify([a.controller.view().settings.apiTimeZone, a.controller.view().snapshot.apiTimeZone])})`);
     await until(synced(a), 'a sync in the new zone');
-    const names = (await readdir(join(a.dataDir, 'history'))).filter((f) => f.endsWith('.json')).sort();
+    const names = (await readdir(join(a.dataDir, 'history'))).filter((f) => !f.endsWith('.lock')).sort();
     assert.equal(names.length, 2, names.join(', '));
-    assert.equal(names.filter((n) => n.includes('.tz-UTC.json')).length, 1, 'the UTC history kept aside once');
+    assert.equal(names.filter((n) => n.endsWith('.tz-UTC')).length, 1, 'the UTC history kept once');
     assert.ok(!a.controller.view().notices.some((n) => n.includes('could not be kept aside')), a.controller.view().notices.join(' | '));
   });
 });

@@ -511,7 +511,9 @@ describe('a mistyped API timezone in settings.json', () => {
         });
         await engine.init();
         await engine.poll();
-        historyFile = join(dataDir, 'history', `${engine.state().package?.key ?? ''}.json`);
+        // The Berlin history: a folder of day files; the newest stands for all.
+        const folder = join(dataDir, 'history', `${engine.state().package?.key ?? ''}.tz-Europe%2FBerlin`);
+        historyFile = join(folder, (await readdir(folder)).sort().at(-1) ?? 'none');
         recorded = await readFile(historyFile, 'utf8');
         await writeFile(join(dataDir, SETTINGS_FILE), JSON.stringify({ apiTimeZone: 'Europe/Berln' }));
       },
@@ -528,7 +530,7 @@ describe('a mistyped API timezone in settings.json', () => {
       assert.equal(await readFile(historyFile, 'utf8'), recorded, 'the Berlin history is neither moved nor overwritten');
       const names = await readdir(join(run.dataDir, 'history'));
       assert.ok(!names.some((n) => n.includes('.corrupt-')), names.join(', '));
-      assert.ok(names.some((n) => n.endsWith('.tz-UTC.json')), `UTC's hours are kept apart: ${names.join(', ')}`);
+      assert.ok(names.some((n) => n.endsWith('.tz-UTC')), `UTC's hours are kept apart: ${names.join(', ')}`);
     } finally {
       await run.close();
     }

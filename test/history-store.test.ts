@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HourSample } from '../src/shared/types.js';
 import { createHistoryStore } from '../src/core/history/store.js';
+import { encodeHistory } from '../src/core/history/codec.js';
 import type { HistoryStore } from '../src/core/history/store.js';
 import {
   createHistory,
@@ -51,27 +52,38 @@ function sample(): History {
   return h;
 }
 
-async function writeRaw(content: string): Promise<string> {
-  const path = store.fileFor(KEY);
-  await mkdir(join(dataDir, 'history'), { recursive: true });
+const TODAY = '2026-01-15';
+const YESTERDAY = '2026-01-14';
+
+/** Writes `content` as the UTC day's segment of the UTC history. */
+async function writeSegment(day: string, content: string): Promise<string> {
+  const path = store.segmentFor(KEY, 'UTC', day);
+  await mkdir(store.dirFor(KEY, 'UTC'), { recursive: true });
   await writeFile(path, content);
   return path;
 }
 
-function goodFile(): Record<string, unknown> {
+/** A good segment of 2026-01-15 (UTC) holding two hours of alpha. */
+function goodSegment(): Record<string, unknown> {
   return {
     format: 'proxy-seller-traffic-history',
-    version: 1,
+    version: 2,
     packageKey: KEY,
     apiTimeZone: 'UTC',
+    day: TODAY,
     savedAt: NOW,
-    coverage: [[NOW - DAY, NOW]],
+    coverage: [[NOW - 12 * H, NOW]],
     logins: { alpha: { t: [(NOW - 2 * H) / 60_000, 60], b: [10, 20] } },
   };
 }
 
+/** A history file of the layout before day segments (version 1, one file per package). */
+function oldFile(h: History): string {
+  return JSON.stringify(encodeHistory(h, NOW));
+}
+
 describe('history store', () => {
-  test('a missing file gives an empty history and no problem', async () => {
+  test('a missing history gives an empty history and no problem', async () => {
     const loaded = await store.load(KEY, 'UTC');
     assert.equal(loaded.problem, null);
     assert.equal(loaded.movedTo, null);
@@ -80,36 +92,50 @@ describe('history store', () => {
     assert.deepEqual(all(loaded.history), []);
   });
 
-  test('save then load round-trips samples and coverage; the file is 0600 and compact', async () => {
+  test('save then load round-trips samples and coverage, one 0600 segment file per UTC day', async () => {
     const h = sample();
     await store.save(h);
-    const path = store.fileFor(KEY);
-    assert.equal(path, join(dataDir, 'history', `${KEY}.json`));
-    assert.equal((await stat(path)).mode & 0o777, 0o600);
+    const dir = store.dirFor(KEY, 'UTC');
+    assert.equal(dir, join(dataDir, 'history', `${KEY}.tz-UTC`));
+    assert.deepEqual((await readdir(dir)).sort(), ['2026-01-13.json', `${YESTERDAY}.json`, `${TODAY}.json`], 'no temp files left behind');
+    assert.equal((await stat(store.segmentFor(KEY, 'UTC', TODAY))).mode & 0o777, 0o600);
 
     const loaded = await store.load(KEY, 'UTC');
     assert.equal(loaded.problem, null);
     assert.deepEqual(all(loaded.history), all(h));
-    assert.deepEqual(coverageOf(loaded.history), coverageOf(h));
+    assert.deepEqual(coverageOf(loaded.history), coverageOf(h), 'coverage cut at midnight is joined again');
     assert.deepEqual(logins(loaded.history), ['__proto__', 'alpha', 'beta']);
 
-    const onDisk = JSON.parse(await readFile(path, 'utf8'));
+    const onDisk = JSON.parse(await readFile(store.segmentFor(KEY, 'UTC', TODAY), 'utf8'));
     assert.equal(onDisk.format, 'proxy-seller-traffic-history');
-    assert.equal(onDisk.version, 1);
-    assert.equal(onDisk.packageKey, KEY);
+    assert.equal(onDisk.version, 2);
+    assert.equal(onDisk.day, TODAY);
     assert.equal(onDisk.apiTimeZone, 'UTC');
-    assert.equal(onDisk.savedAt, NOW);
-    assert.deepEqual(onDisk.coverage, [[NOW - 2 * DAY, NOW - DAY], [NOW - DAY + H, NOW]]);
+    assert.deepEqual(onDisk.coverage, [[Date.parse(`${TODAY}T00:00:00Z`), NOW]]);
     // Minutes, first absolute then deltas.
     assert.deepEqual(onDisk.logins.alpha, { t: [(NOW - 3 * H) / 60_000, 60], b: [1_000, 2_500_000_000] });
-    // No temp files left behind.
-    assert.deepEqual(await readdir(join(dataDir, 'history')), [`${KEY}.json`]);
+  });
+
+  test('a save rewrites only the days that changed', async () => {
+    const h = sample();
+    await store.save(h);
+    const seg = (day: string) => stat(store.segmentFor(KEY, 'UTC', day));
+    const before = await Promise.all(['2026-01-13', YESTERDAY, TODAY].map(seg));
+    mergeSamples(h, [{ login: 'alpha', start: NOW - H, bytes: 3 }]);
+    await store.save(h);
+    const after = await Promise.all(['2026-01-13', YESTERDAY, TODAY].map(seg));
+    assert.equal(after[0]!.ino, before[0]!.ino, '13th untouched');
+    assert.equal(after[1]!.ino, before[1]!.ino, '14th untouched');
+    assert.notEqual(after[2]!.ino, before[2]!.ino, 'the 15th rewritten');
+    await store.save(h);
+    assert.equal((await seg(TODAY)).ino, after[2]!.ino, 'nothing changed: nothing written');
+    assert.deepEqual(all((await store.load(KEY, 'UTC')).history), all(h));
   });
 
   test('round-trips :30 and :45 hour starts (API zones Asia/Kolkata, Pacific/Chatham)', async () => {
     for (const zone of ['Asia/Kolkata', 'Pacific/Chatham']) {
       const h = createHistory(KEY, zone);
-      const start = Date.parse(zone === 'Asia/Kolkata' ? '2026-01-14T18:30:00Z' : '2026-01-14T10:15:00Z');
+      const start = Date.parse(zone === 'Asia/Kolkata' ? '2026-01-14T23:30:00Z' : '2026-01-14T10:15:00Z');
       mergeSamples(h, [
         { login: 'a', start, bytes: 1 },
         { login: 'a', start: start + H, bytes: 2 },
@@ -121,7 +147,7 @@ describe('history store', () => {
     }
   });
 
-  test('save prunes to the retention period, relative to the clock', async () => {
+  test('save keeps the retention period in whole UTC days, relative to the clock, and removes older days', async () => {
     const short = createHistoryStore({ dataDir, clock: () => now, retentionDays: 10 });
     const h = createHistory(KEY, 'UTC');
     mergeSamples(h, [
@@ -134,126 +160,196 @@ describe('history store', () => {
     await short.save(h);
     const loaded = await short.load(KEY, 'UTC');
     assert.deepEqual(all(loaded.history), [{ login: 'a', start: NOW - 9 * DAY, bytes: 3 }]);
-    assert.deepEqual(coverageOf(loaded.history), [[NOW - 10 * DAY, NOW]]);
+    assert.deepEqual(coverageOf(loaded.history), [[Date.parse('2026-01-05T00:00:00Z'), NOW]]);
     assert.deepEqual(logins(loaded.history), ['a']);
 
+    // A day later the oldest day goes from disk.
+    now += DAY;
+    await short.save(loaded.history);
+    assert.ok(!(await readdir(store.dirFor(KEY, 'UTC'))).includes('2026-01-05.json'));
+
     // The default keeps 400 days.
+    now = NOW;
     const h2 = createHistory(KEY, 'UTC');
     mergeSamples(h2, [
-      { login: 'a', start: NOW - 401 * DAY, bytes: 1 },
-      { login: 'a', start: NOW - 399 * DAY, bytes: 2 },
+      { login: 'b', start: NOW - 401 * DAY, bytes: 1 },
+      { login: 'b', start: NOW - 399 * DAY, bytes: 2 },
     ]);
     await store.save(h2);
-    assert.deepEqual(all((await store.load(KEY, 'UTC')).history), [{ login: 'a', start: NOW - 399 * DAY, bytes: 2 }]);
+    assert.deepEqual(all((await store.load(KEY, 'UTC')).history).filter((s) => s.login === 'b'), [{ login: 'b', start: NOW - 399 * DAY, bytes: 2 }]);
   });
 
-  test('concurrent saves of one package all land, the last one wins', async () => {
+  test('saves of histories that each hold other hours merge on disk: no hour is lost', async () => {
     const a = sample();
     const b = createHistory(KEY, 'UTC');
     mergeSamples(b, [{ login: 'z', start: NOW - H, bytes: 1 }]);
     await Promise.all([store.save(a), store.save(a), store.save(b)]);
     const loaded = await store.load(KEY, 'UTC');
     assert.equal(loaded.problem, null);
-    assert.deepEqual(all(loaded.history), all(b));
+    assert.deepEqual(all(loaded.history), all(a).concat([{ login: 'z', start: NOW - H, bytes: 1 }]).sort((x, y) => x.start - y.start || (x.login < y.login ? -1 : 1)));
+    assert.deepEqual(await store.pickUp(b), []);
+    assert.deepEqual(all(b), all(loaded.history), 'the later saver picks up the other\'s hours too');
   });
 
-  describe('damaged files are moved aside and the app carries on', () => {
-    const good = (): Record<string, unknown> => goodFile();
+  test('another process\'s save is picked up, and an hour that grew keeps its larger count', async () => {
+    const app = (await store.load(KEY, 'UTC')).history;
+    mergeSamples(app, [{ login: 'alpha', start: NOW - H, bytes: 100 }]);
+    await store.save(app);
+    // The CLI: its own store, as its own process has.
+    const cliStore = createHistoryStore({ dataDir, clock: () => now });
+    const cli = (await cliStore.load(KEY, 'UTC')).history;
+    mergeSamples(cli, [
+      { login: 'alpha', start: NOW - H, bytes: 150 },
+      { login: 'beta', start: NOW - 30 * H, bytes: 7 },
+    ]);
+    addCoverage(cli, NOW - 2 * DAY, NOW);
+    await cliStore.save(cli);
+
+    assert.deepEqual(await store.pickUp(app), []);
+    assert.deepEqual(all(app), [
+      { login: 'beta', start: NOW - 30 * H, bytes: 7 },
+      { login: 'alpha', start: NOW - H, bytes: 150 },
+    ]);
+    assert.deepEqual(coverageOf(app), [[NOW - 2 * DAY, NOW]]);
+    // The app's next save (an hour grew again) keeps the CLI's hours.
+    mergeSamples(app, [{ login: 'alpha', start: NOW - H, bytes: 160 }]);
+    await store.save(app);
+    const fresh = (await createHistoryStore({ dataDir, clock: () => now }).load(KEY, 'UTC')).history;
+    assert.deepEqual(all(fresh), all(app));
+  });
+
+  test('a load with `since` reads only the recent days; extend() reads the rest when asked', async () => {
+    const h = sample();
+    await store.save(h);
+    const recent = await createHistoryStore({ dataDir, clock: () => now }).load(KEY, 'UTC', { since: NOW - 12 * H });
+    assert.deepEqual(all(recent.history), all(h).filter((s) => s.start >= Date.parse(`${TODAY}T00:00:00Z`)));
+    // A save of the partly read history leaves the days it did not read as they are.
+    mergeSamples(recent.history, [{ login: 'alpha', start: NOW - H, bytes: 5 }]);
+    const other = createHistoryStore({ dataDir, clock: () => now });
+    const partial = await other.load(KEY, 'UTC', { since: NOW - 12 * H });
+    mergeSamples(partial.history, [{ login: 'alpha', start: NOW - H, bytes: 5 }]);
+    await other.save(partial.history);
+    assert.deepEqual(await other.extend(partial.history, NOW - 3 * DAY), []);
+    const expected = createHistory(KEY, 'UTC');
+    mergeSamples(expected, all(h));
+    mergeSamples(expected, [{ login: 'alpha', start: NOW - H, bytes: 5 }]);
+    assert.deepEqual(all(partial.history), all(expected));
+    assert.deepEqual(all((await store.load(KEY, 'UTC')).history), all(expected));
+  });
+
+  describe('a damaged day segment is moved aside; the other days load', () => {
+    const good = (): Record<string, unknown> => goodSegment();
     const variants: Array<[string, () => string, RegExp]> = [
       ['garbage', () => 'this is not json \u0000\u0001', /is not valid JSON/],
       ['empty file', () => '', /is not valid JSON/],
       ['truncated JSON', () => JSON.stringify(good()).slice(0, 60), /is not valid JSON/],
       ['a JSON array', () => '[1,2,3]', /it is not a JSON object/],
       ['another format', () => JSON.stringify({ ...good(), format: 'something-else' }), /not a traffic history file/],
-      ['wrong version', () => JSON.stringify({ ...good(), version: 2 }), /version 2, and this app reads version 1/],
+      ['wrong version', () => JSON.stringify({ ...good(), version: 3 }), /version 3, and this app reads version 2/],
       ['missing version', () => JSON.stringify({ ...good(), version: undefined }), /version missing/],
-      [
-        't/b length mismatch',
-        () => JSON.stringify({ ...good(), logins: { alpha: { t: [29_000_000, 60, 60], b: [1, 2] } } }),
-        /logins\.alpha: 3 hour starts \(t\) but 2 byte counts \(b\)/,
-      ],
-      [
-        'negative bytes',
-        () => JSON.stringify({ ...good(), logins: { alpha: { t: [29_000_000, 60], b: [1, -2] } } }),
-        /logins\.alpha\.b\[1\]/,
-      ],
-      [
-        'fractional bytes',
-        () => JSON.stringify({ ...good(), logins: { alpha: { t: [29_000_000], b: [1.5] } } }),
-        /logins\.alpha\.b\[0\]/,
-      ],
-      [
-        'unsorted hour starts',
-        () => JSON.stringify({ ...good(), logins: { alpha: { t: [29_000_000, 0], b: [1, 2] } } }),
-        /logins\.alpha\.t\[1\]: hour starts are not in ascending order/,
-      ],
+      ['t/b length mismatch', () => JSON.stringify({ ...good(), logins: { alpha: { t: [29_465_000, 60, 60], b: [1, 2] } } }), /logins\.alpha: 3 hour starts \(t\) but 2 byte counts \(b\)/],
+      ['negative bytes', () => JSON.stringify({ ...good(), logins: { alpha: { t: [29_465_000, 60], b: [1, -2] } } }), /logins\.alpha\.b\[1\]/],
+      ['fractional bytes', () => JSON.stringify({ ...good(), logins: { alpha: { t: [29_465_000], b: [1.5] } } }), /logins\.alpha\.b\[0\]/],
+      ['unsorted hour starts', () => JSON.stringify({ ...good(), logins: { alpha: { t: [29_465_000, 0], b: [1, 2] } } }), /logins\.alpha\.t\[1\]: hour starts are not in ascending order/],
+      ['an hour of another day', () => JSON.stringify({ ...good(), logins: { alpha: { t: [(NOW - DAY) / 60_000], b: [1] } } }), /an hour starts outside 2026-01-15/],
+      ['coverage of another day', () => JSON.stringify({ ...good(), coverage: [[NOW - DAY, NOW]] }), /coverage reaches outside 2026-01-15/],
+      ['another day in its header', () => JSON.stringify({ ...good(), day: YESTERDAY }), /holds 2026-01-14, not the day its name says/],
       ['a login that is not an object', () => JSON.stringify({ ...good(), logins: { alpha: [1, 2] } }), /logins\.alpha/],
-      ['logins missing', () => JSON.stringify({ ...good(), logins: undefined }), /logins/],
       ['coverage backwards', () => JSON.stringify({ ...good(), coverage: [[NOW, NOW - 1]] }), /coverage\[0\]/],
-      [
-        'coverage overlapping',
-        () => JSON.stringify({ ...good(), coverage: [[0, 100], [50, 200]] }),
-        /coverage\[1\]: intervals are not sorted/,
-      ],
-      ['savedAt a string', () => JSON.stringify({ ...good(), savedAt: 'yesterday' }), /savedAt/],
+      ['another zone', () => JSON.stringify({ ...good(), apiTimeZone: 'Europe/Berlin' }), /recorded with API timezone Europe\/Berlin, not UTC/],
       ['another package', () => JSON.stringify({ ...good(), packageKey: 'ffffffffffffffffffff' }), /belongs to package "ffffffffffffffffffff"/],
     ];
     for (const [name, content, reason] of variants) {
       test(name, async () => {
+        const yesterday = createHistory(KEY, 'UTC');
+        mergeSamples(yesterday, [{ login: 'keep', start: NOW - DAY, bytes: 42 }]);
+        await store.save(yesterday);
         const text = content();
-        const path = await writeRaw(text);
-        const loaded = await store.load(KEY, 'UTC');
+        const path = await writeSegment(TODAY, text);
+        const loaded = await createHistoryStore({ dataDir, clock: () => now }).load(KEY, 'UTC');
         assert.match(loaded.problem ?? '', reason);
         assert.ok(loaded.movedTo !== null);
-        assert.match(loaded.problem ?? '', /is damaged|is not valid JSON/);
-        assert.ok(loaded.problem?.includes(path), 'names the file');
-        assert.ok(loaded.problem?.includes(`It was moved to ${loaded.movedTo} and a new history was started.`));
+        assert.ok(loaded.problem?.includes(`The traffic history file ${path} `), 'names the file');
+        assert.ok(loaded.problem?.includes(`It was moved to ${loaded.movedTo}; the other days of the history are kept.`), loaded.problem ?? '');
         assert.equal(await readFile(loaded.movedTo, 'utf8'), text, 'nothing lost');
         await assert.rejects(stat(path), { code: 'ENOENT' });
-        assert.deepEqual(all(loaded.history), []);
-        assert.deepEqual(coverageOf(loaded.history), []);
+        assert.deepEqual(all(loaded.history), [{ login: 'keep', start: NOW - DAY, bytes: 42 }], 'the other day is kept');
 
-        // Carrying on: the fresh history saves and loads cleanly.
+        // Carrying on: the day saves and loads cleanly again.
         mergeSamples(loaded.history, [{ login: 'x', start: NOW - H, bytes: 5 }]);
         await store.save(loaded.history);
-        const again = await store.load(KEY, 'UTC');
+        const again = await createHistoryStore({ dataDir, clock: () => now }).load(KEY, 'UTC');
         assert.equal(again.problem, null);
-        assert.deepEqual(all(again.history), [{ login: 'x', start: NOW - H, bytes: 5 }]);
+        assert.deepEqual(all(again.history), [{ login: 'keep', start: NOW - DAY, bytes: 42 }, { login: 'x', start: NOW - H, bytes: 5 }]);
       });
     }
 
-    test('a file that cannot be read as a file (a directory) is moved aside too', async () => {
-      const path = store.fileFor(KEY);
-      await mkdir(path, { recursive: true });
+    test('a file where the history folder belongs is moved aside too', async () => {
+      await mkdir(join(dataDir, 'history'), { recursive: true });
+      await writeFile(store.dirFor(KEY, 'UTC'), 'not a folder');
       const loaded = await store.load(KEY, 'UTC');
-      assert.match(loaded.problem ?? '', /could not be read/);
+      assert.match(loaded.problem ?? '', /is not a folder\. It was moved to .* and a new history was started/);
       assert.ok(loaded.movedTo !== null);
-      assert.ok((await stat(loaded.movedTo)).isDirectory());
-      assert.deepEqual(all(loaded.history), []);
+      assert.equal(await readFile(loaded.movedTo, 'utf8'), 'not a folder');
+      await store.save(sample());
+      assert.deepEqual(all((await store.load(KEY, 'UTC')).history), all(sample()));
     });
   });
 
-  test('a damaged file that cannot be moved aside is never overwritten: new hours are kept beside it and found again at the next start', async () => {
+  test('a damaged segment that cannot be moved aside is never overwritten; the other days still save', async () => {
     const stuck = createHistoryStore({ dataDir, clock: () => now, setAside: async () => ({ movedTo: null, stayed: 'EBUSY: resource busy or locked' }) });
     const text = 'this is not json';
-    const path = await writeRaw(text);
+    const path = await writeSegment(TODAY, text);
     const loaded = await stuck.load(KEY, 'UTC');
-    const keptPath = stuck.keptFileFor(KEY, 'UTC');
-    assert.ok(loaded.problem?.includes(`It could not be moved aside (EBUSY: resource busy or locked), so it stays at ${path}, untouched; the history is kept in ${keptPath} meanwhile.`), loaded.problem ?? '');
-    mergeSamples(loaded.history, [{ login: 'x', start: NOW - H, bytes: 5 }]);
+    assert.ok(loaded.problem?.includes(`It could not be moved aside (EBUSY: resource busy or locked), so it stays at ${path}, untouched`), loaded.problem ?? '');
+    mergeSamples(loaded.history, [
+      { login: 'x', start: NOW - H, bytes: 5 },
+      { login: 'x', start: NOW - DAY, bytes: 6 },
+    ]);
     await stuck.save(loaded.history);
     assert.equal(await readFile(path, 'utf8'), text, 'the file that could not be read is untouched');
-    // Still stuck at the next start: the hours saved meanwhile are found again, not started afresh.
-    const again = await stuck.load(KEY, 'UTC');
-    assert.deepEqual(all(again.history), [{ login: 'x', start: NOW - H, bytes: 5 }]);
-    // Once it can be moved, the kept history takes its place.
+    // Once it can be moved, the day is saved again.
     const freed = await store.load(KEY, 'UTC');
     assert.ok(freed.movedTo !== null);
     assert.equal(await readFile(freed.movedTo, 'utf8'), text);
-    assert.ok(freed.problem?.includes(`It was moved to ${freed.movedTo}; the history kept in ${keptPath} is used.`), freed.problem ?? '');
-    assert.deepEqual(all(freed.history), [{ login: 'x', start: NOW - H, bytes: 5 }]);
-    await store.save(freed.history);
-    assert.deepEqual(all((await store.load(KEY, 'UTC')).history), [{ login: 'x', start: NOW - H, bytes: 5 }], 'saved as the package\'s file again');
+    assert.deepEqual(all(freed.history), [{ login: 'x', start: NOW - DAY, bytes: 6 }]);
+  });
+
+  describe('the old one-file layout', () => {
+    test('is migrated on first load: the package file and a file kept for another zone become day folders, and go', async () => {
+      const utc = sample();
+      const berlin = createHistory(KEY, 'Europe/Berlin');
+      mergeSamples(berlin, [{ login: 'b', start: NOW - H, bytes: 77 }]);
+      await mkdir(join(dataDir, 'history'), { recursive: true });
+      await writeFile(store.legacyFileFor(KEY), oldFile(utc));
+      await writeFile(join(dataDir, 'history', `${KEY}.tz-Europe%2FBerlin.json`), oldFile(berlin));
+
+      const loaded = await store.load(KEY, 'UTC');
+      assert.deepEqual(all(loaded.history), all(utc));
+      assert.deepEqual(coverageOf(loaded.history), coverageOf(utc));
+      assert.deepEqual((await readdir(join(dataDir, 'history'))).sort(), [`${KEY}.tz-Europe%2FBerlin`, `${KEY}.tz-UTC`], 'the old files are gone');
+      assert.deepEqual(all((await store.load(KEY, 'Europe/Berlin')).history), all(berlin));
+    });
+
+    test('merges into days already migrated (an interrupted migration runs again)', async () => {
+      const utc = sample();
+      await store.save(utc);
+      const extra = createHistory(KEY, 'UTC');
+      mergeSamples(extra, [...all(utc), { login: 'late', start: NOW - 5 * H, bytes: 3 }]);
+      await writeFile(store.legacyFileFor(KEY), oldFile(extra));
+      const loaded = await createHistoryStore({ dataDir, clock: () => now }).load(KEY, 'UTC');
+      assert.equal(loaded.problem, null);
+      assert.deepEqual(all(loaded.history), all(extra));
+    });
+
+    test('a damaged old file is moved aside and the history goes on', async () => {
+      await mkdir(join(dataDir, 'history'), { recursive: true });
+      await writeFile(store.legacyFileFor(KEY), '{"format":');
+      const loaded = await store.load(KEY, 'UTC');
+      assert.match(loaded.problem ?? '', /The traffic history file .+\.json is not valid JSON .* It was moved to .*; the history goes on without it\./);
+      assert.equal(await readFile(loaded.movedTo ?? '', 'utf8'), '{"format":');
+      assert.deepEqual(all(loaded.history), []);
+    });
   });
 
   describe('another API timezone', () => {
@@ -263,114 +359,53 @@ describe('history store', () => {
       addCoverage(h, NOW - DAY, NOW - H);
       return h;
     }
-    const berlinKept = () => join(dataDir, 'history', `${KEY}.tz-Europe%2FBerlin.json`);
-    const utcKept = () => join(dataDir, 'history', `${KEY}.tz-UTC.json`);
 
-    test('the history of the zone left is kept under a name with its zone, and a new one starts', async () => {
+    test('each zone keeps its own folder: switching starts a new history, says where the other is, and moves nothing', async () => {
       await store.save(sample());
       const loaded = await store.load(KEY, 'Europe/Berlin');
-      assert.equal(loaded.movedTo, utcKept());
-      assert.equal(
-        loaded.problem,
-        `The traffic history recorded with API timezone UTC was kept as ${utcKept()} (it is used again when the API timezone is UTC again); a new history was started for Europe/Berlin.`,
-      );
-      assert.equal(loaded.history.apiTimeZone, 'Europe/Berlin');
-      assert.deepEqual(all(loaded.history), []);
-      assert.equal(JSON.parse(await readFile(utcKept(), 'utf8')).apiTimeZone, 'UTC');
-      await assert.rejects(stat(store.fileFor(KEY)), { code: 'ENOENT' });
-    });
-
-    test('switching back finds the history again, and each zone keeps its own', async () => {
-      await store.save(sample());
-      const berlin = await store.load(KEY, 'Europe/Berlin');
-      mergeSamples(berlin.history, [{ login: 'b', start: NOW - H, bytes: 77 }]);
-      await store.save(berlin.history);
-
-      const back = await store.load(KEY, 'UTC');
-      assert.equal(
-        back.problem,
-        `The traffic history recorded with API timezone Europe/Berlin was kept as ${berlinKept()} (it is used again when the API timezone is Europe/Berlin again); the history recorded with UTC before is used again.`,
-      );
-      assert.deepEqual(all(back.history), all(sample()), 'every UTC hour is back');
-      assert.deepEqual(coverageOf(back.history), coverageOf(sample()));
-      assert.deepEqual((await readdir(join(dataDir, 'history'))).sort(), [`${KEY}.json`, `${KEY}.tz-Europe%2FBerlin.json`]);
-
-      const again = await store.load(KEY, 'Europe/Berlin');
-      assert.deepEqual(all(again.history), [{ login: 'b', start: NOW - H, bytes: 77 }]);
-      assert.deepEqual((await readdir(join(dataDir, 'history'))).sort(), [`${KEY}.json`, `${KEY}.tz-UTC.json`]);
-      assert.equal((await store.load(KEY, 'Europe/Berlin')).problem, null, 'settled: nothing to say');
-    });
-
-    test('with the package file gone, a kept history of the zone asked for is used', async () => {
-      await store.save(zoned('UTC', 5));
-      await store.load(KEY, 'Asia/Tokyo'); // UTC kept aside, no Tokyo file yet
-      const loaded = await store.load(KEY, 'UTC');
-      assert.deepEqual(all(loaded.history), all(zoned('UTC', 5)));
-    });
-
-    test('a fallback zone leaves the other zone\'s file untouched and keeps its own hours apart', async () => {
-      await store.save(zoned('Europe/Berlin', 42));
-      const path = store.fileFor(KEY);
-      const before = await readFile(path, 'utf8');
-
-      const loaded = await store.load(KEY, 'UTC', { zoneIsFallback: true });
       assert.equal(loaded.movedTo, null);
       assert.equal(
         loaded.problem,
-        `The traffic history recorded with API timezone Europe/Berlin is left as it is (${path}) while UTC stands in for the API timezone setting; it is used again once the setting is fixed.`,
+        `The traffic history recorded with API timezone UTC is kept in ${store.dirFor(KEY, 'UTC')} (it is used again when the API timezone is UTC again); a new history was started for Europe/Berlin.`,
       );
       assert.deepEqual(all(loaded.history), []);
+      mergeSamples(loaded.history, [{ login: 'b', start: NOW - H, bytes: 77 }]);
+      await store.save(loaded.history);
+
+      const back = await store.load(KEY, 'UTC');
+      assert.equal(back.problem, null);
+      assert.deepEqual(all(back.history), all(sample()), 'every UTC hour is back');
+      assert.deepEqual(all((await store.load(KEY, 'Europe/Berlin')).history), [{ login: 'b', start: NOW - H, bytes: 77 }]);
+      assert.equal((await store.load(KEY, 'Europe/Berlin')).problem, null, 'settled: nothing to say');
+    });
+
+    test('a fallback zone leaves the other zone\'s folder untouched and keeps its own hours apart', async () => {
+      await store.save(zoned('Europe/Berlin', 42));
+      const berlinDay = store.segmentFor(KEY, 'Europe/Berlin', TODAY);
+      const before = await readFile(berlinDay, 'utf8');
+      const loaded = await store.load(KEY, 'UTC', { zoneIsFallback: true });
+      assert.equal(
+        loaded.problem,
+        `The traffic history recorded with API timezone Europe/Berlin is left as it is (${store.dirFor(KEY, 'Europe/Berlin')}) while UTC stands in for the API timezone setting; it is used again once the setting is fixed.`,
+      );
       mergeSamples(loaded.history, [{ login: 'u', start: NOW - H, bytes: 3 }]);
       await store.save(loaded.history);
-      assert.equal(await readFile(path, 'utf8'), before, 'the Berlin file is not overwritten');
-      assert.equal(JSON.parse(await readFile(utcKept(), 'utf8')).apiTimeZone, 'UTC');
-
-      // Still a fallback on the next start: the UTC hours saved meanwhile are there.
-      const next = await createHistoryStore({ dataDir, clock: () => now }).load(KEY, 'UTC', { zoneIsFallback: true });
-      assert.deepEqual(all(next.history), [{ login: 'u', start: NOW - H, bytes: 3 }]);
-      // The setting fixed: the Berlin history, exactly as it was.
+      assert.equal(await readFile(berlinDay, 'utf8'), before, 'the Berlin history is not overwritten');
       const fixed = await createHistoryStore({ dataDir, clock: () => now }).load(KEY, 'Europe/Berlin');
       assert.equal(fixed.problem, null);
       assert.deepEqual(all(fixed.history), all(zoned('Europe/Berlin', 42)));
-      assert.ok(!(await readdir(join(dataDir, 'history'))).some((n) => n.includes('.corrupt-')), 'nothing set aside');
-    });
-
-    test('a fallback zone that matches the file uses it as usual', async () => {
-      await store.save(zoned('UTC', 9));
-      const loaded = await store.load(KEY, 'UTC', { zoneIsFallback: true });
-      assert.equal(loaded.problem, null);
-      assert.deepEqual(all(loaded.history), all(zoned('UTC', 9)));
-    });
-
-    test('a kept file already there is never overwritten', async () => {
-      await mkdir(join(dataDir, 'history'), { recursive: true });
-      await writeFile(utcKept(), JSON.stringify({ ...goodFile(), logins: {} }));
-      await store.save(sample());
-      const loaded = await store.load(KEY, 'Europe/Berlin');
-      const second = join(dataDir, 'history', `${KEY}.tz-UTC-1.json`);
-      assert.equal(loaded.movedTo, second);
-      assert.deepEqual(JSON.parse(await readFile(utcKept(), 'utf8')).logins, {}, 'the earlier one is as it was');
-      assert.equal(JSON.parse(await readFile(second, 'utf8')).apiTimeZone, 'UTC');
-    });
-
-    test('a damaged kept file is moved aside, not used', async () => {
-      await store.save(zoned('Europe/Berlin', 1));
-      await writeFile(utcKept(), '{"format":');
-      const loaded = await store.load(KEY, 'UTC');
-      assert.match(loaded.problem ?? '', /kept as .+Europe%2FBerlin\.json .*a new history was started for UTC\. The traffic history file .+tz-UTC\.json is not valid JSON/);
-      assert.deepEqual(all(loaded.history), []);
-      assert.ok((await readdir(join(dataDir, 'history'))).some((n) => n.startsWith(`${KEY}.tz-UTC.json.corrupt-`)));
+      assert.deepEqual(all((await store.load(KEY, 'UTC', { zoneIsFallback: true })).history), [{ login: 'u', start: NOW - H, bytes: 3 }]);
     });
   });
 
   test('an unsafe package key is refused with a clear error', async () => {
     for (const bad of ['', '../escape', 'a/b', 'a\\b', 'a.json', 'key with space', 'x'.repeat(65), 'ключ']) {
-      assert.throws(() => store.fileFor(bad), /cannot name a history file: use 1 to 64 letters, digits, "_" or "-"/, bad);
+      assert.throws(() => store.dirFor(bad, 'UTC'), /cannot name a history file: use 1 to 64 letters, digits, "_" or "-"/, bad);
       await assert.rejects(store.load(bad, 'UTC'), RangeError);
       await assert.rejects(store.save(createHistory(bad === '' ? '.' : bad, 'UTC')), RangeError);
     }
-    assert.equal(store.fileFor('x'.repeat(64)), join(dataDir, 'history', `${'x'.repeat(64)}.json`));
-    assert.equal(store.fileFor('A-z_09'), join(dataDir, 'history', 'A-z_09.json'));
+    assert.equal(store.dirFor('x'.repeat(64), 'UTC'), join(dataDir, 'history', `${'x'.repeat(64)}.tz-UTC`));
+    assert.equal(store.dirFor('A-z_09', 'Europe/Berlin'), join(dataDir, 'history', 'A-z_09.tz-Europe%2FBerlin'));
     assert.deepEqual(await readdir(dataDir), []);
   });
 });

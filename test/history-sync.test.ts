@@ -10,7 +10,7 @@ import { createRateLimiter } from '../src/core/api/rate-limit.js';
 import { realTimers } from '../src/core/ports.js';
 import { createHistorySync, type HistorySync } from '../src/core/sync/history-sync.js';
 import { localDayBounds } from '../src/core/time/local-days.js';
-import { missingRanges, samplesBetween } from '../src/core/history/model.js';
+import { missingRanges, samplesBetween, sumBetween } from '../src/core/history/model.js';
 import { NoKeyError } from '../src/core/api/errors.js';
 import { listFiles } from './support/files.js';
 import { dayTotal } from '../src/core/history/queries.js';
@@ -231,9 +231,9 @@ describe('history sync', () => {
     api.setPackage({ key: 'ffffffffffffffffffff' });
     now += 16 * 60_000;
     await engine.poll();
-    const files = (await readdir(join(dir, 'history'))).filter((f) => f.endsWith('.json')).sort();
-    assert.equal(files.length, 2);
-    assert.ok(files.includes('ffffffffffffffffffff.json'));
+    const folders = (await readdir(join(dir, 'history'))).filter((f) => !f.endsWith('.lock')).sort();
+    assert.equal(folders.length, 2);
+    assert.ok(folders.includes('ffffffffffffffffffff.tz-UTC'));
   });
 
   test('a package renewed under a new key within 15 minutes: read again on not-found, no false "no package"', async () => {
@@ -312,19 +312,24 @@ describe('history sync', () => {
     assert.equal(again.snapshot().package, null);
   });
 
-  test('a corrupt history file is moved aside and the engine starts empty', async () => {
+  test('a corrupt day of the history is moved aside, the other days are kept, and the next poll fetches that day again', async () => {
     const a = engineFor();
     await a.init();
     await a.poll();
     const key = a.state().package!.key;
-    await writeFile(join(dir, 'history', `${key}.json`), '{"format": "proxy-seller-traffic-history", "versi');
+    const day = new Date(now - 3 * 86_400_000).toISOString().slice(0, 10);
+    const dayStart = Date.parse(`${day}T00:00:00Z`);
+    const held = sumBetween(a.history(), dayStart, dayStart + 86_400_000).totalBytes;
+    assert.ok(held > 0);
+    await writeFile(join(dir, 'history', `${key}.tz-UTC`, `${day}.json`), '{"format": "proxy-seller-traffic-history", "versi');
     const b = engineFor();
     const problems = await b.init();
     assert.equal(problems.length, 1);
-    assert.match(problems[0]!, /moved/);
-    assert.equal(b.snapshot().today.totalBytes, 0);
+    assert.match(problems[0]!, /moved to .*; the other days of the history are kept/);
+    assert.equal(sumBetween(b.history(), dayStart, dayStart + 86_400_000).totalBytes, 0);
+    assert.equal(b.snapshot().today.totalBytes, a.snapshot().today.totalBytes, 'today is kept');
     await b.poll();
-    assert.ok(b.snapshot().today.totalBytes > 0);
+    assert.equal(sumBetween(b.history(), dayStart, dayStart + 86_400_000).totalBytes, held, 'the lost day is fetched again');
   });
 
   test('an unreadable sync state file (a directory in its place) is moved aside and reported; the engine starts and syncs', async () => {

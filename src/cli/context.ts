@@ -20,6 +20,8 @@ export interface GlobalFlags {
   dataDir?: string;
   apiTz?: string;
   units?: string;
+  /** Read only the recent days of the history (`today`: its figures and its poll need no more). */
+  recentOnly?: boolean;
 }
 
 export interface CliIO {
@@ -115,6 +117,7 @@ export async function createContext(flags: GlobalFlags, io: CliIO): Promise<CliC
     localTimeZone,
     clock: io.clock,
     openClient: () => openClient(),
+    recentOnly: flags.recentOnly ?? false,
   });
   return { dataDir, settings, settingsProblems: loaded.problems, units, localTimeZone, secrets, sync, openClient, envKey, baseUrl };
 }

@@ -396,7 +396,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (command !== 'day' && command !== 'key' && positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
     if (command === 'serve' && values['api-tz'] !== undefined) throw new UsageError("'serve' takes the API timezone from the settings, not --api-tz");
     const listen = command === 'serve' ? parseListen(values.listen ?? DEFAULT_LISTEN) : null;
-    const ctx = await createContext({ dataDir: values['data-dir'], apiTz: values['api-tz'], units: values.units }, io);
+    const ctx = await createContext({ dataDir: values['data-dir'], apiTz: values['api-tz'], units: values.units, recentOnly: command === 'today' }, io);
     for (const p of ctx.settingsProblems) io.stderr(`proxy-seller-traffic: ${p}`);
     if (listen !== null) {
       return await serve({ listen, dataDir: ctx.dataDir, secrets: ctx.secrets, envApiKey: ctx.envKey, baseUrl: ctx.baseUrl, version: cliVersion(), io });

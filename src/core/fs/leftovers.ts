@@ -102,6 +102,14 @@ export async function removeLeftovers(dataDir: string, opts: LeftoversOptions): 
   } catch {
     // No one-off zones.
   }
+  // A history is a folder of day segments per package and zone (history/store.ts): swept too.
+  for (const folder of folders.filter((f) => f.endsWith('history'))) {
+    try {
+      for (const e of await readdir(folder, { withFileTypes: true })) if (e.isDirectory()) folders.push(join(folder, e.name));
+    } catch {
+      // No history yet.
+    }
+  }
   for (const folder of folders) await sweep(folder);
   return removed;
 }

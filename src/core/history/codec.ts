@@ -95,19 +95,36 @@ export function decodeHistory(raw: unknown, packageKey: string, apiTimeZone: str
   if (file.packageKey !== packageKey) return corrupt(`it belongs to package ${JSON.stringify(file.packageKey)}, not ${JSON.stringify(packageKey)}`);
   if (file.apiTimeZone !== apiTimeZone) return { ok: false, kind: 'zone-mismatch', recordedZone: file.apiTimeZone };
 
+  const parts = decodeBody(file.coverage, file.logins);
+  if (!parts.ok) return parts;
+  const h = createHistory(packageKey, apiTimeZone);
+  for (const [a, b] of parts.coverage) addCoverage(h, a, b);
+  for (const [login, s] of parts.series) restoreSeries(h, login, s.starts, s.bytes);
+  return { ok: true, history: h };
+}
+
+/** One login's hours as decoded: starts in epoch ms, ascending; bytes whole and >= 0. */
+export interface DecodedSeries {
+  starts: number[];
+  bytes: number[];
+}
+
+type BodyResult = { ok: true; coverage: Array<[number, number]>; series: Map<string, DecodedSeries> } | { ok: false; kind: 'corrupt'; detail: string };
+
+/** The checks shared by the whole-history file (v1) and a day segment (v2): coverage, then each login's t/b. */
+function decodeBody(coverage: Array<[number, number]>, loginsRec: Record<string, unknown>): BodyResult {
+  const corrupt = (detail: string): BodyResult => ({ ok: false, kind: 'corrupt', detail });
   let prevEnd = -1;
-  for (let k = 0; k < file.coverage.length; k++) {
-    const [a, b] = file.coverage[k] as [number, number];
+  for (let k = 0; k < coverage.length; k++) {
+    const [a, b] = coverage[k] as [number, number];
     if (b <= a) return corrupt(`coverage[${k}]: the interval ends (${b}) before it starts (${a})`);
     if (a <= prevEnd) return corrupt(`coverage[${k}]: intervals are not sorted and separate`);
     prevEnd = b;
   }
-
-  const h = createHistory(packageKey, apiTimeZone);
-  for (const [a, b] of file.coverage) addCoverage(h, a, b);
-  for (const login of Object.keys(file.logins)) {
+  const series = new Map<string, DecodedSeries>();
+  for (const login of Object.keys(loginsRec)) {
     if (login === '') return corrupt('logins: a login name is empty');
-    const parsed = seriesSchema.safeParse(file.logins[login]);
+    const parsed = seriesSchema.safeParse(loginsRec[login]);
     if (!parsed.success) return corrupt(describeFirstIssue(parsed.error, { prefix: ['logins', login] }));
     const { t, b } = parsed.data;
     if (t.length !== b.length) return corrupt(`logins.${login}: ${t.length} hour starts (t) but ${b.length} byte counts (b)`);
@@ -124,7 +141,108 @@ export function decodeHistory(raw: unknown, packageKey: string, apiTimeZone: str
       const bytes = b[k] as number;
       if (!Number.isSafeInteger(bytes) || bytes < 0) return corrupt(`logins.${login}.b[${k}]: ${bytes} is not a whole number of bytes >= 0`);
     }
-    restoreSeries(h, login, starts, b);
+    series.set(login, { starts, bytes: b });
   }
-  return { ok: true, history: h };
+  return { ok: true, coverage, series };
+}
+
+// ---- Day segments (version 2): the history on disk is one file per UTC day (history/store.ts) ----
+
+export const SEGMENT_VERSION = 2;
+
+export interface SegmentFile extends Omit<HistoryFile, 'version'> {
+  version: typeof SEGMENT_VERSION;
+  /** The UTC day the segment holds, YYYY-MM-DD: every hour start and coverage instant is in it. */
+  day: string;
+}
+
+const segmentHeaderSchema = headerSchema.extend({ version: z.literal(SEGMENT_VERSION), day: z.string().regex(/^\d{4}-\d\d-\d\d$/) });
+
+/** First index of `a` whose value is >= x. */
+function lowerBound(a: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((a[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Midnight UTC of `day` (YYYY-MM-DD) and of the day after. */
+export function utcDayBounds(day: string): { from: number; to: number } {
+  const from = Date.parse(`${day}T00:00:00Z`);
+  return { from, to: from + 86_400_000 };
+}
+
+/** The UTC day an instant is in, YYYY-MM-DD. */
+export function utcDayOf(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** The segment of `h` for the UTC `day`: its hours and its part of the coverage. */
+export function encodeSegment(h: History, day: string, savedAt: number): SegmentFile {
+  const { from, to } = utcDayBounds(day);
+  const out: SegmentFile = {
+    format: HISTORY_FORMAT,
+    version: SEGMENT_VERSION,
+    packageKey: h.packageKey,
+    apiTimeZone: h.apiTimeZone,
+    day,
+    savedAt,
+    coverage: coverageOf(h)
+      .filter(([a, b]) => b > from && a < to)
+      .map(([a, b]) => [Math.max(a, from), Math.min(b, to)]),
+    logins: {},
+  };
+  for (const login of logins(h)) {
+    const s = seriesOf(h, login);
+    if (s === undefined) continue;
+    const first = lowerBound(s.starts, from);
+    const end = lowerBound(s.starts, to);
+    if (first === end) continue;
+    const t: number[] = new Array<number>(end - first);
+    let prev = 0;
+    for (let k = first; k < end; k++) {
+      const minutes = (s.starts[k] as number) / MINUTE_MS;
+      t[k - first] = minutes - prev;
+      prev = minutes;
+    }
+    Object.defineProperty(out.logins, login, { value: { t, b: s.bytes.slice(first, end) }, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+export type SegmentDecode =
+  | { ok: true; apiTimeZone: string; coverage: Array<[number, number]>; series: Map<string, DecodedSeries> }
+  | { ok: false; kind: 'corrupt'; detail: string };
+
+/**
+ * A parsed segment file for `packageKey` and the UTC `day` its name says, or what is wrong with it.
+ * The zone is returned, not checked: the store knows which zone the folder holds.
+ */
+export function decodeSegment(raw: unknown, packageKey: string, day: string): SegmentDecode {
+  const corrupt = (detail: string): SegmentDecode => ({ ok: false, kind: 'corrupt', detail });
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return corrupt('it is not a JSON object');
+  const rec = raw as Record<string, unknown>;
+  if (rec['format'] !== HISTORY_FORMAT) return corrupt(`it is not a traffic history file (format is ${JSON.stringify(rec['format']) ?? 'missing'})`);
+  if (rec['version'] !== SEGMENT_VERSION) {
+    return corrupt(`it has version ${JSON.stringify(rec['version']) ?? 'missing'}, and this app reads version ${SEGMENT_VERSION} here`);
+  }
+  const head = segmentHeaderSchema.safeParse(raw);
+  if (!head.success) return corrupt(describeFirstIssue(head.error));
+  const file = head.data;
+  if (file.packageKey !== packageKey) return corrupt(`it belongs to package ${JSON.stringify(file.packageKey)}, not ${JSON.stringify(packageKey)}`);
+  if (file.day !== day) return corrupt(`it holds ${file.day}, not the day its name says (${day})`);
+  const body = decodeBody(file.coverage, file.logins);
+  if (!body.ok) return body;
+  const { from, to } = utcDayBounds(day);
+  for (const [a, b] of body.coverage) if (a < from || b > to) return corrupt(`coverage reaches outside ${day} (UTC)`);
+  for (const [login, s] of body.series) {
+    const first = s.starts[0];
+    const last = s.starts[s.starts.length - 1];
+    if (first !== undefined && last !== undefined && (first < from || last >= to)) return corrupt(`logins.${login}: an hour starts outside ${day} (UTC)`);
+  }
+  return { ok: true, apiTimeZone: file.apiTimeZone, coverage: body.coverage, series: body.series };
 }

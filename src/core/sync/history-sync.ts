@@ -17,7 +17,9 @@ import type { AccountState } from './account-state.js';
 import { initialSyncState, loadSyncState, saveSyncState, type SyncState } from './state.js';
 import { backfillStart, chunkSpan, pollWindow, settledUntil } from './windows.js';
 import { createSerial } from '../serial.js';
-import { HOUR_MS, MINUTE_MS } from '../../shared/time-constants.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/time-constants.js';
+import { addDays, localDateOf, monthStart } from '../../shared/local-dates.js';
+import { FORECAST_DAYS } from '../history/queries.js';
 
 export const PACKAGE_MAX_AGE_MS = 15 * MINUTE_MS;
 
@@ -57,6 +59,11 @@ export interface HistorySyncOptions {
   yieldNow?: YieldNow;
   /** The account's titles and money for the snapshot (account-sync.ts); none by default. */
   account?: () => AccountState;
+  /**
+   * Read from disk only the days the current figures need (the backfill span, this month, the
+   * forecast's week): the CLI's `today`. Older days are read when ensureDays() asks for them.
+   */
+  recentOnly?: boolean;
 }
 
 export interface PollOptions {
@@ -114,10 +121,25 @@ export function createHistorySync(options: HistorySyncOptions): HistorySync {
   async function useHistoryFor(packageKey: string): Promise<string | null> {
     if (history.packageKey === packageKey) return null;
     if (history.packageKey !== NO_PACKAGE) await store.save(history);
-    const loaded = await store.load(packageKey, apiTimeZone, { zoneIsFallback: options.apiTimeZoneIsFallback ?? false });
+    const now = clock();
+    const since = options.recentOnly ? recentStart(now) : undefined;
+    const loaded = await store.load(packageKey, apiTimeZone, { zoneIsFallback: options.apiTimeZoneIsFallback ?? false, ...(since === undefined ? {} : { since }) });
     history = loaded.history;
     distrustFutureCoverage(clock());
     return loaded.problem;
+  }
+
+  /** The first instant today's figures and the next poll look at: backfill, month to date, forecast days. */
+  function recentStart(now: number): number {
+    const today = localDateOf(now, localTimeZone);
+    const firsts = [backfillStart(now, localTimeZone, BACKFILL_DAYS), localDayBounds(monthStart(today), localTimeZone).start, localDayBounds(addDays(today, -FORECAST_DAYS), localTimeZone).start];
+    return Math.min(...firsts) - DAY_MS;
+  }
+
+  /** Hours another process (the app, the CLI, the exporter) saved since we last read or wrote them. */
+  async function pickUpOthers(): Promise<void> {
+    if (history.packageKey === NO_PACKAGE) return;
+    for (const p of await store.pickUp(history)) log.warn(p);
   }
 
   async function getClient(): Promise<ApiClient> {
@@ -245,8 +267,9 @@ export function createHistorySync(options: HistorySyncOptions): HistorySync {
     poll(pollOptions = {}) {
       return serial(async () => {
         const at = clock();
-        distrustFutureCoverage(at);
         try {
+          await pickUpOthers();
+          distrustFutureCoverage(at);
           const api = await getClient();
           const signal = pollOptions.signal;
           await withPackage(api, pollOptions.forcePackage ?? false, signal, async (key) => {
@@ -264,9 +287,14 @@ export function createHistorySync(options: HistorySyncOptions): HistorySync {
     ensureDays(from, to, signal) {
       return serial(async () => {
         const now = clock();
-        distrustFutureCoverage(now);
         const start = localDayBounds(from, localTimeZone).start;
         const end = Math.min(localDayBounds(to, localTimeZone).end, now);
+        if (history.packageKey !== NO_PACKAGE && end > start) {
+          // Days not read at load (recentOnly), then what other processes saved meanwhile.
+          for (const p of await store.extend(history, start)) log.warn(p);
+          await pickUpOthers();
+        }
+        distrustFutureCoverage(now);
         if (end <= start) return;
         // Held already for the package we know: no request at all.
         const known = state.package !== null && history.packageKey === state.package.key;
