@@ -160,6 +160,56 @@ describe('account sync: titles and money on their own cadence', () => {
     assert.equal(again.state().lists, null);
   });
 
+  test('a bug reading one part (not an API problem) is recorded for that part; the others are read, and nothing is thrown', async () => {
+    const broken = async () => {
+      const c = await client();
+      return { ...c, getLists: async () => { throw new TypeError('boom'); } };
+    };
+    await sync.refresh({ client: broken, pkg: pkg() });
+    assert.match(sync.state().attempts.lists?.problem ?? '', /unexpected error \(TypeError\)/);
+    assert.notEqual(sync.state().consumption, null);
+    const n = api.requests.length;
+    await sync.refresh({ client: broken, pkg: pkg() });
+    assert.equal(api.requests.length, n, 'the failed part waits its hour');
+  });
+
+  test('a folder that cannot be written costs the saved copy, not the figures', async () => {
+    const s2 = createAccountSync({ dataDir: join(dir, 'missing', 'deeper'), clock: () => now });
+    await s2.init();
+    await writeFile(join(dir, 'missing'), 'a file where the folder should be');
+    await s2.refresh({ client, pkg: pkg() });
+    assert.equal(s2.state().lists?.value.length, 3);
+  });
+
+  test('what another process (the CLI) read since is taken up, not asked again or written over', async () => {
+    await sync.refresh({ client, pkg: pkg() });
+    const cli = createAccountSync({ dataDir: dir, clock: () => now });
+    await cli.init();
+    now += 61 * MIN;
+    api.setMoney({ balance: 99 });
+    await cli.refresh({ client, pkg: pkg(), parts: ['balance'] });
+    const n = api.requests.length;
+    await sync.refresh({ client, pkg: pkg(), parts: ['balance'] });
+    assert.equal(api.requests.length, n, 'the app does not ask again what the CLI just read');
+    assert.deepEqual(sync.state().balance?.value, { minor: 9900, currency: 'USD' });
+    // ... and its own next save keeps it.
+    await sync.refresh({ client, pkg: pkg(), force: true, parts: ['lists'] });
+    const again = createAccountSync({ dataDir: dir, clock: () => now });
+    await again.init();
+    assert.deepEqual(again.state().balance?.value, { minor: 9900, currency: 'USD' });
+  });
+
+  test('a login longer than the file keeps has no saved title, and the file stays readable', async () => {
+    const long = 'x'.repeat(300);
+    api.setLogins([long, ...LOGINS]);
+    await sync.refresh({ client, pkg: pkg(), parts: ['lists'] });
+    const again = createAccountSync({ dataDir: dir, clock: () => now });
+    assert.deepEqual(await again.init(), []);
+    assert.equal(again.state().lists?.value.some(([l]) => l === long), false);
+    assert.equal(again.state().lists?.value.length, 3);
+    api.setLogins(LOGINS);
+  });
+
   test('a login named __proto__ is a title like any other', async () => {
     api.setLogins(['__proto__', 'constructor']);
     const s2 = createAccountSync({ dataDir: dir, clock: () => now });

@@ -39,6 +39,13 @@ describe('parseMoney: the API writes amounts as text, read exactly', () => {
     assert.deepEqual(parseMoney('$2.2049'), usd(220));
   });
 
+  test('one mark before exactly three digits is read only for dollars (the US way); elsewhere it could be either, so unknown', () => {
+    assert.deepEqual(parseMoney('$1,234'), usd(123400));
+    assert.deepEqual(parseMoney('$2.205'), usd(221));
+    for (const ambiguous of ['€1.234', '€0,123', '1.234 ₽', '$0,123', '0,123']) assert.equal(parseMoney(ambiguous), null, ambiguous);
+    assert.deepEqual(parseMoney('€1.234,00'), { minor: 123400, currency: 'EUR' });
+  });
+
   test('what cannot be read exactly is unknown (null), never a guess', () => {
     for (const bad of ['', 'free', '$', '$1,23,4', '1.2.3,4,5', '$12$', '12 USD EUR', '1e3', NaN, Infinity, 1e21, null, undefined, {}, [], true, '99999999999999999999']) {
       assert.equal(parseMoney(bad as unknown), null, `${String(bad)} must be unknown`);

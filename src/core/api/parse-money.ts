@@ -46,9 +46,16 @@ function splitCurrency(text: string): { number: string; currency: string | null 
   return { number: rest.replace(/ /g, ''), currency };
 }
 
-/** "1,234.50" / "1.234,50" / "3,50" / "14" -> [whole digits, fraction digits], or null. */
-function splitDecimal(num: string): { whole: string; fraction: string } | null {
+/**
+ * "1,234.50" / "1.234,50" / "3,50" / "14" -> [whole digits, fraction digits], or null. One mark
+ * before exactly three digits ("1.234", "0,123") could group thousands or start decimals: only a
+ * dollar amount is read (the US way: "$1,234" is 1234, "$2.205" is 2.205); in any other currency it
+ * is unknown.
+ */
+function splitDecimal(num: string, currency: string | null): { whole: string; fraction: string } | null {
   if (!/^\d[\d.,]*$/.test(num) && !/^[.,]\d+$/.test(num)) return null;
+  const marks = num.replace(/\d/g, '');
+  if (marks.length === 1 && /[.,]\d{3}$/.test(num) && currency !== 'USD') return null;
   const lastDot = num.lastIndexOf('.');
   const lastComma = num.lastIndexOf(',');
   let decimalAt = -1;
@@ -68,7 +75,8 @@ function splitDecimal(num: string): { whole: string; fraction: string } | null {
   const groups = wholePart.split(/[.,]/);
   if (groups.length > 1) {
     if (sep !== null && wholePart.includes(sep)) return null;
-    if (groups[0] === '' || groups[0]!.length > 3 || groups.slice(1).some((g) => g.length !== 3)) return null;
+    // "0,123" groups nothing: no amount starts with a zero group.
+    if (groups[0] === '' || groups[0]!.length > 3 || /^0/.test(groups[0]!) || groups.slice(1).some((g) => g.length !== 3)) return null;
   }
   if (!/^\d*$/.test(fraction)) return null;
   const whole = groups.join('');
@@ -95,7 +103,7 @@ export function parseMoney(v: unknown, currency: string | null = null): Money | 
   let num = parts.number;
   const negative = num.startsWith('-');
   if (negative) num = num.slice(1);
-  const d = splitDecimal(num);
+  const d = splitDecimal(num, parts.currency ?? currency);
   if (d === null) return null;
   const cents = BigInt(d.whole) * 100n + BigInt((d.fraction + '00').slice(0, 2));
   const roundUp = d.fraction.length > 2 && Number(d.fraction[2]) >= 5 ? 1n : 0n;

@@ -161,7 +161,12 @@ export function createController(options: ControllerOptions): Controller {
   /** The titles and money parts that are due (all of them when forced); their failures never fail the poll. */
   async function refreshAccount(force: boolean): Promise<void> {
     accountOwed = false;
-    await sync.account.refresh({ client: () => sync.openClient(), pkg: sync.current().state().package, force, wantSpend: windowOpen, signal: sync.signal });
+    try {
+      await sync.account.refresh({ client: () => sync.openClient(), pkg: sync.current().state().package, force, wantSpend: windowOpen, signal: sync.signal });
+    } catch (e) {
+      // Cancelled (stopping) or a fault of its own: the traffic sync went well and says so.
+      if (!sync.signal.aborted) log.warn(`The list titles and money figures could not be read: ${errorMessage(e)}`);
+    }
   }
 
   function applyRunState(): void {
@@ -357,10 +362,7 @@ export function createController(options: ControllerOptions): Controller {
       windowOpen = open;
       // Opened with a spend older than 15 minutes: read it now, not at the next poll.
       if (!open || !started || !run.mayPoll() || sync.signal.aborted) return;
-      void sync
-        .track(refreshAccount(false))
-        .then(emit)
-        .catch((e: unknown) => log.warn(`The money figures could not be read: ${errorMessage(e)}`));
+      void sync.track(refreshAccount(false)).then(emit);
     },
 
     setOnline(value: boolean) {

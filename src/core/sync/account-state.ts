@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Money } from '../../shared/money.js';
 import { PACKAGE_KEY_PATTERN, type PackageSpend } from '../../shared/types.js';
 import type { RenewalQuote } from '../api/parse-money-answers.js';
-import { asideClause, faultReason, loadJsonFile, writeJsonFile } from '../fs/json-file.js';
+import { asideClause, faultReason, loadJsonFile, readJsonFile, writeJsonFile } from '../fs/json-file.js';
 
 export const ACCOUNT_FILE = 'account.json';
 
@@ -39,6 +39,9 @@ export interface AccountState {
 
 export const initialAccountState: AccountState = { version: 1, lists: null, consumption: null, balance: null, renewal: null, attempts: {} };
 
+/** Logins as long as the file keeps (a longer one would make the whole file unreadable). */
+export const MAX_SAVED_LOGIN = 200;
+
 const ms = z.number().int().nonnegative();
 const moneySchema: z.ZodType<Money> = z.object({ minor: z.number().int().refine(Number.isSafeInteger), currency: z.string().regex(/^[A-Z]{3}$/).nullable() });
 const part = <T extends z.ZodType>(value: T) => z.object({ value, okAt: ms }).nullable();
@@ -59,7 +62,7 @@ const quoteSchema: z.ZodType<RenewalQuote> = z.object({
 const attemptSchema = z.object({ at: ms, problem: z.string().max(500).nullable() });
 const stateSchema: z.ZodType<AccountState> = z.object({
   version: z.literal(1),
-  lists: part(z.array(z.tuple([z.string().min(1).max(200), z.string().max(201)])).max(100_000)),
+  lists: part(z.array(z.tuple([z.string().min(1).max(MAX_SAVED_LOGIN), z.string().max(201)])).max(100_000)),
   consumption: part(spendSchema),
   balance: part(moneySchema.nullable()),
   renewal: part(quoteSchema),
@@ -72,14 +75,39 @@ export interface AccountStateLoad {
 }
 
 /** The state on disk, or the initial one: an unusable file is moved aside and reported, never thrown. */
-export async function loadAccountState(dataDir: string, now: number): Promise<AccountStateLoad> {
-  const loaded = await loadJsonFile(join(dataDir, ACCOUNT_FILE), {
+export async function loadAccountState(dataDir: string, now: number, options: { quiet?: boolean } = {}): Promise<AccountStateLoad> {
+  const path = join(dataDir, ACCOUNT_FILE);
+  if (options.quiet) {
+    // A look at what another process wrote: an unusable file is simply not taken up (the next save replaces it).
+    const read = await readJsonFile(path, stateSchema);
+    return { state: read.kind === 'ok' ? read.value : { ...initialAccountState, attempts: {} }, problem: null };
+  }
+  const loaded = await loadJsonFile(path, {
     decode: stateSchema,
     fallback: () => ({ ...initialAccountState, attempts: {} }),
     clock: () => now,
     describe: (fault, aside, path) => `The saved list titles and money figures were unreadable (${faultReason(fault)}); ${asideClause(aside, path)} and they are read again.`,
   });
   return { state: loaded.value, problem: loaded.problem };
+}
+
+const PARTS: readonly PartName[] = ['lists', 'consumption', 'balance', 'renewal'];
+
+/** Part by part, the one asked last (its value and its attempt); a part never asked keeps the other's. */
+export function mergeAccountStates(mine: AccountState, theirs: AccountState): AccountState {
+  const out: AccountState = { ...mine, attempts: { ...mine.attempts } };
+  for (const part of PARTS) {
+    const a = mine.attempts[part]?.at ?? -Infinity;
+    const b = theirs.attempts[part]?.at ?? -Infinity;
+    if (b <= a) continue;
+    const attempt = theirs.attempts[part];
+    if (attempt) out.attempts[part] = attempt;
+    // Their attempt failed: the last good value is whichever answered last.
+    const mineOk = mine[part]?.okAt ?? -Infinity;
+    const theirsOk = theirs[part]?.okAt ?? -Infinity;
+    if (theirsOk >= mineOk) (out as Record<PartName, unknown>)[part] = theirs[part];
+  }
+  return out;
 }
 
 export async function saveAccountState(dataDir: string, state: AccountState): Promise<void> {

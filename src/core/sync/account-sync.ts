@@ -11,7 +11,7 @@ import type { Clock, Logger } from '../ports.js';
 import { silentLogger } from '../ports.js';
 import { createSerial } from '../serial.js';
 import { titlesFrom } from '../../shared/titles.js';
-import { initialAccountState, loadAccountState, saveAccountState, type AccountState, type PartName } from './account-state.js';
+import { initialAccountState, loadAccountState, MAX_SAVED_LOGIN, mergeAccountStates, saveAccountState, type AccountState, type PartName } from './account-state.js';
 
 export const LISTS_MAX_AGE_MS = HOUR_MS;
 export const CONSUMPTION_MAX_AGE_MS = 15 * MINUTE_MS;
@@ -76,11 +76,22 @@ export function createAccountSync(options: AccountSyncOptions): AccountSync {
     } catch (e) {
       // Shutting down: nothing to record.
       if (e instanceof TransportError && e.cause === 'aborted') throw e;
-      if (!isProblemError(e)) throw e;
-      const problem = toProblem(e);
-      log.warn(`${part}: ${problem.message}${problem.detail ? ` (${problem.detail})` : ''}`);
-      state = { ...state, attempts: { ...state.attempts, [part]: { at, problem: problem.message } } };
+      // Any failure (an API problem, or a bug reading an answer) is this part's alone: recorded, so
+      // it waits its interval, and never thrown into the traffic poll.
+      const problem = isProblemError(e) ? toProblem(e) : null;
+      const message = problem?.message ?? `unexpected error (${e instanceof Error ? e.name : 'error'})`;
+      log.warn(`${part}: ${message}${problem?.detail ? ` (${problem.detail})` : ''}`);
+      state = { ...state, attempts: { ...state.attempts, [part]: { at, problem: message } } };
     }
+  }
+
+  /**
+   * The app and the CLI share the file: what another process read since is taken up, part by part,
+   * whichever was asked last, so neither asks again for what the other just fetched nor writes over it.
+   */
+  async function takeUpDisk(): Promise<void> {
+    const disk = (await loadAccountState(dataDir, clock(), { quiet: true })).state;
+    state = mergeAccountStates(state, disk);
   }
 
   return {
@@ -92,6 +103,7 @@ export function createAccountSync(options: AccountSyncOptions): AccountSync {
 
     refresh(o) {
       return serial(async () => {
+        await takeUpDisk();
         const now = clock();
         const parts = new Set(o.parts ?? ALL_PARTS);
         const force = o.force === true;
@@ -103,7 +115,8 @@ export function createAccountSync(options: AccountSyncOptions): AccountSync {
           changed = true;
           await ask('lists', async () => {
             const lists = await (await api()).getLists(signal);
-            const pairs = Object.entries(titlesFrom(lists.map((l) => [l.login, l.title] as const)));
+            // A login longer than the file keeps has no saved title (its login stays its name).
+            const pairs = Object.entries(titlesFrom(lists.filter((l) => l.login.length <= MAX_SAVED_LOGIN).map((l) => [l.login, l.title] as const)));
             return { lists: { value: pairs, okAt: clock() } };
           });
         }
@@ -130,7 +143,14 @@ export function createAccountSync(options: AccountSyncOptions): AccountSync {
           changed = true;
           await ask('renewal', async () => ({ renewal: { value: await (await api()).getRenewalQuote(currency, signal), okAt: clock() } }));
         }
-        if (changed) await saveAccountState(dataDir, state);
+        if (!changed) return;
+        await takeUpDisk();
+        try {
+          await saveAccountState(dataDir, state);
+        } catch (e) {
+          // A folder that cannot be written costs the saved copy, not the figures in memory.
+          log.warn(`The list titles and money figures could not be saved: ${e instanceof Error ? e.message : String(e)}`);
+        }
       });
     },
 
