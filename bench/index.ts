@@ -101,8 +101,8 @@ const contextRows: FigureSource = async ({ quick }) => {
 };
 
 /** History storage (poll-write-bytes, poll-write-ms) and the CLI's `today` (cli-today). */
-const storage: FigureSource = async () => {
-  const measured = await storageFigures();
+const storage: FigureSource = async (options) => {
+  const measured = await storageFigures(options.quick);
   return {
     figures: measured.map((f) => figure(f.name, f.anchor, f.ratio, f.goal)),
     rows: measured.map((f) => [f.name, `${f.ratio.toFixed(3)}x (goal <= ${f.goal.toFixed(3)}x) of ${f.anchor}`]),

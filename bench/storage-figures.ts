@@ -111,9 +111,10 @@ export async function pollWriteFigures(runs = 9): Promise<BenchFigure[]> {
   }
 }
 
-export async function storageFigures(): Promise<BenchFigure[]> {
-  const figures = await pollWriteFigures();
-  figures.push(await cliTodayFigure(benchHistory(Date.now())));
+/** `quick`: a few runs only (the --json shape test). */
+export async function storageFigures(quick = false): Promise<BenchFigure[]> {
+  const figures = await pollWriteFigures(quick ? 3 : 9);
+  figures.push(await cliTodayFigure(benchHistory(Date.now()), quick ? 3 : 15));
   return figures;
 }
 

@@ -14,15 +14,16 @@ const Output = z.object({
   figures: z.array(z.object({ name: z.string(), project: z.literal('proxy-seller-traffic-tray'), anchor: z.string().min(1), ratio: z.number().positive().nullable(), goal: z.number().positive().nullable() }).strict()),
 }).strict();
 
-test('bench --json writes one object naming every figure: ingest, the four chart views, renderer gzip', async () => {
+test('bench --json writes one object naming every figure: ingest, the four chart views, renderer gzip, the poll writes, the CLI\'s today', async () => {
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/index.ts', '--json', '--quick'], { cwd: ROOT, timeout: 120_000, maxBuffer: 1 << 20 });
   const out = Output.parse(JSON.parse(stdout));
   const byName = new Map(out.figures.map((f) => [f.name, f]));
-  for (const name of ['ingest', 'chart-7200', 'chart-8760', 'chart-14d-50', 'chart-400d-50', 'renderer-gzip-kb']) assert.ok(byName.has(name), `${name} in ${[...byName.keys()].join(', ')}`);
-  for (const name of ['ingest', 'chart-7200', 'chart-8760', 'chart-14d-50', 'chart-400d-50']) assert.equal(typeof byName.get(name)?.ratio, 'number', `${name} measured`);
+  for (const name of ['ingest', 'chart-7200', 'chart-8760', 'chart-14d-50', 'chart-400d-50', 'renderer-gzip-kb', 'poll-write-bytes', 'poll-write-ms', 'cli-today']) assert.ok(byName.has(name), `${name} in ${[...byName.keys()].join(', ')}`);
+  for (const name of ['ingest', 'chart-7200', 'chart-8760', 'chart-14d-50', 'chart-400d-50', 'poll-write-bytes', 'poll-write-ms', 'cli-today']) assert.equal(typeof byName.get(name)?.ratio, 'number', `${name} measured`);
   assert.equal(byName.get('ingest')?.goal, 2);
   assert.equal(byName.get('chart-8760')?.goal, 2.5);
   assert.equal(byName.get('chart-400d-50')?.goal, 3);
   assert.equal(byName.get('renderer-gzip-kb')?.goal, 100);
+  assert.equal(byName.get('cli-today')?.goal, 1.5);
   assert.equal(out.figures.length, byName.size, 'each name once');
 });
