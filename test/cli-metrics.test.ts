@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { startFakeApi, type FakeApi } from './fake-api/server.js';
 import { CLI, cliEnv, runCli } from './support/cli-run.js';
 import { renderMetrics, escapeLabelValue } from '../src/cli/prometheus.js';
+import { NO_MONEY } from '../src/shared/types.js';
 import { DEFAULT_LISTEN, parseListen } from '../src/cli/serve.js';
 
 const KEY = 'metrics-SECRET-key+äö=42';
@@ -134,12 +135,16 @@ describe('proxy-seller-traffic metrics and serve', () => {
     const text = renderMetrics({
       pkg: { key: 'pkg_1', active: true, limitBytes: 10, usedBytes: 4, leftBytes: 6, expiresAt: 1_800_000_000_000, autoRenew: null, rotationSeconds: null, tariffId: null },
       todayByLogin: { 'we"ird\\list\nname': 5, plain: 7 },
+      titles: { plain: 'Shop "EU"\\night\nshift' },
+      money: NO_MONEY,
       lastSuccessAt: 1_790_000_000_123,
       up: true,
     });
     const check = promtool(text);
     assert.equal(check.code, 0, check.output);
-    assert.match(text, /^proxy_seller_traffic_today_bytes\{package="pkg_1",login="we\\"ird\\\\list\\nname"\} 5$/m);
+    assert.match(text, /^proxy_seller_traffic_today_bytes\{package="pkg_1",login="we\\"ird\\\\list\\nname",title=""\} 5$/m);
+    assert.match(text, /^proxy_seller_traffic_today_bytes\{package="pkg_1",login="plain",title="Shop \\"EU\\"\\\\night\\nshift"\} 7$/m);
+    assert.doesNotMatch(text, /proxy_seller_(price_per_gb|spent|balance|renewal)/, 'no money gauge without money');
     for (const name of NAMES) {
       assert.match(text, new RegExp(`^# HELP ${name} \\S`, 'm'));
       assert.match(text, new RegExp(`^# TYPE ${name} gauge$`, 'm'));
