@@ -88,8 +88,8 @@ export function renderMetrics(input: MetricsInput): string {
         .map((login) => ({ labels: { ...base, login, title: titleOf(input.titles, login) ?? '' }, value: input.todayByLogin[login] ?? 0 })),
     },
     {
-      name: 'proxy_seller_price_per_gb',
-      help: 'Price of the residential traffic per Proxy-Seller GB (2^30 bytes), in the currency of the label.',
+      name: 'proxy_seller_price_per_gibibyte',
+      help: 'Price of the residential traffic per GiB (2^30 bytes: what Proxy-Seller sells as a GB), in the currency of the label.',
       samples: moneySample(base, input.money.pricePerGb),
     },
     {
