@@ -192,13 +192,13 @@ describe('proxy-seller-traffic status-bar formats, JSON and usage', () => {
     else assert.equal(f.unusedAtExpiryBytes, 0);
   });
 
-  test('history --daily: one row per local day and login, summing to the API traffic; CSV date,login,bytes; text ends in a total', async () => {
+  test('history --daily: one row per local day and login, summing to the API traffic; CSV date,login,bytes,title; text ends in a total', async () => {
     const to = addDays(localDateOf(FROZEN, ZONE), -1);
     const from = addDays(to, -2);
     const j = await run(['history', '--from', from, '--to', to, '--daily', '--json']);
     assert.equal(j.code, 0, j.stderr);
     const rows = (JSON.parse(j.stdout) as { rows: Array<{ date: string; login: string; bytes: number }> }).rows;
-    assert.deepEqual(Object.keys(rows[0]!), ['date', 'login', 'bytes']);
+    assert.deepEqual(Object.keys(rows[0]!), ['date', 'login', 'bytes', 'title']);
     for (const day of [from, addDays(from, 1), to]) {
       const b = localDayBounds(day, ZONE);
       for (const login of LOGINS) {
@@ -208,14 +208,14 @@ describe('proxy-seller-traffic status-bar formats, JSON and usage', () => {
     }
     const csv = await run(['history', '--from', from, '--to', to, '--daily', '--csv']);
     const lines = csv.stdout.trim().split('\n');
-    assert.equal(lines[0], 'date,login,bytes');
+    assert.equal(lines[0], 'date,login,bytes,title');
     assert.equal(lines.length - 1, rows.length);
     const text = await run(['history', '--from', from, '--to', to, '--daily']);
     const last = text.stdout.trim().split('\n').at(-1)!;
     assert.match(last, /^Total +\d+\.\d\d GB$/);
     const totalOf = (out: string) => out.trim().split('\n').at(-1)!.split(/ +/).slice(1).join(' ');
     const hourly = await run(['history', '--from', from, '--to', to]);
-    assert.match(hourly.stdout.trim().split('\n')[0]!, /^Hour +Login +Traffic$/);
+    assert.match(hourly.stdout.trim().split('\n')[0]!, /^Hour +List +Login +Traffic$/);
     assert.equal(totalOf(hourly.stdout), totalOf(text.stdout), 'the hourly table has the same total');
   });
 

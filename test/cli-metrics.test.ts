@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { startFakeApi, type FakeApi } from './fake-api/server.js';
 import { CLI, cliEnv, runCli } from './support/cli-run.js';
 import { renderMetrics, escapeLabelValue } from '../src/cli/prometheus.js';
+import { NO_MONEY } from '../src/shared/types.js';
 import { DEFAULT_LISTEN, parseListen } from '../src/cli/serve.js';
 
 const KEY = 'metrics-SECRET-key+äö=42';
@@ -134,12 +135,16 @@ describe('proxy-seller-traffic metrics and serve', () => {
     const text = renderMetrics({
       pkg: { key: 'pkg_1', active: true, limitBytes: 10, usedBytes: 4, leftBytes: 6, expiresAt: 1_800_000_000_000, autoRenew: null, rotationSeconds: null, tariffId: null },
       todayByLogin: { 'we"ird\\list\nname': 5, plain: 7 },
+      titles: { plain: 'Shop "EU"\\night\nshift' },
+      money: NO_MONEY,
       lastSuccessAt: 1_790_000_000_123,
       up: true,
     });
     const check = promtool(text);
     assert.equal(check.code, 0, check.output);
-    assert.match(text, /^proxy_seller_traffic_today_bytes\{package="pkg_1",login="we\\"ird\\\\list\\nname"\} 5$/m);
+    assert.match(text, /^proxy_seller_traffic_today_bytes\{package="pkg_1",login="we\\"ird\\\\list\\nname",title=""\} 5$/m);
+    assert.match(text, /^proxy_seller_traffic_today_bytes\{package="pkg_1",login="plain",title="Shop \\"EU\\"\\\\night\\nshift"\} 7$/m);
+    assert.doesNotMatch(text, /^proxy_seller_(price_per_gibibyte|spent|balance|renewal_\w+)[{ ]/m, 'no money sample without money');
     for (const name of NAMES) {
       assert.match(text, new RegExp(`^# HELP ${name} \\S`, 'm'));
       assert.match(text, new RegExp(`^# TYPE ${name} gauge$`, 'm'));
@@ -168,6 +173,34 @@ describe('proxy-seller-traffic metrics and serve', () => {
     assert.match(refused.stderr, /198\.51\.100\.23/);
   });
 
+  test('metrics: today per list labelled with its title, money gauges in the package\'s currency matching package --json; promtool passes', { skip: noPromtool }, async () => {
+    api.setPackage({ autoRenew: true });
+    try {
+      const r = await runCli(['metrics'], env());
+      assert.equal(r.code, 0, r.stderr);
+      const check = promtool(r.stdout);
+      assert.equal(check.code, 0, check.output);
+      const today = samples(r.stdout).filter((x) => x.name === 'proxy_seller_traffic_today_bytes');
+      assert.ok(today.length > 0);
+      for (const x of today) assert.match(x.labels, /,login="list-(alpha|beta)",title="[^"]+"\}$/);
+      const pkg = JSON.parse((await runCli(['package', '--json'], env())).stdout) as { key: string; pricePerGb: string; spent: string; balance: string; renewal: { price: string; short: string } };
+      const money = (name: string) => {
+        const m = samples(r.stdout).filter((x) => x.name === name);
+        assert.equal(m.length, 1, name);
+        assert.equal(m[0]!.labels, `{package="${pkg.key}",currency="USD"}`, name);
+        return m[0]!.value.toFixed(2);
+      };
+      assert.equal(money('proxy_seller_price_per_gibibyte'), pkg.pricePerGb);
+      assert.equal(money('proxy_seller_spent'), pkg.spent);
+      assert.equal(money('proxy_seller_balance'), pkg.balance);
+      assert.equal(money('proxy_seller_renewal_price'), pkg.renewal.price);
+      assert.equal(money('proxy_seller_renewal_shortfall'), pkg.renewal.short);
+      for (const name of ['proxy_seller_price_per_gibibyte', 'proxy_seller_spent', 'proxy_seller_balance']) assert.match(r.stdout, new RegExp(`^# TYPE ${name} gauge$`, 'm'));
+    } finally {
+      api.setPackage({ autoRenew: false });
+    }
+  });
+
   test('serve listens on loopback by default', () => {
     assert.deepEqual(parseListen(DEFAULT_LISTEN), { host: '127.0.0.1', port: 9464 });
     assert.deepEqual(parseListen('[::1]:9100'), { host: '::1', port: 9100 });
@@ -184,6 +217,9 @@ describe('proxy-seller-traffic metrics and serve', () => {
       assert.equal(res.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
       const check = promtool(first);
       assert.equal(check.code, 0, check.output);
+      // The app's controller read the titles and the money with the traffic.
+      assert.match(first, /^proxy_seller_traffic_today_bytes\{package="[0-9a-f]{20}",login="list-alpha",title="[^"]+"\} \d+$/m);
+      assert.match(first, /^proxy_seller_price_per_gibibyte\{package="[0-9a-f]{20}",currency="USD"\} 2\.2$/m);
       const asked = api.requests.length;
       for (let i = 0; i < 20; i++) assert.equal((await fetch(served.url)).status, 200);
       assert.equal(api.requests.length, asked, 'twenty scrapes, no request to the API');

@@ -83,7 +83,7 @@ describe('proxy-seller-traffic CLI', () => {
     const r = await run(['today', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const j = JSON.parse(r.stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(j), ['date', 'timeZone', 'totalBytes', 'byLogin', 'hours', 'package', 'stale', 'updatedAt', 'quota', 'problem', 'forecast']);
+    assert.deepEqual(Object.keys(j), ['date', 'timeZone', 'totalBytes', 'byLogin', 'titles', 'hours', 'package', 'stale', 'updatedAt', 'quota', 'problem', 'forecast']);
     const today = localDateOf(FROZEN, ZONE);
     assert.equal(j.date, today);
     assert.equal(j.timeZone, ZONE);
@@ -180,11 +180,11 @@ describe('proxy-seller-traffic CLI', () => {
     assert.equal(parsed.timeZone, ZONE);
     const span = { start: localDayBounds(from, ZONE).start, end: localDayBounds(to, ZONE).end };
     assert.equal(parsed.rows.reduce((s, r) => s + r.bytes, 0), fakeSum(span.start, span.end));
-    assert.deepEqual(Object.keys(parsed.rows[0]!), ['start', 'login', 'bytes']);
+    assert.deepEqual(Object.keys(parsed.rows[0]!), ['start', 'login', 'bytes', 'title']);
     const csv = await run(['history', '--from', from, '--to', to, '--csv', '--login', 'list-beta']);
     assert.equal(csv.code, 0, csv.stderr);
     const lines = csv.stdout.trim().split('\n');
-    assert.equal(lines[0], 'start,login,bytes');
+    assert.equal(lines[0], 'start,login,bytes,title');
     assert.ok(lines.slice(1).every((l) => l.split(',')[1] === 'list-beta'));
     assert.equal(lines.slice(1).reduce((s, l) => s + Number(l.split(',')[2]), 0), fakeSum(span.start, span.end, 'list-beta'));
   });

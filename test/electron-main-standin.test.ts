@@ -221,10 +221,12 @@ describe('first run, as `npm start` on a fresh machine', () => {
       await page.locator('#export-status', { hasText: /^Saved week\.csv \(\d+ rows\)\.$/ }).waitFor();
       assert.equal(standin.saveDialogs.at(-1)?.defaultPath, `traffic-${from}-to-${today}.csv`);
       const lines = (await readFile(path, 'utf8')).split('\r\n');
-      assert.equal(lines[0], 'start,login,bytes');
+      assert.equal(lines[0], 'start,login,bytes,title');
       assert.equal(lines.at(-1), '');
       const rows = lines.slice(1, -1).map((l) => l.split(','));
       assert.equal(rows.length, 7 * 2, 'a row per day and login');
+      // The last column names each list by the title the account gave it (the fake's default titles).
+      assert.deepEqual([...new Set(rows.map((r) => `${r[1]}=${r[3]}`))].sort(), ['alpha-list=Main scraper', 'beta-list=Price monitor DE']);
       const expected = api.trafficBetween(localDayBounds(from, zone).start, Math.min(localDayBounds(today, zone).end, frozenAt + 1)).reduce((a, x) => a + x.bytes, 0);
       assert.equal(rows.reduce((a, r) => a + Number(r[2]), 0), expected, 'the file holds the API\'s week to the byte');
       assert.equal(rows[0]?.[0], DateTime.fromISO(from, { zone }).toISO({ suppressMilliseconds: true }), 'starts as ISO with the local offset');

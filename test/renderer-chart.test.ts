@@ -261,8 +261,8 @@ describe('the chart', () => {
       assert.deepEqual(call?.payload, { from, to: TODAY, granularity: 'day', login: 'beta-list' }, 'no path, no content');
       assert.equal(o.app.exported.length, 1);
       const lines = o.app.exported[0]!.content.split('\r\n');
-      assert.equal(lines[0], 'start,login,bytes');
-      assert.equal(lines[1], `${from}T00:00:00+01:00,beta-list,${sumTraffic(o.app, from, from, 'beta-list')}`);
+      assert.equal(lines[0], 'start,login,bytes,title');
+      assert.equal(lines[1]!.split(',').slice(0, 3).join(','), `${from}T00:00:00+01:00,beta-list,${sumTraffic(o.app, from, from, 'beta-list')}`);
       assert.equal(lines.slice(1, -1).reduce((s, l) => s + Number(l.split(',')[2]), 0), sumTraffic(o.app, from, TODAY, 'beta-list'));
       assert.equal(lines.at(-1), '', 'ends with CRLF');
 

@@ -10,6 +10,7 @@ import { resolveDataDir } from '../core/paths.js';
 import { createSecretStore, keychainService, type SecretStore } from '../core/secrets/keychain.js';
 import { readSettings } from '../core/settings/file.js';
 import { isValidTimeZone, type Settings } from '../core/settings/schema.js';
+import { createAccountSync, type AccountSync } from '../core/sync/account-sync.js';
 import { createHistorySync, type HistorySync } from '../core/sync/history-sync.js';
 import { systemTimeZone } from '../core/time/zoned.js';
 import type { Units } from '../shared/bytes.js';
@@ -46,6 +47,8 @@ export interface CliContext {
   localTimeZone: string;
   secrets: SecretStore;
   sync: HistorySync;
+  /** The account's list titles and money, shared with the app (account.json in the data folder). */
+  account: AccountSync;
   /** A client with the key in use, or with the one given (`key set` checks a key before storing it). */
   openClient: (apiKey?: string) => Promise<ApiClient>;
   /** PROXY_SELLER_API_KEY, trimmed; undefined when unset. */
@@ -110,6 +113,8 @@ export async function createContext(flags: GlobalFlags, io: CliIO): Promise<CliC
       rateLimiter,
     });
   }
+  // The account's answers do not depend on the API zone: one file in the data folder, the app's.
+  const account = createAccountSync({ dataDir, clock: io.clock });
   const sync = createHistorySync({
     dataDir: syncDir,
     settings,
@@ -118,6 +123,7 @@ export async function createContext(flags: GlobalFlags, io: CliIO): Promise<CliC
     clock: io.clock,
     openClient: () => openClient(),
     recentOnly: flags.recentOnly ?? false,
+    account: account.state,
   });
-  return { dataDir, settings, settingsProblems: loaded.problems, units, localTimeZone, secrets, sync, openClient, envKey, baseUrl };
+  return { dataDir, settings, settingsProblems: loaded.problems, units, localTimeZone, secrets, sync, account, openClient, envKey, baseUrl };
 }

@@ -10,7 +10,11 @@ import { localDayBounds } from '../core/time/local-days.js';
 import { isoInZone, systemTimeZone } from '../core/time/zoned.js';
 import { longRateLimitUntil, rateLimitEnd, rateLimitedUntilText } from '../shared/rate-limit.js';
 import { quotaState } from '../shared/quota.js';
-import type { Problem } from '../shared/types.js';
+import type { ListTitles, Problem } from '../shared/types.js';
+import type { PartName } from '../core/sync/account-state.js';
+import { titlesFrom } from '../shared/titles.js';
+import { openCostCache, type CostRange } from './cost-cache.js';
+import { costJson, costText, packageMoneyJson, packageMoneyRows } from './money-report.js';
 import { didYouMean, parseCommandLine, type OptionTable, type ParsedValues } from './args.js';
 import { BAR_FORMATS, renderBar, shortText, type BarFormat, type StatusView } from './bar-formats.js';
 import { createContext, type CliContext, type CliIO } from './context.js';
@@ -65,7 +69,8 @@ const COMMANDS: Record<string, readonly Flag[]> = {
   today: ['json', 'refresh', 'max-age', 'format', 'short'],
   day: ['json'],
   history: ['from', 'to', 'login', 'daily', 'json', 'csv'],
-  package: ['json'],
+  package: ['json', 'refresh'],
+  cost: ['from', 'to', 'json', 'refresh'],
   metrics: ['refresh', 'max-age'],
   serve: ['listen'],
   key: ['no-check'],
@@ -135,6 +140,23 @@ function tooOldNote(ctx: CliContext, io: CliIO, from: string, bytes: number): vo
   }
 }
 
+/** The account's list titles as held (read hourly at most: accountParts). */
+function titles(ctx: CliContext): ListTitles {
+  return titlesFrom(ctx.account.state().lists?.value ?? []);
+}
+
+/**
+ * The parts of the account's answers a command shows, each at its own cadence (titles hourly, the
+ * spend every 15 minutes, balance and renewal quote hourly: account-sync.ts, shared with the app),
+ * so a status bar calling every few seconds does not ask for them each time; `force` (--refresh)
+ * asks now. Not asked while the traffic could not be read (a refused key, a rate limit): what is
+ * held is shown, and no request adds to the trouble. A part that fails keeps its last value.
+ */
+async function accountParts(ctx: CliContext, parts: readonly PartName[], o: { force: boolean; problem: Problem | null }): Promise<void> {
+  if (o.problem !== null || parts.length === 0) return;
+  await ctx.account.refresh({ client: () => ctx.openClient(), pkg: ctx.sync.state().package, force: o.force, wantSpend: parts.includes('consumption'), parts });
+}
+
 function showDay(ctx: CliContext, io: CliIO, day: string, json: boolean, problem: Problem | null, form: 'status' | 'short' | 'day'): number {
   if (problem && !dayIsPartlyHeld(ctx, day)) return report(io, problem, ctx.localTimeZone);
   const state = ctx.sync.state();
@@ -148,6 +170,7 @@ function showDay(ctx: CliContext, io: CliIO, day: string, json: boolean, problem
     quota: quotaState(state.package, io.clock(), ctx.settings.alerts),
     problem,
     forecast: ctx.sync.snapshot().forecast,
+    titles: titles(ctx),
   });
   if (json) io.stdout(JSON.stringify(rep));
   else if (form === 'status') io.stdout(statusLine(rep, state.package, ctx.localTimeZone, ctx.units));
@@ -207,6 +230,8 @@ async function today(ctx: CliContext, io: CliIO, values: Values): Promise<number
   const format = barFormat(values);
   if (values.json && values.short) throw new UsageError('--json and --short cannot be used together');
   const problem = await currentFigures(ctx, io, values);
+  // Only the JSON names lists: the status line, --short and the bars never ask for titles.
+  if (values.json) await accountParts(ctx, ['lists'], { force: values.refresh === true, problem });
   if (format !== null) {
     // The state is in the output: a bar hides (waybar) or freezes (polybar) a module that fails.
     io.stdout(renderBar(format, statusView(ctx, io, problem), io.self));
@@ -228,6 +253,7 @@ async function day(ctx: CliContext, io: CliIO, values: Values, positionals: stri
   noFuture(ctx, io, d, 'day');
   const found = await attempt(() => ctx.sync.ensureDays(d, d));
   const problem = found === null ? null : words(ctx, found);
+  await accountParts(ctx, ['lists'], { force: false, problem });
   if (problem === null) tooOldNote(ctx, io, d, dayTotal(ctx.sync.history(), d, ctx.localTimeZone).totalBytes);
   return showDay(ctx, io, d, values.json === true, problem, 'day');
 }
@@ -266,15 +292,16 @@ async function history(ctx: CliContext, io: CliIO, values: Values): Promise<numb
     if (!held) return report(io, problem, ctx.localTimeZone);
   }
   if (values.login !== undefined) await checkLogin(ctx, values.login);
+  await accountParts(ctx, ['lists'], { force: false, problem });
   const zone = ctx.localTimeZone;
   if (values.daily) {
-    const rows = dailyRows(ctx.sync.history(), from, to, zone, values.login);
+    const rows = dailyRows(ctx.sync.history(), from, to, zone, titles(ctx), values.login);
     if (problem === null) tooOldNote(ctx, io, from, rows.reduce((s, r) => s + r.bytes, 0));
     if (values.json) io.stdout(JSON.stringify({ from, to, timeZone: zone, stale: problem !== null, rows }));
     else if (values.csv) io.stdout(dailyCsv(rows));
     else io.stdout(dailyText(rows, ctx.units));
   } else {
-    const rows = historyRows(ctx.sync.history(), from, to, zone, values.login);
+    const rows = historyRows(ctx.sync.history(), from, to, zone, titles(ctx), values.login);
     if (problem === null) tooOldNote(ctx, io, from, rows.reduce((s, r) => s + r.bytes, 0));
     if (values.json) io.stdout(JSON.stringify({ from, to, timeZone: zone, stale: problem !== null, rows }));
     else if (values.csv) io.stdout(historyCsv(rows));
@@ -286,6 +313,7 @@ async function history(ctx: CliContext, io: CliIO, values: Values): Promise<numb
 async function packageCommand(ctx: CliContext, io: CliIO, values: Values): Promise<number> {
   const found = await attempt(() => ctx.sync.poll({ forcePackage: true }));
   const problem = found === null ? null : words(ctx, found);
+  await accountParts(ctx, ['consumption', 'balance', 'renewal'], { force: values.refresh === true, problem });
   const snap = ctx.sync.snapshot();
   const pkg = snap.package;
   if (!pkg) return report(io, problem ?? toProblem(new Error('no package')), ctx.localTimeZone);
@@ -296,22 +324,74 @@ async function packageCommand(ctx: CliContext, io: CliIO, values: Values): Promi
       JSON.stringify({
         ...packageJson(pkg, zone),
         forecast: forecastJson(snap.forecast, pkg),
+        ...packageMoneyJson(snap.money),
         stale: problem !== null,
         updatedAt: fetchedAt === null ? null : isoInZone(fetchedAt, zone),
       }),
     );
-  } else io.stdout(packageText(pkg, snap.forecast, zone, ctx.units, problem !== null, fetchedAt, snap.generatedAt));
+  } else {
+    const money = packageMoneyRows(snap.money, { now: snap.generatedAt, zone });
+    io.stdout(packageText(pkg, snap.forecast, zone, ctx.units, problem !== null, fetchedAt, snap.generatedAt, money));
+  }
   return problem ? report(io, problem, ctx.localTimeZone) : EXIT.ok;
 }
 
 /** `metrics`: the figures for node_exporter's textfile collector; printed (proxy_seller_up 0) whatever the sync did. */
 async function metrics(ctx: CliContext, io: CliIO, values: Values): Promise<number> {
   const problem = await currentFigures(ctx, io, values);
+  await accountParts(ctx, ['lists', 'consumption', 'balance', 'renewal'], { force: values.refresh === true, problem });
   const state = ctx.sync.state();
   const today = dayTotal(ctx.sync.history(), localDateOf(io.clock(), ctx.localTimeZone), ctx.localTimeZone);
-  io.stdout(renderMetrics({ pkg: state.package, todayByLogin: today.byLogin, lastSuccessAt: state.lastSuccessAt, up: problem === null && state.lastSuccessAt !== null }).trimEnd());
+  const up = problem === null && state.lastSuccessAt !== null;
+  io.stdout(renderMetrics({ pkg: state.package, todayByLogin: today.byLogin, titles: titles(ctx), money: ctx.sync.snapshot().money, lastSuccessAt: state.lastSuccessAt, up }).trimEnd());
   if (problem) report(io, problem, ctx.localTimeZone);
   return EXIT.ok;
+}
+
+/** The range of `cost`: both dates or neither (the package's whole period); not ahead of today, nor older than the history keeps. */
+function costRange(ctx: CliContext, io: CliIO, values: Values): CostRange {
+  if (values.from === undefined && values.to === undefined) return { from: null, to: null };
+  if (values.from === undefined || values.to === undefined) {
+    throw new UsageError(`give both --from and --to, or neither (the package's whole period); --${values.from === undefined ? 'from' : 'to'} is missing`);
+  }
+  const from = date(values.from, '--from');
+  const to = date(values.to, '--to');
+  if (to < from) throw new UsageError(`--to (${to}) is before --from (${from})`);
+  noFuture(ctx, io, to, '--to');
+  const oldest = addDays(localDateOf(io.clock(), ctx.localTimeZone), -RETENTION_DAYS);
+  if (from < oldest) throw new UsageError(`--from ${from} is more than ${RETENTION_DAYS} days ago (the oldest day kept is ${oldest})`);
+  return { from, to };
+}
+
+/** `cost`: resident/consumption for the range, at most every 15 minutes per range (cost-cache.ts); --refresh asks now. */
+async function cost(ctx: CliContext, io: CliIO, values: Values): Promise<number> {
+  const range = costRange(ctx, io, values);
+  const now = io.clock();
+  const { cache, problem: unreadable } = await openCostCache(ctx.dataDir, now);
+  if (unreadable) io.stderr(`proxy-seller-traffic: ${unreadable}`);
+  let entry = values.refresh ? null : cache.fresh(range, now);
+  let problem: Problem | null = null;
+  if (entry === null) {
+    try {
+      const asked = range.from === null ? {} : { dateStart: range.from, dateEnd: range.to };
+      const consumption = await (await ctx.openClient()).getConsumption(asked);
+      entry = { from: range.from, to: range.to, at: io.clock(), consumption };
+      await cache.put(entry);
+    } catch (e) {
+      if (!isProblemError(e)) throw e;
+      problem = words(ctx, toProblem(e));
+      // The API cannot be asked: an older answer for the range is shown, with why it is not newer.
+      entry = cache.held(range);
+    }
+  }
+  await accountParts(ctx, ['lists'], { force: values.refresh === true, problem });
+  if (entry === null) return report(io, problem ?? toProblem(new Error('no answer')), ctx.localTimeZone);
+  if (values.json) io.stdout(JSON.stringify(costJson(range, entry.consumption, titles(ctx))));
+  else {
+    io.stdout(costText(range, entry.consumption, titles(ctx), ctx.units, { now, zone: ctx.localTimeZone }));
+    if (problem) io.stdout(`Read ${isoInZone(entry.at, ctx.localTimeZone).slice(0, 16).replace('T', ' ')} (stale)`);
+  }
+  return problem ? report(io, problem, ctx.localTimeZone) : EXIT.ok;
 }
 
 async function keySet(ctx: CliContext, io: CliIO, values: Values): Promise<void> {
@@ -403,7 +483,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     }
     const leftovers = describeRemoved(await removeLeftovers(ctx.dataDir, { now: io.clock() }), ctx.dataDir);
     if (leftovers) io.stderr(`proxy-seller-traffic: ${leftovers}`);
-    if (command !== 'key') for (const p of await ctx.sync.init()) io.stderr(`proxy-seller-traffic: ${p}`);
+    if (command !== 'key') for (const p of [...(await ctx.sync.init()), ...(await ctx.account.init())]) io.stderr(`proxy-seller-traffic: ${p}`);
     switch (command) {
       case 'today':
         return await today(ctx, io, values);
@@ -415,6 +495,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         return await packageCommand(ctx, io, values);
       case 'metrics':
         return await metrics(ctx, io, values);
+      case 'cost':
+        return await cost(ctx, io, values);
       default:
         return await key(ctx, io, values, positionals);
     }

@@ -1,6 +1,8 @@
 // The figures in the Prometheus text exposition format (version 0.0.4), for `metrics` (node_exporter's
 // textfile collector) and `serve` alike: one renderer, so both outputs carry the same series. Pure.
-import type { PackageInfo } from '../shared/types.js';
+import type { Money } from '../shared/money.js';
+import { titleOf } from '../shared/titles.js';
+import type { ListTitles, MoneyFacts, PackageInfo } from '../shared/types.js';
 
 export const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -8,6 +10,10 @@ export interface MetricsInput {
   pkg: PackageInfo | null;
   /** Today's local-day traffic per list login. */
   todayByLogin: Readonly<Record<string, number>>;
+  /** List titles by login: the `title` label ("" for a list without one). */
+  titles: ListTitles;
+  /** The money gauges; each only when known. */
+  money: MoneyFacts;
   lastSuccessAt: number | null;
   /** The last sync worked. */
   up: boolean;
@@ -51,6 +57,11 @@ export function renderFamilies(families: readonly Family[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** An amount as a gauge value in the currency's unit (14.4 for $14.40), labelled with its currency ("" when the API named none). */
+function moneySample(base: Labels, m: Money | null): Family['samples'] {
+  return m === null ? [] : [{ labels: { ...base, currency: m.currency ?? '' }, value: m.minor / 100 }];
+}
+
 export function renderMetrics(input: MetricsInput): string {
   const { pkg } = input;
   // The package key names the series (never the API key); without a package there is none to name.
@@ -74,7 +85,28 @@ export function renderMetrics(input: MetricsInput): string {
       help: "Traffic of the local day so far per list login, in bytes (resets at local midnight).",
       samples: Object.keys(input.todayByLogin)
         .sort()
-        .map((login) => ({ labels: { ...base, login }, value: input.todayByLogin[login] ?? 0 })),
+        .map((login) => ({ labels: { ...base, login, title: titleOf(input.titles, login) ?? '' }, value: input.todayByLogin[login] ?? 0 })),
+    },
+    {
+      name: 'proxy_seller_price_per_gibibyte',
+      help: 'Price of the residential traffic per GiB (2^30 bytes: what Proxy-Seller sells as a GB), in the currency of the label.',
+      samples: moneySample(base, input.money.pricePerGb),
+    },
+    {
+      name: 'proxy_seller_spent',
+      help: "Money spent on the traffic used in the package's period, in the currency of the label.",
+      samples: moneySample(base, input.money.spend?.spent ?? null),
+    },
+    { name: 'proxy_seller_balance', help: "The account's money balance, in the currency of the label.", samples: moneySample(base, input.money.balance) },
+    {
+      name: 'proxy_seller_renewal_price',
+      help: 'What the next auto-renewal of the package costs, in the currency of the label (only with auto-renew on).',
+      samples: moneySample(base, input.money.renewal?.price ?? null),
+    },
+    {
+      name: 'proxy_seller_renewal_shortfall',
+      help: 'What the balance lacks to pay the next auto-renewal (0 when it pays it), in the currency of the label.',
+      samples: moneySample(base, input.money.renewal?.short ?? null),
     },
     {
       name: 'proxy_seller_last_success_timestamp_seconds',

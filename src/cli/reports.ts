@@ -1,7 +1,9 @@
 // The CLI's output shapes (its JSON is a public interface: field names and order are fixed).
 import { formatBytes, type Units } from '../shared/bytes.js';
 import { forecastText } from '../shared/forecast-text.js';
-import type { Forecast, PackageInfo, Problem } from '../shared/types.js';
+import type { Forecast, ListTitles, PackageInfo, Problem } from '../shared/types.js';
+import { csvDocument, csvField, csvTextField } from '../core/export/csv.js';
+import { titleOf } from '../shared/titles.js';
 import type { History } from '../core/history/model.js';
 import { samplesBetween } from '../core/history/model.js';
 import { dayTotal, hourlySeries } from '../core/history/queries.js';
@@ -19,6 +21,8 @@ export interface DayReport {
   timeZone: string;
   totalBytes: number;
   byLogin: Record<string, number>;
+  /** Titles of the day's lists that have one (login -> title). */
+  titles: Record<string, string>;
   hours: Array<{ start: string; bytes: number }>;
   package: PackageJson | null;
   stale: boolean;
@@ -77,6 +81,7 @@ export function dayReport(args: {
   quota: QuotaState | null;
   problem: Problem | null;
   forecast: Forecast;
+  titles: ListTitles;
 }): DayReport {
   const { history, date, zone } = args;
   const total = dayTotal(history, date, zone);
@@ -85,6 +90,7 @@ export function dayReport(args: {
     timeZone: zone,
     totalBytes: total.totalBytes,
     byLogin: total.byLogin,
+    titles: titlesOfLogins(args.titles, Object.keys(total.byLogin)),
     hours: hourlySeries(history, date, date, zone).map((h) => ({ start: isoInZone(h.start, zone), bytes: h.bytes })),
     package: packageJson(args.pkg, zone),
     stale: args.stale,
@@ -93,6 +99,14 @@ export function dayReport(args: {
     problem: args.problem === null ? null : { kind: args.problem.kind, message: args.problem.message },
     forecast: forecastJson(args.forecast, args.pkg),
   };
+}
+
+/** The titles of `logins` that have one, as an object safe for any login (Object.fromEntries). */
+function titlesOfLogins(titles: ListTitles, logins: readonly string[]): Record<string, string> {
+  return Object.fromEntries(logins.flatMap((login) => {
+    const title = titleOf(titles, login);
+    return title === null ? [] : [[login, title] as const];
+  }));
 }
 
 /** `1.24 GB today · 8.00 GB left · expires 2026-12-31`: one line for a status bar. */
@@ -111,8 +125,15 @@ export function dayText(report: DayReport, units: Units): string {
   const lines = [`${report.date} (${report.timeZone}): ${formatBytes(report.totalBytes, units)}${report.stale ? ' (stale)' : ''}`];
   const logins = Object.entries(report.byLogin).sort((a, b) => b[1] - a[1]);
   if (logins.length > 0) {
-    lines.push('', 'By login:');
-    for (const [login, bytes] of logins) lines.push(`  ${login.padEnd(24)} ${formatBytes(bytes, units).padStart(10)}`);
+    // Named by title, the login beside it (a list without a title, or a deleted one, by its login).
+    const names = logins.map(([login]) => titleOf(report.titles, login) ?? '');
+    const nameWidth = Math.max(...names.map((n) => n.length));
+    const loginWidth = Math.max(16, ...logins.map(([login]) => login.length));
+    lines.push('', 'By list:');
+    for (const [i, [login, bytes]] of logins.entries()) {
+      const name = nameWidth === 0 ? '' : `${names[i]!.padEnd(nameWidth)}  `;
+      lines.push(`  ${name}${login.padEnd(loginWidth)}  ${formatBytes(bytes, units).padStart(10)}`);
+    }
   }
   if (report.hours.length > 0) {
     lines.push('', 'By hour:');
@@ -125,20 +146,31 @@ export interface HistoryRow {
   start: string;
   login: string;
   bytes: number;
+  /** The list's title; null without one (a deleted list). */
+  title: string | null;
 }
 
-export function historyRows(history: History, from: string, to: string, zone: string, login?: string): HistoryRow[] {
+export function historyRows(history: History, from: string, to: string, zone: string, titles: ListTitles, login?: string): HistoryRow[] {
   const start = localDayBounds(from, zone).start;
   const end = localDayBounds(to, zone).end;
-  return samplesBetween(history, start, end, login).map((s) => ({ start: isoInZone(s.start, zone), login: s.login, bytes: s.bytes }));
+  return samplesBetween(history, start, end, login).map((s) => ({ start: isoInZone(s.start, zone), login: s.login, bytes: s.bytes, title: titleOf(titles, s.login) }));
 }
 
-function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/** The title column: empty for none (the one CSV writer guards it against spreadsheet formulas). */
+function titleCell(title: string | null): string {
+  return csvTextField(title ?? '');
+}
+
+/** Rows named by title, login beside; without any title the List column is left out. */
+function namedRows(rows: ReadonlyArray<{ title: string | null; login: string; bytes: number }>, first: (i: number) => string, units: Units): { lists: boolean; cells: string[][] } {
+  const lists = rows.some((r) => r.title !== null);
+  const cells = rows.map((r, i) => [first(i), ...(lists ? [r.title ?? ''] : []), r.login, formatBytes(r.bytes, units)]);
+  return { lists, cells };
 }
 
 export function historyCsv(rows: readonly HistoryRow[]): string {
-  return ['start,login,bytes', ...rows.map((r) => `${csvField(r.start)},${csvField(r.login)},${r.bytes}`)].join('\n');
+  // stdout in LF: what Unix pipelines read (the window's file is CRLF); no line end after the last.
+  return csvDocument('start,login,bytes,title', rows.map((r) => [csvField(r.start), csvField(r.login), String(r.bytes), titleCell(r.title)]), '\n').slice(0, -1);
 }
 
 const BYTES_WIDTH = 10;
@@ -156,37 +188,40 @@ function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>
 export function historyText(rows: readonly HistoryRow[], units: Units): string {
   if (rows.length === 0) return 'No traffic in that range.';
   const total = rows.reduce((sum, r) => sum + r.bytes, 0);
-  return table(['Hour', 'Login', 'Traffic'], rows.map((r) => [r.start, r.login, formatBytes(r.bytes, units)]), formatBytes(total, units));
+  const { lists, cells } = namedRows(rows, (i) => rows[i]!.start, units);
+  return table(['Hour', ...(lists ? ['List'] : []), 'Login', 'Traffic'], cells, formatBytes(total, units));
 }
 
 export interface DailyRow {
   date: string;
   login: string;
   bytes: number;
+  title: string | null;
 }
 
 /** One row per local day and login with traffic that day, logins in name order. */
-export function dailyRows(history: History, from: string, to: string, zone: string, login?: string): DailyRow[] {
+export function dailyRows(history: History, from: string, to: string, zone: string, titles: ListTitles, login?: string): DailyRow[] {
   const rows: DailyRow[] = [];
   for (const date of datesBetween(from, to)) {
     const { byLogin } = dayTotal(history, date, zone);
     for (const name of Object.keys(byLogin).sort()) {
       if (login !== undefined && name !== login) continue;
       const bytes = byLogin[name] ?? 0;
-      if (bytes > 0) rows.push({ date, login: name, bytes });
+      if (bytes > 0) rows.push({ date, login: name, bytes, title: titleOf(titles, name) });
     }
   }
   return rows;
 }
 
 export function dailyCsv(rows: readonly DailyRow[]): string {
-  return ['date,login,bytes', ...rows.map((r) => `${r.date},${csvField(r.login)},${r.bytes}`)].join('\n');
+  return csvDocument('date,login,bytes,title', rows.map((r) => [r.date, csvField(r.login), String(r.bytes), titleCell(r.title)]), '\n').slice(0, -1);
 }
 
 export function dailyText(rows: readonly DailyRow[], units: Units): string {
   if (rows.length === 0) return 'No traffic in that range.';
   const total = rows.reduce((sum, r) => sum + r.bytes, 0);
-  return table(['Date', 'Login', 'Traffic'], rows.map((r) => [r.date, r.login, formatBytes(r.bytes, units)]), formatBytes(total, units));
+  const { lists, cells } = namedRows(rows, (i) => rows[i]!.date, units);
+  return table(['Date', ...(lists ? ['List'] : []), 'Login', 'Traffic'], cells, formatBytes(total, units));
 }
 
 /** `2026-12-31 23:59 (Europe/Berlin)`: the one date form of the package text. */
@@ -194,7 +229,8 @@ function when(at: number, zone: string): string {
   return `${isoInZone(at, zone).slice(0, 16).replace('T', ' ')}`;
 }
 
-export function packageText(pkg: PackageInfo, f: Forecast, zone: string, units: Units, stale: boolean, updatedAt: number | null, now: number): string {
+/** `money`: the rows of money-report.ts's packageMoneyRows (price, spend, renewal, top-up), after the forecast. */
+export function packageText(pkg: PackageInfo, f: Forecast, zone: string, units: Units, stale: boolean, updatedAt: number | null, now: number, money: ReadonlyArray<[string, string]> = []): string {
   const pct = pkg.limitBytes > 0 ? ((pkg.usedBytes / pkg.limitBytes) * 100).toFixed(1) : '0.0';
   const over = pkg.usedBytes > pkg.limitBytes ? `, over by ${formatBytes(pkg.usedBytes - pkg.limitBytes, units)}` : '';
   const rows: Array<[string, string]> = [
@@ -205,6 +241,7 @@ export function packageText(pkg: PackageInfo, f: Forecast, zone: string, units: 
   ];
   const forecast = forecastText(f, { units, now, zone, package: pkg });
   if (forecast) rows.push(['Forecast', forecast]);
+  rows.push(...money);
   rows.push(['Updated', `${updatedAt === null ? 'never' : when(updatedAt, zone)}${stale ? ' (stale)' : ''}`]);
   rows.push(['Time zone', zone]);
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;

@@ -40,6 +40,8 @@ export function metricsOf(snapshot: Snapshot): MetricsInput {
   return {
     pkg: snapshot.package,
     todayByLogin: snapshot.today.byLogin,
+    titles: snapshot.titles,
+    money: snapshot.money,
     lastSuccessAt: snapshot.lastSuccessAt,
     up: snapshot.problem === null && snapshot.lastSuccessAt !== null,
   };
@@ -137,6 +139,8 @@ export async function serve(options: ServeOptions): Promise<number> {
     io.stderr(`proxy-seller-traffic: the exporter could not start: ${errorMessage(e)}`);
     return EXIT.failure;
   }
+  // The exporter shows the spend as an open window does: it may be 15 minutes old at most.
+  controller.setWindowOpen(true);
   for (const notice of controller.view().notices) io.stderr(`proxy-seller-traffic: ${notice}`);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

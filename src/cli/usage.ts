@@ -1,4 +1,6 @@
 // Usage errors and the help text.
+import { RETENTION_DAYS } from '../core/history/store.js';
+
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
@@ -13,7 +15,8 @@ Usage:
   proxy-seller-traffic today [--json | --short | --format FORMAT] [--refresh] [--max-age SECONDS]
   proxy-seller-traffic day YYYY-MM-DD [--json]
   proxy-seller-traffic history --from YYYY-MM-DD --to YYYY-MM-DD [--daily] [--login LOGIN] [--json | --csv]
-  proxy-seller-traffic package [--json]
+  proxy-seller-traffic package [--json] [--refresh]
+  proxy-seller-traffic cost [--from YYYY-MM-DD --to YYYY-MM-DD] [--json] [--refresh]
   proxy-seller-traffic metrics [--refresh] [--max-age SECONDS]
   proxy-seller-traffic serve [--listen HOST:PORT]
   proxy-seller-traffic key set [--no-check]   (reads the key from stdin; no echo on a terminal)
@@ -22,6 +25,15 @@ Usage:
 
 Status bars: --format waybar | polybar | i3blocks | xbar | tmux prints the state in that bar's
 syntax and always exits 0 (a problem shows in the text, colour and tooltip). --short: '1.24G · 8.0G left'.
+
+Lists are named by their titles (login beside); JSON gives 'titles' (today, day) and a row's
+'title' (history); CSV has a last column 'title'. Amounts in JSON are decimal strings ("14.00")
+with an ISO 'currency'; null where the API gave none.
+
+'cost': traffic and money per list from the API. Without --from/--to: the package's whole period
+(from and to are null in the JSON); with them, those days as the API counts them (in its timezone),
+at most ${RETENTION_DAYS} days back. Read at most every 15 minutes per range; --refresh asks now.
+'package' adds the price, the spend, the auto-renewal and whether the balance pays it, and a top-up hint.
 
 Monitoring: 'metrics' prints the Prometheus text format (node_exporter textfile collector);
 'serve' keeps syncing like the app and serves /metrics (default --listen 127.0.0.1:9464).
@@ -39,7 +51,8 @@ Environment:
   PROXY_SELLER_API_URL   base URL up to and including the version segment
                          (default https://proxy-seller.com/personal/api/v1/)
 
-'today' and 'metrics' reuse a sync younger than --max-age seconds (default 60, from the app or an
+List titles are read at most hourly, the balance and renewal price hourly, the spend every 15
+minutes. 'today' and 'metrics' reuse a sync younger than --max-age seconds (default 60, from the app or an
 earlier run), so a status bar can call them often; --refresh always asks the API.
 
 Exit codes: 0 ok, 1 unexpected error, 2 usage, 3 key missing/rejected or IP not allowed,

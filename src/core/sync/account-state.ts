@@ -43,7 +43,8 @@ export const initialAccountState: AccountState = { version: 1, lists: null, cons
 export const MAX_SAVED_LOGIN = 200;
 
 const ms = z.number().int().nonnegative();
-const moneySchema: z.ZodType<Money> = z.object({ minor: z.number().int().refine(Number.isSafeInteger), currency: z.string().regex(/^[A-Z]{3}$/).nullable() });
+/** A Money as it is stored (cents, ISO code or null); the CLI's cost cache stores amounts the same way. */
+export const moneySchema: z.ZodType<Money> = z.object({ minor: z.number().int().refine(Number.isSafeInteger), currency: z.string().regex(/^[A-Z]{3}$/).nullable() });
 const part = <T extends z.ZodType>(value: T) => z.object({ value, okAt: ms }).nullable();
 const spendSchema: z.ZodType<PackageSpend & { packageKey: string | null }> = z.object({
   packageKey: z.string().regex(PACKAGE_KEY_PATTERN).nullable(),

@@ -81,7 +81,8 @@ function table(controller: Controller, deps: HandlerDeps) {
         const clean = cleanSeriesRequest(request);
         const series = await controller.series(clean);
         const rows = series.buckets.length * series.series.length;
-        return deps.saveCsv(csvFileName(clean), seriesCsv(series), rows);
+        // The titles the window names the lists by go in the last column.
+        return deps.saveCsv(csvFileName(clean), seriesCsv(series, controller.view().snapshot.titles), rows);
       },
     },
     'sync:refresh': { schema: none, run: () => controller.refresh() },
