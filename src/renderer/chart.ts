@@ -19,6 +19,8 @@ import {
 } from 'chart.js';
 import type { Granularity } from '../shared/ipc.js';
 import type { Units } from '../shared/bytes.js';
+import type { ListTitles } from '../shared/types.js';
+import { seriesNames } from './series-names.js';
 import { valueAxis, type ValueAxis } from './chart-axis.js';
 import { localDateOf } from '../shared/local-dates.js';
 import { nowPosition, partialIndex } from './buckets.js';
@@ -35,6 +37,8 @@ export interface ChartInput {
   /** The user's zone the buckets are local to. */
   timeZone: string;
   series: Array<{ login: string; bytes: number[] }>;
+  /** The lists' titles by login: the legend and the tooltip name a list by its title. */
+  titles: ListTitles;
   units: Units;
   /** The current time, for the now-line and the partial bar. */
   now: number;
@@ -120,7 +124,12 @@ function renderTooltip(root: HTMLElement, content: TooltipContent, colours: read
   for (const l of content.logins) {
     const swatch = el('span', { class: 'tooltip-swatch', attrs: { 'aria-hidden': 'true' } });
     swatch.style.backgroundColor = colours[l.series % colours.length] ?? '';
-    list.append(el('li', {}, swatch, el('span', { class: 'tooltip-login', text: l.login }), el('span', { class: 'tooltip-figure', text: l.figure, attrs: { title: l.exact } })));
+    // The title first; the login beside it, small (alone when the list has no title).
+    const name =
+      l.title === null
+        ? el('span', { class: 'tooltip-name' }, el('span', { class: 'tooltip-list-title', text: l.login }))
+        : el('span', { class: 'tooltip-name' }, el('span', { class: 'tooltip-list-title', text: l.title }), ' ', el('small', { class: 'tooltip-login', text: l.login }));
+    list.append(el('li', {}, swatch, name, el('span', { class: 'tooltip-figure', text: l.figure, attrs: { title: l.exact } })));
   }
   root.replaceChildren(
     el('p', { class: 'tooltip-title', text: content.title }),
@@ -282,12 +291,14 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
 
   function datasets(next: ChartInput): ChartDataset<'bar', Point[]>[] {
     const dense = next.buckets.length > 200;
+    const names = seriesNames(next.series.map((s) => s.login), next.titles);
     return next.series.map((s, i) => {
       const data: Point[] = new Array<Point>(s.bytes.length);
       for (let j = 0; j < s.bytes.length; j++) data[j] = { x: j, y: (s.bytes[j] ?? 0) / scale.divisor };
       const colour = theme.series[i % theme.series.length] ?? '#4e79a7';
       return {
-        label: s.login,
+        // Drawn as text on the canvas (never parsed as HTML).
+        label: names[i] ?? s.login,
         data,
         backgroundColor: fill(colour),
         borderColor: colour,
