@@ -1,11 +1,14 @@
 // The chart's pure rules, in Node: the one date formatter (locales, zones, DST), where "now" falls,
-// the value axis, and the tooltip's wording. The same modules run in the page.
+// the value axis, the tooltip's wording, the legend's names and the table's total cost. The same modules run in the page.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDateFormat } from '../src/renderer/format-time.js';
 import { bucketDatetime, bucketLabel, nowPosition, partialIndex } from '../src/renderer/buckets.js';
 import { valueAxis } from '../src/renderer/chart-axis.js';
 import { tooltipContent } from '../src/renderer/chart-tooltip.js';
+import { seriesNames } from '../src/renderer/series-names.js';
+import { totalCostNote } from '../src/renderer/total-cost.js';
+import { costOfBytes } from '../src/shared/money.js';
 import { localDayBounds } from '../src/core/time/local-days.js';
 
 const H = 3_600_000;
@@ -97,7 +100,7 @@ describe('the value axis', () => {
 });
 
 describe('the tooltip', () => {
-  test('leads with the rounded figure, then the exact bytes, then each login with traffic', () => {
+  test('leads with the rounded figure, then the exact bytes, then each list with traffic, by its title (a deleted list by its login)', () => {
     const zone = 'Europe/Berlin';
     const days = ['2026-11-25', '2026-11-26'].map((d) => localDayBounds(d, zone).start);
     const input = {
@@ -108,6 +111,8 @@ describe('the tooltip', () => {
         { login: 'alpha-list', bytes: [1_000_000_000, 240_000_000] },
         { login: 'beta-list', bytes: [0, 5] },
       ],
+      // beta-list has no list any more; "constructor" is no title of anything.
+      titles: { 'alpha-list': 'Main scraper', constructor: 'x' },
       units: 'GB' as const,
       now: days[1]! + 10 * H,
       format: createDateFormat('en-US'),
@@ -116,12 +121,38 @@ describe('the tooltip', () => {
       title: '11/25/2026',
       total: '1.00 GB',
       exact: '1 000 000 000 B',
-      logins: [{ login: 'alpha-list', series: 0, figure: '1.00 GB', exact: '1 000 000 000 B' }],
+      logins: [{ title: 'Main scraper', login: 'alpha-list', series: 0, figure: '1.00 GB', exact: '1 000 000 000 B' }],
     });
     const today = tooltipContent(input, 1);
     assert.equal(today.title, '11/26/2026 (so far)');
     assert.equal(today.total, '240.0 MB');
     assert.equal(today.exact, '240 000 005 B');
-    assert.deepEqual(today.logins.map((l) => `${l.login} ${l.figure}`), ['alpha-list 240.0 MB', 'beta-list 5 B']);
+    assert.deepEqual(today.logins.map((l) => `${l.title} ${l.login} ${l.figure}`), ['Main scraper alpha-list 240.0 MB', 'null beta-list 5 B']);
+  });
+});
+
+describe('the legend’s names', () => {
+  test('a list by its title, a list without one (deleted) by its login, and two lists sharing a title with their logins', () => {
+    const titles = { a: 'Main scraper', b: 'Shop', c: 'Shop', constructor: 'no' };
+    assert.deepEqual(seriesNames(['a', 'b', 'c', 'deleted', 'constructor'], titles), ['Main scraper', 'Shop (b)', 'Shop (c)', 'deleted', 'no']);
+    assert.deepEqual(seriesNames(['toString'], {}), ['toString'], 'no inherited property is a title');
+  });
+});
+
+describe('the table’s total cost', () => {
+  const ctx = { now: 0, zone: 'UTC', locale: 'en-US' };
+  const price = { minor: 220, currency: 'USD' };
+  test('is the cost of the total bytes; its note says what the rounded rows add up to when that differs', () => {
+    // Three rows of about $0.005 of traffic: each rounds up to $0.01; their total bytes cost $0.02 (not $0.03).
+    const third = Math.ceil(2 ** 30 / 440); // just over $0.005 of traffic
+    const rows = [third, third, third].map((b) => costOfBytes(b, price));
+    assert.deepEqual(rows.map((r) => r.minor), [1, 1, 1]);
+    const total = costOfBytes(3 * third, price);
+    assert.equal(total.minor, 2);
+    assert.equal(totalCostNote(total, rows, price, 'the rows', ctx), '$0.02: the total bytes at $2.20/GB; the rows, each rounded to the cent, add up to $0.03.');
+  });
+  test('says only the rule when the rows add up to it', () => {
+    const total = costOfBytes(2 * 2 ** 30, price);
+    assert.equal(totalCostNote(total, [costOfBytes(2 ** 30, price), costOfBytes(2 ** 30, price)], price, 'the lists', ctx), '$4.40: the total bytes at $2.20/GB.');
   });
 });

@@ -13,6 +13,8 @@ import { exactBytes, formatBytes } from '../src/shared/bytes.js';
 
 const TODAY = localDateOf(AT, ZONE);
 const usDate = (date: string): string => `${date.slice(5, 7)}/${date.slice(8, 10)}/${date.slice(0, 4)}`;
+/** The titles the fake API gives its three lists by default. */
+const FAKE_TITLES = { 'alpha-list': 'Main scraper', 'beta-list': 'Price monitor DE', 'gamma-list': 'Ads check US' };
 const deDate = (date: string): string => `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
 
 let h: ChromiumHarness;
@@ -43,7 +45,9 @@ async function tableRows(page: Page): Promise<Array<{ label: string; start: stri
   return page.locator('#chart-table tbody tr').evaluateAll((trs) =>
     (trs as unknown as Array<{ children: ArrayLike<Cell> }>).map((tr) => {
       const cells = Array.from(tr.children);
-      return { label: cells[0]?.textContent ?? '', start: cells[0]?.querySelector('time')?.getAttribute('datetime') ?? '', total: Number(cells.at(-1)?.getAttribute('data-bytes')) };
+      // The last byte cell (a cost cell may follow it).
+      const total = cells.filter((c) => c.getAttribute('data-bytes') !== null).at(-1);
+      return { label: cells[0]?.textContent ?? '', start: cells[0]?.querySelector('time')?.getAttribute('datetime') ?? '', total: Number(total?.getAttribute('data-bytes')) };
     }),
   );
 }
@@ -192,7 +196,7 @@ describe('the chart', () => {
     }
   });
 
-  test('the tooltip leads with the rounded figure, then the exact bytes, then each login', async () => {
+  test('the tooltip leads with the rounded figure, then the exact bytes, then each list by its title, the login small beside it', async () => {
     const o = await open();
     try {
       const canvas = await o.page.locator('#chart').boundingBox();
@@ -209,8 +213,9 @@ describe('the chart', () => {
       const lines = await tip.locator('.tooltip-logins li').allInnerTexts();
       assert.deepEqual(
         lines.map((l) => l.replace(/\s+/g, ' ').trim()),
-        ['alpha-list', 'beta-list', 'gamma-list'].map((l) => `${l} ${formatBytes(sumTraffic(o.app, day, day, l), 'GB')}`),
+        Object.entries(FAKE_TITLES).map(([l, title]) => `${title} ${l} ${formatBytes(sumTraffic(o.app, day, day, l), 'GB')}`),
       );
+      assert.deepEqual(await tip.locator('.tooltip-login').allInnerTexts(), Object.keys(FAKE_TITLES), 'the login is the small part');
       const order = await tip.evaluate((e) => Array.from((e as unknown as { children: ArrayLike<{ className: string }> }).children).map((c) => c.className));
       assert.deepEqual(order, ['tooltip-title', 'tooltip-total', 'tooltip-exact', 'tooltip-logins'], 'the human figure comes first');
       await o.page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height + 200);
@@ -221,7 +226,7 @@ describe('the chart', () => {
     }
   });
 
-  test('the table\'s header and totals stay in view over a week of hours, scrolled or not', async () => {
+  test('the table\'s header, totals and cost row stay in view over a week of hours, scrolled or not', async () => {
     const o = await open();
     try {
       await o.page.locator('button[data-granularity="hour"]').click();
@@ -232,8 +237,10 @@ describe('the chart', () => {
         const box = await scroller.boundingBox();
         const head = await o.page.locator('#chart-table thead th').first().boundingBox();
         const foot = await o.page.locator('#chart-table tfoot .grand-total').boundingBox();
-        assert.ok(box && head && foot);
-        return head.y >= box.y - 1 && foot.y + foot.height <= box.y + box.height + 1;
+        const cost = await o.page.locator('#chart-table tfoot .cost-row .grand-cost').boundingBox();
+        assert.ok(box && head && foot && cost);
+        assert.ok(cost.y >= foot.y + foot.height - 1, 'the cost row sits under the totals, not over them');
+        return head.y >= box.y - 1 && foot.y + foot.height <= box.y + box.height + 1 && cost.y + cost.height <= box.y + box.height + 1;
       };
       assert.equal(await o.page.locator('#chart-table tbody tr').count(), 168);
       assert.ok(await inView(), 'totals visible without scrolling');
@@ -253,7 +260,7 @@ describe('the chart', () => {
     const o = await open();
     try {
       await o.page.locator('#login-filter').selectOption('beta-list');
-      await o.page.locator('#chart-summary', { hasText: /login beta-list/ }).waitFor();
+      await o.page.locator('#chart-summary', { hasText: /Price monitor DE \(beta-list\)/ }).waitFor();
       await o.page.locator('#export-csv').click();
       const from = addDays(TODAY, -6);
       await o.page.locator('#export-status', { hasText: `Saved traffic-${from}-to-${TODAY}-beta-list.csv (7 rows).` }).waitFor();

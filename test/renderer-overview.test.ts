@@ -35,20 +35,21 @@ type Cell = { getAttribute(name: string): string | null; textContent: string | n
 /** en-US, as the harness's Chromium runs: the window writes dates in the user's locale. */
 const usDate = (date: string): string => `${date.slice(5, 7)}/${date.slice(8, 10)}/${date.slice(0, 4)}`;
 
-/** The text alternative's table: header names, rows of [label, start (its <time datetime>), ...bytes], and the footer's bytes. */
+/** The text alternative's table: header names, rows of [label, start (its <time datetime>), ...bytes], and the footer's bytes (costs left out). */
 async function readTable(page: Page): Promise<{ head: string[]; rows: Array<{ label: string; start: string; bytes: number[] }>; foot: number[] }> {
   const details = page.locator('details.chart-table');
   if ((await details.getAttribute('open')) === null) await page.locator('details.chart-table > summary').click();
   // The table is built on the details' toggle event, which fires after the click returns.
   await page.locator('#chart-table thead th').first().waitFor();
-  const head = await page.locator('#chart-table thead th').allTextContents();
+  const head = (await page.locator('#chart-table thead th').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
   const rows = await page.locator('#chart-table tbody tr').evaluateAll((trs) =>
     (trs as unknown as Array<{ children: ArrayLike<Cell> }>).map((tr) => {
       const cells = Array.from(tr.children);
-      return { label: cells[0]?.textContent ?? '', start: cells[0]?.querySelector('time')?.getAttribute('datetime') ?? '', bytes: cells.slice(1).map((c) => Number(c.getAttribute('data-bytes'))) };
+      const bytes = cells.slice(1).filter((c) => c.getAttribute('data-bytes') !== null);
+      return { label: cells[0]?.textContent ?? '', start: cells[0]?.querySelector('time')?.getAttribute('datetime') ?? '', bytes: bytes.map((c) => Number(c.getAttribute('data-bytes'))) };
     }),
   );
-  const foot = await page.locator('#chart-table tfoot td').evaluateAll((tds) => (tds as unknown as Cell[]).map((c) => Number(c.getAttribute('data-bytes'))));
+  const foot = await page.locator('#chart-table tfoot td[data-bytes]').evaluateAll((tds) => (tds as unknown as Cell[]).map((c) => Number(c.getAttribute('data-bytes'))));
   return { head, rows, foot };
 }
 
@@ -230,7 +231,7 @@ describe('overview', () => {
       await o.page.locator('button[data-preset="today"]').click();
       await o.page.locator('#chart-summary', { hasText: /^Today, all logins: .+ in 13 hours so far from 3 logins\. Busiest hour: / }).waitFor();
       const { head, rows, foot } = await readTable(o.page);
-      assert.deepEqual(head, ['Hour (local)', 'alpha-list', 'beta-list', 'gamma-list', 'Total']);
+      assert.deepEqual(head, ['Hour (local)', 'Main scraper alpha-list', 'Price monitor DE beta-list', 'Ads check US gamma-list', 'Total', 'Cost']);
       assert.equal(rows.length, 24);
       assert.equal(rows[0]?.label, `${usDate(TODAY)}, 12:00 AM`);
       assert.equal(rows[0]?.start, new Date(localDayBounds(TODAY, ZONE).start).toISOString());
@@ -341,23 +342,32 @@ describe('overview', () => {
     }
   });
 
-  test('the login filter shows one login, from the list main gives', async () => {
+  test('the login filter shows one list, from the logins main gives, each by its title with the login small beside it', async () => {
     const o = await open();
     try {
       await ready(o.page);
       const options = await o.page.locator('#login-filter option').allTextContents();
-      assert.deepEqual(options, ['All logins', 'alpha-list', 'beta-list', 'gamma-list']);
+      assert.deepEqual(options, ['All logins', 'Main scraper (alpha-list)', 'Price monitor DE (beta-list)', 'Ads check US (gamma-list)'], 'as text, "Title (login)"');
+      assert.deepEqual(await o.page.locator('#login-filter option small.list-login').allTextContents(), ['alpha-list', 'beta-list', 'gamma-list']);
+      // The customisable select shows the login small, without the brackets.
+      const look = await o.page.locator('#login-filter option[value="beta-list"]').evaluate((opt) => {
+        const g = globalThis as unknown as { getComputedStyle(e: unknown): { display: string; fontSize: string } };
+        const o2 = opt as unknown as { querySelector(s: string): unknown };
+        return { sep: g.getComputedStyle(o2.querySelector('.list-sep')).display, login: g.getComputedStyle(o2.querySelector('.list-login')).fontSize, title: g.getComputedStyle(o2.querySelector('.list-title')).fontSize };
+      });
+      assert.equal(look.sep, 'none');
+      assert.ok(parseFloat(look.login) < parseFloat(look.title), `the login is smaller (${look.login} < ${look.title})`);
       await o.page.locator('button[data-preset="7d"]').click();
       await o.page.locator('#chart-summary', { hasText: /^Last 7 days, all logins:/ }).waitFor();
       await o.page.locator('#login-filter').selectOption('beta-list');
-      await o.page.locator('#chart-summary', { hasText: /^Last 7 days, login beta-list: .+ from 1 login\./ }).waitFor();
+      await o.page.locator('#chart-summary', { hasText: /^Last 7 days, Price monitor DE \(beta-list\): .+ from 1 login\./ }).waitFor();
       const last = o.w.calls.filter((c) => c.channel === 'traffic:get-series').at(-1);
       assert.deepEqual(last?.payload, { from: addDays(TODAY, -6), to: TODAY, granularity: 'day', login: 'beta-list' });
       const { head, rows, foot } = await readTable(o.page);
-      assert.deepEqual(head, ['Day (local)', 'beta-list', 'Total']);
+      assert.deepEqual(head, ['Day (local)', 'Price monitor DE beta-list', 'Total', 'Cost']);
       assert.equal(rows.length, 7);
       assert.equal(foot.at(-1), sumTraffic(o.app, addDays(TODAY, -6), TODAY, 'beta-list'));
-      assert.match(await o.page.locator('#total-range-note').innerText(), /Last 7 days, login beta-list/);
+      assert.match(await o.page.locator('#total-range-note').innerText(), /Last 7 days, Price monitor DE \(beta-list\)/);
       assertHealthy(o.w);
     } finally {
       await o.close();

@@ -97,6 +97,31 @@ describe('settings', () => {
     }
   });
 
+  test('the renewal alert’s days: shown from the settings (default 3), saved as typed, emptied to off, a fraction refused beside it', async () => {
+    const o = await open();
+    try {
+      await o.page.locator('#tab-settings').click();
+      const field = '#set-renewalShortWithinDays';
+      assert.equal(await o.page.locator(field).inputValue(), '3');
+      assert.equal(await o.page.locator(`label[for="set-renewalShortWithinDays"]`).innerText(), 'An auto-renewal the balance cannot pay, (days) before it');
+      await commit(o.page, field, '7');
+      await until(() => o.app.controller.view().settings.alerts.renewalShortWithinDays === 7);
+      assert.deepEqual(updates(o).at(-1)?.payload, { alerts: { renewalShortWithinDays: 7 } });
+      await commit(o.page, field, '1.5');
+      assert.match(await fieldError(o.page, field, 'err-renewalShortWithinDays'), /whole number from 0 to 365/);
+      assert.equal(o.app.controller.view().settings.alerts.renewalShortWithinDays, 7, 'the refused value changed nothing');
+      await commit(o.page, field, '');
+      await until(() => o.app.controller.view().settings.alerts.renewalShortWithinDays === null);
+      assert.equal(await o.page.locator('#err-renewalShortWithinDays').innerText(), '');
+      // Pushed back from main (another window, the CLI): the field follows.
+      await o.app.controller.updateSettings({ alerts: { renewalShortWithinDays: 10 } });
+      await until(async () => (await o.page.locator(field).inputValue()) === '10');
+      assertHealthy(o.w);
+    } finally {
+      await o.close();
+    }
+  });
+
   test('main’s per-field messages are shown next to the field', async () => {
     // Main is the authority: a value that passes here but not there (simulated by changing the
     // payload on its way) comes back with main's own message for the field.

@@ -4,6 +4,8 @@
 // writes the file; this page sends the range only).
 import type { SeriesRequest, SeriesResponse, TrafficApi } from '../shared/ipc.js';
 import type { Units } from '../shared/bytes.js';
+import type { ListTitles } from '../shared/types.js';
+import type { Money } from '../shared/money.js';
 import { createTrafficChart } from './chart.js';
 import { createChartText } from './chart-text.js';
 import { byId, setText } from './dom.js';
@@ -17,6 +19,9 @@ export interface ChartPanelInput {
   units: Units;
   rangeName: string;
   loginName: string;
+  titles: ListTitles;
+  /** Null: the account gave no price, so the table has no cost column. */
+  pricePerGb: Money | null;
   now: number;
 }
 
@@ -61,9 +66,18 @@ export function createChartPanel(api: Pick<TrafficApi, 'exportCsv'>, deps: { for
   return {
     draw(input) {
       const { series } = input;
-      chart.update({ buckets: series.buckets, granularity: series.granularity, timeZone: series.timeZone, series: series.series, units: input.units, now: input.now, format: deps.format });
+      chart.update({ buckets: series.buckets, granularity: series.granularity, timeZone: series.timeZone, series: series.series, titles: input.titles, units: input.units, now: input.now, format: deps.format });
       empty.hidden = series.totalBytes > 0;
-      text.render({ series, rangeName: input.rangeName, loginName: input.loginName, units: input.units, format: deps.format, now: input.now });
+      text.render({
+        series,
+        rangeName: input.rangeName,
+        loginName: input.loginName,
+        titles: input.titles,
+        pricePerGb: input.pricePerGb,
+        units: input.units,
+        format: deps.format,
+        now: input.now,
+      });
       const p = series.problem;
       message.hidden = !series.stale && p === null;
       setText(message, series.stale || p ? `Part of this range could not be fetched; the chart shows what is stored.${p ? ` ${p.message}` : ''}` : '');

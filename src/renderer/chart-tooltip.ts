@@ -1,7 +1,10 @@
 // What the chart's tooltip says (chart.ts draws it as HTML beside the canvas, through Chart.js's
 // `external` hook, rather than into it: it follows the theme's CSS and reads as text). It leads with
-// the human figure ("1.24 GB"), then the exact bytes, then each login of that bar. Pure.
+// the human figure ("1.24 GB"), then the exact bytes, then each list of that bar (its title first,
+// the login beside it). Pure.
 import type { Granularity } from '../shared/ipc.js';
+import type { ListTitles } from '../shared/types.js';
+import { titleOf } from '../shared/titles.js';
 import { exactBytes, formatBytes, type Units } from '../shared/bytes.js';
 import { bucketLabel, partialIndex } from './buckets.js';
 import type { DateFormat } from './format-time.js';
@@ -11,6 +14,8 @@ export interface TooltipInput {
   granularity: Granularity;
   timeZone: string;
   series: ReadonlyArray<{ login: string; bytes: readonly number[] }>;
+  /** The lists' titles by login (a login without one shows as itself). */
+  titles: ListTitles;
   units: Units;
   now: number;
   format: DateFormat;
@@ -23,8 +28,8 @@ export interface TooltipContent {
   total: string;
   /** The same to the byte: "1 240 000 000 B". */
   exact: string;
-  /** Each login with traffic in that bar, as stacked (bottom first): "alpha-list", "0.52 GB", exact. */
-  logins: Array<{ login: string; series: number; figure: string; exact: string }>;
+  /** Each login with traffic in that bar, as stacked (bottom first): its title (null: none), "alpha-list", "0.52 GB", exact. */
+  logins: Array<{ title: string | null; login: string; series: number; figure: string; exact: string }>;
 }
 
 export function tooltipContent(input: TooltipInput, index: number): TooltipContent {
@@ -36,7 +41,7 @@ export function tooltipContent(input: TooltipInput, index: number): TooltipConte
   input.series.forEach((s, i) => {
     const bytes = s.bytes[index] ?? 0;
     sum += bytes;
-    if (bytes > 0) logins.push({ login: s.login, series: i, figure: formatBytes(bytes, input.units), exact: exactBytes(bytes) });
+    if (bytes > 0) logins.push({ title: titleOf(input.titles, s.login), login: s.login, series: i, figure: formatBytes(bytes, input.units), exact: exactBytes(bytes) });
   });
   return { title, total: formatBytes(sum, input.units), exact: exactBytes(sum), logins };
 }

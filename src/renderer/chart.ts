@@ -17,6 +17,8 @@ import {
 } from 'chart.js';
 import type { Granularity } from '../shared/ipc.js';
 import type { Units } from '../shared/bytes.js';
+import type { ListTitles } from '../shared/types.js';
+import { seriesNames } from './series-names.js';
 import { valueAxis, type ValueAxis } from './chart-axis.js';
 import { localDateOf } from '../shared/local-dates.js';
 import { nowPosition, partialIndex } from './buckets.js';
@@ -34,6 +36,8 @@ export interface ChartInput {
   /** The user's zone the buckets are local to. */
   timeZone: string;
   series: Array<{ login: string; bytes: number[] }>;
+  /** The lists' titles by login: the legend and the tooltip name a list by its title. */
+  titles: ListTitles;
   units: Units;
   /** The current time, for the now-line and the partial bar. */
   now: number;
@@ -118,7 +122,12 @@ function renderTooltip(root: HTMLElement, content: TooltipContent, colours: read
   for (const l of content.logins) {
     const swatch = el('span', { class: 'tooltip-swatch', attrs: { 'aria-hidden': 'true' } });
     swatch.style.backgroundColor = colours[l.series % colours.length] ?? '';
-    list.append(el('li', {}, swatch, el('span', { class: 'tooltip-login', text: l.login }), el('span', { class: 'tooltip-figure', text: l.figure, attrs: { title: l.exact } })));
+    // The title first; the login beside it, small (alone when the list has no title).
+    const name =
+      l.title === null
+        ? el('span', { class: 'tooltip-name' }, el('span', { class: 'tooltip-list-title', text: l.login }))
+        : el('span', { class: 'tooltip-name' }, el('span', { class: 'tooltip-list-title', text: l.title }), ' ', el('small', { class: 'tooltip-login', text: l.login }));
+    list.append(el('li', {}, swatch, name, el('span', { class: 'tooltip-figure', text: l.figure, attrs: { title: l.exact } })));
   }
   root.replaceChildren(
     el('p', { class: 'tooltip-title', text: content.title }),
@@ -303,7 +312,9 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
 
   /** One per login for the legend (label, colour); no data: the plugin draws the bars from the bytes. */
   function datasets(next: ChartInput): ChartDataset<'bar', never[]>[] {
-    return next.series.map((s, i) => ({ label: s.login, data: [], backgroundColor: colourOf(i), borderColor: colourOf(i), borderWidth: 0 }));
+    const names = seriesNames(next.series.map((s) => s.login), next.titles);
+    // Labels are drawn as text on the canvas (never parsed as HTML).
+    return next.series.map((s, i) => ({ label: names[i] ?? s.login, data: [], backgroundColor: colourOf(i), borderColor: colourOf(i), borderWidth: 0 }));
   }
 
   function applyAxis(next: ChartInput, max: number): void {

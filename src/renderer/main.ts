@@ -21,6 +21,7 @@ import { onThemeChange } from './theme.js';
 import { createWelcome } from './welcome.js';
 import { errorMessage } from '../shared/error-message.js';
 import { localDateOf } from '../shared/local-dates.js';
+import { listLabel, titleOf } from '../shared/titles.js';
 import { SECOND_MS } from '../shared/time-constants.js';
 
 /** How often "Updated N min ago" and the local date are looked at again. */
@@ -61,14 +62,23 @@ function start(): void {
   const today = (): string => localDateOf(Date.now(), view?.snapshot.localTimeZone ?? 'UTC');
   const picker = createRangePicker(byId('range-picker'), { today: today(), format, onChange: () => void loadSeries() });
 
+  /** "all logins", "Main scraper (437e7d9ca1050bab)", or "login 437e7d9ca1050bab" for a list without a title. */
   function loginName(): string {
     const login = loginFilter.value();
-    return login === '' ? 'all logins' : `login ${login}`;
+    if (login === '') return 'all logins';
+    const titles = view?.snapshot.titles ?? {};
+    return titleOf(titles, login) === null ? `login ${login}` : listLabel(titles, login);
   }
 
   function drawSeries(): void {
     if (!view || !series) return;
-    chartPanel.draw({ series, units: view.settings.units, rangeName: picker.current().name, loginName: loginName(), now: Date.now() });
+    const s = view.snapshot;
+    chartPanel.draw({ series, units: view.settings.units, rangeName: picker.current().name, loginName: loginName(), titles: s.titles, pricePerGb: s.money.pricePerGb, now: Date.now() });
+  }
+
+  /** The names and the price the chart shows: a change redraws it (titles are read hourly, apart from the traffic). */
+  function namesAndPrice(v: AppView): string {
+    return JSON.stringify([v.snapshot.titles, v.snapshot.money.pricePerGb]);
   }
 
   /** What the chart shows: the picked range and bar size, and the login filter. */
@@ -86,7 +96,7 @@ function start(): void {
       const response = await api.getSeries(seriesRequest());
       if (seq !== seriesSeq) return; // a newer request is out: its answer wins
       series = response;
-      loginFilter.setLogins(response.logins);
+      loginFilter.setLogins(response.logins, view.snapshot.titles);
       drawSeries();
       summary.render(view, series, picker.current(), loginName(), loginFilter.value() === '');
     } catch {
@@ -114,7 +124,10 @@ function start(): void {
     const dayMoved = picker.setToday(today());
     const synced = prev === null || prev.snapshot.lastSuccessAt !== next.snapshot.lastSuccessAt;
     if (!firstRun && (synced || dayMoved || wasFirstRun)) void loadSeries();
-    else if (prev && prev.settings.units !== next.settings.units) drawSeries();
+    else if (prev && (prev.settings.units !== next.settings.units || namesAndPrice(prev) !== namesAndPrice(next))) {
+      if (series) loginFilter.setLogins(series.logins, next.snapshot.titles);
+      drawSeries();
+    }
   }
 
   async function refresh(): Promise<void> {

@@ -1,6 +1,8 @@
 // The first card: where the package stands. What is left (and its share), the forecast with its
 // date and pace, the daily budget to the expiry, what would expire unused; coloured by quota state
-// and named by a word and a shape, so the state never rests on colour alone.
+// and named by a word and a shape, so the state never rests on colour alone. Then the money, each
+// line only when its figures are known: the spend and the price per GB, the auto-renewal and whether
+// the balance pays it (a warning when it does not), and what a top-up lasting until the expiry costs.
 import type { AppView } from '../shared/ipc.js';
 import { byId, el } from './dom.js';
 import { exactBytes, formatBytes, type Units } from '../shared/bytes.js';
@@ -8,6 +10,8 @@ import { dailyBudgetText, forecastText, shortDay, type ForecastContext } from '.
 import { percentLeft, quotaState, shownPercent, type QuotaState } from '../shared/quota.js';
 import { relativeDays } from './format-time.js';
 import { localDateOf, localTimeOf } from '../shared/local-dates.js';
+import { priceText, renewalIsShort, renewalText, spendText, topUpText, type MoneyTextContext } from '../shared/money-text.js';
+import type { MoneyFacts } from '../shared/types.js';
 
 export interface PackageCard {
   render(view: AppView): void;
@@ -30,6 +34,28 @@ function percentText(p: number): string {
 
 function figure(bytes: number, units: Units): HTMLElement {
   return el('span', { class: 'figure', text: formatBytes(bytes, units), attrs: { title: exactBytes(bytes) } });
+}
+
+/** "Spent $14.00 of $220.00 bought · $2.20/GB", either half alone, or null when neither is known. */
+function spendLine(money: MoneyFacts, ctx: MoneyTextContext): HTMLElement | null {
+  const spent = spendText(money.spend, ctx);
+  const price = money.pricePerGb === null ? '' : priceText(money.pricePerGb, ctx);
+  if (spent === '' && price === '') return null;
+  return el('p', { class: 'package-spend' }, spent, spent !== '' && price !== '' ? ' · ' : null, price === '' ? null : el('span', { class: 'package-price', text: price }));
+}
+
+/** The auto-renewal; when the balance cannot pay it, marked by a word and a shape as well as colour. */
+function renewalLine(money: MoneyFacts, ctx: MoneyTextContext): HTMLElement | null {
+  const r = money.renewal;
+  if (r === null) return null;
+  if (!renewalIsShort(r)) return el('p', { class: 'package-renewal', text: `${renewalText(r, ctx)}.` });
+  return el(
+    'p',
+    { class: 'package-renewal package-renewal-short' },
+    el('span', { class: 'renewal-icon', text: '▲', attrs: { 'aria-hidden': 'true' } }),
+    el('strong', { class: 'renewal-word', text: 'Balance too low: ' }),
+    `${renewalText(r, ctx)}.`,
+  );
 }
 
 export function createPackageCard(): PackageCard {
@@ -97,13 +123,16 @@ export function createPackageCard(): PackageCard {
         fill,
       );
 
+      const moneyCtx: MoneyTextContext = { now: s.generatedAt, zone: s.localTimeZone, locale: navigator.language };
+      const renewal = renewalLine(s.money, moneyCtx);
       // null: none given, or one the API sent in a form that could not be read.
       let expiry = 'Expiry unknown';
       if (pkg.expiresAt !== null) {
         const today = s.today.date;
         const date = localDateOf(pkg.expiresAt, s.localTimeZone);
         const when = `${shortDay(date, today, navigator.language)}, ${localTimeOf(pkg.expiresAt, s.localTimeZone)}`;
-        expiry = `${quota === 'expired' ? 'Expired' : 'Expires'} ${when} (${relativeDays(today, date)})${pkg.autoRenew ? ', renews automatically' : ''}`;
+        // The renewal line, when there is one, says when it renews (it may be before the expiry, when the traffic runs out).
+        expiry = `${quota === 'expired' ? 'Expired' : 'Expires'} ${when} (${relativeDays(today, date)})${pkg.autoRenew && renewal === null ? ', renews automatically' : ''}`;
       }
 
       const budget = dailyBudgetText(s.forecast, ctx);
@@ -114,6 +143,9 @@ export function createPackageCard(): PackageCard {
         el('div', { class: 'meter-row' }, meter),
         el('p', { class: `package-used${over > 0 ? ' package-over' : ''}`, text: `${usedLine}.` }),
         el('p', { class: 'package-expiry', text: expiry }),
+        renewal,
+        spendLine(s.money, moneyCtx),
+        s.money.topUp === null ? null : el('p', { class: 'package-topup', text: `${topUpText(s.money.topUp, moneyCtx)}.` }),
         el('p', { class: 'package-key muted', text: `Package ${pkg.key}` }),
       ];
       body.replaceChildren(...parts.filter((e): e is HTMLElement => e !== null));

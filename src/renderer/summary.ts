@@ -1,11 +1,14 @@
 // The totals beside the package: today so far, month to date, and the chosen range. No card repeats
 // another: the range card only when it says something the others do not (not Today for all
-// logins), and on the 1st the month to date is today, so it is said once.
+// logins), and on the 1st the month to date is today, so it is said once. With a price per GB each
+// says what its traffic cost ("$14.03 at $2.20/GB"); without one, nothing (no figure is made up).
 import type { AppView, SeriesResponse } from '../shared/ipc.js';
 import { byId, setText } from './dom.js';
 import { exactBytes, formatBytes } from '../shared/bytes.js';
 import { shortDay } from '../shared/forecast-text.js';
 import { localDateOf } from '../shared/local-dates.js';
+import { costOfBytes, moneyText, type Money } from '../shared/money.js';
+import { priceText } from '../shared/money-text.js';
 import { HOUR_MS } from '../shared/time-constants.js';
 import type { RangeSelection } from './range-picker.js';
 
@@ -44,11 +47,21 @@ export function createSummary(): Summary {
   const monthCard = byId('total-month-card');
   const month = byId('total-month');
   const monthNote = byId('total-month-note');
+  const rangeCost = byId('total-range-cost');
+  const todayCost = byId('total-today-cost');
+  const monthCost = byId('total-month-cost');
 
   function figure(e: HTMLElement, bytes: number | null, units: AppView['settings']['units']): void {
     setText(e, bytes === null ? '–' : formatBytes(bytes, units));
     if (bytes === null) e.removeAttribute('title');
     else e.title = exactBytes(bytes);
+  }
+
+  /** "$14.03 at $2.20/GB", or hidden when the cost is not known. */
+  function cost(e: HTMLElement, amount: Money | null, price: Money | null, now: number, zone: string): void {
+    e.hidden = amount === null || price === null;
+    const ctx = { now, zone, locale: navigator.language };
+    setText(e, amount === null || price === null ? '' : `${moneyText(amount, ctx.locale)} at ${priceText(price, ctx)}`);
   }
 
   return {
@@ -72,6 +85,13 @@ export function createSummary(): Summary {
       setText(todayNote, known ? `${soFar}${firstOfMonth ? ', the month to date too' : ''} · ${yesterday}` : shortDay(date, date, navigator.language));
       figure(month, known ? s.monthToDate.totalBytes : null, units);
       setText(monthNote, `since ${shortDay(s.monthToDate.from, date, navigator.language)}`);
+
+      const price = s.money.pricePerGb;
+      cost(rangeCost, series && price ? costOfBytes(series.totalBytes, price) : null, price, s.generatedAt, s.localTimeZone);
+      // The month to date's cost is the core's (the same rule: its bytes at the price); on the 1st it is today's too.
+      const monthMoney = known ? s.money.monthToDateCost : null;
+      cost(monthCost, firstOfMonth ? null : monthMoney, price, s.generatedAt, s.localTimeZone);
+      cost(todayCost, firstOfMonth ? monthMoney : null, price, s.generatedAt, s.localTimeZone);
     },
   };
 }

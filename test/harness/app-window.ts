@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { IpcHandlers } from '../../src/main/ipc/handlers.js';
 import { startAppUnderTest, type AppUnderTest } from './app-under-test.js';
+import type { FakeApiOptions } from '../fake-api/server.js';
 import type { AppWindow, ChromiumHarness } from './chromium.js';
 
 export const AT = Date.parse('2026-11-26T11:30:00Z');
@@ -23,6 +24,8 @@ export interface OpenOptions {
   waitForFigures?: boolean;
   /** The browser's language (navigator.language); default en-US. */
   locale?: string;
+  /** The fake API's options (titles, money, package, variants such as noMoney). */
+  fakeApi?: Partial<FakeApiOptions>;
 }
 
 export interface OpenedApp {
@@ -38,6 +41,7 @@ export async function openApp(h: ChromiumHarness, options: OpenOptions = {}): Pr
     at: options.at ?? AT,
     localTimeZone: ZONE,
     ...(options.keychain ? { keychain: options.keychain } : {}),
+    ...(options.fakeApi ? { fakeApi: options.fakeApi } : {}),
   });
   const handlers = options.wrap ? options.wrap(app.handlers) : app.handlers;
   const w = await h.openWindow({
