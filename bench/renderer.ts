@@ -50,7 +50,7 @@ function input(spec) {
   for (let l = 0; l < spec.logins; l++) series.push({ login: 'login-' + l, bytes: Array.from({ length: spec.buckets }, () => Math.round(rand() * 2e8)) });
   // "now" in the last bucket (the now-line, today's hatched bar) for the app's real views; past it otherwise.
   const now = start + (spec.buckets - (spec.nowInside ? 0.4 : -1)) * step;
-  return { buckets, granularity: spec.granularity, timeZone: 'UTC', series, units: 'GB', now, format };
+  return { buckets, granularity: spec.granularity, timeZone: 'UTC', series, units: 'GB', titles: {}, now, format };
 }
 
 // The floor: the same stacked bars, one fillRect per segment, on a canvas of the chart's size.

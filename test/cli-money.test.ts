@@ -178,7 +178,7 @@ describe('proxy-seller-traffic titles and money', () => {
     const totalAt = lines.findIndex((l) => l.startsWith('Total'));
     assert.match(lines[totalAt - 1]!, /^-+$/);
     assert.match(lines[totalAt]!, /^Total +\d+(\.\d+)? [kMG]?B +\$\d+\.\d\d$/);
-    assert.match(text.stdout, /^Spent \$\d+\.\d\d of \$\d+\.\d\d bought, at \$2\.20\/GB$/m);
+    assert.match(text.stdout, /^Spent \$\d+\.\d\d of \$\d+\.\d\d bought, at \$2\.20\/GiB$/m);
     assert.equal(asked('consumption'), 2, 'the text reuses the cached range');
   });
 
@@ -239,10 +239,10 @@ describe('proxy-seller-traffic titles and money', () => {
     }
 
     const text = await run(['package']);
-    assert.match(text.stdout, /^Price: +\$2\.20\/GB$/m);
+    assert.match(text.stdout, /^Price: +\$2\.20\/GiB$/m);
     assert.match(text.stdout, /^Spend: +Spent \$\d+\.\d\d of \$\d+\.\d\d bought$/m);
     assert.match(text.stdout, new RegExp(`^Renewal: +Auto-renews on \\w{3} \\d{1,2}( \\(traffic used up\\))? for \\$${renewal.price.replace('.', '\\.')}; balance \\$12\\.40, short by \\$${renewal.short.replace('.', '\\.')}$`, 'm'));
-    if (topUp !== null) assert.match(text.stdout, new RegExp(`^Top up: +To last until \\w{3} \\d{1,2} at this pace, add about ${topUp.gb} GB \\(about \\$${topUp.cost.replace('.', '\\.')} at \\$2\\.20/GB\\)$`, 'm'));
+    if (topUp !== null) assert.match(text.stdout, new RegExp(`^Top up: +To last until \\w{3} \\d{1,2} at this pace, add about ${topUp.gb} GiB \\(about \\$${topUp.cost.replace('.', '\\.')} at \\$2\\.20/GiB\\)$`, 'm'));
     // Balance and quote hourly, the spend every 15 minutes: a second call asks for none of them.
     const before = ['consumption', 'balance', 'renewal'].map((e) => asked(e as Endpoint));
     assert.equal((await run(['package'])).code, 0);

@@ -48,7 +48,7 @@ describe('money facts', () => {
     assert.equal(m.renewal, null);
     // 20.5 days to the expiry (Jun 30 23:59:59) at 2 GB/day is 41 GB; 30 GB are left: 11 GB more, 10.24 sold GB: 11 of them.
     assert.deepEqual(m.topUp, { until: '2026-06-30', soldGb: 11, bytes: 11 * SOLD_GB_BYTES, cost: usd(2420), pricePerGb: usd(220) });
-    assert.equal(topUpText(m.topUp!, ctx), 'To last until Jun 30 at this pace, add about 11 GB (about $24.20 at $2.20/GB)');
+    assert.equal(topUpText(m.topUp!, ctx), 'To last until Jun 30 at this pace, add about 11 GiB (about $24.20 at $2.20/GiB)');
     assert.deepEqual(m.monthToDateCost, usd(Math.round((20e9 / SOLD_GB_BYTES) * 220)));
     assert.equal(spendText(m.spend, ctx), 'Spent $14.00 of $220.00 bought');
   });
@@ -61,7 +61,7 @@ describe('money facts', () => {
     assert.deepEqual(m.renewal, { on: '2026-06-25', trafficUsedUp: true, price: null, balance: null, short: null });
     assert.equal(renewalText(m.renewal!, ctx), 'Auto-renews on Jun 25 (traffic used up)');
     assert.equal(m.topUp?.cost, null);
-    assert.equal(topUpText(m.topUp!, ctx), 'To last until Jun 30 at this pace, add about 11 GB');
+    assert.equal(topUpText(m.topUp!, ctx), 'To last until Jun 30 at this pace, add about 11 GiB');
     assert.equal(spendText(null, ctx), '');
   });
 

@@ -26,7 +26,7 @@ function input(spec) {
   const buckets = Array.from({ length: spec.buckets }, (_, i) => start + i * step);
   // Some zeros (a login idle that hour), some bars of very different heights.
   const series = Array.from({ length: spec.logins }, (_, l) => ({ login: 'login-' + l, bytes: buckets.map(() => (spec.empty || rand() < 0.2 ? 0 : Math.round(rand() * rand() * 3e9))) }));
-  return { buckets, granularity: spec.granularity, timeZone: 'UTC', series, units: 'GB', now: start + (spec.buckets - 0.4) * step, format };
+  return { buckets, granularity: spec.granularity, timeZone: 'UTC', series, units: 'GB', titles: {}, now: start + (spec.buckets - 0.4) * step, format };
 }
 
 function pixels() {

@@ -149,10 +149,10 @@ describe('the table’s total cost', () => {
     assert.deepEqual(rows.map((r) => r.minor), [1, 1, 1]);
     const total = costOfBytes(3 * third, price);
     assert.equal(total.minor, 2);
-    assert.equal(totalCostNote(total, rows, price, 'the rows', ctx), '$0.02: the total bytes at $2.20/GB; the rows, each rounded to the cent, add up to $0.03.');
+    assert.equal(totalCostNote(total, rows, price, 'the rows', ctx), '$0.02: the total bytes at $2.20/GiB; the rows, each rounded to the cent, add up to $0.03.');
   });
   test('says only the rule when the rows add up to it', () => {
     const total = costOfBytes(2 * 2 ** 30, price);
-    assert.equal(totalCostNote(total, [costOfBytes(2 ** 30, price), costOfBytes(2 ** 30, price)], price, 'the lists', ctx), '$4.40: the total bytes at $2.20/GB.');
+    assert.equal(totalCostNote(total, [costOfBytes(2 ** 30, price), costOfBytes(2 ** 30, price)], price, 'the lists', ctx), '$4.40: the total bytes at $2.20/GiB.');
   });
 });

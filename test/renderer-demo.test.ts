@@ -37,7 +37,7 @@ test('try the demo from the welcome, see generated figures, and leave it', async
     // The demo's lists have titles and its account money that makes sense together: auto-renew on,
     // a balance that cannot pay it (what the README's picture shows).
     await page.locator('#login-filter option', { hasText: 'Shop monitor EU' }).waitFor({ state: 'attached' });
-    assert.match(await page.locator('.package-spend').innerText(), /^Spent \$\d+\.\d\d of \$\d+\.\d\d bought · \$2\.20\/GB$/);
+    assert.match(await page.locator('.package-spend').innerText(), /^Spent \$\d+\.\d\d of \$\d+\.\d\d bought · \$2\.20\/GiB$/);
     assert.match(await page.locator('.package-renewal-short').innerText(), /Balance too low: Auto-renews on .+ balance \$12\.40, short by \$\d+\.\d\d\.$/);
     await screenshot(page, 'demo-light');
 

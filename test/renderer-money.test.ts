@@ -103,19 +103,19 @@ describe('money', () => {
       assert.ok(m.pricePerGb && m.spend && m.topUp && m.monthToDateCost, 'the fake account has money figures');
       const price = m.pricePerGb;
       assert.equal(await o.page.locator('.package-spend').innerText(), `${spendText(m.spend, ctx)} · ${priceText(m.pricePerGb, ctx)}`);
-      assert.match(await o.page.locator('.package-spend').innerText(), /^Spent \$\d+\.\d\d of \$\d+\.\d\d bought · \$2\.20\/GB$/);
+      assert.match(await o.page.locator('.package-spend').innerText(), /^Spent \$\d+\.\d\d of \$\d+\.\d\d bought · \$2\.20\/GiB$/);
       assert.equal(await o.page.locator('.package-topup').innerText(), `${topUpText(m.topUp, ctx)}.`);
-      assert.match(await o.page.locator('.package-topup').innerText(), /^To last until Dec 17 at this pace, add about \d+ GB \(about \$\d+\.\d\d at \$2\.20\/GB\)\.$/);
+      assert.match(await o.page.locator('.package-topup').innerText(), /^To last until Dec 17 at this pace, add about \d+ GiB \(about \$\d+\.\d\d at \$2\.20\/GiB\)\.$/);
       assert.equal(await o.page.locator('.package-renewal').count(), 0, 'auto-renew is off: no renewal line');
 
       // Month to date: the core's figure, its bytes at the price.
-      assert.equal(await o.page.locator('#total-month-cost').innerText(), `${moneyText(m.monthToDateCost)} at $2.20/GB`);
+      assert.equal(await o.page.locator('#total-month-cost').innerText(), `${moneyText(m.monthToDateCost)} at $2.20/GiB`);
       assert.equal(m.monthToDateCost.minor, costOfBytes(o.app.controller.view().snapshot.monthToDate.totalBytes, m.pricePerGb).minor);
 
       // The selected range (the last 7 days): its bytes at the price.
       const from = addDays(TODAY, -6);
       const total = sumTraffic(o.app, from, TODAY);
-      await o.page.locator('#total-range-cost', { hasText: `${moneyText(costOfBytes(total, m.pricePerGb))} at $2.20/GB` }).waitFor();
+      await o.page.locator('#total-range-cost', { hasText: `${moneyText(costOfBytes(total, m.pricePerGb))} at $2.20/GiB` }).waitFor();
 
       // The table: each row's cost is its bytes'; each list's; the total's is the total bytes', and says what the rounded rows add up to.
       await openTable(o.page);
@@ -178,7 +178,7 @@ describe('money', () => {
       assert.equal(await o.page.locator('#chart-table tfoot tr').count(), 1);
       assert.equal(await o.page.locator('.package-spend').count(), 0);
       for (const id of ['#total-range-cost', '#total-month-cost', '#total-today-cost']) assert.equal(await o.page.locator(id).isVisible(), false, id);
-      assert.match(await o.page.locator('.package-topup').innerText(), /^To last until Dec 17 at this pace, add about \d+ GB\.$/);
+      assert.match(await o.page.locator('.package-topup').innerText(), /^To last until Dec 17 at this pace, add about \d+ GiB\.$/);
       const text = await o.page.locator('#overview-content').innerText();
       assert.doesNotMatch(text, /\$|NaN|undefined|null/);
       assertHealthy(o.w);

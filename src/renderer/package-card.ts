@@ -36,7 +36,7 @@ function figure(bytes: number, units: Units): HTMLElement {
   return el('span', { class: 'figure', text: formatBytes(bytes, units), attrs: { title: exactBytes(bytes) } });
 }
 
-/** "Spent $14.00 of $220.00 bought · $2.20/GB", either half alone, or null when neither is known. */
+/** "Spent $14.00 of $220.00 bought · $2.20/GiB", either half alone, or null when neither is known. */
 function spendLine(money: MoneyFacts, ctx: MoneyTextContext): HTMLElement | null {
   const spent = spendText(money.spend, ctx);
   const price = money.pricePerGb === null ? '' : priceText(money.pricePerGb, ctx);

@@ -1,7 +1,7 @@
 // The totals beside the package: today so far, month to date, and the chosen range. No card repeats
 // another: the range card only when it says something the others do not (not Today for all
 // logins), and on the 1st the month to date is today, so it is said once. With a price per GB each
-// says what its traffic cost ("$14.03 at $2.20/GB"); without one, nothing (no figure is made up).
+// says what its traffic cost ("$14.03 at $2.20/GiB"); without one, nothing (no figure is made up).
 import type { AppView, SeriesResponse } from '../shared/ipc.js';
 import { byId, setText } from './dom.js';
 import { exactBytes, formatBytes } from '../shared/bytes.js';
@@ -57,7 +57,7 @@ export function createSummary(): Summary {
     else e.title = exactBytes(bytes);
   }
 
-  /** "$14.03 at $2.20/GB", or hidden when the cost is not known. */
+  /** "$14.03 at $2.20/GiB", or hidden when the cost is not known. */
   function cost(e: HTMLElement, amount: Money | null, price: Money | null, now: number, zone: string): void {
     e.hidden = amount === null || price === null;
     const ctx = { now, zone, locale: navigator.language };

@@ -5,7 +5,7 @@ import { moneyText, type Money } from '../shared/money.js';
 import { priceText, type MoneyTextContext } from '../shared/money-text.js';
 
 /**
- * What the total's cost says on hover: "$14.03: the total bytes at $2.20/GB; the rows, each rounded
+ * What the total's cost says on hover: "$14.03: the total bytes at $2.20/GiB; the rows, each rounded
  * to the cent, add up to $14.02." (the second part only when they differ).
  */
 export function totalCostNote(total: Money, parts: readonly Money[], price: Money, what: string, ctx: MoneyTextContext): string {

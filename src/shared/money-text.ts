@@ -1,6 +1,7 @@
 // The money figures in words, for the window, the tray, the notifications and the CLI: one home, so
 // every surface says the same. Pure; amounts from shared/money.ts, dates in the user's locale.
-// Prices and top-ups are in Proxy-Seller's own "GB" (2^30 bytes: what it sells and prices).
+// Prices and top-ups are per Proxy-Seller's "GB", which is 2^30 bytes (what it sells and prices):
+// written "GiB" here, so "70.29 GB at $2.20/GB" never seems not to multiply out beside a decimal GB.
 import { moneyText, type Money } from './money.js';
 import { localDateOf, shortDateText } from './local-dates.js';
 import type { PackageSpend, Renewal, TopUp } from './types.js';
@@ -21,9 +22,9 @@ function amount(m: Money, ctx: MoneyTextContext): string {
   return moneyText(m, ctx.locale ?? 'en-US');
 }
 
-/** "$2.20/GB". */
+/** "$2.20/GiB". */
 export function priceText(price: Money, ctx: MoneyTextContext): string {
-  return `${amount(price, ctx)}/GB`;
+  return `${amount(price, ctx)}/GiB`;
 }
 
 /** "Spent $14.00 of $220.00 bought", "Spent $14.00", or '' when neither is known. */
@@ -47,10 +48,10 @@ export function renewalText(r: Renewal, ctx: MoneyTextContext): string {
   return `Auto-renews on ${day(r.on, ctx)}${why}${price}${balance}`;
 }
 
-/** "To last until Dec 17 at this pace, add about 6 GB (about $13.20 at $2.20/GB)". */
+/** "To last until Dec 17 at this pace, add about 6 GiB (about $13.20 at $2.20/GiB)". */
 export function topUpText(t: TopUp, ctx: MoneyTextContext): string {
   const cost = t.cost !== null && t.pricePerGb !== null ? ` (about ${amount(t.cost, ctx)} at ${priceText(t.pricePerGb, ctx)})` : '';
-  return `To last until ${day(t.until, ctx)} at this pace, add about ${t.soldGb} GB${cost}`;
+  return `To last until ${day(t.until, ctx)} at this pace, add about ${t.soldGb} GiB${cost}`;
 }
 
 /** The renewal cannot be paid: the balance is short. */
