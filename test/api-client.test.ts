@@ -403,8 +403,14 @@ describe('passing faults (retried)', () => {
   test('the external signal aborts: TransportError "aborted", not retried', async () => {
     api.setScenario({ kind: 'slow', delayMs: 3000 });
     const ctrl = new AbortController();
-    setTimeout(() => ctrl.abort(), 50);
-    await transport(client().getPackage(ctrl.signal), 'aborted', null);
+    const pending = client().getPackage(ctrl.signal);
+    // Aborted once the server holds the request (a fixed delay raced it on a busy machine).
+    const held = async (): Promise<void> => {
+      while (api.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    };
+    await held();
+    ctrl.abort();
+    await transport(pending, 'aborted', null);
     assert.equal(api.requests.length, 1);
     assert.deepEqual(waits, []);
 
