@@ -55,6 +55,17 @@ describe('removeLeftovers', () => {
     assert.match(line, /\.sync-state\.json\.4242\.1764000000000\.tmp/);
   });
 
+  test('lock files a killed process was moving away (older than an hour) go; a younger one may be a recovery under way', async () => {
+    const uuid = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    await put(`history/abcdef0123456789abcd.tz-UTC.lock.stale-${uuid}`, 2 * HOUR);
+    await put(`history/abcdef0123456789abcd.migrate.lock.release-${uuid}`, 2 * HOUR);
+    await put(`demo/history/k.tz-UTC.lock.stale-${uuid}`, 10 * 60_000);
+    await put('history/abcdef0123456789abcd.tz-UTC.lock', 2 * HOUR);
+    const removed = await removeLeftovers(dir, { now: Date.now() });
+    assert.deepEqual(await left(), [`demo/history/k.tz-UTC.lock.stale-${uuid}`, 'history/abcdef0123456789abcd.tz-UTC.lock']);
+    assert.equal(removed.length, 2);
+  });
+
   test('of each file the 5 newest moved-aside copies stay, per file and per folder', async () => {
     const base = Date.UTC(2026, 10, 1);
     const history = join(dir, 'history', 'abcdef0123456789abcd.json');

@@ -26,8 +26,8 @@ interface Run {
   onSaved: (k: number, fn: () => void) => void;
 }
 
-function writer(dataDir: string, login: string, first: number, last: number): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dataDir, login, String(first), String(last)], { stdio: ['ignore', 'pipe', 'inherit'] });
+function writer(dataDir: string, login: string, first: number, last: number, offset = 0): Run {
+  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dataDir, login, String(first), String(last), String(offset)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const saved: number[] = [];
   const waits: Array<[number, () => void]> = [];
   let buf = '';
@@ -69,6 +69,21 @@ describe('processes sharing a history folder', () => {
     assert.equal(problem, null);
     for (const login of ['app', 'cli']) {
       assert.deepEqual(hours.filter((s) => s.login === login).map((s) => s.start), Array.from({ length: 60 }, (_, k) => BASE + k * H), login);
+    }
+  });
+
+  test('two processes fetching the same login\'s same hours: every hour lands once, with one of their values, never summed or lost', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'pst-procs-'));
+    dirs.push(dataDir);
+    const a = writer(dataDir, 'shared', 0, 47);
+    const b = writer(dataDir, 'shared', 0, 47, 1_000);
+    assert.deepEqual(await Promise.all([a.done, b.done]), [0, 0]);
+    const { problem, hours } = await onDisk(dataDir);
+    assert.equal(problem, null);
+    assert.deepEqual(hours.map((s) => s.start), Array.from({ length: 48 }, (_, k) => BASE + k * H));
+    for (const s of hours) {
+      const k = (s.start - BASE) / H;
+      assert.ok(s.bytes === k + 1 || s.bytes === k + 1_001, `hour ${k}: ${s.bytes}`);
     }
   });
 

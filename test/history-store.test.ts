@@ -14,6 +14,7 @@ import {
   coverageOf,
   logins,
   samplesBetween,
+  uncover,
 } from '../src/core/history/model.js';
 import type { History } from '../src/core/history/model.js';
 
@@ -191,7 +192,7 @@ describe('history store', () => {
     assert.deepEqual(all(b), all(loaded.history), 'the later saver picks up the other\'s hours too');
   });
 
-  test('another process\'s save is picked up, and an hour that grew keeps its larger count', async () => {
+  test('another process\'s save is picked up, and an hour the other fetched again takes the other\'s count', async () => {
     const app = (await store.load(KEY, 'UTC')).history;
     mergeSamples(app, [{ login: 'alpha', start: NOW - H, bytes: 100 }]);
     await store.save(app);
@@ -216,6 +217,78 @@ describe('history store', () => {
     await store.save(app);
     const fresh = (await createHistoryStore({ dataDir, clock: () => now }).load(KEY, 'UTC')).history;
     assert.deepEqual(all(fresh), all(app));
+  });
+
+  test('a correction fetched by one process (an hour down, a login\'s hour gone, coverage dropped) stays when another process saves another hour of that day', async () => {
+    const X = NOW - 5 * H;
+    const appStore = createHistoryStore({ dataDir, clock: () => now });
+    const app = (await appStore.load(KEY, 'UTC')).history;
+    mergeSamples(app, [
+      { login: 'l', start: X, bytes: 200 },
+      { login: 'gone', start: X, bytes: 999 },
+    ]);
+    addCoverage(app, NOW - 12 * H, NOW - 2 * H);
+    await appStore.save(app);
+    // The CLI starts (and reads the uncorrected hours).
+    const cliStore = createHistoryStore({ dataDir, clock: () => now });
+    const cli = (await cliStore.load(KEY, 'UTC')).history;
+    // The API now says X was 150 and 'gone' had nothing; the hour before X could not be read.
+    mergeSamples(app, [
+      { login: 'l', start: X, bytes: 150 },
+      { login: 'gone', start: X, bytes: 0 },
+    ]);
+    uncover(app, X - H, X);
+    await appStore.save(app);
+    // The CLI fetches another hour of the same UTC day and saves.
+    mergeSamples(cli, [{ login: 'l', start: NOW - 2 * H, bytes: 10 }]);
+    addCoverage(cli, NOW - 2 * H, NOW - H);
+    assert.deepEqual(await cliStore.save(cli), []);
+    const expected = [
+      { login: 'l', start: X, bytes: 150 },
+      { login: 'l', start: NOW - 2 * H, bytes: 10 },
+    ];
+    const expectedCoverage = [
+      [NOW - 12 * H, X - H],
+      [X, NOW - H],
+    ];
+    const fresh = (await createHistoryStore({ dataDir, clock: () => now }).load(KEY, 'UTC')).history;
+    assert.deepEqual(all(fresh), expected, 'on disk');
+    assert.deepEqual(coverageOf(fresh), expectedCoverage, 'on disk');
+    assert.deepEqual(all(cli), expected, 'the CLI took the correction');
+    assert.deepEqual(await appStore.pickUp(app), []);
+    assert.deepEqual(all(app), expected, 'the app keeps its correction and takes the CLI\'s hour');
+    assert.deepEqual(coverageOf(app), expectedCoverage);
+  });
+
+  test('an hour this process changed since it last read the day is kept when it picks up another\'s save of that day', async () => {
+    const X = NOW - 5 * H;
+    const appStore = createHistoryStore({ dataDir, clock: () => now });
+    const app = (await appStore.load(KEY, 'UTC')).history;
+    mergeSamples(app, [{ login: 'l', start: X, bytes: 200 }]);
+    await appStore.save(app);
+    const cliStore = createHistoryStore({ dataDir, clock: () => now });
+    const cli = (await cliStore.load(KEY, 'UTC')).history;
+    mergeSamples(cli, [{ login: 'c', start: X, bytes: 1 }]);
+    await cliStore.save(cli);
+    // Fetched by the app, not saved yet: the pick-up must not undo it.
+    mergeSamples(app, [{ login: 'l', start: X, bytes: 150 }]);
+    assert.deepEqual(await appStore.pickUp(app), []);
+    assert.deepEqual(all(app), [{ login: 'c', start: X, bytes: 1 }, { login: 'l', start: X, bytes: 150 }]);
+    await appStore.save(app);
+    assert.deepEqual(all((await createHistoryStore({ dataDir, clock: () => now }).load(KEY, 'UTC')).history), all(app));
+  });
+
+  test('a damaged day found during a save is moved aside and said: save returns the problem', async () => {
+    const h = (await store.load(KEY, 'UTC')).history;
+    mergeSamples(h, [{ login: 'l', start: NOW - 3 * H, bytes: 5 }]);
+    await store.save(h);
+    const path = await writeSegment(TODAY, '{"half written by a disk fault');
+    mergeSamples(h, [{ login: 'l', start: NOW - 2 * H, bytes: 6 }]);
+    const problems = await store.save(h);
+    assert.equal(problems.length, 1, problems.join('\n'));
+    assert.match(problems[0] ?? '', /^The traffic history file .+2026-01-15\.json is not valid JSON .* It was moved to .+\.corrupt-[^;]+; the other days of the history are kept\.$/);
+    assert.ok(problems[0]?.includes(path));
+    assert.deepEqual(all((await createHistoryStore({ dataDir, clock: () => now }).load(KEY, 'UTC')).history), all(h), 'what memory held is saved');
   });
 
   test('a load with `since` reads only the recent days; extend() reads the rest when asked', async () => {
@@ -340,6 +413,23 @@ describe('history store', () => {
       const loaded = await createHistoryStore({ dataDir, clock: () => now }).load(KEY, 'UTC');
       assert.equal(loaded.problem, null);
       assert.deepEqual(all(loaded.history), all(extra));
+    });
+
+    test('two processes starting at once on an old history both load it, and it is migrated once', async () => {
+      const utc = createHistory(KEY, 'UTC');
+      mergeSamples(utc, Array.from({ length: 24 * 30 }, (_, k) => ({ login: 'a', start: NOW - k * H, bytes: k + 1 })));
+      addCoverage(utc, NOW - 30 * DAY, NOW);
+      for (let round = 0; round < 5; round++) {
+        await rm(join(dataDir, 'history'), { recursive: true, force: true });
+        await mkdir(join(dataDir, 'history'), { recursive: true });
+        await writeFile(store.legacyFileFor(KEY), oldFile(utc));
+        const loads = await Promise.all([0, 1].map(() => createHistoryStore({ dataDir, clock: () => now }).load(KEY, 'UTC')));
+        for (const l of loads) {
+          assert.equal(l.problem, null);
+          assert.deepEqual(all(l.history), all(utc), `round ${round}`);
+        }
+        assert.deepEqual(await readdir(join(dataDir, 'history')), [`${KEY}.tz-UTC`], 'the old file and the locks are gone');
+      }
     });
 
     test('a damaged old file is moved aside and the history goes on', async () => {

@@ -2,7 +2,7 @@
 import { describe, test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeApi, type FakeApi } from './fake-api/server.js';
 import { createApiClient } from '../src/core/api/client.js';
@@ -13,6 +13,7 @@ import { localDayBounds } from '../src/core/time/local-days.js';
 import { missingRanges, samplesBetween, sumBetween } from '../src/core/history/model.js';
 import { NoKeyError } from '../src/core/api/errors.js';
 import { listFiles } from './support/files.js';
+import { createHistoryStore, type HistoryStore } from '../src/core/history/store.js';
 import { dayTotal } from '../src/core/history/queries.js';
 import { addDays, datesBetween, localDateOf } from '../src/shared/local-dates.js';
 
@@ -330,6 +331,73 @@ describe('history sync', () => {
     assert.equal(b.snapshot().today.totalBytes, a.snapshot().today.totalBytes, 'today is kept');
     await b.poll();
     assert.equal(sumBetween(b.history(), dayStart, dayStart + 86_400_000).totalBytes, held, 'the lost day is fetched again');
+  });
+
+  test('a damaged day met by a poll\'s save is logged as a warning and handed on for the app\'s notices', async () => {
+    const warnings: string[] = [];
+    const noticed: string[] = [];
+    const real = createHistoryStore({ dataDir: dir, clock });
+    let damage: (() => Promise<void>) | null = null;
+    // The day is damaged (a disk fault) after the poll's pick-up, before its save.
+    const store: HistoryStore = { ...real, pickUp: async (h) => {
+      const problems = await real.pickUp(h);
+      await damage?.();
+      return problems;
+    } };
+    const engine = createHistorySync({
+      dataDir: dir,
+      settings: { apiTimeZone: 'UTC', pollIntervalMinutes: 5 },
+      localTimeZone: ZONE,
+      clock,
+      historyStore: store,
+      logger: { debug() {}, info() {}, warn: (m: string) => void warnings.push(m), error() {} },
+      onHistoryProblem: (p) => noticed.push(p),
+      async openClient() {
+        return createApiClient({ fetch, apiKey: KEY, baseUrl: api.baseUrl('v1'), apiTimeZone: 'UTC', timeoutMs: 2000, maxRetries: 0, clock, sleep: async () => {} });
+      },
+    });
+    await engine.init();
+    await engine.poll();
+    const today = new Date(now).toISOString().slice(0, 10);
+    const path = real.segmentFor(engine.state().package!.key, 'UTC', today);
+    damage = () => writeFile(path, '{"half written');
+    now += 10 * 60_000;
+    await engine.poll();
+    assert.equal(noticed.length, 1, noticed.join('\n'));
+    assert.match(noticed[0]!, /2026-11-20\.json is not valid JSON .* It was moved to .*; the other days of the history are kept\./);
+    assert.ok(warnings.includes(noticed[0]!));
+    assert.equal(engine.snapshot().problem, null);
+  });
+
+  test('another process holding the history\'s lock past the wait does not fail the poll; the next poll saves', async () => {
+    const warnings: string[] = [];
+    const store = createHistoryStore({ dataDir: dir, clock, lock: { timeoutMs: 200 } });
+    const engine = createHistorySync({
+      dataDir: dir,
+      settings: { apiTimeZone: 'UTC', pollIntervalMinutes: 5 },
+      localTimeZone: ZONE,
+      clock,
+      historyStore: store,
+      logger: { debug() {}, info() {}, warn: (m: string) => void warnings.push(m), error() {} },
+      async openClient() {
+        return createApiClient({ fetch, apiKey: KEY, baseUrl: api.baseUrl('v1'), apiTimeZone: 'UTC', timeoutMs: 2000, maxRetries: 0, clock, sleep: async () => {} });
+      },
+    });
+    await engine.init();
+    const key = (await createApiClient({ fetch, apiKey: KEY, baseUrl: api.baseUrl('v1'), apiTimeZone: 'UTC', timeoutMs: 2000, maxRetries: 0, clock, sleep: async () => {} }).getPackage()).key;
+    const lock = `${store.dirFor(key, 'UTC')}.lock`;
+    await mkdir(join(dir, 'history'), { recursive: true });
+    // A live holder (its pid runs) that beat just now.
+    await writeFile(lock, JSON.stringify({ pid: process.ppid, host: hostname(), at: Date.now(), mono: Number(process.hrtime.bigint() / 1_000_000n), token: 'other' }));
+    await engine.poll();
+    assert.equal(engine.snapshot().problem, null);
+    assert.ok(engine.snapshot().today.totalBytes > 0);
+    assert.ok(warnings.some((w) => /^the traffic history was not saved this time \(.*is held by process \d+.*\); the next save writes it$/.test(w)), warnings.join('\n'));
+    await rm(lock);
+    now += 5 * 60_000;
+    await engine.poll();
+    const loaded = await createHistoryStore({ dataDir: dir, clock }).load(key, 'UTC');
+    assert.deepEqual(samplesBetween(loaded.history, 0, now), samplesBetween(engine.history(), 0, now));
   });
 
   test('an unreadable sync state file (a directory in its place) is moved aside and reported; the engine starts and syncs', async () => {

@@ -1,5 +1,6 @@
 // Files a crash or a kill leaves behind in the data folder: temp files of interrupted atomic writes
-// (ours, and electron-store's), and the copies of unreadable files moved aside. Both would pile up
+// (ours, and electron-store's), lock files a process was killed in the middle of moving away
+// (fs/lock.ts: between its rename and its unlink), and the copies of unreadable files moved aside. All would pile up
 // for ever; at start they are pruned, and the caller logs what went.
 import { readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,6 +21,8 @@ const ZONE_FOLDERS = 'api-tz';
 
 /** `.settings.json.1234.1764000000000.tmp` (fs/atomic.ts) or `settings.json.tmp-1764000000abcdef` (electron-store). */
 const TEMP_RE = /^\..+\.\d+\.\d+\.tmp$|\.tmp-\d{10}[a-f0-9]{6}$/;
+/** `<dir>.lock.stale-<uuid>` or `<dir>.lock.release-<uuid>` (fs/lock.ts's private names, their mtime the lock's last beat). */
+const LOCK_MOVED_RE = /\.lock\.(?:stale|release)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** `<name>.corrupt-<ISO stamp>[-n]` (moveAside) or `<name>.before-repair-<ISO stamp>` (settings repair). */
 const ASIDE_RE = /^(.+)\.(?:corrupt|before-repair)-(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z)(?:-(\d+))?$/;
 
@@ -72,7 +75,7 @@ export async function removeLeftovers(dataDir: string, opts: LeftoversOptions): 
     for (const e of entries) {
       const path = join(dir, e.name);
       if (!e.isFile()) continue;
-      if (TEMP_RE.test(e.name)) {
+      if (TEMP_RE.test(e.name) || LOCK_MOVED_RE.test(e.name)) {
         try {
           if (opts.now - (await stat(path)).mtimeMs > maxAge) await remove(path, 'temp');
         } catch {

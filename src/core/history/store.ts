@@ -10,10 +10,11 @@
 //
 // The app, the CLI and the exporter share these folders. A save runs under a lock file
 // (fs/lock.ts) and merges: a day segment another process rewrote since this one read it is read
-// again and joined with the hours in memory (per hour the larger count: an hour's traffic only
-// grows while it runs, and is fixed once it has ended; coverage is joined), so the last writer never
-// drops the other's hours. pickUp() reads segments another process changed into a history in memory
-// (history sync calls it before each poll); a folder whose mtime has not changed costs one stat.
+// again and merged three ways with the hours in memory against the day as this process last read or
+// wrote it (day-merge.ts: what this process changed since takes its value, the rest the disk's), so
+// the last writer never drops the other's hours nor undoes the API's corrections the other fetched.
+// pickUp() merges segments another process changed into a history in memory the same way (history
+// sync calls it before each poll); a folder whose mtime has not changed costs one stat.
 //
 // Each zone has its own folder, so switching the API timezone moves nothing: the other zone's
 // hours stay where they are and are used again when that zone is. Histories of the old layout (one
@@ -24,9 +25,10 @@ import { join } from 'node:path';
 import type { Clock } from '../ports.js';
 import { readJsonFile, setAside, writeJsonFile, type Decoded, type JsonFault } from '../fs/json-file.js';
 import type { Aside } from '../fs/json-file.js';
-import { withFileLock, type LockOptions } from '../fs/lock.js';
+import { withFileLock, type HeldLock, type LockOptions } from '../fs/lock.js';
 import type { History } from './model.js';
-import { addCoverage, createHistory, mergeSamples, restoreSeries, seriesOf } from './model.js';
+import { addCoverage, coverageOf, createHistory, logins, mergeSamples, restoreSeries, seriesOf, uncover } from './model.js';
+import { EMPTY_DAY, mergeDay, type DayContent } from './day-merge.js';
 import { decodeHistory, decodeSegment, encodeSegment, utcDayBounds, utcDayOf, type DecodedSeries } from './codec.js';
 import { historyFingerprints, segmentFingerprint } from './day-fingerprints.js';
 import { PACKAGE_KEY_PATTERN, type HourSample } from '../../shared/types.js';
@@ -54,8 +56,8 @@ export interface HistoryLoadOptions {
 
 export interface HistoryStore {
   load(packageKey: string, apiTimeZone: string, options?: HistoryLoadOptions): Promise<HistoryLoad>;
-  /** Writes the days that changed, merged with what other processes wrote meanwhile. */
-  save(h: History): Promise<void>;
+  /** Writes the days that changed, merged with what other processes wrote meanwhile; the problems met (a damaged day moved aside). */
+  save(h: History): Promise<string[]>;
   /** Reads into `h` the days another process wrote since this one last read or wrote them; the problems met. */
   pickUp(h: History): Promise<string[]>;
   /** Makes sure `h` holds what is on disk from `from` on (after a load with `since`); the problems met. */
@@ -121,8 +123,11 @@ interface Tracked {
   dir: string;
   /** The first UTC day read from disk ('' when all were). */
   sinceDay: string;
-  /** Per day on disk: its file's signature and its content's fingerprint, as last read or written. */
-  disk: Map<string, { sig: string; fp: number | undefined }>;
+  /**
+   * Per day on disk: its file's signature, its content's fingerprint and the content itself (the base
+   * of a three-way merge), as last read or written.
+   */
+  disk: Map<string, { sig: string; fp: number | undefined; base: DayContent }>;
   /** The folder's signature after our last read or write: unchanged means no segment changed. */
   dirSig: string | null;
   /** Days whose damaged file could not be moved aside: never overwritten. */
@@ -166,7 +171,7 @@ export function createHistoryStore(opts: {
   }
   const lockFor = (dir: string) => withFileLockAt(`${dir}.lock`);
   function withFileLockAt(path: string) {
-    return <T>(work: () => Promise<T>) => withFileLock(path, work, opts.lock);
+    return <T>(work: (lock: HeldLock) => Promise<T>) => withFileLock(path, work, opts.lock);
   }
 
   function track(h: History): Tracked {
@@ -245,42 +250,49 @@ export function createHistoryStore(opts: {
         }
       }
       for (const [a, b] of r.coverage) addCoverage(h, a, b);
-      t.disk.set(r.day, { sig: r.sig, fp: segmentFingerprint(r.coverage, r.series) });
+      t.disk.set(r.day, { sig: r.sig, fp: segmentFingerprint(r.coverage, r.series), base: { coverage: r.coverage, series: r.series } });
     }
     for (const [login, s] of perLogin) restoreSeries(h, login, s.starts, s.bytes);
   }
 
-  /** Joins a segment another process wrote into `h`: per hour the larger count, coverage joined. */
-  function mergeInto(h: History, t: Tracked, r: Extract<SegmentRead, { kind: 'ok' }>): void {
-    const more: HourSample[] = [];
-    for (const [login, s] of r.series) {
-      const held = seriesOf(h, login);
-      let j = 0;
-      for (let k = 0; k < s.starts.length; k++) {
-        const start = s.starts[k] as number;
-        const bytes = s.bytes[k] as number;
-        if (held !== undefined) while (j < held.starts.length && (held.starts[j] as number) < start) j++;
-        const mine = held !== undefined && held.starts[j] === start ? (held.bytes[j] as number) : 0;
-        if (bytes > mine) more.push({ login, start, bytes });
-      }
-    }
-    if (more.length > 0) mergeSamples(h, more);
-    for (const [a, b] of r.coverage) addCoverage(h, a, b);
-    t.disk.set(r.day, { sig: r.sig, fp: segmentFingerprint(r.coverage, r.series) });
+  /**
+   * Merges a segment another process wrote into `h`, three ways against the day as this process last
+   * read or wrote it (day-merge.ts); the disk's content becomes the new base. Returns the merged day.
+   */
+  function mergeInto(h: History, t: Tracked, r: Extract<SegmentRead, { kind: 'ok' }>): DayContent {
+    const mine = dayContent(h, r.day);
+    const merged = mergeDay(t.disk.get(r.day)?.base ?? EMPTY_DAY, mine, r);
+    applyDay(h, r.day, mine, merged);
+    t.disk.set(r.day, { sig: r.sig, fp: segmentFingerprint(r.coverage, r.series), base: { coverage: r.coverage, series: r.series } });
+    return merged;
   }
 
-  /** Moves the old layout's files of `packageKey` into folders (merged with what is there), then removes them. */
-  async function migrateLegacy(packageKey: string): Promise<{ problems: string[]; movedTo: string | null }> {
+  /** The old layout's files of `packageKey` in the history folder. */
+  async function legacyFiles(packageKey: string): Promise<string[]> {
     let names: string[];
     try {
       names = await readdir(root);
     } catch {
-      return { problems: [], movedTo: null };
+      return [];
     }
-    const legacy = names.filter((n) => n === `${packageKey}.json` || (n.startsWith(`${packageKey}.tz-`) && n.endsWith('.json')));
+    return names.filter((n) => n === `${packageKey}.json` || (n.startsWith(`${packageKey}.tz-`) && n.endsWith('.json'))).sort();
+  }
+
+  /**
+   * Moves the old layout's files of `packageKey` into folders (merged with what is there), then
+   * removes them. Under the package's migration lock: two processes starting at once on an old
+   * history must not both migrate it (the second would find the file gone half way).
+   */
+  async function migrateLegacy(packageKey: string): Promise<{ problems: string[]; movedTo: string | null }> {
+    if ((await legacyFiles(packageKey)).length === 0) return { problems: [], movedTo: null };
+    return withFileLockAt(join(root, `${packageKey}.migrate.lock`))(() => migrateLegacyLocked(packageKey));
+  }
+
+  async function migrateLegacyLocked(packageKey: string): Promise<{ problems: string[]; movedTo: string | null }> {
     const problems: string[] = [];
     let movedTo: string | null = null;
-    for (const name of legacy.sort()) {
+    // Read again under the lock: another process may have migrated them meanwhile.
+    for (const name of await legacyFiles(packageKey)) {
       const path = join(root, name);
       const read = await readJsonFile(path, (raw): Decoded<History> => {
         const zone = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)['apiTimeZone'] : undefined;
@@ -295,8 +307,10 @@ export function createHistoryStore(opts: {
       });
       if (read.kind === 'missing') continue;
       if (read.kind === 'ok') {
-        await saveNow(read.value);
-        await unlink(path);
+        problems.push(...(await saveNow(read.value)));
+        await unlink(path).catch((e: unknown) => {
+          if (errorCode(e) !== 'ENOENT') throw e;
+        });
         continue;
       }
       const aside = await moveAside(path, opts.clock());
@@ -381,7 +395,7 @@ export function createHistoryStore(opts: {
     return read.problems;
   }
 
-  async function saveNow(h: History): Promise<void> {
+  async function saveNow(h: History): Promise<string[]> {
     const t = track(h);
     const now = opts.clock();
     const keepFrom = utcDayOf(now - retentionDays * DAY_MS);
@@ -397,20 +411,21 @@ export function createHistoryStore(opts: {
       if (day >= keepFrom && known.fp !== undefined && !fps.has(Math.floor(utcDayBounds(day).from / DAY_MS))) dirty.add(day);
     }
     for (const day of t.blocked) dirty.delete(day);
-    if (dirty.size === 0 && t.prunedBefore === keepFrom) return;
-    await lockFor(t.dir)(async () => {
+    if (dirty.size === 0 && t.prunedBefore === keepFrom) return [];
+    const problems: string[] = [];
+    await lockFor(t.dir)(async (lock) => {
       // Whether others changed the folder since we last looked: then pickUp() must still look.
       const othersWrote = t.dirSig === null || (await signatureOf(t.dir).catch(() => null)) !== t.dirSig;
       for (const day of [...dirty].sort()) {
         const path = join(t.dir, `${day}.json`);
         const sig = await signatureOf(path);
-        let merged = false;
+        let merged: DayContent | null = null;
         if (sig !== null && sig !== t.disk.get(day)?.sig) {
-          // Written by another process since we read it (or never read): its hours join ours.
+          // Written by another process since we read it (or never read): merged with ours.
           const r = await readSegment(h, t, day);
-          if (r.kind === 'ok') mergeInto(h, t, r);
+          if (r.kind === 'ok') merged = mergeInto(h, t, r);
+          else if (r.kind === 'problem') problems.push(r.text);
           if (t.blocked.has(day)) continue;
-          merged = r.kind === 'ok';
         }
         const seg = encodeSegment(h, day, now);
         const empty = seg.coverage.length === 0 && Object.keys(seg.logins).length === 0;
@@ -421,10 +436,12 @@ export function createHistoryStore(opts: {
           t.disk.delete(day);
           continue;
         }
+        // Taken over as stale meanwhile (this process stalled): the new holder's writes are not overwritten.
+        await lock.assertHeld();
         await writeJsonFile(path, seg);
-        const { from, to } = utcDayBounds(day);
-        const fp = merged ? segmentFingerprint(seg.coverage, new Map(Object.keys(seg.logins).map((login) => [login, slice(h, login, from, to)]))) : fps.get(from / DAY_MS);
-        t.disk.set(day, { sig: (await signatureOf(path)) ?? '', fp });
+        const base = merged ?? dayContent(h, day);
+        const fp = merged !== null ? segmentFingerprint(merged.coverage, merged.series) : fps.get(utcDayBounds(day).from / DAY_MS);
+        t.disk.set(day, { sig: (await signatureOf(path)) ?? '', fp, base });
       }
       if (t.prunedBefore !== keepFrom) {
         for (const day of await segmentDays(t.dir, '', keepFrom)) {
@@ -436,9 +453,10 @@ export function createHistoryStore(opts: {
       // Our own writes changed the folder: only a later change by another process is news.
       if (!othersWrote) t.dirSig = await signatureOf(t.dir).catch(() => null);
     });
+    return problems;
   }
 
-  function save(h: History): Promise<void> {
+  function save(h: History): Promise<string[]> {
     let dir: string;
     try {
       dir = dirFor(h.packageKey, h.apiTimeZone); // reject with the clear error now, not from inside the queue
@@ -469,13 +487,58 @@ export function createHistoryStore(opts: {
   return { load, save, pickUp, extend, dirFor, segmentFor, legacyFileFor };
 }
 
-/** One login's hours in [from, to) (copies, for a fingerprint). */
-function slice(h: History, login: string, from: number, to: number): DecodedSeries {
-  const s = seriesOf(h, login);
-  if (s === undefined) return { starts: [], bytes: [] };
-  const a = s.starts.findIndex((x) => x >= from);
-  if (a < 0) return { starts: [], bytes: [] };
-  let b = a;
-  while (b < s.starts.length && (s.starts[b] as number) < to) b++;
-  return { starts: s.starts.slice(a, b), bytes: s.bytes.slice(a, b) };
+/** First index of `a` whose value is >= x. */
+function lowerBound(a: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((a[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** What `h` holds of one UTC day (copies): its hours per login and its coverage clipped to the day. */
+function dayContent(h: History, day: string): DayContent {
+  const { from, to } = utcDayBounds(day);
+  const series = new Map<string, DecodedSeries>();
+  for (const login of logins(h)) {
+    const s = seriesOf(h, login);
+    if (s === undefined) continue;
+    const a = lowerBound(s.starts, from);
+    const b = lowerBound(s.starts, to);
+    if (a < b) series.set(login, { starts: s.starts.slice(a, b), bytes: s.bytes.slice(a, b) });
+  }
+  const coverage: Array<[number, number]> = [];
+  for (const [a, b] of coverageOf(h)) if (b > from && a < to) coverage.push([Math.max(a, from), Math.min(b, to)]);
+  return { coverage, series };
+}
+
+/** Makes `h` hold `next` for the UTC day it now holds as `now` (both from dayContent's view). */
+function applyDay(h: History, day: string, now: DayContent, next: DayContent): void {
+  const changes: HourSample[] = [];
+  for (const login of new Set([...now.series.keys(), ...next.series.keys()])) {
+    const was = new Map<number, number>();
+    const had = now.series.get(login);
+    if (had !== undefined) for (let k = 0; k < had.starts.length; k++) was.set(had.starts[k] as number, had.bytes[k] as number);
+    const will = next.series.get(login);
+    if (will !== undefined) {
+      for (let k = 0; k < will.starts.length; k++) {
+        const start = will.starts[k] as number;
+        const bytes = will.bytes[k] as number;
+        if (was.get(start) !== bytes) changes.push({ login, start, bytes });
+        was.delete(start);
+      }
+    }
+    // An hour `next` does not hold: removed (an hour merged as 0 is removed).
+    for (const start of was.keys()) changes.push({ login, start, bytes: 0 });
+  }
+  if (changes.length > 0) mergeSamples(h, changes);
+  const { from, to } = utcDayBounds(day);
+  const same = now.coverage.length === next.coverage.length && now.coverage.every(([a, b], k) => next.coverage[k]?.[0] === a && next.coverage[k]?.[1] === b);
+  if (!same) {
+    uncover(h, from, to);
+    for (const [a, b] of next.coverage) addCoverage(h, a, b);
+  }
 }

@@ -8,6 +8,7 @@ import type { History } from '../history/model.js';
 import { mergeSamplesInSlices } from '../history/merge-sliced.js';
 import { addCoverage, coverageEnd, createHistory, dropCoverageAfter, logins, missingRanges, uncover } from '../history/model.js';
 import { createHistoryStore, type HistoryStore } from '../history/store.js';
+import { LockLostError, LockTimeoutError } from '../fs/lock.js';
 import type { Clock, Logger, YieldNow } from '../ports.js';
 import { silentLogger, yieldToEventLoop } from '../ports.js';
 import type { Settings } from '../settings/schema.js';
@@ -64,6 +65,11 @@ export interface HistorySyncOptions {
    * forecast's week): the CLI's `today`. Older days are read when ensureDays() asks for them.
    */
   recentOnly?: boolean;
+  /**
+   * A problem with the history files met after init (a damaged day moved aside by a save or a
+   * pick-up), for the app's notices; it is logged as a warning either way.
+   */
+  onHistoryProblem?: (problem: string) => void;
 }
 
 export interface PollOptions {
@@ -118,9 +124,30 @@ export function createHistorySync(options: HistorySyncOptions): HistorySync {
     log.warn('the traffic history was marked known past the current time (the clock was set back): fetching the last days again');
   }
 
+  function historyProblems(problems: readonly string[]): void {
+    for (const p of problems) {
+      log.warn(p);
+      options.onHistoryProblem?.(p);
+    }
+  }
+
+  /**
+   * Saves the history. Another process holding the lock for longer than the wait (a long first
+   * save, a stalled process) does not fail the sync: the hours stay in memory and the next save
+   * writes them, merged with what that process wrote.
+   */
+  async function save(): Promise<void> {
+    try {
+      historyProblems(await store.save(history));
+    } catch (e) {
+      if (!(e instanceof LockTimeoutError) && !(e instanceof LockLostError)) throw e;
+      log.warn(`the traffic history was not saved this time (${e.message}); the next save writes it`);
+    }
+  }
+
   async function useHistoryFor(packageKey: string): Promise<string | null> {
     if (history.packageKey === packageKey) return null;
-    if (history.packageKey !== NO_PACKAGE) await store.save(history);
+    if (history.packageKey !== NO_PACKAGE) await save();
     const now = clock();
     const since = options.recentOnly ? recentStart(now) : undefined;
     const loaded = await store.load(packageKey, apiTimeZone, { zoneIsFallback: options.apiTimeZoneIsFallback ?? false, ...(since === undefined ? {} : { since }) });
@@ -139,7 +166,7 @@ export function createHistorySync(options: HistorySyncOptions): HistorySync {
   /** Hours another process (the app, the CLI, the exporter) saved since we last read or wrote them. */
   async function pickUpOthers(): Promise<void> {
     if (history.packageKey === NO_PACKAGE) return;
-    for (const p of await store.pickUp(history)) log.warn(p);
+    historyProblems(await store.pickUp(history));
   }
 
   async function getClient(): Promise<ApiClient> {
@@ -276,7 +303,7 @@ export function createHistorySync(options: HistorySyncOptions): HistorySync {
             const window = pollWindow({ now: at, localZone: localTimeZone, coveredUntil: coveredUntil(at), backfillDays: BACKFILL_DAYS });
             for (const span of chunkSpan(window.from, window.to, chunkDays())) await fetchSpan(api, key, span.from, span.to, signal);
           });
-          await store.save(history);
+          await save();
           await record({ lastAttemptAt: at, lastSuccessAt: clock(), problem: null });
         } catch (e) {
           return failed(e, at);
@@ -291,7 +318,7 @@ export function createHistorySync(options: HistorySyncOptions): HistorySync {
         const end = Math.min(localDayBounds(to, localTimeZone).end, now);
         if (history.packageKey !== NO_PACKAGE && end > start) {
           // Days not read at load (recentOnly), then what other processes saved meanwhile.
-          for (const p of await store.extend(history, start)) log.warn(p);
+          historyProblems(await store.extend(history, start));
           await pickUpOthers();
         }
         distrustFutureCoverage(now);
@@ -311,7 +338,7 @@ export function createHistorySync(options: HistorySyncOptions): HistorySync {
           for (const span of chunkSpan(first, last, chunkDays())) await fetchSpan(api, key, span.from, span.to, signal);
           fetched = true;
         });
-        if (fetched) await store.save(history);
+        if (fetched) await save();
         // The package answer may be newer than the stored one.
         await record({});
       });
