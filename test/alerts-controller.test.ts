@@ -1,5 +1,6 @@
 // The spike alert end to end: the core as the app builds it, polling the fake Proxy-Seller API over
-// HTTP, with a runaway hour put into the fake's traffic: exactly one alert per list per local day.
+// HTTP, with a runaway hour put into the fake's traffic: exactly one alert per list per local day,
+// naming the list by its title (the login where the list has none).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startAppUnderTest, type AppUnderTest } from './harness/app-under-test.js';
@@ -18,7 +19,7 @@ describe('spike alerts from the fake API\'s traffic', () => {
   const spikes = () => app.alerts.filter((a) => a.id === 'spike').map((a) => a.title);
 
   before(async () => {
-    app = await startAppUnderTest({ withKey: true, at: AT, localTimeZone: 'Europe/Berlin', logins: ['alpha-list', 'beta-list', 'gamma-list'] });
+    app = await startAppUnderTest({ withKey: true, at: AT, localTimeZone: 'Europe/Berlin', logins: ['alpha-list', 'beta-list', 'gamma-list'], fakeApi: { titles: { 'alpha-list': 'Client A scraper', 'beta-list': '' } } });
     // The fake's own traffic (up to ~150 MB an hour) stays far below this floor: only the runaway hours count.
     const r = await app.controller.updateSettings({ alerts: { spikeFactor: 5, spikeFloorBytes: 20e9 } });
     assert.equal(r.ok, true);
@@ -30,9 +31,10 @@ describe('spike alerts from the fake API\'s traffic', () => {
     assert.deepEqual(spikes(), [], 'none before');
     app.api.setVariants({ detailsJunk: { 'alpha-list': { [hourKey(app.now())]: 50e9 }, 'beta-list': { [hourKey(app.now())]: 30e9 } } });
     assert.equal((await app.controller.refresh()).ok, true);
-    assert.deepEqual(spikes().sort(), ['Traffic spike on alpha-list', 'Traffic spike on beta-list']);
-    const alpha = app.alerts.find((a) => a.title === 'Traffic spike on alpha-list');
-    assert.match(alpha?.body ?? '', /^alpha-list used 50\.00 GB in the hour from 12:00, \d+x its median hour of the last 7 days \(.+\)\./);
+    assert.deepEqual(spikes().sort(), ['Traffic spike on Client A scraper', 'Traffic spike on beta-list']);
+    const alpha = app.alerts.find((a) => a.title === 'Traffic spike on Client A scraper');
+    assert.match(alpha?.body ?? '', /^Client A scraper \(alpha-list\) used 50\.00 GB in the hour from 12:00, \d+x its median hour of the last 7 days \(.+\)\./);
+    assert.match(app.alerts.find((a) => a.title === 'Traffic spike on beta-list')?.body ?? '', /^beta-list used 30\.00 GB/, 'a list without a title: its login');
     assert.equal(alpha?.view, 'today');
 
     await app.controller.refresh();
@@ -48,6 +50,6 @@ describe('spike alerts from the fake API\'s traffic', () => {
     app.api.setVariants({ detailsJunk: { 'alpha-list': { [hourKey(app.now())]: 60e9 } } });
     await app.controller.refresh();
     await app.controller.refresh();
-    assert.deepEqual(spikes().sort(), ['Traffic spike on alpha-list', 'Traffic spike on alpha-list', 'Traffic spike on beta-list']);
+    assert.deepEqual(spikes().sort(), ['Traffic spike on Client A scraper', 'Traffic spike on Client A scraper', 'Traffic spike on beta-list']);
   });
 });
