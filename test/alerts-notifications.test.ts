@@ -82,6 +82,30 @@ describe('notifications and their buttons', () => {
     assert.deepEqual(opened, ['package']);
   });
 
+  test('a list title is shown as written: escaped on Linux, where the body is markup; as is on macOS and Windows; never in the summary', () => {
+    const spike: Alert = { id: 'spike', title: 'Traffic spike on R&D <b>x</b>', body: 'R&D <b>x</b> (437e…) used 2.30 GB', view: 'today', urgency: 'normal' };
+    fresh();
+    notifierOn('linux').notifier.show(spike);
+    assert.equal(standin.notifications[0]?.options.body, 'R&amp;D &lt;b&gt;x&lt;/b&gt; (437e…) used 2.30 GB');
+    assert.equal(standin.notifications[0]?.options.title, 'Traffic spike on R&D <b>x</b>');
+    for (const platform of ['darwin', 'win32'] as const) {
+      fresh();
+      notifierOn(platform).notifier.show(spike);
+      assert.equal(standin.notifications[0]?.options.body, spike.body, platform);
+    }
+  });
+
+  test('the renewal alert offers "Top up", which opens the top-up page', async () => {
+    fresh();
+    const { notifier, opened } = notifierOn('darwin');
+    notifier.show({ id: 'renewal-short', title: 'Balance too low for the auto-renewal in 2 days', body: 'Auto-renewal on Dec 17 needs $110.00; balance $12.40, short by $97.60.', view: 'package', urgency: 'normal' });
+    assert.deepEqual(standin.notifications[0]?.options.actions?.map((a) => a.text), [OPEN_DETAILS, TOP_UP]);
+    standin.notifications[0]?.action(1);
+    await waitUntil('the link to open', () => standin.openedExternally.length > 0);
+    assert.deepEqual(standin.openedExternally, [EXTERNAL_LINKS['top-up']]);
+    assert.deepEqual(opened, []);
+  });
+
   test('the test notification is a real one through the same path, opening Settings; without support it says so and shows nothing', () => {
     fresh();
     const { notifier, opened } = notifierOn('linux');

@@ -1,8 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluateAlerts, initialAlertState, detectRenewal, type Alert, type AlertState } from '../src/core/alerts/rules.js';
+import { evaluateAlerts, initialAlertState, detectRenewal, NOTIFIED_TITLE_MAX, type Alert, type AlertState } from '../src/core/alerts/rules.js';
 import type { AlertSettings } from '../src/core/settings/schema.js';
-import type { Snapshot } from '../src/shared/types.js';
+import { NO_MONEY, type Renewal, type Snapshot } from '../src/shared/types.js';
 import {
   AccessDeniedError,
   IpNotAllowedError,
@@ -577,7 +577,7 @@ describe('used-up and expired', () => {
 
   test('"Top up" is offered beside the traffic alerts, not beside a daily threshold or a spike', async () => {
     const { offersTopUp } = await import('../src/core/alerts/rules.js');
-    for (const id of ['used-up', 'expired', 'pace', 'left-percent', 'left-bytes', 'expires-soon'] as const) assert.equal(offersTopUp({ id }), true, id);
+    for (const id of ['used-up', 'expired', 'pace', 'left-percent', 'left-bytes', 'expires-soon', 'renewal-short'] as const) assert.equal(offersTopUp({ id }), true, id);
     for (const id of ['daily-threshold', 'spike', 'access-denied', 'rate-limited-long', 'renewed'] as const) assert.equal(offersTopUp({ id }), false, id);
   });
 });
@@ -642,6 +642,25 @@ describe('pace', () => {
     assert.equal(tomorrow?.body, 'At 2.60 GB/day the package runs out tomorrow, 15 days before it expires');
     const [nextYear] = runner({ paceDaysBeforeExpiry: 1 }).step(paced({ runsOutOn: '2027-01-04', daysBeforeExpiry: 10 }, { expiresAt: Date.parse('2027-01-14T12:00:00Z') }));
     assert.equal(nextYear?.body, 'At 2.60 GB/day the package runs out on Jan 4, 2027, 10 days before it expires');
+  });
+
+  test('with auto-renew on it does not "run out": it renews early, and says for how much when the quote is known', () => {
+    const renewing = (price: Renewal['price']) =>
+      makeSnapshot({
+        ...paced({}, { autoRenew: true }),
+        money: { ...NO_MONEY, renewal: { on: '2026-12-10', trafficUsedUp: true, price, balance: null, short: null } },
+      });
+    const [a] = runner({ paceDaysBeforeExpiry: 1 }).step(renewing({ minor: 11000, currency: 'USD' }));
+    assert.equal(a?.title, 'Package renews early at this pace');
+    assert.equal(a?.body, 'At 2.60 GB/day the traffic is used up on Dec 10, 7 days before the package expires: auto-renew renews it then, for $110.00');
+    assert.doesNotMatch(`${a?.title} ${a?.body}`, /runs out/);
+    const [b] = runner({ paceDaysBeforeExpiry: 1 }).step(renewing(null));
+    assert.equal(b?.body, 'At 2.60 GB/day the traffic is used up on Dec 10, 7 days before the package expires: auto-renew renews it then');
+  });
+
+  test('used up with auto-renew on: the renewal is named, not only a top-up', () => {
+    const [a] = runner({}).step(paced({ runsOutOn: '2026-12-01', daysBeforeExpiry: 16 }, { leftBytes: 0, usedBytes: 50e9, autoRenew: true }));
+    assert.equal(a?.body, '0 B left of 50.00 GB. Auto-renew renews the package if the balance pays it; until then the proxies stop working.');
   });
 
   test('off (null), nothing left, or before the first sync: no pace warning', () => {
@@ -736,10 +755,100 @@ describe('spike', () => {
     assert.deepEqual(r.state.spikes, { 'alpha-list': '2026-03-29' });
   });
 
+  test('the list is named by its title, its login shortened beside it; the login alone without a title', () => {
+    const r = spikeRunner();
+    const titled = { ...snap(), titles: { '437e7d9ca1050bab': 'Client A scraper', 'beta-list': 'SERP DE' } };
+    const alerts = r.step(titled, [list('437e7d9ca1050bab', 100 * MB, [[at(13), 2.3e9]]), list('beta-list', 0, [[at(13), 300 * MB]]), list('c0ffee00c0ffee00', 0, [[at(13), 300 * MB]])]);
+    assert.deepEqual(alerts.map((a) => a.title), ['Traffic spike on Client A scraper', 'Traffic spike on SERP DE', 'Traffic spike on c0ffee00c0ffee00']);
+    assert.equal(alerts[0]?.body, 'Client A scraper (437e…) used 2.30 GB in the hour from 13:00, 23x its median hour of the last 7 days (100.0 MB). A runaway job? Check what uses this list.');
+    assert.match(alerts[1]?.body ?? '', /^SERP DE \(beta-list\) used 300\.0 MB/, 'a short login stays whole');
+    assert.match(alerts[2]?.body ?? '', /^c0ffee00c0ffee00 used 300\.0 MB/);
+  });
+
+  test('a title is user text: one plain line, clipped, in the title and the body', () => {
+    const r = spikeRunner();
+    const long = `Team <b>X</b>\n${'very long project name '.repeat(5)}\u202E`;
+    const [a] = r.step({ ...snap(), titles: { 'alpha-list': long } }, [list('alpha-list', 0, [[at(1), 1e9]])]);
+    const name = (a?.title ?? '').replace('Traffic spike on ', '');
+    assert.ok(name.length <= NOTIFIED_TITLE_MAX && name.endsWith('…'), name);
+    assert.doesNotMatch(`${a?.title}${a?.body}`, /[\n\u202E]/);
+    assert.ok(a?.body.startsWith(`${name} (alpha-list) used`), a?.body);
+    // A title of only blanks is no title.
+    const [b] = spikeRunner().step({ ...snap(), titles: { 'alpha-list': ' \u202E ' } }, [list('alpha-list', 0, [[at(1), 1e9]])]);
+    assert.equal(b?.title, 'Traffic spike on alpha-list');
+  });
+
   test('a list named "__proto__" is a list like any other', () => {
     const r = spikeRunner();
     assert.equal(r.step(snap(), [list('__proto__', 0, [[at(1), 1e9]])]).length, 1);
     assert.deepEqual(Object.keys(r.state.spikes), ['__proto__']);
     assert.deepEqual(r.step(snap(), [list('__proto__', 0, [[at(2), 1e9]])]), []);
+  });
+});
+
+describe('renewal-short', () => {
+  // 2026-06-10 (UTC); the package auto-renews on its expiry, Jun 12, for $110.00 and the balance has $12.40.
+  const usd = (minor: number) => ({ minor, currency: 'USD' as const });
+  const EXPIRY = Date.UTC(2026, 5, 12, 23, 59, 59);
+  const renewal = (over: Partial<Renewal> = {}): Renewal => ({ on: '2026-06-12', trafficUsedUp: false, price: usd(11000), balance: usd(1240), short: usd(9760), ...over });
+  const renewing = (r: Renewal | null, pkg: Partial<Parameters<typeof makePackage>[0]> = {}, date = '2026-06-10') =>
+    makeSnapshot({ today: { date, totalBytes: 1e9, byLogin: {} }, package: makePackage({ autoRenew: true, expiresAt: EXPIRY, ...pkg }), money: { ...NO_MONEY, renewal: r } });
+  const paid = () => renewal({ balance: usd(20000), short: usd(0) });
+
+  test('N days before an auto-renewal the balance cannot pay: one notification naming the date, the price, the balance and the shortfall', () => {
+    const r = runner({ renewalShortWithinDays: 3 });
+    assert.deepEqual(r.step(renewing(renewal())), [
+      {
+        id: 'renewal-short',
+        title: 'Balance too low for the auto-renewal in 2 days',
+        body: 'Auto-renewal on Jun 12 needs $110.00; balance $12.40, short by $97.60. Top up the balance before then, or the package is not renewed.',
+        view: 'package',
+        urgency: 'normal',
+      },
+    ]);
+    assert.deepEqual(r.ids(renewing(renewal())), [], 'not again on the next poll');
+    assert.deepEqual(r.ids(renewing(renewal(), {}, '2026-06-11')), [], 'nor the next day');
+  });
+
+  test('not before the N days; 0 means on the day itself; the traffic running out is named as the cause', () => {
+    const r = runner({ renewalShortWithinDays: 1 });
+    assert.deepEqual(r.ids(renewing(renewal())), [], 'in 2 days is not within 1');
+    assert.deepEqual(r.ids(renewing(renewal(), {}, '2026-06-11')), ['renewal-short']);
+    const [onTheDay] = runner({ renewalShortWithinDays: 0 }).step(renewing(renewal({ on: '2026-06-10', trafficUsedUp: true })));
+    assert.equal(onTheDay?.title, 'Balance too low for the auto-renewal today');
+    assert.match(onTheDay?.body ?? '', /^Auto-renewal on Jun 10 \(traffic used up\) needs \$110\.00;/);
+    assert.deepEqual(runner({ renewalShortWithinDays: 0 }).ids(renewing(renewal({ on: '2026-06-11' }))), []);
+  });
+
+  test('a renewal date that moves with the pace is the same renewal: no second notification, even out of the N days and back', () => {
+    const r = runner({ renewalShortWithinDays: 3 });
+    assert.deepEqual(r.ids(renewing(renewal({ on: '2026-06-11', trafficUsedUp: true }))), ['renewal-short']);
+    assert.deepEqual(r.ids(renewing(renewal({ on: '2026-06-12', trafficUsedUp: false }))), []);
+    assert.deepEqual(r.ids(renewing(renewal({ on: '2026-06-20', trafficUsedUp: true }))), []);
+    assert.deepEqual(r.ids(renewing(renewal({ on: '2026-06-11', trafficUsedUp: true }))), []);
+  });
+
+  test('topped up so the balance pays it, then short again: warned again (the user thought it fixed); an unknown balance changes nothing', () => {
+    const r = runner({ renewalShortWithinDays: 3 });
+    assert.deepEqual(r.ids(renewing(renewal())), ['renewal-short']);
+    assert.deepEqual(r.ids(renewing(renewal({ balance: null, short: null }))), [], 'balance not read: nothing learnt');
+    assert.deepEqual(r.ids(renewing(renewal())), []);
+    assert.deepEqual(r.ids(renewing(paid())), []);
+    assert.equal(r.state.active['renewal-short'], undefined, 'cleared by a balance that pays it');
+    assert.deepEqual(r.ids(renewing(renewal({ balance: usd(5000), short: usd(6000) }))), ['renewal-short']);
+  });
+
+  test('the next renewal (a new period) warns again; auto-renew turned off clears it; off (null) says nothing', () => {
+    const r = runner({ renewalShortWithinDays: 3 });
+    assert.deepEqual(r.ids(renewing(renewal())), ['renewal-short']);
+    // Renewed: a new expiry (and limit). A month on, its own renewal is short too.
+    const next = Date.UTC(2026, 6, 12, 23, 59, 59);
+    assert.deepEqual(r.ids(renewing(renewal({ on: '2026-07-12' }), { expiresAt: next, limitBytes: 100e9 }, '2026-06-13')), []);
+    assert.deepEqual(r.ids(renewing(renewal({ on: '2026-07-12' }), { expiresAt: next, limitBytes: 100e9 }, '2026-07-10')), ['renewal-short']);
+    assert.deepEqual(r.ids(renewing(null, { expiresAt: next, limitBytes: 100e9, autoRenew: false }, '2026-07-10')), []);
+    assert.equal(r.state.active['renewal-short'], undefined);
+    assert.deepEqual(r.ids(renewing(renewal({ on: '2026-07-12' }), { expiresAt: next, limitBytes: 100e9 }, '2026-07-10')), ['renewal-short'], 'on again: a new warning');
+    assert.deepEqual(runner({ renewalShortWithinDays: null }).ids(renewing(renewal())), []);
+    assert.deepEqual(runner({ renewalShortWithinDays: 3 }).ids(renewing(renewal({ price: null, short: null }))), [], 'price unknown: nothing said');
   });
 });

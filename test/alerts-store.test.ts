@@ -8,6 +8,10 @@ import { evaluateAlerts, initialAlertState, type AlertState } from '../src/core/
 import type { AlertSettings } from '../src/core/settings/schema.js';
 import { IpNotAllowedError } from '../src/core/api/errors.js';
 import { FIXTURE_NOW, makePackage, makeSnapshot, problemFrom } from './support/snapshot-fixture.js';
+import { createAlerting } from '../src/core/controller/alerting.js';
+import { defaultSettings } from '../src/core/settings/schema.js';
+import { createHistory } from '../src/core/history/model.js';
+import { NO_MONEY } from '../src/shared/types.js';
 
 let dir = '';
 let n = 0;
@@ -171,6 +175,39 @@ describe('alert store', () => {
     assert.deepEqual(reloaded.state, run1.state);
     assert.deepEqual(reloaded.state.spikes, { 'alpha-list': '2026-06-10' });
     assert.deepEqual(evaluateAlerts(input, reloaded.state).alerts, [], 'nothing repeats after the restart');
+  });
+
+  test('a renewal the balance cannot pay is notified once, and not again after a restart (the app\'s alerting on a real file)', async () => {
+    const file = fileFor();
+    const usd = (minor: number) => ({ minor, currency: 'USD' as const });
+    const short = makeSnapshot({
+      package: makePackage({ autoRenew: true }),
+      money: { ...NO_MONEY, renewal: { on: '2026-06-12', trafficUsedUp: true, price: usd(11000), balance: usd(1240), short: usd(9760) } },
+    });
+    const settings = { ...defaultSettings, notificationsEnabled: true, alerts: { ...defaultSettings.alerts, spikeFactor: null } };
+    const history = createHistory('a1b2c3d4e5f6a7b8c9d0', 'UTC');
+    const logger = { debug() {}, info() {}, warn() {}, error() {} };
+    const first = createAlerting({ file, clock, logger });
+    assert.equal(await first.load(), null);
+    assert.deepEqual((await first.decide(short, settings, history)).map((a) => a.id), ['renewal-short']);
+    const again = createAlerting({ file, clock, logger });
+    assert.equal(await again.load(), null);
+    assert.deepEqual(await again.decide(short, settings, history), [], 'not again after the restart');
+    assert.equal(JSON.parse(await readFile(file, 'utf8')).version, 2, 'recorded in the same version: an older build drops the id it does not know');
+  });
+
+  test('a version 2 file from before the renewal alert loads as it was, and the renewal alert can fire', async () => {
+    const file = fileFor();
+    const v2 = { version: 2, active: { 'used-up': 'a1b2c3d4e5f6a7b8c9d0' }, lastPackage: null, spikes: {} };
+    await mkdir(join(file, '..'), { recursive: true });
+    await writeFile(file, JSON.stringify(v2));
+    const { state, problem } = await createAlertStore({ file, clock }).load();
+    assert.equal(problem, null);
+    assert.deepEqual(state, v2);
+    const usd = (minor: number) => ({ minor, currency: 'USD' as const });
+    const short = makeSnapshot({ package: makePackage({ autoRenew: true }), money: { ...NO_MONEY, renewal: { on: '2026-06-11', trafficUsedUp: false, price: usd(100), balance: usd(0), short: usd(100) } } });
+    const { alerts } = evaluateAlerts({ snapshot: short, settings: { ...ALL_ON, expiresWithinDays: null }, units: 'GB', now: FIXTURE_NOW }, state);
+    assert.deepEqual(alerts.map((a) => a.id), ['renewal-short']);
   });
 
   test('a version 1 file (before spikes) still loads, keeping what it held, with no spike dates', async () => {

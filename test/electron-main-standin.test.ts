@@ -47,7 +47,8 @@ let api: FakeApi;
 before(async () => {
   browser = await launchStandinBrowser();
   frozenAt = Date.now();
-  api = await startFakeApi({ apiKey: KEY, now: () => frozenAt, logins: ['alpha-list', 'beta-list'] });
+  // A title with '&': Electron menus read a lone '&' as a mnemonic, so the tray must double it.
+  api = await startFakeApi({ apiKey: KEY, now: () => frozenAt, logins: ['alpha-list', 'beta-list'], titles: { 'alpha-list': 'R&D scraper', 'beta-list': 'Price monitor DE' } });
 });
 
 after(async () => {
@@ -206,6 +207,28 @@ describe('first run, as `npm start` on a fresh machine', () => {
     assert.match(tray.tooltip, new RegExp(`^Proxy-Seller: ${formatBytes(expected).replace('.', '\\.')} today`));
     assert.equal(tray.menu?.items.find((i) => i.id === 'today')?.label, `Today: ${formatBytes(expected)}`);
     assert.ok(tray.images.length >= 2, 'the icon was redrawn for the new state');
+    assertHealthy();
+  });
+
+  test('the tray menu names today\'s lists by their titles from the API and shows the money it answers', async () => {
+    const zone = systemTimeZone();
+    const { start } = localDayBounds(DateTime.fromMillis(frozenAt, { zone }).toISODate() ?? '', zone);
+    const byLogin = new Map<string, number>();
+    for (const x of api.trafficBetween(start, frozenAt + 1)) byLogin.set(x.login, (byLogin.get(x.login) ?? 0) + x.bytes);
+    const titles: Record<string, string> = { 'alpha-list': 'R&D scraper', 'beta-list': 'Price monitor DE' };
+    const used = [...byLogin].filter(([, b]) => b > 0).sort((a, b) => b[1] - a[1]);
+    const items = await waitUntil('the money rows', () => {
+      const menu = run.tray().menu?.items ?? [];
+      return menu.some((i) => i.id === 'spend') ? menu : null;
+    });
+    const label = (id: string) => items.find((i) => i.id === id)?.label ?? '';
+    // Electron shows '&&' as one '&'.
+    const lists = items.filter((i) => i.id?.startsWith('list-')).map((i) => i.label.replaceAll('&&', '&'));
+    assert.deepEqual(lists, used.length < 2 ? [] : used.map(([login, bytes]) => `   ${titles[login]}: ${formatBytes(bytes)}`));
+    if (used.length >= 2) assert.ok(items.some((i) => i.label.startsWith('   R&&D scraper: ')), 'the label given to Electron doubles the &');
+    assert.match(label('month'), /^Month to date: .+ · \$[\d,]+\.\d\d$/);
+    assert.match(label('spend'), /^Spent \$[\d,]+\.\d\d of \$[\d,]+\.\d\d bought$/);
+    assert.equal(items.find((i) => i.id === 'renewal'), undefined, 'auto-renew is off at the fake: no renewal row');
     assertHealthy();
   });
 

@@ -9,6 +9,7 @@ import {
   TOOLTIP_MAX,
   isTrayAction,
   percentLeftFigure,
+  MENU_TITLE_MAX,
   type TrayModel,
   type TrayState,
 } from '../src/main/tray/presenter.js';
@@ -21,7 +22,9 @@ import {
   TransportError,
   toProblem,
 } from '../src/core/api/errors.js';
-import { type PackageInfo, type Snapshot, NO_MONEY } from '../src/shared/types.js';
+import { type MoneyFacts, type PackageInfo, type Renewal, type Snapshot, type TopUp, NO_MONEY } from '../src/shared/types.js';
+import type { Money } from '../src/shared/money.js';
+import { FIXTURE_NOW, makePackage, makeSnapshot } from './support/snapshot-fixture.js';
 import type { QuotaState } from '../src/shared/quota.js';
 import { formatBytes } from '../src/shared/bytes.js';
 import { shortDateText } from '../src/shared/local-dates.js';
@@ -577,5 +580,98 @@ describe('paused with stale figures', () => {
     assert.match(m.tooltip, /last good update 08:17/i);
     assert.doesNotMatch(m.tooltip, /updated 3 h ago/);
     assert.equal(item(m, 'updated').label, 'Last good update: 08:17');
+  });
+});
+
+describe('titles and money in the menu (snapshots from the shared fixture)', () => {
+  const usd = (minor: number): Money => ({ minor, currency: 'USD' });
+  const at = (over: Partial<Snapshot> = {}) => input({ now: FIXTURE_NOW, snapshot: makeSnapshot(over) });
+  const money = (over: Partial<MoneyFacts> = {}): MoneyFacts => ({
+    ...NO_MONEY,
+    pricePerGb: usd(220),
+    spend: { pricePerGb: usd(220), spent: usd(1400), bought: usd(22000), boughtBytes: 100 * 2 ** 30, usedBytes: 6.4 * 2 ** 30 },
+    monthToDateCost: usd(4100),
+    balance: usd(1240),
+    spendUpdatedAt: FIXTURE_NOW,
+    ...over,
+  });
+  const short: Renewal = { on: '2026-06-25', trafficUsedUp: true, price: usd(11000), balance: usd(1240), short: usd(9760) };
+  const topUp: TopUp = { until: '2026-06-30', soldGb: 6, bytes: 6 * 2 ** 30, cost: usd(1320), pricePerGb: usd(220) };
+  const today = (byLogin: Record<string, number>) => ({ date: '2026-06-10', totalBytes: Object.values(byLogin).reduce((a, b) => a + b, 0), byLogin });
+
+  test('the day\'s top lists by title under "Today", busiest first; the login where a list has none; the rest in one row that adds up', () => {
+    const m = presentTray(
+      at({
+        today: today({ '437e7d9ca1050bab': 0.8e9, b2: 0.3e9, c3: 0.2e9, d4: 0.05e9, e5: 0.01e9, idle: 0 }),
+        titles: { '437e7d9ca1050bab': 'Client A scraper', c3: 'SERP DE', idle: 'Idle list' },
+      }),
+    );
+    const rows = labels(m);
+    const at0 = rows.indexOf('Today: 1.36 GB');
+    assert.deepEqual(rows.slice(at0, at0 + 5), ['Today: 1.36 GB', '   Client A scraper: 800.0 MB', '   b2: 300.0 MB', '   SERP DE: 200.0 MB', '   2 other lists: 60.0 MB']);
+    assert.ok(!rows.some((l) => l.includes('Idle list')), 'a list without traffic today is not named');
+    // Four lists fit as they are: a "1 other list" row would be no shorter.
+    const four = labels(presentTray(at({ today: today({ a: 4e9, b: 3e9, c: 2e9, d: 1e9 }) })));
+    assert.deepEqual(four.filter((l) => l.startsWith('   ')), ['   a: 4.00 GB', '   b: 3.00 GB', '   c: 2.00 GB', '   d: 1.00 GB']);
+  });
+
+  test('one list is the whole day: no row repeats "Today"', () => {
+    const m = presentTray(at({ titles: { main: 'Main' } }));
+    assert.ok(!labels(m).some((l) => l.startsWith('   ')), labels(m).join(' | '));
+  });
+
+  test('a title is the user\'s text: one line, no bidi overrides, clipped so the menu stays narrow', () => {
+    const long = 'Client A: the scraper that runs every night for the marketing team\nand more';
+    const m = presentTray(at({ today: today({ x1: 2e9, x2: 1e9 }), titles: { x1: long, x2: 'evil\u202Etxt.exe' } }));
+    const row = item(m, 'list-1').label;
+    assert.ok(row.length <= 3 + MENU_TITLE_MAX + ': 2.00 GB'.length, row);
+    assert.match(row, /^ {3}Client A: the scraper that…: 2\.00 GB$/);
+    assert.equal(item(m, 'list-2').label, '   eviltxt.exe: 1.00 GB');
+  });
+
+  test('money rows where known: the month\'s cost beside its bytes, the spend, the renewal marked when short, the top-up hint', () => {
+    const m = presentTray(
+      at({ package: makePackage({ autoRenew: true }), money: money({ renewal: short, topUp }) }),
+    );
+    assert.equal(item(m, 'month').label, 'Month to date: 20.00 GB · $41.00');
+    assert.equal(item(m, 'spend').label, 'Spent $14.00 of $220.00 bought');
+    assert.equal(item(m, 'renewal').label, '⚠ Auto-renews on Jun 25 (traffic used up) for $110.00; balance $12.40, short by $97.60');
+    assert.equal(item(m, 'top-up-hint').label, 'To last until Jun 30 at this pace, add about 6 GB (about $13.20 at $2.20/GB)');
+    // With auto-renew on, running out means renewing: the forecast row says so, not "runs out".
+    assert.equal(item(m, 'forecast').label, 'Renews in 15 days, Jun 25 (traffic used up), at 2.00 GB/day');
+    const ids = m.menu.map((i) => i.id);
+    assert.deepEqual(ids.slice(0, ids.indexOf('updated')), ['today', 'yesterday', 'month', 'spend', 'left', 'forecast', 'renewal', 'top-up-hint']);
+    for (const i of m.menu.slice(0, ids.indexOf('sep-info'))) assert.equal(i.enabled, false, `${i.id} is an info row`);
+  });
+
+  test('a renewal the balance pays is not marked', () => {
+    const pays: Renewal = { on: '2026-06-30', trafficUsedUp: false, price: usd(11000), balance: usd(20000), short: usd(0) };
+    const m = presentTray(at({ package: makePackage({ autoRenew: true }), money: money({ renewal: pays }) }));
+    assert.equal(item(m, 'renewal').label, 'Auto-renews on Jun 30 for $110.00; balance $200.00 pays it');
+  });
+
+  test('an account without money shows the rest and no money row at all', () => {
+    const m = presentTray(at());
+    assert.equal(item(m, 'month').label, 'Month to date: 20.00 GB');
+    for (const id of ['spend', 'renewal', 'top-up-hint']) assert.equal(m.menu.find((i) => i.id === id), undefined, id);
+    assert.ok(!labels(m).some((l) => l.includes('$')), labels(m).join(' | '));
+    assert.ok(!m.tooltip.includes('$'));
+    // A price known but no spend, no renewal: only what is known.
+    const partial = presentTray(at({ money: { ...NO_MONEY, pricePerGb: usd(220), monthToDateCost: usd(4100) } }));
+    assert.equal(item(partial, 'month').label, 'Month to date: 20.00 GB · $41.00');
+    assert.equal(partial.menu.find((i) => i.id === 'spend'), undefined);
+  });
+
+  test('the tooltip names a renewal the balance cannot pay, and still fits Windows', () => {
+    const m = presentTray(at({ package: makePackage({ autoRenew: true }), money: money({ renewal: short }) }));
+    assert.deepEqual(m.tooltip.split('\n'), ['Proxy-Seller: 1.00 GB today', 'Left: 30.00 GB of 50.00 GB (60%)', 'Auto-renewal Jun 25: short by $97.60', 'Updated just now']);
+    assert.ok(m.tooltip.length <= TOOLTIP_MAX);
+    const paid = presentTray(at({ package: makePackage({ autoRenew: true }), money: money({ renewal: { ...short, balance: usd(20000), short: usd(0) } }) }));
+    assert.deepEqual(paid.tooltip.split('\n').slice(1), ['Left: 30.00 GB of 50.00 GB (60%), expires Jun 30', 'Updated just now'], 'a renewal that is paid is no news');
+    // No room beside a long status: the status stays whole, the renewal line goes.
+    const long = { kind: 'rejected' as const, needsAction: false, message: `Proxy-Seller rejected the request: ${'x'.repeat(60)}`, action: 'a' };
+    const crowded = presentTray(at({ stale: true, problem: long, package: makePackage({ autoRenew: true }), money: money({ renewal: short }) }));
+    assert.ok(crowded.tooltip.length <= TOOLTIP_MAX, crowded.tooltip);
+    assert.ok(!crowded.tooltip.includes('Auto-renewal'), crowded.tooltip);
   });
 });

@@ -10,3 +10,14 @@ export const NOT_SUPPORTED = 'This system does not support desktop notifications
 export function testSentText(hasButtons: boolean): string {
   return hasButtons ? 'Sent. It should appear now, with an "Open details" button.' : 'Sent. It should appear now; clicking it opens Settings.';
 }
+
+/**
+ * The body as the platform's notifications read it. Linux servers that announce 'body-markup'
+ * (GNOME, KDE, dunst, mako, xfce4-notifyd) read the body as markup and Electron passes it through
+ * as is: a list title "R&D <b>x</b>" would be dropped or drawn bold. It is escaped there; the
+ * summary (title) is never markup. macOS and Windows show plain text as given.
+ */
+export function notificationBody(body: string, platform: NodeJS.Platform): string {
+  if (platform !== 'linux') return body;
+  return body.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

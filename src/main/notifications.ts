@@ -1,13 +1,14 @@
 // Alert decisions become desktop notifications. A click opens the window on the view the alert is
 // about; where the platform has notification buttons (macOS, Windows) there are "Open details" and,
 // beside the alerts about traffic, "Top up" (the allow-listed proxy-seller.com link). Linux has no
-// buttons in Electron: a click only.
+// buttons in Electron: a click only. List titles in the text are the user's: plain text everywhere,
+// escaped on Linux, where the body is read as markup.
 import { Notification } from 'electron';
 import type { TestNotificationResult, View } from '../shared/ipc.js';
 import { offersTopUp, type Alert } from '../core/alerts/rules.js';
 import { errorMessage } from '../shared/error-message.js';
 import { EXTERNAL_LINKS } from './ipc/handlers.js';
-import { NOT_SUPPORTED, OPEN_DETAILS, TEST_BODY, TEST_TITLE, TOP_UP, testSentText } from './notification-text.js';
+import { NOT_SUPPORTED, OPEN_DETAILS, TEST_BODY, TEST_TITLE, TOP_UP, notificationBody, testSentText } from './notification-text.js';
 
 // Electron holds a shown notification only weakly: one nothing refers to can be garbage-collected,
 // and its click is lost. Each is kept here until it is clicked, closed or fails (at most the last
@@ -52,7 +53,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     const actions = [OPEN_DETAILS, ...(s.topUp ? [TOP_UP] : [])];
     const n = new Notification({
       title: s.title,
-      body: s.body,
+      body: notificationBody(s.body, platform),
       urgency: s.urgency,
       silent: s.urgency !== 'critical',
       ...(hasButtons ? { actions: actions.map((text) => ({ type: 'button' as const, text })) } : {}),

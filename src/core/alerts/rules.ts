@@ -6,7 +6,11 @@ import { formatBytes, type Units } from '../../shared/bytes.js';
 import { isLow, percentLeftText, quotaState, type QuotaState } from '../../shared/quota.js';
 import { longRateLimitUntil, rateLimitedUntilText } from '../../shared/rate-limit.js';
 import type { AlertSettings } from '../settings/schema.js';
-import { addDays, daysBetween, localDateOf, localTimeOf } from '../../shared/local-dates.js';
+import { addDays, daysBetween, localDateOf, localTimeOf, shortDateText } from '../../shared/local-dates.js';
+import { moneyText } from '../../shared/money.js';
+import { renewalIsShort } from '../../shared/money-text.js';
+import { titleOf } from '../../shared/titles.js';
+import { oneLine } from '../../shared/plain-text.js';
 import { DAY_MS } from '../../shared/time-constants.js';
 
 export const ALERT_IDS = [
@@ -19,6 +23,7 @@ export const ALERT_IDS = [
   'pace',
   'spike',
   'renewed',
+  'renewal-short',
   'access-denied',
   'ip-not-allowed',
   'no-package',
@@ -45,7 +50,7 @@ export interface Alert {
 }
 
 /** Alerts about the traffic a package has: "Top up" is offered beside them where the platform has actions. */
-const TOP_UP_IDS: ReadonlySet<AlertId> = new Set<AlertId>(['left-percent', 'left-bytes', 'used-up', 'expired', 'pace', 'expires-soon', 'no-package']);
+const TOP_UP_IDS: ReadonlySet<AlertId> = new Set<AlertId>(['left-percent', 'left-bytes', 'used-up', 'expired', 'pace', 'expires-soon', 'no-package', 'renewal-short']);
 
 export function offersTopUp(alert: Pick<Alert, 'id'>): boolean {
   return TOP_UP_IDS.has(alert.id);
@@ -145,6 +150,7 @@ export function evaluateAlerts(input: AlertInput, state: AlertState): { state: A
   apply('used-up', readUsedUp(snapshot.package, quota, units));
   apply('expired', readExpired(snapshot.package, quota, units, snapshot.localTimeZone));
   apply('pace', readPace(snapshot, quota, settings.paceDaysBeforeExpiry, units));
+  apply('renewal-short', readRenewalShort(snapshot, settings.renewalShortWithinDays));
   apply('rate-limited-long', readLongRateLimit(snapshot, now));
   const spikes = readSpikes(input, state.spikes, alerts);
 
@@ -334,7 +340,9 @@ function readUsedUp(pkg: PackageInfo | null, quota: QuotaState | null, units: Un
     alert: () => ({
       id: 'used-up',
       title: 'Traffic used up',
-      body: `0 B left of ${formatBytes(pkg.limitBytes, units)}${over > 0 ? ` (over the limit by ${formatBytes(over, units)})` : ''}. The proxies stop working until you top up.`,
+      body: `0 B left of ${formatBytes(pkg.limitBytes, units)}${over > 0 ? ` (over the limit by ${formatBytes(over, units)})` : ''}. ${
+        pkg.autoRenew === true ? 'Auto-renew renews the package if the balance pays it; until then the proxies stop working.' : 'The proxies stop working until you top up.'
+      }`,
       view: 'package',
       urgency: 'critical',
     }),
@@ -391,13 +399,58 @@ function readPace(snapshot: Snapshot, quota: QuotaState | null, days: number | n
   const f: Forecast = snapshot.forecast;
   if (f.kind !== 'runs-out' || f.daysBeforeExpiry === null || !(f.daysBeforeExpiry > days)) return CLEAR;
   const today = snapshot.today.date;
+  const pace = `At ${formatBytes(f.averageDailyBytes, units)}/day`;
+  const before = plural(f.daysBeforeExpiry as number, 'day');
+  // Auto-renew fires when the traffic runs out too: then it does not "run out", it renews (and is charged) early.
+  const price = snapshot.money.renewal?.price ?? null;
+  const alert = (): Alert =>
+    pkg.autoRenew === true
+      ? {
+          id: 'pace',
+          title: 'Package renews early at this pace',
+          body: `${pace} the traffic is used up ${onDateText(f.runsOutOn, today)}, ${before} before the package expires: auto-renew renews it then${price === null ? '' : `, for ${moneyText(price)}`}`,
+          view: 'package',
+          urgency: 'normal',
+        }
+      : {
+          id: 'pace',
+          title: 'Traffic runs out before the package expires',
+          body: `${pace} the package runs out ${onDateText(f.runsOutOn, today)}, ${before} before it expires`,
+          view: 'package',
+          urgency: 'normal',
+        };
+  return { kind: 'holds', key: `${pkg.key}:${pkg.expiresAt ?? ''}`, alert };
+}
+
+/**
+ * An auto-renewal within N days (0: on the day) that the balance cannot pay. Once per renewal: the
+ * crossing is the package's period (its key, expiry and limit), not the renewal's date, which
+ * moves with the pace when the renewal comes from the traffic running out. Kept while the balance
+ * stays short, even if the date moves out of the N days again; cleared (so it can warn again) only
+ * when a balance that pays it was read, or auto-renew is off: a top-up that is then spent leaves
+ * the renewal unpaid again, and the user, who thought it fixed, is told again. A renewal (a new
+ * period) is a new crossing. Unknown price or balance: nothing is learnt.
+ */
+function readRenewalShort(snapshot: Snapshot, days: number | null): Reading {
+  if (days === null) return CLEAR;
+  const pkg = snapshot.package;
+  if (pkg === null) return UNKNOWN;
+  if (pkg.autoRenew === false) return CLEAR;
+  const r = snapshot.money.renewal;
+  if (r === null || r.short === null || r.price === null || r.balance === null) return UNKNOWN;
+  if (!renewalIsShort(r)) return CLEAR;
+  const today = snapshot.today.date;
+  const inDays = daysBetween(today, r.on);
+  if (inDays > days) return UNKNOWN;
+  const [price, balance, short] = [moneyText(r.price), moneyText(r.balance), moneyText(r.short)];
+  const why = r.trafficUsedUp ? ' (traffic used up)' : '';
   return {
     kind: 'holds',
-    key: `${pkg.key}:${pkg.expiresAt ?? ''}`,
+    key: `${pkg.key}:${pkg.expiresAt ?? ''}:${pkg.limitBytes}`,
     alert: () => ({
-      id: 'pace',
-      title: 'Traffic runs out before the package expires',
-      body: `At ${formatBytes(f.averageDailyBytes, units)}/day the package runs out ${onDateText(f.runsOutOn, today)}, ${plural(f.daysBeforeExpiry as number, 'day')} before it expires`,
+      id: 'renewal-short',
+      title: `Balance too low for the auto-renewal ${inDaysText(inDays)}`,
+      body: `Auto-renewal on ${shortDateText(r.on, today, 'en-US')}${why} needs ${price}; balance ${balance}, short by ${short}. Top up the balance before then, or the package is not renewed.`,
       view: 'package',
       urgency: 'normal',
     }),
@@ -425,7 +478,7 @@ function readSpikes(input: AlertInput, prev: Record<string, string>, alerts: Ale
     for (const hour of list.today) if (hour.bytes > bar && (peak === null || hour.bytes > peak.bytes)) peak = hour;
     if (peak === null) continue;
     setOwnString(kept, list.login, today);
-    alerts.push(spikeAlert(list.login, peak, list.medianBytes, units, snapshot.localTimeZone));
+    alerts.push(spikeAlert(list.login, titleOf(snapshot.titles, list.login), peak, list.medianBytes, units, snapshot.localTimeZone));
   }
   return kept;
 }
@@ -435,7 +488,22 @@ function setOwnString(rec: Record<string, string>, key: string, value: string): 
   Object.defineProperty(rec, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-function spikeAlert(login: string, hour: { start: number; bytes: number }, median: number, units: Units, zone: string): Alert {
+/** A list title in a notification: the user's text, on one line and clipped (notifications are plain text). */
+export const NOTIFIED_TITLE_MAX = 40;
+/** A login longer than this is shortened beside its title ("437e…"): the title names it, the start tells it apart. */
+const LOGIN_BESIDE_TITLE = 12;
+
+/** How a notification names a list: "Client A scraper (437e…)" with the title, the login without. */
+function listNames(login: string, title: string | null): { short: string; full: string } {
+  const plainLogin = oneLine(login, 64);
+  if (title === null || oneLine(title, NOTIFIED_TITLE_MAX) === '') return { short: plainLogin, full: plainLogin };
+  const name = oneLine(title, NOTIFIED_TITLE_MAX);
+  const tag = plainLogin.length > LOGIN_BESIDE_TITLE ? `${plainLogin.slice(0, 4)}…` : plainLogin;
+  return { short: name, full: `${name} (${tag})` };
+}
+
+function spikeAlert(login: string, title: string | null, hour: { start: number; bytes: number }, median: number, units: Units, zone: string): Alert {
+  const name = listNames(login, title);
   const used = `${formatBytes(hour.bytes, units)} in the hour from ${localTimeOf(hour.start, zone)}`;
   const ratio = hour.bytes / median;
   const usual =
@@ -444,8 +512,8 @@ function spikeAlert(login: string, hour: { start: number; bytes: number }, media
       : 'while its median hour of the last 7 days is 0 B';
   return {
     id: 'spike',
-    title: `Traffic spike on ${login}`,
-    body: `${login} used ${used}, ${usual}. A runaway job? Check what uses this list.`,
+    title: `Traffic spike on ${name.short}`,
+    body: `${name.full} used ${used}, ${usual}. A runaway job? Check what uses this list.`,
     view: 'today',
     urgency: 'normal',
   };

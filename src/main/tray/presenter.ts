@@ -14,6 +14,10 @@ import { isFresh } from '../../core/sync/snapshot.js';
 import { addDays, daysBetween, localDateOf, localTimeOf, shortDateText } from '../../shared/local-dates.js';
 import { forecastText, lastsPastExpiry } from '../../shared/forecast-text.js';
 import { timeAgo } from '../../shared/time-ago.js';
+import { oneLine } from '../../shared/plain-text.js';
+import { listName } from '../../shared/titles.js';
+import { moneyText } from '../../shared/money.js';
+import { renewalIsShort, renewalText, spendText, topUpText, type MoneyTextContext } from '../../shared/money-text.js';
 import { HOUR_MS, MINUTE_MS } from '../../shared/time-constants.js';
 
 export type TrayState = 'no-key' | 'normal' | 'stale' | 'offline' | 'error' | 'paused';
@@ -84,14 +88,8 @@ export interface TrayInput {
 export const TOOLTIP_MAX = 127;
 const PROBLEM_MAX = 60;
 const GAUGE_STEPS = 40;
-/** Cut `text` to at most `max` characters at a word boundary, ending in '…'. */
-export function shorten(text: string, max: number): string {
-  const t = text.replace(/\s+/g, ' ').trim();
-  if (t.length <= max) return t;
-  const cut = t.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space >= max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.—-]+$/, '')}…`;
-}
+/** Cut `text` to one line of at most `max` characters at a word boundary, ending in '…' (shared/plain-text). */
+export const shorten = oneLine;
 
 function recentSuccess(s: Snapshot | null, now: number, intervalMs: number): boolean {
   return s !== null && isFresh(s.lastSuccessAt, now, 2 * intervalMs);
@@ -301,15 +299,64 @@ function buildTooltip(state: TrayState, quota: QuotaState | null, s: Snapshot | 
     // icon shows, so the tooltip says it too. The expiry date is the first thing to go for room.
     if (state !== 'error' || isCritical(quota)) {
       const w = wordingOf(s, input);
+      // A renewal the balance cannot pay is news worth a line, more than the expiry date (which it
+      // is near): the expiry goes first for room, then this line; the status stays whole.
+      const renewal = renewalShortLine(s, input);
+      const fit = (...rest: string[]) => [lines[0]!, ...rest, status].join('\n').length <= TOOLTIP_MAX;
       const full = quotaLine(s.package, quota, w);
-      const fits = lines[0]!.length + full.length + status.length + 2 <= TOOLTIP_MAX;
-      lines.push(fits ? full : quotaLine(s.package, quota, w, false));
+      const brief = quotaLine(s.package, quota, w, false);
+      if (renewal !== null && fit(full, renewal)) lines.push(full, renewal);
+      else if (renewal !== null && fit(brief, renewal)) lines.push(brief, renewal);
+      else lines.push(fit(full) ? full : brief);
     }
   }
   const head = lines.join('\n');
   // The status line gets whatever room Windows leaves; it is the one that may be shortened.
   const room = TOOLTIP_MAX - head.length - 1;
   return `${head}\n${shorten(status, Math.max(16, room))}`.slice(0, TOOLTIP_MAX);
+}
+
+/** Lists named in the menu under "Today"; more than one beyond this and the rest share one row. */
+export const TOP_LISTS = 3;
+/** A list title is the user's own text: clipped in the menu so one long title cannot widen it. */
+export const MENU_TITLE_MAX = 32;
+/** Marks the renewal row when the balance cannot pay it. */
+const SHORT_MARK = '⚠ ';
+
+function moneyContext(s: Snapshot, input: TrayInput): MoneyTextContext {
+  return { now: input.now, zone: s.localTimeZone, locale: input.locale };
+}
+
+/**
+ * Today's busiest lists by name (the title, else the login), busiest first, as indented rows under
+ * "Today" when two or more lists used traffic; beyond TOP_LISTS the rest are one "N other lists"
+ * row, so the rows add up to the day.
+ */
+function topListRows(s: Snapshot, units: Units): MenuItemModel[] {
+  const used = Object.entries(s.today.byLogin)
+    .filter(([, bytes]) => bytes > 0)
+    .map(([login, bytes]) => ({ name: oneLine(listName(s.titles, login), MENU_TITLE_MAX), login, bytes }))
+    .sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name) || a.login.localeCompare(b.login));
+  // One list is the whole day: "Today" says it already.
+  if (used.length < 2) return [];
+  const shown = used.length <= TOP_LISTS + 1 ? used : used.slice(0, TOP_LISTS);
+  const rows = shown.map((l, i) => info(`list-${i + 1}`, `${LIST_INDENT}${l.name}: ${formatBytes(l.bytes, units)}`));
+  const rest = used.slice(shown.length);
+  if (rest.length > 0) {
+    const bytes = rest.reduce((sum, l) => sum + l.bytes, 0);
+    rows.push(info('lists-other', `${LIST_INDENT}${rest.length} other lists: ${formatBytes(bytes, units)}`));
+  }
+  return rows;
+}
+
+const LIST_INDENT = '   ';
+
+/** "Auto-renewal Dec 17: short by $97.60", for the tooltip when the balance cannot pay it; null otherwise. */
+function renewalShortLine(s: Snapshot, input: TrayInput): string | null {
+  const r = s.money.renewal;
+  if (r === null || !renewalIsShort(r) || r.short === null) return null;
+  const day = shortDateText(r.on, localDateOf(input.now, s.localTimeZone), input.locale);
+  return `Auto-renewal ${day}: short by ${moneyText(r.short, input.locale)}`;
 }
 
 function info(id: string, label: string): MenuItemModel {
@@ -331,12 +378,20 @@ function buildMenu(state: TrayState, quota: QuotaState | null, input: TrayInput)
       items.push(info('updated', 'Waiting for the first update'));
     } else {
       const w = wordingOf(s, input);
+      const money = moneyContext(s, input);
       items.push(info('today', `Today: ${formatBytes(s.today.totalBytes, units)}`));
+      items.push(...topListRows(s, units));
       items.push(info('yesterday', `Yesterday: ${formatBytes(s.yesterday.totalBytes, units)}`));
-      items.push(info('month', `Month to date: ${formatBytes(s.monthToDate.totalBytes, units)}`));
+      const monthCost = s.money.monthToDateCost === null ? '' : ` · ${moneyText(s.money.monthToDateCost, input.locale)}`;
+      items.push(info('month', `Month to date: ${formatBytes(s.monthToDate.totalBytes, units)}${monthCost}`));
+      const spend = spendText(s.money.spend, money);
+      if (spend !== '') items.push(info('spend', spend));
       items.push(info('left', quotaLine(s.package, quota, w)));
       const forecast = forecastLine(s, quota, now, w);
       if (forecast !== null) items.push(info('forecast', forecast));
+      const renewal = s.money.renewal;
+      if (renewal !== null) items.push(info('renewal', `${renewalIsShort(renewal) ? SHORT_MARK : ''}${renewalText(renewal, money)}`));
+      if (s.money.topUp !== null) items.push(info('top-up-hint', topUpText(s.money.topUp, money)));
       const updated = s.syncing || s.lastSuccessAt === null ? updatedText(s, state, now) : outOfDate(state, s) ? `Last good update: ${lastGoodText(s.lastSuccessAt, now, s.localTimeZone)}` : `Updated: ${clockTimeText(s.lastSuccessAt, now, s.localTimeZone)}`;
       items.push(info('updated', updated));
       if (input.nextCheckAt !== null && !input.paused && !s.syncing) items.push(info('next-check', `Next check: ${clockTimeText(input.nextCheckAt, now, s.localTimeZone)}`));

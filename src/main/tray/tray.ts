@@ -53,7 +53,8 @@ function toTemplate(items: readonly MenuItemModel[], onAction: (a: TrayAction) =
     const id = item.id;
     return {
       id,
-      label: item.label,
+      // Electron reads '&' as a mnemonic on every platform and drops it; '&&' shows one ('R&D team').
+      label: item.label.replaceAll('&', '&&'),
       enabled: item.enabled,
       type: item.type ?? 'normal',
       ...(item.checked === undefined ? {} : { checked: item.checked }),
