@@ -59,3 +59,24 @@ test('the window opening reads a spend older than 15 minutes at once, without a 
     await app.close();
   }
 });
+
+test('a history day file damaged while the app runs is moved aside and said in the window\'s notices', async () => {
+  const { readdir, writeFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const app = await startAppUnderTest({ withKey: true, at: AT });
+  try {
+    await settled(app);
+    const historyDir = join(app.dataDir, 'history');
+    const [folder] = (await readdir(historyDir)).filter((n) => !n.endsWith('.lock'));
+    assert.ok(folder);
+    const days = (await readdir(join(historyDir, folder))).filter((n) => n.endsWith('.json')).sort();
+    const last = days.at(-1);
+    assert.ok(last);
+    await writeFile(join(historyDir, folder, last), '{"version":2,"day":');
+    app.advanceClock(60_000);
+    await app.controller.refresh();
+    await waitUntil('the notice', () => app.controller.view().notices.some((n) => n.includes(last.replace('.json', '')) || /moved aside|unreadable|damaged/i.test(n)));
+  } finally {
+    await app.close();
+  }
+});

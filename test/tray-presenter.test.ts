@@ -636,7 +636,7 @@ describe('titles and money in the menu (snapshots from the shared fixture)', () 
     assert.equal(item(m, 'month').label, 'Month to date: 20.00 GB · $41.00');
     assert.equal(item(m, 'spend').label, 'Spent $14.00 of $220.00 bought');
     assert.equal(item(m, 'renewal').label, '⚠ Auto-renews on Jun 25 (traffic used up) for $110.00; balance $12.40, short by $97.60');
-    assert.equal(item(m, 'top-up-hint').label, 'To last until Jun 30 at this pace, add about 6 GB (about $13.20 at $2.20/GB)');
+    assert.equal(item(m, 'top-up-hint').label, 'To last until Jun 30 at this pace, add about 6 GiB (about $13.20 at $2.20/GiB)');
     // With auto-renew on, running out means renewing: the forecast row says so, not "runs out".
     assert.equal(item(m, 'forecast').label, 'Renews in 15 days, Jun 25 (traffic used up), at 2.00 GB/day');
     const ids = m.menu.map((i) => i.id);

@@ -86,6 +86,11 @@ export function createController(options: ControllerOptions): Controller {
     apiKey: key.apiKey,
     settings: settings.current,
     zoneIsFallback: settings.zoneIsFallback,
+    // Said once in the window's notices, as the problems found at start are.
+    onHistoryProblem: (problem) => {
+      if (!notices.includes(problem)) notices = [...notices, problem];
+      emit();
+    },
   });
 
   let started = false;

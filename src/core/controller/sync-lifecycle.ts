@@ -20,6 +20,8 @@ export interface SyncLifecycleOptions {
   /** The key to call the API with (NoKeyError when there is none). */
   apiKey: () => Promise<string>;
   settings: () => Settings;
+  /** A history file found damaged (and moved aside) while running: for the window's notices. */
+  onHistoryProblem?: (problem: string) => void;
   zoneIsFallback: () => boolean;
 }
 
@@ -92,6 +94,7 @@ export function createSyncLifecycle(options: SyncLifecycleOptions): SyncLifecycl
         openClient: () => openClient(),
         logger: options.logger,
         account: account.state,
+        ...(options.onHistoryProblem ? { onHistoryProblem: options.onHistoryProblem } : {}),
       });
       const notices = await e.init();
       if (!accountRead) {
