@@ -209,9 +209,10 @@ describe('proxy-seller-traffic metrics and serve', () => {
   test('serve: /metrics from memory (scrapes never reach the API), promtool passes, the key in no output; SIGTERM stops it cleanly with its files written', { skip: noPromtool }, async () => {
     const served = await startServe();
     try {
-      const first = await until('a first sync', async () => {
+      // The first sync is done once its titles and money are in too (the balance is read last).
+      const first = await until('a first sync with its money', async () => {
         const text = await (await fetch(served.url)).text();
-        return /^proxy_seller_up\{package="[0-9a-f]{20}"\} 1$/m.test(text) ? text : null;
+        return /^proxy_seller_up\{package="[0-9a-f]{20}"\} 1$/m.test(text) && /^proxy_seller_balance\{/m.test(text) ? text : null;
       });
       const res = await fetch(served.url);
       assert.equal(res.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
