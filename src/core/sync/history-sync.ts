@@ -5,7 +5,7 @@ import type { ApiClient } from '../api/client.js';
 import { NOT_FOUND_RE } from '../api/envelope.js';
 import { AnswerTooLargeError, ApiError, isProblemError, NoPackageError, toProblem, TransportError } from '../api/errors.js';
 import type { History } from '../history/model.js';
-import { mergeSamplesInSlices } from '../history/merge-sliced.js';
+import { mergeHoursInSlices } from '../history/merge-sliced.js';
 import { addCoverage, coverageEnd, createHistory, dropCoverageAfter, logins, missingRanges, uncover } from '../history/model.js';
 import { createHistoryStore, type HistoryStore } from '../history/store.js';
 import type { Clock, Logger, YieldNow } from '../ports.js';
@@ -194,7 +194,7 @@ export function createHistorySync(options: HistorySyncOptions): HistorySync {
       await fetchSpan(api, packageKey, mid, to, signal);
       return;
     }
-    await mergeSamplesInSlices(history, answer.samples, yieldNow);
+    await mergeHoursInSlices(history, answer.hours, yieldNow);
     // Authoritative only where the answer surely reached, and for hours that had ended when it was
     // made: by this machine's clock and by the server's (a clock running fast must not mark hours
     // the API had not reached).
