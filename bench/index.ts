@@ -69,6 +69,7 @@ async function main(): Promise<void> {
   });
   rows.push(['ingest 31 d x 50 logins answer', `${(body.length / 1e6).toFixed(2)} MB JSON; JSON.parse ${plain.toFixed(1)} ms; parse+validate+merge ${ingest.toFixed(1)} ms; ratio ${(ingest / plain).toFixed(2)}x`]);
 
+  for (const f of [(await import('./ingest.js')).ingestFigure(), await (await import('./fetch-per-day.js')).fetchPerDayFigure()]) rows.push([f.name, `${f.ratio.toFixed(3)}x ${f.anchor} (goal ${f.goal.toFixed(3)}); ${f.detail}`]);
   const large = detailsAnswer(33, 300);
   const block = await longestBlock(large, NOW);
   rows.push([
