@@ -229,14 +229,16 @@ export function createHistorySync(options: HistorySyncOptions): HistorySync {
   }
 
   /**
-   * While date_end's meaning is unknown, a window reaching back before the API's today is asked in
-   * two parts: the days before today end on today's date, so that answer tells whether date_end
-   * counts (today's hours, held already, are in it or not); today is asked on its own. Once known,
-   * one request does.
+   * While date_end's meaning is unknown, a window reaching back into the API's yesterday (its
+   * second fetch, after the API's midnight) is asked in two parts: yesterday ends on today's date,
+   * so that answer tells whether date_end counts (today's hours, held already, are in it or not);
+   * today is asked on its own. Once known, one request does. A longer catch-up is not split.
    */
   function splitForProbe(window: { from: number; to: number }, now: number): Array<{ from: number; to: number }> {
-    const today = localDayBounds(localDateOf(now, apiTimeZone), apiTimeZone).start;
+    const todayDate = localDateOf(now, apiTimeZone);
+    const today = localDayBounds(todayDate, apiTimeZone).start;
     if (state.endDate !== 'unknown' || window.from >= today || window.to <= today) return [window];
+    if (window.from < localDayBounds(addDays(todayDate, -1), apiTimeZone).start) return [window];
     if (sumBetween(history, today, now).totalBytes === 0) return [window];
     return [{ from: window.from, to: today }, { from: today, to: window.to }];
   }
