@@ -17,6 +17,7 @@ import { storageFigures } from './storage-figures.js';
 import { addDays, localDateOf } from '../src/shared/local-dates.js';
 import { figure, median, type Figure, type FigureSource, type Row } from './figures.js';
 import { detailsAnswer, ingestFigures, NOW } from './ingest.js';
+import { fetchPerDayFigure } from './fetch-per-day.js';
 import { benchOptions } from './options.js';
 
 const HOUR = 3_600_000;
@@ -109,8 +110,14 @@ const storage: FigureSource = async (options) => {
   };
 };
 
+/** Bytes fetched over a steady simulated day against a naive poller (fetch-per-day). */
+const fetchPerDay: FigureSource = async () => {
+  const f = await fetchPerDayFigure();
+  return { figures: [figure(f.name, f.anchor, f.ratio, f.goal)], rows: [[f.name, `${f.ratio.toFixed(3)}x ${f.anchor} (goal ${f.goal.toFixed(3)}); ${f.detail}`]] };
+};
+
 /** Every figure module, in table order: a new figure is its own module plus one line here. */
-const SOURCES: FigureSource[] = [ingestFigures, contextRows, rendererFigures, storage];
+const SOURCES: FigureSource[] = [ingestFigures, fetchPerDay, contextRows, rendererFigures, storage];
 
 async function main(): Promise<void> {
   const options = benchOptions(process.argv.slice(2), process.env);

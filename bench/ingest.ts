@@ -1,8 +1,8 @@
 // ingest: reading a 31 d x 50 logins details answer (JSON.parse, envelope, parse + validate, merge
 // into a history) against JSON.parse of the same bytes, interleaved in one loop.
 import { readEnvelope, unwrapEnvelope } from '../src/core/api/envelope.js';
-import { parseTrafficDetails } from '../src/core/api/parse-details.js';
-import { createHistory, mergeSamples } from '../src/core/history/model.js';
+import { readTrafficDetails } from '../src/core/api/parse-details.js';
+import { createHistory, mergeHours } from '../src/core/history/model.js';
 import { defaultLogins, generateTraffic, normaliseSeed } from '../test/fake-api/traffic.js';
 import { figure, interleave, type FigureSource } from './figures.js';
 
@@ -23,8 +23,9 @@ export const ingestFigures: FigureSource = async ({ quick }) => {
   const t = interleave(quick ? 3 : 21, () => JSON.parse(body), () => {
     const env = readEnvelope(JSON.parse(body), (x) => x);
     if (!env) throw new Error('bench: not an envelope');
-    const samples = parseTrafficDetails(unwrapEnvelope(env).data, { apiTimeZone: 'UTC', now: NOW });
-    mergeSamples(createHistory('a1b2c3d4e5f6a7b8c9d0', 'UTC'), samples);
+    // As the client reads an answer: per-login columns, merged as they are.
+    const { hours } = readTrafficDetails(unwrapEnvelope(env).data, { apiTimeZone: 'UTC', now: NOW });
+    mergeHours(createHistory('a1b2c3d4e5f6a7b8c9d0', 'UTC'), hours);
   });
   const mb = (body.length / 1e6).toFixed(2);
   return {

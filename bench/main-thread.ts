@@ -3,7 +3,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApiClient } from '../src/core/api/client.js';
-import { mergeSamplesInSlices } from '../src/core/history/merge-sliced.js';
+import { mergeHoursInSlices } from '../src/core/history/merge-sliced.js';
 import { createHistory } from '../src/core/history/model.js';
 import { yieldToEventLoop } from '../src/core/ports.js';
 
@@ -25,8 +25,8 @@ export async function longestBlock(body: string, now: number): Promise<{ blockMs
         last = t;
       }, 1);
       const client = createApiClient({ fetch, apiKey: 'bench-key-0123456789', baseUrl: url, apiTimeZone: 'UTC', clock: () => now, maxRetries: 0 });
-      const { samples } = await client.getTrafficDetails({ packageKey: 'k', dateStart: '2026-10-20', dateEnd: '2026-11-27' });
-      await mergeSamplesInSlices(createHistory('a1b2c3d4e5f6a7b8c9d0', 'UTC'), samples, yieldToEventLoop);
+      const { hours } = await client.getTrafficDetails({ packageKey: 'k', dateStart: '2026-10-20', dateEnd: '2026-11-27' });
+      await mergeHoursInSlices(createHistory('a1b2c3d4e5f6a7b8c9d0', 'UTC'), hours, yieldToEventLoop);
       clearInterval(beat);
       blocks.push(max);
     }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiClient } from '../src/core/api/client.js';
 import { AnswerTooLargeError, MalformedResponseError } from '../src/core/api/errors.js';
-import { parseTrafficDetails, parseTrafficDetailsInSlices, SLICE_HOURS } from '../src/core/api/parse-details.js';
+import { parseTrafficDetails, parseTrafficDetailsInSlices, samplesOf, SLICE_HOURS } from '../src/core/api/parse-details.js';
 import { MAX_ANSWER_BYTES, readBodyCapped } from '../src/core/api/read-body.js';
 import { mergeSamplesInSlices } from '../src/core/history/merge-sliced.js';
 import { createHistory, mergeSamples, samplesBetween } from '../src/core/history/model.js';
@@ -83,7 +83,7 @@ describe('long answers are read and merged in slices', () => {
     let turns = 0;
     const sliced = await parseTrafficDetailsInSlices(data, { apiTimeZone: 'UTC', now: NOW }, async () => void turns++);
     const whole = parseTrafficDetails(data, { apiTimeZone: 'UTC', now: NOW });
-    assert.deepEqual(sliced, { samples: whole, unreadHours: [] });
+    assert.deepEqual({ ...sliced, hours: samplesOf(sliced.hours) }, { hours: whole, unreadHours: [] });
     assert.equal(turns, Math.floor((50 * 31 * 24) / SLICE_HOURS));
     assert.ok(turns >= 1);
   });

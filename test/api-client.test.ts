@@ -4,6 +4,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { createApiClient, type ApiClientOptions } from '../src/core/api/client.js';
+import { samplesOf } from '../src/core/api/parse-details.js';
 import {
   AccessDeniedError,
   ApiError,
@@ -156,7 +157,7 @@ describe('requests', () => {
   test('traffic details: POST JSON body with dd.mm.yyyy dates; samples equal the fake traffic', async () => {
     const { key } = await client().getPackage();
     const q = { packageKey: key, dateStart: '2026-01-21', dateEnd: '2026-01-22' };
-    const { samples } = await client().getTrafficDetails(q);
+    const samples = samplesOf((await client().getTrafficDetails(q)).hours);
     const r = api.requests.at(-1);
     assert.equal(r?.method, 'POST');
     assert.equal(r?.path, '/personal/api/v1/{key}/resident/traffic/details');
@@ -168,13 +169,13 @@ describe('requests', () => {
     assert.deepEqual(samples, [...expected].sort(byKey));
 
     api.setVariants({ detailsBytesAsStrings: true });
-    assert.deepEqual((await client().getTrafficDetails(q)).samples, samples);
+    assert.deepEqual(samplesOf((await client().getTrafficDetails(q)).hours), samples);
   });
 
   test('traffic details with a login filter', async () => {
     const { key } = await client().getPackage();
     const login = LOGINS[1] ?? '';
-    const { samples } = await client().getTrafficDetails({ packageKey: key, dateStart: '2026-01-22', dateEnd: '2026-01-22', login });
+    const samples = samplesOf((await client().getTrafficDetails({ packageKey: key, dateStart: '2026-01-22', dateEnd: '2026-01-22', login })).hours);
     assert.deepEqual(api.requests.at(-1)?.body, { packageKey: key, date_start: '22.01.2026', date_end: '22.01.2026', login });
     assert.ok(samples.length > 0);
     assert.ok(samples.every((s) => s.login === login));
@@ -183,7 +184,7 @@ describe('requests', () => {
 
   test('traffic details with no traffic: data [] gives no samples', async () => {
     const { key } = await client().getPackage();
-    assert.deepEqual((await client().getTrafficDetails({ packageKey: key, dateStart: '2025-01-01', dateEnd: '2025-01-02' })).samples, []);
+    assert.deepEqual(samplesOf((await client().getTrafficDetails({ packageKey: key, dateStart: '2025-01-01', dateEnd: '2025-01-02' })).hours), []);
   });
 
   test('hour keys and expiry read in a +5:30 API zone', async () => {
@@ -193,7 +194,7 @@ describe('requests', () => {
       const c = client({ baseUrl: k.baseUrl(), apiTimeZone: zone });
       const p = await c.getPackage();
       assert.equal(p.expiresAt, zonedToEpoch(zone, 2026, 2, 11, 23, 59, 59));
-      const { samples } = await c.getTrafficDetails({ packageKey: p.key, dateStart: '2026-01-21', dateEnd: '2026-01-21' });
+      const samples = samplesOf((await c.getTrafficDetails({ packageKey: p.key, dateStart: '2026-01-21', dateEnd: '2026-01-21' })).hours);
       const expected = k.trafficBetween(zonedToEpoch(zone, 2026, 1, 21), zonedToEpoch(zone, 2026, 1, 22));
       assert.equal(samples.length, expected.length);
       assert.deepEqual(new Set(samples.map((s) => `${s.login}@${s.start}=${s.bytes}`)), new Set(expected.map((s) => `${s.login}@${s.start}=${s.bytes}`)));

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiClient, type ApiClientOptions } from '../src/core/api/client.js';
+import { samplesOf } from '../src/core/api/parse-details.js';
 import {
   AccessDeniedError,
   ApiError,
@@ -118,7 +119,7 @@ describe('documented details, lists and consumption variants', () => {
       api.setVariants({ detailsBytesAsStrings });
       const c = client();
       const { key } = await c.getPackage();
-      const got = (await c.getTrafficDetails({ packageKey: key, ...range })).samples;
+      const got = samplesOf((await c.getTrafficDetails({ packageKey: key, ...range })).hours);
       const want = api.trafficBetween(Date.UTC(2026, 10, 18), Date.UTC(2026, 10, 20));
       assert.equal(got.length, want.length);
       assert.equal(got.reduce((s, x) => s + x.bytes, 0), want.reduce((s, x) => s + x.bytes, 0));
@@ -128,7 +129,7 @@ describe('documented details, lists and consumption variants', () => {
   test('details with no traffic: [] is an empty answer, not an error', async () => {
     const c = client();
     const { key } = await c.getPackage();
-    assert.deepEqual((await c.getTrafficDetails({ packageKey: key, dateStart: '2025-01-01', dateEnd: '2025-01-02' })).samples, []);
+    assert.deepEqual(samplesOf((await c.getTrafficDetails({ packageKey: key, dateStart: '2025-01-01', dateEnd: '2025-01-02' })).hours), []);
     assert.deepEqual(warnings, []);
   });
 

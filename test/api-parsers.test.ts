@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MalformedResponseError } from '../src/core/api/errors.js';
 import { parsePackage } from '../src/core/api/parse-package.js';
-import { parseTrafficDetails } from '../src/core/api/parse-details.js';
+import { parseTrafficDetails, readTrafficDetails } from '../src/core/api/parse-details.js';
 import { parseLists } from '../src/core/api/parse-lists.js';
 import { parseConsumption } from '../src/core/api/parse-consumption.js';
 import { createParseReport, type ParseReport } from '../src/core/api/parse-report.js';
@@ -370,6 +370,20 @@ describe('parseTrafficDetails', () => {
     const total = s.reduce((t, x) => t + x.bytes, 0);
     assert.equal(total, 2e13);
     assert.ok(Number.isSafeInteger(total));
+  });
+
+  test('read as columns: one entry per login with usable hours, in the answer\'s order, no row per hour', () => {
+    const read = readTrafficDetails(
+      { zeta: { '2026-01-01 01:00:00': '10', '2026-01-01 00:00:00': 20, '2026-01-01 02:00:00': 'n/a' }, alpha: { '2026-01-01 01:00:00': 30 }, empty: [] },
+      { apiTimeZone: 'UTC', now: NOW },
+    );
+    assert.deepEqual(read, {
+      hours: [
+        { login: 'zeta', starts: [Date.UTC(2026, 0, 1, 1), Date.UTC(2026, 0, 1, 0)], bytes: [10, 20] },
+        { login: 'alpha', starts: [Date.UTC(2026, 0, 1, 1)], bytes: [30] },
+      ],
+      unreadHours: [Date.UTC(2026, 0, 1, 2)],
+    });
   });
 
   test('[] for no traffic is valid, not "nothing usable"', () => {

@@ -4,6 +4,7 @@ import type { HourSample } from '../src/shared/types.js';
 import {
   createHistory,
   mergeSamples,
+  mergeHours,
   addCoverage,
   missingRanges,
   coverageOf,
@@ -90,6 +91,43 @@ describe('mergeSamples', () => {
 
   test('rejects an unknown API time zone', () => {
     assert.throws(() => createHistory('pkg', 'Not/AZone'), /not a known IANA time zone/);
+  });
+});
+
+describe('mergeHours (columns, as an answer is read)', () => {
+  const cols = (login: string, hours: number[], bytes: number[]) => ({ login, starts: hours.map((x) => T0 + x * H), bytes });
+
+  test('gives the history mergeSamples gives for the same hours, in order or not', () => {
+    const rows = [s('a', 3, 30), s('a', 1, 10), s('b', 0, 5), s('a', 2, 0), s('b', 4, 7)];
+    const byRows = createHistory('pkg', 'UTC');
+    const byCols = createHistory('pkg', 'UTC');
+    mergeSamples(byRows, [s('a', 1, 9), s('a', 5, 50)]);
+    mergeSamples(byCols, [s('a', 1, 9), s('a', 5, 50)]);
+    const changedRows = mergeSamples(byRows, rows);
+    const changedCols = mergeHours(byCols, [cols('a', [3, 1, 2], [30, 10, 0]), cols('b', [0, 4], [5, 7])]);
+    assert.equal(changedCols, changedRows);
+    assert.deepEqual(samplesBetween(byCols, T0, T0 + 10 * H), samplesBetween(byRows, T0, T0 + 10 * H));
+  });
+
+  test('a new login takes its hours whole, without keeping the caller\'s arrays; two keys read as one instant are summed', () => {
+    const h = createHistory('pkg', 'UTC');
+    const input = cols('a', [0, 1, 1, 2], [1, 2, 3, 4]);
+    assert.equal(mergeHours(h, [cols('b', [0, 1], [5, 6])]), 2);
+    mergeHours(h, [input]);
+    assert.deepEqual(samplesBetween(h, T0, T0 + 3 * H, 'a'), [s('a', 0, 1), s('a', 1, 5), s('a', 2, 4)]);
+    const fresh = cols('c', [0, 1], [7, 8]);
+    mergeHours(h, [fresh]);
+    fresh.bytes[0] = 999;
+    assert.equal(samplesBetween(h, T0, T0 + H, 'c')[0]?.bytes, 7);
+  });
+
+  test('malformed columns throw RangeError and change nothing', () => {
+    const h = createHistory('pkg', 'UTC');
+    mergeHours(h, [cols('a', [0], [1])]);
+    for (const bad of [cols('', [1], [1]), cols('a', [1, 2], [1]), cols('a', [1], [-1]), cols('a', [1], [1.5]), { login: 'a', starts: [T0 + 1], bytes: [1] }]) {
+      assert.throws(() => mergeHours(h, [cols('z', [3], [3]), bad]), RangeError);
+    }
+    assert.deepEqual(samplesBetween(h, 0, T0 * 2), [s('a', 0, 1)]);
   });
 });
 

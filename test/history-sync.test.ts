@@ -69,8 +69,8 @@ describe('history sync', () => {
     assert.equal(details.length, 1);
     const body = details[0]!.body as Record<string, string>;
     // Today is 2026-11-20 in Berlin; 31 days back is 2026-10-21 (local), which starts 2026-10-20 22:00 UTC,
-    // so the API window opens on 20.10 minus one day of margin.
-    assert.equal(body.date_start, '19.10.2026');
+    // so the API window opens on 20.10; it ends a day after today, as date_end's meaning is not known yet.
+    assert.equal(body.date_start, '20.10.2026');
     assert.equal(body.date_end, '21.11.2026');
     const snap = engine.snapshot();
     const todayBounds = localDayBounds('2026-11-20', ZONE);
@@ -87,7 +87,7 @@ describe('history sync', () => {
     assert.equal(snap.package.key.length, 20);
   });
 
-  test('later polls fetch only the window around today, package at most every 15 minutes', async () => {
+  test('later polls fetch only the API\'s today (and tomorrow, while date_end may be exclusive), package at most every 15 minutes', async () => {
     const engine = engineFor();
     await engine.init();
     await engine.poll();
@@ -100,8 +100,8 @@ describe('history sync', () => {
     assert.equal(details.length, 6);
     for (const r of details) {
       const b = r.body as Record<string, string>;
-      // Today in Berlin is 19.11 23:00 UTC .. 20.11 23:00 UTC: API dates 19.11..20.11 plus a day each side.
-      assert.equal(b.date_start, '18.11.2026');
+      // Only the API's day can still change: 20.11 (UTC); 21.11 holds no hours yet, so asking it costs nothing.
+      assert.equal(b.date_start, '20.11.2026');
       assert.equal(b.date_end, '21.11.2026');
     }
     const pkgRequests = api.requests.filter((r) => r.endpoint === 'package').length;
@@ -121,7 +121,7 @@ describe('history sync', () => {
     assert.ok(second > first, 'the growing hour is replaced, not added twice or kept stale');
   });
 
-  test('the first poll after midnight reaches back to refresh yesterday once', async () => {
+  test('the first poll after local midnight asks the API\'s today only: local yesterday\'s last hour is in it', async () => {
     const engine = engineFor();
     await engine.init();
     now = Date.parse('2026-11-20T22:40:00Z'); // 23:40 Berlin
@@ -130,7 +130,7 @@ describe('history sync', () => {
     now = Date.parse('2026-11-20T23:05:00Z'); // 00:05 Berlin, 21.11
     await engine.poll();
     const b = detailsRequests()[0]!.body as Record<string, string>;
-    assert.equal(b.date_start, '19.11.2026', 'covers the end of yesterday (22:00 UTC hour) with margin');
+    assert.equal(b.date_start, '20.11.2026', 'the API day 20.11 holds the local 20.11 up to its end (23:00 UTC)');
     const snap = engine.snapshot();
     assert.equal(snap.today.date, '2026-11-21');
     const y = localDayBounds('2026-11-20', ZONE);
@@ -146,7 +146,7 @@ describe('history sync', () => {
     now = Date.parse('2026-11-20T09:00:00Z');
     await engine.poll();
     const b = detailsRequests()[0]!.body as Record<string, string>;
-    assert.equal(b.date_start, '17.11.2026');
+    assert.equal(b.date_start, '18.11.2026', 'from the hour the history stops in');
     const d = localDayBounds('2026-11-19', ZONE);
     assert.equal(engine.snapshot().yesterday.totalBytes, fakeSum(d.start, d.end));
   });

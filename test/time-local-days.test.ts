@@ -142,45 +142,51 @@ describe('calendar dates', () => {
 });
 
 describe('API date window', () => {
-  test('apiDateWindow covers the half-open range plus margins', () => {
+  test('apiDateWindow asks from the date of the first instant to the last, plus a date unless date_end is known inclusive', () => {
     const from = utc('2026-01-15T00:00:00Z');
     const to = utc('2026-01-16T00:00:00Z');
-    assert.deepEqual(apiDateWindow(from, to, 'UTC', 0), { dateStart: '2026-01-15', dateEnd: '2026-01-15' });
-    assert.deepEqual(apiDateWindow(from, to, 'UTC', 1), { dateStart: '2026-01-14', dateEnd: '2026-01-16' });
+    assert.deepEqual(apiDateWindow(from, to, 'UTC', 'inclusive'), { dateStart: '2026-01-15', dateEnd: '2026-01-15' });
+    assert.deepEqual(apiDateWindow(from, to, 'UTC', 'unknown'), { dateStart: '2026-01-15', dateEnd: '2026-01-16' });
+    assert.deepEqual(apiDateWindow(from, to, 'UTC', 'exclusive'), { dateStart: '2026-01-15', dateEnd: '2026-01-16' });
     // The local Kolkata day 2026-01-15 spans two UTC dates.
     const k = localDayBounds('2026-01-15', 'Asia/Kolkata');
-    assert.deepEqual(apiDateWindow(k.start, k.end, 'UTC', 0), { dateStart: '2026-01-14', dateEnd: '2026-01-15' });
-    assert.deepEqual(apiDateWindow(k.start, k.end, 'UTC', 2), { dateStart: '2026-01-12', dateEnd: '2026-01-17' });
+    assert.deepEqual(apiDateWindow(k.start, k.end, 'UTC', 'inclusive'), { dateStart: '2026-01-14', dateEnd: '2026-01-15' });
+    assert.deepEqual(apiDateWindow(k.start, k.end, 'UTC', 'unknown'), { dateStart: '2026-01-14', dateEnd: '2026-01-16' });
     // Read in a non-UTC API zone.
-    assert.deepEqual(apiDateWindow(utc('2026-01-15T03:00:00Z'), utc('2026-01-15T04:00:00Z'), 'America/New_York', 0), {
+    assert.deepEqual(apiDateWindow(utc('2026-01-15T03:00:00Z'), utc('2026-01-15T04:00:00Z'), 'America/New_York', 'inclusive'), {
       dateStart: '2026-01-14',
       dateEnd: '2026-01-14',
     });
-    assert.throws(() => apiDateWindow(from, to, 'UTC', -1), RangeError);
   });
 
-  test('surelyCovered is [start of first date, start of end date) in the API zone', () => {
-    assert.deepEqual(surelyCovered('2026-01-14', '2026-01-16', 'UTC'), {
+  test('surelyCovered reaches the start of the end date, or its end when date_end is known inclusive', () => {
+    assert.deepEqual(surelyCovered('2026-01-14', '2026-01-16', 'UTC', 'unknown'), {
       from: utc('2026-01-14T00:00:00Z'),
       to: utc('2026-01-16T00:00:00Z'),
     });
-    assert.deepEqual(surelyCovered('2026-03-28', '2026-03-30', 'Europe/Berlin'), {
+    assert.deepEqual(surelyCovered('2026-01-14', '2026-01-16', 'UTC', 'inclusive'), {
+      from: utc('2026-01-14T00:00:00Z'),
+      to: utc('2026-01-17T00:00:00Z'),
+    });
+    assert.deepEqual(surelyCovered('2026-03-28', '2026-03-30', 'Europe/Berlin', 'exclusive'), {
       from: utc('2026-03-27T23:00:00Z'),
       to: utc('2026-03-29T22:00:00Z'),
     });
-    const same = surelyCovered('2026-01-14', '2026-01-14', 'UTC');
+    const same = surelyCovered('2026-01-14', '2026-01-14', 'UTC', 'unknown');
     assert.equal(same.to, same.from);
-    const backwards = surelyCovered('2026-01-14', '2026-01-10', 'UTC');
+    const backwards = surelyCovered('2026-01-14', '2026-01-10', 'UTC', 'inclusive');
     assert.equal(backwards.to, backwards.from);
   });
 
-  test('a window and its sure coverage contain the requested range', () => {
+  test('a window and its sure coverage contain the requested range, whatever date_end means', () => {
     for (const zone of ['UTC', 'Asia/Kolkata', 'Pacific/Chatham', 'America/New_York']) {
-      const from = utc('2026-03-08T06:10:00Z');
-      const to = utc('2026-03-09T01:00:00Z');
-      const w = apiDateWindow(from, to, zone, 1);
-      const c = surelyCovered(w.dateStart, w.dateEnd, zone);
-      assert.ok(c.from <= from && c.to >= to, zone);
+      for (const meaning of ['unknown', 'inclusive', 'exclusive'] as const) {
+        const from = utc('2026-03-08T06:10:00Z');
+        const to = utc('2026-03-09T01:00:00Z');
+        const w = apiDateWindow(from, to, zone, meaning);
+        const c = surelyCovered(w.dateStart, w.dateEnd, zone, meaning);
+        assert.ok(c.from <= from && c.to >= to, `${zone} ${meaning}`);
+      }
     }
   });
 });

@@ -34,6 +34,13 @@ export interface HourSample {
   bytes: number;
 }
 
+/** One login's hours as parallel columns (an answer's hours without an object per hour). */
+export interface LoginHours {
+  login: string;
+  starts: number[];
+  bytes: number[];
+}
+
 /** The kinds of sync problem, listed once: ProblemKind and the stored state's schema come from here. */
 export const PROBLEM_KINDS = [
   'access-denied', // the ambiguous "Error api key" triple: bad key, IP not allowed or rate limit

@@ -41,6 +41,10 @@ export interface Variants {
    * found (the 404 page), consumption has bytes but no price, spend or purchase.
    */
   noMoney?: boolean;
+  /** details `date_end` is exclusive (the day before it is the last one answered); default inclusive. */
+  detailsEndExclusive?: boolean;
+  /** The API writes traffic late: every answer tells the traffic as it stood this many minutes ago. */
+  lagMinutes?: number;
 }
 
 export interface FakeApiOptions {
@@ -80,6 +84,8 @@ export interface RequestLogEntry {
   body: unknown;
   /** HTTP status sent; 0 when the client went away before an answer. */
   status: number;
+  /** Bytes of the answer's body sent (0 before an answer). */
+  bytes: number;
   /** The User-Agent header, if any. */
   userAgent: string | null;
 }
@@ -114,9 +120,11 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
   if (typeof apiKey !== 'string' || apiKey === '') throw new TypeError('fake API: apiKey must be a non-empty string');
   const now = options.now ?? Date.now;
   const zone = options.hourKeyTimeZone ?? 'UTC';
+  let variants: Variants = { ...options.variants };
   const api = createDemoApi({
     apiKey,
-    now,
+    // The answers' clock: behind the real one by the lag, if any (the Date header keeps the real one).
+    now: () => now() - (variants.lagMinutes ?? 0) * 60_000,
     calendar: zoneCalendar(zone),
     ...(options.logins === undefined ? {} : { logins: options.logins }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
@@ -128,7 +136,6 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
   const queue = new ScenarioQueue();
   const log: RequestLogEntry[] = [];
   const cancels = new Set<() => void>();
-  let variants: Variants = { ...options.variants };
 
   // ---------- variants: the core's answer reshaped as the docs or other API versions show it ----------
 
@@ -233,6 +240,7 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
   function finish(entry: RequestLogEntry, res: ServerResponse, a: RawAnswer): void {
     if (res.destroyed || res.writableEnded) return;
     entry.status = a.status;
+    entry.bytes = Buffer.byteLength(a.body);
     // The Date header tells the fake's own clock (it may be a test's), as a real server tells its own.
     res.writeHead(a.status, { date: new Date(now()).toUTCString(), ...a.headers, 'content-length': Buffer.byteLength(a.body) });
     res.end(a.body);
@@ -271,7 +279,7 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
     if (safeDecode(path).includes(apiKey)) path = `${redactString(segs.join('/'))}?{redacted}`;
     if (safeDecode(path).includes(apiKey)) path = '/{redacted}';
 
-    const entry: RequestLogEntry = { at, method, version, endpoint, path, keyOk, body: null, status: 0, userAgent: req.headers['user-agent'] ?? null };
+    const entry: RequestLogEntry = { at, method, version, endpoint, path, keyOk, body: null, status: 0, bytes: 0, userAgent: req.headers['user-agent'] ?? null };
     res.once('close', () => options.onRequest?.(entry));
 
     let raw: string;
@@ -299,7 +307,7 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
     if (canned) return finish(entry, res, canned);
     if (scenario.kind === 'slow' && !(await wait(scenario.delayMs ?? DEFAULT_DELAY_MS, res))) return;
 
-    let envelope = api.answer({ version, endpoint, keyOk }, raw);
+    let envelope = api.answer({ version, endpoint, keyOk }, endpoint === 'details' && variants.detailsEndExclusive ? endDateExclusive(parsed, raw) : raw);
     if (keyOk) {
       envelope = withVariants(endpoint, version, envelope);
       if (scenario.kind === 'warning') envelope = asWarning(envelope);
@@ -362,6 +370,21 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
 }
 
 // ---------- helpers ----------
+
+/** The body with `date_end` one day earlier (dd.mm.yyyy or yyyy-mm-dd): the core answers it inclusive. */
+function endDateExclusive(parsed: unknown, raw: string): string {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return raw;
+  const body = parsed as Record<string, unknown>;
+  const end = body.date_end;
+  if (typeof end !== 'string') return raw;
+  const dmy = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(end);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(end);
+  const ms = dmy ? Date.UTC(Number(dmy[3]), Number(dmy[2]) - 1, Number(dmy[1])) : iso ? Date.UTC(Number(iso[1]), Number(iso[2]) - 1, Number(iso[3])) : NaN;
+  if (!Number.isFinite(ms)) return raw;
+  const d = new Date(ms - 86_400_000);
+  const [y, m, day] = [d.getUTCFullYear(), pad2(d.getUTCMonth() + 1), pad2(d.getUTCDate())];
+  return JSON.stringify({ ...body, date_end: dmy ? `${day}.${m}.${y}` : `${y}-${m}-${day}` });
+}
 
 function safeDecode(s: string): string {
   try {

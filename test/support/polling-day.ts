@@ -15,6 +15,8 @@ export interface PollingDay {
   details: number;
   package: number;
   polls: number;
+  /** Bytes of the traffic/details answers' bodies. */
+  detailsBytes: number;
   wallMs: number;
 }
 
@@ -33,12 +35,25 @@ export async function drive(vc: VirtualClock, scheduler: Scheduler, until: numbe
   await settle(scheduler);
 }
 
-export async function requestsPerSimulatedDay(opts: { intervalMinutes?: number; start?: number } = {}): Promise<PollingDay> {
+export interface PollingDayOptions {
+  intervalMinutes?: number;
+  /** When the app starts (its first poll is a backfill). */
+  start?: number;
+  /** Days simulated (default 1). */
+  days?: number;
+  /** Count only requests made from here on (default: start), e.g. a steady day after the first. */
+  measureFrom?: number;
+  /** The account's lists (default: the fake's 3). */
+  logins?: string[];
+}
+
+export async function requestsPerSimulatedDay(opts: PollingDayOptions = {}): Promise<PollingDay> {
   const interval = opts.intervalMinutes ?? 5;
   const start = opts.start ?? Date.parse('2026-11-26T00:00:00Z');
+  const measureFrom = opts.measureFrom ?? start;
   const vc = createVirtualClock(start);
   const key = 'bench-polling-key';
-  const api = await startFakeApi({ apiKey: key, now: vc.now });
+  const api = await startFakeApi({ apiKey: key, now: vc.now, ...(opts.logins === undefined ? {} : { logins: opts.logins }) });
   const dir = await mkdtemp(join(tmpdir(), 'pst-day-'));
   const t0 = performance.now();
   try {
@@ -60,7 +75,7 @@ export async function requestsPerSimulatedDay(opts: { intervalMinutes?: number; 
       timers: vc.timers,
       random: () => 0.5,
       poll: async () => {
-        polls++;
+        if (vc.now() >= measureFrom) polls++;
         try {
           await engine.poll();
           return { ok: true };
@@ -70,11 +85,13 @@ export async function requestsPerSimulatedDay(opts: { intervalMinutes?: number; 
       },
     });
     scheduler.start();
-    // One day: polls at 0, 5, ..., 23:55 (the 24:00 poll belongs to the next day).
-    await drive(vc, scheduler, start + 24 * 3_600_000 - 1);
+    // Each day: polls at 0, 5, ..., 23:55 (the 24:00 poll belongs to the next day).
+    await drive(vc, scheduler, start + (opts.days ?? 1) * 24 * 3_600_000 - 1);
     scheduler.stop();
-    const count = (e: string) => api.requests.filter((r) => r.endpoint === e).length;
-    return { total: api.requests.length, details: count('details'), package: count('package'), polls, wallMs: performance.now() - t0 };
+    const measured = api.requests.filter((r) => r.at >= measureFrom);
+    const of = (e: string) => measured.filter((r) => r.endpoint === e);
+    const detailsBytes = of('details').reduce((sum, r) => sum + r.bytes, 0);
+    return { total: measured.length, details: of('details').length, package: of('package').length, polls, detailsBytes, wallMs: performance.now() - t0 };
   } finally {
     await api.close();
     await rm(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // The Proxy-Seller API client: builds requests, reads answers through the envelope and the parsers,
 // retries passing faults. The request URL holds the API key, so it is used for fetch only: every
 // error is rebuilt from codes and our own words, and server text is redacted before it is kept.
-import type { HourSample, PackageInfo } from '../../shared/types.js';
+import type { LoginHours, PackageInfo } from '../../shared/types.js';
 import type { Clock, FetchLike, Logger, Random, Sleep, YieldNow } from '../ports.js';
 import { realMonotonic, realTimers, silentLogger, yieldToEventLoop } from '../ports.js';
 import { classifyApiErrors, readBareError, readEnvelope, unwrapEnvelope } from './envelope.js';
@@ -79,7 +79,8 @@ export interface ConsumptionQuery {
 }
 
 export interface TrafficAnswer {
-  samples: HourSample[];
+  /** Each login's hours as columns (parse-details' samplesOf gives rows). */
+  hours: LoginHours[];
   /**
    * The server's clock when it answered (its HTTP Date header), or null. Hours after it cannot be
    * in the answer, whatever this machine's clock says.

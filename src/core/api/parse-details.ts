@@ -2,7 +2,7 @@
 // data: { login: { "YYYY-MM-DD HH:00:00": bytes } }; no traffic at all is `[]` (an empty PHP array),
 // and so is a login without hours. One bad item (a login without a name, a key off the hour, a
 // value no hour can hold) is dropped and counted in the report; the rest of the answer is used.
-import type { HourSample } from '../../shared/types.js';
+import type { HourSample, LoginHours } from '../../shared/types.js';
 import { parseApiHourKey } from '../time/local-days.js';
 import { createParseReport, type ParseReport } from './parse-report.js';
 import { assertTimeZone, childPath, isRecord, malformed, readCount } from './parse-values.js';
@@ -52,7 +52,9 @@ interface Ctx {
   unread: Set<number>;
   zone: string;
   latest: number;
-  out: HourSample[];
+  /** Per login, its hours in the answer's order (columns: no object per hour). */
+  out: LoginHours[];
+  usable: number;
   cache: KeyCache;
   report: ParseReport;
   seen: number;
@@ -77,9 +79,28 @@ function* readHours(login: string, hours: unknown, path: string, ctx: Ctx): Gene
     }
     return;
   }
-  const { out, cache, report } = ctx;
-  for (const key in hours) {
-    if (++ctx.seen % SLICE_HOURS === 0) yield;
+  // Keys listed once, then read in plain (non-generator) runs between turns: the loop stays hot.
+  const keys = Object.keys(hours);
+  const into: LoginHours = { login, starts: [], bytes: [] };
+  for (let k = 0; k < keys.length; ) {
+    const end = Math.min(keys.length, k + SLICE_HOURS - (ctx.seen % SLICE_HOURS));
+    readRun(hours, keys, k, end, path, ctx, into);
+    ctx.seen += end - k;
+    k = end;
+    if (ctx.seen % SLICE_HOURS === 0) yield;
+  }
+  if (into.starts.length > 0) {
+    ctx.out.push(into);
+    ctx.usable += into.starts.length;
+  }
+}
+
+/** keys[from..to) of one login's hours into its columns; drops counted in the report. */
+function readRun(hours: Record<string, unknown>, keys: readonly string[], from: number, to: number, path: string, ctx: Ctx, into: LoginHours): void {
+  const { cache, report } = ctx;
+  const { starts, bytes: bytesOf } = into;
+  for (let k = from; k < to; k++) {
+    const key = keys[k] as string;
     const value = hours[key];
     let start = cache.get(key);
     if (start === undefined) {
@@ -107,24 +128,42 @@ function* readHours(login: string, hours: unknown, path: string, ctx: Ctx): Gene
       ctx.unread.add(start);
       continue;
     }
-    out.push({ login, start, bytes });
+    starts.push(start);
+    bytesOf.push(bytes);
   }
 }
 
 /**
- * Samples sorted by start, then login. With `login` (the request's filter), an answer that skips the
- * login level (`{ hourKey: bytes }`, undocumented but plausible) is read as that login's hours, and
+ * Samples sorted by start, then login (readTrafficDetails gives the same as columns). With `login`
+ * (the request's filter), an answer that skips the login level (`{ hourKey: bytes }`, undocumented but plausible) is read as that login's hours, and
  * other logins the server may still include are dropped. Items present but none usable: malformed.
  */
 export function parseTrafficDetails(data: unknown, opts: DetailsOptions): HourSample[] {
-  const reading = readAnswer(data, opts);
-  for (let step = reading.next(); ; step = reading.next()) if (step.done) return step.value.samples;
+  return samplesOf(readTrafficDetails(data, opts).hours);
+}
+
+/** One object per hour, sorted by start, then login: for callers that want rows, not columns. */
+export function samplesOf(hours: readonly LoginHours[]): HourSample[] {
+  const out: HourSample[] = [];
+  for (const { login, starts, bytes } of hours) for (let k = 0; k < starts.length; k++) out.push({ login, start: starts[k] as number, bytes: bytes[k] as number });
+  return out.sort((a, b) => a.start - b.start || (a.login < b.login ? -1 : a.login > b.login ? 1 : 0));
 }
 
 export interface DetailsRead {
-  samples: HourSample[];
+  /**
+   * Each login's usable hours as columns, in the answer's order (usually ascending; not sorted
+   * here: history/model's merge sorts only a login that needs it, and sums two keys that read as
+   * the same instant).
+   */
+  hours: LoginHours[];
   /** Starts of hours (sorted) that the answer holds with a value that cannot be used (dropped). */
   unreadHours: number[];
+}
+
+/** The same as parseTrafficDetails, as columns, in one go. */
+export function readTrafficDetails(data: unknown, opts: DetailsOptions): DetailsRead {
+  const reading = readAnswer(data, opts);
+  for (let step = reading.next(); ; step = reading.next()) if (step.done) return step.value;
 }
 
 /** The same, giving other work a turn (`yieldNow`) every SLICE_HOURS hours: a long answer never holds the main process. */
@@ -141,8 +180,8 @@ function* readAnswer(data: unknown, opts: DetailsOptions): Generator<void, Detai
   assertTimeZone(apiTimeZone);
   if (!Number.isFinite(opts.now)) throw new RangeError('parseTrafficDetails needs the current time');
   const report = opts.report ?? createParseReport();
-  const ctx: Ctx = { unread: new Set(), zone: apiTimeZone, latest: opts.now + MAX_AHEAD_MS, out: [], cache: new Map(), report, seen: 0 };
-  if (isEmptyPhpArray(data) || data === null) return { samples: ctx.out, unreadHours: [] };
+  const ctx: Ctx = { unread: new Set(), zone: apiTimeZone, latest: opts.now + MAX_AHEAD_MS, out: [], usable: 0, cache: new Map(), report, seen: 0 };
+  if (isEmptyPhpArray(data) || data === null) return { hours: ctx.out, unreadHours: [] };
   if (!isRecord(data)) throw malformed('data', 'an object of login -> hours, or []', data);
 
   const entries = Object.entries(data);
@@ -159,7 +198,6 @@ function* readAnswer(data: unknown, opts: DetailsOptions): Generator<void, Detai
     }
   }
   report.total(ctx.seen, 'hours');
-  if (ctx.seen > 0 && ctx.out.length === 0) throw report.nothingUsable();
-  const samples = ctx.out.sort((a, b) => a.start - b.start || (a.login < b.login ? -1 : a.login > b.login ? 1 : 0));
-  return { samples, unreadHours: [...ctx.unread].sort((a, b) => a - b) };
+  if (ctx.seen > 0 && ctx.usable === 0) throw report.nothingUsable();
+  return { hours: ctx.out, unreadHours: [...ctx.unread].sort((a, b) => a - b) };
 }

@@ -1,7 +1,7 @@
 // The hourly traffic history of one package, in memory.
 // Per login: parallel arrays of hour starts (sorted, unique) and bytes, so ranges are two binary
 // searches. Coverage: the instants we hold authoritative data for (an hour absent there means 0).
-import type { HourSample } from '../../shared/types.js';
+import type { HourSample, LoginHours } from '../../shared/types.js';
 import { assertTimeZone } from '../../shared/time-zone.js';
 import { MINUTE_MS } from '../../shared/time-constants.js';
 
@@ -76,6 +76,19 @@ function sortedUnique(starts: number[], bytes: number[]): { starts: number[]; by
   return { starts: outS, bytes: outB };
 }
 
+/** The same checks as checkSample, on columns: a plain loop over numbers, no object per hour. */
+function checkHours(g: LoginHours): void {
+  if (typeof g.login !== 'string' || g.login === '') throw new RangeError('hour sample without a login');
+  if (g.starts.length !== g.bytes.length) throw new RangeError(`hours for "${g.login}": ${g.starts.length} starts but ${g.bytes.length} byte counts`);
+  for (let k = 0; k < g.starts.length; k++) {
+    const start = g.starts[k] as number;
+    const bytes = g.bytes[k] as number;
+    if (!Number.isSafeInteger(start) || start % MINUTE_MS !== 0 || !Number.isSafeInteger(bytes) || bytes < 0) {
+      checkSample({ login: g.login, start, bytes });
+    }
+  }
+}
+
 /**
  * Merge fetched hours. A re-fetched (login, start) replaces its earlier value; an hour re-fetched as
  * 0 is removed. Two samples for the same (login, start) in ONE call are summed: that happens when two
@@ -84,46 +97,81 @@ function sortedUnique(starts: number[], bytes: number[]): { starts: number[]; by
  */
 export function mergeSamples(h: History, samples: readonly HourSample[]): number {
   for (const s of samples) checkSample(s);
-  const groups = new Map<string, { starts: number[]; bytes: number[] }>();
+  const groups = new Map<string, LoginHours>();
   for (const s of samples) {
     let g = groups.get(s.login);
-    if (g === undefined) groups.set(s.login, (g = { starts: [], bytes: [] }));
+    if (g === undefined) groups.set(s.login, (g = { login: s.login, starts: [], bytes: [] }));
     g.starts.push(s.start);
     g.bytes.push(s.bytes);
   }
+  return mergeChecked(h, [...groups.values()]);
+}
+
+/**
+ * The same as mergeSamples, from columns (an answer as api/parse-details reads it): each login's
+ * hours in any order. A login listed twice counts as one list of its hours (summed where equal).
+ * The arrays are not changed; the history keeps none of them.
+ */
+export function mergeHours(h: History, hours: readonly LoginHours[]): number {
+  for (const g of hours) checkHours(g);
+  const byLogin = new Map<string, LoginHours>();
+  for (const g of hours) {
+    const seen = byLogin.get(g.login);
+    byLogin.set(g.login, seen === undefined ? g : { login: g.login, starts: seen.starts.concat(g.starts), bytes: seen.bytes.concat(g.bytes) });
+  }
+  return mergeChecked(h, [...byLogin.values()]);
+}
+
+function mergeChecked(h: History, groups: readonly LoginHours[]): number {
   const st = state(h);
   let changed = 0;
-  for (const [login, g] of groups) {
+  for (const g of groups) {
+    if (g.starts.length === 0) continue;
+    const login = g.login;
     const { starts: inStarts, bytes: inBytes } = sortedUnique(g.starts, g.bytes);
-    let series = st.series.get(login);
-    if (series === undefined) series = { starts: [], bytes: [] };
+    let series = st.series.get(login) ?? { starts: [], bytes: [] };
     const { starts, bytes } = series;
     // Only the tail from the first incoming start can change: merge that part, keep the head in place.
     const cut = lowerBound(starts, inStarts[0] as number);
-    const oldStarts = starts.splice(cut);
-    const oldBytes = bytes.splice(cut);
-    let i = 0;
-    let j = 0;
-    while (i < oldStarts.length || j < inStarts.length) {
-      const os = i < oldStarts.length ? (oldStarts[i] as number) : Infinity;
-      const ns = j < inStarts.length ? (inStarts[j] as number) : Infinity;
-      if (os < ns) {
-        starts.push(os);
-        bytes.push(oldBytes[i] as number);
-        i++;
-        continue;
-      }
-      const nb = inBytes[j] as number;
-      const ob = os === ns ? (oldBytes[i] as number) : 0;
-      if (nb !== ob) changed++;
-      if (nb > 0) {
-        starts.push(ns);
+    if (starts.length === 0 && !inBytes.includes(0)) {
+      // A login not held yet (a first sync): copy the columns whole.
+      changed += inStarts.length;
+      series = { starts: inStarts.slice(), bytes: inBytes.slice() };
+    } else if (cut === starts.length) {
+      // Nothing held from here on (hours past the newest held): append.
+      for (let j = 0; j < inStarts.length; j++) {
+        const nb = inBytes[j] as number;
+        if (nb === 0) continue;
+        changed++;
+        starts.push(inStarts[j] as number);
         bytes.push(nb);
       }
-      if (os === ns) i++;
-      j++;
+    } else {
+      const oldStarts = starts.splice(cut);
+      const oldBytes = bytes.splice(cut);
+      let i = 0;
+      let j = 0;
+      while (i < oldStarts.length || j < inStarts.length) {
+        const os = i < oldStarts.length ? (oldStarts[i] as number) : Infinity;
+        const ns = j < inStarts.length ? (inStarts[j] as number) : Infinity;
+        if (os < ns) {
+          starts.push(os);
+          bytes.push(oldBytes[i] as number);
+          i++;
+          continue;
+        }
+        const nb = inBytes[j] as number;
+        const ob = os === ns ? (oldBytes[i] as number) : 0;
+        if (nb !== ob) changed++;
+        if (nb > 0) {
+          starts.push(ns);
+          bytes.push(nb);
+        }
+        if (os === ns) i++;
+        j++;
+      }
     }
-    if (starts.length > 0) st.series.set(login, series);
+    if (series.starts.length > 0) st.series.set(login, series);
     else st.series.delete(login);
   }
   return changed;

@@ -1,22 +1,22 @@
 // History sync: package state + hourly history kept in step with the API.
 // Used as-is by the CLI (one call per run) and by the app (driven by the scheduler).
-import type { PackageInfo, Problem, Snapshot } from '../../shared/types.js';
+import type { LoginHours, PackageInfo, Problem, Snapshot } from '../../shared/types.js';
 import type { ApiClient } from '../api/client.js';
 import { NOT_FOUND_RE } from '../api/envelope.js';
 import { AnswerTooLargeError, ApiError, isProblemError, NoPackageError, toProblem, TransportError } from '../api/errors.js';
 import type { History } from '../history/model.js';
-import { mergeSamplesInSlices } from '../history/merge-sliced.js';
-import { addCoverage, coverageEnd, createHistory, dropCoverageAfter, logins, missingRanges, uncover } from '../history/model.js';
+import { mergeHoursInSlices } from '../history/merge-sliced.js';
+import { addCoverage, coverageEnd, createHistory, dropCoverageAfter, logins, missingRanges, sumBetween, uncover } from '../history/model.js';
 import { createHistoryStore, type HistoryStore } from '../history/store.js';
 import { LockLostError, LockTimeoutError } from '../fs/lock.js';
 import type { Clock, Logger, YieldNow } from '../ports.js';
 import { silentLogger, yieldToEventLoop } from '../ports.js';
 import type { Settings } from '../settings/schema.js';
-import { apiDateWindow, localDayBounds, surelyCovered } from '../time/local-days.js';
+import { apiDateWindow, localDayBounds, surelyCovered, type EndDateMeaning } from '../time/local-days.js';
 import { buildSnapshot } from './snapshot.js';
 import type { AccountState } from './account-state.js';
 import { initialSyncState, loadSyncState, saveSyncState, type SyncState } from './state.js';
-import { backfillStart, chunkSpan, pollWindow, settledUntil } from './windows.js';
+import { backfillStart, chunkSpan, finalDateAt, pollWindow, settledUntil } from './windows.js';
 import { createSerial } from '../serial.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/time-constants.js';
 import { addDays, localDateOf, monthStart } from '../../shared/local-dates.js';
@@ -34,8 +34,6 @@ function packageMayBeStale(e: unknown): boolean {
   return e instanceof ApiError && e.errors.some((item) => NOT_FOUND_RE.test(item.message));
 }
 export const BACKFILL_DAYS = 31;
-/** The API's end date may be exclusive: ask one day more on each side. */
-const MARGIN_DAYS = 1;
 /** Longest span asked for in one request when filling old ranges. */
 const CHUNK_DAYS = 31;
 /** What one answer should hold at most, well inside what the client reads (api/read-body.ts). */
@@ -225,9 +223,14 @@ export function createHistorySync(options: HistorySyncOptions): HistorySync {
     return Math.max(1, Math.min(CHUNK_DAYS, Math.floor(ANSWER_BUDGET_BYTES / perDay)));
   }
 
-  async function fetchSpan(api: ApiClient, packageKey: string, from: number, to: number, signal?: AbortSignal): Promise<void> {
+  /**
+   * Fetches [from, to) and merges it; returns when the answer was made (the earlier of this
+   * machine's clock and the server's), or null when nothing was asked (split in parts: their earliest).
+   */
+  async function fetchSpan(api: ApiClient, packageKey: string, from: number, to: number, signal?: AbortSignal): Promise<number> {
     const now = clock();
-    const { dateStart, dateEnd } = apiDateWindow(from, to, apiTimeZone, MARGIN_DAYS);
+    const endDate = state.endDate;
+    const { dateStart, dateEnd } = apiDateWindow(from, to, apiTimeZone, endDate);
     let answer;
     try {
       answer = await api.getTrafficDetails({ packageKey, dateStart, dateEnd }, signal);
@@ -237,25 +240,64 @@ export function createHistorySync(options: HistorySyncOptions): HistorySync {
       if (!(e instanceof AnswerTooLargeError)) throw e;
       const mid = from + Math.floor((to - from) / 2 / HOUR_MS) * HOUR_MS;
       const asksLess = (a: number, b: number): boolean => {
-        const w = apiDateWindow(a, b, apiTimeZone, MARGIN_DAYS);
+        const w = apiDateWindow(a, b, apiTimeZone, endDate);
         return w.dateStart !== dateStart || w.dateEnd !== dateEnd;
       };
       if (mid <= from || mid >= to || !asksLess(from, mid) || !asksLess(mid, to)) throw e;
       log.info(`traffic/details: ${e.message} Asking for ${dateStart}..${dateEnd} in two parts.`);
-      await fetchSpan(api, packageKey, from, mid, signal);
-      await fetchSpan(api, packageKey, mid, to, signal);
-      return;
+      const first = await fetchSpan(api, packageKey, from, mid, signal);
+      return Math.min(first, await fetchSpan(api, packageKey, mid, to, signal));
     }
-    await mergeSamplesInSlices(history, answer.samples, yieldNow);
+    learnEndDate(dateEnd, answer.hours);
+    await mergeHoursInSlices(history, answer.hours, yieldNow);
     // Authoritative only where the answer surely reached, and for hours that had ended when it was
     // made: by this machine's clock and by the server's (a clock running fast must not mark hours
     // the API had not reached).
-    const covered = surelyCovered(dateStart, dateEnd, apiTimeZone);
+    const covered = surelyCovered(dateStart, dateEnd, apiTimeZone, endDate);
     const answeredAt = Math.min(now, answer.serverTime ?? Infinity);
     const end = Math.min(covered.to, settledUntil(answeredAt, apiTimeZone));
     if (end > covered.from) addCoverage(history, covered.from, end);
     // An hour the answer held with a value that could not be used is not known: asked again.
     for (const start of answer.unreadHours) uncover(history, start, start + HOUR_MS);
+    return answeredAt;
+  }
+
+  /**
+   * What `date_end` means, from an answer (before it is merged): an hour on the end date proves it
+   * inclusive. No hour there while the history already holds traffic on that date (hours that had
+   * begun before this request: traffic never shrinks) proves it exclusive. Remembered in the state.
+   */
+  function learnEndDate(dateEnd: string, hours: readonly LoginHours[]): void {
+    if (state.endDate === 'inclusive') return;
+    const day = localDayBounds(dateEnd, apiTimeZone);
+    const onEndDate = hours.some((g) => g.starts.some((t) => t >= day.start && t < day.end));
+    let learnt: EndDateMeaning = state.endDate;
+    if (onEndDate) learnt = 'inclusive';
+    else if (state.endDate === 'unknown' && sumBetween(history, day.start, Math.min(day.end, clock())).totalBytes > 0) learnt = 'exclusive';
+    if (learnt === state.endDate) return;
+    log.info(`traffic/details: the end date of a request is ${learnt} (learnt from an answer for ${dateEnd})`);
+    state = { ...state, endDate: learnt };
+  }
+
+  /**
+   * While date_end's meaning is unknown, a window reaching back into the API's yesterday (its
+   * second fetch, after the API's midnight) is asked in two parts: yesterday ends on today's date,
+   * so that answer tells whether date_end counts (today's hours, held already, are in it or not);
+   * today is asked on its own. Once known, one request does. A longer catch-up is not split.
+   */
+  function splitForProbe(window: { from: number; to: number }, now: number): Array<{ from: number; to: number }> {
+    const todayDate = localDateOf(now, apiTimeZone);
+    const today = localDayBounds(todayDate, apiTimeZone).start;
+    if (state.endDate !== 'unknown' || window.from >= today || window.to <= today) return [window];
+    if (window.from < localDayBounds(addDays(todayDate, -1), apiTimeZone).start) return [window];
+    if (sumBetween(history, today, now).totalBytes === 0) return [window];
+    return [{ from: window.from, to: today }, { from: today, to: window.to }];
+  }
+
+  /** The newest API date known final for this history (another package's or zone's does not count). */
+  function finalThrough(): string | null {
+    const f = state.finalThrough;
+    return f !== null && f.packageKey === history.packageKey && f.apiTimeZone === apiTimeZone ? f.date : null;
   }
 
   async function failed(e: unknown, at: number): Promise<never> {
@@ -300,8 +342,21 @@ export function createHistorySync(options: HistorySyncOptions): HistorySync {
           const api = await getClient();
           const signal = pollOptions.signal;
           await withPackage(api, pollOptions.forcePackage ?? false, signal, async (key) => {
-            const window = pollWindow({ now: at, localZone: localTimeZone, coveredUntil: coveredUntil(at), backfillDays: BACKFILL_DAYS });
-            for (const span of chunkSpan(window.from, window.to, chunkDays())) await fetchSpan(api, key, span.from, span.to, signal);
+            const known = finalThrough();
+            const window = pollWindow({ now: at, localZone: localTimeZone, apiZone: apiTimeZone, coveredUntil: coveredUntil(at), backfillDays: BACKFILL_DAYS, finalThrough: known });
+            let answeredAt = Infinity;
+            for (const part of splitForProbe(window, at)) {
+              for (const span of chunkSpan(part.from, part.to, chunkDays())) answeredAt = Math.min(answeredAt, await fetchSpan(api, key, span.from, span.to, signal));
+            }
+            // Every API day from the first not known final was fetched now: those that had ended
+            // LATE_API_MS before are final (a poll before then fetches them once more later).
+            const final = finalDateAt(answeredAt, apiTimeZone);
+            // Days before the backfill span are never asked again: they count as fetched.
+            const first = known === null ? final : addDays(known, 1);
+            const reached = Math.max(localDayBounds(first, apiTimeZone).start, backfillStart(at, localTimeZone, BACKFILL_DAYS));
+            if (answeredAt !== Infinity && first <= final && window.from <= reached) {
+              state = { ...state, finalThrough: { packageKey: key, apiTimeZone, date: final } };
+            }
           });
           await save();
           await record({ lastAttemptAt: at, lastSuccessAt: clock(), problem: null });

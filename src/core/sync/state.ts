@@ -4,26 +4,44 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PACKAGE_KEY_PATTERN, PROBLEM_KINDS, type PackageInfo, type Problem } from '../../shared/types.js';
-import { asideClause, faultReason, loadJsonFile, writeJsonFile } from '../fs/json-file.js';
+import type { EndDateMeaning } from '../time/local-days.js';
+import { asideClause, faultReason, loadJsonFile, writeJsonFile, zodReason, type Decoded } from '../fs/json-file.js';
 
 export const STATE_FILE = 'sync-state.json';
 
+/**
+ * What the API's `date_end` means (undocumented): learnt from answers. Until known, a request asks
+ * one day more and trusts only the days before `date_end` (safe either way).
+ */
+export const END_DATE_MEANINGS = ['unknown', 'inclusive', 'exclusive'] as const satisfies readonly EndDateMeaning[];
+
+/** The newest API date whose hours were fetched late enough after it ended to be final (for one package and key zone). */
+export interface FinalThrough {
+  packageKey: string;
+  apiTimeZone: string;
+  date: string;
+}
+
 export interface SyncState {
-  version: 1;
+  version: 2;
   package: PackageInfo | null;
   packageFetchedAt: number | null;
   lastSuccessAt: number | null;
   lastAttemptAt: number | null;
   problem: Problem | null;
+  endDate: EndDateMeaning;
+  finalThrough: FinalThrough | null;
 }
 
 export const initialSyncState: SyncState = {
-  version: 1,
+  version: 2,
   package: null,
   packageFetchedAt: null,
   lastSuccessAt: null,
   lastAttemptAt: null,
   problem: null,
+  endDate: 'unknown',
+  finalThrough: null,
 };
 
 const ms = z.number().int().nonnegative();
@@ -49,14 +67,29 @@ const problemSchema: z.ZodType<Problem> = z.object({
   retryAt: ms.optional(),
   needsAction: z.boolean(),
 });
-const stateSchema = z.object({
-  version: z.literal(1),
+const v1Fields = {
   package: packageSchema.nullable(),
   packageFetchedAt: ms.nullable(),
   lastSuccessAt: ms.nullable(),
   lastAttemptAt: ms.nullable(),
   problem: problemSchema.nullable(),
+};
+const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const v2Schema = z.object({
+  version: z.literal(2),
+  ...v1Fields,
+  endDate: z.enum(END_DATE_MEANINGS),
+  finalThrough: z.object({ packageKey: z.string().min(1), apiTimeZone: z.string().min(1), date: dateSchema }).nullable(),
 });
+// A version 1 file (before the poll learnt the end date) still loads: nothing learnt yet.
+const v1Schema = z.object({ version: z.literal(1), ...v1Fields }).transform((v1): SyncState => ({ ...v1, version: 2, endDate: 'unknown', finalThrough: null }));
+
+/** By the file's version, so a refusal names the field at fault (a union would only say "no match"). */
+function decodeState(raw: unknown): Decoded<SyncState> {
+  const schema = typeof raw === 'object' && raw !== null && (raw as { version?: unknown }).version === 1 ? v1Schema : v2Schema;
+  const parsed = schema.safeParse(raw);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: zodReason(parsed.error) };
+}
 
 export interface SyncStateLoad {
   state: SyncState;
@@ -69,7 +102,7 @@ export interface SyncStateLoad {
  */
 export async function loadSyncState(dataDir: string, now: number): Promise<SyncStateLoad> {
   const loaded = await loadJsonFile(join(dataDir, STATE_FILE), {
-    decode: stateSchema,
+    decode: decodeState,
     fallback: () => initialSyncState,
     clock: () => now,
     describe: (fault, aside, path) => `The sync state file was unreadable (${faultReason(fault)}); ${asideClause(aside, path)} and the app starts fresh.`,

@@ -2,15 +2,25 @@
 import { hourStartInZone } from '../time/zoned.js';
 import { localDayBounds } from '../time/local-days.js';
 import { addDays, localDateOf } from '../../shared/local-dates.js';
-import { DAY_MS } from '../../shared/time-constants.js';
+import { DAY_MS, MINUTE_MS } from '../../shared/time-constants.js';
+
+/**
+ * How long after an API day ends its last hours may still change (an API that writes them late):
+ * a day fetched sooner is fetched once more after this.
+ */
+export const LATE_API_MS = 90 * MINUTE_MS;
 
 export interface PollWindowInput {
   now: number;
   localZone: string;
+  /** The zone the API's days (and hour keys) are in. */
+  apiZone: string;
   /** End of the history's newest authoritative span, or null on first sync. */
   coveredUntil: number | null;
   /** First sync reaches back this many local days, today included. */
   backfillDays: number;
+  /** The newest API date whose hours are final (fetched LATE_API_MS after it ended); null: not known. */
+  finalThrough: string | null;
 }
 
 /** Start of the local day `backfillDays - 1` days before the one holding `now`: where a first sync reaches back to. */
@@ -19,15 +29,36 @@ export function backfillStart(now: number, localZone: string, backfillDays: numb
 }
 
 /**
- * First sync: the last `backfillDays` local days. After that: today, reaching back to where the
- * history stops if that is earlier (the first poll after midnight refreshes yesterday once; a
- * machine that slept for days catches up, within the backfill span).
+ * The API date to fetch once more because it may have been fetched before its hours were final:
+ * the first date after `finalThrough` (yesterday if not known), once it ended LATE_API_MS ago and
+ * is not today. Null when none is due.
  */
-export function pollWindow({ now, localZone, coveredUntil, backfillDays }: PollWindowInput): { from: number; to: number } {
+export function recheckDue(now: number, apiZone: string, finalThrough: string | null): string | null {
+  const today = localDateOf(now, apiZone);
+  const next = finalThrough === null ? addDays(today, -1) : addDays(finalThrough, 1);
+  if (next >= today) return null;
+  return localDayBounds(next, apiZone).end + LATE_API_MS <= now ? next : null;
+}
+
+/** The newest API date an answer made at `answeredAt` holds final: the day before the one LATE_API_MS earlier. */
+export function finalDateAt(answeredAt: number, apiZone: string): string {
+  return addDays(localDateOf(answeredAt - LATE_API_MS, apiZone), -1);
+}
+
+/**
+ * First sync: the last `backfillDays` local days. After that only what can still change: today in
+ * the API's zone, reaching back to where the history stops if that is earlier (the first poll after
+ * the API's midnight fetches yesterday's last hour; a machine that slept for days catches up within
+ * the backfill span), and to a day that may have been fetched before the API had written it all
+ * (once, LATE_API_MS after that day ended).
+ */
+export function pollWindow({ now, localZone, apiZone, coveredUntil, backfillDays, finalThrough }: PollWindowInput): { from: number; to: number } {
   const earliest = backfillStart(now, localZone, backfillDays);
   if (coveredUntil === null) return { from: earliest, to: now };
-  const startOfToday = localDayBounds(localDateOf(now, localZone), localZone).start;
-  return { from: Math.max(earliest, Math.min(startOfToday, coveredUntil)), to: now };
+  let from = Math.min(localDayBounds(localDateOf(now, apiZone), apiZone).start, coveredUntil);
+  const recheck = recheckDue(now, apiZone, finalThrough);
+  if (recheck !== null) from = Math.min(from, localDayBounds(recheck, apiZone).start);
+  return { from: Math.max(earliest, from), to: now };
 }
 
 /** Start of the API hour containing `now`: hours from here on may still grow. */

@@ -24,28 +24,32 @@ export function localDayBounds(date: string, zone: string): { start: number; end
   return { start: startOfDate(date, zone), end: startOfDate(addDays(date, 1), zone) };
 }
 
-/** API calendar dates (in apiZone) covering [fromMs, toMs) plus `marginDays` each side. */
-export function apiDateWindow(
-  fromMs: number,
-  toMs: number,
-  apiZone: string,
-  marginDays: number,
-): { dateStart: string; dateEnd: string } {
-  if (!Number.isInteger(marginDays) || marginDays < 0) throw new RangeError(`margin must be a whole number of days >= 0, got ${marginDays}`);
+/**
+ * What the API's `date_end` means: not documented, so learnt from answers (sync/state.ts keeps it).
+ * 'unknown' and 'exclusive' ask one date more; only 'inclusive' asks the last date itself.
+ */
+export type EndDateMeaning = 'unknown' | 'inclusive' | 'exclusive';
+
+/**
+ * API calendar dates (in apiZone) to ask for so the answer holds [fromMs, toMs): `date_start` is the
+ * date holding fromMs (a start date is taken to count: every answer so far begins on it), `date_end`
+ * the date holding the last instant, or the date after it unless `date_end` is known to be inclusive.
+ * For a span ending today the extra date is tomorrow, which holds no hours yet: it costs nothing.
+ */
+export function apiDateWindow(fromMs: number, toMs: number, apiZone: string, endDate: EndDateMeaning): { dateStart: string; dateEnd: string } {
   const last = Math.max(fromMs, toMs - 1); // the range is half-open: toMs itself is not asked for
-  return {
-    dateStart: addDays(localDateOf(fromMs, apiZone), -marginDays),
-    dateEnd: addDays(localDateOf(last, apiZone), marginDays),
-  };
+  const lastDate = localDateOf(last, apiZone);
+  return { dateStart: localDateOf(fromMs, apiZone), dateEnd: endDate === 'inclusive' ? lastDate : addDays(lastDate, 1) };
 }
 
 /**
- * The instants surely covered by an answer for API dates [dateStart..dateEnd] if the end date were
- * EXCLUSIVE (the API doesn't document it): [start of dateStart, start of dateEnd) in apiZone.
+ * The instants surely covered by an answer for API dates [dateStart..dateEnd]: up to the end of
+ * dateEnd if it is known to be inclusive, else up to its start (right if it is exclusive, and if
+ * it is inclusive the request asked a date more anyway).
  */
-export function surelyCovered(dateStart: string, dateEnd: string, apiZone: string): { from: number; to: number } {
+export function surelyCovered(dateStart: string, dateEnd: string, apiZone: string, endDate: EndDateMeaning): { from: number; to: number } {
   const from = startOfDate(dateStart, apiZone);
-  const to = startOfDate(dateEnd, apiZone);
+  const to = startOfDate(endDate === 'inclusive' ? addDays(dateEnd, 1) : dateEnd, apiZone);
   return { from, to: Math.max(from, to) };
 }
 
