@@ -140,6 +140,17 @@ describe('account sync: titles and money on their own cadence', () => {
     api.setPackage({ key: fakeKey });
   });
 
+  test('consumption that goes on naming another package than resident/package is asked at most every 15 minutes', async () => {
+    await sync.refresh({ client, pkg: pkg() });
+    const asked = () => paths().filter((p) => p === 'resident/consumption').length;
+    now += 15 * MIN;
+    for (let i = 0; i < 10; i++) {
+      now += MIN;
+      await sync.refresh({ client, pkg: pkg({ key: 'ffffeeeeddddccccbbbb' }) });
+    }
+    assert.equal(asked(), 2, 'once at first, once for the other key, not at each of the ten polls');
+  });
+
   test('the state survives a restart; list passwords are never written', async () => {
     await sync.refresh({ client, pkg: pkg({ autoRenew: true }) });
     const text = await readFile(join(dir, ACCOUNT_FILE), 'utf8');

@@ -648,7 +648,7 @@ describe('pace', () => {
     const renewing = (price: Renewal['price']) =>
       makeSnapshot({
         ...paced({}, { autoRenew: true }),
-        money: { ...NO_MONEY, renewal: { on: '2026-12-10', trafficUsedUp: true, price, balance: null, short: null } },
+        money: { ...NO_MONEY, renewal: { on: '2026-12-10', trafficUsedUp: true, price, balance: null, short: null, balanceAsOf: null } },
       });
     const [a] = runner({ paceDaysBeforeExpiry: 1 }).step(renewing({ minor: 11000, currency: 'USD' }));
     assert.equal(a?.title, 'Package renews early at this pace');
@@ -656,6 +656,17 @@ describe('pace', () => {
     assert.doesNotMatch(`${a?.title} ${a?.body}`, /runs out/);
     const [b] = runner({ paceDaysBeforeExpiry: 1 }).step(renewing(null));
     assert.equal(b?.body, 'At 2.60 GB/day the traffic is used up on Dec 10, 7 days before the package expires: auto-renew renews it then');
+  });
+
+  test('with auto-renew on and a balance known not to pay it, the pace alert says it runs out (the renewal alert says why)', () => {
+    const usd = (minor: number) => ({ minor, currency: 'USD' as const });
+    const snap = makeSnapshot({
+      ...paced({}, { autoRenew: true }),
+      money: { ...NO_MONEY, renewal: { on: '2026-12-10', trafficUsedUp: true, price: usd(11000), balance: usd(1240), short: usd(9760), balanceAsOf: null } },
+    });
+    const [a] = runner({ paceDaysBeforeExpiry: 1 }).step(snap);
+    assert.equal(a?.title, 'Traffic runs out before the package expires');
+    assert.doesNotMatch(`${a?.title} ${a?.body}`, /renews/);
   });
 
   test('used up with auto-renew on: the renewal is named, not only a top-up', () => {
@@ -790,10 +801,10 @@ describe('renewal-short', () => {
   // 2026-06-10 (UTC); the package auto-renews on its expiry, Jun 12, for $110.00 and the balance has $12.40.
   const usd = (minor: number) => ({ minor, currency: 'USD' as const });
   const EXPIRY = Date.UTC(2026, 5, 12, 23, 59, 59);
-  const renewal = (over: Partial<Renewal> = {}): Renewal => ({ on: '2026-06-12', trafficUsedUp: false, price: usd(11000), balance: usd(1240), short: usd(9760), ...over });
+  const renewal = (over: Partial<Renewal> = {}): Renewal => ({ on: '2026-06-12', trafficUsedUp: false, price: usd(11000), balance: usd(1240), short: usd(9760), balanceAsOf: null, ...over });
   const renewing = (r: Renewal | null, pkg: Partial<Parameters<typeof makePackage>[0]> = {}, date = '2026-06-10') =>
     makeSnapshot({ today: { date, totalBytes: 1e9, byLogin: {} }, package: makePackage({ autoRenew: true, expiresAt: EXPIRY, ...pkg }), money: { ...NO_MONEY, renewal: r } });
-  const paid = () => renewal({ balance: usd(20000), short: usd(0) });
+  const paid = () => renewal({ balance: usd(20000), short: usd(0), balanceAsOf: null });
 
   test('N days before an auto-renewal the balance cannot pay: one notification naming the date, the price, the balance and the shortfall', () => {
     const r = runner({ renewalShortWithinDays: 3 });
@@ -831,11 +842,11 @@ describe('renewal-short', () => {
   test('topped up so the balance pays it, then short again: warned again (the user thought it fixed); an unknown balance changes nothing', () => {
     const r = runner({ renewalShortWithinDays: 3 });
     assert.deepEqual(r.ids(renewing(renewal())), ['renewal-short']);
-    assert.deepEqual(r.ids(renewing(renewal({ balance: null, short: null }))), [], 'balance not read: nothing learnt');
+    assert.deepEqual(r.ids(renewing(renewal({ balance: null, short: null, balanceAsOf: null }))), [], 'balance not read: nothing learnt');
     assert.deepEqual(r.ids(renewing(renewal())), []);
     assert.deepEqual(r.ids(renewing(paid())), []);
     assert.equal(r.state.active['renewal-short'], undefined, 'cleared by a balance that pays it');
-    assert.deepEqual(r.ids(renewing(renewal({ balance: usd(5000), short: usd(6000) }))), ['renewal-short']);
+    assert.deepEqual(r.ids(renewing(renewal({ balance: usd(5000), short: usd(6000), balanceAsOf: null }))), ['renewal-short']);
   });
 
   test('the next renewal (a new period) warns again; auto-renew turned off clears it; off (null) says nothing', () => {
@@ -849,6 +860,6 @@ describe('renewal-short', () => {
     assert.equal(r.state.active['renewal-short'], undefined);
     assert.deepEqual(r.ids(renewing(renewal({ on: '2026-07-12' }), { expiresAt: next, limitBytes: 100e9 }, '2026-07-10')), ['renewal-short'], 'on again: a new warning');
     assert.deepEqual(runner({ renewalShortWithinDays: null }).ids(renewing(renewal())), []);
-    assert.deepEqual(runner({ renewalShortWithinDays: 3 }).ids(renewing(renewal({ price: null, short: null }))), [], 'price unknown: nothing said');
+    assert.deepEqual(runner({ renewalShortWithinDays: 3 }).ids(renewing(renewal({ price: null, short: null, balanceAsOf: null }))), [], 'price unknown: nothing said');
   });
 });

@@ -182,7 +182,7 @@ describe('alert store', () => {
     const usd = (minor: number) => ({ minor, currency: 'USD' as const });
     const short = makeSnapshot({
       package: makePackage({ autoRenew: true }),
-      money: { ...NO_MONEY, renewal: { on: '2026-06-12', trafficUsedUp: true, price: usd(11000), balance: usd(1240), short: usd(9760) } },
+      money: { ...NO_MONEY, renewal: { on: '2026-06-12', trafficUsedUp: true, price: usd(11000), balance: usd(1240), short: usd(9760), balanceAsOf: null } },
     });
     const settings = { ...defaultSettings, notificationsEnabled: true, alerts: { ...defaultSettings.alerts, spikeFactor: null } };
     const history = createHistory('a1b2c3d4e5f6a7b8c9d0', 'UTC');
@@ -205,7 +205,7 @@ describe('alert store', () => {
     assert.equal(problem, null);
     assert.deepEqual(state, v2);
     const usd = (minor: number) => ({ minor, currency: 'USD' as const });
-    const short = makeSnapshot({ package: makePackage({ autoRenew: true }), money: { ...NO_MONEY, renewal: { on: '2026-06-11', trafficUsedUp: false, price: usd(100), balance: usd(0), short: usd(100) } } });
+    const short = makeSnapshot({ package: makePackage({ autoRenew: true }), money: { ...NO_MONEY, renewal: { on: '2026-06-11', trafficUsedUp: false, price: usd(100), balance: usd(0), short: usd(100), balanceAsOf: null } } });
     const { alerts } = evaluateAlerts({ snapshot: short, settings: { ...ALL_ON, expiresWithinDays: null }, units: 'GB', now: FIXTURE_NOW }, state);
     assert.deepEqual(alerts.map((a) => a.id), ['renewal-short']);
   });

@@ -289,3 +289,51 @@ describe('proxy-seller-traffic titles and money', () => {
     assert.equal(j.titles['list-alpha'], 'Shop, "EU"');
   });
 });
+
+describe('proxy-seller-traffic: one spend for cost and package', () => {
+  before(async () => {
+    api = await startFakeApi({ apiKey: KEY, now: () => FROZEN, historyDays: 60, logins: LOGINS, titles: TITLES });
+  });
+  after(() => api.close());
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'pst-cli-money-'));
+  });
+  afterEach(() => rm(dataDir, { recursive: true, force: true }));
+
+  test('cost over the whole period, then package: the spend is asked for once', async () => {
+    assert.equal((await run(['cost', '--json'])).code, 0);
+    assert.equal((await run(['package', '--json'])).code, 0);
+    assert.equal(asked('consumption'), 1);
+  });
+});
+
+describe('proxy-seller-traffic: a list title is text, never terminal control', () => {
+  let hostile: FakeApi;
+  before(async () => {
+    hostile = await startFakeApi({
+      apiKey: KEY,
+      now: () => FROZEN,
+      historyDays: 60,
+      logins: ['list-alpha', 'list-beta'],
+      titles: { 'list-alpha': 'Evil \u001b[31mRED\u001b[0m \u001b]0;pwned\u0007 \u202eabc', 'list-beta': 'two\nlines' },
+    });
+  });
+  after(() => hostile.close());
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'pst-cli-money-'));
+  });
+  afterEach(() => rm(dataDir, { recursive: true, force: true }));
+
+  test('day, history and cost text carry no escape, bell, bidi override or line break from a title', async () => {
+    const env = { PROXY_SELLER_API_URL: hostile.baseUrl('v1') };
+    const yesterday = addDays(today(), -1);
+    for (const args of [['day', yesterday], ['history', '--from', addDays(today(), -3), '--to', yesterday], ['history', '--daily', '--from', addDays(today(), -3), '--to', yesterday], ['cost']]) {
+      const r = await run(args, env);
+      assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stdout, /Evil \[31mRED\[0m/, `${args.join(' ')} names the list`);
+      // eslint-disable-next-line no-control-regex -- the point: no control character may reach the terminal
+      assert.doesNotMatch(r.stdout, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/, `${args.join(' ')}: no control character`);
+      assert.doesNotMatch(r.stdout, /^lines/m, `${args.join(' ')}: a title's line break does not split a row`);
+    }
+  });
+});

@@ -219,15 +219,14 @@ describe('first run, as `npm start` on a fresh machine', () => {
     const used = [...byLogin].filter(([, b]) => b > 0).sort((a, b) => b[1] - a[1]);
     const items = await waitUntil('the money rows', () => {
       const menu = run.tray().menu?.items ?? [];
-      return menu.some((i) => i.id === 'spend') ? menu : null;
+      return menu.some((i) => i.id === 'month' && i.label.includes('$')) ? menu : null;
     });
     const label = (id: string) => items.find((i) => i.id === id)?.label ?? '';
     // Electron shows '&&' as one '&'.
     const lists = items.filter((i) => i.id?.startsWith('list-')).map((i) => i.label.replaceAll('&&', '&'));
     assert.deepEqual(lists, used.length < 2 ? [] : used.map(([login, bytes]) => `   ${titles[login]}: ${formatBytes(bytes)}`));
     if (used.length >= 2) assert.ok(items.some((i) => i.label.startsWith('   R&&D scraper: ')), 'the label given to Electron doubles the &');
-    assert.match(label('month'), /^Month to date: .+ · \$[\d,]+\.\d\d$/);
-    assert.match(label('spend'), /^Spent \$[\d,]+\.\d\d of \$[\d,]+\.\d\d bought$/);
+    assert.match(label('month'), /^Month to date: .+ · \$[\d,]+\.\d\d at \$2\.20\/GiB$/);
     assert.equal(items.find((i) => i.id === 'renewal'), undefined, 'auto-renew is off at the fake: no renewal row');
     assertHealthy();
   });
@@ -249,7 +248,7 @@ describe('first run, as `npm start` on a fresh machine', () => {
       const rows = lines.slice(1, -1).map((l) => l.split(','));
       assert.equal(rows.length, 7 * 2, 'a row per day and login');
       // The last column names each list by the title the account gave it (the fake's default titles).
-      assert.deepEqual([...new Set(rows.map((r) => `${r[1]}=${r[3]}`))].sort(), ['alpha-list=Main scraper', 'beta-list=Price monitor DE']);
+      assert.deepEqual([...new Set(rows.map((r) => `${r[1]}=${r[3]}`))].sort(), ['alpha-list=R&D scraper', 'beta-list=Price monitor DE']);
       const expected = api.trafficBetween(localDayBounds(from, zone).start, Math.min(localDayBounds(today, zone).end, frozenAt + 1)).reduce((a, x) => a + x.bytes, 0);
       assert.equal(rows.reduce((a, r) => a + Number(r[2]), 0), expected, 'the file holds the API\'s week to the byte');
       assert.equal(rows[0]?.[0], DateTime.fromISO(from, { zone }).toISO({ suppressMilliseconds: true }), 'starts as ISO with the local offset');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { initialAccountState, type AccountState } from '../src/core/sync/account-state.js';
 import { moneyFacts } from '../src/core/sync/money-facts.js';
 import { forecastText } from '../src/shared/forecast-text.js';
-import { renewalText, spendText, topUpText } from '../src/shared/money-text.js';
+import { renewalIsSurelyShort, renewalText, spendText, topUpText } from '../src/shared/money-text.js';
 import { SOLD_GB_BYTES } from '../src/shared/money.js';
 import type { Forecast } from '../src/shared/types.js';
 import { FIXTURE_NOW, makePackage } from './support/snapshot-fixture.js';
@@ -31,14 +31,14 @@ const lasts: Forecast = { kind: 'runs-out', averageDailyBytes: 1e9, runsOutOn: '
 describe('money facts', () => {
   test('auto-renew that the traffic triggers first: it renews on the run-out day, and the balance is short', () => {
     const m = moneyFacts({ account: account(), pkg: makePackage({ autoRenew: true }), forecast: runsOut, monthToDateBytes: 20e9, now: FIXTURE_NOW, zone: 'UTC' });
-    assert.deepEqual(m.renewal, { on: '2026-06-25', trafficUsedUp: true, price: usd(11000), balance: usd(1240), short: usd(9760) });
+    assert.deepEqual(m.renewal, { on: '2026-06-25', trafficUsedUp: true, price: usd(11000), balance: usd(1240), short: usd(9760), balanceAsOf: null });
     assert.equal(renewalText(m.renewal!, ctx), 'Auto-renews on Jun 25 (traffic used up) for $110.00; balance $12.40, short by $97.60');
     assert.equal(forecastText(runsOut, { units: 'GB', now: FIXTURE_NOW, zone: 'UTC', package: makePackage({ autoRenew: true }) }), 'Renews in 15 days, Jun 25 (traffic used up), at 2.00 GB/day.');
   });
 
   test('auto-renew on the expiry when the traffic lasts; a balance that pays it says so', () => {
-    const m = moneyFacts({ account: account({ balance: { okAt: 0, value: usd(20000) } }), pkg: makePackage({ autoRenew: true }), forecast: lasts, monthToDateBytes: 0, now: FIXTURE_NOW, zone: 'UTC' });
-    assert.deepEqual(m.renewal, { on: '2026-06-30', trafficUsedUp: false, price: usd(11000), balance: usd(20000), short: usd(0) });
+    const m = moneyFacts({ account: account({ balance: { okAt: FIXTURE_NOW, value: usd(20000) } }), pkg: makePackage({ autoRenew: true }), forecast: lasts, monthToDateBytes: 0, now: FIXTURE_NOW, zone: 'UTC' });
+    assert.deepEqual(m.renewal, { on: '2026-06-30', trafficUsedUp: false, price: usd(11000), balance: usd(20000), short: usd(0), balanceAsOf: null });
     assert.equal(renewalText(m.renewal!, ctx), 'Auto-renews on Jun 30 for $110.00; balance $200.00 pays it');
     assert.equal(m.topUp, null, 'it lasts: no top-up');
   });
@@ -58,7 +58,7 @@ describe('money facts', () => {
     assert.equal(m.pricePerGb, null);
     assert.equal(m.monthToDateCost, null);
     assert.equal(m.spend, null);
-    assert.deepEqual(m.renewal, { on: '2026-06-25', trafficUsedUp: true, price: null, balance: null, short: null });
+    assert.deepEqual(m.renewal, { on: '2026-06-25', trafficUsedUp: true, price: null, balance: null, short: null, balanceAsOf: null });
     assert.equal(renewalText(m.renewal!, ctx), 'Auto-renews on Jun 25 (traffic used up)');
     assert.equal(m.topUp?.cost, null);
     assert.equal(topUpText(m.topUp!, ctx), 'To last until Jun 30 at this pace, add about 11 GiB');
@@ -72,9 +72,23 @@ describe('money facts', () => {
   });
 
   test('balance in another currency than the price: no shortfall is claimed', () => {
-    const m = moneyFacts({ account: account({ balance: { okAt: 0, value: { minor: 500, currency: 'EUR' } } }), pkg: makePackage({ autoRenew: true }), forecast: lasts, monthToDateBytes: 0, now: FIXTURE_NOW, zone: 'UTC' });
+    const m = moneyFacts({ account: account({ balance: { okAt: FIXTURE_NOW, value: { minor: 500, currency: 'EUR' } } }), pkg: makePackage({ autoRenew: true }), forecast: lasts, monthToDateBytes: 0, now: FIXTURE_NOW, zone: 'UTC' });
     assert.equal(m.renewal?.short, null);
     assert.equal(renewalText(m.renewal!, ctx), 'Auto-renews on Jun 30 for $110.00; balance €5.00');
+  });
+
+  test('a balance or spend read long ago (past twice its interval) says when; a fresh one says nothing of it', () => {
+    const hour = 3_600_000;
+    const old = account({ balance: { okAt: FIXTURE_NOW - 3 * hour, value: usd(1240) }, consumption: { ...account().consumption!, okAt: FIXTURE_NOW - 3 * DAY } });
+    const m = moneyFacts({ account: old, pkg: makePackage({ autoRenew: true }), forecast: runsOut, monthToDateBytes: 0, now: FIXTURE_NOW, zone: 'UTC' });
+    assert.equal(m.balanceAsOf, FIXTURE_NOW - 3 * hour);
+    assert.equal(m.spendAsOf, FIXTURE_NOW - 3 * DAY);
+    assert.equal(renewalText(m.renewal!, ctx), 'Auto-renews on Jun 25 (traffic used up) for $110.00; balance $12.40 (as of Jun 10), short by $97.60');
+    assert.equal(spendText(m.spend, ctx, m.spendAsOf), 'Spent $14.00 of $220.00 bought (as of Jun 7)');
+    assert.equal(renewalIsSurelyShort(m.renewal), false, 'no alert from a balance hours old');
+    const fresh = moneyFacts({ account: account(), pkg: makePackage({ autoRenew: true }), forecast: runsOut, monthToDateBytes: 0, now: FIXTURE_NOW + hour, zone: 'UTC' });
+    assert.equal(fresh.balanceAsOf, null);
+    assert.equal(renewalIsSurelyShort(fresh.renewal), true);
   });
 
   test('an expired or inactive package has no renewal date to promise', () => {

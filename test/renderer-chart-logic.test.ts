@@ -6,7 +6,7 @@ import { createDateFormat } from '../src/renderer/format-time.js';
 import { bucketDatetime, bucketLabel, nowPosition, partialIndex } from '../src/renderer/buckets.js';
 import { valueAxis } from '../src/renderer/chart-axis.js';
 import { tooltipContent } from '../src/renderer/chart-tooltip.js';
-import { seriesNames } from '../src/renderer/series-names.js';
+import { distinctNames as seriesNames } from '../src/shared/titles.js';
 import { totalCostNote } from '../src/renderer/total-cost.js';
 import { costOfBytes } from '../src/shared/money.js';
 import { localDayBounds } from '../src/core/time/local-days.js';

@@ -595,7 +595,7 @@ describe('titles and money in the menu (snapshots from the shared fixture)', () 
     spendUpdatedAt: FIXTURE_NOW,
     ...over,
   });
-  const short: Renewal = { on: '2026-06-25', trafficUsedUp: true, price: usd(11000), balance: usd(1240), short: usd(9760) };
+  const short: Renewal = { on: '2026-06-25', trafficUsedUp: true, price: usd(11000), balance: usd(1240), short: usd(9760), balanceAsOf: null };
   const topUp: TopUp = { until: '2026-06-30', soldGb: 6, bytes: 6 * 2 ** 30, cost: usd(1320), pricePerGb: usd(220) };
   const today = (byLogin: Record<string, number>) => ({ date: '2026-06-10', totalBytes: Object.values(byLogin).reduce((a, b) => a + b, 0), byLogin });
 
@@ -629,23 +629,26 @@ describe('titles and money in the menu (snapshots from the shared fixture)', () 
     assert.equal(item(m, 'list-2').label, '   eviltxt.exe: 1.00 GB');
   });
 
-  test('money rows where known: the month\'s cost beside its bytes, the spend, the renewal marked when short, the top-up hint', () => {
+  test('money rows where known: the month\'s cost at its price, the renewal marked when short, the top-up hint; no package spend (its period is not the month\'s)', () => {
     const m = presentTray(
       at({ package: makePackage({ autoRenew: true }), money: money({ renewal: short, topUp }) }),
     );
-    assert.equal(item(m, 'month').label, 'Month to date: 20.00 GB · $41.00');
-    assert.equal(item(m, 'spend').label, 'Spent $14.00 of $220.00 bought');
+    assert.equal(item(m, 'month').label, 'Month to date: 20.00 GB · $41.00 at $2.20/GiB');
+    assert.equal(m.menu.find((i) => i.id === 'spend'), undefined);
     assert.equal(item(m, 'renewal').label, '⚠ Auto-renews on Jun 25 (traffic used up) for $110.00; balance $12.40, short by $97.60');
     assert.equal(item(m, 'top-up-hint').label, 'To last until Jun 30 at this pace, add about 6 GiB (about $13.20 at $2.20/GiB)');
-    // With auto-renew on, running out means renewing: the forecast row says so, not "runs out".
-    assert.equal(item(m, 'forecast').label, 'Renews in 15 days, Jun 25 (traffic used up), at 2.00 GB/day');
+    // The balance cannot pay the renewal: running out is running out, and the renewal row says why.
+    assert.equal(item(m, 'forecast').label, 'Runs out in 15 days, Jun 25, at 2.00 GB/day');
+    // A balance that pays it: running out means renewing, and the forecast row says so.
+    const pays = presentTray(at({ package: makePackage({ autoRenew: true }), money: money({ renewal: { ...short, balance: usd(20000), short: usd(0) } }) }));
+    assert.equal(item(pays, 'forecast').label, 'Renews in 15 days, Jun 25 (traffic used up), at 2.00 GB/day');
     const ids = m.menu.map((i) => i.id);
-    assert.deepEqual(ids.slice(0, ids.indexOf('updated')), ['today', 'yesterday', 'month', 'spend', 'left', 'forecast', 'renewal', 'top-up-hint']);
+    assert.deepEqual(ids.slice(0, ids.indexOf('updated')), ['today', 'yesterday', 'month', 'left', 'forecast', 'renewal', 'top-up-hint']);
     for (const i of m.menu.slice(0, ids.indexOf('sep-info'))) assert.equal(i.enabled, false, `${i.id} is an info row`);
   });
 
   test('a renewal the balance pays is not marked', () => {
-    const pays: Renewal = { on: '2026-06-30', trafficUsedUp: false, price: usd(11000), balance: usd(20000), short: usd(0) };
+    const pays: Renewal = { on: '2026-06-30', trafficUsedUp: false, price: usd(11000), balance: usd(20000), short: usd(0), balanceAsOf: null };
     const m = presentTray(at({ package: makePackage({ autoRenew: true }), money: money({ renewal: pays }) }));
     assert.equal(item(m, 'renewal').label, 'Auto-renews on Jun 30 for $110.00; balance $200.00 pays it');
   });
@@ -658,7 +661,7 @@ describe('titles and money in the menu (snapshots from the shared fixture)', () 
     assert.ok(!m.tooltip.includes('$'));
     // A price known but no spend, no renewal: only what is known.
     const partial = presentTray(at({ money: { ...NO_MONEY, pricePerGb: usd(220), monthToDateCost: usd(4100) } }));
-    assert.equal(item(partial, 'month').label, 'Month to date: 20.00 GB · $41.00');
+    assert.equal(item(partial, 'month').label, 'Month to date: 20.00 GB · $41.00 at $2.20/GiB');
     assert.equal(partial.menu.find((i) => i.id === 'spend'), undefined);
   });
 
@@ -666,7 +669,7 @@ describe('titles and money in the menu (snapshots from the shared fixture)', () 
     const m = presentTray(at({ package: makePackage({ autoRenew: true }), money: money({ renewal: short }) }));
     assert.deepEqual(m.tooltip.split('\n'), ['Proxy-Seller: 1.00 GB today', 'Left: 30.00 GB of 50.00 GB (60%)', 'Auto-renewal Jun 25: short by $97.60', 'Updated just now']);
     assert.ok(m.tooltip.length <= TOOLTIP_MAX);
-    const paid = presentTray(at({ package: makePackage({ autoRenew: true }), money: money({ renewal: { ...short, balance: usd(20000), short: usd(0) } }) }));
+    const paid = presentTray(at({ package: makePackage({ autoRenew: true }), money: money({ renewal: { ...short, balance: usd(20000), short: usd(0), balanceAsOf: null } }) }));
     assert.deepEqual(paid.tooltip.split('\n').slice(1), ['Left: 30.00 GB of 50.00 GB (60%), expires Jun 30', 'Updated just now'], 'a renewal that is paid is no news');
     // No room beside a long status: the status stays whole, the renewal line goes.
     const long = { kind: 'rejected' as const, needsAction: false, message: `Proxy-Seller rejected the request: ${'x'.repeat(60)}`, action: 'a' };

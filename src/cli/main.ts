@@ -39,6 +39,7 @@ import { DEFAULT_LISTEN, parseListen, serve } from './serve.js';
 import { HELP, UsageError } from './usage.js';
 import { cliVersion } from './version.js';
 import { errorMessage } from '../shared/error-message.js';
+import { renewalIsShort } from '../shared/money-text.js';
 import { addDays, datesBetween, localDateOf, parseLocalDate } from '../shared/local-dates.js';
 import { SECOND_MS } from '../shared/time-constants.js';
 
@@ -325,13 +326,14 @@ async function packageCommand(ctx: CliContext, io: CliIO, values: Values): Promi
         ...packageJson(pkg, zone),
         forecast: forecastJson(snap.forecast, pkg),
         ...packageMoneyJson(snap.money),
-        stale: problem !== null,
+        // The money figures are part of it: a balance or spend read long ago makes it stale too.
+        stale: problem !== null || snap.money.balanceAsOf !== null || snap.money.spendAsOf !== null,
         updatedAt: fetchedAt === null ? null : isoInZone(fetchedAt, zone),
       }),
     );
   } else {
     const money = packageMoneyRows(snap.money, { now: snap.generatedAt, zone });
-    io.stdout(packageText(pkg, snap.forecast, zone, ctx.units, problem !== null, fetchedAt, snap.generatedAt, money));
+    io.stdout(packageText(pkg, snap.forecast, zone, ctx.units, problem !== null, fetchedAt, snap.generatedAt, money, renewalIsShort(snap.money.renewal)));
   }
   return problem ? report(io, problem, ctx.localTimeZone) : EXIT.ok;
 }
@@ -377,6 +379,8 @@ async function cost(ctx: CliContext, io: CliIO, values: Values): Promise<number>
       const consumption = await (await ctx.openClient()).getConsumption(asked);
       entry = { from: range.from, to: range.to, at: io.clock(), consumption };
       await cache.put(entry);
+      // The whole period's answer is the account's spend too: nothing asks for it again within 15 minutes.
+      if (range.from === null) await ctx.account.noteConsumption(consumption, ctx.sync.state().package?.key ?? null);
     } catch (e) {
       if (!isProblemError(e)) throw e;
       problem = words(ctx, toProblem(e));
@@ -386,8 +390,11 @@ async function cost(ctx: CliContext, io: CliIO, values: Values): Promise<number>
   }
   await accountParts(ctx, ['lists'], { force: values.refresh === true, problem });
   if (entry === null) return report(io, problem ?? toProblem(new Error('no answer')), ctx.localTimeZone);
-  if (values.json) io.stdout(JSON.stringify(costJson(range, entry.consumption, titles(ctx))));
-  else {
+  if (values.json) {
+    io.stdout(JSON.stringify(costJson(range, entry.consumption, titles(ctx))));
+    // The JSON keeps its documented fields; that it is an older answer is said beside it.
+    if (problem) io.stderr(`proxy-seller-traffic: these figures were read ${isoInZone(entry.at, ctx.localTimeZone).slice(0, 16).replace('T', ' ')} (stale).`);
+  } else {
     io.stdout(costText(range, entry.consumption, titles(ctx), ctx.units, { now, zone: ctx.localTimeZone }));
     if (problem) io.stdout(`Read ${isoInZone(entry.at, ctx.localTimeZone).slice(0, 16).replace('T', ' ')} (stale)`);
   }

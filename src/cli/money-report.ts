@@ -4,6 +4,7 @@
 import type { Consumption } from '../core/api/parse-consumption.js';
 import { formatBytes, type Units } from '../shared/bytes.js';
 import { costOfBytes, moneyDecimal, moneyText, type Money } from '../shared/money.js';
+import { terminalText } from './reports.js';
 import { priceText, renewalText, spendText, topUpText, type MoneyTextContext } from '../shared/money-text.js';
 import { titleOf } from '../shared/titles.js';
 import type { ListTitles, MoneyFacts } from '../shared/types.js';
@@ -93,7 +94,7 @@ export function costText(range: { from: string | null; to: string | null }, c: C
   else {
     const bytes = lists.reduce((s, l) => s + l.bytes, 0);
     const total = sumMoney(lists.map((l) => l.cost));
-    const rows = [['List', 'Login', 'Traffic', 'Cost'], ...lists.map((l) => [l.title ?? '', l.login, formatBytes(l.bytes, units), amount(l.cost)]), ['Total', '', formatBytes(bytes, units), amount(total)]];
+    const rows = [['List', 'Login', 'Traffic', 'Cost'], ...lists.map((l) => [terminalText(l.title ?? ''), terminalText(l.login), formatBytes(l.bytes, units), amount(l.cost)]), ['Total', '', formatBytes(bytes, units), amount(total)]];
     const body = aligned(rows, new Set([2, 3]));
     const width = Math.max(...body.map((l) => l.length));
     lines.push(...body.slice(0, -1), '-'.repeat(width), body.at(-1)!);
@@ -149,7 +150,7 @@ export function packageMoneyJson(m: MoneyFacts): PackageMoneyJson {
 export function packageMoneyRows(m: MoneyFacts, ctx: MoneyTextContext): Array<[string, string]> {
   const rows: Array<[string, string]> = [];
   if (m.pricePerGb !== null) rows.push(['Price', priceText(m.pricePerGb, ctx)]);
-  const spend = spendText(m.spend, ctx);
+  const spend = spendText(m.spend, ctx, m.spendAsOf);
   if (spend !== '') rows.push(['Spend', spend]);
   if (m.balance !== null && m.renewal === null) rows.push(['Balance', moneyText(m.balance, ctx.locale ?? 'en-US')]);
   if (m.renewal !== null) rows.push(['Renewal', renewalText(m.renewal, ctx)]);

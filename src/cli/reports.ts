@@ -4,6 +4,7 @@ import { forecastText } from '../shared/forecast-text.js';
 import type { Forecast, ListTitles, PackageInfo, Problem } from '../shared/types.js';
 import { csvDocument, csvField, csvTextField } from '../core/export/csv.js';
 import { titleOf } from '../shared/titles.js';
+import { oneLine } from '../shared/plain-text.js';
 import type { History } from '../core/history/model.js';
 import { samplesBetween } from '../core/history/model.js';
 import { dayTotal, hourlySeries } from '../core/history/queries.js';
@@ -121,18 +122,27 @@ export function statusLine(report: DayReport, pkg: PackageInfo | null, zone: str
   return parts.join(' · ');
 }
 
+/**
+ * A title or login as a terminal shows it: one line, no control or bidi characters (an escape
+ * sequence in a list's title must not recolour the terminal or retitle its window), clipped.
+ */
+export function terminalText(text: string): string {
+  return oneLine(text, 64);
+}
+
 export function dayText(report: DayReport, units: Units): string {
   const lines = [`${report.date} (${report.timeZone}): ${formatBytes(report.totalBytes, units)}${report.stale ? ' (stale)' : ''}`];
   const logins = Object.entries(report.byLogin).sort((a, b) => b[1] - a[1]);
   if (logins.length > 0) {
     // Named by title, the login beside it (a list without a title, or a deleted one, by its login).
-    const names = logins.map(([login]) => titleOf(report.titles, login) ?? '');
+    const names = logins.map(([login]) => terminalText(titleOf(report.titles, login) ?? ''));
+    const shownLogins = logins.map(([login]) => terminalText(login));
     const nameWidth = Math.max(...names.map((n) => n.length));
-    const loginWidth = Math.max(16, ...logins.map(([login]) => login.length));
+    const loginWidth = Math.max(16, ...shownLogins.map((l) => l.length));
     lines.push('', 'By list:');
-    for (const [i, [login, bytes]] of logins.entries()) {
+    for (const [i, [, bytes]] of logins.entries()) {
       const name = nameWidth === 0 ? '' : `${names[i]!.padEnd(nameWidth)}  `;
-      lines.push(`  ${name}${login.padEnd(loginWidth)}  ${formatBytes(bytes, units).padStart(10)}`);
+      lines.push(`  ${name}${shownLogins[i]!.padEnd(loginWidth)}  ${formatBytes(bytes, units).padStart(10)}`);
     }
   }
   if (report.hours.length > 0) {
@@ -164,7 +174,7 @@ function titleCell(title: string | null): string {
 /** Rows named by title, login beside; without any title the List column is left out. */
 function namedRows(rows: ReadonlyArray<{ title: string | null; login: string; bytes: number }>, first: (i: number) => string, units: Units): { lists: boolean; cells: string[][] } {
   const lists = rows.some((r) => r.title !== null);
-  const cells = rows.map((r, i) => [first(i), ...(lists ? [r.title ?? ''] : []), r.login, formatBytes(r.bytes, units)]);
+  const cells = rows.map((r, i) => [first(i), ...(lists ? [terminalText(r.title ?? '')] : []), terminalText(r.login), formatBytes(r.bytes, units)]);
   return { lists, cells };
 }
 
@@ -230,7 +240,17 @@ function when(at: number, zone: string): string {
 }
 
 /** `money`: the rows of money-report.ts's packageMoneyRows (price, spend, renewal, top-up), after the forecast. */
-export function packageText(pkg: PackageInfo, f: Forecast, zone: string, units: Units, stale: boolean, updatedAt: number | null, now: number, money: ReadonlyArray<[string, string]> = []): string {
+export function packageText(
+  pkg: PackageInfo,
+  f: Forecast,
+  zone: string,
+  units: Units,
+  stale: boolean,
+  updatedAt: number | null,
+  now: number,
+  money: ReadonlyArray<[string, string]> = [],
+  renewalShort = false,
+): string {
   const pct = pkg.limitBytes > 0 ? ((pkg.usedBytes / pkg.limitBytes) * 100).toFixed(1) : '0.0';
   const over = pkg.usedBytes > pkg.limitBytes ? `, over by ${formatBytes(pkg.usedBytes - pkg.limitBytes, units)}` : '';
   const rows: Array<[string, string]> = [
@@ -239,7 +259,7 @@ export function packageText(pkg: PackageInfo, f: Forecast, zone: string, units: 
     ['Left', pkg.leftBytes <= 0 ? `${formatBytes(0, units)} (used up)` : formatBytes(pkg.leftBytes, units)],
     ['Expires', pkg.expiresAt === null ? 'not known' : when(pkg.expiresAt, zone)],
   ];
-  const forecast = forecastText(f, { units, now, zone, package: pkg });
+  const forecast = forecastText(f, { units, now, zone, package: pkg, renewalShort });
   if (forecast) rows.push(['Forecast', forecast]);
   rows.push(...money);
   rows.push(['Updated', `${updatedAt === null ? 'never' : when(updatedAt, zone)}${stale ? ' (stale)' : ''}`]);

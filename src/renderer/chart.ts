@@ -18,7 +18,7 @@ import {
 import type { Granularity } from '../shared/ipc.js';
 import type { Units } from '../shared/bytes.js';
 import type { ListTitles } from '../shared/types.js';
-import { seriesNames } from './series-names.js';
+import { distinctNames } from '../shared/titles.js';
 import { valueAxis, type ValueAxis } from './chart-axis.js';
 import { localDateOf } from '../shared/local-dates.js';
 import { nowPosition, partialIndex } from './buckets.js';
@@ -312,7 +312,7 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
 
   /** One per login for the legend (label, colour); no data: the plugin draws the bars from the bytes. */
   function datasets(next: ChartInput): ChartDataset<'bar', never[]>[] {
-    const names = seriesNames(next.series.map((s) => s.login), next.titles);
+    const names = distinctNames(next.series.map((s) => s.login), next.titles);
     // Labels are drawn as text on the canvas (never parsed as HTML).
     return next.series.map((s, i) => ({ label: names[i] ?? s.login, data: [], backgroundColor: colourOf(i), borderColor: colourOf(i), borderWidth: 0 }));
   }

@@ -38,7 +38,7 @@ function figure(bytes: number, units: Units): HTMLElement {
 
 /** "Spent $14.00 of $220.00 bought · $2.20/GiB", either half alone, or null when neither is known. */
 function spendLine(money: MoneyFacts, ctx: MoneyTextContext): HTMLElement | null {
-  const spent = spendText(money.spend, ctx);
+  const spent = spendText(money.spend, ctx, money.spendAsOf);
   const price = money.pricePerGb === null ? '' : priceText(money.pricePerGb, ctx);
   if (spent === '' && price === '') return null;
   return el('p', { class: 'package-spend' }, spent, spent !== '' && price !== '' ? ' · ' : null, price === '' ? null : el('span', { class: 'package-price', text: price }));
@@ -85,7 +85,7 @@ export function createPackageCard(): PackageCard {
       const left = Math.max(0, pkg.leftBytes);
       const pLeft = percentLeft(pkg);
       const over = pkg.limitBytes > 0 ? Math.max(0, pkg.usedBytes - pkg.limitBytes) : 0;
-      const ctx: ForecastContext = { units, now: s.generatedAt, zone: s.localTimeZone, package: pkg, locale: navigator.language };
+      const ctx: ForecastContext = { units, now: s.generatedAt, zone: s.localTimeZone, package: pkg, locale: navigator.language, renewalShort: renewalIsShort(s.money.renewal) };
 
       // The answer first: what is left, in bytes and as a share.
       const hero =

@@ -20,6 +20,11 @@ export interface ForecastContext {
    * no full stop, the pace only where it is the news ("Runs out today, around 19:00").
    */
   form?: 'sentence' | 'short';
+  /**
+   * The balance is known not to pay the auto-renewal (shared/money-text renewalIsShort): running out
+   * then is running out, not a renewal; the renewal line says why.
+   */
+  renewalShort?: boolean;
 }
 
 /** "Dec 10" for "2026-12-10" (in `locale`, default en-US); the year too when it is not the year of `today` ("Jan 3, 2028"). */
@@ -58,7 +63,7 @@ export function forecastText(f: Forecast, ctx: ForecastContext): string {
   }
   if (pkg !== null && !pkg.active) return 'The package is inactive: no traffic can be used until it is active again.';
   // Auto-renew fires when the traffic runs out as well as on the expiry: running out means renewing (and paying) then.
-  const renews = pkg?.autoRenew === true;
+  const renews = pkg?.autoRenew === true && ctx.renewalShort !== true;
   if (pkg !== null && pkg.leftBytes <= 0) return renews ? 'Traffic used up: auto-renew renews the package if the balance pays it.' : 'Traffic used up: top up the package to go on.';
   const end = short ? '' : '.';
   if (f.kind === 'no-usage') {

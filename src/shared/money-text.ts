@@ -27,10 +27,16 @@ export function priceText(price: Money, ctx: MoneyTextContext): string {
   return `${amount(price, ctx)}/GiB`;
 }
 
-/** "Spent $14.00 of $220.00 bought", "Spent $14.00", or '' when neither is known. */
-export function spendText(spend: PackageSpend | null, ctx: MoneyTextContext): string {
+/** " (as of Nov 23)": a figure read so long ago it may have changed since. */
+function asOfText(at: number | null, ctx: MoneyTextContext): string {
+  return at === null ? '' : ` (as of ${day(localDateOf(at, ctx.zone), ctx)})`;
+}
+
+/** "Spent $14.00 of $220.00 bought", "Spent $14.00", "… (as of Nov 23)" when read long ago, or '' when neither is known. */
+export function spendText(spend: PackageSpend | null, ctx: MoneyTextContext, asOf: number | null = null): string {
   if (spend === null || spend.spent === null) return '';
-  return spend.bought === null ? `Spent ${amount(spend.spent, ctx)}` : `Spent ${amount(spend.spent, ctx)} of ${amount(spend.bought, ctx)} bought`;
+  const text = spend.bought === null ? `Spent ${amount(spend.spent, ctx)}` : `Spent ${amount(spend.spent, ctx)} of ${amount(spend.bought, ctx)} bought`;
+  return `${text}${asOfText(asOf, ctx)}`;
 }
 
 /**
@@ -42,7 +48,7 @@ export function renewalText(r: Renewal, ctx: MoneyTextContext): string {
   const price = r.price === null ? '' : ` for ${amount(r.price, ctx)}`;
   let balance = '';
   if (r.balance !== null) {
-    balance = `; balance ${amount(r.balance, ctx)}`;
+    balance = `; balance ${amount(r.balance, ctx)}${asOfText(r.balanceAsOf, ctx)}`;
     if (r.short !== null) balance += r.short.minor > 0 ? `, short by ${amount(r.short, ctx)}` : ' pays it';
   }
   return `Auto-renews on ${day(r.on, ctx)}${why}${price}${balance}`;
@@ -54,7 +60,12 @@ export function topUpText(t: TopUp, ctx: MoneyTextContext): string {
   return `To last until ${day(t.until, ctx)} at this pace, add about ${t.soldGb} GiB${cost}`;
 }
 
-/** The renewal cannot be paid: the balance is short. */
+/** The renewal cannot be paid: the balance, as last read, is short. */
 export function renewalIsShort(r: Renewal | null): boolean {
   return r !== null && r.short !== null && r.short.minor > 0;
+}
+
+/** Short by a balance read recently enough to act on (an alert never fires from a balance days old). */
+export function renewalIsSurelyShort(r: Renewal | null): boolean {
+  return renewalIsShort(r) && r !== null && r.balanceAsOf === null;
 }

@@ -22,3 +22,9 @@ export function listLabel(titles: ListTitles, login: string): string {
 export function titlesFrom(pairs: Iterable<readonly [string, string]>): ListTitles {
   return Object.fromEntries([...pairs].filter(([login, title]) => login !== '' && title.trim() !== ''));
 }
+
+/** Each list's name (listName), with the login added where two of them share a title, so they stay apart. */
+export function distinctNames(logins: readonly string[], titles: ListTitles): string[] {
+  const names = logins.map((l) => listName(titles, l));
+  return names.map((n, i) => (names.indexOf(n) !== names.lastIndexOf(n) ? listLabel(titles, logins[i] ?? '') : n));
+}

@@ -149,6 +149,8 @@ export interface Renewal {
   balance: Money | null;
   /** What the balance lacks to pay it (zero when it can); null when the price or the balance is unknown. */
   short: Money | null;
+  /** When the balance was read, if that is so long ago it may have changed (past twice its interval); else null. */
+  balanceAsOf: number | null;
 }
 
 /** What to add for the traffic to last until the expiry at the current pace (only when it runs out before). */
@@ -176,10 +178,14 @@ export interface MoneyFacts {
   topUp: TopUp | null;
   /** When consumption was last read (null: never). */
   spendUpdatedAt: number | null;
+  /** When the spend was read, if that is so long ago it may have changed (past twice its interval); else null. */
+  spendAsOf: number | null;
+  /** When the balance was read, if long ago (as spendAsOf); else null. */
+  balanceAsOf: number | null;
 }
 
 /** No money figure known (an account that never answered them, or a fixture). */
-export const NO_MONEY: MoneyFacts = { pricePerGb: null, spend: null, monthToDateCost: null, balance: null, renewal: null, topUp: null, spendUpdatedAt: null };
+export const NO_MONEY: MoneyFacts = { pricePerGb: null, spend: null, monthToDateCost: null, balance: null, renewal: null, topUp: null, spendUpdatedAt: null, spendAsOf: null, balanceAsOf: null };
 
 /** One picture of the state, feeding the tray, the window, the notifications and the CLI alike. */
 export interface Snapshot {

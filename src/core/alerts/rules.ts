@@ -8,7 +8,7 @@ import { longRateLimitUntil, rateLimitedUntilText } from '../../shared/rate-limi
 import type { AlertSettings } from '../settings/schema.js';
 import { addDays, daysBetween, localDateOf, localTimeOf, shortDateText } from '../../shared/local-dates.js';
 import { moneyText } from '../../shared/money.js';
-import { renewalIsShort } from '../../shared/money-text.js';
+import { renewalIsShort, renewalIsSurelyShort } from '../../shared/money-text.js';
 import { titleOf } from '../../shared/titles.js';
 import { oneLine } from '../../shared/plain-text.js';
 import { DAY_MS } from '../../shared/time-constants.js';
@@ -403,8 +403,10 @@ function readPace(snapshot: Snapshot, quota: QuotaState | null, days: number | n
   const before = plural(f.daysBeforeExpiry as number, 'day');
   // Auto-renew fires when the traffic runs out too: then it does not "run out", it renews (and is charged) early.
   const price = snapshot.money.renewal?.price ?? null;
+  // ... unless the balance is known not to pay it: then it runs out (the renewal alert says why).
+  const renews = pkg.autoRenew === true && !renewalIsShort(snapshot.money.renewal);
   const alert = (): Alert =>
-    pkg.autoRenew === true
+    renews
       ? {
           id: 'pace',
           title: 'Package renews early at this pace',
@@ -439,6 +441,8 @@ function readRenewalShort(snapshot: Snapshot, days: number | null): Reading {
   const r = snapshot.money.renewal;
   if (r === null || r.short === null || r.price === null || r.balance === null) return UNKNOWN;
   if (!renewalIsShort(r)) return CLEAR;
+  // Short by a balance read hours ago: it may have been topped up since; neither fire nor clear.
+  if (!renewalIsSurelyShort(r)) return UNKNOWN;
   const today = snapshot.today.date;
   const inDays = daysBetween(today, r.on);
   if (inDays > days) return UNKNOWN;

@@ -23,6 +23,8 @@ export interface PartAttempt {
   at: number;
   /** What went wrong on that attempt (a problem's message), null when it answered. */
   problem: string | null;
+  /** The package it was asked for (consumption: a renewed package's spend is asked for once at once). */
+  forKey?: string;
 }
 
 export type PartName = 'lists' | 'consumption' | 'balance' | 'renewal';
@@ -60,7 +62,7 @@ const quoteSchema: z.ZodType<RenewalQuote> = z.object({
   days: z.number().int().positive().nullable(),
   warning: z.string().max(200).nullable(),
 });
-const attemptSchema = z.object({ at: ms, problem: z.string().max(500).nullable() });
+const attemptSchema = z.object({ at: ms, problem: z.string().max(500).nullable(), forKey: z.string().regex(PACKAGE_KEY_PATTERN).optional() });
 const stateSchema: z.ZodType<AccountState> = z.object({
   version: z.literal(1),
   lists: part(z.array(z.tuple([z.string().min(1).max(MAX_SAVED_LOGIN), z.string().max(201)])).max(100_000)),

@@ -5,7 +5,7 @@
 // never worth a request storm, and their failure never fails the traffic sync.
 import type { PackageInfo } from '../../shared/types.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/time-constants.js';
-import type { ApiClient } from '../api/client.js';
+import type { ApiClient, Consumption } from '../api/client.js';
 import { isProblemError, toProblem, TransportError } from '../api/errors.js';
 import type { Clock, Logger } from '../ports.js';
 import { silentLogger } from '../ports.js';
@@ -45,6 +45,11 @@ export interface AccountSync {
   /** Asks for the parts that are due; never throws for an answer that failed (it is recorded). */
   refresh(options: AccountRefresh): Promise<void>;
   state(): AccountState;
+  /**
+   * The package's whole-period consumption, read by someone else (the CLI's `cost`): taken as this
+   * part's answer, so nothing asks the API for it again within its interval.
+   */
+  noteConsumption(c: Consumption, packageKey: string | null): Promise<void>;
 }
 
 const ALL_PARTS: readonly PartName[] = ['lists', 'consumption', 'balance', 'renewal'];
@@ -63,16 +68,19 @@ export function createAccountSync(options: AccountSyncOptions): AccountSync {
 
   function spendDue(o: AccountRefresh, now: number): boolean {
     const held = state.consumption;
-    // A renewed package (new key) has a new spend.
-    if (held !== null && o.pkg !== null && held.value.packageKey !== null && held.value.packageKey !== o.pkg.key) return true;
+    // A renewed package (new key) has a new spend: read it sooner, but still at most every 15
+    // minutes (consumption may go on naming another key, and must not be asked at every poll).
+    const otherKey = held !== null && o.pkg !== null && held.value.packageKey !== null && held.value.packageKey.toLowerCase() !== o.pkg.key.toLowerCase();
+    if (otherKey) return state.attempts.consumption?.forKey !== o.pkg?.key || due('consumption', CONSUMPTION_MAX_AGE_MS, now);
     return due('consumption', o.wantSpend ? CONSUMPTION_MAX_AGE_MS : CONSUMPTION_IDLE_MAX_AGE_MS, now);
   }
 
-  async function ask(part: PartName, work: () => Promise<Partial<AccountState>>): Promise<void> {
+  async function ask(part: PartName, work: () => Promise<Partial<AccountState>>, forKey?: string): Promise<void> {
     const at = clock();
+    const tag = forKey === undefined ? {} : { forKey };
     try {
       const patch = await work();
-      state = { ...state, ...patch, attempts: { ...state.attempts, [part]: { at, problem: null } } };
+      state = { ...state, ...patch, attempts: { ...state.attempts, [part]: { at, problem: null, ...tag } } };
     } catch (e) {
       // Shutting down: nothing to record.
       if (e instanceof TransportError && e.cause === 'aborted') throw e;
@@ -81,7 +89,7 @@ export function createAccountSync(options: AccountSyncOptions): AccountSync {
       const problem = isProblemError(e) ? toProblem(e) : null;
       const message = problem?.message ?? `unexpected error (${e instanceof Error ? e.name : 'error'})`;
       log.warn(`${part}: ${message}${problem?.detail ? ` (${problem.detail})` : ''}`);
-      state = { ...state, attempts: { ...state.attempts, [part]: { at, problem: message } } };
+      state = { ...state, attempts: { ...state.attempts, [part]: { at, problem: message, ...tag } } };
     }
   }
 
@@ -126,7 +134,7 @@ export function createAccountSync(options: AccountSyncOptions): AccountSync {
             const c = await (await api()).getConsumption({}, signal);
             const value = { packageKey: c.packageKey, pricePerGb: c.pricePerGb, spent: c.spent, bought: c.bought, boughtBytes: c.boughtBytes, usedBytes: c.usedBytes };
             return { consumption: { value, okAt: clock() } };
-          });
+          }, o.pkg?.key);
         }
         // The balance and the quote are in the spend's currency when they name none.
         const currency = state.consumption?.value.pricePerGb?.currency ?? null;
@@ -155,5 +163,19 @@ export function createAccountSync(options: AccountSyncOptions): AccountSync {
     },
 
     state: () => state,
+
+    noteConsumption(c, packageKey) {
+      return serial(async () => {
+        await takeUpDisk();
+        const at = clock();
+        const value = { packageKey: c.packageKey, pricePerGb: c.pricePerGb, spent: c.spent, bought: c.bought, boughtBytes: c.boughtBytes, usedBytes: c.usedBytes };
+        state = { ...state, consumption: { value, okAt: at }, attempts: { ...state.attempts, consumption: { at, problem: null, ...(packageKey === null ? {} : { forKey: packageKey }) } } };
+        try {
+          await saveAccountState(dataDir, state);
+        } catch (e) {
+          log.warn(`The list titles and money figures could not be saved: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      });
+    },
   };
 }

@@ -7,6 +7,7 @@ import { lastsPastExpiry } from '../../shared/forecast-text.js';
 import { localDateOf } from '../../shared/local-dates.js';
 import { DAY_MS } from '../../shared/time-constants.js';
 import type { AccountState } from './account-state.js';
+import { BALANCE_MAX_AGE_MS, CONSUMPTION_IDLE_MAX_AGE_MS } from './account-sync.js';
 
 export interface MoneyInput {
   account: AccountState;
@@ -23,7 +24,13 @@ function runsOutFirst(f: Forecast, pkg: PackageInfo): f is Extract<Forecast, { k
   return f.kind === 'runs-out' && !lastsPastExpiry(f) && (pkg.expiresAt === null || f.runsOutAt < pkg.expiresAt);
 }
 
-function renewal(input: MoneyInput, price: Money | null, balance: Money | null): Renewal | null {
+/** A part's answer read longer ago than twice its interval (or "in the future": the clock went back) may be out of date: when it was read. */
+function asOf(okAt: number | undefined, maxAgeMs: number, now: number): number | null {
+  if (okAt === undefined) return null;
+  return okAt > now || now - okAt > 2 * maxAgeMs ? okAt : null;
+}
+
+function renewal(input: MoneyInput, price: Money | null, balance: Money | null, balanceAsOf: number | null): Renewal | null {
   const { pkg, forecast: f, now, zone } = input;
   if (pkg === null || pkg.autoRenew !== true || !pkg.active || f.kind === 'expired') return null;
   let on: string;
@@ -34,7 +41,7 @@ function renewal(input: MoneyInput, price: Money | null, balance: Money | null):
   else return null;
   const lack = price !== null && balance !== null ? subtractMoney(price, balance) : null;
   const short = lack === null ? null : lack.minor > 0 ? lack : { minor: 0, currency: lack.currency };
-  return { on, trafficUsedUp, price, balance, short };
+  return { on, trafficUsedUp, price, balance, short, balanceAsOf };
 }
 
 function topUp(input: MoneyInput, price: Money | null): TopUp | null {
@@ -59,13 +66,16 @@ export function moneyFacts(input: MoneyInput): MoneyFacts {
   const price = held?.value.pricePerGb ?? null;
   const balance = account.balance?.value ?? null;
   const quotePrice = account.renewal?.value.price ?? null;
+  const balanceAsOf = asOf(account.balance?.okAt, BALANCE_MAX_AGE_MS, input.now);
   return {
     pricePerGb: price,
     spend: spendIsThis && held !== null ? withoutKey(held.value) : null,
     monthToDateCost: price === null ? null : costOfBytes(input.monthToDateBytes, price),
     balance,
-    renewal: renewal(input, quotePrice, balance),
+    renewal: renewal(input, quotePrice, balance, balanceAsOf),
     topUp: topUp(input, price),
     spendUpdatedAt: held?.okAt ?? null,
+    spendAsOf: asOf(held?.okAt, CONSUMPTION_IDLE_MAX_AGE_MS, input.now),
+    balanceAsOf,
   };
 }

@@ -15,9 +15,9 @@ import { addDays, daysBetween, localDateOf, localTimeOf, shortDateText } from '.
 import { forecastText, lastsPastExpiry } from '../../shared/forecast-text.js';
 import { timeAgo } from '../../shared/time-ago.js';
 import { oneLine } from '../../shared/plain-text.js';
-import { listName } from '../../shared/titles.js';
+import { distinctNames } from '../../shared/titles.js';
 import { moneyText } from '../../shared/money.js';
-import { renewalIsShort, renewalText, spendText, topUpText, type MoneyTextContext } from '../../shared/money-text.js';
+import { priceText, renewalIsShort, renewalText, topUpText, type MoneyTextContext } from '../../shared/money-text.js';
 import { HOUR_MS, MINUTE_MS } from '../../shared/time-constants.js';
 
 export type TrayState = 'no-key' | 'normal' | 'stale' | 'offline' | 'error' | 'paused';
@@ -221,7 +221,7 @@ function quotaLine(pkg: PackageInfo | null, quota: QuotaState | null, w: Wording
 function forecastLine(s: Snapshot, quota: QuotaState | null, now: number, w: Wording): string | null {
   if (quota === null || isCritical(quota)) return null;
   if (s.forecast.kind !== 'runs-out' && s.forecast.kind !== 'no-usage') return null;
-  return forecastText(s.forecast, { units: w.units, now, zone: w.zone, package: s.package, locale: w.locale, form: 'short' }) || null;
+  return forecastText(s.forecast, { units: w.units, now, zone: w.zone, package: s.package, locale: w.locale, form: 'short', renewalShort: renewalIsShort(s.money.renewal) }) || null;
 }
 
 /**
@@ -333,9 +333,11 @@ function moneyContext(s: Snapshot, input: TrayInput): MoneyTextContext {
  * row, so the rows add up to the day.
  */
 function topListRows(s: Snapshot, units: Units): MenuItemModel[] {
-  const used = Object.entries(s.today.byLogin)
-    .filter(([, bytes]) => bytes > 0)
-    .map(([login, bytes]) => ({ name: oneLine(listName(s.titles, login), MENU_TITLE_MAX), login, bytes }))
+  const busy = Object.entries(s.today.byLogin).filter(([, bytes]) => bytes > 0);
+  // Two lists of one title keep their logins beside it, so the rows stay apart.
+  const names = distinctNames(busy.map(([login]) => login), s.titles);
+  const used = busy
+    .map(([login, bytes], i) => ({ name: oneLine(names[i] ?? login, MENU_TITLE_MAX), login, bytes }))
     .sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name) || a.login.localeCompare(b.login));
   // One list is the whole day: "Today" says it already.
   if (used.length < 2) return [];
@@ -382,10 +384,11 @@ function buildMenu(state: TrayState, quota: QuotaState | null, input: TrayInput)
       items.push(info('today', `Today: ${formatBytes(s.today.totalBytes, units)}`));
       items.push(...topListRows(s, units));
       items.push(info('yesterday', `Yesterday: ${formatBytes(s.yesterday.totalBytes, units)}`));
-      const monthCost = s.money.monthToDateCost === null ? '' : ` · ${moneyText(s.money.monthToDateCost, input.locale)}`;
+      // The month's traffic at today's price, said as such (the package's own spend is the window's:
+      // it covers the package's period, not the month, and is read less often).
+      const price = s.money.pricePerGb;
+      const monthCost = s.money.monthToDateCost === null || price === null ? '' : ` · ${moneyText(s.money.monthToDateCost, input.locale)} at ${priceText(price, money)}`;
       items.push(info('month', `Month to date: ${formatBytes(s.monthToDate.totalBytes, units)}${monthCost}`));
-      const spend = spendText(s.money.spend, money);
-      if (spend !== '') items.push(info('spend', spend));
       items.push(info('left', quotaLine(s.package, quota, w)));
       const forecast = forecastLine(s, quota, now, w);
       if (forecast !== null) items.push(info('forecast', forecast));
