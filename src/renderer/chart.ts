@@ -319,6 +319,27 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
     return next.series.map((s, i) => ({ label: s.login, data: [], backgroundColor: colourOf(i), borderColor: colourOf(i), borderWidth: 0 }));
   }
 
+  /**
+   * The new datasets in the objects Chart.js already holds for the same login at the same place:
+   * Chart.js ties a controller to each dataset object, and building one and tearing the old one
+   * down (hooks on its data array) cost more than drawing a year of bars. Every login starts shown
+   * on each update, as with new objects.
+   */
+  let datasetLogins: string[] = [];
+  function keptDatasets(fresh: ChartDataset<'bar', never[]>[], next: ChartInput): ChartDataset<'bar', never[]>[] {
+    const held = chart.data.datasets;
+    const kept = fresh.map((ds, i) => {
+      const old = held[i];
+      if (!old || datasetLogins[i] !== next.series[i]?.login) return ds;
+      for (const key of Object.keys(old)) if (!(key in ds)) delete (old as unknown as Record<string, unknown>)[key];
+      Object.assign(old, ds, { data: old.data });
+      chart.setDatasetVisibility(i, true);
+      return old;
+    });
+    datasetLogins = next.series.map((s) => s.login);
+    return kept;
+  }
+
   function applyAxis(next: ChartInput, max: number): void {
     scale = valueAxis(max, next.units);
     const y = chart.options.scales?.['y'];
@@ -336,7 +357,7 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
       applyAxis(next, stackMax(next.series));
       // The category axis needs only as many labels as buckets: ticks are labelled by index (callback).
       if (chart.data.labels?.length !== next.buckets.length) chart.data.labels = new Array<string>(next.buckets.length).fill('');
-      chart.data.datasets = datasets(next);
+      chart.data.datasets = keptDatasets(datasets(next), next);
       bars = barsOf(next);
       const legend = chart.options.plugins?.legend;
       if (legend) legend.display = next.series.length > 0;
