@@ -330,7 +330,8 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
     const held = chart.data.datasets;
     const kept = fresh.map((ds, i) => {
       const old = held[i];
-      if (!old || datasetLogins[i] !== next.series[i]?.login) return ds;
+      // Only a dataset still as this module left it (no data: the plugin draws the bars).
+      if (!old || datasetLogins[i] !== next.series[i]?.login || old.data.length > 0) return ds;
       for (const key of Object.keys(old)) if (!(key in ds)) delete (old as unknown as Record<string, unknown>)[key];
       Object.assign(old, ds, { data: old.data });
       chart.setDatasetVisibility(i, true);
