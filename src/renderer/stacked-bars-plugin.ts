@@ -51,16 +51,23 @@ function visibleStackMax(visible: readonly number[], bars: StackedBars): number 
 
 /** Chart.js's ruler: the smallest pixel step between categories (computeMinSampleSize), from their centres. */
 function rulerMin(x: Scale, centres: Float64Array): number {
+  // Inline loops, not a step callback: a year of hours is 8,760 steps per draw.
+  const SKIP_HIGH = 32767;
+  const SKIP_LOW = -32768;
   let min = x.width;
-  let prev: number | undefined;
-  const step = (curr: number): void => {
-    if (curr === 32767 || curr === -32768) return;
-    if (prev !== undefined) min = Math.min(min, Math.abs(curr - prev) || min);
+  let prev = NaN;
+  for (const curr of centres) {
+    if (curr === SKIP_HIGH || curr === SKIP_LOW) continue;
+    if (!Number.isNaN(prev)) min = Math.min(min, Math.abs(curr - prev) || min);
     prev = curr;
-  };
-  for (const c of centres) step(c);
-  prev = undefined;
-  for (let i = 0; i < x.ticks.length; i++) step(x.getPixelForTick(i));
+  }
+  prev = NaN;
+  for (let i = 0; i < x.ticks.length; i++) {
+    const curr = x.getPixelForTick(i);
+    if (curr === SKIP_HIGH || curr === SKIP_LOW) continue;
+    if (!Number.isNaN(prev)) min = Math.min(min, Math.abs(curr - prev) || min);
+    prev = curr;
+  }
   return min;
 }
 
