@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { hourStartInZone, zonedToEpoch } from '../src/core/time/zoned.js';
 import { localDayBounds, apiDateWindow, surelyCovered, parseApiHourKey } from '../src/core/time/local-days.js';
-import { addDays, datesBetween, daysBetween, isLocalDate, localDateOf, localDateTimeOf, localTimeOf, monthStart, parseLocalDate } from '../src/shared/local-dates.js';
+import { addDays, datesBetween, daysBetween, isLocalDate, localDateOf, localDateTimeOf, localDayStarts, localTimeOf, monthStart, parseLocalDate, zoneOffsetMs } from '../src/shared/local-dates.js';
 
 const H = 3_600_000;
 const utc = (iso: string): number => Date.parse(iso);
@@ -80,6 +80,47 @@ describe('wall clock in a zone (src/shared/local-dates.ts: the window reads it t
 
   test('an unknown zone is named in the error', () => {
     assert.throws(() => localTimeOf(0, 'Nowhere/Land'), /"Nowhere\/Land" is not a known IANA time zone/);
+  });
+});
+
+describe('local day starts among instants (the chart\'s day ticks)', () => {
+  const hours = (fromIso: string, n: number, step = H): number[] => Array.from({ length: n }, (_, i) => utc(fromIso) + i * step);
+  const starts = (instants: number[], zone: string) => localDayStarts(instants, zone).map((d) => [d.index, d.date]);
+
+  test('Berlin hours over both DST nights: a day start at each local midnight, 23- and 25-hour days included', () => {
+    assert.deepEqual(starts(hours('2026-03-27T23:00:00Z', 72), 'Europe/Berlin'), [[0, '2026-03-28'], [24, '2026-03-29'], [47, '2026-03-30'], [71, '2026-03-31']]);
+    assert.deepEqual(starts(hours('2026-10-23T22:00:00Z', 74), 'Europe/Berlin'), [[0, '2026-10-24'], [24, '2026-10-25'], [49, '2026-10-26'], [73, '2026-10-27']]);
+  });
+
+  test('a range starting mid-day starts with its first instant; none, one and :30 zones', () => {
+    assert.deepEqual(starts(hours('2026-01-15T10:00:00Z', 20), 'Asia/Kolkata'), [[0, '2026-01-15'], [9, '2026-01-16']]); // 18:30Z is midnight
+    assert.deepEqual(starts([], 'UTC'), []);
+    assert.deepEqual(starts([utc('2026-01-15T10:00:00Z')], 'Pacific/Chatham'), [[0, '2026-01-15']]);
+  });
+
+  test('as localDateOf says per instant, over a year of hours and more than a year of days, in zones whose rules are odd', () => {
+    const zones = ['UTC', 'Europe/Berlin', 'America/New_York', 'America/Santiago', 'America/St_Johns', 'Asia/Kolkata', 'Asia/Kathmandu', 'Pacific/Chatham', 'Australia/Lord_Howe', 'Africa/Casablanca', 'Pacific/Apia'];
+    // Casablanca pauses DST over Ramadan (two changes weeks apart); Apia skipped 2011-12-30 altogether.
+    const runs = [hours('2025-01-01T00:00:00Z', 8760), hours('2011-06-01T00:00:00Z', 6000), hours('2024-02-01T00:30:00Z', 4000, H / 2), hours('2025-01-01T00:00:00Z', 400, 24 * H)];
+    for (const zone of zones) {
+      for (const run of runs) {
+        const want: Array<[number, string]> = [];
+        run.forEach((t, i) => {
+          const date = localDateOf(t, zone);
+          if (i === 0 || date !== localDateOf(run[i - 1] ?? 0, zone)) want.push([i, date]);
+        });
+        assert.deepEqual(starts(run, zone), want, `${zone} from ${new Date(run[0] ?? 0).toISOString()}`);
+      }
+    }
+  });
+
+  test('the zone\'s UTC offset at an instant, east and west, :30 and :45, DST or not', () => {
+    assert.equal(zoneOffsetMs(utc('2026-01-15T12:00:00Z'), 'Europe/Berlin'), 1 * H);
+    assert.equal(zoneOffsetMs(utc('2026-07-15T12:00:00Z'), 'Europe/Berlin'), 2 * H);
+    assert.equal(zoneOffsetMs(utc('2026-01-15T12:00:00Z'), 'America/St_Johns'), -3.5 * H);
+    assert.equal(zoneOffsetMs(utc('2026-01-15T12:00:00Z'), 'Pacific/Chatham'), 13.75 * H);
+    assert.equal(zoneOffsetMs(utc('2026-01-15T12:00:00Z'), 'UTC'), 0);
+    assert.throws(() => zoneOffsetMs(0, 'Nowhere/Land'), /"Nowhere\/Land" is not a known IANA time zone/);
   });
 });
 

@@ -20,7 +20,7 @@ import type { Units } from '../shared/bytes.js';
 import type { ListTitles } from '../shared/types.js';
 import { distinctNames } from '../shared/titles.js';
 import { valueAxis, type ValueAxis } from './chart-axis.js';
-import { localDateOf } from '../shared/local-dates.js';
+import { localDateOf, localDayStarts, type LocalDayStart } from '../shared/local-dates.js';
 import { nowPosition, partialIndex } from './buckets.js';
 import { tooltipContent, type TooltipContent } from './chart-tooltip.js';
 import { el } from './dom.js';
@@ -151,18 +151,38 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
     return p;
   };
 
-  // Each bucket's local date, worked out once per update: the x axis asks for it per tick and per
-  // label (8,760 hours: thousands of Intl calls per draw otherwise).
-  let days: Array<string | undefined> = [];
-  const dayOf = (i: number): string => {
-    if (!input) return '';
-    let d = days[i];
-    if (d === undefined) days[i] = d = localDateOf(input.buckets[i] ?? 0, input.timeZone);
-    return d;
+  // Where local days start among the buckets (bucket index -> its local date), worked out once per
+  // update from a few dozen offset probes: the x axis ticks and labels only those (8,760 hours: a
+  // date lookup per bucket cost more than drawing the bars).
+  let dayStarts = new Map<number, LocalDayStart>();
+  const isMultiDay = (): boolean => dayStarts.size > 1;
+  // Each tick's label, made once per update: Chart.js asks again on every layout pass.
+  let tickLabels = new Map<number, string>();
+  const tickLabel = (i: number): string => {
+    let label = tickLabels.get(i);
+    if (label === undefined) {
+      label = input ? bucketTick(input, i) : '';
+      tickLabels.set(i, label);
+    }
+    return label;
   };
-  const isMultiDay = (): boolean => {
-    if (!input || input.buckets.length === 0) return false;
-    return dayOf(0) !== dayOf(input.buckets.length - 1);
+  /** An hourly chart of one day: the time; otherwise the date without the year. */
+  const bucketTick = (at: ChartInput, i: number): string => {
+    const start = at.buckets[i];
+    if (start === undefined) return '';
+    if (at.granularity === 'hour' && !isMultiDay()) return at.format.time(start, at.timeZone);
+    return at.format.dayMonth(dayStarts.get(i)?.date ?? localDateOf(start, at.timeZone));
+  };
+  // The value ticks' numbers: one Intl formatter per locale (toLocaleString with options builds one per call).
+  const numbers = new Map<string, Intl.NumberFormat>();
+  const valueTick = (value: number): string => {
+    const locale = input?.format.locale ?? 'en-US';
+    let f = numbers.get(locale);
+    if (f === undefined) {
+      f = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+      numbers.set(locale, f);
+    }
+    return `${f.format(value)} ${scale.unit}`;
   };
   const buckets = () => (input ? { buckets: input.buckets, granularity: input.granularity, timeZone: input.timeZone } : { buckets: [], granularity: 'hour' as const, timeZone: 'UTC' });
   /** The daily bar still filling (today's); an hourly chart has the now-line instead. */
@@ -229,21 +249,14 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
         // :30 zones and DST days work), labelled with the date; autoSkip thins them if need be.
         afterBuildTicks: (axis) => {
           if (!input || input.granularity !== 'hour' || !isMultiDay()) return;
-          axis.ticks = axis.ticks.filter((t) => t.value === 0 || dayOf(t.value) !== dayOf(t.value - 1));
+          axis.ticks = Array.from(dayStarts.keys(), (value) => ({ value }));
         },
         ticks: {
           autoSkip: true,
           maxRotation: 0,
           sampleSize: 24,
           // `value` is the category's index; the callback's own index counts only the ticks kept.
-          callback: (value) => {
-            if (!input) return '';
-            const i = Number(value);
-            const start = input.buckets[i];
-            if (start === undefined) return '';
-            if (input.granularity === 'hour' && !isMultiDay()) return input.format.time(start, input.timeZone);
-            return input.format.dayMonth(dayOf(i));
-          },
+          callback: (value) => tickLabel(Number(value)),
         },
       },
       y: {
@@ -252,7 +265,7 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
         beginAtZero: true,
         ticks: {
           maxTicksLimit: 6,
-          callback: (value) => `${Number(value).toLocaleString(input?.format.locale ?? 'en-US', { maximumFractionDigits: 2 })} ${scale.unit}`,
+          callback: (value) => valueTick(Number(value)),
         },
       },
     },
@@ -317,6 +330,28 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
     return next.series.map((s, i) => ({ label: names[i] ?? s.login, data: [], backgroundColor: colourOf(i), borderColor: colourOf(i), borderWidth: 0 }));
   }
 
+  /**
+   * The new datasets in the objects Chart.js already holds for the same login at the same place:
+   * Chart.js ties a controller to each dataset object, and building one and tearing the old one
+   * down (hooks on its data array) cost more than drawing a year of bars. Every login starts shown
+   * on each update, as with new objects.
+   */
+  let datasetLogins: string[] = [];
+  function keptDatasets(fresh: ChartDataset<'bar', never[]>[], next: ChartInput): ChartDataset<'bar', never[]>[] {
+    const held = chart.data.datasets;
+    const kept = fresh.map((ds, i) => {
+      const old = held[i];
+      // Only a dataset still as this module left it (no data: the plugin draws the bars).
+      if (!old || datasetLogins[i] !== next.series[i]?.login || old.data.length > 0) return ds;
+      for (const key of Object.keys(old)) if (!(key in ds)) delete (old as unknown as Record<string, unknown>)[key];
+      Object.assign(old, ds, { data: old.data });
+      chart.setDatasetVisibility(i, true);
+      return old;
+    });
+    datasetLogins = next.series.map((s) => s.login);
+    return kept;
+  }
+
   function applyAxis(next: ChartInput, max: number): void {
     scale = valueAxis(max, next.units);
     const y = chart.options.scales?.['y'];
@@ -329,10 +364,12 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
   return {
     update(next) {
       input = next;
-      days = [];
+      dayStarts = new Map(localDayStarts(next.buckets, next.timeZone).map((d) => [d.index, d]));
+      tickLabels = new Map();
       applyAxis(next, stackMax(next.series));
-      chart.data.labels = next.buckets.map(String);
-      chart.data.datasets = datasets(next);
+      // The category axis needs only as many labels as buckets: ticks are labelled by index (callback).
+      if (chart.data.labels?.length !== next.buckets.length) chart.data.labels = new Array<string>(next.buckets.length).fill('');
+      chart.data.datasets = keptDatasets(datasets(next), next);
       bars = barsOf(next);
       const legend = chart.options.plugins?.legend;
       if (legend) legend.display = next.series.length > 0;

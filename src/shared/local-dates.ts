@@ -135,6 +135,84 @@ export function localDateOf(epochMs: number, zone: string): string {
   return wallClock(epochMs, zone).date;
 }
 
+// The zone's UTC offset through Intl's "GMT+05:30" (seconds too, for old local mean times): a
+// cheaper call than the wall clock's parts, for scans that only need the offset.
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+const OFFSET_RE = /GMT(?:([+-])(\d{2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/** How far `zone`'s wall clock is ahead of UTC at an instant, in ms (Berlin in winter: 3,600,000). */
+export function zoneOffsetMs(epochMs: number, zone: string): number {
+  let f = offsetFormatters.get(zone);
+  if (f === undefined) {
+    assertTimeZone(zone);
+    // The hour alone beside the offset: no date to format makes the call half as dear.
+    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: 'numeric', hourCycle: 'h23', timeZoneName: 'longOffset' });
+    offsetFormatters.set(zone, f);
+  }
+  const m = OFFSET_RE.exec(f.format(epochMs));
+  if (m === null) throw new RangeError(`no UTC offset for ${epochMs} in ${zone}`);
+  if (m[1] === undefined) return 0;
+  const ms = ((Number(m[2]) * 60 + Number(m[3])) * 60 + Number(m[4] ?? 0)) * 1000;
+  return m[1] === '-' ? -ms : ms;
+}
+
+/** Offsets hold between two probes this far apart when they agree: tz rules never change twice within a week. */
+const OFFSET_PROBE_SPAN_MS = 7 * DAY_MS;
+
+/** A local day's first instant among several: its index and its date. */
+export interface LocalDayStart {
+  readonly index: number;
+  readonly date: string;
+}
+
+/** The date is written only when read: a chart labels a few dozen of a year's 365 day starts. */
+class DayStart implements LocalDayStart {
+  constructor(
+    readonly index: number,
+    private readonly utcDay: number,
+  ) {}
+  get date(): string {
+    return formatUtcDate(this.utcDay);
+  }
+}
+
+/**
+ * Where local days begin in a run of instants in ascending order (a chart's hour or day buckets): each
+ * index whose local date in `zone` differs from the instant before it (index 0 always), with that date.
+ * As localDateOf per instant would say, at a few dozen offset probes for a year of hours: the offset is
+ * probed at the ends of a stretch and, where they differ or lie over a week apart, in its middle; a
+ * stretch between agreeing probes has their offset, and its dates are UTC arithmetic on the shifted
+ * instants (23- and 25-hour days, :30 and :45 zones alike).
+ */
+export function localDayStarts(instants: readonly number[], zone: string): LocalDayStart[] {
+  const out: LocalDayStart[] = [];
+  const n = instants.length;
+  if (n === 0) return out;
+  let prevDay = NaN;
+  // Instants a..b (inclusive) all have this offset: note where their local day changes.
+  const scan = (a: number, b: number, offset: number): void => {
+    for (let i = a; i <= b; i++) {
+      const day = Math.floor(((instants[i] ?? 0) + offset) / DAY_MS);
+      if (day !== prevDay) out.push(new DayStart(i, day * DAY_MS));
+      prevDay = day;
+    }
+  };
+  const probe = (i: number): number => zoneOffsetMs(instants[i] ?? 0, zone);
+  // In order, left to right: a stretch is scanned once its offset is settled.
+  const settle = (a: number, oa: number, b: number, ob: number): void => {
+    if (oa === ob && (instants[b] ?? 0) - (instants[a] ?? 0) <= OFFSET_PROBE_SPAN_MS) return scan(a, b - 1, oa);
+    if (b - a <= 1) return scan(a, a, oa);
+    const m = (a + b) >> 1;
+    const om = probe(m);
+    settle(a, oa, m, om);
+    settle(m, om, b, ob);
+  };
+  const last = probe(n - 1);
+  if (n > 1) settle(0, probe(0), n - 1, last);
+  scan(n - 1, n - 1, last);
+  return out;
+}
+
 /** The local wall-clock time (HH:mm, 24 h) of an instant in `zone`. */
 export function localTimeOf(epochMs: number, zone: string): string {
   return wallClock(epochMs, zone).time;

@@ -1,0 +1,88 @@
+// The chart's x axis and datasets in real Chromium (the chart-only page): over several days of
+// hours a tick at each local day start in the user's zone (23- and 25-hour days), labelled with the
+// date; one day of hours labelled with times; and a login hidden from the legend is shown again by
+// the next update, as before the datasets were kept between updates.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CHART_MODULES, openChartPage, type ChartPage } from './support/chart-page.js';
+
+const ENTRY = `
+import { Chart } from ${CHART_MODULES.chartJs};
+import { createTrafficChart } from ${CHART_MODULES.chart};
+import { createDateFormat } from ${CHART_MODULES.format};
+
+const canvas = document.getElementById('chart');
+const chart = createTrafficChart(canvas, document.getElementById('chart-tooltip'));
+const H = 3600000;
+
+function input(spec) {
+  const start = Date.parse(spec.start);
+  const buckets = Array.from({ length: spec.hours }, (_, i) => start + i * H);
+  const series = Array.from({ length: spec.logins ?? 1 }, (_, l) => ({ login: 'login-' + l, bytes: buckets.map((_, i) => 1e8 + ((i * 7919 + l) % 5) * 1e8) }));
+  return { buckets, granularity: 'hour', timeZone: spec.zone, series, units: 'GB', now: start - H, format: createDateFormat(spec.locale ?? 'en-US') };
+}
+
+window.ticks = (spec) => {
+  chart.update(input(spec));
+  // The ticks drawn (after autoSkip; a week's eight fit): value is the bucket index.
+  const x = Chart.getChart(canvas).scales.x;
+  return x.ticks.map((t) => [t.value, t.label]);
+};
+
+window.hideThenUpdate = () => {
+  const spec = { start: '2026-01-05T00:00:00Z', hours: 48, zone: 'UTC', logins: 3 };
+  chart.update(input(spec));
+  const c = Chart.getChart(canvas);
+  const ids = c.data.datasets.slice();
+  c.setDatasetVisibility(1, false);
+  c.update('none');
+  const hidden = [0, 1, 2].map((i) => c.isDatasetVisible(i));
+  chart.update(input(spec));
+  const after = [0, 1, 2].map((i) => c.isDatasetVisible(i));
+  c.setDatasetVisibility(2, false);
+  c.update('none');
+  const toggled = [0, 1, 2].map((i) => c.isDatasetVisible(i));
+  return { hidden, after, toggled, kept: c.data.datasets.every((d, i) => d === ids[i]), labels: c.data.datasets.map((d) => d.label) };
+};
+window.ready = true;
+`;
+
+let p: ChartPage;
+before(async () => {
+  p = await openChartPage(ENTRY);
+});
+after(async () => {
+  await p?.close();
+});
+
+type Tick = [number, string];
+const ticks = (spec: { start: string; hours: number; zone: string; locale?: string }): Promise<Tick[]> =>
+  p.page.evaluate((s) => (globalThis as unknown as { ticks(s: unknown): Tick[] }).ticks(s), spec);
+
+describe('the chart\'s x axis', () => {
+  test('a week of Berlin hours over the spring DST night: a tick at each local midnight, the 23-hour day included', async () => {
+    // 2026-03-27 00:00 CET is 2026-03-26T23:00Z; the 29th has 23 hours, so the 30th starts 47 hours after the 28th.
+    const got = await ticks({ start: '2026-03-26T23:00:00Z', hours: 7 * 24, zone: 'Europe/Berlin' });
+    assert.deepEqual(got, [[0, '03/27'], [24, '03/28'], [48, '03/29'], [71, '03/30'], [95, '03/31'], [119, '04/01'], [143, '04/02'], [167, '04/03']]);
+  });
+
+  test('autumn in German: the 25-hour day moves the following ticks an hour on', async () => {
+    const got = await ticks({ start: '2026-10-23T22:00:00Z', hours: 4 * 24, zone: 'Europe/Berlin', locale: 'de-DE' });
+    assert.deepEqual(got, [[0, '24.10.'], [24, '25.10.'], [49, '26.10.'], [73, '27.10.']]);
+  });
+
+  test('a :30 zone: days start at 18:30 UTC; one day of hours is labelled with times', async () => {
+    const days = await ticks({ start: '2026-01-14T18:30:00Z', hours: 72, zone: 'Asia/Kolkata' });
+    assert.deepEqual(days, [[0, '01/15'], [24, '01/16'], [48, '01/17']]);
+    const hours = await ticks({ start: '2026-01-15T00:00:00Z', hours: 24, zone: 'UTC' });
+    assert.equal(hours[0]?.[1], '12:00 AM');
+    assert.ok(hours.every(([i, label]) => label === new Date(Date.UTC(2026, 0, 15, i)).toLocaleTimeString('en-US', { timeZone: 'UTC', hour: 'numeric', minute: '2-digit' })));
+  });
+});
+
+describe('the chart\'s datasets between updates', () => {
+  test('the same logins keep their datasets; a login hidden from the legend is shown again by the next update, and can be hidden again', async () => {
+    const r = await p.page.evaluate(() => (globalThis as unknown as { hideThenUpdate(): unknown }).hideThenUpdate());
+    assert.deepEqual(r, { hidden: [true, false, true], after: [true, true, true], toggled: [true, true, false], kept: true, labels: ['login-0', 'login-1', 'login-2'] });
+  });
+});
