@@ -1,4 +1,4 @@
-// The headless CLI: ESM for plain Node, everything bundled except the native keytar addon.
+// The headless CLI: one ESM file for plain Node, everything bundled except the native keytar addon.
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
@@ -12,9 +12,7 @@ export default defineConfig({
     sourcemap: false,
     rollupOptions: {
       external: ['keytar', /^node:/],
-      // Commands other than a cached `today` import their modules lazily (main.ts): those and the
-      // modules they share with the entry become chunks beside it.
-      output: { format: 'es', entryFileNames: 'proxy-seller-traffic.mjs', chunkFileNames: 'chunks/[name]-[hash].mjs', banner: (chunk) => (chunk.isEntry ? '#!/usr/bin/env node' : '') },
+      output: { format: 'es', entryFileNames: 'proxy-seller-traffic.mjs', banner: '#!/usr/bin/env node' },
     },
   },
   ssr: { noExternal: true, target: 'node' },

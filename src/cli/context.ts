@@ -1,7 +1,7 @@
 // Everything a CLI command needs, resolved from flags, environment and the shared settings file.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { ApiClient } from '../core/api/client.js';
+import { createApiClient, type ApiClient } from '../core/api/client.js';
 import { createRateLimiter } from '../core/api/rate-limit.js';
 import { ConfigError, NoKeyError } from '../core/api/errors.js';
 import { checkBaseUrl } from '../core/api/url.js';
@@ -100,8 +100,6 @@ export async function createContext(flags: GlobalFlags, io: CliIO): Promise<CliC
   async function openClient(given?: string): Promise<ApiClient> {
     const apiKey = given ?? (envKey || (await secrets.get()));
     if (!apiKey) throw new NoKeyError('No API key: set PROXY_SELLER_API_KEY or run `proxy-seller-traffic key set`.');
-    // Loaded only when a request is due: a fresh cached `today` never compiles the client and its parsers.
-    const { createApiClient } = await import('../core/api/client.js');
     return createApiClient({
       fetch: io.fetch,
       apiKey,

@@ -13,12 +13,14 @@ import { quotaState } from '../shared/quota.js';
 import type { ListTitles, Problem } from '../shared/types.js';
 import type { PartName } from '../core/sync/account-state.js';
 import { titlesFrom } from '../shared/titles.js';
-import type { CostRange } from './cost-cache.js';
+import { openCostCache, type CostRange } from './cost-cache.js';
+import { costJson, costText, packageMoneyJson, packageMoneyRows } from './money-report.js';
 import { didYouMean, parseCommandLine, type OptionTable, type ParsedValues } from './args.js';
 import { BAR_FORMATS, renderBar, shortText, type BarFormat, type StatusView } from './bar-formats.js';
 import { createContext, type CliContext, type CliIO } from './context.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { cliProblem } from './problem-words.js';
+import { renderMetrics } from './prometheus.js';
 import {
   dailyCsv,
   dailyRows,
@@ -33,6 +35,7 @@ import {
   packageText,
   statusLine,
 } from './reports.js';
+import { DEFAULT_LISTEN, parseListen, serve } from './serve.js';
 import { HELP, UsageError } from './usage.js';
 import { cliVersion } from './version.js';
 import { errorMessage } from '../shared/error-message.js';
@@ -307,11 +310,7 @@ async function history(ctx: CliContext, io: CliIO, values: Values): Promise<numb
   return problem ? report(io, problem, zone) : EXIT.ok;
 }
 
-// Each command loads what only it uses (the exporter's HTTP server and controller, the money
-// reports, the cost cache), so a status bar's `today` every few seconds does not compile them.
-
 async function packageCommand(ctx: CliContext, io: CliIO, values: Values): Promise<number> {
-  const { packageMoneyJson, packageMoneyRows } = await import('./money-report.js');
   const found = await attempt(() => ctx.sync.poll({ forcePackage: true }));
   const problem = found === null ? null : words(ctx, found);
   await accountParts(ctx, ['consumption', 'balance', 'renewal'], { force: values.refresh === true, problem });
@@ -339,7 +338,6 @@ async function packageCommand(ctx: CliContext, io: CliIO, values: Values): Promi
 
 /** `metrics`: the figures for node_exporter's textfile collector; printed (proxy_seller_up 0) whatever the sync did. */
 async function metrics(ctx: CliContext, io: CliIO, values: Values): Promise<number> {
-  const { renderMetrics } = await import('./prometheus.js');
   const problem = await currentFigures(ctx, io, values);
   await accountParts(ctx, ['lists', 'consumption', 'balance', 'renewal'], { force: values.refresh === true, problem });
   const state = ctx.sync.state();
@@ -368,7 +366,6 @@ function costRange(ctx: CliContext, io: CliIO, values: Values): CostRange {
 /** `cost`: resident/consumption for the range, at most every 15 minutes per range (cost-cache.ts); --refresh asks now. */
 async function cost(ctx: CliContext, io: CliIO, values: Values): Promise<number> {
   const range = costRange(ctx, io, values);
-  const [{ openCostCache }, { costJson, costText }] = await Promise.all([import('./cost-cache.js'), import('./money-report.js')]);
   const now = io.clock();
   const { cache, problem: unreadable } = await openCostCache(ctx.dataDir, now);
   if (unreadable) io.stderr(`proxy-seller-traffic: ${unreadable}`);
@@ -478,12 +475,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (command === 'today') format = barFormat(values);
     if (command !== 'day' && command !== 'key' && positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
     if (command === 'serve' && values['api-tz'] !== undefined) throw new UsageError("'serve' takes the API timezone from the settings, not --api-tz");
-    const exporter = command === 'serve' ? await import('./serve.js') : null;
-    const listen = exporter === null ? null : exporter.parseListen(values.listen ?? exporter.DEFAULT_LISTEN);
+    const listen = command === 'serve' ? parseListen(values.listen ?? DEFAULT_LISTEN) : null;
     const ctx = await createContext({ dataDir: values['data-dir'], apiTz: values['api-tz'], units: values.units, recentOnly: command === 'today' }, io);
     for (const p of ctx.settingsProblems) io.stderr(`proxy-seller-traffic: ${p}`);
-    if (exporter !== null && listen !== null) {
-      return await exporter.serve({ listen, dataDir: ctx.dataDir, secrets: ctx.secrets, envApiKey: ctx.envKey, baseUrl: ctx.baseUrl, version: cliVersion(), io });
+    if (listen !== null) {
+      return await serve({ listen, dataDir: ctx.dataDir, secrets: ctx.secrets, envApiKey: ctx.envKey, baseUrl: ctx.baseUrl, version: cliVersion(), io });
     }
     const leftovers = describeRemoved(await removeLeftovers(ctx.dataDir, { now: io.clock() }), ctx.dataDir);
     if (leftovers) io.stderr(`proxy-seller-traffic: ${leftovers}`);
