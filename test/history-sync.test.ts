@@ -26,9 +26,10 @@ let now = T0;
 const clock = () => now;
 let dir: string;
 
-function engineFor(opts: { apiKey?: string | null; apiTimeZone?: string; localTimeZone?: string } = {}): HistorySync {
+function engineFor(opts: { apiKey?: string | null; apiTimeZone?: string; localTimeZone?: string; recentOnly?: boolean } = {}): HistorySync {
   return createHistorySync({
     dataDir: dir,
+    recentOnly: opts.recentOnly ?? false,
     settings: { apiTimeZone: opts.apiTimeZone ?? 'UTC', pollIntervalMinutes: 5 },
     localTimeZone: opts.localTimeZone ?? ZONE,
     clock,
@@ -106,6 +107,29 @@ describe('history sync', () => {
     }
     const pkgRequests = api.requests.filter((r) => r.endpoint === 'package').length;
     assert.equal(pkgRequests, 2, 'package refreshed at +15 and +30 min only');
+  });
+
+  test('recentOnly reads only this month and the forecast week at start; its poll reads the rest of the backfill span first and still asks only for the days around today', async () => {
+    const first = engineFor();
+    await first.init();
+    await first.poll();
+    // 2026-10-25 is inside the 31-day backfill but before this month and the forecast's week.
+    const old = localDayBounds('2026-10-25', ZONE);
+    const oldBytes = sumBetween(first.history(), old.start, old.end).totalBytes;
+    assert.ok(oldBytes > 0);
+    api.reset();
+    now = T0 + 5 * 60_000;
+    const cli = engineFor({ recentOnly: true });
+    await cli.init();
+    assert.equal(samplesBetween(cli.history(), old.start, old.end).length, 0, 'the old day is not read at start');
+    const week = localDayBounds('2026-11-14', ZONE);
+    assert.equal(sumBetween(cli.history(), week.start, week.end).totalBytes, sumBetween(first.history(), week.start, week.end).totalBytes);
+    await cli.poll();
+    const details = detailsRequests();
+    assert.equal(details.length, 1);
+    const b = details[0]!.body as Record<string, string>;
+    assert.deepEqual([b.date_start, b.date_end], ['18.11.2026', '21.11.2026'], 'the days read from disk are not fetched again');
+    assert.equal(sumBetween(cli.history(), old.start, old.end).totalBytes, oldBytes);
   });
 
   test('a re-fetched hour replaces its earlier value (the current hour grows)', async () => {

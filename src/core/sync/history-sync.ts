@@ -59,8 +59,9 @@ export interface HistorySyncOptions {
   /** The account's titles and money for the snapshot (account-sync.ts); none by default. */
   account?: () => AccountState;
   /**
-   * Read from disk only the days the current figures need (the backfill span, this month, the
-   * forecast's week): the CLI's `today`. Older days are read when ensureDays() asks for them.
+   * Read from disk only the days the current figures need (this month, the forecast's week): the
+   * CLI's `today`. A poll reads the rest of its backfill span first; older days are read when
+   * ensureDays() asks for them.
    */
   recentOnly?: boolean;
   /**
@@ -147,18 +148,27 @@ export function createHistorySync(options: HistorySyncOptions): HistorySync {
     if (history.packageKey === packageKey) return null;
     if (history.packageKey !== NO_PACKAGE) await save();
     const now = clock();
-    const since = options.recentOnly ? recentStart(now) : undefined;
+    const since = options.recentOnly ? figuresStart(now) : undefined;
     const loaded = await store.load(packageKey, apiTimeZone, { zoneIsFallback: options.apiTimeZoneIsFallback ?? false, ...(since === undefined ? {} : { since }) });
     history = loaded.history;
     distrustFutureCoverage(clock());
     return loaded.problem;
   }
 
-  /** The first instant today's figures and the next poll look at: backfill, month to date, forecast days. */
-  function recentStart(now: number): number {
+  /** The first instant today's figures look at: month to date, forecast days (a day's margin for the UTC segments). */
+  function figuresStart(now: number): number {
     const today = localDateOf(now, localTimeZone);
-    const firsts = [backfillStart(now, localTimeZone, BACKFILL_DAYS), localDayBounds(monthStart(today), localTimeZone).start, localDayBounds(addDays(today, -FORECAST_DAYS), localTimeZone).start];
-    return Math.min(...firsts) - DAY_MS;
+    return Math.min(localDayBounds(monthStart(today), localTimeZone).start, localDayBounds(addDays(today, -FORECAST_DAYS), localTimeZone).start) - DAY_MS;
+  }
+
+  /**
+   * A poll looks back over the backfill span (its first hole is where it fetches from): with
+   * recentOnly those days are read only now, so a fresh `today` that asks nothing reads a week or
+   * a month of segments, not the whole span.
+   */
+  async function readBackfillSpan(now: number): Promise<void> {
+    if (!options.recentOnly || history.packageKey === NO_PACKAGE) return;
+    historyProblems(await store.extend(history, Math.min(figuresStart(now), backfillStart(now, localTimeZone, BACKFILL_DAYS) - DAY_MS)));
   }
 
   /** Hours another process (the app, the CLI, the exporter) saved since we last read or wrote them. */
@@ -342,6 +352,7 @@ export function createHistorySync(options: HistorySyncOptions): HistorySync {
           const api = await getClient();
           const signal = pollOptions.signal;
           await withPackage(api, pollOptions.forcePackage ?? false, signal, async (key) => {
+            await readBackfillSpan(at);
             const known = finalThrough();
             const window = pollWindow({ now: at, localZone: localTimeZone, apiZone: apiTimeZone, coveredUntil: coveredUntil(at), backfillDays: BACKFILL_DAYS, finalThrough: known });
             let answeredAt = Infinity;
