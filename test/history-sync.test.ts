@@ -128,7 +128,7 @@ describe('history sync', () => {
     const details = detailsRequests();
     assert.equal(details.length, 1);
     const b = details[0]!.body as Record<string, string>;
-    assert.deepEqual([b.date_start, b.date_end], ['18.11.2026', '21.11.2026'], 'the days read from disk are not fetched again');
+    assert.deepEqual([b.date_start, b.date_end], ['20.11.2026', '21.11.2026'], 'the days read from disk are not fetched again');
     assert.equal(sumBetween(cli.history(), old.start, old.end).totalBytes, oldBytes);
   });
 

@@ -19,7 +19,7 @@ function input(spec) {
   const start = Date.parse(spec.start);
   const buckets = Array.from({ length: spec.hours }, (_, i) => start + i * H);
   const series = Array.from({ length: spec.logins ?? 1 }, (_, l) => ({ login: 'login-' + l, bytes: buckets.map((_, i) => 1e8 + ((i * 7919 + l) % 5) * 1e8) }));
-  return { buckets, granularity: 'hour', timeZone: spec.zone, series, units: 'GB', now: start - H, format: createDateFormat(spec.locale ?? 'en-US') };
+  return { buckets, granularity: 'hour', timeZone: spec.zone, series, units: 'GB', titles: {}, now: start - H, format: createDateFormat(spec.locale ?? 'en-US') };
 }
 
 window.ticks = (spec) => {
