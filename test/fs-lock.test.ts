@@ -79,7 +79,12 @@ describe('file lock', () => {
     const path = await lockPath();
     await withFileLock(path, async () => {});
     let beat = 0;
-    const write = () => writeFile(path, JSON.stringify({ pid: 4242, host: 'laptop-b', at: Date.now() - 40_000, beat: beat++, token: 'b' }));
+    // Written as the lock module writes its beats (whole, by a rename): a plain writeFile could be read half done.
+    const write = async () => {
+      const tmp = `${path}.beat-${beat}`;
+      await writeFile(tmp, JSON.stringify({ pid: 4242, host: 'laptop-b', at: Date.now() - 40_000, beat: beat++, token: 'b' }));
+      await rename(tmp, path);
+    };
     await write();
     const beating = setInterval(() => void write(), 50);
     try {

@@ -151,14 +151,17 @@ describe('money', () => {
       assert.equal(await line.locator('.renewal-icon').innerText(), '▲', 'a shape as well as the colour');
       const colour = await line.evaluate((e) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(e).color);
       assert.equal(colour, 'rgb(192, 38, 45)', 'in the warning colour');
-      // The forecast says the same date and why; the expiry line does not claim a renewal on its own date.
-      assert.match(await o.page.locator('.forecast').innerText(), /^Renews in \d+ days, Dec 5 \(traffic used up\), at /);
+      // The forecast says the same date; with a balance that cannot pay, running out is running out
+      // (the renewal line says why); the expiry line does not claim a renewal on its own date.
+      assert.match(await o.page.locator('.forecast').innerText(), /^Runs out in \d+ days, Dec 5, at /);
       assert.match(await o.page.locator('.package-expiry').innerText(), /^Expires Dec 17, \d\d:\d\d \(in \d+ days\)$/);
       await screenshot(o.page, 'package-renewal-short-light');
 
       o.app.api.setMoney({ balance: 500 });
       await o.page.locator('#refresh').click();
       await line.filter({ hasText: /balance \$500\.00 pays it\.$/ }).waitFor();
+      // Paid for: running out now means renewing, and the forecast says so.
+      assert.match(await o.page.locator('.forecast').innerText(), /^Renews in \d+ days, Dec 5 \(traffic used up\), at /);
       assert.equal(await line.getAttribute('class'), 'package-renewal');
       assert.equal(await line.locator('.renewal-word').count(), 0);
       assertHealthy(o.w);
