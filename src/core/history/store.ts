@@ -27,10 +27,10 @@ import { readJsonFile, setAside, writeJsonFile, type Decoded, type JsonFault } f
 import type { Aside } from '../fs/json-file.js';
 import { withFileLock, type HeldLock, type LockOptions } from '../fs/lock.js';
 import type { History } from './model.js';
-import { addCoverage, coverageOf, createHistory, logins, mergeSamples, restoreSeries, seriesOf, uncover } from './model.js';
+import { addCoverage, changedDaysSince, changeMark, coverageOf, createHistory, logins, mergeSamples, restoreSeries, seriesOf, uncover } from './model.js';
 import { EMPTY_DAY, mergeDay, type DayContent } from './day-merge.js';
 import { decodeHistory, decodeSegment, encodeSegment, utcDayBounds, utcDayOf, type DecodedSeries } from './codec.js';
-import { historyFingerprints, segmentFingerprint } from './day-fingerprints.js';
+import { dayFingerprints, segmentFingerprint } from './day-fingerprints.js';
 import { PACKAGE_KEY_PATTERN, type HourSample } from '../../shared/types.js';
 import { HISTORY_DAYS } from '../../shared/limits.js';
 import { createKeyedSerial } from '../serial.js';
@@ -133,6 +133,10 @@ interface Tracked {
   /** Days whose damaged file could not be moved aside: never overwritten. */
   blocked: Set<string>;
   prunedBefore: string;
+  /** The history's change mark (model.ts) when a save last compared it with the disk: older changes are on disk. */
+  seenMark: number;
+  /** Days merged with the disk since: the history may differ from the disk there without a change after `seenMark`. */
+  recheck: Set<string>;
 }
 
 type SegmentRead = { kind: 'ok'; day: string; sig: string; coverage: Array<[number, number]>; series: Map<string, DecodedSeries> } | { kind: 'missing' } | { kind: 'problem'; text: string; movedTo: string | null; day: string };
@@ -177,7 +181,7 @@ export function createHistoryStore(opts: {
   function track(h: History): Tracked {
     let t = tracked.get(h);
     if (t === undefined) {
-      t = { dir: dirFor(h.packageKey, h.apiTimeZone), sinceDay: '', disk: new Map(), dirSig: null, blocked: new Set(), prunedBefore: '' };
+      t = { dir: dirFor(h.packageKey, h.apiTimeZone), sinceDay: '', disk: new Map(), dirSig: null, blocked: new Set(), prunedBefore: '', seenMark: 0, recheck: new Set() };
       tracked.set(h, t);
     }
     return t;
@@ -263,6 +267,8 @@ export function createHistoryStore(opts: {
     const mine = dayContent(h, r.day);
     const merged = mergeDay(t.disk.get(r.day)?.base ?? EMPTY_DAY, mine, r);
     applyDay(h, r.day, mine, merged);
+    // Where this process's hours won, the merged day differs from the disk's: the next save writes it.
+    t.recheck.add(r.day);
     t.disk.set(r.day, { sig: r.sig, fp: segmentFingerprint(r.coverage, r.series), base: { coverage: r.coverage, series: r.series } });
     return merged;
   }
@@ -364,6 +370,8 @@ export function createHistoryStore(opts: {
     const dirSig = await signatureOf(t.dir).catch(() => null);
     const read = await readSegments(h, t, await segmentDays(t.dir, t.sinceDay));
     install(h, t, read.reads);
+    // What was just installed is what is on disk.
+    t.seenMark = changeMark(h);
     t.dirSig = dirSig;
     problems.push(...read.problems);
     movedTo ??= read.movedTo;
@@ -400,18 +408,27 @@ export function createHistoryStore(opts: {
     const now = opts.clock();
     const keepFrom = utcDayOf(now - retentionDays * DAY_MS);
     const keepFromDay = Math.floor(utcDayBounds(keepFrom).from / DAY_MS);
-    const fps = historyFingerprints(h, keepFromDay);
+    // Only the days changed since the last save (or merged with the disk) can differ from the disk.
+    const mark = changeMark(h);
+    const recheck = [...t.recheck];
+    const candidates = new Set(changedDaysSince(h, t.seenMark).filter((d) => d >= keepFromDay));
+    for (const day of recheck) if (day >= keepFrom) candidates.add(Math.floor(utcDayBounds(day).from / DAY_MS));
+    const fps = dayFingerprints(h, [...candidates].sort((a, b) => a - b));
     const dirty = new Set<string>();
-    for (const [d, fp] of fps) {
+    for (const d of candidates) {
       const day = utcDayOf(d * DAY_MS);
-      if (t.disk.get(day)?.fp !== fp) dirty.add(day);
-    }
-    // A day on disk that the history no longer holds (its coverage dropped): written as it is now.
-    for (const [day, known] of t.disk) {
-      if (day >= keepFrom && known.fp !== undefined && !fps.has(Math.floor(utcDayBounds(day).from / DAY_MS))) dirty.add(day);
+      // A day the history no longer holds (its coverage dropped) has no fingerprint: written as it is now.
+      if (t.disk.get(day)?.fp !== fps.get(d)) dirty.add(day);
     }
     for (const day of t.blocked) dirty.delete(day);
-    if (dirty.size === 0 && t.prunedBefore === keepFrom) return [];
+    const compared = (): void => {
+      t.seenMark = mark;
+      for (const day of recheck) t.recheck.delete(day);
+    };
+    if (dirty.size === 0 && t.prunedBefore === keepFrom) {
+      compared();
+      return [];
+    }
     const problems: string[] = [];
     await lockFor(t.dir)(async (lock) => {
       // Whether others changed the folder since we last looked: then pickUp() must still look.
@@ -453,6 +470,7 @@ export function createHistoryStore(opts: {
       // Our own writes changed the folder: only a later change by another process is news.
       if (!othersWrote) t.dirSig = await signatureOf(t.dir).catch(() => null);
     });
+    compared();
     return problems;
   }
 
