@@ -135,7 +135,7 @@ interface Tracked {
   prunedBefore: string;
   /** The history's change mark (model.ts) when a save last compared it with the disk: older changes are on disk. */
   seenMark: number;
-  /** Days merged with the disk since: the history may differ from the disk there without a change after `seenMark`. */
+  /** Days whose disk state changed outside a save (merged, or moved aside): compared again at the next save. */
   recheck: Set<string>;
 }
 
@@ -203,6 +203,8 @@ export function createHistoryStore(opts: {
     const reason = `The traffic history file ${path} ${faultText(read.fault)}.`;
     const aside = await moveAside(path, opts.clock());
     t.disk.delete(day);
+    // The next save writes the day again from memory (a save now would anyway).
+    t.recheck.add(day);
     if (aside.movedTo !== null) return { kind: 'problem', day, movedTo: aside.movedTo, text: `${reason} It was moved to ${aside.movedTo}; the other days of the history are kept.` };
     t.blocked.add(day);
     return { kind: 'problem', day, movedTo: null, text: `${reason} It could not be moved aside (${aside.stayed}), so it stays at ${path}, untouched, and that day is not saved until it can be; the other days are kept.` };
@@ -445,6 +447,8 @@ export function createHistoryStore(opts: {
           if (t.blocked.has(day)) continue;
         }
         const seg = encodeSegment(h, day, now);
+        // Taken with the segment, before any await: the base is what this write puts on disk.
+        const base = merged ?? dayContent(h, day);
         const empty = seg.coverage.length === 0 && Object.keys(seg.logins).length === 0;
         if (empty) {
           await unlink(path).catch((e: unknown) => {
@@ -456,8 +460,7 @@ export function createHistoryStore(opts: {
         // Taken over as stale meanwhile (this process stalled): the new holder's writes are not overwritten.
         await lock.assertHeld();
         await writeJsonFile(path, seg);
-        const base = merged ?? dayContent(h, day);
-        const fp = merged !== null ? segmentFingerprint(merged.coverage, merged.series) : fps.get(utcDayBounds(day).from / DAY_MS);
+        const fp = segmentFingerprint(base.coverage, base.series);
         t.disk.set(day, { sig: (await signatureOf(path)) ?? '', fp, base });
       }
       if (t.prunedBefore !== keepFrom) {
