@@ -1,6 +1,7 @@
 // A 52-bit fingerprint per UTC day of what a history holds that day (hours and coverage), so a save
-// writes only the day segments that differ from what is on disk. One pass over every hour: a few ms
-// for 400 days x 50 logins, against ~30 ms to encode and write the whole history.
+// writes only the day segments that differ from what is on disk. The store asks only for the days
+// changed since it last compared (dayFingerprints); one pass over every hour is ~5 ms for 400 days x
+// 50 logins.
 import type { History } from './model.js';
 import { coverageOf, logins, seriesOf } from './model.js';
 import type { DecodedSeries } from './codec.js';
