@@ -10,6 +10,10 @@ import {
   coverageOf,
   coverageEnd,
   dropCoverageAfter,
+  changeMark,
+  changedDaysSince,
+  restoreSeries,
+  uncover,
   logins,
   samplesBetween,
   sumBetween,
@@ -128,6 +132,63 @@ describe('mergeHours (columns, as an answer is read)', () => {
       assert.throws(() => mergeHours(h, [cols('z', [3], [3]), bad]), RangeError);
     }
     assert.deepEqual(samplesBetween(h, 0, T0 * 2), [s('a', 0, 1)]);
+  });
+});
+
+describe('change marks (what a save compares with the disk)', () => {
+  const D = 86_400_000;
+  const day0 = T0 / D; // 2026-01-15 as a day number
+
+  test('name the UTC days whose hours changed; an hour merged again unchanged is no change', () => {
+    const h = createHistory('pkg', 'UTC');
+    mergeSamples(h, [s('a', 1, 10), s('a', 30, 5), s('b', 2, 7)]);
+    const m = changeMark(h);
+    assert.deepEqual(changedDaysSince(h, m), []);
+    assert.deepEqual(changedDaysSince(h, 0), [day0, day0 + 1]);
+    mergeSamples(h, [s('a', 1, 10), s('b', 2, 7), s('a', 30, 5)]);
+    assert.deepEqual(changedDaysSince(h, m), [], 'the same values again');
+    mergeSamples(h, [s('a', 30, 6), s('b', 2, 7)]);
+    assert.deepEqual(changedDaysSince(h, m), [day0 + 1]);
+    const m2 = changeMark(h);
+    mergeSamples(h, [s('b', 2, 0)]);
+    assert.deepEqual(changedDaysSince(h, m2), [day0], 'an hour removed');
+  });
+
+  test('name the days where coverage was added (only the newly covered part), dropped or uncovered', () => {
+    const h = createHistory('pkg', 'UTC');
+    addCoverage(h, T0, T0 + 2 * D);
+    const m = changeMark(h);
+    addCoverage(h, T0 + H, T0 + 3 * D - H); // only [T0 + 2D, T0 + 3D - H) is new
+    assert.deepEqual(changedDaysSince(h, m), [day0 + 2]);
+    const m2 = changeMark(h);
+    uncover(h, T0 + D + H, T0 + D + 2 * H);
+    assert.deepEqual(changedDaysSince(h, m2), [day0 + 1]);
+    const m3 = changeMark(h);
+    uncover(h, -Infinity, T0 - D); // covers nothing there
+    assert.deepEqual(changedDaysSince(h, m3), []);
+    dropCoverageAfter(h, T0 + D / 2);
+    assert.deepEqual(changedDaysSince(h, m3), [day0, day0 + 1, day0 + 2]);
+  });
+
+  test('columns merged as an answer is read (mergeHours) mark their days too: a new login, an append, a change', () => {
+    const h = createHistory('pkg', 'UTC');
+    const m = changeMark(h);
+    mergeHours(h, [{ login: 'a', starts: [T0 + H], bytes: [1] }]);
+    assert.deepEqual(changedDaysSince(h, m), [day0], 'a login not held yet');
+    const m2 = changeMark(h);
+    mergeHours(h, [{ login: 'a', starts: [T0 + 30 * H], bytes: [2] }]);
+    assert.deepEqual(changedDaysSince(h, m2), [day0 + 1], 'hours past the newest held');
+    const m3 = changeMark(h);
+    mergeHours(h, [{ login: 'a', starts: [T0 + H, T0 + 30 * H], bytes: [1, 3] }]);
+    assert.deepEqual(changedDaysSince(h, m3), [day0 + 1], 'only the day whose hour changed');
+  });
+
+  test('restoring a login\'s hours names the days it held and now holds', () => {
+    const h = createHistory('pkg', 'UTC');
+    mergeSamples(h, [s('a', 1, 10)]);
+    const m = changeMark(h);
+    restoreSeries(h, 'a', [T0 + 50 * H], [3]);
+    assert.deepEqual(changedDaysSince(h, m), [day0, day0 + 2]);
   });
 });
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HourSample } from '../src/shared/types.js';
 import { createHistoryStore } from '../src/core/history/store.js';
+import { withFileLock } from '../src/core/fs/lock.js';
 import { encodeHistory } from '../src/core/history/codec.js';
 import type { HistoryStore } from '../src/core/history/store.js';
 import {
@@ -289,6 +290,33 @@ describe('history store', () => {
     assert.match(problems[0] ?? '', /^The traffic history file .+2026-01-15\.json is not valid JSON .* It was moved to .+\.corrupt-[^;]+; the other days of the history are kept\.$/);
     assert.ok(problems[0]?.includes(path));
     assert.deepEqual(all((await createHistoryStore({ dataDir, clock: () => now }).load(KEY, 'UTC')).history), all(h), 'what memory held is saved');
+  });
+
+  test('a damaged day found by pickUp is moved aside, and the next save writes the day again from memory', async () => {
+    const h = (await store.load(KEY, 'UTC')).history;
+    mergeSamples(h, [{ login: 'l', start: NOW - 3 * H, bytes: 5 }]);
+    await store.save(h);
+    await writeSegment(TODAY, '{"half written by a disk fault');
+    const problems = await store.pickUp(h);
+    assert.equal(problems.length, 1, problems.join('\n'));
+    assert.match(problems[0] ?? '', /It was moved to .+\.corrupt-/);
+    assert.deepEqual(await store.save(h), []);
+    assert.deepEqual(all((await createHistoryStore({ dataDir, clock: () => now }).load(KEY, 'UTC')).history), all(h));
+  });
+
+  test('an hour merged while a save waits for the lock is written by the next save', async () => {
+    const h = (await store.load(KEY, 'UTC')).history;
+    mergeSamples(h, [{ login: 'l', start: NOW - 3 * H, bytes: 5 }]);
+    let saving: Promise<string[]> | undefined;
+    // Another process holds the folder's lock: the save has compared the days and waits.
+    await withFileLock(`${store.dirFor(KEY, 'UTC')}.lock`, async () => {
+      saving = store.save(h);
+      await new Promise((r) => setTimeout(r, 50));
+      mergeSamples(h, [{ login: 'l', start: NOW - 30 * H, bytes: 6 }]);
+    });
+    await saving;
+    await store.save(h);
+    assert.deepEqual(all((await createHistoryStore({ dataDir, clock: () => now }).load(KEY, 'UTC')).history), all(h));
   });
 
   test('a load with `since` reads only the recent days; extend() reads the rest when asked', async () => {

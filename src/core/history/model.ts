@@ -3,7 +3,7 @@
 // searches. Coverage: the instants we hold authoritative data for (an hour absent there means 0).
 import type { HourSample, LoginHours } from '../../shared/types.js';
 import { assertTimeZone } from '../../shared/time-zone.js';
-import { MINUTE_MS } from '../../shared/time-constants.js';
+import { DAY_MS, MINUTE_MS } from '../../shared/time-constants.js';
 
 export interface History {
   readonly packageKey: string;
@@ -19,6 +19,10 @@ interface HistoryState extends History {
   readonly series: Map<string, Series>;
   /** Sorted, disjoint, non-adjacent half-open [from, to) intervals. */
   coverage: Array<[number, number]>;
+  /** Bumped by every change; `touched` holds, per UTC day number, the mark of its last change. */
+  mark: number;
+  /** So a save fingerprints only the days changed since it last looked, not every hour held. */
+  readonly touched: Map<number, number>;
 }
 
 
@@ -30,7 +34,7 @@ function state(h: History): HistoryState {
 export function createHistory(packageKey: string, apiTimeZone: string): History {
   if (typeof packageKey !== 'string' || packageKey === '') throw new RangeError('a history needs a package key');
   assertTimeZone(apiTimeZone);
-  const h: HistoryState = { packageKey, apiTimeZone, series: new Map(), coverage: [] };
+  const h: HistoryState = { packageKey, apiTimeZone, series: new Map(), coverage: [], mark: 0, touched: new Map() };
   return h;
 }
 
@@ -44,6 +48,34 @@ function lowerBound(a: readonly number[], x: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** Records that the UTC days overlapping [from, to) may have changed (from, to finite). */
+function touchRange(st: HistoryState, from: number, to: number): void {
+  for (let d = Math.floor(from / DAY_MS); d * DAY_MS < to; d++) st.touched.set(d, st.mark);
+}
+
+/** Records the UTC days of every hour in `starts` (sorted) as changed. */
+function touchStarts(st: HistoryState, starts: readonly number[]): void {
+  let dayEnd = -Infinity;
+  for (const s of starts) {
+    if (s < dayEnd) continue;
+    const d = Math.floor(s / DAY_MS);
+    st.touched.set(d, st.mark);
+    dayEnd = (d + 1) * DAY_MS;
+  }
+}
+
+/** A mark to ask changedDaysSince() about later: what changed after it. */
+export function changeMark(h: History): number {
+  return state(h).mark;
+}
+
+/** The UTC day numbers (days since the epoch) whose hours or coverage may have changed after `mark`. */
+export function changedDaysSince(h: History, mark: number): number[] {
+  const out: number[] = [];
+  for (const [d, m] of state(h).touched) if (m > mark) out.push(d);
+  return out.sort((a, b) => a - b);
 }
 
 function checkSample(s: HourSample): void {
@@ -124,7 +156,16 @@ export function mergeHours(h: History, hours: readonly LoginHours[]): number {
 
 function mergeChecked(h: History, groups: readonly LoginHours[]): number {
   const st = state(h);
+  st.mark++;
   let changed = 0;
+  // Each changed hour marks its UTC day (a save compares only the days changed since it last did).
+  let dayEnd = -Infinity;
+  const touch = (start: number): void => {
+    if (start < dayEnd && start >= dayEnd - DAY_MS) return;
+    const d = Math.floor(start / DAY_MS);
+    st.touched.set(d, st.mark);
+    dayEnd = (d + 1) * DAY_MS;
+  };
   for (const g of groups) {
     if (g.starts.length === 0) continue;
     const login = g.login;
@@ -136,6 +177,7 @@ function mergeChecked(h: History, groups: readonly LoginHours[]): number {
     if (starts.length === 0 && !inBytes.includes(0)) {
       // A login not held yet (a first sync): copy the columns whole.
       changed += inStarts.length;
+      for (const start of inStarts) touch(start);
       series = { starts: inStarts.slice(), bytes: inBytes.slice() };
     } else if (cut === starts.length) {
       // Nothing held from here on (hours past the newest held): append.
@@ -143,6 +185,7 @@ function mergeChecked(h: History, groups: readonly LoginHours[]): number {
         const nb = inBytes[j] as number;
         if (nb === 0) continue;
         changed++;
+        touch(inStarts[j] as number);
         starts.push(inStarts[j] as number);
         bytes.push(nb);
       }
@@ -162,7 +205,10 @@ function mergeChecked(h: History, groups: readonly LoginHours[]): number {
         }
         const nb = inBytes[j] as number;
         const ob = os === ns ? (oldBytes[i] as number) : 0;
-        if (nb !== ob) changed++;
+        if (nb !== ob) {
+          changed++;
+          touch(ns);
+        }
         if (nb > 0) {
           starts.push(ns);
           bytes.push(nb);
@@ -181,19 +227,26 @@ function mergeChecked(h: History, groups: readonly LoginHours[]): number {
 export function addCoverage(h: History, from: number, to: number): void {
   if (!Number.isFinite(from) || !Number.isFinite(to)) throw new RangeError(`coverage bounds must be instants, got ${from}..${to}`);
   if (to <= from) return;
-  const cov = state(h).coverage;
+  const st = state(h);
+  const cov = st.coverage;
+  st.mark++;
   // First interval that ends at or after `from` (touching counts), last that starts at or before `to`.
   let lo = 0;
   while (lo < cov.length && (cov[lo] as [number, number])[1] < from) lo++;
   let hi = lo;
   let f = from;
   let t = to;
+  let cursor = from;
   while (hi < cov.length && (cov[hi] as [number, number])[0] <= to) {
     const iv = cov[hi] as [number, number];
+    // Only the gaps newly covered change their days.
+    if (iv[0] > cursor) touchRange(st, cursor, iv[0]);
+    cursor = Math.max(cursor, iv[1]);
     f = Math.min(f, iv[0]);
     t = Math.max(t, iv[1]);
     hi++;
   }
+  if (cursor < to) touchRange(st, cursor, to);
   cov.splice(lo, hi - lo, [f, t]);
 }
 
@@ -205,10 +258,16 @@ export function coverageEnd(h: History): number | null {
 
 /** Forget coverage from `at` on. */
 export function dropCoverageAfter(h: History, at: number): void {
-  const cov = state(h).coverage;
+  const st = state(h);
+  const cov = st.coverage;
   let k = cov.length;
   while (k > 0 && (cov[k - 1] as [number, number])[1] > at) k--;
   if (k === cov.length) return;
+  st.mark++;
+  for (let j = k; j < cov.length; j++) {
+    const [a, b] = cov[j] as [number, number];
+    touchRange(st, Math.max(a, at), b);
+  }
   const straddling = cov[k] as [number, number];
   cov.splice(k);
   if (straddling[0] < at) cov.push([straddling[0], at]);
@@ -217,15 +276,18 @@ export function dropCoverageAfter(h: History, at: number): void {
 /** Forget [from, to) as known (an hour whose value could not be read): it is asked for again. */
 export function uncover(h: History, from: number, to: number): void {
   if (to <= from) return;
+  const st = state(h);
+  st.mark++;
   const out: Array<[number, number]> = [];
-  for (const [a, b] of state(h).coverage) {
+  for (const [a, b] of st.coverage) {
     if (b <= from || a >= to) out.push([a, b]);
     else {
+      touchRange(st, Math.max(a, from), Math.min(b, to));
       if (a < from) out.push([a, from]);
       if (b > to) out.push([to, b]);
     }
   }
-  state(h).coverage = out;
+  st.coverage = out;
 }
 
 /** The parts of [from, to) not covered, in order. */
@@ -277,6 +339,10 @@ export function restoreSeries(h: History, login: string, starts: number[], bytes
     }
   }
   const st = state(h);
+  st.mark++;
+  const was = st.series.get(login);
+  if (was !== undefined) touchStarts(st, was.starts);
+  touchStarts(st, s.starts);
   if (s.starts.length > 0) st.series.set(login, s);
   else st.series.delete(login);
 }

@@ -2,8 +2,9 @@
 // holding one segment file per UTC day, <YYYY-MM-DD>.json (codec.ts, version 2).
 //
 // Why day segments: a steady poll changes the hour under way and the one before, i.e. one or two
-// days. A save fingerprints every day in memory (day-fingerprints.ts, a few ms) and writes, each
-// atomically (temp file, fsync, rename), only the days that differ from what is on disk: ~25 kB for
+// days. A save fingerprints the days changed since it last compared (the model marks each change's
+// UTC days; fingerprinting all 400 days cost ~5 ms a save) and writes, each atomically (temp file,
+// fsync, rename), only the days that differ from what is on disk: ~25 kB for
 // 50 logins instead of the whole 4.8 MB file. A month per file would still be ~370 kB at the end of
 // a month; a journal would need compaction and loses everything when its base is damaged. A damaged
 // segment loses only its day: it is moved aside (fs/json-file's setAside) and the other days load.
@@ -27,10 +28,10 @@ import { readJsonFile, setAside, writeJsonFile, type Decoded, type JsonFault } f
 import type { Aside } from '../fs/json-file.js';
 import { withFileLock, type HeldLock, type LockOptions } from '../fs/lock.js';
 import type { History } from './model.js';
-import { addCoverage, coverageOf, createHistory, logins, mergeSamples, restoreSeries, seriesOf, uncover } from './model.js';
+import { addCoverage, changedDaysSince, changeMark, coverageOf, createHistory, logins, mergeSamples, restoreSeries, seriesOf, uncover } from './model.js';
 import { EMPTY_DAY, mergeDay, type DayContent } from './day-merge.js';
 import { decodeHistory, decodeSegment, encodeSegment, utcDayBounds, utcDayOf, type DecodedSeries } from './codec.js';
-import { historyFingerprints, segmentFingerprint } from './day-fingerprints.js';
+import { dayFingerprints, segmentFingerprint } from './day-fingerprints.js';
 import { PACKAGE_KEY_PATTERN, type HourSample } from '../../shared/types.js';
 import { HISTORY_DAYS } from '../../shared/limits.js';
 import { createKeyedSerial } from '../serial.js';
@@ -133,6 +134,10 @@ interface Tracked {
   /** Days whose damaged file could not be moved aside: never overwritten. */
   blocked: Set<string>;
   prunedBefore: string;
+  /** The history's change mark (model.ts) when a save last compared it with the disk: older changes are on disk. */
+  seenMark: number;
+  /** Days whose disk state changed outside a save (merged, or moved aside): compared again at the next save. */
+  recheck: Set<string>;
 }
 
 type SegmentRead = { kind: 'ok'; day: string; sig: string; coverage: Array<[number, number]>; series: Map<string, DecodedSeries> } | { kind: 'missing' } | { kind: 'problem'; text: string; movedTo: string | null; day: string };
@@ -177,7 +182,7 @@ export function createHistoryStore(opts: {
   function track(h: History): Tracked {
     let t = tracked.get(h);
     if (t === undefined) {
-      t = { dir: dirFor(h.packageKey, h.apiTimeZone), sinceDay: '', disk: new Map(), dirSig: null, blocked: new Set(), prunedBefore: '' };
+      t = { dir: dirFor(h.packageKey, h.apiTimeZone), sinceDay: '', disk: new Map(), dirSig: null, blocked: new Set(), prunedBefore: '', seenMark: 0, recheck: new Set() };
       tracked.set(h, t);
     }
     return t;
@@ -199,6 +204,8 @@ export function createHistoryStore(opts: {
     const reason = `The traffic history file ${path} ${faultText(read.fault)}.`;
     const aside = await moveAside(path, opts.clock());
     t.disk.delete(day);
+    // The next save writes the day again from memory (a save now would anyway).
+    t.recheck.add(day);
     if (aside.movedTo !== null) return { kind: 'problem', day, movedTo: aside.movedTo, text: `${reason} It was moved to ${aside.movedTo}; the other days of the history are kept.` };
     t.blocked.add(day);
     return { kind: 'problem', day, movedTo: null, text: `${reason} It could not be moved aside (${aside.stayed}), so it stays at ${path}, untouched, and that day is not saved until it can be; the other days are kept.` };
@@ -263,6 +270,8 @@ export function createHistoryStore(opts: {
     const mine = dayContent(h, r.day);
     const merged = mergeDay(t.disk.get(r.day)?.base ?? EMPTY_DAY, mine, r);
     applyDay(h, r.day, mine, merged);
+    // Where this process's hours won, the merged day differs from the disk's: the next save writes it.
+    t.recheck.add(r.day);
     t.disk.set(r.day, { sig: r.sig, fp: segmentFingerprint(r.coverage, r.series), base: { coverage: r.coverage, series: r.series } });
     return merged;
   }
@@ -364,6 +373,8 @@ export function createHistoryStore(opts: {
     const dirSig = await signatureOf(t.dir).catch(() => null);
     const read = await readSegments(h, t, await segmentDays(t.dir, t.sinceDay));
     install(h, t, read.reads);
+    // What was just installed is what is on disk.
+    t.seenMark = changeMark(h);
     t.dirSig = dirSig;
     problems.push(...read.problems);
     movedTo ??= read.movedTo;
@@ -400,18 +411,27 @@ export function createHistoryStore(opts: {
     const now = opts.clock();
     const keepFrom = utcDayOf(now - retentionDays * DAY_MS);
     const keepFromDay = Math.floor(utcDayBounds(keepFrom).from / DAY_MS);
-    const fps = historyFingerprints(h, keepFromDay);
+    // Only the days changed since the last save (or merged with the disk) can differ from the disk.
+    const mark = changeMark(h);
+    const recheck = [...t.recheck];
+    const candidates = new Set(changedDaysSince(h, t.seenMark).filter((d) => d >= keepFromDay));
+    for (const day of recheck) if (day >= keepFrom) candidates.add(Math.floor(utcDayBounds(day).from / DAY_MS));
+    const fps = dayFingerprints(h, [...candidates].sort((a, b) => a - b));
     const dirty = new Set<string>();
-    for (const [d, fp] of fps) {
+    for (const d of candidates) {
       const day = utcDayOf(d * DAY_MS);
-      if (t.disk.get(day)?.fp !== fp) dirty.add(day);
-    }
-    // A day on disk that the history no longer holds (its coverage dropped): written as it is now.
-    for (const [day, known] of t.disk) {
-      if (day >= keepFrom && known.fp !== undefined && !fps.has(Math.floor(utcDayBounds(day).from / DAY_MS))) dirty.add(day);
+      // A day the history no longer holds (its coverage dropped) has no fingerprint: written as it is now.
+      if (t.disk.get(day)?.fp !== fps.get(d)) dirty.add(day);
     }
     for (const day of t.blocked) dirty.delete(day);
-    if (dirty.size === 0 && t.prunedBefore === keepFrom) return [];
+    const compared = (): void => {
+      t.seenMark = mark;
+      for (const day of recheck) t.recheck.delete(day);
+    };
+    if (dirty.size === 0 && t.prunedBefore === keepFrom) {
+      compared();
+      return [];
+    }
     const problems: string[] = [];
     await lockFor(t.dir)(async (lock) => {
       // Whether others changed the folder since we last looked: then pickUp() must still look.
@@ -428,6 +448,8 @@ export function createHistoryStore(opts: {
           if (t.blocked.has(day)) continue;
         }
         const seg = encodeSegment(h, day, now);
+        // Taken with the segment, before any await: the base is what this write puts on disk.
+        const base = merged ?? dayContent(h, day);
         const empty = seg.coverage.length === 0 && Object.keys(seg.logins).length === 0;
         if (empty) {
           await unlink(path).catch((e: unknown) => {
@@ -439,8 +461,7 @@ export function createHistoryStore(opts: {
         // Taken over as stale meanwhile (this process stalled): the new holder's writes are not overwritten.
         await lock.assertHeld();
         await writeJsonFile(path, seg);
-        const base = merged ?? dayContent(h, day);
-        const fp = merged !== null ? segmentFingerprint(merged.coverage, merged.series) : fps.get(utcDayBounds(day).from / DAY_MS);
+        const fp = segmentFingerprint(base.coverage, base.series);
         t.disk.set(day, { sig: (await signatureOf(path)) ?? '', fp, base });
       }
       if (t.prunedBefore !== keepFrom) {
@@ -453,6 +474,7 @@ export function createHistoryStore(opts: {
       // Our own writes changed the folder: only a later change by another process is news.
       if (!othersWrote) t.dirSig = await signatureOf(t.dir).catch(() => null);
     });
+    compared();
     return problems;
   }
 
