@@ -5,6 +5,7 @@ import { describeFirstIssue } from '../../shared/zod-issues.js';
 import type { History } from './model.js';
 import { addCoverage, coverageOf, createHistory, logins, restoreSeries, seriesOf } from './model.js';
 import { MINUTE_MS } from '../../shared/time-constants.js';
+import { lowerBound } from './sorted.js';
 
 export const HISTORY_FORMAT = 'proxy-seller-traffic-history';
 export const HISTORY_VERSION = 1;
@@ -157,18 +158,6 @@ export interface SegmentFile extends Omit<HistoryFile, 'version'> {
 }
 
 const segmentHeaderSchema = headerSchema.extend({ version: z.literal(SEGMENT_VERSION), day: z.string().regex(/^\d{4}-\d\d-\d\d$/) });
-
-/** First index of `a` whose value is >= x. */
-function lowerBound(a: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((a[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** Midnight UTC of `day` (YYYY-MM-DD) and of the day after. */
 export function utcDayBounds(day: string): { from: number; to: number } {

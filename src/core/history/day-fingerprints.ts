@@ -6,6 +6,7 @@ import type { History } from './model.js';
 import { coverageOf, logins, seriesOf } from './model.js';
 import type { DecodedSeries } from './codec.js';
 import { DAY_MS } from '../../shared/time-constants.js';
+import { lowerBound } from './sorted.js';
 
 const TWO_32 = 4_294_967_296;
 
@@ -88,18 +89,6 @@ export function historyFingerprints(h: History, fromDay = -Infinity): DayFingerp
   }
   acc.coverage(coverageOf(h), fromDay);
   return acc.done();
-}
-
-/** First index of `a` whose value is >= x. */
-function lowerBound(a: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((a[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

@@ -4,6 +4,7 @@
 import type { HourSample, LoginHours } from '../../shared/types.js';
 import { assertTimeZone } from '../../shared/time-zone.js';
 import { DAY_MS, MINUTE_MS } from '../../shared/time-constants.js';
+import { lowerBound } from './sorted.js';
 
 export interface History {
   readonly packageKey: string;
@@ -36,18 +37,6 @@ export function createHistory(packageKey: string, apiTimeZone: string): History 
   assertTimeZone(apiTimeZone);
   const h: HistoryState = { packageKey, apiTimeZone, series: new Map(), coverage: [], mark: 0, touched: new Map() };
   return h;
-}
-
-/** First index whose value is >= x. */
-function lowerBound(a: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((a[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Records that the UTC days overlapping [from, to) may have changed (from, to finite). */

@@ -36,6 +36,7 @@ import { PACKAGE_KEY_PATTERN, type HourSample } from '../../shared/types.js';
 import { HISTORY_DAYS } from '../../shared/limits.js';
 import { createKeyedSerial } from '../serial.js';
 import { DAY_MS } from '../../shared/time-constants.js';
+import { lowerBound } from './sorted.js';
 
 export interface HistoryLoad {
   history: History;
@@ -507,18 +508,6 @@ export function createHistoryStore(opts: {
   }
 
   return { load, save, pickUp, extend, dirFor, segmentFor, legacyFileFor };
-}
-
-/** First index of `a` whose value is >= x. */
-function lowerBound(a: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((a[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** What `h` holds of one UTC day (copies): its hours per login and its coverage clipped to the day. */
