@@ -4,10 +4,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import type { AppUnderTest } from './harness/app-under-test.js';
 import { startChromiumHarness, type ChromiumHarness } from './harness/chromium.js';
-import { AT, ZONE, assertHealthy, openApp, type OpenOptions, type OpenedApp } from './harness/app-window.js';
-import { localDayBounds } from '../src/core/time/local-days.js';
+import { AT, ZONE, assertHealthy, openApp, type OpenOptions, type OpenedApp, sumTraffic } from './harness/app-window.js';
 import { addDays, localDateOf } from '../src/shared/local-dates.js';
 import { exactBytes, formatBytes } from '../src/shared/bytes.js';
 
@@ -27,9 +25,6 @@ after(async () => {
 
 const open = (options: OpenOptions = {}): Promise<OpenedApp> => openApp(h, { waitForFigures: true, ...options });
 
-function sumTraffic(app: AppUnderTest, from: string, to: string, login?: string): number {
-  return app.api.trafficBetween(localDayBounds(from, ZONE).start, localDayBounds(to, ZONE).end, login).reduce((a, s) => a + s.bytes, 0);
-}
 
 type Cell = { getAttribute(name: string): string | null; textContent: string | null; querySelector(s: string): Cell | null };
 

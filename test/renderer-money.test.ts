@@ -5,10 +5,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import type { AppUnderTest } from './harness/app-under-test.js';
 import { screenshot, startChromiumHarness, type ChromiumHarness } from './harness/chromium.js';
-import { AT, ZONE, assertHealthy, openApp, type OpenOptions, type OpenedApp } from './harness/app-window.js';
-import { localDayBounds } from '../src/core/time/local-days.js';
+import { AT, ZONE, assertHealthy, openApp, type OpenOptions, type OpenedApp, sumTraffic } from './harness/app-window.js';
 import { addDays, localDateOf } from '../src/shared/local-dates.js';
 import { costOfBytes, moneyText } from '../src/shared/money.js';
 import { priceText, renewalText, spendText, topUpText, type MoneyTextContext } from '../src/shared/money-text.js';
@@ -26,9 +24,6 @@ after(async () => {
 
 const open = (options: OpenOptions = {}): Promise<OpenedApp> => openApp(h, { waitForFigures: true, ...options });
 
-function sumTraffic(app: AppUnderTest, from: string, to: string, login?: string): number {
-  return app.api.trafficBetween(localDayBounds(from, ZONE).start, localDayBounds(to, ZONE).end, login).reduce((a, s) => a + s.bytes, 0);
-}
 
 function ctxOf(o: OpenedApp): MoneyTextContext {
   const s = o.app.controller.view().snapshot;

@@ -6,6 +6,7 @@ import type { IpcHandlers } from '../../src/main/ipc/handlers.js';
 import { startAppUnderTest, type AppUnderTest } from './app-under-test.js';
 import type { FakeApiOptions } from '../fake-api/server.js';
 import type { AppWindow, ChromiumHarness } from './chromium.js';
+import { localDayBounds } from '../../src/core/time/local-days.js';
 
 export const AT = Date.parse('2026-11-26T11:30:00Z');
 export const ZONE = 'Europe/Berlin';
@@ -71,4 +72,9 @@ export async function figuresReady(page: Page): Promise<void> {
 
 export function assertHealthy(w: AppWindow): void {
   assert.deepEqual(w.problems, [], 'no console errors, page errors or CSP violations');
+}
+
+/** The fake API's traffic over the local dates [from..to] in ZONE, for one login or all: what the window must show. */
+export function sumTraffic(app: AppUnderTest, from: string, to: string, login?: string): number {
+  return app.api.trafficBetween(localDayBounds(from, ZONE).start, localDayBounds(to, ZONE).end, login).reduce((a, s) => a + s.bytes, 0);
 }
