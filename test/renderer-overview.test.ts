@@ -379,7 +379,8 @@ describe('overview', () => {
     try {
       await ready(o.page);
       const refresh = o.page.locator('#refresh');
-      assert.equal(await refresh.isEnabled(), true);
+      // The figures show before the first sync ends (its titles and money are read after the traffic).
+      await o.page.locator('#refresh:enabled').waitFor();
       const asked = o.app.api.requests.length;
       o.app.api.setScenario({ kind: 'slow', delayMs: 600, endpoint: 'package', times: 1 });
       await refresh.click();
