@@ -132,6 +132,22 @@ describe('history sync', () => {
     assert.equal(sumBetween(cli.history(), old.start, old.end).totalBytes, oldBytes);
   });
 
+  test('recentOnly (the app as well as the CLI): a range older than what was read at start is read from disk when asked, without a request', async () => {
+    const first = engineFor();
+    await first.init();
+    await first.poll();
+    const old = localDayBounds('2026-10-25', ZONE);
+    const oldBytes = sumBetween(first.history(), old.start, old.end).totalBytes;
+    assert.ok(oldBytes > 0);
+    api.reset();
+    const app = engineFor({ recentOnly: true });
+    await app.init();
+    assert.equal(samplesBetween(app.history(), old.start, old.end).length, 0, 'not read at start');
+    await app.ensureDays('2026-10-24', '2026-10-26');
+    assert.equal(sumBetween(app.history(), old.start, old.end).totalBytes, oldBytes);
+    assert.equal(detailsRequests().length, 0, 'held on disk: no request');
+  });
+
   test('a re-fetched hour replaces its earlier value (the current hour grows)', async () => {
     const engine = engineFor();
     await engine.init();

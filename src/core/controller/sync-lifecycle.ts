@@ -93,6 +93,9 @@ export function createSyncLifecycle(options: SyncLifecycleOptions): SyncLifecycl
         clock: options.clock,
         openClient: () => openClient(),
         logger: options.logger,
+        // The app starts with the days its figures need (this month, the forecast's week); a poll
+        // reads the rest of its span first, and the window's ranges read older days when asked.
+        recentOnly: true,
         account: account.state,
         ...(options.onHistoryProblem ? { onHistoryProblem: options.onHistoryProblem } : {}),
       });
