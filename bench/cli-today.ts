@@ -8,13 +8,9 @@ import { join, resolve } from 'node:path';
 import { createHistoryStore } from '../src/core/history/store.js';
 import type { History } from '../src/core/history/model.js';
 import type { BenchFigure } from './storage-figures.js';
+import { median } from './figures.js';
 
 const CLI = resolve(import.meta.dirname, '../out/cli/proxy-seller-traffic.mjs');
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-}
 
 function timeRun(args: string[], env: NodeJS.ProcessEnv): number {
   const t = performance.now();

@@ -10,6 +10,7 @@ import { addCoverage, createHistory, mergeSamples, type History } from '../src/c
 import { createHistoryStore } from '../src/core/history/store.js';
 import { defaultLogins, generateTraffic, normaliseSeed } from '../test/fake-api/traffic.js';
 import { cliTodayFigure } from './cli-today.js';
+import { median } from './figures.js';
 
 export interface BenchFigure {
   name: string;
@@ -23,11 +24,6 @@ export interface BenchFigure {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const KEY = 'a1b2c3d4e5f6a7b8c9d0';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-}
 
 /** 400 days x 50 logins of hourly traffic up to the hour before `now`, fully covered. */
 export function benchHistory(now: number, days = 400, logins = 50): History {

@@ -5,6 +5,7 @@ import type { Consumption } from '../core/api/parse-consumption.js';
 import { formatBytes, type Units } from '../shared/bytes.js';
 import { costOfBytes, moneyDecimal, moneyText, type Money } from '../shared/money.js';
 import { terminalText } from './reports.js';
+import { spendOf } from '../core/sync/account-state.js';
 import { priceText, renewalText, spendText, topUpText, type MoneyTextContext } from '../shared/money-text.js';
 import { titleOf } from '../shared/titles.js';
 import type { ListTitles, MoneyFacts } from '../shared/types.js';
@@ -101,7 +102,7 @@ export function costText(range: { from: string | null; to: string | null }, c: C
     if (bytes !== c.usedBytes) lines.push(`The API counts ${formatBytes(c.usedBytes, units)} used in all (lists deleted since are not in the table).`);
     if (total !== null && c.spent !== null && total.minor !== c.spent.minor) lines.push(`The lists' costs are rounded to the cent each; the API's total is ${amount(c.spent)}.`);
   }
-  const spend = spendText({ pricePerGb: c.pricePerGb, spent: c.spent, bought: c.bought, boughtBytes: c.boughtBytes, usedBytes: c.usedBytes }, ctx);
+  const spend = spendText(spendOf(c), ctx);
   const price = c.pricePerGb === null ? '' : `at ${priceText(c.pricePerGb, ctx)}`;
   const words = [spend, price].filter((w) => w !== '').join(', ');
   lines.push(words === '' ? 'The API gave no prices for this account.' : words);

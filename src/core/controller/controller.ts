@@ -88,7 +88,7 @@ export function createController(options: ControllerOptions): Controller {
     zoneIsFallback: settings.zoneIsFallback,
     // Said once in the window's notices, as the problems found at start are.
     onHistoryProblem: (problem) => {
-      if (!notices.includes(problem)) notices = [...notices, problem];
+      addNotices([problem]);
       emit();
     },
   });
@@ -98,6 +98,10 @@ export function createController(options: ControllerOptions): Controller {
   const changes = createSerial();
   let scheduler: Scheduler | null = null;
   let notices: string[] = [];
+  /** Problems found while running (not at start): each said once. */
+  function addNotices(found: readonly string[]): void {
+    notices = [...notices, ...found.filter((p) => !notices.includes(p))];
+  }
   /** A new sync (settings changed) whose first poll waits until polling may run. */
   let owedSync = false;
   let syncing = false;
@@ -224,7 +228,7 @@ export function createController(options: ControllerOptions): Controller {
   /** The settings file edited outside the app (by hand): its settings apply, its problems show. */
   function changedOutside(change: SettingsChange, problems: readonly string[]): void {
     if (sync.signal.aborted) return;
-    notices = [...notices, ...problems.filter((p) => !notices.includes(p))];
+    addNotices(problems);
     // Not tracked (applying waits for the tracked work itself); stop() waits for it on its own queue.
     applyChange(change).catch((e: unknown) => log.warn(`The edited settings could not be applied: ${errorMessage(e)}`));
   }

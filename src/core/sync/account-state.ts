@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Money } from '../../shared/money.js';
 import { PACKAGE_KEY_PATTERN, type PackageSpend } from '../../shared/types.js';
 import type { RenewalQuote } from '../api/parse-money-answers.js';
+import type { Consumption } from '../api/parse-consumption.js';
 import { asideClause, faultReason, loadJsonFile, readJsonFile, writeJsonFile } from '../fs/json-file.js';
 
 export const ACCOUNT_FILE = 'account.json';
@@ -29,11 +30,18 @@ export interface PartAttempt {
 
 export type PartName = 'lists' | 'consumption' | 'balance' | 'renewal';
 
+/** The package's spend as kept: the consumption answer's money and totals (not its lists), with the package it named. */
+export type HeldSpend = PackageSpend & { packageKey: string | null };
+
+export function spendOf(c: Consumption): HeldSpend {
+  return { packageKey: c.packageKey, pricePerGb: c.pricePerGb, spent: c.spent, bought: c.bought, boughtBytes: c.boughtBytes, usedBytes: c.usedBytes };
+}
+
 export interface AccountState {
   version: 1;
   /** [login, title] pairs (never an object keyed by login: a login may be "__proto__"). */
   lists: Part<Array<[string, string]>> | null;
-  consumption: Part<PackageSpend & { packageKey: string | null }> | null;
+  consumption: Part<HeldSpend> | null;
   balance: Part<Money | null> | null;
   renewal: Part<RenewalQuote> | null;
   attempts: Partial<Record<PartName, PartAttempt>>;
@@ -48,7 +56,7 @@ const ms = z.number().int().nonnegative();
 /** A Money as it is stored (cents, ISO code or null); the CLI's cost cache stores amounts the same way. */
 export const moneySchema: z.ZodType<Money> = z.object({ minor: z.number().int().refine(Number.isSafeInteger), currency: z.string().regex(/^[A-Z]{3}$/).nullable() });
 const part = <T extends z.ZodType>(value: T) => z.object({ value, okAt: ms }).nullable();
-const spendSchema: z.ZodType<PackageSpend & { packageKey: string | null }> = z.object({
+const spendSchema: z.ZodType<HeldSpend> = z.object({
   packageKey: z.string().regex(PACKAGE_KEY_PATTERN).nullable(),
   pricePerGb: moneySchema.nullable(),
   spent: moneySchema.nullable(),

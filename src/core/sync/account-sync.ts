@@ -11,7 +11,8 @@ import type { Clock, Logger } from '../ports.js';
 import { silentLogger } from '../ports.js';
 import { createSerial } from '../serial.js';
 import { titlesFrom } from '../../shared/titles.js';
-import { initialAccountState, loadAccountState, MAX_SAVED_LOGIN, mergeAccountStates, saveAccountState, type AccountState, type PartName } from './account-state.js';
+import { initialAccountState, loadAccountState, MAX_SAVED_LOGIN, mergeAccountStates, saveAccountState, spendOf, type AccountState, type PartName } from './account-state.js';
+import { errorMessage } from '../../shared/error-message.js';
 
 export const LISTS_MAX_AGE_MS = HOUR_MS;
 export const CONSUMPTION_MAX_AGE_MS = 15 * MINUTE_MS;
@@ -102,6 +103,16 @@ export function createAccountSync(options: AccountSyncOptions): AccountSync {
     state = mergeAccountStates(state, disk);
   }
 
+  /** Written merged with what another process wrote since; a folder that cannot be written costs the saved copy, not the figures in memory. */
+  async function persist(): Promise<void> {
+    await takeUpDisk();
+    try {
+      await saveAccountState(dataDir, state);
+    } catch (e) {
+      log.warn(`The list titles and money figures could not be saved: ${errorMessage(e)}`);
+    }
+  }
+
   return {
     async init() {
       const loaded = await loadAccountState(dataDir, clock());
@@ -132,8 +143,7 @@ export function createAccountSync(options: AccountSyncOptions): AccountSync {
           changed = true;
           await ask('consumption', async () => {
             const c = await (await api()).getConsumption({}, signal);
-            const value = { packageKey: c.packageKey, pricePerGb: c.pricePerGb, spent: c.spent, bought: c.bought, boughtBytes: c.boughtBytes, usedBytes: c.usedBytes };
-            return { consumption: { value, okAt: clock() } };
+            return { consumption: { value: spendOf(c), okAt: clock() } };
           }, o.pkg?.key);
         }
         // The balance and the quote are in the spend's currency when they name none.
@@ -151,14 +161,7 @@ export function createAccountSync(options: AccountSyncOptions): AccountSync {
           changed = true;
           await ask('renewal', async () => ({ renewal: { value: await (await api()).getRenewalQuote(currency, signal), okAt: clock() } }));
         }
-        if (!changed) return;
-        await takeUpDisk();
-        try {
-          await saveAccountState(dataDir, state);
-        } catch (e) {
-          // A folder that cannot be written costs the saved copy, not the figures in memory.
-          log.warn(`The list titles and money figures could not be saved: ${e instanceof Error ? e.message : String(e)}`);
-        }
+        if (changed) await persist();
       });
     },
 
@@ -166,15 +169,10 @@ export function createAccountSync(options: AccountSyncOptions): AccountSync {
 
     noteConsumption(c, packageKey) {
       return serial(async () => {
-        await takeUpDisk();
         const at = clock();
-        const value = { packageKey: c.packageKey, pricePerGb: c.pricePerGb, spent: c.spent, bought: c.bought, boughtBytes: c.boughtBytes, usedBytes: c.usedBytes };
-        state = { ...state, consumption: { value, okAt: at }, attempts: { ...state.attempts, consumption: { at, problem: null, ...(packageKey === null ? {} : { forKey: packageKey }) } } };
-        try {
-          await saveAccountState(dataDir, state);
-        } catch (e) {
-          log.warn(`The list titles and money figures could not be saved: ${e instanceof Error ? e.message : String(e)}`);
-        }
+        state = { ...state, consumption: { value: spendOf(c), okAt: at }, attempts: { ...state.attempts, consumption: { at, problem: null, ...(packageKey === null ? {} : { forKey: packageKey }) } } };
+        // The newest ask of the part: the merge with the file keeps it.
+        await persist();
       });
     },
   };

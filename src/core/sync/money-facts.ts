@@ -6,7 +6,7 @@ import type { Forecast, MoneyFacts, PackageInfo, PackageSpend, Renewal, TopUp } 
 import { lastsPastExpiry } from '../../shared/forecast-text.js';
 import { localDateOf } from '../../shared/local-dates.js';
 import { DAY_MS } from '../../shared/time-constants.js';
-import type { AccountState } from './account-state.js';
+import type { AccountState, HeldSpend } from './account-state.js';
 import { BALANCE_MAX_AGE_MS, CONSUMPTION_IDLE_MAX_AGE_MS } from './account-sync.js';
 
 export interface MoneyInput {
@@ -54,7 +54,7 @@ function topUp(input: MoneyInput, price: Money | null): TopUp | null {
   return { until: localDateOf(pkg.expiresAt, zone), soldGb, bytes: soldGb * SOLD_GB_BYTES, cost: price === null ? null : timesMoney(price, soldGb), pricePerGb: price };
 }
 
-function withoutKey(v: PackageSpend & { packageKey: string | null }): PackageSpend {
+function withoutKey(v: HeldSpend): PackageSpend {
   return { pricePerGb: v.pricePerGb, spent: v.spent, bought: v.bought, boughtBytes: v.boughtBytes, usedBytes: v.usedBytes };
 }
 
