@@ -109,15 +109,23 @@ describe('history sync', () => {
     assert.equal(pkgRequests, 2, 'package refreshed at +15 and +30 min only');
   });
 
-  test('recentOnly reads only this month and the forecast week at start; its poll reads the rest of the backfill span first and still asks only for the days around today', async () => {
+  /**
+   * A first sync's history on disk, and a sync opened on it with recentOnly; 2026-10-25 is inside the
+   * 31-day backfill but before this month and the forecast's week, so it is not read at start.
+   */
+  async function recentOnlyOverAFullHistory(): Promise<{ first: HistorySync; old: { start: number; end: number }; oldBytes: number }> {
     const first = engineFor();
     await first.init();
     await first.poll();
-    // 2026-10-25 is inside the 31-day backfill but before this month and the forecast's week.
     const old = localDayBounds('2026-10-25', ZONE);
     const oldBytes = sumBetween(first.history(), old.start, old.end).totalBytes;
     assert.ok(oldBytes > 0);
     api.reset();
+    return { first, old, oldBytes };
+  }
+
+  test('recentOnly reads only this month and the forecast week at start; its poll reads the rest of the backfill span first and still asks only for the days around today', async () => {
+    const { first, old, oldBytes } = await recentOnlyOverAFullHistory();
     now = T0 + 5 * 60_000;
     const cli = engineFor({ recentOnly: true });
     await cli.init();
@@ -133,13 +141,7 @@ describe('history sync', () => {
   });
 
   test('recentOnly (the app as well as the CLI): a range older than what was read at start is read from disk when asked, without a request', async () => {
-    const first = engineFor();
-    await first.init();
-    await first.poll();
-    const old = localDayBounds('2026-10-25', ZONE);
-    const oldBytes = sumBetween(first.history(), old.start, old.end).totalBytes;
-    assert.ok(oldBytes > 0);
-    api.reset();
+    const { old, oldBytes } = await recentOnlyOverAFullHistory();
     const app = engineFor({ recentOnly: true });
     await app.init();
     assert.equal(samplesBetween(app.history(), old.start, old.end).length, 0, 'not read at start');
