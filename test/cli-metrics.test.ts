@@ -133,7 +133,7 @@ describe('proxy-seller-traffic metrics and serve', () => {
   test('label values escape backslash, double quote and line feed; help and type lines for every metric', { skip: noPromtool }, () => {
     assert.equal(escapeLabelValue('a\\b"c\nd'), 'a\\\\b\\"c\\nd');
     const text = renderMetrics({
-      pkg: { key: 'pkg_1', active: true, limitBytes: 10, usedBytes: 4, leftBytes: 6, expiresAt: 1_800_000_000_000, autoRenew: null, rotationSeconds: null, tariffId: null },
+      pkg: { key: 'pkg_1', active: true, limitBytes: 10, usedBytes: 4, leftBytes: 6, reservedBytes: 0, expiresAt: 1_800_000_000_000, autoRenew: null, rotationSeconds: null, tariffId: null },
       todayByLogin: { 'we"ird\\list\nname': 5, plain: 7 },
       titles: { plain: 'Shop "EU"\\night\nshift' },
       money: NO_MONEY,

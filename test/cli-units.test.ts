@@ -8,7 +8,7 @@ import { cliProblem } from '../src/cli/problem-words.js';
 import { barText, TEXT_MAX, tmux, waybar, xbar, type StatusView } from '../src/cli/bar-formats.js';
 import type { PackageInfo, Problem } from '../src/shared/types.js';
 
-const PKG: PackageInfo = { key: 'k', active: true, limitBytes: 50e9, usedBytes: 42e9, leftBytes: 8e9, expiresAt: null, autoRenew: null, rotationSeconds: null, tariffId: null };
+const PKG: PackageInfo = { key: 'k', active: true, limitBytes: 50e9, usedBytes: 42e9, leftBytes: 8e9, reservedBytes: 0, expiresAt: null, autoRenew: null, rotationSeconds: null, tariffId: null };
 
 function view(patch: Partial<StatusView> = {}): StatusView {
   return { todayBytes: 1.24e9, pkg: PKG, quota: 'ok', forecast: { kind: 'no-package' }, problem: null, stale: false, updatedAt: null, now: 0, zone: 'UTC', units: 'GB', ...patch };

@@ -28,6 +28,7 @@ const PATHS: Record<Endpoint, { method: string; path: string }> = {
   consumption: { method: 'POST', path: 'resident/consumption' },
   balance: { method: 'GET', path: 'balance/get' },
   renewal: { method: 'GET', path: 'autoprolong/calc/resident' },
+  subpackages: { method: 'GET', path: 'residentsubuser/packages' },
 };
 
 async function call(

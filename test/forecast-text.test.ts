@@ -25,7 +25,7 @@ function history(): History {
 
 function pkg(left: number, expiresIso: string | null, extra: Partial<PackageInfo> = {}): PackageInfo {
   const limit = 50 * GB;
-  return { key: 'k', active: true, limitBytes: limit, usedBytes: limit - left, leftBytes: left, expiresAt: expiresIso === null ? null : Date.parse(expiresIso), autoRenew: false, rotationSeconds: null, tariffId: null, ...extra };
+  return { key: 'k', active: true, limitBytes: limit, usedBytes: limit - left, leftBytes: left, reservedBytes: 0, expiresAt: expiresIso === null ? null : Date.parse(expiresIso), autoRenew: false, rotationSeconds: null, tariffId: null, ...extra };
 }
 
 function words(p: PackageInfo): { headline: string; budget: string } {

@@ -199,6 +199,7 @@ describe('forecast', () => {
     limitBytes: 100 * GB,
     usedBytes: 100 * GB - leftBytes,
     leftBytes,
+    reservedBytes: 0,
     expiresAt: expiresIso === null ? null : utc(expiresIso),
     autoRenew: false,
     rotationSeconds: null,

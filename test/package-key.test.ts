@@ -21,7 +21,7 @@ test('the API answer: a key with path characters is a malformed answer naming th
 test('the state file: such a key makes the file unreadable, so it is moved aside and the app starts', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'pst-pkgkey-'));
   try {
-    const state = { version: 1, package: { key: 'pkg.v2:0001', active: true, limitBytes: 1, usedBytes: 0, leftBytes: 1, expiresAt: null, autoRenew: null, rotationSeconds: null, tariffId: null }, packageFetchedAt: 1, lastSuccessAt: 1, lastAttemptAt: 1, problem: null };
+    const state = { version: 1, package: { key: 'pkg.v2:0001', active: true, limitBytes: 1, usedBytes: 0, leftBytes: 1, reservedBytes: 0, expiresAt: null, autoRenew: null, rotationSeconds: null, tariffId: null }, packageFetchedAt: 1, lastSuccessAt: 1, lastAttemptAt: 1, problem: null };
     await writeFile(join(dir, STATE_FILE), JSON.stringify(state));
     const loaded = await loadSyncState(dir, Date.parse('2026-11-26T00:00:00Z'));
     assert.equal(loaded.state.package, null);

@@ -12,6 +12,7 @@ const pkg = (over: Partial<PackageInfo> = {}): PackageInfo => ({
   limitBytes: 50 * GB,
   usedBytes: 20 * GB,
   leftBytes: 30 * GB,
+  reservedBytes: 0,
   expiresAt: NOW + 10 * 86_400_000,
   autoRenew: false,
   rotationSeconds: null,

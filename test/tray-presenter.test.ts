@@ -42,6 +42,7 @@ function pkg(over: Partial<PackageInfo> = {}): PackageInfo {
     limitBytes: 10e9,
     usedBytes: 4e9,
     leftBytes: 6e9,
+    reservedBytes: 0,
     // 23:30 UTC on 31 Dec is already 1 Jan in Berlin: the menu must show the local date.
     expiresAt: Date.parse('2026-12-31T23:30:00Z'),
     autoRenew: null,

@@ -13,6 +13,11 @@ export interface PackageInfo {
   limitBytes: number;
   usedBytes: number;
   leftBytes: number;
+  /**
+   * Traffic the main package has reserved for its sub-user packages (`traffic_limit_sub`; 0 for a
+   * sub-package or when the API gives none): limit = used + left + reserved, so the figures add up.
+   */
+  reservedBytes: number;
   /** Expiry instant, read in the API timezone; null when the API gives none. */
   expiresAt: number | null;
   autoRenew: boolean | null;

@@ -74,6 +74,8 @@ export function wrongShape(endpoint: Endpoint, normal: unknown): Envelope {
       return success({ summ: { value: 'many' } });
     case 'renewal':
       return success('renewal');
+    case 'subpackages':
+      return success({ items: 'none' });
   }
 }
 

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { badRequest, jsonAnswer, notFoundPage, type Envelope, type RawAnswer } from '../../src/core/demo/answers.js';
-import { createDemoApi, type DemoMoney, type DemoPackage } from '../../src/core/demo/api.js';
+import { createDemoApi, type DemoApi, type DemoMoney, type DemoPackage, type DemoSubPackage } from '../../src/core/demo/api.js';
 import { ScenarioQueue, DEFAULT_DELAY_MS, asWarning, cannedAnswer, truncate, wrongShape, type ApiVersion, type Endpoint, type Scenario } from './scenarios.js';
 import { hexId, wallParts, zoneCalendar } from './traffic.js';
 
@@ -67,8 +67,36 @@ export interface FakeApiOptions {
   /** The account's balance as balance/get answers it (default 12.4). */
   money?: Partial<DemoMoney>;
   variants?: Variants;
+  /** Sub-user packages of the account (each reserves its limit from the main package). */
+  subPackages?: ReadonlyArray<Partial<DemoSubPackage>>;
+  /**
+   * More accounts, each with its own key, package, lists, sub-packages and traffic (a different
+   * seed by default), served on the same port: the route is chosen by the key in the URL.
+   */
+  otherAccounts?: ReadonlyArray<FakeAccountOptions>;
   /** Called once per request when it is answered (or abandoned), with the redacted log entry. */
   onRequest?: (entry: RequestLogEntry) => void;
+}
+
+/** One more account of the fake (FakeApiOptions.otherAccounts). */
+export interface FakeAccountOptions {
+  apiKey: string;
+  seed?: number;
+  logins?: string[];
+  package?: Partial<DemoPackage>;
+  titles?: Record<string, string>;
+  money?: Partial<DemoMoney>;
+  subPackages?: ReadonlyArray<Partial<DemoSubPackage>>;
+}
+
+/** One account's answers, to drive it from a test. */
+export interface FakeAccount {
+  readonly apiKey: string;
+  readonly package: Readonly<DemoPackage>;
+  readonly subPackages: readonly Readonly<DemoSubPackage>[];
+  setPackage(p: Partial<DemoPackage>): void;
+  trafficBetween(fromMs: number, toMs: number, login?: string): Array<{ login: string; start: number; bytes: number }>;
+  subTrafficBetween(packageKey: string, fromMs: number, toMs: number, login?: string): Array<{ login: string; start: number; bytes: number }>;
 }
 
 export interface RequestLogEntry {
@@ -105,6 +133,10 @@ export interface FakeApi {
   setLogins(logins: string[]): void;
   /** Merged over the account's money (a top-up of the balance). */
   setMoney(m: Partial<DemoMoney>): void;
+  /** Each account by its key (the first is the one of `apiKey`); throws for an unknown key. */
+  account(apiKey: string): FakeAccount;
+  /** The main account's sub-packages. */
+  readonly subPackages: readonly Readonly<DemoSubPackage>[];
   /** The exact traffic the fake holds: buckets starting in [fromMs, toMs) that have started, non-zero only. */
   trafficBetween(fromMs: number, toMs: number, login?: string): Array<{ login: string; start: number; bytes: number }>;
   readonly requests: readonly RequestLogEntry[];
@@ -121,17 +153,51 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
   const now = options.now ?? Date.now;
   const zone = options.hourKeyTimeZone ?? 'UTC';
   let variants: Variants = { ...options.variants };
-  const api = createDemoApi({
+  const makeApi = (o: FakeAccountOptions): DemoApi =>
+    createDemoApi({
+      apiKey: o.apiKey,
+      // The answers' clock: behind the real one by the lag, if any (the Date header keeps the real one).
+      now: () => now() - (variants.lagMinutes ?? 0) * 60_000,
+      calendar: zoneCalendar(zone),
+      ...(o.logins === undefined ? {} : { logins: o.logins }),
+      ...(o.seed === undefined ? {} : { seed: o.seed }),
+      ...(options.historyDays === undefined ? {} : { historyDays: options.historyDays }),
+      ...(o.package === undefined ? {} : { package: o.package }),
+      ...(o.titles === undefined ? {} : { titles: o.titles }),
+      ...(o.money === undefined ? {} : { money: o.money }),
+      ...(o.subPackages === undefined ? {} : { subPackages: o.subPackages }),
+    });
+  const api = makeApi({
     apiKey,
-    // The answers' clock: behind the real one by the lag, if any (the Date header keeps the real one).
-    now: () => now() - (variants.lagMinutes ?? 0) * 60_000,
-    calendar: zoneCalendar(zone),
     ...(options.logins === undefined ? {} : { logins: options.logins }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
-    ...(options.historyDays === undefined ? {} : { historyDays: options.historyDays }),
     ...(options.package === undefined ? {} : { package: options.package }),
     ...(options.titles === undefined ? {} : { titles: options.titles }),
     ...(options.money === undefined ? {} : { money: options.money }),
+    ...(options.subPackages === undefined ? {} : { subPackages: options.subPackages }),
+  });
+  // Every account by its key; another account's seed differs unless given, so its traffic does too.
+  const apis = new Map<string, DemoApi>([[apiKey, api]]);
+  (options.otherAccounts ?? []).forEach((o, i) => {
+    if (apis.has(o.apiKey)) throw new TypeError('fake API: two accounts with the same key');
+    apis.set(o.apiKey, makeApi({ ...o, seed: o.seed ?? (options.seed ?? 1) + 1000 * (i + 1) }));
+  });
+  const allKeys = [...apis.keys()];
+  /** The account a request's key segment names (the main one when none matches: it answers the access triple). */
+  const apiFor = (pathname: string): DemoApi => {
+    const segs = pathname.split('/');
+    const given = segs.length >= 5 ? safeDecode(segs[4] ?? '') : '';
+    return apis.get(given) ?? api;
+  };
+  const fakeAccount = (a: DemoApi, key: string): FakeAccount => ({
+    apiKey: key,
+    get package() {
+      return a.package;
+    },
+    subPackages: a.subPackages,
+    setPackage: (p) => a.setPackage(p),
+    trafficBetween: (f, t, l) => a.trafficBetween(f, t, l).map(({ login: x, start, bytes }) => ({ login: x, start, bytes })),
+    subTrafficBetween: (k, f, t, l) => a.subTrafficBetween(k, f, t, l).map(({ login: x, start, bytes }) => ({ login: x, start, bytes })),
   });
   const queue = new ScenarioQueue();
   const log: RequestLogEntry[] = [];
@@ -139,11 +205,11 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
 
   // ---------- variants: the core's answer reshaped as the docs or other API versions show it ----------
 
-  function withVariants(endpoint: Endpoint, version: ApiVersion, e: Envelope): Envelope {
+  function withVariants(endpoint: Endpoint, version: ApiVersion, e: Envelope, a: DemoApi): Envelope {
     if (e.status !== 'success') return e;
     switch (endpoint) {
       case 'package':
-        return { ...e, data: packageVariant(version, e.data as Body) };
+        return { ...e, data: packageVariant(version, e.data as Body, a) };
       case 'details':
         return { ...e, data: detailsVariant(e.data) };
       case 'lists':
@@ -152,6 +218,7 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
         return variants.noMoney ? { ...e, data: withoutMoney(e.data as Body) } : e;
       case 'balance':
       case 'renewal':
+      case 'subpackages':
         return e;
     }
   }
@@ -162,21 +229,20 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
     return { ...rest, lists };
   }
 
-  function packageVariant(version: ApiVersion, core: Body): Body {
+  function packageVariant(version: ApiVersion, core: Body, a: DemoApi): Body {
     const data: Body = { ...core };
     if (variants.packageNumbersAsStrings === false) {
       for (const k of ['traffic_limit', 'traffic_usage', 'traffic_left', 'traffic_usage_sub', 'traffic_limit_sub', 'traffic_left_sub']) data[k] = Number(data[k]);
     }
     const tarifAsString = variants.tarifIdAsString ?? version === 'v2';
-    data.tarif_id = tarifAsString ? hexId(api.seed, 0x7a1, 24) : 2;
-    data.expired_at = expiryForm(variants.expiryFormat ?? 'iso', data.expired_at);
+    data.tarif_id = tarifAsString ? hexId(a.seed, 0x7a1, 24) : 2;
+    data.expired_at = expiryForm(variants.expiryFormat ?? 'iso', data.expired_at, a.package.expiresAt);
     for (const k of variants.packageOmit ?? []) delete data[k];
     if (!variants.camelCasePackage) return data;
     return Object.fromEntries(Object.entries(data).map(([k, v]) => [snakeToCamel(k), v]));
   }
 
-  function expiryForm(form: NonNullable<Variants['expiryFormat']>, iso: unknown): unknown {
-    const t = api.package.expiresAt;
+  function expiryForm(form: NonNullable<Variants['expiryFormat']>, iso: unknown, t: number): unknown {
     const w = wallParts(zone, t);
     const time = `${pad2(w.h)}:${pad2(w.mi)}:${pad2(w.s)}`;
     const isoDate = `${w.y}-${pad2(w.mo)}-${pad2(w.d)}`;
@@ -223,11 +289,15 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
   // ---------- HTTP ----------
 
   const redactString = (s: string): string => {
-    let out = s.split(apiKey).join('{key}');
-    const encoded = encodeURIComponent(apiKey);
-    if (encoded !== apiKey) out = out.split(encoded).join('{key}');
+    let out = s;
+    for (const k of allKeys) {
+      out = out.split(k).join('{key}');
+      const encoded = encodeURIComponent(k);
+      if (encoded !== k) out = out.split(encoded).join('{key}');
+    }
     return out;
   };
+  const holdsKey = (s: string): boolean => allKeys.some((k) => s.includes(k));
   const redactValue = (v: unknown): unknown => {
     if (typeof v === 'string') return redactString(v);
     if (Array.isArray(v)) return v.map(redactValue);
@@ -270,14 +340,15 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
     const q = rawUrl.indexOf('?');
     const pathname = q === -1 ? rawUrl : rawUrl.slice(0, q);
     const search = q === -1 ? '' : rawUrl.slice(q);
-    const { version, endpoint, keyOk } = api.route(method, pathname);
+    const routed = apiFor(pathname);
+    const { version, endpoint, keyOk } = routed.route(method, pathname);
     // ['', 'personal', 'api', version, key, ...rest]: the key segment never reaches the log.
     const segs = pathname.split('/');
     if (segs.length >= 5 && segs[1] === 'personal' && segs[2] === 'api') segs[4] = '{key}';
     let path = redactString(segs.join('/') + search);
     // A key encoded some other way (e.g. lowercase %2f) must not survive either.
-    if (safeDecode(path).includes(apiKey)) path = `${redactString(segs.join('/'))}?{redacted}`;
-    if (safeDecode(path).includes(apiKey)) path = '/{redacted}';
+    if (holdsKey(safeDecode(path))) path = `${redactString(segs.join('/'))}?{redacted}`;
+    if (holdsKey(safeDecode(path))) path = '/{redacted}';
 
     const entry: RequestLogEntry = { at, method, version, endpoint, path, keyOk, body: null, status: 0, bytes: 0, userAgent: req.headers['user-agent'] ?? null };
     res.once('close', () => options.onRequest?.(entry));
@@ -307,9 +378,9 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
     if (canned) return finish(entry, res, canned);
     if (scenario.kind === 'slow' && !(await wait(scenario.delayMs ?? DEFAULT_DELAY_MS, res))) return;
 
-    let envelope = api.answer({ version, endpoint, keyOk }, endpoint === 'details' && variants.detailsEndExclusive ? endDateExclusive(parsed, raw) : raw);
+    let envelope = routed.answer({ version, endpoint, keyOk }, endpoint === 'details' && variants.detailsEndExclusive ? endDateExclusive(parsed, raw) : raw);
     if (keyOk) {
-      envelope = withVariants(endpoint, version, envelope);
+      envelope = withVariants(endpoint, version, envelope, routed);
       if (scenario.kind === 'warning') envelope = asWarning(envelope);
       if (scenario.kind === 'wrong-shape' && envelope.status === 'success') {
         envelope = wrongShape(endpoint, envelope.data);
@@ -351,6 +422,12 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
       variants = { ...variants, ...v };
     },
     setPackage: (p) => api.setPackage(p),
+    account(key) {
+      const a = apis.get(key);
+      if (a === undefined) throw new RangeError('fake API: no account with that key');
+      return fakeAccount(a, key);
+    },
+    subPackages: api.subPackages,
     setMoney: (m) => api.setMoney(m),
     setLogins: (l) => api.setLogins(l),
     trafficBetween(fromMs, toMs, login) {

@@ -12,6 +12,7 @@ export function makePackage(overrides: Partial<PackageInfo> = {}): PackageInfo {
     limitBytes: 50e9,
     usedBytes: 20e9,
     leftBytes: 30e9,
+    reservedBytes: 0,
     expiresAt: Date.UTC(2026, 5, 30, 23, 59, 59),
     autoRenew: false,
     rotationSeconds: 0,

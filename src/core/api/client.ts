@@ -13,6 +13,7 @@ import { parseLists, type ListInfo } from './parse-lists.js';
 import { parseBalance, parseRenewalQuote, type RenewalQuote } from './parse-money-answers.js';
 import type { Money } from '../../shared/money.js';
 import { parsePackage } from './parse-package.js';
+import { parseSubPackages, type SubPackageInfo } from './parse-subpackages.js';
 import { createParseReport, type ParseReport } from './parse-report.js';
 import { MAX_ANSWER_BYTES, readBodyCapped } from './read-body.js';
 import { assertTimeZone } from './parse-values.js';
@@ -27,6 +28,7 @@ export { DEFAULT_BASE_URL } from './url.js';
 export type { ApiVersion } from './url.js';
 export type { Consumption } from './parse-consumption.js';
 export type { ListInfo } from './parse-lists.js';
+export type { SubPackageInfo } from './parse-subpackages.js';
 export type { RenewalQuote } from './parse-money-answers.js';
 
 export interface ApiClientOptions {
@@ -100,6 +102,8 @@ export interface ApiClient {
   getPackage(signal?: AbortSignal): Promise<PackageInfo>;
   getTrafficDetails(q: TrafficQuery, signal?: AbortSignal): Promise<TrafficAnswer>;
   getLists(signal?: AbortSignal): Promise<ListInfo[]>;
+  /** The account's sub-user packages (resellers, teams); none is an empty list. */
+  getSubPackages(signal?: AbortSignal): Promise<SubPackageInfo[]>;
   getConsumption(q?: ConsumptionQuery, signal?: AbortSignal): Promise<Consumption>;
   /** The account's money balance; `currency` stands in when the answer names none. */
   getBalance(currency?: string | null, signal?: AbortSignal): Promise<Money | null>;
@@ -326,6 +330,11 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
     async getLists(signal) {
       const { data } = await call('GET', 'resident/lists', undefined, signal);
       return parse('resident/lists', (report) => parseLists(data, report));
+    },
+
+    async getSubPackages(signal) {
+      const { data } = await call('GET', 'residentsubuser/packages', undefined, signal);
+      return parse('residentsubuser/packages', (report) => parseSubPackages(data, opts.apiTimeZone, report));
     },
 
     async getConsumption(q = {}, signal) {

@@ -2,7 +2,7 @@
 // array: both are read. Passwords are secrets and are not even copied. A bad item (no login, not an
 // object) is dropped and counted; a field that is only for display and cannot be read is left empty.
 import { createParseReport, type ParseReport } from './parse-report.js';
-import { childPath, isRecord, malformed, type Json } from './parse-values.js';
+import { childPath, isRecord, itemsOf, malformed, type Json } from './parse-values.js';
 
 export interface ListInfo {
   id: number | null;
@@ -14,20 +14,6 @@ export interface ListInfo {
   countries: string[];
   /** How many ports the list exports. */
   ports: number | null;
-}
-
-function itemsOf(data: unknown): { items: unknown[]; path: string } {
-  if (Array.isArray(data)) return { items: data, path: 'data' };
-  if (isRecord(data) && 'items' in data) {
-    const items = data.items;
-    if (Array.isArray(items)) return { items, path: 'data.items' };
-    // An empty PHP array may arrive as {}; a keyed PHP array as an object of items.
-    if (isRecord(items)) return { items: Object.values(items), path: 'data.items' };
-    if (items === null) return { items: [], path: 'data.items' };
-    throw malformed('data.items', 'an array of lists', items);
-  }
-  if (data === null) return { items: [], path: 'data' };
-  throw malformed('data', 'an array of lists or { items: [...] }', data);
 }
 
 const INT_RE = /^\s*-?\d+\s*$/;
@@ -70,7 +56,7 @@ function readItem(item: Json): Omit<ListInfo, 'login'> {
 }
 
 export function parseLists(data: unknown, report: ParseReport = createParseReport()): ListInfo[] {
-  const { items, path } = itemsOf(data);
+  const { items, path } = itemsOf(data, 'lists');
   const out: ListInfo[] = [];
   items.forEach((item, i) => {
     const p = childPath(path, i);

@@ -60,7 +60,10 @@ export function parsePackage(data: unknown, apiTimeZone: string, report: ParseRe
   const usedBytes = readCount(usedF.value, usedF.path);
   // Not every source lists traffic_left (a v1-era SDK sample): limit minus usage then, and also when
   // it is unreadable, since the two figures it derives from were read.
-  const derivedLeft = Math.max(0, limitBytes - usedBytes);
+  // Sub-user packages reserve traffic from the main package: left is what remains after them.
+  const reservedF = p('traffic_limit_sub', 'trafficLimitSub');
+  const reservedBytes = lenient(report, reservedF.path, 0, 'traffic reserved for sub-user packages not readable; counting none', () => readOptionalCount(reservedF.value, reservedF.path)) ?? 0;
+  const derivedLeft = Math.max(0, limitBytes - usedBytes - reservedBytes);
   const leftBytes = lenient(report, leftF.path, derivedLeft, 'traffic left not readable; using limit minus usage', () => readOptionalCount(leftF.value, leftF.path)) ?? derivedLeft;
 
   // The API answers "Tarif not found" when there is no package, so a package sent without a readable
@@ -81,6 +84,7 @@ export function parsePackage(data: unknown, apiTimeZone: string, report: ParseRe
     limitBytes,
     usedBytes,
     leftBytes,
+    reservedBytes,
     expiresAt: parseExpiry(expiryF.value, apiTimeZone, expiryF.path, report),
     autoRenew: lenient(report, renewF.path, null, 'auto_renew not readable; left unknown', () => readOptionalBool(renewF.value, renewF.path)),
     rotationSeconds: lenient(report, rotationF.path, null, 'rotation not readable; left unknown', () => readOptionalInt(rotationF.value, rotationF.path)),

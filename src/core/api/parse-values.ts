@@ -94,3 +94,20 @@ export function readOptionalText(v: unknown, path: string): string | null {
 
 /** Parsers take the zone from settings; a bad one is a configuration error, not a bad answer. */
 export { assertTimeZone };
+
+/**
+ * The items of a list answer: the docs show `{ items: [...] }`, the SDKs a plain array; both are
+ * read. An empty PHP array may arrive as {} and a keyed one as an object of items.
+ */
+export function itemsOf(data: unknown, noun: string): { items: unknown[]; path: string } {
+  if (Array.isArray(data)) return { items: data, path: 'data' };
+  if (isRecord(data) && 'items' in data) {
+    const items = data.items;
+    if (Array.isArray(items)) return { items, path: 'data.items' };
+    if (isRecord(items)) return { items: Object.values(items), path: 'data.items' };
+    if (items === null) return { items: [], path: 'data.items' };
+    throw malformed('data.items', `an array of ${noun}`, items);
+  }
+  if (data === null) return { items: [], path: 'data' };
+  throw malformed('data', `an array of ${noun} or { items: [...] }`, data);
+}

@@ -9,7 +9,7 @@ import { DAY_MS, HOUR_MS, utcCalendar, type HourKeyCalendar } from './calendar.j
 import { plannedPackage } from './package-plan.js';
 import { defaultLogins, generateTraffic, hexId, normaliseSeed, type LoginProfile, type TrafficSample } from './traffic.js';
 
-export type Endpoint = 'package' | 'details' | 'lists' | 'consumption' | 'balance' | 'renewal';
+export type Endpoint = 'package' | 'details' | 'lists' | 'consumption' | 'balance' | 'renewal' | 'subpackages';
 
 /** A package lasts 30 days; usage counts traffic from expiry - 30 days. */
 export const PACKAGE_PERIOD_MS = 30 * DAY_MS;
@@ -23,6 +23,7 @@ const ROUTES: Record<string, { method: string; endpoint: Endpoint }> = {
   'resident/consumption': { method: 'POST', endpoint: 'consumption' },
   'balance/get': { method: 'GET', endpoint: 'balance' },
   'autoprolong/calc/resident': { method: 'GET', endpoint: 'renewal' },
+  'residentsubuser/packages': { method: 'GET', endpoint: 'subpackages' },
 };
 
 /** The account's money as the demo answers it: `balance/get`'s `summ` as given (a number or a string). */
@@ -38,6 +39,16 @@ export interface DemoPackage {
   active: boolean;
   key: string;
   autoRenew: boolean;
+}
+
+/** A sub-user package of the account (a reseller's client, a team member): its own limit, expiry, lists and traffic. */
+export interface DemoSubPackage {
+  key: string;
+  limitBytes: number;
+  expiresAt: number;
+  active: boolean;
+  /** Its lists' logins (distinct from the main package's). */
+  logins: readonly string[];
 }
 
 export interface DemoApiOptions {
@@ -62,6 +73,8 @@ export interface DemoApiOptions {
   titles?: Readonly<Record<string, string>>;
   /** The balance (default 12.4, a bare number: the currency comes from the other answers). */
   money?: Partial<DemoMoney>;
+  /** Sub-user packages (none by default); each reserves its limit from the main package. */
+  subPackages?: ReadonlyArray<Partial<DemoSubPackage>>;
 }
 
 /** Where a request goes: version and endpoint (null when the path is not one of the API's), and whether the key matched. */
@@ -87,6 +100,9 @@ export interface DemoApi {
   setMoney(m: Partial<DemoMoney>): void;
   readonly logins: readonly string[];
   setLogins(logins: readonly string[]): void;
+  readonly subPackages: readonly Readonly<DemoSubPackage>[];
+  /** The sub-package's traffic held, as trafficBetween. */
+  subTrafficBetween(packageKey: string, fromMs: number, toMs: number, login?: string): TrafficSample[];
   /** The traffic held: buckets starting in [fromMs, toMs) that have started, non-zero only. */
   trafficBetween(fromMs: number, toMs: number, login?: string): TrafficSample[];
 }
@@ -123,18 +139,62 @@ export function createDemoApi(options: DemoApiOptions): DemoApi {
   }
   applyPackage(pkg, options.package);
 
+  const subs: DemoSubPackage[] = (options.subPackages ?? []).map((s, i) => ({
+    key: s.key ?? hexId(seed, 0x5b0 + i, 20),
+    limitBytes: s.limitBytes ?? 10e9,
+    expiresAt: s.expiresAt ?? pkg.expiresAt,
+    active: s.active ?? true,
+    logins: checkLogins(s.logins ?? defaultLogins(seed ^ (0x5b0 + i), 2)),
+  }));
+  const subNamed = (key: string): DemoSubPackage | undefined => subs.find((s) => s.key === key);
+
   const periodStart = (): number => pkg.startsAt ?? pkg.expiresAt - PACKAGE_PERIOD_MS;
 
-  function usageBytes(): number {
-    const to = Math.min(now(), pkg.expiresAt + 1);
+  /** What `who` used in a package's period (which ends at its expiry). */
+  function usageBytes(who: readonly string[] = logins, expiresAt = pkg.expiresAt, from = periodStart()): number {
+    const to = Math.min(now(), expiresAt + 1);
     let sum = 0;
-    for (const s of traffic({ fromMs: periodStart(), toMs: to, logins })) sum += s.bytes;
+    for (const s of traffic({ fromMs: from, toMs: to, logins: who })) sum += s.bytes;
     return sum;
+  }
+
+  function subFigures(s: DemoSubPackage): { usage: number; left: number } {
+    const usage = usageBytes(s.logins, s.expiresAt, s.expiresAt - PACKAGE_PERIOD_MS);
+    return { usage, left: Math.max(0, s.limitBytes - usage) };
+  }
+
+  /** v1: `{ items }`; v2: a flat array. Expiry as the PHP date object, in UTC as the API sends it. */
+  function subPackagesAnswer(version: ApiVersion): Envelope {
+    const items = subs.map((s) => {
+      const { usage, left } = subFigures(s);
+      const u = new Date(s.expiresAt).toISOString();
+      return {
+        package_key: s.key,
+        is_active: s.active,
+        rotation: 60,
+        traffic_limit: String(s.limitBytes),
+        traffic_usage: String(usage),
+        traffic_left: String(left),
+        expired_at: { date: `${u.slice(0, 10)} ${u.slice(11, 19)}.000000`, timezone_type: 3, timezone: 'UTC' },
+        is_link_date: false,
+      };
+    });
+    return success(version === 'v1' ? { items } : items);
   }
 
   function packageAnswer(version: ApiVersion): Envelope {
     const usage = usageBytes();
     const w = calendar.wallParts(pkg.expiresAt);
+    // Each sub-package reserves its limit out of the main package's.
+    let reserved = 0;
+    let subUsage = 0;
+    let subLeft = 0;
+    for (const s of subs) {
+      const f = subFigures(s);
+      reserved += s.limitBytes;
+      subUsage += f.usage;
+      subLeft += f.left;
+    }
     return success({
       rotation: 60,
       package_key: pkg.key,
@@ -144,10 +204,10 @@ export function createDemoApi(options: DemoApiOptions): DemoApi {
       is_link_date: false,
       traffic_limit: String(pkg.limitBytes),
       traffic_usage: String(usage),
-      traffic_left: String(Math.max(0, pkg.limitBytes - usage)),
-      traffic_usage_sub: '0',
-      traffic_limit_sub: '0',
-      traffic_left_sub: '0',
+      traffic_left: String(Math.max(0, pkg.limitBytes - usage - reserved)),
+      traffic_usage_sub: String(subUsage),
+      traffic_limit_sub: String(reserved),
+      traffic_left_sub: String(subLeft),
       expired_at: `${w.y}-${pad2(w.mo)}-${pad2(w.d)} ${pad2(w.h)}:${pad2(w.mi)}:${pad2(w.s)}`,
       auto_renew: pkg.autoRenew,
     });
@@ -156,8 +216,9 @@ export function createDemoApi(options: DemoApiOptions): DemoApi {
   function detailsAnswer(body: Body): Envelope {
     const given = typeof body.packageKey === 'string' ? body.packageKey : typeof body.key === 'string' ? body.key : '';
     if (given === '') return keyRequired();
-    if (given !== pkg.key) return notFound();
-    const who = loginFilter(body);
+    const sub = subNamed(given);
+    if (given !== pkg.key && sub === undefined) return notFound();
+    const who = loginFilter(body, sub?.logins ?? logins);
     if (who === null) return notFound();
     const range = dayRange(body, { fromMs: now() - 30 * DAY_MS });
     if (typeof range === 'string') return badRequest(range);
@@ -217,12 +278,12 @@ export function createDemoApi(options: DemoApiOptions): DemoApi {
     });
   }
 
-  /** All logins, one login, or null for an unknown login. */
-  function loginFilter(body: Body): string[] | null {
+  /** All of the package's logins, one login, or null for an unknown login. */
+  function loginFilter(body: Body, of: readonly string[] = logins): string[] | null {
     const l = body.login;
-    if (l === undefined || l === null || l === '') return [...logins];
+    if (l === undefined || l === null || l === '') return [...of];
     const login = String(l);
-    return logins.includes(login) ? [login] : null;
+    return of.includes(login) ? [login] : null;
   }
 
   function route(method: string, pathname: string): ApiRoute {
@@ -259,6 +320,8 @@ export function createDemoApi(options: DemoApiOptions): DemoApi {
         return balanceAnswer();
       case 'renewal':
         return renewalAnswer();
+      case 'subpackages':
+        return subPackagesAnswer(r.version);
     }
   }
 
@@ -291,6 +354,12 @@ export function createDemoApi(options: DemoApiOptions): DemoApi {
     },
     trafficBetween(fromMs, toMs, login) {
       return traffic({ fromMs, toMs, logins: login === undefined ? logins : [login] });
+    },
+    subPackages: subs,
+    subTrafficBetween(packageKey, fromMs, toMs, login) {
+      const s = subNamed(packageKey);
+      if (s === undefined) throw new RangeError(`demo API: no sub-package ${packageKey}`);
+      return traffic({ fromMs, toMs, logins: login === undefined ? s.logins : [login] });
     },
   };
 }

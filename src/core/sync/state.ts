@@ -46,12 +46,14 @@ export const initialSyncState: SyncState = {
 
 const ms = z.number().int().nonnegative();
 // Typed against the shared PackageInfo and Problem, so a field added there and not here does not compile.
-const packageSchema: z.ZodType<PackageInfo> = z.object({
+const packageSchema: z.ZodType<PackageInfo, unknown> = z.object({
   key: z.string().regex(PACKAGE_KEY_PATTERN),
   active: z.boolean(),
   limitBytes: ms,
   usedBytes: ms,
   leftBytes: ms,
+  // Absent in files written before sub-user packages were known.
+  reservedBytes: ms.default(0),
   expiresAt: z.number().int().nullable(),
   autoRenew: z.boolean().nullable(),
   rotationSeconds: z.number().nullable(),
