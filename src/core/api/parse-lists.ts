@@ -2,7 +2,7 @@
 // array: both are read. Passwords are secrets and are not even copied. A bad item (no login, not an
 // object) is dropped and counted; a field that is only for display and cannot be read is left empty.
 import { createParseReport, type ParseReport } from './parse-report.js';
-import { childPath, isRecord, itemsOf, malformed, type Json } from './parse-values.js';
+import { childPath, isRecord, itemsOf, type Json } from './parse-values.js';
 
 export interface ListInfo {
   id: number | null;
