@@ -7,6 +7,7 @@ import { KeychainUnavailableError } from '../api/errors.js';
 import { redactSecrets } from '../api/redact.js';
 import { errorMessage } from '../../shared/error-message.js';
 import type { StoredKey } from '../../shared/types.js';
+import { createSerial } from '../serial.js';
 
 export interface KeytarLike {
   getPassword(service: string, account: string): Promise<string | null>;
@@ -34,6 +35,12 @@ export function keychainService(env: Readonly<Record<string, string | undefined>
 }
 
 const KEYTAR_MODULE = 'keytar';
+/**
+ * Every keychain call of the process, one at a time: libsecret's async calls from one process at
+ * once (two accounts read together, two probes) were seen to hang keytar for good
+ * ("g_task_return_boolean: assertion '!task->ever_returned' failed"). They are a few ms each.
+ */
+const oneAtATime = createSerial();
 const MIN_KEY_LENGTH = 8;
 const MAX_KEY_LENGTH = 256;
 
@@ -155,7 +162,7 @@ export function createSecretStore(opts: SecretStoreOptions = {}): SecretStore {
   async function call<T>(fn: (k: KeytarLike) => Promise<T>, secret: string | null): Promise<T> {
     const k = lib();
     try {
-      return await fn(k);
+      return await oneAtATime(() => fn(k));
     } catch (e) {
       throw unavailable(e, secret);
     }

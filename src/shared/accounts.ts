@@ -1,0 +1,53 @@
+// Accounts and packages as every face names them: the rules for an account's name, how a package is
+// referred to (account + package key), and the words for one. Pure data: no Node, no DOM.
+
+/** What the window, the tray and the CLI show of an account: never its key, only its last four characters. */
+export interface AccountSummary {
+  id: string;
+  /** The user's name for it; '' for the one unnamed account of PROXY_SELLER_API_KEY. */
+  name: string;
+  default: boolean;
+  keyLast4: string | null;
+}
+
+export type PackageKind = 'main' | 'sub';
+
+/** One package of one account: the unit the figures, the history and the alerts are kept for. */
+export interface PackageRef {
+  accountId: string;
+  /** The package key; null for an account whose main package is not known yet. */
+  packageKey: string | null;
+  kind: PackageKind;
+}
+
+export const ACCOUNT_NAME_MAX = 40;
+
+/**
+ * An account's name as typed: trimmed, 1 to 40 characters, no control characters, not only digits
+ * and dots (so it is never mistaken for a package key or a number in a status bar). Throws RangeError
+ * with the reason; the message never quotes more than the name itself.
+ */
+export function validateAccountName(raw: string): string {
+  const name = raw.trim().replace(/\s+/gu, ' ');
+  if (name === '') throw new RangeError('The account name is empty.');
+  if (name.length > ACCOUNT_NAME_MAX) throw new RangeError(`The account name is too long (${name.length} characters; at most ${ACCOUNT_NAME_MAX}).`);
+  if (/[\p{Cc}\p{Cf}]/u.test(name)) throw new RangeError('The account name contains a control or formatting character.');
+  if (/^[\d.]+$/u.test(name)) throw new RangeError('The account name must contain a letter (a name of digits only reads like a figure).');
+  return name;
+}
+
+/** Names compare without case: "Client B" and "client b" are the same account. */
+export function sameName(a: string, b: string): boolean {
+  return a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+}
+
+/** "Sub-package 1a2b" for a sub-package the user has not named; the main package is "Main package". */
+export function defaultPackageName(kind: PackageKind, packageKey: string | null): string {
+  if (kind === 'main') return 'Main package';
+  return `Sub-package ${packageKey === null ? '?' : packageKey.slice(-4)}`;
+}
+
+/** The key that names a package across accounts (a package key is unique, but it may be unknown yet). */
+export function packageId(ref: PackageRef): string {
+  return `${ref.accountId}/${ref.kind === 'main' ? 'main' : (ref.packageKey ?? '?')}`;
+}
