@@ -30,8 +30,14 @@ const CSS = `:root { --chart-grid: rgba(27, 31, 36, 0.12); --chart-now: #d12f7a;
   --series-4: #c8325a; --series-5: #7b52c7; --series-6: #8c6239; --series-7: #d15cb3; --series-8: #5f6b78; --series-9: #9da100; --series-10: #0f9bb5; }
 .box { position: relative; width: 920px; height: 280px; } #chart-tooltip { position: absolute; }`;
 
+// Cross-origin isolation: without it Chromium's performance.now() ticks in 0.1 ms steps (a
+// 1.5 ms floor read to 7 %); isolated, in 5 µs steps. The page loads nothing from elsewhere.
+const ISOLATED = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } as const;
+
 export interface ChartPage {
   page: Page;
+  /** The page is cross-origin isolated (its timer is fine-grained). */
+  isolated: boolean;
   close(): Promise<void>;
 }
 
@@ -51,13 +57,14 @@ export async function openChartPage(entry: string, options: { deviceScaleFactor?
     await writeFile(join(src, 'page.css'), CSS);
     await writeFile(join(src, 'page.js'), entry);
     await build({ configFile: false, root: src, logLevel: 'silent', build: { outDir: join(dir, 'dist'), emptyOutDir: true, minify: true } });
-    const served = await serveDir(join(dir, 'dist'));
+    const served = await serveDir(join(dir, 'dist'), ISOLATED);
     server = served;
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 980, height: 400 }, deviceScaleFactor: options.deviceScaleFactor ?? 1 });
     await page.goto(served.url);
     await page.waitForFunction(() => (globalThis as unknown as { ready?: boolean }).ready === true);
-    return { page, close };
+    const isolated = await page.evaluate(() => (globalThis as unknown as { crossOriginIsolated: boolean }).crossOriginIsolated);
+    return { page, isolated, close };
   } catch (e) {
     await close();
     throw e;
