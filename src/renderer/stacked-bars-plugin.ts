@@ -93,47 +93,59 @@ export function stackedBarsPlugin(source: () => StackedBars | null): Plugin<'bar
       if (n === 0 || visible.length === 0) return;
       const dense = bars.barPercentage === 1;
       const inflate = dense ? 0.33 : 0;
-      // Each bar's centre, and each stack level's pixel per bar, asked of the scales once: a segment
-      // spans two levels (its base is the top of the one below), so 50 logins cost 51 lookups a bar, not 150.
+      // Both scales are linear in the value (category index; axis units): two probes each give
+      // every pixel, instead of a scale call per bar and per stack level (8,760 x 2 calls a draw).
+      const x0 = x.getPixelForValue(0);
+      const xStep = n > 1 ? x.getPixelForValue(1) - x0 : 0;
       const centres = new Float64Array(n);
-      for (let i = 0; i < n; i++) centres[i] = x.getPixelForValue(i);
+      for (let i = 0; i < n; i++) centres[i] = x0 + i * xStep;
       const width = rulerMin(x, centres) * bars.categoryPercentage * bars.barPercentage;
       const zero = y.getPixelForValue(0);
+      const perUnit = (y.getPixelForValue(1) - zero) / bars.divisor;
       const halfGrid = y.getLineWidthForValue(0) / 2;
+      // Each bar's left edge and width (the same for all: Chart.js's ruler), inflated when dense.
+      const w = width + 2 * inflate;
+      const lefts = new Float64Array(n);
+      for (let i = 0; i < n; i++) lefts[i] = (centres[i] ?? 0) - width / 2 - inflate;
       // levels[v]: the pixel of the stack's top under visible series v (levels[0]: the zero line).
-      const levels: Float64Array[] = [new Float64Array(n).fill(zero)];
       const running = new Float64Array(n);
+      const levels: Float64Array[] = [new Float64Array(n).fill(zero)];
       for (const s of visible) {
         const bytes = bars.series[s]?.bytes ?? [];
         const level = new Float64Array(n);
         for (let i = 0; i < n; i++) {
-          const top = (running[i] ?? 0) + (bytes[i] ?? 0) / bars.divisor;
+          const top = (running[i] ?? 0) + (bytes[i] ?? 0);
           running[i] = top;
-          level[i] = y.getPixelForValue(top);
+          level[i] = zero + top * perUnit;
         }
         levels.push(level);
       }
       const g = chart.ctx;
       g.save();
-      // Chart.js paints the last dataset first, so the first one's edges lie on top.
+      /** One segment as a rectangle of the current path (the bottom one stands on the zero line's middle). */
+      const segment = (below: Float64Array, above: Float64Array, i: number): void => {
+        let base = below[i] ?? 0;
+        const head = above[i] ?? 0;
+        if (base === zero) base += Math.sign(head - base) * halfGrid;
+        const top = Math.min(head, base);
+        g.rect(lefts[i] ?? 0, top - inflate, w, Math.max(head, base) - top + 2 * inflate);
+      };
+      // Chart.js paints the last dataset first, so the first one's edges lie on top. A login's bars
+      // are one path and one fill: a fill per bar cost more than the floor's whole loop.
+      const partial = bars.partial !== null && bars.partial >= 0 && bars.partial < n ? bars.partial : -1;
       for (let v = visible.length - 1; v >= 0; v--) {
         const s = visible[v] ?? 0;
         const below = levels[v] ?? running;
         const above = levels[v + 1] ?? running;
-        const fill = bars.fill(s);
-        g.fillStyle = fill;
-        for (let i = 0; i < n; i++) {
-          let base = below[i] ?? 0;
-          const head = above[i] ?? 0;
-          const size = head - base;
-          if (base === zero) base += Math.sign(size) * halfGrid;
-          const top = Math.min(head, base);
-          const centre = centres[i] ?? 0;
-          const left = centre - width / 2;
-          const w = centre + width / 2 - left;
-          if (i === bars.partial) g.fillStyle = bars.partialFill(s);
-          g.fillRect(left - inflate, top - inflate, w + 2 * inflate, Math.max(head, base) - top + 2 * inflate);
-          if (i === bars.partial) g.fillStyle = fill;
+        g.beginPath();
+        for (let i = 0; i < n; i++) if (i !== partial) segment(below, above, i);
+        g.fillStyle = bars.fill(s);
+        g.fill();
+        if (partial >= 0) {
+          g.beginPath();
+          segment(below, above, partial);
+          g.fillStyle = bars.partialFill(s);
+          g.fill();
         }
       }
       g.restore();
