@@ -1,7 +1,9 @@
 // The traffic bar chart: Chart.js with only the pieces it uses registered, bars stacked by login.
 // Chart.js draws the axes and the legend; the bars are drawn by stacked-bars-plugin.ts straight
-// from the byte arrays (the datasets carry a label and colour only, no animation), so a year of
-// hours or 400 days of 50 logins draws in milliseconds. The tooltip is HTML beside the canvas, at
+// from the byte arrays, so a year of hours or 400 days of 50 logins draws in milliseconds. Chart.js
+// holds no datasets: the legend's items (a login's name and colour, hidden or not) are made here,
+// as its own generateLabels would make them, and a click on one hides the login here (a dataset
+// per login cost a controller each, built and torn down whenever the logins changed). The tooltip is HTML beside the canvas, at
 // the bar the plugin finds under the pointer. Every date on it goes through the window's one
 // formatter. Today is marked: a now-line on an hourly chart, a hatched (partial) bar on a daily one.
 import {
@@ -11,8 +13,8 @@ import {
   Chart,
   Legend,
   LinearScale,
-  type ChartDataset,
   type ChartOptions,
+  type LegendItem,
   type Plugin,
 } from 'chart.js';
 import type { Granularity } from '../shared/ipc.js';
@@ -270,9 +272,28 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
       },
     },
     plugins: {
-      legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 12 } },
+      legend: {
+        position: 'bottom',
+        labels: { boxWidth: 12, boxHeight: 12, generateLabels: () => legendItems() },
+        onClick: (_e, item) => toggle(item.datasetIndex),
+      },
     },
   };
+
+  /** The logins hidden from the legend (by series index): all are shown again by each update. */
+  const hidden = new Set<number>();
+  /** The legend's names, one per login (titles told apart). */
+  let names: string[] = [];
+  /** The legend's items as Chart.js's own generateLabels makes them from bar datasets (no border). */
+  function legendItems(): LegendItem[] {
+    return names.map((text, i) => ({ text, fillStyle: colourOf(i), strokeStyle: colourOf(i), fontColor: theme.text, lineWidth: 0, hidden: hidden.has(i), datasetIndex: i }));
+  }
+  function toggle(i: number | undefined): void {
+    if (i === undefined) return;
+    if (!hidden.delete(i)) hidden.add(i);
+    // The value axis spans the logins shown: a layout, not a redraw.
+    chart.update('none');
+  }
 
   /** What the bars plugin draws: the series as bytes, in the axis unit, today's bar hatched. */
   let bars: StackedBars | null = null;
@@ -288,6 +309,7 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
       fill: colourOf,
       partialFill: (i) => hatched(colourOf(i)),
       partial: partialBar(),
+      hidden,
     };
   }
   /** The tooltip follows the pointer through Chart.js's events: the bar under it, or none. */
@@ -317,39 +339,6 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
     if (x?.border) x.border.color = theme.grid;
     const legend = o.plugins?.legend;
     if (legend?.labels) legend.labels.color = theme.text;
-    chart.data.datasets.forEach((ds, i) => {
-      ds.backgroundColor = colourOf(i);
-      ds.borderColor = colourOf(i);
-    });
-  }
-
-  /** One per login for the legend (label, colour); no data: the plugin draws the bars from the bytes. */
-  function datasets(next: ChartInput): ChartDataset<'bar', never[]>[] {
-    const names = distinctNames(next.series.map((s) => s.login), next.titles);
-    // Labels are drawn as text on the canvas (never parsed as HTML).
-    return next.series.map((s, i) => ({ label: names[i] ?? s.login, data: [], backgroundColor: colourOf(i), borderColor: colourOf(i), borderWidth: 0 }));
-  }
-
-  /**
-   * The new datasets in the objects Chart.js already holds for the same login at the same place:
-   * Chart.js ties a controller to each dataset object, and building one and tearing the old one
-   * down (hooks on its data array) cost more than drawing a year of bars. Every login starts shown
-   * on each update, as with new objects.
-   */
-  let datasetLogins: string[] = [];
-  function keptDatasets(fresh: ChartDataset<'bar', never[]>[], next: ChartInput): ChartDataset<'bar', never[]>[] {
-    const held = chart.data.datasets;
-    const kept = fresh.map((ds, i) => {
-      const old = held[i];
-      // Only a dataset still as this module left it (no data: the plugin draws the bars).
-      if (!old || datasetLogins[i] !== next.series[i]?.login || old.data.length > 0) return ds;
-      for (const key of Object.keys(old)) if (!(key in ds)) delete (old as unknown as Record<string, unknown>)[key];
-      Object.assign(old, ds, { data: old.data });
-      chart.setDatasetVisibility(i, true);
-      return old;
-    });
-    datasetLogins = next.series.map((s) => s.login);
-    return kept;
   }
 
   function applyAxis(next: ChartInput, max: number): void {
@@ -369,7 +358,10 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
       applyAxis(next, stackMax(next.series));
       // The category axis needs only as many labels as buckets: ticks are labelled by index (callback).
       if (chart.data.labels?.length !== next.buckets.length) chart.data.labels = new Array<string>(next.buckets.length).fill('');
-      chart.data.datasets = keptDatasets(datasets(next), next);
+      // Labels are drawn as text on the canvas (never parsed as HTML).
+      names = distinctNames(next.series.map((s) => s.login), next.titles);
+      hidden.clear();
+      if (chart.data.datasets.length > 0) chart.data.datasets = [];
       bars = barsOf(next);
       const legend = chart.options.plugins?.legend;
       if (legend) legend.display = next.series.length > 0;
@@ -381,8 +373,7 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
       theme = readTheme(canvas);
       patterns.clear();
       applyTheme();
-      // Not 'none': in that mode Chart.js keeps the bars' shared (cached) colours.
-      chart.update();
+      chart.update('none');
     },
     destroy() {
       chart.destroy();

@@ -21,6 +21,21 @@ export const CHART_MODULES = {
   chartJs: JSON.stringify(join(ROOT, 'node_modules/chart.js/dist/chart.js')),
 } as const;
 
+/**
+ * Page-side helper (paste into an entry): clicks legend item `i` of Chart.js chart `c` with a real
+ * mouse event on the canvas and waits for Chart.js to handle it (it handles events on a frame).
+ */
+export const CLICK_LEGEND = `
+async function clickLegend(c, i) {
+  const box = c.legend.legendHitBoxes[i];
+  const r = c.canvas.getBoundingClientRect();
+  const at = { clientX: r.left + box.left + box.width / 2, clientY: r.top + box.top + box.height / 2, bubbles: true };
+  c.canvas.dispatchEvent(new MouseEvent('mousemove', at));
+  c.canvas.dispatchEvent(new MouseEvent('click', at));
+  for (let k = 0; k < 2; k++) await new Promise((ok) => requestAnimationFrame(ok));
+}
+`;
+
 /** The chart box as in the window (920 x 280 CSS px), with the tooltip element beside the canvas. */
 const HTML = `<!doctype html>
 <html><head><meta charset="utf-8"><link rel="stylesheet" href="./page.css"></head>
