@@ -100,6 +100,38 @@ window.compare = async (spec) => {
   c.options.plugins.legend.labels.generateLabels = ours;
   return { pixels: mine.length / 4, differ, worst, hits, native, yMax: c.scales.y.max, struck };
 };
+// Data-only updates: the same chart redrawn, against a fresh chart (its own canvas, the same size) given the same input.
+let layouts = 0;
+Chart.register({ id: 'countLayouts', afterLayout: () => { layouts++; } });
+const box = document.querySelector('.box').cloneNode(true);
+box.querySelector('canvas').id = 'fresh';
+box.querySelector('div').id = 'fresh-tooltip';
+document.body.append(box);
+const freshCanvas = document.getElementById('fresh');
+const fresh = createTrafficChart(freshCanvas, document.getElementById('fresh-tooltip'));
+const same = (a, b) => { let d = 0; for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) d++; return d; };
+
+window.poll = (spec, change) => {
+  const first = input(spec);
+  chart.update(first);
+  const c = Chart.getChart(canvas);
+  const before = { layouts, yMax: c.scales.y.max, ticks: c.scales.x.ticks.length };
+  const next = change === 'range' ? input({ ...spec, buckets: spec.buckets + 24 }) : { ...first, now: first.now + 600000, series: first.series.map((x) => ({ ...x, bytes: x.bytes.slice() })) };
+  const sums = next.buckets.map((_, i) => next.series.reduce((s, x) => s + x.bytes[i], 0));
+  const top = sums.indexOf(Math.max(...sums));
+  if (change === 'below') {
+    // Every bar but the tallest grows or shrinks, staying under it.
+    next.series.forEach((x) => x.bytes.forEach((b, i) => { if (i !== top) x.bytes[i] = Math.round(b * (i % 2 ? 0.5 : 0.9)); }));
+  } else if (change === 'top') {
+    next.series[0].bytes[top] += sums[top];
+  }
+  chart.update(next);
+  fresh.update(next);
+  const g = (cv) => cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
+  const redrawn = same(g(canvas), g(freshCanvas));
+  const f = Chart.getChart(freshCanvas);
+  return { laidOut: layouts - before.layouts - 1, yMax: [before.yMax, c.scales.y.max, f.scales.y.max], ticks: [before.ticks, c.scales.x.ticks.length], redrawn };
+};
 window.ready = true;
 `;
 
@@ -203,5 +235,43 @@ describe('the chart page the bench times', () => {
       return smallest;
     });
     assert.ok(tick < 0.02, `the timer's step is ${tick} ms`);
+  });
+});
+
+interface Polled {
+  /** Layouts of the chart under test for the second update (the fresh chart's own one not counted). */
+  laidOut: number;
+  /** The value axis's top: before, after, and the fresh chart's. */
+  yMax: [number, number, number];
+  ticks: [number, number];
+  /** Pixels that differ from the fresh chart's. */
+  redrawn: number;
+}
+const poll = (spec: Spec, change: 'below' | 'top' | 'range'): Promise<Polled> =>
+  one.page.evaluate(([s, c]) => (globalThis as unknown as { poll(s: Spec, c: string): Polled }).poll(s, c), [spec, change] as const);
+
+describe('an update with new figures for the same range', () => {
+  test('figures that change under the tallest stack redraw the bars without a layout: the picture a fresh chart draws of them', async () => {
+    for (const spec of [{ seed: 9, buckets: 14 * 24, logins: 10, granularity: 'hour' as const }, { seed: 10, buckets: 30, logins: 3, granularity: 'day' as const }]) {
+      const r = await poll(spec, 'below');
+      assert.equal(r.laidOut, 0, `${spec.granularity}: no layout`);
+      assert.equal(r.yMax[0], r.yMax[1]);
+      assert.equal(r.redrawn, 0, `${spec.granularity}: ${r.redrawn} pixels differ from a fresh chart's`);
+    }
+  });
+
+  test('a taller stack lays the value axis out again, to the axis a fresh chart has', async () => {
+    const r = await poll({ seed: 11, buckets: 7 * 24, logins: 3, granularity: 'hour' }, 'top');
+    assert.equal(r.laidOut, 1);
+    assert.ok(r.yMax[1] > r.yMax[0], `axis ${r.yMax[1]} > ${r.yMax[0]}`);
+    assert.equal(r.yMax[1], r.yMax[2]);
+    assert.equal(r.redrawn, 0);
+  });
+
+  test('a range change lays the x axis out again (a day more: a tick more)', async () => {
+    const r = await poll({ seed: 12, buckets: 3 * 24, logins: 2, granularity: 'hour' }, 'range');
+    assert.equal(r.laidOut, 1);
+    assert.equal(r.ticks[1], r.ticks[0] + 1);
+    assert.equal(r.redrawn, 0);
   });
 });

@@ -47,7 +47,7 @@ export interface ChartInput {
 }
 
 export interface TrafficChart {
-  /** Draws new data; returns once Chart.js has laid out and drawn it. */
+  /** Draws new data; returns once drawn (laid out again only when the axes or legend change). */
   update(input: ChartInput): void;
   /** Reads the colours again from the CSS variables (after a light/dark switch) and redraws. */
   refreshTheme(): void;
@@ -350,26 +350,55 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
     y.ticks.precision = scale.precision;
   }
 
+  /**
+   * Whether `next` lays out as the chart stands: the same buckets, logins, names, units and dates,
+   * no login hidden, and the same tallest stack (so the value axis and its ticks are the same). A
+   * poll that changes only the figures under the top then costs a redraw, not a layout.
+   */
+  let laidOut: { input: ChartInput; names: string[]; max: number } | null = null;
+  function sameLayout(next: ChartInput, nextNames: readonly string[], max: number): boolean {
+    const was = laidOut;
+    // Datasets put in by someone else (a test drawing Chart.js's own bars) change the layout too.
+    if (!was || hidden.size > 0 || max !== was.max || chart.data.datasets.length > 0) return false;
+    const a = was.input;
+    if (a.granularity !== next.granularity || a.timeZone !== next.timeZone || a.units !== next.units || a.format !== next.format) return false;
+    if (a.buckets.length !== next.buckets.length || a.series.length !== next.series.length) return false;
+    for (let i = 0; i < next.buckets.length; i++) if (a.buckets[i] !== next.buckets[i]) return false;
+    for (let i = 0; i < next.series.length; i++) if (a.series[i]?.login !== next.series[i]?.login || was.names[i] !== nextNames[i]) return false;
+    return true;
+  }
+
   return {
     update(next) {
+      const max = stackMax(next.series);
+      // Labels are drawn as text on the canvas (never parsed as HTML).
+      const nextNames = distinctNames(next.series.map((s) => s.login), next.titles);
+      tooltipEl.hidden = true;
+      if (sameLayout(next, nextNames, max)) {
+        input = next;
+        bars = barsOf(next);
+        laidOut = { input: next, names: nextNames, max };
+        chart.draw();
+        return;
+      }
       input = next;
       dayStarts = new Map(localDayStarts(next.buckets, next.timeZone).map((d) => [d.index, d]));
       tickLabels = new Map();
-      applyAxis(next, stackMax(next.series));
+      applyAxis(next, max);
       // The category axis needs only as many labels as buckets: ticks are labelled by index (callback).
       if (chart.data.labels?.length !== next.buckets.length) chart.data.labels = new Array<string>(next.buckets.length).fill('');
-      // Labels are drawn as text on the canvas (never parsed as HTML).
-      names = distinctNames(next.series.map((s) => s.login), next.titles);
+      names = nextNames;
       hidden.clear();
       if (chart.data.datasets.length > 0) chart.data.datasets = [];
       bars = barsOf(next);
       const legend = chart.options.plugins?.legend;
       if (legend) legend.display = next.series.length > 0;
       applyTheme();
-      tooltipEl.hidden = true;
       chart.update('none');
+      laidOut = { input: next, names: nextNames, max };
     },
     refreshTheme() {
+      laidOut = null;
       theme = readTheme(canvas);
       patterns.clear();
       applyTheme();
