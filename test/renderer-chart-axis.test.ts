@@ -16,11 +16,15 @@ const canvas = document.getElementById('chart');
 const chart = createTrafficChart(canvas, document.getElementById('chart-tooltip'));
 const H = 3600000;
 
+const formats = {};
 function input(spec) {
   const start = Date.parse(spec.start);
   const buckets = Array.from({ length: spec.hours }, (_, i) => start + i * H);
   const series = Array.from({ length: spec.logins ?? 1 }, (_, l) => ({ login: 'login-' + l, bytes: buckets.map((_, i) => 1e8 + ((i * 7919 + l) % 5) * 1e8) }));
-  return { buckets, granularity: 'hour', timeZone: spec.zone, series, units: 'GB', titles: {}, now: start - H, format: createDateFormat(spec.locale ?? 'en-US') };
+  // One formatter per locale, as in the window: the chart keeps tick labels while it is the same.
+  const locale = spec.locale ?? 'en-US';
+  formats[locale] ??= createDateFormat(locale);
+  return { buckets, granularity: 'hour', timeZone: spec.zone, series, units: 'GB', titles: {}, now: start - H, format: formats[locale] };
 }
 
 window.ticks = (spec) => {
@@ -72,9 +76,12 @@ describe('the chart\'s x axis', () => {
     assert.deepEqual(got, [[0, '24.10.'], [24, '25.10.'], [49, '26.10.'], [73, '27.10.']]);
   });
 
-  test('a :30 zone: days start at 18:30 UTC; one day of hours is labelled with times', async () => {
+  test('a :30 zone: days start at 18:30 UTC; the same hours in UTC start days elsewhere; one day of hours is labelled with times', async () => {
     const days = await ticks({ start: '2026-01-14T18:30:00Z', hours: 72, zone: 'Asia/Kolkata' });
     assert.deepEqual(days, [[0, '01/15'], [24, '01/16'], [48, '01/17']]);
+    // The same hours in UTC: the first bucket is 01/14 there, not 01/15 (labels are not kept across zones).
+    const utc = await ticks({ start: '2026-01-14T18:30:00Z', hours: 72, zone: 'UTC' });
+    assert.deepEqual(utc, [[0, '01/14'], [6, '01/15'], [30, '01/16'], [54, '01/17']]);
     const hours = await ticks({ start: '2026-01-15T00:00:00Z', hours: 24, zone: 'UTC' });
     assert.equal(hours[0]?.[1], '12:00 AM');
     assert.ok(hours.every(([i, label]) => label === new Date(Date.UTC(2026, 0, 15, i)).toLocaleTimeString('en-US', { timeZone: 'UTC', hour: 'numeric', minute: '2-digit' })));

@@ -158,15 +158,29 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
   // date lookup per bucket cost more than drawing the bars).
   let dayStarts = new Map<number, LocalDayStart>();
   const isMultiDay = (): boolean => dayStarts.size > 1;
-  // Each tick's label, made once per update: Chart.js asks again on every layout pass.
+  // Each tick's label by its bucket's start, made once: Chart.js asks again on every layout pass,
+  // and a range change asks for the same days again (a year of hours: 365 dates formatted each
+  // time). Kept while the formatter, the zone and the kind of label (time, date) stay the same.
   let tickLabels = new Map<number, string>();
+  let tickLabelsFor = '';
+  let tickFormat: DateFormat | null = null;
   const tickLabel = (i: number): string => {
-    let label = tickLabels.get(i);
+    const start = input?.buckets[i];
+    if (!input || start === undefined) return '';
+    let label = tickLabels.get(start);
     if (label === undefined) {
-      label = input ? bucketTick(input, i) : '';
-      tickLabels.set(i, label);
+      label = bucketTick(input, i);
+      tickLabels.set(start, label);
     }
     return label;
+  };
+  /** Starts the tick labels afresh when what they are made with changed (or when they grew large). */
+  const keepTickLabels = (at: ChartInput): void => {
+    const kind = `${at.timeZone} ${at.granularity === 'hour' && !isMultiDay() ? 'time' : 'date'}`;
+    if (kind === tickLabelsFor && at.format === tickFormat && tickLabels.size < 20_000) return;
+    tickLabels = new Map();
+    tickLabelsFor = kind;
+    tickFormat = at.format;
   };
   /** An hourly chart of one day: the time; otherwise the date without the year. */
   const bucketTick = (at: ChartInput, i: number): string => {
@@ -383,7 +397,7 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
       }
       input = next;
       dayStarts = new Map(localDayStarts(next.buckets, next.timeZone).map((d) => [d.index, d]));
-      tickLabels = new Map();
+      keepTickLabels(next);
       applyAxis(next, max);
       // The category axis needs only as many labels as buckets: ticks are labelled by index (callback).
       if (chart.data.labels?.length !== next.buckets.length) chart.data.labels = new Array<string>(next.buckets.length).fill('');
