@@ -1,7 +1,9 @@
 // The traffic bar chart: Chart.js with only the pieces it uses registered, bars stacked by login.
 // Chart.js draws the axes and the legend; the bars are drawn by stacked-bars-plugin.ts straight
-// from the byte arrays (the datasets carry a label and colour only, no animation), so a year of
-// hours or 400 days of 50 logins draws in milliseconds. The tooltip is HTML beside the canvas, at
+// from the byte arrays, so a year of hours or 400 days of 50 logins draws in milliseconds. Chart.js
+// holds no datasets: the legend's items (a login's name and colour, hidden or not) are made here,
+// as its own generateLabels would make them, and a click on one hides the login here (a dataset
+// per login cost a controller each, built and torn down whenever the logins changed). The tooltip is HTML beside the canvas, at
 // the bar the plugin finds under the pointer. Every date on it goes through the window's one
 // formatter. Today is marked: a now-line on an hourly chart, a hatched (partial) bar on a daily one.
 import {
@@ -11,8 +13,8 @@ import {
   Chart,
   Legend,
   LinearScale,
-  type ChartDataset,
   type ChartOptions,
+  type LegendItem,
   type Plugin,
 } from 'chart.js';
 import type { Granularity } from '../shared/ipc.js';
@@ -45,7 +47,7 @@ export interface ChartInput {
 }
 
 export interface TrafficChart {
-  /** Draws new data; returns once Chart.js has laid out and drawn it. */
+  /** Draws new data; returns once drawn (laid out again only when the axes or legend change). */
   update(input: ChartInput): void;
   /** Reads the colours again from the CSS variables (after a light/dark switch) and redraws. */
   refreshTheme(): void;
@@ -156,15 +158,29 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
   // date lookup per bucket cost more than drawing the bars).
   let dayStarts = new Map<number, LocalDayStart>();
   const isMultiDay = (): boolean => dayStarts.size > 1;
-  // Each tick's label, made once per update: Chart.js asks again on every layout pass.
+  // Each tick's label by its bucket's start, made once: Chart.js asks again on every layout pass,
+  // and a range change asks for the same days again (a year of hours: 365 dates formatted each
+  // time). Kept while the formatter, the zone and the kind of label (time, date) stay the same.
   let tickLabels = new Map<number, string>();
+  let tickLabelsFor = '';
+  let tickFormat: DateFormat | null = null;
   const tickLabel = (i: number): string => {
-    let label = tickLabels.get(i);
+    const start = input?.buckets[i];
+    if (!input || start === undefined) return '';
+    let label = tickLabels.get(start);
     if (label === undefined) {
-      label = input ? bucketTick(input, i) : '';
-      tickLabels.set(i, label);
+      label = bucketTick(input, i);
+      tickLabels.set(start, label);
     }
     return label;
+  };
+  /** Starts the tick labels afresh when what they are made with changed (or when they grew large). */
+  const keepTickLabels = (at: ChartInput): void => {
+    const kind = `${at.timeZone} ${at.granularity === 'hour' && !isMultiDay() ? 'time' : 'date'}`;
+    if (kind === tickLabelsFor && at.format === tickFormat && tickLabels.size < 20_000) return;
+    tickLabels = new Map();
+    tickLabelsFor = kind;
+    tickFormat = at.format;
   };
   /** An hourly chart of one day: the time; otherwise the date without the year. */
   const bucketTick = (at: ChartInput, i: number): string => {
@@ -270,9 +286,28 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
       },
     },
     plugins: {
-      legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 12 } },
+      legend: {
+        position: 'bottom',
+        labels: { boxWidth: 12, boxHeight: 12, generateLabels: () => legendItems() },
+        onClick: (_e, item) => toggle(item.datasetIndex),
+      },
     },
   };
+
+  /** The logins hidden from the legend (by series index): all are shown again by each update. */
+  const hidden = new Set<number>();
+  /** The legend's names, one per login (titles told apart). */
+  let names: string[] = [];
+  /** The legend's items as Chart.js's own generateLabels makes them from bar datasets (no border). */
+  function legendItems(): LegendItem[] {
+    return names.map((text, i) => ({ text, fillStyle: colourOf(i), strokeStyle: colourOf(i), fontColor: theme.text, lineWidth: 0, hidden: hidden.has(i), datasetIndex: i }));
+  }
+  function toggle(i: number | undefined): void {
+    if (i === undefined) return;
+    if (!hidden.delete(i)) hidden.add(i);
+    // The value axis spans the logins shown: a layout, not a redraw.
+    chart.update('none');
+  }
 
   /** What the bars plugin draws: the series as bytes, in the axis unit, today's bar hatched. */
   let bars: StackedBars | null = null;
@@ -288,6 +323,7 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
       fill: colourOf,
       partialFill: (i) => hatched(colourOf(i)),
       partial: partialBar(),
+      hidden,
     };
   }
   /** The tooltip follows the pointer through Chart.js's events: the bar under it, or none. */
@@ -317,39 +353,6 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
     if (x?.border) x.border.color = theme.grid;
     const legend = o.plugins?.legend;
     if (legend?.labels) legend.labels.color = theme.text;
-    chart.data.datasets.forEach((ds, i) => {
-      ds.backgroundColor = colourOf(i);
-      ds.borderColor = colourOf(i);
-    });
-  }
-
-  /** One per login for the legend (label, colour); no data: the plugin draws the bars from the bytes. */
-  function datasets(next: ChartInput): ChartDataset<'bar', never[]>[] {
-    const names = distinctNames(next.series.map((s) => s.login), next.titles);
-    // Labels are drawn as text on the canvas (never parsed as HTML).
-    return next.series.map((s, i) => ({ label: names[i] ?? s.login, data: [], backgroundColor: colourOf(i), borderColor: colourOf(i), borderWidth: 0 }));
-  }
-
-  /**
-   * The new datasets in the objects Chart.js already holds for the same login at the same place:
-   * Chart.js ties a controller to each dataset object, and building one and tearing the old one
-   * down (hooks on its data array) cost more than drawing a year of bars. Every login starts shown
-   * on each update, as with new objects.
-   */
-  let datasetLogins: string[] = [];
-  function keptDatasets(fresh: ChartDataset<'bar', never[]>[], next: ChartInput): ChartDataset<'bar', never[]>[] {
-    const held = chart.data.datasets;
-    const kept = fresh.map((ds, i) => {
-      const old = held[i];
-      // Only a dataset still as this module left it (no data: the plugin draws the bars).
-      if (!old || datasetLogins[i] !== next.series[i]?.login || old.data.length > 0) return ds;
-      for (const key of Object.keys(old)) if (!(key in ds)) delete (old as unknown as Record<string, unknown>)[key];
-      Object.assign(old, ds, { data: old.data });
-      chart.setDatasetVisibility(i, true);
-      return old;
-    });
-    datasetLogins = next.series.map((s) => s.login);
-    return kept;
   }
 
   function applyAxis(next: ChartInput, max: number): void {
@@ -361,28 +364,59 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
     y.ticks.precision = scale.precision;
   }
 
+  /**
+   * Whether `next` lays out as the chart stands: the same buckets, logins, names, units and dates,
+   * no login hidden, and the same tallest stack (so the value axis and its ticks are the same). A
+   * poll that changes only the figures under the top then costs a redraw, not a layout.
+   */
+  let laidOut: { input: ChartInput; names: string[]; max: number } | null = null;
+  function sameLayout(next: ChartInput, nextNames: readonly string[], max: number): boolean {
+    const was = laidOut;
+    // Datasets put in by someone else (a test drawing Chart.js's own bars) change the layout too.
+    if (!was || hidden.size > 0 || max !== was.max || chart.data.datasets.length > 0) return false;
+    const a = was.input;
+    if (a.granularity !== next.granularity || a.timeZone !== next.timeZone || a.units !== next.units || a.format !== next.format) return false;
+    if (a.buckets.length !== next.buckets.length || a.series.length !== next.series.length) return false;
+    for (let i = 0; i < next.buckets.length; i++) if (a.buckets[i] !== next.buckets[i]) return false;
+    for (let i = 0; i < next.series.length; i++) if (a.series[i]?.login !== next.series[i]?.login || was.names[i] !== nextNames[i]) return false;
+    return true;
+  }
+
   return {
     update(next) {
+      const max = stackMax(next.series);
+      // Labels are drawn as text on the canvas (never parsed as HTML).
+      const nextNames = distinctNames(next.series.map((s) => s.login), next.titles);
+      tooltipEl.hidden = true;
+      if (sameLayout(next, nextNames, max)) {
+        input = next;
+        bars = barsOf(next);
+        laidOut = { input: next, names: nextNames, max };
+        chart.draw();
+        return;
+      }
       input = next;
       dayStarts = new Map(localDayStarts(next.buckets, next.timeZone).map((d) => [d.index, d]));
-      tickLabels = new Map();
-      applyAxis(next, stackMax(next.series));
+      keepTickLabels(next);
+      applyAxis(next, max);
       // The category axis needs only as many labels as buckets: ticks are labelled by index (callback).
       if (chart.data.labels?.length !== next.buckets.length) chart.data.labels = new Array<string>(next.buckets.length).fill('');
-      chart.data.datasets = keptDatasets(datasets(next), next);
+      names = nextNames;
+      hidden.clear();
+      if (chart.data.datasets.length > 0) chart.data.datasets = [];
       bars = barsOf(next);
       const legend = chart.options.plugins?.legend;
       if (legend) legend.display = next.series.length > 0;
       applyTheme();
-      tooltipEl.hidden = true;
       chart.update('none');
+      laidOut = { input: next, names: nextNames, max };
     },
     refreshTheme() {
+      laidOut = null;
       theme = readTheme(canvas);
       patterns.clear();
       applyTheme();
-      // Not 'none': in that mode Chart.js keeps the bars' shared (cached) colours.
-      chart.update();
+      chart.update('none');
     },
     destroy() {
       chart.destroy();

@@ -86,7 +86,8 @@ const TYPES: Record<string, string> = {
 };
 
 /** A static file server for one folder on 127.0.0.1 (random port). */
-export async function serveDir(dir: string): Promise<{ url: string; close(): Promise<void> }> {
+/** Serves `dir` on 127.0.0.1; `headers` go on every answer (the chart bench's COOP/COEP). */
+export async function serveDir(dir: string, headers: Readonly<Record<string, string>> = {}): Promise<{ url: string; close(): Promise<void> }> {
   const root = resolve(dir);
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
@@ -97,7 +98,7 @@ export async function serveDir(dir: string): Promise<{ url: string; close(): Pro
     }
     readFile(file).then(
       (body) => {
-        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+        res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
         res.end(body);
       },
       () => res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'),
