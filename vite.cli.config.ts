@@ -20,7 +20,7 @@ function cliBuild(entry: string, format: 'es' | 'cjs', file: string, emptyOutDir
       sourcemap: false,
       rollupOptions: {
         external: ['keytar', /^node:/],
-        output: { format, entryFileNames: file, ...(format === 'es' ? { banner: '#!/usr/bin/env node' } : {}) },
+        output: { format, entryFileNames: file, chunkFileNames: '[name].cjs', ...(format === 'es' ? { banner: '#!/usr/bin/env node' } : {}) },
       },
     },
     ssr: { noExternal: true, target: 'node' },

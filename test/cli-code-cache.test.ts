@@ -6,11 +6,18 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-import { codeCacheId, codeCachePath, readCodeCache, wrapCommonJs, writeCodeCache } from '../src/cli/code-cache.js';
+import * as fs from 'node:fs';
+import { crc32 } from 'node:zlib';
+import { codeCacheId as idOf, codeCachePath as pathOf, readCodeCache as read, wrapCommonJs, writeCodeCache as write, type CodeCacheDeps } from '../src/cli/code-cache.js';
 import { cacheDir } from '../src/core/paths.js';
 import { CLI, runCli } from './support/cli-run.js';
 
 const RUNTIME = { version: process.version, arch: process.arch };
+const DEPS: CodeCacheDeps = { fs, join, crc32 };
+const codeCacheId = (source: Uint8Array, runtime: typeof RUNTIME) => idOf(DEPS, source, runtime);
+const codeCachePath = (dir: string, id: string) => pathOf(DEPS, dir, id);
+const readCodeCache = (path: string, id: string) => read(DEPS, path, id);
+const writeCodeCache = (dir: string, id: string, produce: () => Uint8Array) => write(DEPS, dir, id, produce);
 let root: string;
 
 before(async () => {

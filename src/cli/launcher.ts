@@ -3,14 +3,20 @@
 // modules, as all of it runs before the cache can help. Node 20 has no code cache for ES modules,
 // hence the body is a CommonJS script run by vm.Script; a startup snapshot (--snapshot-blob)
 // would need a flag on node's own command line, which a `bin` run by a status bar does not get.
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { constants, Script } from 'node:vm';
 import { cacheDir } from '../core/paths.js';
-import { codeCacheId, codeCachePath, readCodeCache, wrapCommonJs, writeCodeCache } from './code-cache.js';
+import { codeCacheId, codeCachePath, readCodeCache, wrapCommonJs, writeCodeCache, type CodeCacheDeps } from './code-cache.js';
+
+// Built-ins through require: an ES import of node:fs builds its ES facade, which reads every export
+// and so loads fs streams (a few ms) that nothing here uses.
+const builtin = createRequire(import.meta.url);
+const fs = builtin('node:fs') as typeof import('node:fs');
+const { homedir } = builtin('node:os') as typeof import('node:os');
+const { dirname, join } = builtin('node:path') as typeof import('node:path');
+const { constants, Script } = builtin('node:vm') as typeof import('node:vm');
+const { crc32 } = builtin('node:zlib') as typeof import('node:zlib');
+const deps: CodeCacheDeps = { fs, join, crc32 };
 
 interface Body {
   main: () => Promise<void>;
@@ -18,10 +24,10 @@ interface Body {
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bodyPath = join(here, 'cli-body.cjs');
-const source = readFileSync(bodyPath);
+const source = fs.readFileSync(bodyPath);
 const dir = cacheDir({ platform: process.platform, env: process.env, homedir: homedir() });
-const id = codeCacheId(source, process);
-const cached = dir === null ? undefined : readCodeCache(codeCachePath(dir, id), id);
+const id = codeCacheId(deps, source, process);
+const cached = dir === null ? undefined : readCodeCache(deps, codeCachePath(deps, dir, id), id);
 
 const script = new Script(wrapCommonJs(source.toString('utf8')), {
   filename: bodyPath,
@@ -35,4 +41,4 @@ await module.exports.main();
 
 // Made after the run, so the functions this command compiled are in it; only when there was none
 // that V8 took (a new build or Node, a damaged file): an up-to-date cache is never rewritten.
-if (dir !== null && (cached === undefined || script.cachedDataRejected === true)) writeCodeCache(dir, id, () => script.createCachedData());
+if (dir !== null && (cached === undefined || script.cachedDataRejected === true)) writeCodeCache(deps, dir, id, () => script.createCachedData());
