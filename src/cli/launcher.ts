@@ -3,7 +3,7 @@
 // modules, as all of it runs before the cache can help. Node 20 has no code cache for ES modules,
 // hence the body is a CommonJS script run by vm.Script; a startup snapshot (--snapshot-blob)
 // would need a flag on node's own command line, which a `bin` run by a status bar does not get.
-import { createRequire } from 'node:module';
+import { createRequire, Module } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { cacheDir } from '../core/paths.js';
 import { codeCacheId, codeCachePath, readCodeCache, wrapCommonJs, writeCodeCache, type CodeCacheDeps } from './code-cache.js';
@@ -34,10 +34,17 @@ const script = new Script(wrapCommonJs(source.toString('utf8')), {
   cachedData: cached,
   importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
 });
-const module = { exports: {} as Partial<Body> };
-(script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(bodyPath), module, bodyPath, here);
-if (typeof module.exports.main !== 'function') throw new Error(`${bodyPath} is not the CLI's body`);
-await module.exports.main();
+// A real module in require's cache: the chunks loaded later (serve.cjs) require the body back for
+// what they share with it, and must get this instance, not a second copy of the CLI.
+const bodyRequire = createRequire(bodyPath);
+const module = new Module(bodyPath);
+module.filename = bodyPath;
+module.loaded = true;
+bodyRequire.cache[bodyPath] = module;
+(script.runInThisContext() as (...args: unknown[]) => void)(module.exports, bodyRequire, module, bodyPath, here);
+const body = module.exports as Partial<Body>;
+if (typeof body.main !== 'function') throw new Error(`${bodyPath} is not the CLI's body`);
+await body.main();
 
 // Made after the run, so the functions this command compiled are in it; only when there was none
 // that V8 took (a new build or Node, a damaged file): an up-to-date cache is never rewritten.
