@@ -35,7 +35,6 @@ import {
   packageText,
   statusLine,
 } from './reports.js';
-import { DEFAULT_LISTEN, parseListen, serve } from './serve.js';
 import { HELP, UsageError } from './usage.js';
 import { cliVersion } from './version.js';
 import { errorMessage } from '../shared/error-message.js';
@@ -482,11 +481,14 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (command === 'today') format = barFormat(values);
     if (command !== 'day' && command !== 'key' && positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
     if (command === 'serve' && values['api-tz'] !== undefined) throw new UsageError("'serve' takes the API timezone from the settings, not --api-tz");
-    const listen = command === 'serve' ? parseListen(values.listen ?? DEFAULT_LISTEN) : null;
+    // Loaded only for `serve`: the exporter brings the HTTP server and the app's controller, which
+    // every other command (a status bar's `today` every few seconds) would load for nothing.
+    const exporter = command === 'serve' ? await import('./serve.js') : null;
+    const listen = exporter === null ? null : exporter.parseListen(values.listen ?? exporter.DEFAULT_LISTEN);
     const ctx = await createContext({ dataDir: values['data-dir'], apiTz: values['api-tz'], units: values.units, recentOnly: command === 'today' }, io);
     for (const p of ctx.settingsProblems) io.stderr(`proxy-seller-traffic: ${p}`);
-    if (listen !== null) {
-      return await serve({ listen, dataDir: ctx.dataDir, secrets: ctx.secrets, envApiKey: ctx.envKey, baseUrl: ctx.baseUrl, version: cliVersion(), io });
+    if (exporter !== null && listen !== null) {
+      return await exporter.serve({ listen, dataDir: ctx.dataDir, secrets: ctx.secrets, envApiKey: ctx.envKey, baseUrl: ctx.baseUrl, version: cliVersion(), io });
     }
     const leftovers = describeRemoved(await removeLeftovers(ctx.dataDir, { now: io.clock() }), ctx.dataDir);
     if (leftovers) io.stderr(`proxy-seller-traffic: ${leftovers}`);

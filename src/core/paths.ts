@@ -52,3 +52,20 @@ function absolute(p: string, path: typeof posix, cwd: string, homedir: string): 
 function nonEmpty(v: string | undefined): string | undefined {
   return v !== undefined && v.trim() !== '' ? v : undefined;
 }
+
+export const CACHE_DIR_ENV = 'PROXY_SELLER_TRAFFIC_CACHE_DIR';
+
+/**
+ * Where the CLI keeps what can be rebuilt at any time (its code cache): the platform's cache folder,
+ * never the data dir (that is the app's, and may be synced or backed up). $PROXY_SELLER_TRAFFIC_CACHE_DIR
+ * overrides it; set to "off", nothing is cached.
+ */
+export function cacheDir(opts: PlatformInfo): string | null {
+  const { platform, env, homedir } = opts;
+  const given = nonEmpty(env[CACHE_DIR_ENV]);
+  if (given === 'off') return null;
+  if (given !== undefined) return given;
+  if (platform === 'win32') return win32.join(nonEmpty(env.LOCALAPPDATA) ?? win32.join(homedir, 'AppData', 'Local'), PRODUCT_NAME, 'Cache');
+  if (platform === 'darwin') return posix.join(homedir, 'Library', 'Caches', PRODUCT_NAME);
+  return posix.join(nonEmpty(env.XDG_CACHE_HOME) ?? posix.join(homedir, '.cache'), PRODUCT_NAME);
+}

@@ -16,7 +16,6 @@
 // (HeldLock.assertHeld, also done at each beat) before each write: a holder taken over while it
 // stalled (a laptop asleep) then stops writing instead of overwriting its successor's files.
 // Released only by the holder: moved to a private name, checked, removed (or given back).
-import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { link, mkdir, open, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
@@ -134,7 +133,8 @@ export async function withFileLock<T>(path: string, work: (lock: HeldLock) => Pr
   const now = options.now ?? Date.now;
   const mono = options.monotonic ?? hrtimeMs;
   const host = hostname();
-  const token = randomUUID();
+  // The global Web Crypto, loaded when first used: importing node:crypto costs every CLI start.
+  const token = crypto.randomUUID();
   const started = mono();
   // The record last seen and since when (by our monotonic clock): unchanged for staleMs is stale.
   let seen: { text: string; ino: number; since: number } | null = null;

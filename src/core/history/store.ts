@@ -121,15 +121,27 @@ async function signatureOf(path: string): Promise<string | null> {
 }
 
 /** What this store knows of the disk behind one history in memory. */
+/** A day as on disk. `fp` is computed from `base` when a save first compares the day: a run that only reads (the CLI's `today`) never pays for it. */
+interface DiskDay {
+  sig: string;
+  base: DayContent;
+  fp?: number | undefined;
+}
+
+function diskFingerprint(d: DiskDay): number | undefined {
+  if (!('fp' in d)) d.fp = segmentFingerprint(d.base.coverage, d.base.series);
+  return d.fp;
+}
+
 interface Tracked {
   dir: string;
   /** The first UTC day read from disk ('' when all were). */
   sinceDay: string;
   /**
-   * Per day on disk: its file's signature, its content's fingerprint and the content itself (the base
-   * of a three-way merge), as last read or written.
+   * Per day on disk: its file's signature, the content itself (the base of a three-way merge), as
+   * last read or written, and the content's fingerprint once a save needed it (diskFingerprint).
    */
-  disk: Map<string, { sig: string; fp: number | undefined; base: DayContent }>;
+  disk: Map<string, DiskDay>;
   /** The folder's signature after our last read or write: unchanged means no segment changed. */
   dirSig: string | null;
   /** Days whose damaged file could not be moved aside: never overwritten. */
@@ -258,7 +270,7 @@ export function createHistoryStore(opts: {
         }
       }
       for (const [a, b] of r.coverage) addCoverage(h, a, b);
-      t.disk.set(r.day, { sig: r.sig, fp: segmentFingerprint(r.coverage, r.series), base: { coverage: r.coverage, series: r.series } });
+      t.disk.set(r.day, { sig: r.sig, base: { coverage: r.coverage, series: r.series } });
     }
     for (const [login, s] of perLogin) restoreSeries(h, login, s.starts, s.bytes);
   }
@@ -273,7 +285,7 @@ export function createHistoryStore(opts: {
     applyDay(h, r.day, mine, merged);
     // Where this process's hours won, the merged day differs from the disk's: the next save writes it.
     t.recheck.add(r.day);
-    t.disk.set(r.day, { sig: r.sig, fp: segmentFingerprint(r.coverage, r.series), base: { coverage: r.coverage, series: r.series } });
+    t.disk.set(r.day, { sig: r.sig, base: { coverage: r.coverage, series: r.series } });
     return merged;
   }
 
@@ -422,7 +434,8 @@ export function createHistoryStore(opts: {
     for (const d of candidates) {
       const day = utcDayOf(d * DAY_MS);
       // A day the history no longer holds (its coverage dropped) has no fingerprint: written as it is now.
-      if (t.disk.get(day)?.fp !== fps.get(d)) dirty.add(day);
+      const onDisk = t.disk.get(day);
+      if ((onDisk === undefined ? undefined : diskFingerprint(onDisk)) !== fps.get(d)) dirty.add(day);
     }
     for (const day of t.blocked) dirty.delete(day);
     const compared = (): void => {
@@ -462,8 +475,7 @@ export function createHistoryStore(opts: {
         // Taken over as stale meanwhile (this process stalled): the new holder's writes are not overwritten.
         await lock.assertHeld();
         await writeJsonFile(path, seg);
-        const fp = segmentFingerprint(base.coverage, base.series);
-        t.disk.set(day, { sig: (await signatureOf(path)) ?? '', fp, base });
+        t.disk.set(day, { sig: (await signatureOf(path)) ?? '', base });
       }
       if (t.prunedBefore !== keepFrom) {
         for (const day of await segmentDays(t.dir, '', keepFrom)) {

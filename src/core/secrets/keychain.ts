@@ -1,7 +1,6 @@
 // The API key in the OS keychain. This is the only module that touches keytar, so a drop-in
 // (e.g. '@napi-rs/keyring/keytar') replaces it by changing KEYTAR_MODULE. There is never a
 // plaintext fallback: if the keychain cannot be used, callers get KeychainUnavailableError.
-import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { KeychainUnavailableError } from '../api/errors.js';
 import { redactSecrets } from '../api/redact.js';
@@ -182,7 +181,8 @@ export function createSecretStore(opts: SecretStoreOptions = {}): SecretStore {
   async function get(): Promise<string | null> {
     const value = await lookup();
     if (value !== null || platform !== 'linux') return value;
-    const probe = `probe-${randomUUID()}`;
+    // The global Web Crypto: importing node:crypto would cost every CLI start.
+    const probe = `probe-${crypto.randomUUID()}`;
     await call((k) => k.setPassword(service, KEYCHAIN_PROBE_ACCOUNT, probe), probe);
     await call((k) => k.deletePassword(service, KEYCHAIN_PROBE_ACCOUNT), null).catch(() => false);
     // The probe's prompt may have unlocked the keyring just now: read once more.
