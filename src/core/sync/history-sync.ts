@@ -56,6 +56,11 @@ export interface HistorySyncOptions {
   historyStore?: HistoryStore;
   /** A turn for other work between slices of a long answer (default: setImmediate). */
   yieldNow?: YieldNow;
+  /**
+   * Reads the package (its key and figures): `GET resident/package` by default; a sub-user package's
+   * comes from the account's list of them (sub-packages.ts). NoPackageError: it is gone.
+   */
+  readPackage?: (api: ApiClient, signal?: AbortSignal) => Promise<PackageInfo>;
   /** The account's titles and money for the snapshot (account-sync.ts); none by default. */
   account?: () => AccountState;
   /**
@@ -195,7 +200,7 @@ export function createHistorySync(options: HistorySyncOptions): HistorySync {
     if (due) {
       let pkg: PackageInfo;
       try {
-        pkg = await api.getPackage(signal);
+        pkg = await (options.readPackage ? options.readPackage(api, signal) : api.getPackage(signal));
       } catch (e) {
         // The account has no package now: the old one must not stay on screen as if it were live.
         if (e instanceof NoPackageError) await record({ package: null, packageFetchedAt: now });
