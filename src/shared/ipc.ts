@@ -3,6 +3,7 @@
 // calls are all typed from it, so a channel without a contract does not compile.
 import type { AppSettings, SettingsPatch } from './settings.js';
 import type { PackageInfo, Problem, Snapshot, StoredKey } from './types.js';
+import type { PackageKind } from './accounts.js';
 
 export type View = 'today' | 'package' | 'settings' | 'about';
 
@@ -16,10 +17,40 @@ export interface KeyStatus extends StoredKey {
   keychainLocked: boolean;
 }
 
+/** One package of one account, with its own figures. */
+export interface PackageView {
+  /** Names it in requests and settings: "<account id>/main" or "<account id>/<package key>" (shared/accounts.ts packageId). */
+  id: string;
+  accountId: string;
+  /** '' for the unnamed account of PROXY_SELLER_API_KEY. */
+  accountName: string;
+  kind: PackageKind;
+  /** Its own name: the user's, the API's, or "Main package" / "Sub-package 1a2b". */
+  name: string;
+  /** As every surface writes it: its name, after its account's when there are several ("Reseller · Client B"). */
+  label: string;
+  snapshot: Snapshot;
+}
+
+export interface AccountView {
+  id: string;
+  name: string;
+  default: boolean;
+  key: KeyStatus;
+  /** The main package first, then its sub-packages. */
+  packages: PackageView[];
+}
+
 /** Everything the window shows besides the chart, pushed on every change. Never holds the API key. */
 export interface AppView {
+  /** The default account's main package (what a single-account setup shows everywhere). */
   snapshot: Snapshot;
+  /** The default account's key. */
   key: KeyStatus;
+  /** Every account and its packages. */
+  accounts: AccountView[];
+  /** All packages added up (core/sync/total.ts); null with a single package. */
+  total: Snapshot | null;
   settings: AppSettings;
   /** Paused by the user (the tray's Pause polling). */
   paused: boolean;
@@ -40,6 +71,8 @@ export interface SeriesRequest {
   /** Local dates, inclusive, YYYY-MM-DD. */
   from: string;
   to: string;
+  /** The package (PackageView.id); omitted = the default account's main package. */
+  package?: string;
   /** Only this login; omitted = all. */
   login?: string;
   /** 'auto': hours for up to 14 days, days beyond. */

@@ -61,3 +61,13 @@ export function quotaState(pkg: PackageInfo | null, now: number, thresholds: Low
 export function isCritical(state: QuotaState | null): boolean {
   return state === 'used-up' || state === 'expired' || state === 'inactive';
 }
+
+/** How bad each state is, for the worst of several packages (the tray's total). */
+const SEVERITY: Readonly<Record<QuotaState, number>> = { ok: 0, low: 1, inactive: 2, 'used-up': 3, expired: 4 };
+
+/** The worst of several packages' states (null when none has a package). */
+export function worstQuotaState(states: ReadonlyArray<QuotaState | null>): QuotaState | null {
+  let worst: QuotaState | null = null;
+  for (const s of states) if (s !== null && (worst === null || SEVERITY[s] > SEVERITY[worst])) worst = s;
+  return worst;
+}

@@ -47,6 +47,8 @@ export interface Alert {
   /** Which view a click opens. */
   view: 'today' | 'package' | 'settings';
   urgency: 'normal' | 'critical';
+  /** The package it is about (shared/accounts.ts packageId), once the controller has named it. */
+  packageId?: string;
 }
 
 /** Alerts about the traffic a package has: "Top up" is offered beside them where the platform has actions. */

@@ -36,6 +36,13 @@ export interface Controller {
   setKey(apiKey: string, options?: { check?: boolean }): Promise<KeyResult>;
   deleteKey(): Promise<KeyResult>;
   testConnection(): Promise<TestResult>;
+  /** Adds an account once the API answered its package for the key (accounts/manage.ts); it is polled at once. */
+  addAccount(name: string, apiKey: string): Promise<KeyResult>;
+  /** Removes the account and its key from the keychain; its history stays on disk. */
+  removeAccount(accountId: string): Promise<KeyResult>;
+  setDefaultAccount(accountId: string): Promise<KeyResult>;
+  /** Names a package (PackageView.id) as the user calls it; '' or null forgets the name. */
+  namePackage(packageId: string, name: string | null): Promise<KeyResult>;
   setPaused(paused: boolean): void;
   /**
    * Holds polling for a reason of the OS or the app: system sleep or the demo running
