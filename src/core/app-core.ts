@@ -25,7 +25,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   // One per process: the real and the demo controller (and every client they make) share it.
   const rateLimiter = options.rateLimiter ?? createRateLimiter({ monotonic: options.monotonic ?? realMonotonic, timers: options.timers });
   // The demo has its own key, API and settings file: none of the user's reach it.
-  const { secrets: _secrets, envApiKey: _envApiKey, baseUrl: _baseUrl, settingsStore: _settingsStore, ...shared } = options;
+  const { secrets: _secrets, secretsFor: _secretsFor, envApiKey: _envApiKey, baseUrl: _baseUrl, settingsStore: _settingsStore, ...shared } = options;
   const real = createController({ ...options, rateLimiter });
   const modes = createModes(real, (userSettings) => startDemo({ ...shared, rateLimiter, userSettings }), options.logger ?? silentLogger);
   return {

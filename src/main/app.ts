@@ -86,6 +86,8 @@ export async function startApp(opts: StartOptions): Promise<void> {
     logger: log.logger,
     dataDir: opts.dataDir,
     secrets: toldToLog(createSecretStore({ service: keychainService(process.env) }), log.addSecret),
+    // Each further account's key in its own entry of the same service.
+    secretsFor: (entry: string) => toldToLog(createSecretStore({ service: keychainService(process.env), account: entry }), log.addSecret),
     settingsStore: electronSettingsStore(opts.dataDir, Date.now),
     ...(process.env.PROXY_SELLER_API_KEY ? { envApiKey: process.env.PROXY_SELLER_API_KEY.trim() } : {}),
     ...(process.env.PROXY_SELLER_API_URL ? { baseUrl: process.env.PROXY_SELLER_API_URL.trim() } : {}),

@@ -9,7 +9,8 @@ import { createAppCore, type AppCore } from '../../src/core/app-core.js';
 import type { SettingsStore } from '../../src/core/settings/store.js';
 import type { Controller } from '../../src/core/controller/types.js';
 import { realTimers } from '../../src/core/ports.js';
-import { createSecretStore, type SecretStore } from '../../src/core/secrets/keychain.js';
+import { createSecretStore, KEYCHAIN_ACCOUNT, type SecretStore } from '../../src/core/secrets/keychain.js';
+import { addAccount } from '../../src/core/accounts/manage.js';
 import { createIpcHandlers, type IpcHandlers } from '../../src/main/ipc/handlers.js';
 import { startFakeApi, type FakeApi, type FakeApiOptions } from '../fake-api/server.js';
 import type { Alert } from '../../src/core/alerts/rules.js';
@@ -70,6 +71,12 @@ export async function startAppUnderTest(
     start?: boolean;
     /** The app's clock at start (epoch ms); default: the real time when the harness starts. */
     at?: number;
+    /**
+     * More accounts, added before the app starts (as `accounts add` would, without the API check),
+     * after the first one ("Main", with withKey). Their keys must be ones the fake API knows
+     * (fakeApi.otherAccounts).
+     */
+    accounts?: ReadonlyArray<{ name: string; apiKey: string }>;
   } = {},
 ): Promise<AppUnderTest> {
   // Frozen unless a test moves it: figures and "updated N min ago" stay deterministic.
@@ -91,6 +98,13 @@ export async function startAppUnderTest(
         ? createSecretStore({ service, platform: 'linux', loadKeytar: () => LOCKED_KEYRING })
         : createSecretStore({ service });
   if (options.withKey) await secrets.set(TEST_API_KEY);
+  // Every further account's entry, made in the same test service (and removed by close()).
+  const entries = new Set<string>();
+  const secretsFor = (entry: string): SecretStore => {
+    entries.add(entry);
+    return createSecretStore({ service, account: entry });
+  };
+  for (const a of options.accounts ?? []) await addAccount({ dataDir, clock: now, secretsFor: (entry) => (entry === KEYCHAIN_ACCOUNT ? secrets : secretsFor(entry)) }, a.name, a.apiKey);
   const core = createAppCore({
     dataDir,
     clock: now,
@@ -102,6 +116,7 @@ export async function startAppUnderTest(
     // Retries wait no real time, so a transport fault reaches the window at once.
     client: { sleep: async () => {} },
     secrets,
+    secretsFor,
     baseUrl: api.baseUrl(),
     ...(options.settingsStore ? { settingsStore: options.settingsStore(dataDir, now) } : {}),
   });
@@ -160,6 +175,7 @@ export async function startAppUnderTest(
       await core.close();
       await api.close();
       if (options.keychain === undefined || options.keychain === 'real') await secrets.delete().catch(() => false);
+      for (const entry of entries) await createSecretStore({ service, account: entry }).delete().catch(() => false);
       await rm(dataDir, { recursive: true, force: true });
     },
   };
