@@ -233,39 +233,45 @@ export function createController(options: ControllerOptions): Controller {
   }
 
   /**
-   * Every account, one after another (each key draws on its own limiter). One account's failure
-   * does not stop the others: the poll fails (for the scheduler's backoff) only when every account
-   * failed, or, for a manual refresh, when any did.
+   * Every account at once, each on its own key and limiter, so a reseller's forty sub-packages never
+   * hold up another account's figures; within an account its packages go one after another. One
+   * account's failure does not stop the others: the poll fails (for the scheduler's backoff) only
+   * when every account failed, or, for a manual refresh, when any did.
    */
   async function pollOnce(reason: PollReason) {
     syncing = true;
     emit();
-    const failures: unknown[] = [];
     try {
-      for (const unit of [...units]) {
-        const signal = unit.sync.signal;
-        if (signal.aborted) break;
-        // A keychain that could not be read may have been unlocked or started since: look again, so
-        // the window's key section recovers without a restart.
-        if (unit.key.status().keychainError !== null) await unit.key.read();
-        // An account still waiting out a rate limit is left alone until it ends (a manual refresh asks anyway).
-        if (reason !== 'manual' && units.length > 1 && rateLimitEnd(unit.sync.current().state().problem, clock()) !== null) continue;
-        try {
-          await unit.poll({ forcePackage: reason === 'manual', signal });
-          await refreshAccount(unit, reason === 'manual' || accountOwed.has(unit.id));
-        } catch (error) {
-          // A problem with the key: read it again next time (it may have been changed, e.g. by the CLI).
-          if (toProblem(error).needsAction) unit.sync.current().resetClient();
-          failures.push(error);
-        }
-        emit();
-      }
-      const failed = failures.length > 0 && (reason === 'manual' || failures.length >= units.length);
-      return failed ? ({ ok: false, error: failures[0] } as const) : ({ ok: true } as const);
+      const polled = await Promise.all([...units].map((unit) => pollUnit(unit, reason)));
+      const failures = polled.filter((r): r is { error: unknown } => r !== null);
+      const failed = failures.length > 0 && (reason === 'manual' || failures.length >= polled.length);
+      return failed ? ({ ok: false, error: failures[0]!.error } as const) : ({ ok: true } as const);
     } finally {
       // Still syncing until the alerts are decided: a refresh meanwhile joins this poll.
       await decideAlerts();
       syncing = false;
+      emit();
+    }
+  }
+
+  /** One account's poll; its error, or null when it went well (or was left alone). */
+  async function pollUnit(unit: AccountUnit, reason: PollReason): Promise<{ error: unknown } | null> {
+    const signal = unit.sync.signal;
+    if (signal.aborted) return null;
+    // A keychain that could not be read may have been unlocked or started since: look again, so
+    // the window's key section recovers without a restart.
+    if (unit.key.status().keychainError !== null) await unit.key.read();
+    // An account still waiting out a rate limit is left alone until it ends (a manual refresh asks anyway).
+    if (reason !== 'manual' && units.length > 1 && rateLimitEnd(unit.sync.current().state().problem, clock()) !== null) return null;
+    try {
+      await unit.poll({ forcePackage: reason === 'manual', signal });
+      await refreshAccount(unit, reason === 'manual' || accountOwed.has(unit.id));
+      return null;
+    } catch (error) {
+      // A problem with the key: read it again next time (it may have been changed, e.g. by the CLI).
+      if (toProblem(error).needsAction) unit.sync.current().resetClient();
+      return { error };
+    } finally {
       emit();
     }
   }
