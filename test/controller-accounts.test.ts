@@ -302,20 +302,7 @@ describe('the rate limit per key, with many packages', () => {
     // The reseller first: polled one after another, it would hold the other account up for minutes.
     await addAccount(deps, 'Reseller', KEY_B);
     await addAccount(deps, 'Personal', KEY_A);
-    const controller = createController({
-      dataDir: s.dataDir,
-      clock: vc.now,
-      monotonic: vc.monotonic,
-      timers: vc.timers,
-      random: () => 0.5,
-      fetch: counting,
-      secrets: s.secrets,
-      secretsFor: s.secretsFor,
-      localTimeZone: () => ZONE,
-      version: '0.1.0-test',
-      baseUrl: api.baseUrl(),
-      client: { sleep: async () => {} },
-    });
+    const controller = controllerFor(s, api, { clock: vc.now, monotonic: vc.monotonic, timers: vc.timers, fetch: counting });
     try {
       await controller.start();
       let personalDoneAt: number | null = null;

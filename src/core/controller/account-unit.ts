@@ -8,15 +8,13 @@ import { defaultPackageName } from '../../shared/accounts.js';
 import type { Snapshot } from '../../shared/types.js';
 import type { Alert } from '../alerts/rules.js';
 import { TransportError, isProblemError } from '../api/errors.js';
-import type { RateLimiter } from '../api/rate-limit.js';
-import type { Clock, FetchLike, Logger, Sleep } from '../ports.js';
 import type { SecretStore } from '../secrets/keychain.js';
 import type { Settings } from '../settings/schema.js';
 import { createHistorySync, type HistorySync } from '../sync/history-sync.js';
 import { createSubPackageList, type SubPackageList } from '../sync/sub-package-list.js';
 import { createAlerting, type Alerting } from './alerting.js';
 import { createKeyState, type KeyState } from './key-state.js';
-import { createSyncLifecycle, type SyncLifecycle } from './sync-lifecycle.js';
+import { createSyncLifecycle, type SyncLifecycle, type SyncLifecycleOptions } from './sync-lifecycle.js';
 import { errorMessage } from '../../shared/error-message.js';
 
 export const ALERTS_FILE = 'alerts.json';
@@ -31,23 +29,11 @@ export interface UnitAccount {
   packageNames: Readonly<Record<string, string>>;
 }
 
-export interface AccountUnitOptions {
+/** The sync lifecycle's options (dataDir: the account's folder, registry.accountDataDir), the key's source instead of its getter. */
+export interface AccountUnitOptions extends Omit<SyncLifecycleOptions, 'apiKey' | 'onHistoryProblem'> {
   account: UnitAccount;
-  /** The account's folder (registry.accountDataDir). */
-  dataDir: string;
-  clock: Clock;
-  fetch: FetchLike;
-  localTimeZone: () => string;
-  version: string;
-  baseUrl?: string;
-  logger: Logger;
-  /** This key's limiter: every client of the account draws on it. */
-  rateLimiter: RateLimiter;
-  client?: { maxRetries?: number; sleep?: Sleep };
   secrets: SecretStore;
   envApiKey?: string;
-  settings: () => Settings;
-  zoneIsFallback: () => boolean;
   onHistoryProblem: (problem: string) => void;
 }
 

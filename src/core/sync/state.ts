@@ -45,8 +45,8 @@ export const initialSyncState: SyncState = {
 };
 
 const ms = z.number().int().nonnegative();
-// Typed against the shared PackageInfo and Problem, so a field added there and not here does not compile.
-const packageSchema: z.ZodType<PackageInfo, unknown> = z.object({
+/** A stored PackageInfo's fields (sub-package-list.ts adds the API's name to them). */
+export const packageFields = {
   key: z.string().regex(PACKAGE_KEY_PATTERN),
   active: z.boolean(),
   limitBytes: ms,
@@ -58,7 +58,9 @@ const packageSchema: z.ZodType<PackageInfo, unknown> = z.object({
   autoRenew: z.boolean().nullable(),
   rotationSeconds: z.number().nullable(),
   tariffId: z.string().nullable(),
-});
+};
+// Typed against the shared PackageInfo and Problem, so a field added there and not here does not compile.
+const packageSchema: z.ZodType<PackageInfo, unknown> = z.object(packageFields);
 const problemSchema: z.ZodType<Problem> = z.object({
   kind: z.enum(PROBLEM_KINDS),
   message: z.string(),

@@ -9,7 +9,7 @@ import { NOT_FOUND_RE } from '../api/envelope.js';
 import { ApiError, NoPackageError } from '../api/errors.js';
 import { asideClause, faultReason, loadJsonFile, writeJsonFile } from '../fs/json-file.js';
 import type { Clock } from '../ports.js';
-import { PACKAGE_KEY_PATTERN } from '../../shared/types.js';
+import { packageFields } from './state.js';
 import { PACKAGE_MAX_AGE_MS } from './history-sync.js';
 
 export const SUB_PACKAGES_FILE = 'sub-packages.json';
@@ -23,19 +23,8 @@ export interface SubPackageListState {
 }
 
 const ms = z.number().int().nonnegative();
-const itemSchema: z.ZodType<SubPackageInfo, unknown> = z.object({
-  key: z.string().regex(PACKAGE_KEY_PATTERN),
-  active: z.boolean(),
-  limitBytes: ms,
-  usedBytes: ms,
-  leftBytes: ms,
-  reservedBytes: ms.default(0),
-  expiresAt: z.number().int().nullable(),
-  autoRenew: z.boolean().nullable(),
-  rotationSeconds: z.number().nullable(),
-  tariffId: z.string().nullable(),
-  apiName: z.string().max(80).nullable(),
-});
+// Typed against SubPackageInfo, so a field added there and not here does not compile.
+const itemSchema: z.ZodType<SubPackageInfo, unknown> = z.object({ ...packageFields, apiName: z.string().max(80).nullable() });
 const fileSchema = z.object({ version: z.literal(1), fetchedAt: ms.nullable(), packages: z.array(itemSchema).max(MAX_SUB_PACKAGES) });
 
 const EMPTY: SubPackageListState = { fetchedAt: null, packages: [] };
