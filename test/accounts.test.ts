@@ -3,7 +3,7 @@
 // itself; keys live only in the keychain.
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addAccount, AccountError, pickAccount, readAccounts, removeAccount, setDefaultAccount, summarizeAccounts, type AccountsDeps } from '../src/core/accounts/manage.js';
@@ -96,12 +96,41 @@ describe('migration from the single-key setup', () => {
   });
 });
 
+describe('a damaged record or an emptied file', () => {
+  test('one unusable record is left out and named; the others are used, and the file as it was is kept', async () => {
+    const a = await addAccount(deps(), 'Personal', KEY_1);
+    const raw = JSON.parse(await fileText()) as { accounts: unknown[] };
+    raw.accounts.push({ id: 'a-00000000', name: 'x'.repeat(60), entry: 'api-key.a-00000000', packageNames: {} });
+    await writeFile(join(dataDir, ACCOUNTS_FILE), JSON.stringify(raw));
+    const { file, problem } = await readAccounts(deps());
+    assert.deepEqual(
+      file.accounts.map((x) => x.id),
+      [a.id],
+    );
+    assert.match(problem ?? '', /account 2 \("x+"\): .*too long.*kept as .*before-repair/s);
+    assert.ok((await readdir(dataDir)).some((f) => f.startsWith(`${ACCOUNTS_FILE}.before-repair-`)));
+  });
+
+  test('every account removed, then a key stored in the first entry (the key form): it is the account "Main"', async () => {
+    await addAccount(deps(), 'Personal', KEY_1);
+    await removeAccount(deps(), 'Personal');
+    assert.deepEqual((await readAccounts(deps())).file.accounts, []);
+    await createSecretStore({ service, account: KEYCHAIN_ACCOUNT }).set(KEY_2);
+    entries.add(KEYCHAIN_ACCOUNT);
+    assert.deepEqual(
+      (await readAccounts(deps())).file.accounts.map((x) => [x.id, x.name]),
+      [[FIRST_ACCOUNT_ID, 'Main']],
+    );
+  });
+});
+
 describe('adding, listing, choosing and removing accounts', () => {
   test('two accounts each keep their key in their own keychain entry; the file holds names only', async () => {
     const a = await addAccount(deps(), 'Personal', KEY_1);
     const b = await addAccount(deps(), 'Reseller', `  ${KEY_2}\n`);
-    assert.equal(a.id, FIRST_ACCOUNT_ID, 'the first account added takes the single-key setup’s place');
+    assert.notEqual(a.id, FIRST_ACCOUNT_ID, 'a new account never takes the single-key setup’s place (a removed one’s state is there)');
     assert.notEqual(a.entry, b.entry);
+    assert.notEqual(a.entry, KEYCHAIN_ACCOUNT);
     assert.equal(await createSecretStore({ service, account: a.entry }).get(), KEY_1);
     assert.equal(await createSecretStore({ service, account: b.entry }).get(), KEY_2);
     const text = await fileText();
@@ -127,12 +156,12 @@ describe('adding, listing, choosing and removing accounts', () => {
   test('a key the API refuses is not stored, and no account is added', async () => {
     await addAccount(deps(), 'Personal', KEY_1);
     const before = await fileText();
+    const stored = new Set(entries);
     const refused = new RejectedError('Proxy-Seller refused the request.', [{ message: 'Error api key', code: 503 }]);
     await assert.rejects(addAccount(deps(), 'Reseller', KEY_2, { check: async () => Promise.reject(refused) }), RejectedError);
     assert.equal(await fileText(), before);
-    for (const entry of entries) {
-      if (entry !== KEYCHAIN_ACCOUNT) assert.equal(await createSecretStore({ service, account: entry }).get(), null, `nothing left in ${entry}`);
-    }
+    const tried = [...entries].filter((e) => !stored.has(e));
+    for (const entry of tried) assert.equal(await createSecretStore({ service, account: entry }).get(), null, `nothing left in ${entry}`);
   });
 
   test('two processes adding at once both land (the file is changed under its lock)', async () => {
@@ -147,8 +176,13 @@ describe('adding, listing, choosing and removing accounts', () => {
     assert.equal(pickAccount((await readAccounts(deps())).file, undefined).id, a.id);
     await setDefaultAccount(deps(), 'reseller');
     assert.equal(pickAccount((await readAccounts(deps())).file, undefined).id, b.id);
+    await mkdir(accountDataDir(dataDir, b.id), { recursive: true });
+    await writeFile(join(accountDataDir(dataDir, b.id), 'sync-state.json'), '{}');
+    await writeFile(join(accountDataDir(dataDir, b.id), 'alerts.json'), '{}');
+    await mkdir(join(accountDataDir(dataDir, b.id), 'history'), { recursive: true });
     await removeAccount(deps(), 'Reseller');
     assert.equal(await createSecretStore({ service, account: b.entry }).get(), null);
+    assert.deepEqual(await readdir(accountDataDir(dataDir, b.id)), ['history'], 'its state files are gone, its history stays');
     const { file } = await readAccounts(deps());
     assert.deepEqual(
       file.accounts.map((x) => x.name),

@@ -13,6 +13,7 @@ import { accountDataDir, FIRST_ACCOUNT_ID } from '../src/core/accounts/registry.
 import { createSecretStore, KEYCHAIN_ACCOUNT, type SecretStore } from '../src/core/secrets/keychain.js';
 import type { Alert } from '../src/core/alerts/rules.js';
 import type { FetchLike } from '../src/core/ports.js';
+import { createRateLimiter } from '../src/core/api/rate-limit.js';
 import type { AppView } from '../src/shared/ipc.js';
 import { quotaState, worstQuotaState } from '../src/shared/quota.js';
 import { localDayBounds } from '../src/core/time/local-days.js';
@@ -73,6 +74,15 @@ function controllerFor(s: Setup, api: FakeApi, extra: Partial<Parameters<typeof 
     client: { sleep: async () => {} },
     ...extra,
   });
+}
+
+/** Until the controller's view satisfies `pred` (its polls run on real timers and real HTTP). */
+async function viewWhere(c: Controller, pred: (v: AppView) => boolean): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!pred(c.view())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the view');
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 const sum = (xs: ReadonlyArray<{ bytes: number }>) => xs.reduce((a, x) => a + x.bytes, 0);
@@ -191,9 +201,10 @@ describe('two accounts, one a reseller with three sub-packages, end to end', () 
   test("each account's state and history live in its own folder; the sub-packages in theirs; no key in any file", async () => {
     const { file } = await readAccounts({ dataDir: s.dataDir, clock: () => NOW, secretsFor: s.secretsFor });
     const reseller = file.accounts.find((a) => a.name === 'Reseller')!;
-    assert.equal(file.accounts.find((a) => a.name === 'Personal')!.id, FIRST_ACCOUNT_ID);
+    const personal = file.accounts.find((a) => a.name === 'Personal')!;
+    assert.notEqual(personal.id, FIRST_ACCOUNT_ID);
     const resellerDir = accountDataDir(s.dataDir, reseller.id);
-    await stat(join(s.dataDir, 'sync-state.json'));
+    await stat(join(accountDataDir(s.dataDir, personal.id), 'sync-state.json'));
     await stat(join(resellerDir, 'sync-state.json'));
     for (const k of subKeys) {
       const dir = join(resellerDir, 'sub-packages', k);
@@ -333,6 +344,195 @@ describe('the rate limit per key, with many packages', () => {
       assert.ok(personalDoneAt !== null && personalDoneAt - NOW < 60_000, `the other account was done within its first minute (${personalDoneAt === null ? 'never' : personalDoneAt - NOW} ms)`);
     } finally {
       await controller.stop();
+      await api.close();
+      await s.cleanup();
+    }
+  });
+});
+
+describe('accounts changed while the app runs', () => {
+  test('add, make default, name a package and remove through the running controller; the only account removed leaves no key in use', async () => {
+    const s = await setup();
+    const api = await startFakeApi({ apiKey: KEY_A, now: () => NOW, otherAccounts: [{ apiKey: KEY_B, subPackages: [{ limitBytes: 5 * GB }] }] });
+    const c = controllerFor(s, api);
+    try {
+      await c.start();
+      assert.deepEqual(
+        c.view().accounts.map((a) => [a.name, a.key.stored]),
+        [['Main', false]],
+        'no account yet: the first one’s place',
+      );
+      const added = await c.addAccount('Work', KEY_A);
+      assert.equal(added.ok, true);
+      const refused = await c.addAccount('Again', KEY_A);
+      assert.match(refused.ok ? '' : refused.message, /already stored for the account "Work"/);
+      assert.equal((await c.addAccount('Reseller', KEY_B)).ok, true);
+      // Its first poll starts once the one under way (for "Work") has ended.
+      await viewWhere(c, (x) => x.accounts[1]?.packages.length === 2);
+      let v = c.view();
+      assert.deepEqual(
+        v.accounts.map((a) => [a.name, a.default, a.key.stored, a.key.last4, a.packages.length]),
+        [
+          ['Work', true, true, '1111', 1],
+          ['Reseller', false, true, '2222', 2],
+        ],
+      );
+      const reseller = v.accounts[1]!;
+      assert.equal((await c.setDefaultAccount(reseller.id)).ok, true);
+      assert.equal((await c.namePackage(reseller.packages[1]!.id, 'Client Z')).ok, true);
+      v = c.view();
+      assert.equal(v.accounts[1]!.default, true);
+      assert.equal(v.key.last4, '2222', "the key form shows the default account's key");
+      assert.equal(v.accounts[1]!.packages[1]!.label, 'Reseller · Client Z');
+      // The key form cannot give one account another's key.
+      const twice = await c.setKey(KEY_A);
+      assert.match(twice.ok ? '' : twice.message, /already stored for the account "Work"/);
+
+      assert.equal((await c.removeAccount(v.accounts[0]!.id)).ok, true);
+      assert.equal((await c.removeAccount(c.view().accounts[0]!.id)).ok, true);
+      v = c.view();
+      assert.deepEqual(
+        v.accounts.map((a) => [a.id, a.key.stored]),
+        [[FIRST_ACCOUNT_ID, false]],
+      );
+      const before = api.requests.length;
+      const r = await c.refresh();
+      assert.equal(r.ok, false);
+      assert.equal(r.problem?.kind, 'no-key');
+      assert.equal(api.requests.length, before, 'no request with a removed key');
+    } finally {
+      await c.stop();
+      await api.close();
+      await s.cleanup();
+    }
+  });
+
+  test('an account added by another process (the CLI) is taken up at the next poll', async () => {
+    const s = await setup();
+    const api = await startFakeApi({ apiKey: KEY_A, now: () => NOW, otherAccounts: [{ apiKey: KEY_B }] });
+    const deps = { dataDir: s.dataDir, clock: () => NOW, secretsFor: (e: string) => (e === KEYCHAIN_ACCOUNT ? s.secrets : s.secretsFor(e)) };
+    await addAccount(deps, 'Personal', KEY_A);
+    const c = controllerFor(s, api);
+    try {
+      await c.start();
+      await c.refresh();
+      assert.equal(c.view().accounts.length, 1);
+      await addAccount(deps, 'Reseller', KEY_B);
+      await c.refresh();
+      const v = c.view();
+      assert.deepEqual(
+        v.accounts.map((a) => a.name),
+        ['Personal', 'Reseller'],
+      );
+      assert.equal(v.accounts[1]!.packages[0]!.snapshot.today.totalBytes, sum(api.account(KEY_B).trafficBetween(todayStart, NOW)));
+    } finally {
+      await c.stop();
+      await api.close();
+      await s.cleanup();
+    }
+  });
+});
+
+describe('sub-package faults', () => {
+  // Many polls in a few seconds of real time: a generous limiter, so none waits out a real minute.
+  const roomy = () => createRateLimiter({ monotonic: () => performance.now(), timers: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) }, limit: 1000 });
+
+  async function reseller(clock: { now: () => number }, subs = 2) {
+    const s = await setup();
+    const api = await startFakeApi({ apiKey: KEY_B, now: clock.now, subPackages: Array.from({ length: subs }, () => ({ limitBytes: 10 * GB })) });
+    await s.secrets.set(KEY_B);
+    return { s, api };
+  }
+
+  test('a list that cannot be read: the sub-packages go on for a while, then show stale with the reason, never old figures as fresh', async () => {
+    let now = NOW;
+    const { s, api } = await reseller({ now: () => now });
+    const c = controllerFor(s, api, { clock: () => now, rateLimiter: roomy() });
+    try {
+      await c.start();
+      await c.refresh();
+      api.setScenario({ endpoint: 'subpackages', kind: 'html-502' });
+      now += 20 * 60_000;
+      await c.refresh();
+      let sub = c.view().accounts[0]!.packages[1]!.snapshot;
+      assert.equal(sub.problem, null, 'a list 20 minutes old is still good');
+      now += 30 * 60_000;
+      await c.refresh();
+      sub = c.view().accounts[0]!.packages[1]!.snapshot;
+      assert.equal(sub.stale, true);
+      assert.equal(sub.problem?.kind, 'transport');
+      api.reset();
+      now += 5 * 60_000;
+      await c.refresh();
+      sub = c.view().accounts[0]!.packages[1]!.snapshot;
+      assert.equal(sub.problem, null);
+      assert.equal(sub.package!.usedBytes, api.subPackages[0] === undefined ? -1 : sum(api.account(KEY_B).subTrafficBetween(api.subPackages[0].key, api.subPackages[0].expiresAt - 30 * DAY, now + 1)), 'its figures are the list’s of this poll');
+    } finally {
+      await c.stop();
+      await api.close();
+      await s.cleanup();
+    }
+  });
+
+  test('a new key reaches every sub-package at once (the old one revoked)', async () => {
+    const { s, api } = await reseller({ now: () => NOW });
+    const KEY_NEW = 'reseller-key-rotated-3333';
+    let revoked = false;
+    const seen: string[] = [];
+    const c = controllerFor(s, api, {
+      rateLimiter: roomy(),
+      // The account's key regenerated: the new one answers as the account, the old one no longer does.
+      fetch: (url, init) => {
+        const key = decodeURIComponent(new URL(url).pathname.split('/')[4] ?? '');
+        seen.push(key);
+        const as = key === KEY_NEW ? KEY_B : key === KEY_B && revoked ? 'revoked-key-0000' : key;
+        return fetch(url.replace(encodeURIComponent(key), encodeURIComponent(as)), init);
+      },
+    });
+    try {
+      await c.start();
+      await c.refresh();
+      assert.ok(seen.includes(KEY_B));
+      revoked = true;
+      const stored = await c.setKey(KEY_NEW);
+      assert.equal(stored.ok, true, stored.ok ? '' : stored.message);
+      await viewWhere(c, (v) => !v.syncing);
+      seen.length = 0;
+      const r = await c.refresh();
+      assert.equal(r.ok, true, JSON.stringify(r.problem));
+      assert.ok(seen.length >= 3, 'the main package and both sub-packages asked');
+      assert.deepEqual([...new Set(seen)], [KEY_NEW]);
+      assert.ok(c.view().accounts[0]!.packages.every((p) => p.snapshot.problem === null));
+    } finally {
+      await c.stop();
+      await api.close();
+      await s.cleanup();
+    }
+  });
+
+  test('a sub-package no longer listed is said so once, and is no longer polled', async () => {
+    const { s, api } = await reseller({ now: () => NOW });
+    let now = NOW;
+    const c = controllerFor(s, api, { clock: () => now, rateLimiter: roomy() });
+    try {
+      await c.start();
+      await c.refresh();
+      assert.equal(c.view().accounts[0]!.packages.length, 3);
+      const gone = api.subPackages[1]!.key;
+      api.account(KEY_B).removeSubPackage(gone);
+      api.reset();
+      now += 16 * 60_000;
+      await c.refresh();
+      const v = c.view();
+      assert.deepEqual(
+        v.accounts[0]!.packages.map((p) => p.kind),
+        ['main', 'sub'],
+      );
+      assert.equal(v.notices.filter((n) => n.includes('no longer listed')).length, 1);
+      const details = api.requests.filter((r) => r.endpoint === 'details' && JSON.stringify(r.body).includes(gone));
+      assert.equal(details.length, 0);
+    } finally {
+      await c.stop();
       await api.close();
       await s.cleanup();
     }

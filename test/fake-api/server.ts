@@ -96,6 +96,7 @@ export interface FakeAccount {
   readonly subPackages: readonly Readonly<DemoSubPackage>[];
   setPackage(p: Partial<DemoPackage>): void;
   setSubPackage(packageKey: string, p: Partial<Omit<DemoSubPackage, 'key' | 'logins'>>): void;
+  removeSubPackage(packageKey: string): void;
   trafficBetween(fromMs: number, toMs: number, login?: string): Array<{ login: string; start: number; bytes: number }>;
   subTrafficBetween(packageKey: string, fromMs: number, toMs: number, login?: string): Array<{ login: string; start: number; bytes: number }>;
 }
@@ -198,6 +199,7 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
     subPackages: a.subPackages,
     setPackage: (p) => a.setPackage(p),
     setSubPackage: (k, p) => a.setSubPackage(k, p),
+    removeSubPackage: (k) => a.removeSubPackage(k),
     trafficBetween: (f, t, l) => a.trafficBetween(f, t, l).map(({ login: x, start, bytes }) => ({ login: x, start, bytes })),
     subTrafficBetween: (k, f, t, l) => a.subTrafficBetween(k, f, t, l).map(({ login: x, start, bytes }) => ({ login: x, start, bytes })),
   });

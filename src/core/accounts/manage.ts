@@ -7,7 +7,13 @@ import { KeychainUnavailableError } from '../api/errors.js';
 import type { SecretStore } from '../secrets/keychain.js';
 import { validateApiKey } from '../secrets/keychain.js';
 import { findAccount, loadAccounts, newAccount, updateAccounts, withAccount, withDefault, withoutAccount, type AccountRecord, type AccountsFile } from './registry.js';
-import { entryFor, FIRST_ACCOUNT_ID } from './registry.js';
+import { accountDataDir, entryFor, FIRST_ACCOUNT_ID } from './registry.js';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ALERTS_FILE } from '../alerts/store.js';
+import { ACCOUNT_FILE } from '../sync/account-state.js';
+import { STATE_FILE } from '../sync/state.js';
+import { SUB_PACKAGES_FILE } from '../sync/sub-package-list.js';
 
 export interface AccountsDeps {
   dataDir: string;
@@ -65,15 +71,15 @@ export async function addAccount(deps: AccountsDeps, rawName: string, rawKey: st
   } catch (e) {
     throw new AccountError(errorMessage(e));
   }
-  for (const other of file.accounts) {
-    if ((await deps.secretsFor(other.entry).get().catch(() => null)) === apiKey) throw new AccountError(`This key is already stored for the account "${other.name}".`);
-  }
+  await assertKeyNew(deps, file, apiKey);
   if (options.check) await options.check(apiKey);
   // The record is made, its key stored and the file written under the lock: another process adding
   // at the same time gets another id (and keychain entry), or the name refused if it took it first.
   const held: { record?: AccountRecord; secrets?: SecretStore } = {};
   try {
     const next = await updateAccountsFor(deps, async (f) => {
+      // Again under the lock: another process may have stored the key meanwhile.
+      await assertKeyNew(deps, f, apiKey);
       const record = newAccount(f, rawName);
       held.secrets = deps.secretsFor(record.entry);
       await held.secrets.set(apiKey);
@@ -90,21 +96,38 @@ export async function addAccount(deps: AccountsDeps, rawName: string, rawKey: st
   }
 }
 
+/** One key, one account: the same key under two names would count its package twice and share its limit unknowingly. */
+export async function assertKeyNew(deps: AccountsDeps, file: AccountsFile, apiKey: string, except?: string): Promise<void> {
+  for (const other of file.accounts) {
+    if (other.id === except) continue;
+    if ((await deps.secretsFor(other.entry).get().catch(() => null)) === apiKey) throw new AccountError(`This key is already stored for the account "${other.name}".`);
+  }
+}
+
 function updateAccountsFor(deps: AccountsDeps, change: (file: AccountsFile) => AccountsFile | Promise<AccountsFile>): Promise<AccountsFile> {
   return updateAccounts({ dataDir: deps.dataDir, clock: deps.clock }, change);
 }
 
-/** Removes the account and its key; its history stays on disk (returned: where). */
+/** What an account keeps besides its history: read again from Proxy-Seller by an account added later. */
+const STATE_FILES = [STATE_FILE, ALERTS_FILE, ACCOUNT_FILE, SUB_PACKAGES_FILE];
+
+/**
+ * Removes the account from the file, then its key from the keychain (a key left behind by a failed
+ * removal is harmless; an account left without its key would not be), then its state files, so
+ * nothing of it shows up again for another account. Its history stays on disk.
+ */
 export async function removeAccount(deps: AccountsDeps, name: string): Promise<AccountRecord> {
   const { file } = await readAccounts(deps);
   const record = named(file, name);
+  await updateAccountsFor(deps, (f) => withoutAccount(f, record.id));
   try {
     await deps.secretsFor(record.entry).delete();
   } catch (e) {
-    if (e instanceof KeychainUnavailableError) throw new AccountError(`The account was not removed: ${e.message}`);
+    if (e instanceof KeychainUnavailableError) throw new AccountError(`The account was removed, but its key could not be deleted from the keychain: ${e.message}`);
     throw e;
   }
-  await updateAccountsFor(deps, (f) => withoutAccount(f, record.id));
+  const dir = accountDataDir(deps.dataDir, record.id);
+  await Promise.all(STATE_FILES.map((f) => rm(join(dir, f), { force: true })));
   return record;
 }
 

@@ -8,9 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { sameName, validateAccountName } from '../../shared/accounts.js';
 import { PACKAGE_KEY_PATTERN } from '../../shared/types.js';
-import { asideClause, faultReason, loadJsonFile, writeJsonFile } from '../fs/json-file.js';
+import { asideClause, faultReason, loadJsonFile, writeJsonFile, zodReason, type Decoded } from '../fs/json-file.js';
+import { copyFile } from 'node:fs/promises';
 import { withFileLock } from '../fs/lock.js';
-import { exists as fileExists } from '../fs/atomic.js';
 import { KEYCHAIN_ACCOUNT } from '../secrets/keychain.js';
 
 export const ACCOUNTS_FILE = 'accounts.json';
@@ -54,17 +54,31 @@ const recordSchema = z.object({
   entry: z.string().min(1).max(100),
   packageNames: z.record(z.string().regex(PACKAGE_KEY_PATTERN), z.string().min(1).max(PACKAGE_NAME_MAX)).default({}),
 });
-const fileSchema = z
-  .object({ version: z.literal(1), accounts: z.array(recordSchema).max(MAX_ACCOUNTS), defaultId: z.string().nullable() })
-  .superRefine((f, ctx) => {
-    const ids = new Set<string>();
-    f.accounts.forEach((a, i) => {
-      if (ids.has(a.id)) ctx.addIssue({ code: 'custom', path: ['accounts', i, 'id'], message: 'two accounts with the same id' });
-      ids.add(a.id);
-      if (f.accounts.some((b, j) => j < i && sameName(a.name, b.name))) ctx.addIssue({ code: 'custom', path: ['accounts', i, 'name'], message: 'two accounts with the same name' });
-    });
-  })
-  .transform((f): AccountsFile => ({ ...f, defaultId: f.defaultId !== null && f.accounts.some((a) => a.id === f.defaultId) ? f.defaultId : (f.accounts[0]?.id ?? null) }));
+// Records are read one by one: a record edited by hand into something unusable costs only itself.
+const fileShape = z.object({ version: z.literal(1), accounts: z.array(z.unknown()), defaultId: z.string().nullable() });
+
+/** The file as read: its usable accounts, and a line for each record left out. */
+interface ReadFile {
+  file: AccountsFile;
+  dropped: string[];
+}
+
+function decodeFile(raw: unknown): Decoded<ReadFile> {
+  const shape = fileShape.safeParse(raw);
+  if (!shape.success) return { ok: false, reason: zodReason(shape.error) };
+  const accounts: AccountRecord[] = [];
+  const dropped: string[] = [];
+  shape.data.accounts.forEach((item, i) => {
+    const r = recordSchema.safeParse(item);
+    const named = typeof item === 'object' && item !== null && typeof (item as { name?: unknown }).name === 'string' ? ` ("${String((item as { name: string }).name).slice(0, 40)}")` : '';
+    if (!r.success) dropped.push(`account ${i + 1}${named}: ${zodReason(r.error)}`);
+    else if (accounts.some((a) => a.id === r.data.id || sameName(a.name, r.data.name))) dropped.push(`account ${i + 1}${named}: the same id or name as an account before it`);
+    else if (accounts.length >= MAX_ACCOUNTS) dropped.push(`account ${i + 1}${named}: more than ${MAX_ACCOUNTS} accounts`);
+    else accounts.push(r.data);
+  });
+  const defaultId = shape.data.defaultId !== null && accounts.some((a) => a.id === shape.data.defaultId) ? shape.data.defaultId : (accounts[0]?.id ?? null);
+  return { ok: true, value: { file: { version: 1, accounts, defaultId }, dropped } };
+}
 
 const EMPTY: AccountsFile = { version: 1, accounts: [], defaultId: null };
 
@@ -101,13 +115,18 @@ export interface RegistryOptions {
 export async function loadAccounts(o: RegistryOptions): Promise<AccountsLoad> {
   const path = join(o.dataDir, ACCOUNTS_FILE);
   const loaded = await loadJsonFile(path, {
-    decode: fileSchema,
-    fallback: () => EMPTY,
+    decode: decodeFile,
+    fallback: () => ({ file: EMPTY, dropped: [] }),
     clock: o.clock,
     describe: (fault, aside, p) =>
       `The accounts file was unreadable (${faultReason(fault)}); ${asideClause(aside, p)}. The keys are still in the keychain: add the accounts again with their names (the first one is found by itself).`,
   });
-  if (loaded.value.accounts.length > 0 || (loaded.movedTo === null && (await fileExists(path)))) return { file: loaded.value, problem: loaded.problem };
+  let problem = loaded.problem;
+  if (loaded.value.dropped.length > 0) problem = await keepCopy(path, loaded.value.dropped, o.clock());
+  const file = loaded.value.file;
+  // No account (no file yet, or every one removed): a key in the single-key setup's entry is the
+  // first account. One stored there since the last account was removed (the key form) counts too.
+  if (file.accounts.length > 0) return { file, problem };
   let had: boolean;
   try {
     had = await o.firstEntryHasKey();
@@ -115,9 +134,18 @@ export async function loadAccounts(o: RegistryOptions): Promise<AccountsLoad> {
     // The keychain cannot tell now (locked, not running): asked again at the next start.
     had = false;
   }
-  if (!had) return { file: loaded.value, problem: loaded.problem };
-  const file = await updateAccounts(o, (f) => (f.accounts.length > 0 ? f : firstAccountFile()));
-  return { file, problem: loaded.problem };
+  if (!had) return { file, problem };
+  return { file: await updateAccounts(o, (f) => (f.accounts.length > 0 ? f : firstAccountFile())), problem };
+}
+
+/** Records left out: the file as it was is kept beside it before any change rewrites it without them. */
+async function keepCopy(path: string, dropped: readonly string[], now: number): Promise<string> {
+  const copy = `${path}.before-repair-${now}`;
+  const kept = await copyFile(path, copy).then(
+    () => `the file as it was is kept as ${copy}`,
+    () => 'the file could not be copied aside',
+  );
+  return `Some accounts in the accounts file could not be used and are left out (${dropped.join('; ')}); ${kept}. The others are used as they are.`;
 }
 
 function firstAccountFile(): AccountsFile {
@@ -128,9 +156,16 @@ function firstAccountFile(): AccountsFile {
 export async function updateAccounts(o: Pick<RegistryOptions, 'dataDir' | 'clock'>, change: (file: AccountsFile) => AccountsFile | Promise<AccountsFile>): Promise<AccountsFile> {
   const path = join(o.dataDir, ACCOUNTS_FILE);
   return withFileLock(join(o.dataDir, LOCK_FILE), async () => {
-    const read = await loadJsonFile(path, { decode: fileSchema, fallback: () => EMPTY, clock: o.clock, describe: () => '' });
-    const next = fileSchema.parse(await change(read.value));
-    if (JSON.stringify(next) !== JSON.stringify(read.value)) await writeJsonFile(path, next, { indent: 2 });
+    const read = await loadJsonFile(path, { decode: decodeFile, fallback: () => ({ file: EMPTY, dropped: [] }), clock: o.clock, describe: () => '' });
+    const changed = await change(read.value.file);
+    // Checked as it will be read back: a change that would not survive a read is refused.
+    const again = decodeFile(changed);
+    if (!again.ok || again.value.dropped.length > 0) throw new RangeError(`The accounts could not be saved (${again.ok ? again.value.dropped.join('; ') : again.reason}).`);
+    const next = again.value.file;
+    if (JSON.stringify(next) !== JSON.stringify(read.value.file)) {
+      if (read.value.dropped.length > 0) await keepCopy(path, read.value.dropped, o.clock());
+      await writeJsonFile(path, next, { indent: 2 });
+    }
     return next;
   });
 }
@@ -145,8 +180,9 @@ export function newAccount(file: AccountsFile, rawName: string, makeId: () => st
   const name = validateAccountName(rawName);
   if (findAccount(file, name)) throw new RangeError(`There is already an account named "${name}".`);
   if (file.accounts.length >= MAX_ACCOUNTS) throw new RangeError(`At most ${MAX_ACCOUNTS} accounts can be added.`);
-  // The first account ever added takes the single-key setup's place (and its keychain entry).
-  let id = file.accounts.length === 0 && !file.accounts.some((a) => a.id === FIRST_ACCOUNT_ID) ? FIRST_ACCOUNT_ID : makeId();
+  // Always a fresh id (and folder and keychain entry): the first account's place is only the
+  // single-key setup's, so a new account never takes up a removed one's state.
+  let id = makeId();
   while (file.accounts.some((a) => a.id === id)) id = makeId();
   return { id, name, entry: entryFor(id), packageNames: {} };
 }

@@ -39,6 +39,9 @@ const alertStateSchema = z
   })
   .transform((s): AlertState => ({ version: 2, active: s.active, lastPackage: s.lastPackage, spikes: s.spikes ?? {} }));
 
+/** Where a package's alert state is kept, in its folder. */
+export const ALERTS_FILE = 'alerts.json';
+
 export interface AlertStore {
   load(): Promise<{ state: AlertState; problem: string | null }>;
   save(state: AlertState): Promise<void>;

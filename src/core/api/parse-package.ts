@@ -60,11 +60,20 @@ export function parsePackage(data: unknown, apiTimeZone: string, report: ParseRe
   const usedBytes = readCount(usedF.value, usedF.path);
   // Not every source lists traffic_left (a v1-era SDK sample): limit minus usage then, and also when
   // it is unreadable, since the two figures it derives from were read.
-  // Sub-user packages reserve traffic from the main package: left is what remains after them.
+  // Sub-user packages reserve traffic from the main package (traffic_limit_sub; "may be null"):
+  // left is what remains after them. Not every source lists traffic_left (a v1-era SDK sample):
+  // limit minus usage minus what is reserved then, and also when it is unreadable.
   const reservedF = p('traffic_limit_sub', 'trafficLimitSub');
-  const reservedBytes = lenient(report, reservedF.path, 0, 'traffic reserved for sub-user packages not readable; counting none', () => readOptionalCount(reservedF.value, reservedF.path)) ?? 0;
-  const derivedLeft = Math.max(0, limitBytes - usedBytes - reservedBytes);
-  const leftBytes = lenient(report, leftF.path, derivedLeft, 'traffic left not readable; using limit minus usage', () => readOptionalCount(leftF.value, leftF.path)) ?? derivedLeft;
+  const givenReserved = lenient(report, reservedF.path, null, 'traffic reserved for sub-user packages not readable; worked out from the other figures', () => readOptionalCount(reservedF.value, reservedF.path));
+  const derivedLeft = Math.max(0, limitBytes - usedBytes - (givenReserved ?? 0));
+  const givenLeft = lenient(report, leftF.path, null, 'traffic left not readable; using limit minus usage', () => readOptionalCount(leftF.value, leftF.path));
+  const leftBytes = givenLeft ?? derivedLeft;
+  // What is reserved is what the three figures leave: so used + left + reserved is the limit on
+  // every screen, whatever the _sub field says (it is kept as a note when it disagrees).
+  const reservedBytes = givenLeft === null ? (givenReserved ?? 0) : Math.max(0, limitBytes - usedBytes - givenLeft);
+  if (givenLeft !== null && givenReserved !== null && givenReserved !== reservedBytes) {
+    report.note(reservedF.path, `traffic_limit_sub (${givenReserved}) does not match limit - usage - left (${reservedBytes}); using the latter`);
+  }
 
   // The API answers "Tarif not found" when there is no package, so a package sent without a readable
   // is_active is most likely a live one; assuming inactive would show "Inactive" and mute the

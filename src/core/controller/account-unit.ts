@@ -7,17 +7,17 @@ import type { PackageKind, PackageRef } from '../../shared/accounts.js';
 import { defaultPackageName } from '../../shared/accounts.js';
 import type { Snapshot } from '../../shared/types.js';
 import type { Alert } from '../alerts/rules.js';
-import { TransportError, isProblemError } from '../api/errors.js';
+import { TransportError, isProblemError, toProblem } from '../api/errors.js';
 import type { SecretStore } from '../secrets/keychain.js';
 import type { Settings } from '../settings/schema.js';
-import { createHistorySync, type HistorySync } from '../sync/history-sync.js';
+import { createHistorySync, PACKAGE_MAX_AGE_MS, type HistorySync } from '../sync/history-sync.js';
 import { createSubPackageList, type SubPackageList } from '../sync/sub-package-list.js';
 import { createAlerting, type Alerting } from './alerting.js';
 import { createKeyState, type KeyState } from './key-state.js';
 import { createSyncLifecycle, type SyncLifecycle, type SyncLifecycleOptions } from './sync-lifecycle.js';
 import { errorMessage } from '../../shared/error-message.js';
 
-export const ALERTS_FILE = 'alerts.json';
+import { ALERTS_FILE } from '../alerts/store.js';
 /** Where a sub-package keeps its sync state, alert state and history, inside its account's folder. */
 export const SUB_PACKAGES_DIR = 'sub-packages';
 
@@ -73,6 +73,8 @@ export interface AccountUnit {
   decideAlerts(settings: Settings): Promise<Array<{ pkg: UnitPackage; alert: Alert }>>;
   /** The polling interval changed. */
   setIntervalMs(ms: number): void;
+  /** The key changed or was refused: every package's sync opens a new client with the key as it is now. */
+  resetClient(): void;
 }
 
 export function createAccountUnit(o: AccountUnitOptions): AccountUnit {
@@ -96,6 +98,8 @@ export function createAccountUnit(o: AccountUnitOptions): AccountUnit {
   });
   const subList: SubPackageList = createSubPackageList({ dataDir: o.dataDir, clock: o.clock });
   let subListRead = false;
+  /** Why the list could not be read last time (null: it was). */
+  let listError: unknown = null;
   /** The sub-packages' syncs by package key, made for the settings in use. */
   let subs = new Map<string, HistorySync>();
   let intervalMs: number | null = null;
@@ -117,7 +121,15 @@ export function createAccountUnit(o: AccountUnitOptions): AccountUnit {
       openClient: () => sync.openClient(),
       logger: log,
       recentOnly: true,
-      readPackage: async () => subList.info(packageKey),
+      // Read from the list at every poll (no request): a list that could not be read for longer
+      // than twice its interval fails the sub-package's sync with that error, so its figures show
+      // stale with the reason instead of old figures as fresh.
+      readPackage: async () => {
+        const state = subList.state();
+        const age = state.fetchedAt === null ? Infinity : o.clock() - state.fetchedAt;
+        if (listError !== null && !(age >= 0 && age <= 2 * PACKAGE_MAX_AGE_MS)) throw listError;
+        return subList.info(packageKey);
+      },
       onHistoryProblem: o.onHistoryProblem,
     });
     if (intervalMs !== null) made.setIntervalMs(intervalMs);
@@ -138,8 +150,22 @@ export function createAccountUnit(o: AccountUnitOptions): AccountUnit {
       problems.push(...(await made.init()));
       next.set(p.key, made);
     }
+    if (!fresh) {
+      for (const gone of [...subs.keys()].filter((k) => !next.has(k))) {
+        problems.push(`The sub-package "${subName(gone)}" of ${accountWords()} is no longer listed by Proxy-Seller: it is not polled any more (its history stays on disk).`);
+      }
+    }
     subs = next;
     return problems;
+  }
+
+  const accountWords = (): string => (account.name ? `the account "${account.name}"` : 'the account');
+
+  /** A failure the sub-packages would meet too (the same key, the same network): they wait for the next poll. */
+  function sharedFailure(e: unknown): boolean {
+    if (!isProblemError(e)) return true;
+    const kind = toProblem(e).kind;
+    return !(kind === 'no-package' || kind === 'malformed' || kind === 'rejected');
   }
 
   function subName(packageKey: string): string {
@@ -196,26 +222,43 @@ export function createAccountUnit(o: AccountUnitOptions): AccountUnit {
     },
 
     async poll({ forcePackage, signal }) {
-      await sync.current().poll({ forcePackage, signal });
+      // The main package first. Its failure stops the sub-packages only when it would stop them
+      // too (the key, the network, the rate limit); a main package gone or answered oddly does not.
+      let mainError: unknown = null;
+      try {
+        await sync.current().poll({ forcePackage, signal });
+      } catch (e) {
+        if (sharedFailure(e)) throw e;
+        mainError = e;
+      }
       try {
         if (await subList.refresh(await sync.openClient(), { force: forcePackage, signal })) {
           for (const p of await matchSubsToList(false)) o.onHistoryProblem(p);
         }
+        listError = null;
       } catch (e) {
         if (e instanceof TransportError && e.cause === 'aborted') throw e;
-        // The list could not be read: the sub-packages known are polled as they are.
-        log.warn(`The sub-user packages of ${account.name || 'the account'} could not be listed: ${isProblemError(e) ? e.message : errorMessage(e)}`);
+        listError = e;
+        // The list could not be read: the sub-packages known are polled as they are (until the list is too old).
+        log.warn(`The sub-user packages of ${accountWords()} could not be listed: ${isProblemError(e) ? e.message : errorMessage(e)}`);
       }
       for (const [packageKey, s] of subs) {
-        if (signal.aborted) return;
+        if (signal.aborted) break;
         try {
-          await s.poll({ forcePackage, signal });
+          // Their figures come from the list just read: taken up at every poll, at no cost.
+          await s.poll({ forcePackage: true, signal });
         } catch (e) {
           if (e instanceof TransportError && e.cause === 'aborted') throw e;
           // Recorded in the sub-package's own state (its view shows it); the others go on.
-          log.warn(`sub-package ${packageKey.slice(-4)}: ${errorMessage(e)}`);
+          log.warn(`sub-package "${subName(packageKey)}" of ${accountWords()}: ${errorMessage(e)}`);
         }
       }
+      if (mainError !== null) throw mainError;
+    },
+
+    resetClient() {
+      sync.resetClient();
+      for (const s of subs.values()) s.resetClient();
     },
 
     packages: () => [mainPackage(), ...subPackages()],

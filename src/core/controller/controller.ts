@@ -24,11 +24,11 @@ import type { Controller } from './types.js';
 import { errorMessage } from '../../shared/error-message.js';
 import { createAccountUnit, type AccountUnit, type UnitAccount, type UnitPackage } from './account-unit.js';
 import { accountDataDir, ENV_ACCOUNT_ID, FIRST_ACCOUNT_ID, FIRST_ACCOUNT_NAME, updateAccounts, withPackageName, type AccountsFile } from '../accounts/registry.js';
-import { addAccount, AccountError, readAccounts, removeAccount, setDefaultAccount, type AccountsDeps } from '../accounts/manage.js';
+import { addAccount, AccountError, assertKeyNew, readAccounts, removeAccount, setDefaultAccount, type AccountsDeps } from '../accounts/manage.js';
 import { totalSnapshot } from '../sync/total.js';
 import type { HistorySync } from '../sync/history-sync.js';
 
-export { ALERTS_FILE } from './account-unit.js';
+export { ALERTS_FILE } from '../alerts/store.js';
 
 /** Problems about the key in use: outdated once another key is stored. */
 const KEY_PROBLEMS: ReadonlySet<ProblemKind> = new Set<ProblemKind>(['no-key', 'keychain-unavailable', 'access-denied', 'ip-not-allowed', 'no-package']);
@@ -169,14 +169,26 @@ export function createController(options: ControllerOptions): Controller {
     return { id: packageId(pkg.ref), accountId: unit.id, accountName: unit.account().name, kind: pkg.ref.kind, name: pkg.name, label: labelOf(unit, pkg), snapshot };
   }
 
+  /** Two packages with the same label (two clients the API names alike) are told apart by their keys' last four characters. */
+  function uniqueLabels(views: PackageView[]): PackageView[] {
+    const seen = new Map<string, number>();
+    for (const v of views) seen.set(v.label, (seen.get(v.label) ?? 0) + 1);
+    return views.map((v) => {
+      if ((seen.get(v.label) ?? 0) < 2) return v;
+      const key = v.snapshot.package?.key;
+      return key ? { ...v, label: `${v.label} (…${key.slice(-4)})` } : v;
+    });
+  }
+
   function view(): AppView {
     const main = defaultUnit();
+    const labelled = uniqueLabels(units.flatMap((u) => u.packages().map((p) => packageView(u, p))));
     const accounts: AccountView[] = units.map((u) => ({
       id: u.id,
       name: u.account().name,
       default: u === main,
       key: u.key.status(),
-      packages: u.packages().map((p) => packageView(u, p)),
+      packages: labelled.filter((p) => p.accountId === u.id),
     }));
     const all = accounts.flatMap((a) => a.packages);
     const now = clock();
@@ -242,6 +254,11 @@ export function createController(options: ControllerOptions): Controller {
     syncing = true;
     emit();
     try {
+      try {
+        await takeUpOutsideChanges();
+      } catch (e) {
+        log.warn(`The accounts file could not be read again: ${errorMessage(e)}`);
+      }
       const polled = await Promise.all([...units].map((unit) => pollUnit(unit, reason)));
       const failures = polled.filter((r): r is { error: unknown } => r !== null);
       const failed = failures.length > 0 && (reason === 'manual' || failures.length >= polled.length);
@@ -269,7 +286,7 @@ export function createController(options: ControllerOptions): Controller {
       return null;
     } catch (error) {
       // A problem with the key: read it again next time (it may have been changed, e.g. by the CLI).
-      if (toProblem(error).needsAction) unit.sync.current().resetClient();
+      if (toProblem(error).needsAction) unit.resetClient();
       return { error };
     } finally {
       emit();
@@ -367,6 +384,10 @@ export function createController(options: ControllerOptions): Controller {
       const known = units.find((u) => u.id === w.account.id);
       if (known) {
         known.setAccount(w.account);
+        // Its key may have been stored, replaced or removed meanwhile (here, by the CLI, or by
+        // removing the account whose place this is): read it again, with new clients.
+        await known.key.read();
+        known.resetClient();
         next.push(known);
         continue;
       }
@@ -375,7 +396,7 @@ export function createController(options: ControllerOptions): Controller {
       accountOwed.add(unit.id);
       next.push(unit);
     }
-    // A removed account's requests under way are cancelled; what they fetched is written first.
+    // A removed account's requests under way are cancelled (its poll ends and writes what it fetched).
     for (const gone of units.filter((u) => !next.includes(u))) await gone.sync.stop();
     units = next;
   }
@@ -402,9 +423,20 @@ export function createController(options: ControllerOptions): Controller {
     if (options.fixedAccounts) throw new AccountError('The demo’s accounts cannot be changed.');
   }
 
+  /** Account changes one at a time (their own queue: a settings change waits for polls, which may take up account changes). */
+  const accountChanges = createSerial();
+
   async function accountsChanged(): Promise<void> {
-    await changes(() => matchUnitsToAccounts());
+    await accountChanges(() => matchUnitsToAccounts());
     emit();
+  }
+
+  /** Accounts added or removed by another process (the CLI) since the last look: taken up before a poll. */
+  async function takeUpOutsideChanges(): Promise<void> {
+    if (registry === null) return;
+    const before = JSON.stringify(registry);
+    const { file } = await readAccounts(accountsDeps);
+    if (JSON.stringify(file) !== before) await accountsChanged();
   }
 
   return {
@@ -491,9 +523,20 @@ export function createController(options: ControllerOptions): Controller {
           : keyOptions.check === false
             ? ('anyway' as const)
             : undefined;
+      // One key, one account (accounts/manage.ts): the same key twice would count its package twice.
+      if (registry !== null) {
+        try {
+          await assertKeyNew(accountsDeps, registry, raw.trim(), unit.id);
+        } catch (e) {
+          if (e instanceof AccountError) return { ok: false, message: e.message };
+          throw e;
+        }
+      }
       const result = await unit.key.set(raw, check);
       if (!result.ok) return result;
-      unit.sync.resetClient();
+      unit.resetClient();
+      // Stored into the first account's place with no account yet: it is the account "Main" now.
+      if (registry !== null && registry.accounts.length === 0) await accountsChanged();
       accountOwed.add(unit.id);
       // What was recorded about the old key (or its absence) says nothing about this one.
       await unit.sync.current().forgetProblem((p) => KEY_PROBLEMS.has(p.kind));
@@ -508,7 +551,7 @@ export function createController(options: ControllerOptions): Controller {
       const unit = defaultUnit();
       const result = await unit.key.remove();
       if (!result.ok) return result;
-      unit.sync.resetClient();
+      unit.resetClient();
       emit();
       return result;
     },
@@ -544,6 +587,8 @@ export function createController(options: ControllerOptions): Controller {
         return { ok: false, message: e instanceof AccountError ? e.message : `The account was not removed: ${errorMessage(e)}` };
       }
       await accountsChanged();
+      // Its poll under way (cancelled) has written what it fetched before this returns.
+      await settle();
       return { ok: true, key: defaultUnit().key.status() };
     },
 

@@ -101,6 +101,8 @@ export interface DemoApi {
   readonly logins: readonly string[];
   setLogins(logins: readonly string[]): void;
   readonly subPackages: readonly Readonly<DemoSubPackage>[];
+  /** The sub-package is deleted (no longer listed, its key no longer answers). */
+  removeSubPackage(packageKey: string): void;
   /** Merged over one sub-package (a top-up, a new expiry); RangeError for an unknown key. */
   setSubPackage(packageKey: string, p: Partial<Omit<DemoSubPackage, 'key' | 'logins'>>): void;
   /** The sub-package's traffic held, as trafficBetween. */
@@ -358,6 +360,11 @@ export function createDemoApi(options: DemoApiOptions): DemoApi {
       return traffic({ fromMs, toMs, logins: login === undefined ? logins : [login] });
     },
     subPackages: subs,
+    removeSubPackage(packageKey) {
+      const i = subs.findIndex((s) => s.key === packageKey);
+      if (i === -1) throw new RangeError(`demo API: no sub-package ${packageKey}`);
+      subs.splice(i, 1);
+    },
     setSubPackage(packageKey, p) {
       const s = subNamed(packageKey);
       if (s === undefined) throw new RangeError(`demo API: no sub-package ${packageKey}`);

@@ -58,9 +58,13 @@ function sumPackages(parts: readonly LabelledSnapshot[], now: number): PackageIn
     // The soonest expiry of traffic that can still be used.
     if (l > 0 && p.expiresAt !== null && (expiresAt === null || p.expiresAt < expiresAt)) expiresAt = p.expiresAt;
   }
+  // Nothing usable left and every package expired: the total is expired (its state says so), as of the last expiry.
+  const allExpired = left === 0 && pkgs.every((p) => p.expiresAt !== null && p.expiresAt <= now);
+  if (allExpired) expiresAt = Math.max(...pkgs.map((p) => p.expiresAt!));
   return {
     key: TOTAL_PACKAGE_KEY,
-    active: pkgs.some((p) => usableLeft(p, now) > 0 || p.active),
+    // Active while any package serves traffic.
+    active: pkgs.some((p) => p.active && !(p.expiresAt !== null && p.expiresAt <= now)),
     limitBytes: used + left,
     usedBytes: used,
     leftBytes: left,

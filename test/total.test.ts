@@ -1,0 +1,49 @@
+// The total of several packages (core/sync/total.ts): figures that add up, the state it gives, freshness.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { totalSnapshot } from '../src/core/sync/total.js';
+import { quotaState } from '../src/shared/quota.js';
+import { makePackage, makeSnapshot, FIXTURE_NOW } from './support/snapshot-fixture.js';
+
+const T = { leftBelowPercent: 10, leftBelowBytes: null };
+const DAY = 86_400_000;
+
+describe('totalSnapshot', () => {
+  test('one package is its own total', () => {
+    assert.equal(totalSnapshot([{ label: 'a', snapshot: makeSnapshot() }], FIXTURE_NOW), null);
+  });
+
+  test("every package expired: the total is expired, not used up; an expired package's left counts for nothing", () => {
+    const gone = (key: string) => makeSnapshot({ package: makePackage({ key, expiresAt: FIXTURE_NOW - DAY, leftBytes: 5e9, usedBytes: 45e9 }) });
+    const total = totalSnapshot([{ label: 'a', snapshot: gone('k1') }, { label: 'b', snapshot: gone('k2') }], FIXTURE_NOW)!;
+    assert.equal(total.package!.leftBytes, 0);
+    assert.equal(total.package!.usedBytes + total.package!.leftBytes, total.package!.limitBytes);
+    assert.equal(quotaState(total.package, FIXTURE_NOW, T), 'expired');
+  });
+
+  test('one expired, one live: the live one decides, its left only', () => {
+    const total = totalSnapshot(
+      [
+        { label: 'old', snapshot: makeSnapshot({ package: makePackage({ key: 'k1', expiresAt: FIXTURE_NOW - DAY, leftBytes: 5e9, usedBytes: 45e9 }) }) },
+        { label: 'new', snapshot: makeSnapshot({ package: makePackage({ key: 'k2', leftBytes: 30e9, usedBytes: 20e9 }) }) },
+      ],
+      FIXTURE_NOW,
+    )!;
+    assert.equal(total.package!.leftBytes, 30e9);
+    assert.equal(total.package!.limitBytes, 45e9 + 20e9 + 30e9);
+    assert.equal(quotaState(total.package, FIXTURE_NOW, T), 'ok');
+  });
+
+  test("as fresh as the oldest package; stale when any is; its problem named by the package", () => {
+    const total = totalSnapshot(
+      [
+        { label: 'Personal', snapshot: makeSnapshot({ lastSuccessAt: FIXTURE_NOW - 60_000 }) },
+        { label: 'Reseller', snapshot: makeSnapshot({ lastSuccessAt: FIXTURE_NOW - 3_600_000, stale: true, problem: { kind: 'transport', message: 'No answer.', action: 'Wait.', needsAction: false } }) },
+      ],
+      FIXTURE_NOW,
+    )!;
+    assert.equal(total.lastSuccessAt, FIXTURE_NOW - 3_600_000);
+    assert.equal(total.stale, true);
+    assert.equal(total.problem?.message, 'Reseller: No answer.');
+  });
+});
