@@ -12,16 +12,16 @@ import type { RateLimiter } from '../api/rate-limit.js';
 import type { Clock, FetchLike, Logger, Sleep } from '../ports.js';
 import type { SecretStore } from '../secrets/keychain.js';
 import type { Settings } from '../settings/schema.js';
-import { createHistorySync, type HistorySync } from '../sync/history-sync.js';
+import type { HistorySync } from '../sync/history-sync.js';
 import { createSubPackageList, type SubPackageList } from '../sync/sub-package-list.js';
+import { createSubPackageSync, subPackageDir, SUB_PACKAGES_DIR } from '../sync/sub-package-sync.js';
 import { createAlerting, type Alerting } from './alerting.js';
 import { createKeyState, type KeyState } from './key-state.js';
 import { createSyncLifecycle, type SyncLifecycle } from './sync-lifecycle.js';
 import { errorMessage } from '../../shared/error-message.js';
 
 export const ALERTS_FILE = 'alerts.json';
-/** Where a sub-package keeps its sync state, alert state and history, inside its account's folder. */
-export const SUB_PACKAGES_DIR = 'sub-packages';
+export { SUB_PACKAGES_DIR };
 
 /** What the unit knows of its account from the registry (the env account has no entry). */
 export interface UnitAccount {
@@ -118,12 +118,14 @@ export function createAccountUnit(o: AccountUnitOptions): AccountUnit {
   /** Alert states read from disk (each on its first decision). */
   const alertsRead = new Set<Alerting>();
 
-  const subDir = (packageKey: string) => join(o.dataDir, SUB_PACKAGES_DIR, packageKey);
+  const subDir = (packageKey: string) => subPackageDir(o.dataDir, packageKey);
 
   function makeSubSync(packageKey: string): HistorySync {
     const s = o.settings();
-    const made = createHistorySync({
-      dataDir: subDir(packageKey),
+    const made = createSubPackageSync({
+      accountDir: o.dataDir,
+      packageKey,
+      list: subList,
       settings: s,
       apiTimeZoneIsFallback: o.zoneIsFallback(),
       localTimeZone: o.localTimeZone(),
@@ -131,7 +133,6 @@ export function createAccountUnit(o: AccountUnitOptions): AccountUnit {
       openClient: () => sync.openClient(),
       logger: log,
       recentOnly: true,
-      readPackage: async () => subList.info(packageKey),
       onHistoryProblem: o.onHistoryProblem,
     });
     if (intervalMs !== null) made.setIntervalMs(intervalMs);
