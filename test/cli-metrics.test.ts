@@ -132,23 +132,37 @@ describe('proxy-seller-traffic metrics and serve', () => {
 
   test('label values escape backslash, double quote and line feed; help and type lines for every metric', { skip: noPromtool }, () => {
     assert.equal(escapeLabelValue('a\\b"c\nd'), 'a\\\\b\\"c\\nd');
-    const text = renderMetrics({
+    const text = renderMetrics([{
+      account: 'Shop "A"',
+      packageKey: 'pkg_1',
       pkg: { key: 'pkg_1', active: true, limitBytes: 10, usedBytes: 4, leftBytes: 6, reservedBytes: 0, expiresAt: 1_800_000_000_000, autoRenew: null, rotationSeconds: null, tariffId: null },
       todayByLogin: { 'we"ird\\list\nname': 5, plain: 7 },
       titles: { plain: 'Shop "EU"\\night\nshift' },
       money: NO_MONEY,
       lastSuccessAt: 1_790_000_000_123,
       up: true,
-    });
+    }]);
     const check = promtool(text);
     assert.equal(check.code, 0, check.output);
-    assert.match(text, /^proxy_seller_traffic_today_bytes\{package="pkg_1",login="we\\"ird\\\\list\\nname",title=""\} 5$/m);
-    assert.match(text, /^proxy_seller_traffic_today_bytes\{package="pkg_1",login="plain",title="Shop \\"EU\\"\\\\night\\nshift"\} 7$/m);
+    assert.match(text, /^proxy_seller_traffic_today_bytes\{account="Shop \\"A\\"",package="pkg_1",login="we\\"ird\\\\list\\nname",title=""\} 5$/m);
+    assert.match(text, /^proxy_seller_traffic_today_bytes\{account="Shop \\"A\\"",package="pkg_1",login="plain",title="Shop \\"EU\\"\\\\night\\nshift"\} 7$/m);
     assert.doesNotMatch(text, /^proxy_seller_(price_per_gibibyte|spent|balance|renewal_\w+)[{ ]/m, 'no money sample without money');
     for (const name of NAMES) {
       assert.match(text, new RegExp(`^# HELP ${name} \\S`, 'm'));
       assert.match(text, new RegExp(`^# TYPE ${name} gauge$`, 'm'));
     }
+  });
+
+  test('several accounts and packages: each package gauge labelled with its account and package, each family once; promtool passes', { skip: noPromtool }, () => {
+    const pkg = (key: string, left: number) => ({ key, active: true, limitBytes: 10, usedBytes: 10 - left, leftBytes: left, reservedBytes: 0, expiresAt: 1_800_000_000_000, autoRenew: null, rotationSeconds: null, tariffId: null });
+    const one = (account: string, key: string, left: number) => ({ account, packageKey: key, pkg: pkg(key, left), todayByLogin: { shared: left }, titles: {}, money: NO_MONEY, lastSuccessAt: 1_790_000_000_000, up: true });
+    const text = renderMetrics([one('Personal', 'aaaa', 6), one('Reseller', 'bbbb', 4), one('Reseller', 'cccc', 2)]);
+    const check = promtool(text);
+    assert.equal(check.code, 0, check.output);
+    assert.match(text, /^proxy_seller_package_left_bytes\{account="Personal",package="aaaa"\} 6$/m);
+    assert.match(text, /^proxy_seller_package_left_bytes\{account="Reseller",package="cccc"\} 2$/m);
+    assert.match(text, /^proxy_seller_traffic_today_bytes\{account="Reseller",package="bbbb",login="shared",title=""\} 4$/m);
+    for (const name of NAMES) assert.equal((text.match(new RegExp(`^# TYPE ${name} gauge$`, 'gm')) ?? []).length, 1, name);
   });
 
   test('metrics: every figure of the package, labelled with the package key, passes promtool; up 0 and exit 0 when the API refuses', { skip: noPromtool }, async () => {

@@ -16,11 +16,17 @@ import { titlesFrom } from '../shared/titles.js';
 import { openCostCache, type CostRange } from './cost-cache.js';
 import { costJson, costText, packageMoneyJson, packageMoneyRows } from './money-report.js';
 import { didYouMean, parseCommandLine, type OptionTable, type ParsedValues } from './args.js';
-import { BAR_FORMATS, renderBar, shortText, type BarFormat, type StatusView } from './bar-formats.js';
-import { createContext, type CliContext, type CliIO } from './context.js';
+import { BAR_FORMATS, quotaClass, renderBar, shortText, type BarFormat, type StatusView } from './bar-formats.js';
+import { createContext, type CliAccount, type CliContext, type CliIO } from './context.js';
+import { accountsCommand } from './accounts-command.js';
+import { accountDay, packagesJson, packagesText, type PackageDay, type PackageLine } from './packages-report.js';
+import type { HistorySync } from '../core/sync/history-sync.js';
+import { defaultPackageName, type PackageKind } from '../shared/accounts.js';
+import { totalSnapshot } from '../core/sync/total.js';
+import { worstQuotaState } from '../shared/quota.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { cliProblem } from './problem-words.js';
-import { renderMetrics } from './prometheus.js';
+import { metricsOf, renderMetrics, type MetricsInput } from './prometheus.js';
 import {
   dailyCsv,
   dailyRows,
@@ -58,6 +64,9 @@ const OPTIONS = {
   short: { type: 'boolean' },
   'no-check': { type: 'boolean' },
   listen: { type: 'string', value: 'HOST:PORT' },
+  account: { type: 'string', value: 'NAME' },
+  all: { type: 'boolean' },
+  package: { type: 'string', value: 'KEY' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const satisfies OptionTable;
@@ -66,18 +75,20 @@ type Values = ParsedValues<typeof OPTIONS>;
 type Flag = keyof typeof OPTIONS;
 
 const COMMANDS: Record<string, readonly Flag[]> = {
-  today: ['json', 'refresh', 'max-age', 'format', 'short'],
+  today: ['json', 'refresh', 'max-age', 'format', 'short', 'all', 'package'],
   day: ['json'],
   history: ['from', 'to', 'login', 'daily', 'json', 'csv'],
   package: ['json', 'refresh'],
+  packages: ['json', 'refresh', 'max-age', 'all'],
   cost: ['from', 'to', 'json', 'refresh'],
   metrics: ['refresh', 'max-age'],
   serve: ['listen'],
   key: ['no-check'],
+  accounts: ['json', 'no-check'],
 };
 
 function onlyFlags(values: Values, command: string, allowed: readonly Flag[]): void {
-  const common: readonly Flag[] = ['data-dir', 'api-tz', 'units', 'help', 'version'];
+  const common: readonly Flag[] = ['data-dir', 'api-tz', 'units', 'account', 'help', 'version'];
   for (const name of Object.keys(values) as Flag[]) {
     if (values[name] !== undefined && !common.includes(name) && !allowed.includes(name)) {
       throw new UsageError(`'${command}' does not take --${name}`);
@@ -119,10 +130,10 @@ async function attempt(work: () => Promise<void>): Promise<Problem | null> {
 }
 
 /** Some of the day is known: hours the history covers, or traffic it holds (the hour under way is never covered). */
-function dayIsPartlyHeld(ctx: CliContext, day: string): boolean {
+function dayIsPartlyHeld(ctx: CliContext, day: string, sync: HistorySync = ctx.sync): boolean {
   const { start, end } = localDayBounds(day, ctx.localTimeZone);
-  if (samplesBetween(ctx.sync.history(), start, end).length > 0) return true;
-  const gaps = missingRanges(ctx.sync.history(), start, end);
+  if (samplesBetween(sync.history(), start, end).length > 0) return true;
+  const gaps = missingRanges(sync.history(), start, end);
   const missing = gaps.reduce((sum, g) => sum + (g.to - g.from), 0);
   return missing < end - start;
 }
@@ -152,9 +163,9 @@ function titles(ctx: CliContext): ListTitles {
  * asks now. Not asked while the traffic could not be read (a refused key, a rate limit): what is
  * held is shown, and no request adds to the trouble. A part that fails keeps its last value.
  */
-async function accountParts(ctx: CliContext, parts: readonly PartName[], o: { force: boolean; problem: Problem | null }): Promise<void> {
+async function accountParts(ctx: CliContext, parts: readonly PartName[], o: { force: boolean; problem: Problem | null }, of: CliAccount = ctx.chosen): Promise<void> {
   if (o.problem !== null || parts.length === 0) return;
-  await ctx.account.refresh({ client: () => ctx.openClient(), pkg: ctx.sync.state().package, force: o.force, wantSpend: parts.includes('consumption'), parts });
+  await of.account.refresh({ client: () => of.openClient(), pkg: of.sync.state().package, force: o.force, wantSpend: parts.includes('consumption'), parts });
 }
 
 function showDay(ctx: CliContext, io: CliIO, day: string, json: boolean, problem: Problem | null, form: 'status' | 'short' | 'day'): number {
@@ -205,15 +216,15 @@ function maxAge(values: Values): number {
 }
 
 /** A sync younger than --max-age is reused; a recorded rate limit is waited out; else one poll. */
-async function currentFigures(ctx: CliContext, io: CliIO, values: Values): Promise<Problem | null> {
+async function currentFigures(ctx: CliContext, io: CliIO, values: Values, sync: HistorySync = ctx.sync): Promise<Problem | null> {
   const maxAgeMs = maxAge(values);
-  const state = ctx.sync.state();
+  const state = sync.state();
   const now = io.clock();
   const fresh = !values.refresh && state.problem === null && isFresh(state.lastSuccessAt, now, maxAgeMs);
   // While a recorded rate limit holds (the app's or an earlier run's), asking again would only
   // prolong it: the stored figures are shown with it, unless --refresh insists.
   const waiting = !values.refresh && rateLimitEnd(state.problem, now) !== null;
-  const problem = fresh ? null : waiting ? state.problem : await attempt(() => ctx.sync.poll({ forcePackage: values.refresh === true }));
+  const problem = fresh ? null : waiting ? state.problem : await attempt(() => sync.poll({ forcePackage: values.refresh === true }));
   return problem === null ? null : words(ctx, problem);
 }
 
@@ -229,6 +240,8 @@ function barFormat(values: Values): BarFormat | null {
 async function today(ctx: CliContext, io: CliIO, values: Values): Promise<number> {
   const format = barFormat(values);
   if (values.json && values.short) throw new UsageError('--json and --short cannot be used together');
+  if (values.all) return todayAll(ctx, io, values, format);
+  if (values.package !== undefined) ctx = { ...ctx, sync: await packageSync(ctx, values.package) };
   const problem = await currentFigures(ctx, io, values);
   // Only the JSON names lists: the status line, --short and the bars never ask for titles.
   if (values.json) await accountParts(ctx, ['lists'], { force: values.refresh === true, problem });
@@ -339,13 +352,16 @@ async function packageCommand(ctx: CliContext, io: CliIO, values: Values): Promi
 
 /** `metrics`: the figures for node_exporter's textfile collector; printed (proxy_seller_up 0) whatever the sync did. */
 async function metrics(ctx: CliContext, io: CliIO, values: Values): Promise<number> {
-  const problem = await currentFigures(ctx, io, values);
-  await accountParts(ctx, ['lists', 'consumption', 'balance', 'renewal'], { force: values.refresh === true, problem });
-  const state = ctx.sync.state();
-  const today = dayTotal(ctx.sync.history(), localDateOf(io.clock(), ctx.localTimeZone), ctx.localTimeZone);
-  const up = problem === null && state.lastSuccessAt !== null;
-  io.stdout(renderMetrics({ pkg: state.package, todayByLogin: today.byLogin, titles: titles(ctx), money: ctx.sync.snapshot().money, lastSuccessAt: state.lastSuccessAt, up }).trimEnd());
-  if (problem) report(io, problem, ctx.localTimeZone);
+  const scopes = await allPackages(ctx, io, values);
+  for (const s of scopes) if (s.kind === 'main') await accountParts(ctx, ['lists', 'consumption', 'balance', 'renewal'], { force: values.refresh === true, problem: s.problem }, s.account);
+  const inputs: MetricsInput[] = scopes.map((s) => ({
+    ...metricsOf(s.sync.snapshot()),
+    account: s.account.name,
+    packageKey: s.key ?? s.sync.state().package?.key ?? null,
+    up: s.problem === null && s.sync.state().lastSuccessAt !== null,
+  }));
+  io.stdout(renderMetrics(inputs).trimEnd());
+  reportScopes(ctx, io, scopes);
   return EXIT.ok;
 }
 
@@ -457,6 +473,205 @@ async function key(ctx: CliContext, io: CliIO, values: Values, positionals: stri
   return problem ? report(io, words(ctx, problem), ctx.localTimeZone) : code;
 }
 
+/** One package of one account, for the commands over several (packages, today --all, metrics). */
+interface PackageScope {
+  account: CliAccount;
+  kind: PackageKind;
+  key: string | null;
+  name: string;
+  sync: HistorySync;
+  /** Why its figures are stale or missing (in the CLI's words); null when they are current. */
+  problem: Problem | null;
+}
+
+function packageName(a: CliAccount, kind: PackageKind, key: string | null, apiName: string | null = null): string {
+  return (key === null ? undefined : a.packageNames[key]) ?? apiName ?? defaultPackageName(kind, key);
+}
+
+/** "Reseller · Client B"; the unnamed account's packages by their own name. */
+function scopeLabel(s: PackageScope): string {
+  return s.account.name ? `${s.account.name} · ${s.name}` : s.name;
+}
+
+/** The account's files read; what was wrong with them said once. */
+async function openAccount(io: CliIO, a: CliAccount): Promise<void> {
+  for (const p of await a.init()) io.stderr(`proxy-seller-traffic: ${p}`);
+}
+
+/** The list of sub-packages read again when due (15 minutes) or forced; a failure keeps the list held. */
+async function refreshSubList(a: CliAccount, force: boolean): Promise<Problem | null> {
+  const list = await a.subList();
+  return attempt(async () => {
+    await list.refresh(await a.openClient(), { force });
+  });
+}
+
+/**
+ * An account's packages with current figures: the main package (a sync younger than --max-age is
+ * reused), then the list of sub-packages when due (the app's 15 minutes and sub-packages.json),
+ * then each sub-package in its own folder. All draw on the account's own limiter. While the key
+ * fails the main package the sub-packages are not asked (they would fail alike) and carry its problem.
+ */
+async function accountPackages(ctx: CliContext, io: CliIO, values: Values, a: CliAccount): Promise<PackageScope[]> {
+  await openAccount(io, a);
+  const mainProblem = await currentFigures(ctx, io, values, a.sync);
+  const key = a.sync.state().package?.key ?? null;
+  const out: PackageScope[] = [{ account: a, kind: 'main', key, name: packageName(a, 'main', key), sync: a.sync, problem: mainProblem }];
+  if (mainProblem === null) {
+    const listProblem = await refreshSubList(a, values.refresh === true);
+    if (listProblem) io.stderr(`proxy-seller-traffic: the sub-user packages of ${a.name ? `"${a.name}"` : 'the account'} could not be listed (the list held is used): ${words(ctx, listProblem).message}`);
+  }
+  for (const info of (await a.subList()).state().packages) {
+    const sync = await a.subSync(info.key);
+    const problem = mainProblem ?? (await currentFigures(ctx, io, values, sync));
+    out.push({ account: a, kind: 'sub', key: info.key, name: packageName(a, 'sub', info.key, info.apiName), sync, problem });
+  }
+  return out;
+}
+
+/** Every package of the accounts of the run, one account after another. */
+async function allPackages(ctx: CliContext, io: CliIO, values: Values): Promise<PackageScope[]> {
+  const out: PackageScope[] = [];
+  for (const a of ctx.accounts) out.push(...(await accountPackages(ctx, io, values, a)));
+  return out;
+}
+
+/** Each problem once on stderr, named by its package (a sub-package carrying its account's problem is not said again); the first one's exit code. */
+function reportScopes(ctx: CliContext, io: CliIO, scopes: readonly PackageScope[]): number {
+  let code: number = EXIT.ok;
+  const said = new Set<string>();
+  for (const s of scopes) {
+    if (s.problem === null) continue;
+    const id = `${s.account.id}\n${s.problem.kind}\n${s.problem.message}`;
+    if (said.has(id)) continue;
+    said.add(id);
+    const c = report(io, { ...s.problem, message: `${scopeLabel(s)}: ${s.problem.message}` }, ctx.localTimeZone);
+    if (code === EXIT.ok) code = c;
+  }
+  return code;
+}
+
+/** The sync of `--package KEY` in the chosen account: its main package or one of its sub-packages. */
+async function packageSync(ctx: CliContext, key: string): Promise<HistorySync> {
+  const a = ctx.chosen;
+  if (a.sync.state().package?.key === key) return a.sync;
+  // The list read when due (its figures move with it), or at once for a key it does not hold yet.
+  const list = await a.subList();
+  const known = () => list.state().packages.some((p) => p.key === key);
+  await refreshSubList(a, false);
+  if (!known() && list.state().fetchedAt === null) await refreshSubList(a, true);
+  if (known()) return a.subSync(key);
+  const keys = [a.sync.state().package?.key, ...list.state().packages.map((p) => p.key)].filter((k): k is string => typeof k === 'string');
+  throw new UsageError(`--package: '${key}' is not a package of ${a.name ? `the account "${a.name}"` : 'the account'}${didYouMean(key, keys)}; its packages: ${keys.length === 0 ? 'none known yet' : keys.join(', ')}`);
+}
+
+function titlesOf(a: CliAccount): ListTitles {
+  return titlesFrom(a.account.state().lists?.value ?? []);
+}
+
+function packageDay(ctx: CliContext, io: CliIO, s: PackageScope, day: string): PackageDay {
+  const state = s.sync.state();
+  const rep = dayReport({
+    history: s.sync.history(),
+    date: day,
+    zone: ctx.localTimeZone,
+    pkg: state.package,
+    stale: s.problem !== null,
+    updatedAt: state.lastSuccessAt,
+    quota: quotaState(state.package, io.clock(), ctx.settings.alerts),
+    problem: s.problem,
+    forecast: s.sync.snapshot().forecast,
+    titles: titlesOf(s.account),
+  });
+  return { kind: s.kind, name: s.name, ...rep };
+}
+
+/** The first problem that needs the user, else the first at all, named by its package. */
+function firstProblem(scopes: readonly PackageScope[]): Problem | null {
+  const pick = scopes.find((s) => s.problem?.needsAction) ?? scopes.find((s) => s.problem !== null);
+  return pick?.problem ? { ...pick.problem, message: `${scopeLabel(pick)}: ${pick.problem.message}` } : null;
+}
+
+/** Several packages added up (core/sync/total.ts: nothing counted twice); null for one package. */
+function scopesTotal(ctx: CliContext, io: CliIO, scopes: readonly PackageScope[]) {
+  const now = io.clock();
+  const total = totalSnapshot(
+    scopes.map((s) => ({ label: scopeLabel(s), snapshot: s.sync.snapshot() })),
+    now,
+  );
+  const quota = worstQuotaState(scopes.map((s) => quotaState(s.sync.state().package, now, ctx.settings.alerts)));
+  return total === null ? null : { total, quota, problem: firstProblem(scopes) };
+}
+
+/** `today --all --format`: every package added up, the worst state of them, the first problem. */
+function totalStatusView(ctx: CliContext, io: CliIO, scopes: readonly PackageScope[]): StatusView {
+  const one = scopes.length === 1 ? scopes[0]! : null;
+  if (one !== null) return statusView({ ...ctx, sync: one.sync }, io, one.problem);
+  const now = io.clock();
+  const day = localDateOf(now, ctx.localTimeZone);
+  const t = scopesTotal(ctx, io, scopes)!;
+  const held = scopes.every((s) => s.problem === null || dayIsPartlyHeld(ctx, day, s.sync));
+  return {
+    todayBytes: held ? scopes.reduce((sum, s) => sum + dayTotal(s.sync.history(), day, ctx.localTimeZone).totalBytes, 0) : null,
+    pkg: t.total.package,
+    quota: t.quota,
+    forecast: t.total.forecast,
+    problem: t.problem,
+    stale: t.problem !== null,
+    updatedAt: t.total.lastSuccessAt,
+    now,
+    zone: ctx.localTimeZone,
+    units: ctx.units,
+  };
+}
+
+/**
+ * `today --all`: every package of every account. --json: `{"accounts":[{"name", ...the today fields
+ * (its packages added up), "packages":[{"kind","name", ...its today fields}]}]}`; --format and
+ * --short: all of them added up; the text: a line per package.
+ */
+async function todayAll(ctx: CliContext, io: CliIO, values: Values, format: BarFormat | null): Promise<number> {
+  if (values.package !== undefined) throw new UsageError('--package and --all cannot be used together');
+  const scopes = await allPackages(ctx, io, values);
+  if (format !== null) {
+    io.stdout(renderBar(format, totalStatusView(ctx, io, scopes), io.self));
+    return EXIT.ok;
+  }
+  const day = localDateOf(io.clock(), ctx.localTimeZone);
+  if (values.json) {
+    for (const s of scopes) if (s.kind === 'main') await accountParts(ctx, ['lists'], { force: values.refresh === true, problem: s.problem }, s.account);
+    const accounts = ctx.accounts.map((a) => {
+      const mine = scopes.filter((s) => s.account === a);
+      const t = scopesTotal(ctx, io, mine);
+      const total =
+        t === null
+          ? null
+          : {
+              package: packageJson(t.total.package, ctx.localTimeZone),
+              forecast: forecastJson(t.total.forecast, t.total.package),
+              quota: quotaClass(t.quota),
+              problem: t.problem === null ? null : { kind: t.problem.kind, message: t.problem.message },
+            };
+      return accountDay(a.name, mine.map((s) => packageDay(ctx, io, s, day)), total);
+    });
+    io.stdout(JSON.stringify({ accounts }));
+  } else if (values.short) {
+    const v = totalStatusView(ctx, io, scopes);
+    io.stdout(`${shortText(v)}${v.problem ? ' (stale)' : ''}`);
+  } else {
+    io.stdout(scopes.map((s) => `${scopeLabel(s)}: ${statusLine(packageDay(ctx, io, s, day), s.sync.state().package, ctx.localTimeZone, ctx.units)}`).join('\n'));
+  }
+  return reportScopes(ctx, io, scopes);
+}
+
+/** `packages`: the chosen account's packages, or every account's with --all (limit, used, reserved, left, runs out, expires). */
+async function packagesCommand(ctx: CliContext, io: CliIO, values: Values): Promise<number> {
+  const scopes = await allPackages(ctx, io, values);
+  const lines: PackageLine[] = scopes.map((s) => ({ account: s.account.name, kind: s.kind, name: s.name, pkg: s.sync.state().package, forecast: s.sync.snapshot().forecast, stale: s.problem !== null }));
+  io.stdout(values.json ? JSON.stringify(packagesJson(lines, ctx.localTimeZone)) : packagesText(lines, ctx.units, ctx.localTimeZone));
+  return reportScopes(ctx, io, scopes);
+}
+
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   let format: BarFormat | null = null;
   try {
@@ -479,20 +694,27 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (!flags) throw new UsageError(`unknown command '${command}'${didYouMean(command, Object.keys(COMMANDS)) || ' (try --help)'}`);
     onlyFlags(values, command, flags);
     if (command === 'today') format = barFormat(values);
-    if (command !== 'day' && command !== 'key' && positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
+    if (command !== 'day' && command !== 'key' && command !== 'accounts' && positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
+    if (values.all && values.account !== undefined) throw new UsageError('--all and --account cannot be used together');
+    if (command === 'accounts' && values.account !== undefined) throw new UsageError("'accounts' takes the account's name as its argument, not --account");
     if (command === 'serve' && values['api-tz'] !== undefined) throw new UsageError("'serve' takes the API timezone from the settings, not --api-tz");
     // Loaded only for `serve`: the exporter brings the HTTP server and the app's controller, which
     // every other command (a status bar's `today` every few seconds) would load for nothing.
     const exporter = command === 'serve' ? await import('./serve.js') : null;
     const listen = exporter === null ? null : exporter.parseListen(values.listen ?? exporter.DEFAULT_LISTEN);
-    const ctx = await createContext({ dataDir: values['data-dir'], apiTz: values['api-tz'], units: values.units, recentOnly: command === 'today' }, io);
+    // `metrics` covers every package of every account unless --account names one.
+    const all = values.all === true || (command === 'metrics' && values.account === undefined);
+    const ctx = await createContext(
+      { dataDir: values['data-dir'], apiTz: values['api-tz'], units: values.units, recentOnly: command === 'today', ...(values.account === undefined ? {} : { account: values.account }), all },
+      io,
+    );
     for (const p of ctx.settingsProblems) io.stderr(`proxy-seller-traffic: ${p}`);
     if (exporter !== null && listen !== null) {
-      return await exporter.serve({ listen, dataDir: ctx.dataDir, secrets: ctx.secrets, envApiKey: ctx.envKey, baseUrl: ctx.baseUrl, version: cliVersion(), io });
+      return await exporter.serve({ listen, dataDir: ctx.dataDir, secretsFor: ctx.accountsDeps.secretsFor, envApiKey: ctx.envKey, baseUrl: ctx.baseUrl, version: cliVersion(), io });
     }
     const leftovers = describeRemoved(await removeLeftovers(ctx.dataDir, { now: io.clock() }), ctx.dataDir);
     if (leftovers) io.stderr(`proxy-seller-traffic: ${leftovers}`);
-    if (command !== 'key') for (const p of [...(await ctx.sync.init()), ...(await ctx.account.init())]) io.stderr(`proxy-seller-traffic: ${p}`);
+    if (command !== 'key' && command !== 'accounts') await openAccount(io, ctx.chosen);
     switch (command) {
       case 'today':
         return await today(ctx, io, values);
@@ -506,6 +728,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         return await metrics(ctx, io, values);
       case 'cost':
         return await cost(ctx, io, values);
+      case 'packages':
+        return await packagesCommand(ctx, io, values);
+      case 'accounts':
+        return await accountsCommand(ctx, io, values, positionals, { words: (p) => words(ctx, p), report: (p) => report(io, p, ctx.localTimeZone) });
       default:
         return await key(ctx, io, values, positionals);
     }
@@ -517,7 +743,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (format !== null) {
       // A bar module must stay visible whatever failed: the reason goes into its text.
       const problem: Problem =
-        e instanceof UsageError
+        e instanceof UsageError || (e instanceof Error && e.name === 'AccountError')
           ? { kind: 'config', needsAction: true, message: e.message, action: 'Fix the command line or the environment of the bar.' }
           : isProblemError(e)
             ? toProblem(e)
@@ -525,7 +751,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.stdout(setupFailureBar(format, io, problem));
       return EXIT.ok;
     }
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || (e instanceof Error && e.name === 'AccountError')) {
       io.stderr(`proxy-seller-traffic: ${e.message}`);
       return EXIT.usage;
     }

@@ -2,11 +2,16 @@
 // textfile collector) and `serve` alike: one renderer, so both outputs carry the same series. Pure.
 import type { Money } from '../shared/money.js';
 import { titleOf } from '../shared/titles.js';
-import type { ListTitles, MoneyFacts, PackageInfo } from '../shared/types.js';
+import { NO_MONEY, type ListTitles, type MoneyFacts, type PackageInfo, type Snapshot } from '../shared/types.js';
 
 export const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
+/** One package's figures; every package gauge is labelled with its account and package. */
 export interface MetricsInput {
+  /** The account's name ('' for PROXY_SELLER_API_KEY's unnamed account). */
+  account: string;
+  /** The package key (the `package` label); null while the package is not known. */
+  packageKey: string | null;
   pkg: PackageInfo | null;
   /** Today's local-day traffic per list login. */
   todayByLogin: Readonly<Record<string, number>>;
@@ -62,10 +67,32 @@ function moneySample(base: Labels, m: Money | null): Family['samples'] {
   return m === null ? [] : [{ labels: { ...base, currency: m.currency ?? '' }, value: m.minor / 100 }];
 }
 
-export function renderMetrics(input: MetricsInput): string {
+/** A package's figures, as a snapshot holds them (the labels are the caller's). */
+export function metricsOf(snapshot: Snapshot): Omit<MetricsInput, 'account' | 'packageKey'> {
+  return {
+    pkg: snapshot.package,
+    todayByLogin: snapshot.today.byLogin,
+    titles: snapshot.titles,
+    money: snapshot.money,
+    lastSuccessAt: snapshot.lastSuccessAt,
+    up: snapshot.problem === null && snapshot.lastSuccessAt !== null,
+  };
+}
+
+/** Every package's series, each family's HELP and TYPE once. */
+export function renderMetrics(inputs: readonly MetricsInput[]): string {
+  // No package at all (none could be opened) is still an answer: proxy_seller_up 0.
+  const families = (inputs.length > 0 ? inputs : [NOTHING]).map(packageFamilies);
+  return renderFamilies(families[0]!.map((f, i) => ({ ...f, samples: families.flatMap((fs) => fs[i]!.samples) })));
+}
+
+const NOTHING: MetricsInput = { account: '', packageKey: null, pkg: null, todayByLogin: {}, titles: {}, money: NO_MONEY, lastSuccessAt: null, up: false };
+
+function packageFamilies(input: MetricsInput): Family[] {
   const { pkg } = input;
-  // The package key names the series (never the API key); without a package there is none to name.
-  const base: Labels = pkg === null ? {} : { package: pkg.key };
+  // The account's name and the package key name the series (never the API key). The unnamed account
+  // of PROXY_SELLER_API_KEY has no name: its series keep the labels they had with one key.
+  const base: Labels = { ...(input.account === '' ? {} : { account: input.account }), ...(input.packageKey === null ? {} : { package: input.packageKey }) };
   const ofPackage = (value: (p: PackageInfo) => number | null) => {
     const v = pkg === null ? null : value(pkg);
     return v === null ? [] : [{ labels: base, value: v }];
@@ -115,5 +142,5 @@ export function renderMetrics(input: MetricsInput): string {
     },
     { name: 'proxy_seller_up', help: '1 when the last sync with the Proxy-Seller API worked, else 0.', samples: [{ labels: base, value: input.up ? 1 : 0 }] },
   ];
-  return renderFamilies(families);
+  return families;
 }

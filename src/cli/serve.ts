@@ -11,11 +11,12 @@ import type { Logger } from '../core/ports.js';
 import { realTimers } from '../core/ports.js';
 import type { SecretStore } from '../core/secrets/keychain.js';
 import { systemTimeZone } from '../core/time/zoned.js';
-import type { Snapshot } from '../shared/types.js';
+import type { AppView } from '../shared/ipc.js';
+import { entryFor, FIRST_ACCOUNT_ID } from '../core/accounts/registry.js';
 import { errorMessage } from '../shared/error-message.js';
 import type { CliIO } from './context.js';
 import { EXIT } from './exit-codes.js';
-import { CONTENT_TYPE, renderMetrics, type MetricsInput } from './prometheus.js';
+import { CONTENT_TYPE, metricsOf, renderMetrics, type MetricsInput } from './prometheus.js';
 import { UsageError } from './usage.js';
 
 export const DEFAULT_LISTEN = '127.0.0.1:9464';
@@ -36,21 +37,16 @@ export function parseListen(value: string): ListenAddress {
   return { host, port };
 }
 
-export function metricsOf(snapshot: Snapshot): MetricsInput {
-  return {
-    pkg: snapshot.package,
-    todayByLogin: snapshot.today.byLogin,
-    titles: snapshot.titles,
-    money: snapshot.money,
-    lastSuccessAt: snapshot.lastSuccessAt,
-    up: snapshot.problem === null && snapshot.lastSuccessAt !== null,
-  };
+/** Every package of every account in the view, labelled with its account's name and its key. */
+export function viewMetrics(view: AppView): MetricsInput[] {
+  return view.accounts.flatMap((a) => a.packages.map((p) => ({ ...metricsOf(p.snapshot), account: a.name, packageKey: p.snapshot.package?.key ?? (p.kind === 'sub' ? p.id.slice(p.id.indexOf('/') + 1) : null) })));
 }
 
 export interface ServeOptions {
   listen: ListenAddress;
   dataDir: string;
-  secrets: SecretStore;
+  /** The keychain entry of one account. */
+  secretsFor: (entry: string) => SecretStore;
   envApiKey?: string;
   baseUrl?: string;
   version: string;
@@ -72,14 +68,19 @@ export async function serve(options: ServeOptions): Promise<number> {
   const { io } = options;
   const known = new Set<string>(options.envApiKey ? [options.envApiKey] : []);
   const log = stderrLogger(io, () => [...known]);
-  const secrets: SecretStore = {
-    ...options.secrets,
-    async get() {
-      const key = await options.secrets.get();
-      if (key) known.add(key);
-      return key;
-    },
+  // Each account's key, once read, is redacted from every line.
+  const secretsFor = (entry: string): SecretStore => {
+    const inner = options.secretsFor(entry);
+    return {
+      ...inner,
+      async get() {
+        const key = await inner.get();
+        if (key) known.add(key);
+        return key;
+      },
+    };
   };
+  const secrets = secretsFor(entryFor(FIRST_ACCOUNT_ID));
   const controller = createController({
     dataDir: options.dataDir,
     clock: io.clock,
@@ -87,6 +88,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     random: Math.random,
     fetch: io.fetch,
     secrets,
+    secretsFor,
     localTimeZone: systemTimeZone,
     version: options.version,
     logger: log,
@@ -97,7 +99,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') return answer(res, 405, 'Only GET.\n');
-    if (path === '/metrics') return answer(res, 200, renderMetrics(metricsOf(controller.view().snapshot)), CONTENT_TYPE);
+    if (path === '/metrics') return answer(res, 200, renderMetrics(viewMetrics(controller.view())), CONTENT_TYPE);
     if (path === '/') return answer(res, 200, 'proxy-seller-traffic exporter: see /metrics\n');
     return answer(res, 404, 'Not found: the metrics are at /metrics\n');
   });

@@ -12,7 +12,8 @@ export const HELP = `proxy-seller-traffic: Proxy-Seller residential traffic from
 (an independent tool, not made by Proxy-Seller)
 
 Usage:
-  proxy-seller-traffic today [--json | --short | --format FORMAT] [--refresh] [--max-age SECONDS]
+  proxy-seller-traffic today [--json | --short | --format FORMAT] [--package KEY | --all] [--refresh] [--max-age SECONDS]
+  proxy-seller-traffic packages [--all] [--json] [--refresh] [--max-age SECONDS]
   proxy-seller-traffic day YYYY-MM-DD [--json]
   proxy-seller-traffic history --from YYYY-MM-DD --to YYYY-MM-DD [--daily] [--login LOGIN] [--json | --csv]
   proxy-seller-traffic package [--json] [--refresh]
@@ -22,6 +23,15 @@ Usage:
   proxy-seller-traffic key set [--no-check]   (reads the key from stdin; no echo on a terminal)
   proxy-seller-traffic key delete
   proxy-seller-traffic key status
+  proxy-seller-traffic accounts add NAME [--no-check]   (reads the account's key from stdin)
+  proxy-seller-traffic accounts list [--json]
+  proxy-seller-traffic accounts remove NAME | accounts default NAME
+
+Accounts: each with its own key in the keychain and its own folder; every command takes
+--account NAME (default: the default account). 'packages' and 'today --all' show every package
+(sub-user packages included); 'today --package KEY' one of the account's packages; 'metrics'
+covers every package of every account unless --account names one. With PROXY_SELLER_API_KEY set,
+it is the only account.
 
 Status bars: --format waybar | polybar | i3blocks | xbar | tmux prints the state in that bar's
 syntax and always exits 0 (a problem shows in the text, colour and tooltip). --short: '1.24G · 8.0G left'.
@@ -43,6 +53,7 @@ Options (every command):
                      default: the app's data folder, shared with the tray app)
   --api-tz ZONE      timezone of the API's hour keys (env PROXY_SELLER_API_TZ; default: settings, UTC)
   --units GB|GiB     byte units for text output (default: settings, GB)
+  --account NAME     the account to use (default: the default account)
   -h, --help         this help
   -V, --version      the version
 

@@ -10,7 +10,8 @@ import type { Alert } from '../alerts/rules.js';
 import { TransportError, isProblemError, toProblem } from '../api/errors.js';
 import type { SecretStore } from '../secrets/keychain.js';
 import type { Settings } from '../settings/schema.js';
-import { createHistorySync, PACKAGE_MAX_AGE_MS, type HistorySync } from '../sync/history-sync.js';
+import type { HistorySync } from '../sync/history-sync.js';
+import { createSubPackageSync, subPackageDir, SUB_PACKAGES_DIR } from '../sync/sub-package-sync.js';
 import { createSubPackageList, type SubPackageList } from '../sync/sub-package-list.js';
 import { createAlerting, type Alerting } from './alerting.js';
 import { createKeyState, type KeyState } from './key-state.js';
@@ -18,8 +19,7 @@ import { createSyncLifecycle, type SyncLifecycle, type SyncLifecycleOptions } fr
 import { errorMessage } from '../../shared/error-message.js';
 
 import { ALERTS_FILE } from '../alerts/store.js';
-/** Where a sub-package keeps its sync state, alert state and history, inside its account's folder. */
-export const SUB_PACKAGES_DIR = 'sub-packages';
+export { SUB_PACKAGES_DIR };
 
 /** What the unit knows of its account from the registry (the env account has no entry). */
 export interface UnitAccount {
@@ -98,8 +98,6 @@ export function createAccountUnit(o: AccountUnitOptions): AccountUnit {
   });
   const subList: SubPackageList = createSubPackageList({ dataDir: o.dataDir, clock: o.clock });
   let subListRead = false;
-  /** Why the list could not be read last time (null: it was). */
-  let listError: unknown = null;
   /** The sub-packages' syncs by package key, made for the settings in use. */
   let subs = new Map<string, HistorySync>();
   let intervalMs: number | null = null;
@@ -108,12 +106,14 @@ export function createAccountUnit(o: AccountUnitOptions): AccountUnit {
   /** Alert states read from disk (each on its first decision). */
   const alertsRead = new Set<Alerting>();
 
-  const subDir = (packageKey: string) => join(o.dataDir, SUB_PACKAGES_DIR, packageKey);
+  const subDir = (packageKey: string) => subPackageDir(o.dataDir, packageKey);
 
   function makeSubSync(packageKey: string): HistorySync {
     const s = o.settings();
-    const made = createHistorySync({
-      dataDir: subDir(packageKey),
+    const made = createSubPackageSync({
+      accountDir: o.dataDir,
+      packageKey,
+      list: subList,
       settings: s,
       apiTimeZoneIsFallback: o.zoneIsFallback(),
       localTimeZone: o.localTimeZone(),
@@ -121,15 +121,6 @@ export function createAccountUnit(o: AccountUnitOptions): AccountUnit {
       openClient: () => sync.openClient(),
       logger: log,
       recentOnly: true,
-      // Read from the list at every poll (no request): a list that could not be read for longer
-      // than twice its interval fails the sub-package's sync with that error, so its figures show
-      // stale with the reason instead of old figures as fresh.
-      readPackage: async () => {
-        const state = subList.state();
-        const age = state.fetchedAt === null ? Infinity : o.clock() - state.fetchedAt;
-        if (listError !== null && !(age >= 0 && age <= 2 * PACKAGE_MAX_AGE_MS)) throw listError;
-        return subList.info(packageKey);
-      },
       onHistoryProblem: o.onHistoryProblem,
     });
     if (intervalMs !== null) made.setIntervalMs(intervalMs);
@@ -235,10 +226,8 @@ export function createAccountUnit(o: AccountUnitOptions): AccountUnit {
         if (await subList.refresh(await sync.openClient(), { force: forcePackage, signal })) {
           for (const p of await matchSubsToList(false)) o.onHistoryProblem(p);
         }
-        listError = null;
       } catch (e) {
         if (e instanceof TransportError && e.cause === 'aborted') throw e;
-        listError = e;
         // The list could not be read: the sub-packages known are polled as they are (until the list is too old).
         log.warn(`The sub-user packages of ${accountWords()} could not be listed: ${isProblemError(e) ? e.message : errorMessage(e)}`);
       }

@@ -13,7 +13,7 @@ import { packageFields } from './state.js';
 import { PACKAGE_MAX_AGE_MS } from './history-sync.js';
 
 export const SUB_PACKAGES_FILE = 'sub-packages.json';
-/** More than any reseller shows in one place; a longer list is cut (and said so in the log). */
+/** More than any reseller shows in one place: a longer list is cut there. */
 export const MAX_SUB_PACKAGES = 200;
 
 export interface SubPackageListState {
@@ -35,7 +35,11 @@ export interface SubPackageList {
   /** Reads the list again when it is older than 15 minutes (or `force`); true when it was read now. */
   refresh(api: ApiClient, options: { force?: boolean; signal?: AbortSignal }): Promise<boolean>;
   state(): SubPackageListState;
-  /** One sub-package's figures from the list; NoPackageError when the list no longer holds it. */
+  /**
+   * One sub-package's figures from the list; NoPackageError when the list no longer holds it. A
+   * list that could not be read again for longer than twice its interval throws that failure, so
+   * the sub-package's figures show stale with the reason instead of old figures as fresh.
+   */
   info(packageKey: string): SubPackageInfo;
 }
 
@@ -48,6 +52,8 @@ function meansNone(e: unknown): boolean {
 export function createSubPackageList(options: { dataDir: string; clock: Clock }): SubPackageList {
   const path = join(options.dataDir, SUB_PACKAGES_FILE);
   let state: SubPackageListState = EMPTY;
+  /** Why the last read failed (null: it did not, or none was made by this process). */
+  let lastError: unknown = null;
 
   async function record(next: SubPackageListState): Promise<void> {
     state = next;
@@ -75,9 +81,13 @@ export function createSubPackageList(options: { dataDir: string; clock: Clock })
       try {
         packages = await api.getSubPackages(o.signal);
       } catch (e) {
-        if (!meansNone(e)) throw e;
+        if (!meansNone(e)) {
+          lastError = e;
+          throw e;
+        }
         packages = [];
       }
+      lastError = null;
       await record({ fetchedAt: now, packages: packages.slice(0, MAX_SUB_PACKAGES) });
       return true;
     },
@@ -85,6 +95,8 @@ export function createSubPackageList(options: { dataDir: string; clock: Clock })
     state: () => state,
 
     info(packageKey) {
+      const age = state.fetchedAt === null ? Infinity : options.clock() - state.fetchedAt;
+      if (lastError !== null && !(age >= 0 && age <= 2 * PACKAGE_MAX_AGE_MS)) throw lastError;
       const found = state.packages.find((p) => p.key === packageKey);
       if (!found) throw new NoPackageError('This sub-user package is no longer in the account (Proxy-Seller does not list it any more).');
       return found;

@@ -1,0 +1,274 @@
+// Several accounts and sub-user packages through the built CLI, run as a real process against the
+// fake API over HTTP (two keys, one a reseller with sub-packages), the real keychain (each test its
+// own service) and a temp data folder: accounts add/list/default/remove, packages, today --package,
+// today --all, metrics, and the single-key setup becoming the account "Main" by itself.
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFakeApi, type FakeApi } from './fake-api/server.js';
+import { createApiClient } from '../src/core/api/client.js';
+import { localDayBounds } from '../src/core/time/local-days.js';
+import { localDateOf } from '../src/shared/local-dates.js';
+import { CLI, runCli, type CliRun } from './support/cli-run.js';
+import { listFiles } from './support/files.js';
+
+const KEY_A = 'cli-acct-A-personal+0001';
+const KEY_B = 'cli-acct-B-reseller=0002';
+const ZONE = 'Europe/Berlin';
+const FROZEN = Date.now();
+const GB = 1e9;
+const PROMTOOL = '/usr/bin/promtool';
+
+let fake: FakeApi;
+let dataDir: string;
+let service: string;
+let serial = 0;
+const outputs: string[] = [];
+
+async function cli(args: readonly string[], o: { stdin?: string; env?: Record<string, string | undefined> } = {}): Promise<CliRun> {
+  const r = await runCli(
+    args,
+    {
+      TZ: ZONE,
+      PROXY_SELLER_API_URL: fake.baseUrl('v1'),
+      PROXY_SELLER_TRAFFIC_DATA_DIR: dataDir,
+      PROXY_SELLER_KEYCHAIN_SERVICE: service,
+      ...o.env,
+    },
+    o.stdin ?? '',
+  );
+  outputs.push(r.stdout, r.stderr);
+  return r;
+}
+
+function sum(xs: ReadonlyArray<{ bytes: number }>): number {
+  return xs.reduce((s, x) => s + x.bytes, 0);
+}
+
+async function addBoth(): Promise<void> {
+  for (const [name, key] of [
+    ['Personal', KEY_A],
+    ['Reseller', KEY_B],
+  ] as const) {
+    const r = await cli(['accounts', 'add', name], { stdin: `${key}\n` });
+    assert.equal(r.code, 0, r.stderr);
+  }
+}
+
+describe('CLI with several accounts and sub-user packages', () => {
+  before(async () => {
+    assert.ok(existsSync(CLI), `build the CLI first: npm run build (missing ${CLI})`);
+    fake = await startFakeApi({
+      apiKey: KEY_A,
+      now: () => FROZEN,
+      historyDays: 30,
+      logins: ['list-alpha', 'list-beta'],
+      otherAccounts: [{ apiKey: KEY_B, package: { limitBytes: 200 * GB }, subPackages: [{ limitBytes: 20 * GB }, { limitBytes: 5 * GB }] }],
+    });
+  });
+  after(() => fake.close());
+  beforeEach(async () => {
+    fake.reset();
+    dataDir = await mkdtemp(join(tmpdir(), 'pst-cli-accounts-'));
+    service = `pst-cli-accounts-${process.pid}-${++serial}`;
+  });
+  afterEach(async () => {
+    // The keys go with the accounts (and the old entry with key delete): nothing stays in the keychain.
+    const listed = await cli(['accounts', 'list', '--json']);
+    const names = (JSON.parse(listed.stdout || '{"accounts":[]}') as { accounts: Array<{ name: string }> }).accounts.map((a) => a.name);
+    for (const name of names) await cli(['accounts', 'remove', name]);
+    await cli(['key', 'delete']);
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  test('accounts add checks each key with the API and stores it only in the keychain; list marks the default; default and remove change it', async () => {
+    await addBoth();
+    const list = await cli(['accounts', 'list', '--json']);
+    assert.equal(list.code, 0, list.stderr);
+    assert.deepEqual(JSON.parse(list.stdout), {
+      accounts: [
+        { name: 'Personal', default: true, keyLast4: '0001' },
+        { name: 'Reseller', default: false, keyLast4: '0002' },
+      ],
+    });
+    const text = await cli(['accounts', 'list']);
+    assert.match(text.stdout, /^\* Personal\s+…0001$/m);
+    assert.match(text.stdout, /^ {2}Reseller\s+…0002$/m);
+
+    const taken = await cli(['accounts', 'add', 'personal'], { stdin: `${KEY_B}\n` });
+    assert.equal(taken.code, 2);
+    assert.match(taken.stderr, /already an account named "personal"/i);
+    const refused = await cli(['accounts', 'add', 'Third'], { stdin: 'cli-acct-C-unknown-0003\n' });
+    assert.equal(refused.code, 3, refused.stderr);
+    assert.match(refused.stderr, /the account was not added/);
+    assert.equal(refused.stderr.trim().split('\n').length, 1);
+    const unknown = await cli(['accounts', 'default', 'Nobody']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /no account named "Nobody"\. Accounts: Personal, Reseller\./);
+    const unknownFlag = await cli(['today', '--account', 'Nobody']);
+    assert.equal(unknownFlag.code, 2);
+    assert.match(unknownFlag.stderr, /Accounts: Personal, Reseller/);
+
+    assert.equal((await cli(['accounts', 'default', 'Reseller'])).code, 0);
+    assert.deepEqual(
+      (JSON.parse((await cli(['accounts', 'list', '--json'])).stdout) as { accounts: Array<{ name: string; default: boolean }> }).accounts.map((a) => [a.name, a.default]),
+      [
+        ['Personal', false],
+        ['Reseller', true],
+      ],
+    );
+    const removed = await cli(['accounts', 'remove', 'Reseller']);
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.match(removed.stdout, /The default account is "Personal"/);
+    assert.deepEqual(JSON.parse((await cli(['accounts', 'list', '--json'])).stdout), { accounts: [{ name: 'Personal', default: true, keyLast4: '0001' }] });
+
+    // The refused key and the taken name left nothing behind; no key in any file or output.
+    for (const path of await listFiles(dataDir)) {
+      const content = await readFile(path, 'utf8');
+      for (const k of [KEY_A, KEY_B, 'cli-acct-C-unknown-0003']) assert.equal(content.includes(k), false, `${k} in ${path}`);
+    }
+    for (const out of outputs) for (const k of [KEY_A, KEY_B]) assert.equal(out.includes(k), false);
+  });
+
+  test('with PROXY_SELLER_API_KEY set it is the only account: accounts add, remove, default and --account say so', async () => {
+    const env = { PROXY_SELLER_API_KEY: KEY_A };
+    for (const args of [['accounts', 'add', 'X'], ['accounts', 'remove', 'X'], ['accounts', 'default', 'X'], ['today', '--account', 'X']]) {
+      const r = await cli(args, { env, stdin: `${KEY_B}\n` });
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, /PROXY_SELLER_API_KEY is set: it is the only account while it is set/);
+    }
+    assert.deepEqual(JSON.parse((await cli(['accounts', 'list', '--json'], { env })).stdout), { accounts: [{ name: '', default: true, keyLast4: '0001' }] });
+  });
+
+  test('packages --all --json: every package of both accounts, to the byte as the API answers; the text shows the reserved traffic so the figures add up', async () => {
+    await addBoth();
+    const r = await cli(['packages', '--all', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const got = (JSON.parse(r.stdout) as { packages: Array<Record<string, unknown>> }).packages;
+    const api = (key: string) => createApiClient({ fetch, apiKey: key, baseUrl: fake.baseUrl('v1'), apiTimeZone: 'UTC', clock: () => FROZEN, maxRetries: 0 });
+    const [a, b, subs] = await Promise.all([api(KEY_A).getPackage(), api(KEY_B).getPackage(), api(KEY_B).getSubPackages()]);
+    assert.equal(subs.length, 2);
+    const row = (account: string, kind: string, p: { key: string; limitBytes: number; usedBytes: number; leftBytes: number; active: boolean; reservedBytes: number }) => ({
+      account,
+      key: p.key,
+      kind,
+      limitBytes: p.limitBytes,
+      usedBytes: p.usedBytes,
+      leftBytes: p.leftBytes,
+      active: p.active,
+      reservedBytes: p.reservedBytes,
+    });
+    assert.deepEqual(
+      got.map(({ expiresAt: _e, name: _n, stale: _s, ...rest }) => rest),
+      [row('Personal', 'main', a), row('Reseller', 'main', b), ...subs.map((s) => row('Reseller', 'sub', s))],
+    );
+    for (const g of got) assert.match(String(g.expiresAt), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+    assert.equal(b.reservedBytes, 25 * GB);
+    const text = await cli(['packages', '--all']);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^Account\s+Package\s+Limit\s+Used\s+Reserved\s+Left\s+% left\s+Runs out\s+Expires$/m);
+    assert.match(text.stdout, /^Reseller\s+Main package\s+200\.00 GB\s+\S+ GB\s+25\.00 GB\s/m);
+    assert.match(text.stdout, /limit = used \+ reserved \+ left/);
+    // The list is read at most every 15 minutes (sub-packages.json, as the app keeps it).
+    const n = fake.requests.filter((q) => String(q.endpoint) === 'residentsubuser/packages').length;
+    assert.equal((await cli(['packages', '--all', '--json'])).code, 0);
+    assert.equal(fake.requests.filter((q) => String(q.endpoint) === 'residentsubuser/packages').length, n);
+  });
+
+  test("today --package KEY: one sub-package's day from its own history in its own folder, to the byte", async () => {
+    await addBoth();
+    const sub = fake.account(KEY_B).subPackages[0]!;
+    const r = await cli(['today', '--account', 'Reseller', '--package', sub.key, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout) as { totalBytes: number; package: { key: string; limitBytes: number } };
+    const b = localDayBounds(localDateOf(FROZEN, ZONE), ZONE);
+    assert.equal(j.totalBytes, sum(fake.account(KEY_B).subTrafficBetween(sub.key, b.start, FROZEN + 1)));
+    assert.ok(j.totalBytes > 0);
+    assert.equal(j.package.key, sub.key);
+    assert.equal(j.package.limitBytes, 20 * GB);
+    const accountDirs = await readdir(join(dataDir, 'accounts'));
+    assert.equal(accountDirs.length, 1, 'the second account has its own folder');
+    assert.ok(existsSync(join(dataDir, 'accounts', accountDirs[0]!, 'sub-packages', sub.key, 'sync-state.json')));
+    const wrong = await cli(['today', '--account', 'Reseller', '--package', 'ffffffffffffffffffff']);
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, new RegExp(`not a package of the account "Reseller".*${sub.key}`));
+  });
+
+  test('today --all --json: each account is its packages added up, to the byte, and each package is as the API holds it', async () => {
+    await addBoth();
+    const r = await cli(['today', '--all', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    type Day = { name?: string; kind?: string; totalBytes: number; byLogin: Record<string, number>; hours: Array<{ start: string; bytes: number }>; package: { key: string; limitBytes: number; usedBytes: number; leftBytes: number } | null };
+    const j = JSON.parse(r.stdout) as { accounts: Array<Day & { packages: Day[] }> };
+    assert.deepEqual(
+      j.accounts.map((a) => [a.name, a.packages.map((p) => p.kind)]),
+      [
+        ['Personal', ['main']],
+        ['Reseller', ['main', 'sub', 'sub']],
+      ],
+    );
+    const b = localDayBounds(localDateOf(FROZEN, ZONE), ZONE);
+    const reseller = fake.account(KEY_B);
+    const expected = [sum(reseller.trafficBetween(b.start, FROZEN + 1)), ...reseller.subPackages.map((s) => sum(reseller.subTrafficBetween(s.key, b.start, FROZEN + 1)))];
+    assert.deepEqual(
+      j.accounts[1]!.packages.map((p) => p.totalBytes),
+      expected,
+    );
+    for (const a of j.accounts) {
+      assert.equal(a.totalBytes, a.packages.reduce((s, p) => s + p.totalBytes, 0));
+      assert.equal(sum(a.hours), a.totalBytes);
+      assert.equal(Object.values(a.byLogin).reduce((s, v) => s + v, 0), a.totalBytes);
+      for (const p of a.packages) assert.equal(sum(p.hours), p.totalBytes);
+    }
+    assert.equal(j.accounts[0]!.totalBytes, sum(fake.account(KEY_A).trafficBetween(b.start, FROZEN + 1)));
+    // The reseller's package figures are its packages added up, nothing counted twice: used + left = limit.
+    const total = j.accounts[1]!.package!;
+    assert.equal(total.usedBytes, j.accounts[1]!.packages.reduce((s, p) => s + p.package!.usedBytes, 0));
+    assert.equal(total.usedBytes + total.leftBytes, total.limitBytes);
+
+    const bar = await cli(['today', '--all', '--format', 'waybar']);
+    assert.equal(bar.code, 0);
+    const w = JSON.parse(bar.stdout) as { text: string; class: string[] };
+    // The bar's state is the worst of every package's.
+    const states = j.accounts.flatMap((a) => a.packages.map((p) => (p as unknown as { quota: string }).quota));
+    assert.deepEqual(w.class, [['critical', 'low', 'ok'].find((q) => states.includes(q))]);
+  });
+
+  test('metrics: a series per package labelled with its account and package key; promtool passes', { skip: existsSync(PROMTOOL) ? false : `${PROMTOOL} not installed` }, async () => {
+    await addBoth();
+    const r = await cli(['metrics']);
+    assert.equal(r.code, 0, r.stderr);
+    const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: r.stdout, encoding: 'utf8' });
+    assert.equal(check.status, 0, `${check.stdout}${check.stderr}`);
+    const keys = [['Personal', fake.account(KEY_A).package.key], ['Reseller', fake.account(KEY_B).package.key], ...fake.account(KEY_B).subPackages.map((s) => ['Reseller', s.key])];
+    for (const [account, key] of keys) {
+      assert.match(r.stdout, new RegExp(`^proxy_seller_package_left_bytes\\{account="${account}",package="${key}"\\} \\d+$`, 'm'));
+      assert.match(r.stdout, new RegExp(`^proxy_seller_up\\{account="${account}",package="${key}"\\} 1$`, 'm'));
+    }
+    assert.equal((r.stdout.match(/^# TYPE proxy_seller_up gauge$/gm) ?? []).length, 1);
+    const one = await cli(['metrics', '--account', 'Personal']);
+    assert.doesNotMatch(one.stdout, /account="Reseller"/);
+  });
+
+  test('the single-key setup becomes the account "Main" by itself: accounts list shows it, today works unchanged', async () => {
+    // The earlier setup: one key in the old keychain entry, its files at the data folder's root.
+    assert.equal((await cli(['key', 'set'], { stdin: `${KEY_A}\n` })).code, 0);
+    const before = await cli(['today', '--json']);
+    assert.equal(before.code, 0, before.stderr);
+    assert.equal(existsSync(join(dataDir, 'accounts.json')), false);
+    const list = await cli(['accounts', 'list', '--json']);
+    assert.deepEqual(JSON.parse(list.stdout), { accounts: [{ name: 'Main', default: true, keyLast4: '0001' }] });
+    const n = fake.requests.length;
+    const after = await cli(['today', '--json']);
+    assert.equal(after.code, 0, after.stderr);
+    assert.equal(fake.requests.length, n, 'the sync of the single-key setup is reused: no request');
+    assert.equal((JSON.parse(after.stdout) as { totalBytes: number }).totalBytes, (JSON.parse(before.stdout) as { totalBytes: number }).totalBytes);
+    assert.equal(existsSync(join(dataDir, 'accounts')), false, 'Main keeps the data folder itself');
+    assert.equal((await cli(['today', '--account', 'main'])).code, 0);
+    await cli(['key', 'delete']);
+  });
+});
