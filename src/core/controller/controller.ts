@@ -171,15 +171,12 @@ export function createController(options: ControllerOptions): Controller {
 
   function view(): AppView {
     const main = defaultUnit();
-    const accounts: AccountView[] = units.map((u) => ({
-      id: u.id,
-      name: u.account().name,
-      default: u === main,
-      key: u.key.status(),
-      packages: u.packages().map((p) => packageView(u, p)),
-    }));
-    const all = accounts.flatMap((a) => a.packages);
     const now = clock();
+    const accounts: AccountView[] = units.map((u) => {
+      const packages = u.packages().map((p) => packageView(u, p));
+      return { id: u.id, name: u.account().name, default: u === main, key: u.key.status(), packages, total: totalSnapshot(packages, now) };
+    });
+    const all = accounts.flatMap((a) => a.packages);
     return {
       snapshot: accounts.find((a) => a.id === main.id)?.packages[0]?.snapshot ?? main.sync.current().snapshot(syncing),
       key: main.key.status(),
