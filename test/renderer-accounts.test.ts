@@ -20,8 +20,9 @@ import { waitUntil } from './support/wait.js';
 
 const RESELLER_KEY = 'ui-test-RESELLER-fedcba9876543210';
 const SPARE_KEY = 'ui-test-SPARE-00112233445566778899';
+const RESELLER = 'Reseller';
 /** User text that looks like markup: it must reach the page as text. */
-const RESELLER = '<img src=x onerror=alert(1)> & Co';
+const MARKUP = '<img src=x onerror=alert(1)> & Co';
 const DAY = 86_400_000;
 const SUB_A = 'aaaa1111bbbb2222cccc';
 const SUB_B = 'dddd3333eeee4444ffff';
@@ -45,12 +46,12 @@ after(async () => {
 });
 
 /** Two accounts: "Main" (the harness's key) and the reseller with its two sub-packages. */
-const openTwo = (options: OpenOptions = {}): Promise<OpenedApp> =>
+const openTwo = (options: OpenOptions = {}, name = RESELLER): Promise<OpenedApp> =>
   openApp(h, {
     viewport: { width: 1180, height: 900 },
     ...options,
     fakeApi: { otherAccounts: [RESELLER_ACCOUNT, { apiKey: SPARE_KEY }], ...options.fakeApi },
-    accounts: [{ name: RESELLER, apiKey: RESELLER_KEY }],
+    accounts: [{ name, apiKey: RESELLER_KEY }],
   });
 
 /** Waits until every package's figures are in the table (the first poll covers them all). */
@@ -202,16 +203,16 @@ describe('the packages table', () => {
   });
 
   test('account and package names are shown as text, never as markup', async () => {
-    const o = await openTwo();
+    const o = await openTwo({}, MARKUP);
     try {
       await tableReady(o.page);
       assert.equal(await o.page.locator('#packages-table img').count(), 0);
       assert.equal(await o.page.locator('img').count(), 0, 'no element was made from a name');
-      assert.equal(await o.page.locator('#packages-table tbody td', { hasText: RESELLER }).count(), 3);
+      assert.equal(await o.page.locator('#packages-table tbody td', { hasText: MARKUP }).count(), 3);
       const optgroups = await o.page.locator('#package-switcher optgroup').evaluateAll((gs) => gs.map((g) => g.getAttribute('label')));
-      assert.deepEqual(optgroups, ['Main', RESELLER]);
+      assert.deepEqual(optgroups, ['Main', MARKUP]);
       await o.page.locator('#tab-settings').click();
-      await o.page.locator('.account-name', { hasText: RESELLER }).waitFor();
+      await o.page.locator('.account-name', { hasText: MARKUP }).waitFor();
       assert.equal(await o.page.locator('#accounts-section img').count(), 0);
       assertHealthy(o.w);
     } finally {
