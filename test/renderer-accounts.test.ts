@@ -228,11 +228,12 @@ describe('the switcher', () => {
       await tableReady(o.page);
       const resellerId = await accountIdOf(o.app, RESELLER);
       const from = addDays(TODAY, -6);
+      const all = mainTraffic(o.app, TEST_API_KEY, from, TODAY) + mainTraffic(o.app, RESELLER_KEY, from, TODAY) + subTraffic(o.app, SUB_A, from, TODAY) + subTraffic(o.app, SUB_B, from, TODAY);
+      // The chart is asked for again as each package's first sync lands: wait for the last answer.
+      await waitUntil('the range card shows every package’s traffic', async () => (await o.page.locator('#total-range').getAttribute('title')) === exactBytes(all), 10_000);
       // All packages: one request per package, each naming it; the range's total is theirs added up.
       const allCalls = o.w.calls.filter((c) => c.channel === 'traffic:get-series').map((c) => (c.payload as { package?: string }).package);
       for (const id of ['main/main', `${resellerId}/main`, `${resellerId}/${SUB_A}`, `${resellerId}/${SUB_B}`]) assert.ok(allCalls.includes(id), `the chart asked for ${id}`);
-      const all = mainTraffic(o.app, TEST_API_KEY, from, TODAY) + mainTraffic(o.app, RESELLER_KEY, from, TODAY) + subTraffic(o.app, SUB_A, from, TODAY) + subTraffic(o.app, SUB_B, from, TODAY);
-      assert.equal(await o.page.locator('#total-range').getAttribute('title'), exactBytes(all));
       assert.match(await o.page.locator('#chart-summary').innerText(), /^Last 7 days, all packages: .* from 4 packages\./);
       assert.equal(await o.page.locator('#login-filter').isVisible(), false, 'a total has packages, not lists, to filter');
       assert.equal(await o.page.locator('#export-csv').isDisabled(), true, 'the CSV is one package’s lists');
