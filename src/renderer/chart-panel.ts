@@ -23,6 +23,10 @@ export interface ChartPanelInput {
   /** Null: the account gave no price, so the table has no cost column. */
   pricePerGb: Money | null;
   now: number;
+  /** False for a total of several packages: the CSV is one package's lists. */
+  exportable?: boolean;
+  /** What the stacked parts are (default lists' logins). */
+  parts?: 'login' | 'package';
 }
 
 export interface ChartPanel {
@@ -45,6 +49,7 @@ export function createChartPanel(api: Pick<TrafficApi, 'exportCsv'>, deps: { for
   const text = createChartText(byId('chart-summary'), byId('chart-details', HTMLDetailsElement), byId('chart-table', HTMLTableElement));
   let loadingTimer: ReturnType<typeof setTimeout> | null = null;
   let hasData = false;
+  let exportable = true;
 
   exportButton.addEventListener('click', () => {
     const request = deps.request();
@@ -59,7 +64,7 @@ export function createChartPanel(api: Pick<TrafficApi, 'exportCsv'>, deps: { for
       },
       () => setText(exportStatus, 'The export did not work: the app did not answer.'),
     ).finally(() => {
-      exportButton.disabled = !hasData;
+      exportButton.disabled = !hasData || !exportable;
     });
   });
 
@@ -77,12 +82,15 @@ export function createChartPanel(api: Pick<TrafficApi, 'exportCsv'>, deps: { for
         units: input.units,
         format: deps.format,
         now: input.now,
+        ...(input.parts ? { parts: input.parts } : {}),
       });
       const p = series.problem;
       message.hidden = !series.stale && p === null;
       setText(message, series.stale || p ? `Part of this range could not be fetched; the chart shows what is stored.${p ? ` ${p.message}` : ''}` : '');
       hasData = true;
-      exportButton.disabled = false;
+      exportable = input.exportable ?? true;
+      exportButton.disabled = !exportable;
+      exportButton.title = exportable ? '' : 'Choose one package to export its lists';
     },
     setLoading(on) {
       if (loadingTimer !== null) clearTimeout(loadingTimer);

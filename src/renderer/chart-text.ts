@@ -30,6 +30,8 @@ export interface ChartTextInput {
   format: DateFormat;
   /** The current time: the bucket it falls in is marked "so far". */
   now: number;
+  /** What the stacked parts are: lists (one package) or packages (a total of several). */
+  parts?: 'login' | 'package';
 }
 
 /** The sentence that says what the chart shows. */
@@ -53,7 +55,8 @@ export function summarySentence(input: ChartTextInput): string {
     }
   }
   const peakWord = s.granularity === 'hour' ? 'Busiest hour' : 'Busiest day';
-  const logins = s.series.length === 1 ? '1 login' : `${s.series.length} logins`;
+  const part = input.parts ?? 'login';
+  const logins = s.series.length === 1 ? `1 ${part}` : `${s.series.length} ${part}s`;
   return `${head} ${formatBytes(s.totalBytes, units)} in ${span} from ${logins}. ${peakWord}: ${bucketLabel(s, best, input.format)} with ${formatBytes(bestBytes, units)}.`;
 }
 

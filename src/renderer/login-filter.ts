@@ -24,6 +24,8 @@ export interface LoginFilter {
   /** '' = all logins. */
   value(): string;
   setLogins(logins: readonly string[], titles: ListTitles): void;
+  /** Back to all logins (another package was chosen: its lists are others). */
+  reset(): void;
 }
 
 export function createLoginFilter(select: HTMLSelectElement, onChange: () => void): LoginFilter {
@@ -41,6 +43,11 @@ export function createLoginFilter(select: HTMLSelectElement, onChange: () => voi
       known = signature;
       select.replaceChildren(el('option', { text: 'All logins', attrs: { value: '' } }), ...list.map((l) => option(titles, l)));
       select.value = chosen;
+    },
+    reset() {
+      known = '';
+      select.replaceChildren(el('option', { text: 'All logins', attrs: { value: '' } }));
+      select.value = '';
     },
   };
 }

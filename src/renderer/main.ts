@@ -1,5 +1,7 @@
 // The details window: wires the parts to the bridge. Main pushes the view on every change; the chart's
-// series is asked for when the range or login changes and after each successful sync.
+// series is asked for when the range, login or package changes and after each successful sync. With
+// several packages, the cards and the chart show the one chosen (the switcher), or all of them added
+// up: then the chart stacks one part per package (each package's series summed over its lists).
 import type { AppView, SeriesRequest, SeriesResponse } from '../shared/ipc.js';
 import { createAbout } from './about.js';
 import { trafficApi } from './api.js';
@@ -23,6 +25,11 @@ import { errorMessage } from '../shared/error-message.js';
 import { localDateOf } from '../shared/local-dates.js';
 import { listLabel, titleOf } from '../shared/titles.js';
 import { SECOND_MS } from '../shared/time-constants.js';
+import { createAccountsSection } from './accounts-section.js';
+import { mergePackageSeries } from './merge-series.js';
+import { allPackages, resolveChoice, type Chosen } from './package-choice.js';
+import { createPackageSwitcher } from './package-switcher.js';
+import { createPackagesTable } from './packages-table.js';
 
 /** How often "Updated N min ago" and the local date are looked at again. */
 const TICK_MS = 30 * SECOND_MS;
@@ -49,7 +56,7 @@ function start(): void {
   // The welcome asks for the key on Overview; elsewhere the "no key" banner does.
   const welcomeShowing = (): boolean => firstRun && tabs.current() === 'overview';
   const tabs = createTabs(() => {
-    if (view) banners.render(view, welcomeShowing());
+    if (view) banners.render(shown(view), welcomeShowing());
   });
   const syncStatus = createSyncStatus(() => void refresh());
   const banners = createBanners(byId('banners'), {
@@ -58,34 +65,92 @@ function start(): void {
     resume: () => void api.setPaused({ paused: false }),
   });
   const loginFilter = createLoginFilter(byId('login-filter', HTMLSelectElement), () => void loadSeries());
+  const loginFilterWrap = byId('login-filter').closest<HTMLElement>('.login-filter');
+  const switcher = createPackageSwitcher(byId('package-switch'), byId('package-switcher', HTMLSelectElement), () => {
+    // Another package has other lists: the login filter starts again from all of them.
+    loginFilter.reset();
+    series = null;
+    if (view) render(view);
+    void loadSeries();
+  });
+  const packagesTable = createPackagesTable(byId('packages-card'), (id) => {
+    switcher.choose(id);
+    byId('package-switcher').focus();
+  });
+  const accountsSection = createAccountsSection(byId('accounts-section'), api);
+
+  /** What the cards and the chart show now. */
+  const chosen = (v: AppView): Chosen => resolveChoice(v, switcher.value());
+  /** The view as the cards, the header and the banners read it: the chosen package's (or total's) snapshot. */
+  const shown = (v: AppView): AppView => ({ ...v, snapshot: chosen(v).snapshot });
 
   const today = (): string => localDateOf(Date.now(), view?.snapshot.localTimeZone ?? 'UTC');
+  /** The lists' titles of the chart: the package's own; a total's parts are packages, named by their labels. */
+  const titles = (v: AppView) => {
+    const c = chosen(v);
+    if (c.packages.length > 1) return {};
+    return c.packages.length === 1 && allPackages(v).length > 1 ? (c.single?.snapshot.titles ?? {}) : v.snapshot.titles;
+  };
   const picker = createRangePicker(byId('range-picker'), { today: today(), format, onChange: () => void loadSeries() });
 
   /** "all logins", "Main scraper (437e7d9ca1050bab)", or "login 437e7d9ca1050bab" for a list without a title. */
   function loginName(): string {
     const login = loginFilter.value();
+    if (view && chosen(view).packages.length > 1) return 'all packages';
     if (login === '') return 'all logins';
-    const titles = view?.snapshot.titles ?? {};
-    return titleOf(titles, login) === null ? `login ${login}` : listLabel(titles, login);
+    const t = view ? titles(view) : {};
+    return titleOf(t, login) === null ? `login ${login}` : listLabel(t, login);
   }
 
   function drawSeries(): void {
     if (!view || !series) return;
-    const s = view.snapshot;
-    chartPanel.draw({ series, units: view.settings.units, rangeName: picker.current().name, loginName: loginName(), titles: s.titles, pricePerGb: s.money.pricePerGb, now: Date.now() });
+    const c = chosen(view);
+    chartPanel.draw({
+      series,
+      units: view.settings.units,
+      rangeName: picker.current().name,
+      loginName: loginName(),
+      titles: titles(view),
+      pricePerGb: c.snapshot.money.pricePerGb,
+      now: Date.now(),
+      // The CSV has a row per list: one package's lists, not a total's packages.
+      exportable: c.packages.length <= 1,
+      parts: c.packages.length > 1 ? 'package' : 'login',
+    });
   }
 
   /** The names and the price the chart shows: a change redraws it (titles are read hourly, apart from the traffic). */
   function namesAndPrice(v: AppView): string {
-    return JSON.stringify([v.snapshot.titles, v.snapshot.money.pricePerGb]);
+    const c = chosen(v);
+    return JSON.stringify([titles(v), c.snapshot.money.pricePerGb, c.packages.map((p) => p.label)]);
   }
 
-  /** What the chart shows: the picked range and bar size, and the login filter. */
-  function seriesRequest(): SeriesRequest {
+  /** When any package last synced: a change asks for the chart again. */
+  function syncMark(v: AppView): string {
+    return JSON.stringify([v.snapshot.lastSuccessAt, ...allPackages(v).map((p) => p.snapshot.lastSuccessAt)]);
+  }
+
+  /**
+   * What the chart shows: the picked range and bar size, the login filter, and the package (named
+   * only with several, so a single-package setup asks as it always did). Null for a total (several requests).
+   */
+  function seriesRequest(): SeriesRequest | null {
     const { range, granularity } = picker.current();
     const login = loginFilter.value();
-    return { from: range.from, to: range.to, granularity, ...(login === '' ? {} : { login }) };
+    const c = view ? chosen(view) : null;
+    if (c && c.packages.length > 1) return null;
+    const pkg = view && allPackages(view).length > 1 && c?.single ? { package: c.single.id } : {};
+    return { from: range.from, to: range.to, granularity, ...pkg, ...(login === '' ? {} : { login }) };
+  }
+
+  /** The chart's series: one package's, or each chosen package's summed into one part per package. */
+  async function fetchSeries(v: AppView): Promise<SeriesResponse> {
+    const request = seriesRequest();
+    if (request) return api.getSeries(request);
+    const { range, granularity } = picker.current();
+    const packages = chosen(v).packages;
+    const responses = await Promise.all(packages.map((p) => api.getSeries({ from: range.from, to: range.to, granularity, package: p.id })));
+    return mergePackageSeries(packages.map((p, i) => ({ label: p.label, response: responses[i]! })));
   }
 
   async function loadSeries(): Promise<void> {
@@ -93,12 +158,12 @@ function start(): void {
     const seq = ++seriesSeq;
     chartPanel.setLoading(true);
     try {
-      const response = await api.getSeries(seriesRequest());
+      const response = await fetchSeries(view);
       if (seq !== seriesSeq) return; // a newer request is out: its answer wins
       series = response;
-      loginFilter.setLogins(response.logins, view.snapshot.titles);
+      loginFilter.setLogins(response.logins, titles(view));
       drawSeries();
-      summary.render(view, series, picker.current(), loginName(), loginFilter.value() === '');
+      summary.render(shown(view), series, picker.current(), loginName(), loginFilter.value() === '');
     } catch {
       if (seq !== seriesSeq) return;
       chartPanel.loadFailed();
@@ -113,19 +178,25 @@ function start(): void {
     const wasFirstRun = firstRun;
     firstRun = welcome.render(next);
     overview.hidden = firstRun;
-    banners.render(next, welcomeShowing());
-    syncStatus.render(next);
+    switcher.render(next);
+    const c = chosen(next);
+    const view1 = shown(next);
+    if (loginFilterWrap) loginFilterWrap.hidden = c.packages.length > 1;
+    packagesTable.render(next);
+    banners.render(view1, welcomeShowing());
+    syncStatus.render(view1);
     demoBar.render(next);
-    packageCard.render(next);
+    packageCard.render(next, c);
     keyForm.render(next.key, next.settings.units, next.demo);
+    accountsSection.render(next);
     settingsForm.render(next.settings, next.snapshot.localTimeZone);
     about.render(next);
-    summary.render(next, series, picker.current(), loginName(), loginFilter.value() === '');
+    summary.render(view1, series, picker.current(), loginName(), loginFilter.value() === '');
     const dayMoved = picker.setToday(today());
-    const synced = prev === null || prev.snapshot.lastSuccessAt !== next.snapshot.lastSuccessAt;
+    const synced = prev === null || syncMark(prev) !== syncMark(next);
     if (!firstRun && (synced || dayMoved || wasFirstRun)) void loadSeries();
     else if (prev && (prev.settings.units !== next.settings.units || namesAndPrice(prev) !== namesAndPrice(next))) {
-      if (series) loginFilter.setLogins(series.logins, next.snapshot.titles);
+      if (series) loginFilter.setLogins(series.logins, titles(next));
       drawSeries();
     }
   }

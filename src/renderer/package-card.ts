@@ -4,32 +4,19 @@
 // line only when its figures are known: the spend and the price per GB, the auto-renewal and whether
 // the balance pays it (a warning when it does not), and what a top-up lasting until the expiry costs.
 import type { AppView } from '../shared/ipc.js';
-import { byId, el } from './dom.js';
+import { byId, el, setText } from './dom.js';
 import { exactBytes, formatBytes, type Units } from '../shared/bytes.js';
 import { dailyBudgetText, forecastText, shortDay, type ForecastContext } from '../shared/forecast-text.js';
-import { percentLeft, quotaState, shownPercent, type QuotaState } from '../shared/quota.js';
+import { percentLeft, quotaState } from '../shared/quota.js';
+import { STATE_LOOK, percentText } from './quota-look.js';
+import { allPackages, type Chosen } from './package-choice.js';
 import { relativeDays } from './format-time.js';
 import { localDateOf, localTimeOf } from '../shared/local-dates.js';
 import { priceText, renewalIsShort, renewalText, spendText, topUpText, type MoneyTextContext } from '../shared/money-text.js';
 import type { MoneyFacts } from '../shared/types.js';
 
 export interface PackageCard {
-  render(view: AppView): void;
-}
-
-/** The word and the shape of each state (the shape is for eyes that cannot tell the colours apart). */
-const STATE_LOOK: Record<QuotaState, { word: string; icon: string }> = {
-  ok: { word: 'OK', icon: '✓' },
-  low: { word: 'Running low', icon: '▲' },
-  'used-up': { word: 'Used up', icon: '■' },
-  expired: { word: 'Expired', icon: '✕' },
-  inactive: { word: 'Inactive', icon: '‖' },
-};
-
-/** "24.7 %", "0.4 %", "100 %": to a tenth, as the notifications say it (shared/quota's shownPercent). */
-function percentText(p: number): string {
-  const shown = shownPercent(p, 0.1);
-  return shown === 0 || shown === 100 ? `${shown} %` : `${shown.toFixed(1)} %`;
+  render(view: AppView, chosen: Chosen): void;
 }
 
 function figure(bytes: number, units: Units): HTMLElement {
@@ -58,15 +45,28 @@ function renewalLine(money: MoneyFacts, ctx: MoneyTextContext): HTMLElement | nu
   );
 }
 
+/** The label of the package whose forecast the total took (the one that runs out first), if any. */
+function firstToRunOut(chosen: Chosen): string | null {
+  const f = chosen.snapshot.forecast;
+  if (f.kind !== 'runs-out') return null;
+  const p = chosen.packages.find((x) => x.snapshot.forecast.kind === 'runs-out' && x.snapshot.forecast.runsOutAt === f.runsOutAt);
+  return p?.label ?? null;
+}
+
 export function createPackageCard(): PackageCard {
   const card = byId('package-card');
   const body = byId('package-body');
   const state = byId('package-state');
+  const title = byId('package-title');
 
   return {
-    render(view) {
-      const s = view.snapshot;
+    render(view, chosen) {
+      const s = chosen.snapshot;
       const pkg = s.package;
+      // A total (all packages, or one account's) is several packages: no key, no money but the month's cost.
+      const total = chosen.single === null && allPackages(view).length > 1;
+      setText(title, allPackages(view).length > 1 ? chosen.name : 'Package');
+      card.dataset.total = String(total);
       const units = view.settings.units;
       if (!pkg) {
         state.hidden = true;
@@ -84,7 +84,9 @@ export function createPackageCard(): PackageCard {
 
       const left = Math.max(0, pkg.leftBytes);
       const pLeft = percentLeft(pkg);
-      const over = pkg.limitBytes > 0 ? Math.max(0, pkg.usedBytes - pkg.limitBytes) : 0;
+      const reserved = Math.max(0, pkg.reservedBytes);
+      // What the main package reserved for its sub-packages is neither used nor left here.
+      const over = pkg.limitBytes > 0 ? Math.max(0, pkg.usedBytes + reserved - pkg.limitBytes) : 0;
       const ctx: ForecastContext = { units, now: s.generatedAt, zone: s.localTimeZone, package: pkg, locale: navigator.language, renewalShort: renewalIsShort(s.money.renewal) };
 
       // The answer first: what is left, in bytes and as a share.
@@ -105,7 +107,7 @@ export function createPackageCard(): PackageCard {
       const usedPct = pkg.limitBytes > 0 ? Math.min(100, (pkg.usedBytes / pkg.limitBytes) * 100) : 0;
       const usedLine =
         over > 0
-          ? `${formatBytes(pkg.usedBytes, units)} used of ${formatBytes(pkg.limitBytes, units)}: over the limit by ${formatBytes(over, units)}`
+          ? `${formatBytes(pkg.usedBytes, units)} used${reserved > 0 ? ` and ${formatBytes(reserved, units)} reserved` : ''} of ${formatBytes(pkg.limitBytes, units)}: over the limit by ${formatBytes(over, units)}`
           : `${formatBytes(pkg.usedBytes, units)} of ${formatBytes(pkg.limitBytes, units)} used (${percentText(usedPct)})`;
       const meter = el(
         'div',
@@ -132,21 +134,29 @@ export function createPackageCard(): PackageCard {
         const date = localDateOf(pkg.expiresAt, s.localTimeZone);
         const when = `${shortDay(date, today, navigator.language)}, ${localTimeOf(pkg.expiresAt, s.localTimeZone)}`;
         // The renewal line, when there is one, says when it renews (it may be before the expiry, when the traffic runs out).
-        expiry = `${quota === 'expired' ? 'Expired' : 'Expires'} ${when} (${relativeDays(today, date)})${pkg.autoRenew && renewal === null ? ', renews automatically' : ''}`;
+        expiry = `${quota === 'expired' ? 'Expired' : total ? 'First expiry' : 'Expires'} ${when} (${relativeDays(today, date)})${pkg.autoRenew && renewal === null ? ', renews automatically' : ''}`;
       }
 
-      const budget = dailyBudgetText(s.forecast, ctx);
+      // The total's forecast is the package that runs out first: say which.
+      const first = total ? firstToRunOut(chosen) : null;
+      const forecast = `${first ? `First to run out: ${first}. ` : ''}${forecastText(s.forecast, ctx)}`;
+      // A daily budget is one package's: the total's would be that package's, not the total's.
+      const budget = total ? null : dailyBudgetText(s.forecast, ctx);
       const parts: Array<HTMLElement | null> = [
         hero,
-        el('p', { class: 'forecast', text: forecastText(s.forecast, ctx) }),
+        el('p', { class: 'forecast', text: forecast }),
         budget ? el('p', { class: 'forecast-budget', text: budget }) : null,
         el('div', { class: 'meter-row' }, meter),
         el('p', { class: `package-used${over > 0 ? ' package-over' : ''}`, text: `${usedLine}.` }),
+        reserved > 0
+          ? el('p', { class: 'package-reserved' }, 'Reserved for sub-packages: ', figure(reserved, units), ` (used + left + reserved = ${formatBytes(pkg.limitBytes, units)}).`)
+          : null,
+        total ? el('p', { class: 'package-total-note muted', text: `${chosen.packages.length} packages added up: the limit is what they used and can still use.` }) : null,
         el('p', { class: 'package-expiry', text: expiry }),
         renewal,
         spendLine(s.money, moneyCtx),
         s.money.topUp === null ? null : el('p', { class: 'package-topup', text: `${topUpText(s.money.topUp, moneyCtx)}.` }),
-        el('p', { class: 'package-key muted', text: `Package ${pkg.key}` }),
+        total ? null : el('p', { class: 'package-key muted', text: `Package ${pkg.key}` }),
       ];
       body.replaceChildren(...parts.filter((e): e is HTMLElement => e !== null));
     },

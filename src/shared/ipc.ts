@@ -39,6 +39,8 @@ export interface AccountView {
   key: KeyStatus;
   /** The main package first, then its sub-packages. */
   packages: PackageView[];
+  /** Its packages added up (core/sync/total.ts); null with a single package. */
+  total: Snapshot | null;
 }
 
 /** Everything the window shows besides the chart, pushed on every change. Never holds the API key. */
@@ -159,6 +161,13 @@ export interface InvokeContract {
   'app:open-log-folder': { request: void; response: LogFolderResult };
   /** Shows a real notification through the alerts' path, whatever the settings say. */
   'notifications:test': { request: void; response: TestNotificationResult };
+  /** Adds an account once the API answered its package for the key; the key goes to the keychain and never comes back (only its last four). */
+  'accounts:add': { request: { name: string; apiKey: string }; response: KeyResult };
+  /** Removes the account (AccountView.id) and its keychain entry; its history stays on disk. */
+  'accounts:remove': { request: { accountId: string }; response: KeyResult };
+  'accounts:set-default': { request: { accountId: string }; response: KeyResult };
+  /** Names a package (PackageView.id) as the user calls it; null forgets the name. */
+  'packages:name': { request: { packageId: string; name: string | null }; response: KeyResult };
 }
 
 export interface EventContract {
@@ -186,6 +195,10 @@ export const bridgeMethods = {
   setDemo: 'app:set-demo',
   openLogFolder: 'app:open-log-folder',
   testNotification: 'notifications:test',
+  addAccount: 'accounts:add',
+  removeAccount: 'accounts:remove',
+  setDefaultAccount: 'accounts:set-default',
+  namePackage: 'packages:name',
 } as const satisfies Record<string, InvokeChannel>;
 
 /** The bridge's event subscriptions, each bound to one channel. */

@@ -28,6 +28,8 @@ export interface AppUnderTest {
   core: AppCore;
   api: FakeApi;
   secrets: SecretStore;
+  /** Another account's keychain entry ('api-key.<id>') in the test's service. */
+  secretsFor(entry: string): SecretStore;
   dataDir: string;
   /** URLs main was asked to open in the browser, and 'log folder' each time the log folder was asked for. */
   opened: string[];
@@ -152,6 +154,7 @@ export async function startAppUnderTest(
     core,
     api,
     secrets,
+    secretsFor,
     dataDir,
     opened,
     alerts,

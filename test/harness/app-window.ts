@@ -27,6 +27,9 @@ export interface OpenOptions {
   locale?: string;
   /** The fake API's options (titles, money, package, variants such as noMoney). */
   fakeApi?: Partial<FakeApiOptions>;
+  /** More accounts added before start (their keys in fakeApi.otherAccounts). */
+  accounts?: ReadonlyArray<{ name: string; apiKey: string }>;
+  viewport?: { width: number; height: number };
 }
 
 export interface OpenedApp {
@@ -43,6 +46,7 @@ export async function openApp(h: ChromiumHarness, options: OpenOptions = {}): Pr
     localTimeZone: ZONE,
     ...(options.keychain ? { keychain: options.keychain } : {}),
     ...(options.fakeApi ? { fakeApi: options.fakeApi } : {}),
+    ...(options.accounts ? { accounts: options.accounts } : {}),
   });
   const handlers = options.wrap ? options.wrap(app.handlers) : app.handlers;
   const w = await h.openWindow({
@@ -51,6 +55,7 @@ export async function openApp(h: ChromiumHarness, options: OpenOptions = {}): Pr
     colorScheme: options.colorScheme ?? 'light',
     clock: { at: app.now(), mode: options.flowingClock ? 'flowing' : 'fixed' },
     ...(options.locale ? { locale: options.locale } : {}),
+    ...(options.viewport ? { viewport: options.viewport } : {}),
   });
   if (options.waitForFigures) await figuresReady(w.page);
   return {

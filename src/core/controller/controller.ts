@@ -182,16 +182,13 @@ export function createController(options: ControllerOptions): Controller {
 
   function view(): AppView {
     const main = defaultUnit();
-    const labelled = uniqueLabels(units.flatMap((u) => u.packages().map((p) => packageView(u, p))));
-    const accounts: AccountView[] = units.map((u) => ({
-      id: u.id,
-      name: u.account().name,
-      default: u === main,
-      key: u.key.status(),
-      packages: labelled.filter((p) => p.accountId === u.id),
-    }));
-    const all = accounts.flatMap((a) => a.packages);
     const now = clock();
+    const labelled = uniqueLabels(units.flatMap((u) => u.packages().map((p) => packageView(u, p))));
+    const accounts: AccountView[] = units.map((u) => {
+      const packages = labelled.filter((p) => p.accountId === u.id);
+      return { id: u.id, name: u.account().name, default: u === main, key: u.key.status(), packages, total: totalSnapshot(packages, now) };
+    });
+    const all = accounts.flatMap((a) => a.packages);
     return {
       snapshot: accounts.find((a) => a.id === main.id)?.packages[0]?.snapshot ?? main.sync.current().snapshot(syncing),
       key: main.key.status(),

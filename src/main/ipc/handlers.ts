@@ -2,9 +2,10 @@
 // every payload validated before the controller sees it. Electron-free, so tests drive the very
 // table the app registers.
 import { z } from 'zod';
-import type { ExportResult, ExternalLink, InvokeChannel, LogFolderResult, RequestOf, ResponseOf, SeriesRequest, TestNotificationResult } from '../../shared/ipc.js';
+import type { AppView, ExportResult, ExternalLink, InvokeChannel, LogFolderResult, RequestOf, ResponseOf, SeriesRequest, TestNotificationResult } from '../../shared/ipc.js';
 import { csvFileName, seriesCsv } from '../../core/export/csv.js';
 import type { SettingsPatch } from '../../shared/settings.js';
+import type { ListTitles } from '../../shared/types.js';
 import { describeFirstIssue } from '../../shared/zod-issues.js';
 import type { Controller } from '../../core/controller/types.js';
 
@@ -60,15 +61,24 @@ const seriesRequest = z
   .object({
     from: date,
     to: date,
+    package: z.string().min(1).max(200).optional(),
     login: z.string().min(1).max(200).optional(),
     granularity: z.enum(['hour', 'day', 'auto']).optional(),
   })
   .strict();
 
 /** The request without its undefined fields (exactOptionalPropertyTypes). */
-function cleanSeriesRequest({ login, granularity, from, to }: z.output<typeof seriesRequest>): SeriesRequest {
-  return { from, to, ...(login ? { login } : {}), ...(granularity ? { granularity } : {}) };
+function cleanSeriesRequest({ package: pkg, login, granularity, from, to }: z.output<typeof seriesRequest>): SeriesRequest {
+  return { from, to, ...(pkg ? { package: pkg } : {}), ...(login ? { login } : {}), ...(granularity ? { granularity } : {}) };
 }
+
+/** The titles of the package a request names (its lists'), for the CSV's last column. */
+function titlesFor(view: AppView, id: string | undefined): ListTitles {
+  if (id === undefined) return view.snapshot.titles;
+  return view.accounts.flatMap((a) => a.packages).find((p) => p.id === id)?.snapshot.titles ?? {};
+}
+
+const accountId = z.string().min(1).max(100);
 
 function table(controller: Controller, deps: HandlerDeps) {
   return {
@@ -82,7 +92,7 @@ function table(controller: Controller, deps: HandlerDeps) {
         const series = await controller.series(clean);
         const rows = series.buckets.length * series.series.length;
         // The titles the window names the lists by go in the last column.
-        return deps.saveCsv(csvFileName(clean), seriesCsv(series, controller.view().snapshot.titles), rows);
+        return deps.saveCsv(csvFileName(clean), seriesCsv(series, titlesFor(controller.view(), clean.package)), rows);
       },
     },
     'sync:refresh': { schema: none, run: () => controller.refresh() },
@@ -100,6 +110,17 @@ function table(controller: Controller, deps: HandlerDeps) {
     'app:set-demo': { schema: z.object({ on: z.boolean() }).strict(), run: ({ on }) => deps.setDemo(on) },
     'app:open-log-folder': { schema: none, run: () => deps.openLogFolder() },
     'notifications:test': { schema: none, run: () => deps.testNotification() },
+    // The name is checked by the accounts module (its message is the user's); here only its size.
+    'accounts:add': {
+      schema: z.object({ name: z.string().max(200), apiKey: z.string().max(1024) }).strict(),
+      run: ({ name, apiKey }) => controller.addAccount(name, apiKey),
+    },
+    'accounts:remove': { schema: z.object({ accountId }).strict(), run: ({ accountId: id }) => controller.removeAccount(id) },
+    'accounts:set-default': { schema: z.object({ accountId }).strict(), run: ({ accountId: id }) => controller.setDefaultAccount(id) },
+    'packages:name': {
+      schema: z.object({ packageId: z.string().min(1).max(200), name: z.string().max(200).nullable() }).strict(),
+      run: ({ packageId, name }) => controller.namePackage(packageId, name),
+    },
   } satisfies { [C in InvokeChannel]: Entry<C> };
 }
 
