@@ -532,11 +532,11 @@ export function createController(options: ControllerOptions): Controller {
       const result = await unit.key.set(raw, check);
       if (!result.ok) return result;
       unit.resetClient();
-      // Stored into the first account's place with no account yet: it is the account "Main" now.
-      if (registry !== null && registry.accounts.length === 0) await accountsChanged();
       accountOwed.add(unit.id);
       // What was recorded about the old key (or its absence) says nothing about this one.
       await unit.sync.current().forgetProblem((p) => KEY_PROBLEMS.has(p.kind));
+      // Stored into the first account's place with no account yet: it is the account "Main" now.
+      if (registry !== null && registry.accounts.length === 0) await accountsChanged();
       emit();
       // Fetch with the new key at once (not joining a poll that began with the old one); the
       // window hears the result through the view.
