@@ -124,4 +124,6 @@ test('a range without traffic is the header alone', () => {
 test('the proposed file name names the range and a filesystem-safe login', () => {
   assert.equal(csvFileName({ from: '2026-11-20', to: '2026-11-26' }), 'traffic-2026-11-20-to-2026-11-26.csv');
   assert.equal(csvFileName({ from: '2026-11-26', to: '2026-11-26', login: 'eu/shop:1' }), 'traffic-2026-11-26-eu_shop_1.csv');
+  // With several packages the file names its package, so two packages' exports never share a name.
+  assert.equal(csvFileName({ from: '2026-11-26', to: '2026-11-26' }, 'Reseller · Client B'), 'traffic-Reseller_Client_B-2026-11-26.csv');
 });

@@ -66,6 +66,8 @@ describe('IPC for several accounts', () => {
         .map((l) => l.split(',')[1]),
     );
     assert.deepEqual([...logins], ['client-a-1']);
+    // Named by its package, so it never takes another package's file name.
+    assert.match(a.exported.at(-1)!.defaultName, new RegExp(`^traffic-Reseller_Sub-package_${SUB.slice(-4)}-${today}\\.csv$`));
   });
 
   test('account payloads are checked: unknown fields, wrong types and oversized keys are refused, never quoting the key', async () => {

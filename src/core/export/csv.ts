@@ -53,10 +53,15 @@ export function seriesCsv(series: Pick<SeriesResponse, 'buckets' | 'series' | 't
   return csvDocument(CSV_HEADER, rows, '\r\n');
 }
 
-/** "traffic-2026-11-20-to-2026-11-26.csv" (or "traffic-2026-11-26-beta-list.csv"): what the save dialog proposes. */
-export function csvFileName(request: { from: string; to: string; login?: string }): string {
+/**
+ * "traffic-2026-11-20-to-2026-11-26.csv" (or "traffic-2026-11-26-beta-list.csv"; with several
+ * packages, "traffic-Reseller_Client_B-2026-11-26.csv"): what the save dialog proposes.
+ */
+export function csvFileName(request: { from: string; to: string; login?: string }, packageLabel?: string): string {
   const range = request.from === request.to ? request.from : `${request.from}-to-${request.to}`;
-  // A login may hold anything the API allows; only filename-safe characters go into the name.
-  const login = request.login ? `-${request.login.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60)}` : '';
-  return `traffic-${range}${login}.csv`;
+  // A login or a name may hold anything; only filename-safe characters go into the name.
+  const safe = (text: string) => `-${text.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60)}`;
+  const login = request.login ? safe(request.login) : '';
+  const pkg = packageLabel ? safe(packageLabel) : '';
+  return `traffic${pkg}-${range}${login}.csv`;
 }

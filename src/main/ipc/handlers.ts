@@ -78,6 +78,13 @@ function titlesFor(view: AppView, id: string | undefined): ListTitles {
   return view.accounts.flatMap((a) => a.packages).find((p) => p.id === id)?.snapshot.titles ?? {};
 }
 
+/** The package's label when there are several (a single package's file keeps its plain name). */
+function labelFor(view: AppView, id: string | undefined): string | undefined {
+  const all = view.accounts.flatMap((a) => a.packages);
+  if (all.length < 2) return undefined;
+  return (id === undefined ? all.find((p) => p.snapshot === view.snapshot) : all.find((p) => p.id === id))?.label;
+}
+
 const accountId = z.string().min(1).max(100);
 
 function table(controller: Controller, deps: HandlerDeps) {
@@ -92,7 +99,8 @@ function table(controller: Controller, deps: HandlerDeps) {
         const series = await controller.series(clean);
         const rows = series.buckets.length * series.series.length;
         // The titles the window names the lists by go in the last column.
-        return deps.saveCsv(csvFileName(clean), seriesCsv(series, titlesFor(controller.view(), clean.package)), rows);
+        const view = controller.view();
+        return deps.saveCsv(csvFileName(clean, labelFor(view, clean.package)), seriesCsv(series, titlesFor(view, clean.package)), rows);
       },
     },
     'sync:refresh': { schema: none, run: () => controller.refresh() },
