@@ -111,7 +111,7 @@ export async function startApp(opts: StartOptions): Promise<void> {
     quitting: () => quitting,
     onVisible: (visible) => controller.setWindowOpen(visible),
   });
-  const open = (view?: View) => window.show(view);
+  const open = (view?: View, packageId?: string) => window.show(view, packageId);
   const notifier = createNotifier({ platform: process.platform, open, openExternal: openExternalSafely, onError: (m) => log.logger.warn(m) });
   registerIpc(
     createIpcHandlers(controller, { openExternal: openExternalSafely, setDemo: core.setDemo, openLogFolder: log.openFolder, testNotification: async () => notifier.test(), saveCsv: createCsvSaver(log.logger) }),
