@@ -95,6 +95,8 @@ export interface FakeAccount {
   readonly package: Readonly<DemoPackage>;
   readonly subPackages: readonly Readonly<DemoSubPackage>[];
   setPackage(p: Partial<DemoPackage>): void;
+  /** Merged over one of its sub-packages (a top-up of its limit, say). */
+  setSubPackage(packageKey: string, p: Partial<Pick<DemoSubPackage, 'limitBytes' | 'expiresAt' | 'active'>>): void;
   trafficBetween(fromMs: number, toMs: number, login?: string): Array<{ login: string; start: number; bytes: number }>;
   subTrafficBetween(packageKey: string, fromMs: number, toMs: number, login?: string): Array<{ login: string; start: number; bytes: number }>;
 }
@@ -196,6 +198,7 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
     },
     subPackages: a.subPackages,
     setPackage: (p) => a.setPackage(p),
+    setSubPackage: (k, p) => a.setSubPackage(k, p),
     trafficBetween: (f, t, l) => a.trafficBetween(f, t, l).map(({ login: x, start, bytes }) => ({ login: x, start, bytes })),
     subTrafficBetween: (k, f, t, l) => a.subTrafficBetween(k, f, t, l).map(({ login: x, start, bytes }) => ({ login: x, start, bytes })),
   });

@@ -101,6 +101,8 @@ export interface DemoApi {
   readonly logins: readonly string[];
   setLogins(logins: readonly string[]): void;
   readonly subPackages: readonly Readonly<DemoSubPackage>[];
+  /** Merged over one sub-package (a top-up of its limit, a renewal); RangeError for an unknown key. */
+  setSubPackage(packageKey: string, p: Partial<Omit<DemoSubPackage, 'key' | 'logins'>>): void;
   /** The sub-package's traffic held, as trafficBetween. */
   subTrafficBetween(packageKey: string, fromMs: number, toMs: number, login?: string): TrafficSample[];
   /** The traffic held: buckets starting in [fromMs, toMs) that have started, non-zero only. */
@@ -356,6 +358,13 @@ export function createDemoApi(options: DemoApiOptions): DemoApi {
       return traffic({ fromMs, toMs, logins: login === undefined ? logins : [login] });
     },
     subPackages: subs,
+    setSubPackage(packageKey, p) {
+      const s = subNamed(packageKey);
+      if (s === undefined) throw new RangeError(`demo API: no sub-package ${packageKey}`);
+      if (p.limitBytes !== undefined) s.limitBytes = p.limitBytes;
+      if (p.expiresAt !== undefined) s.expiresAt = p.expiresAt;
+      if (p.active !== undefined) s.active = p.active;
+    },
     subTrafficBetween(packageKey, fromMs, toMs, login) {
       const s = subNamed(packageKey);
       if (s === undefined) throw new RangeError(`demo API: no sub-package ${packageKey}`);
