@@ -90,6 +90,8 @@ describe('the tray over two accounts and three sub-packages', () => {
     assert.equal(label(m, 'shown'), 'Showing: All packages');
     assert.equal(label(m, 'left'), `Left: ${formatBytes(t.leftBytes)} of ${formatBytes(t.limitBytes)} (${Math.floor((t.leftBytes / t.limitBytes) * 100)}%), expires Jun 30`);
     assert.equal(label(m, 'today'), `Today: ${formatBytes(3.8 * GB)}`);
+    // The total's forecast is the first package to run out, named: not all of it runs out tomorrow.
+    assert.equal(label(m, 'forecast'), 'Reseller · Client B: Runs out tomorrow, Jun 11, at 2.00 GB/day');
     assert.equal(m.title, `${formatBytes(t.leftBytes)} left`);
     // The total is fine; Client B is not, and the icon says so.
     assert.equal(m.quota, 'low');
@@ -103,7 +105,7 @@ describe('the tray over two accounts and three sub-packages', () => {
     assert.deepEqual(
       rows(m).map((r) => [r.id, r.label, r.checked, r.enabled]),
       [
-        ['tray-package:total', 'All packages: 85.40 GB left (56%) · Runs out tomorrow, Jun 11, at 2.00 GB/day', true, true],
+        ['tray-package:total', 'All packages: 85.40 GB left (56%)', true, true],
         ['tray-package:personal/main', 'Personal: 30.00 GB left (60%) · Runs out in 15 days, Jun 25, at 2.00 GB/day', false, true],
         ['tray-package:reseller/main', 'Reseller: 45.00 GB left (45%) · Nothing used lately', false, true],
         ['tray-package:reseller/ca', 'Reseller · Client A: 6.00 GB left (60%) · Runs out in 10 days, Jun 20, at 2.00 GB/day', false, true],
@@ -120,6 +122,11 @@ describe('the tray over two accounts and three sub-packages', () => {
       m.menu.filter((i) => i.id.startsWith('list')).map((i) => i.label),
       ['   Reseller: 2.00 GB', '   Personal: 1.00 GB', '   Reseller · Client A: 500.0 MB', '   Reseller · Client B: 300.0 MB'],
     );
+  });
+
+  test('beyond three busy packages under "Today", the rest are counted as packages, not lists', () => {
+    const m = present(world({ 'reseller/cc': { today: 0.1 * GB } }));
+    assert.equal(label(m, 'lists-other'), `   2 other packages: ${formatBytes(0.4 * GB)}`);
   });
 
   test('a package chosen: its own figures and words, its row marked; the icon still warns about the worst', () => {

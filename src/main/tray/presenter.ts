@@ -389,7 +389,7 @@ function moneyContext(s: Snapshot, input: TrayInput): MoneyTextContext {
  * "Today" when two or more lists used traffic; beyond TOP_LISTS the rest are one "N other lists"
  * row, so the rows add up to the day.
  */
-function topListRows(s: Snapshot, units: Units): MenuItemModel[] {
+function topListRows(s: Snapshot, units: Units, noun = 'lists'): MenuItemModel[] {
   const busy = Object.entries(s.today.byLogin).filter(([, bytes]) => bytes > 0);
   // Two lists of one title keep their logins beside it, so the rows stay apart.
   const names = distinctNames(busy.map(([login]) => login), s.titles);
@@ -403,7 +403,7 @@ function topListRows(s: Snapshot, units: Units): MenuItemModel[] {
   const rest = used.slice(shown.length);
   if (rest.length > 0) {
     const bytes = rest.reduce((sum, l) => sum + l.bytes, 0);
-    rows.push(info('lists-other', `${LIST_INDENT}${rest.length} other lists: ${formatBytes(bytes, units)}`));
+    rows.push(info('lists-other', `${LIST_INDENT}${rest.length} other ${noun}: ${formatBytes(bytes, units)}`));
   }
   return rows;
 }
@@ -423,7 +423,7 @@ function info(id: string, label: string): MenuItemModel {
 }
 
 /** A package row: "Reseller · Client B: 0.80 GB left (8%) · Runs out tomorrow, Dec 11, at 1.20 GB/day". */
-function packageRowText(label: string, snap: Snapshot, quota: QuotaState | null, input: TrayInput): string {
+function packageRowText(label: string, snap: Snapshot, quota: QuotaState | null, input: TrayInput, withForecast = true): string {
   const pkg = snap.package;
   const w = wordingOf(snap, input);
   const b = (n: number) => formatBytes(n, w.units);
@@ -434,16 +434,32 @@ function packageRowText(label: string, snap: Snapshot, quota: QuotaState | null,
     where = `${quota === 'low' ? 'running low, ' : ''}${b(Math.max(0, pkg.leftBytes))} left${share}`;
   } else if (quota === 'expired') where = `expired${pkg.expiresAt === null ? '' : ` ${dateOf(pkg.expiresAt, w)}`}`;
   else where = QUOTA_WORD[quota];
-  const forecast = forecastLine(snap, quota, input.now, w);
+  const forecast = withForecast ? forecastLine(snap, quota, input.now, w) : null;
   return `${oneLine(label, LABEL_MAX)}: ${where}${forecast === null ? '' : ` · ${forecast}`}`;
 }
 
-/** The total, then every package, the one shown marked; each one a choice (setting trayPackage). */
+/**
+ * The total's forecast is the package's that runs out first: said with its name, so "Runs out in 2
+ * days" beside the total's left is never read as all of it running out.
+ */
+function totalForecastLine(m: MultiScene, quota: QuotaState | null, input: TrayInput): string | null {
+  const line = forecastLine(m.total, quota, input.now, wordingOf(m.total, input));
+  const f = m.total.forecast;
+  if (line === null || f.kind !== 'runs-out') return line;
+  const first = m.packages.find((p) => p.snapshot.forecast.kind === 'runs-out' && p.snapshot.forecast.runsOutAt === f.runsOutAt);
+  if (!first) return line;
+  // The package's own words (its left, its pace), after its name.
+  const own = forecastLine(first.snapshot, quotaState(first.snapshot.package, input.now, input.thresholds), input.now, wordingOf(first.snapshot, input));
+  return own === null ? line : `${oneLine(first.label, LABEL_MAX)}: ${own}`;
+}
+
+/** The total (what is left), then every package (what is left and its forecast), the one shown marked; each one a choice (setting trayPackage). */
 function packageRows(m: MultiScene, input: TrayInput): MenuItemModel[] {
   const row = (id: string, text: string, checked: boolean): MenuItemModel => ({ id, label: text, enabled: true, type: 'radio', checked });
   const totalQuota = quotaState(m.total.package, input.now, input.thresholds);
   return [
-    row(TOTAL_CHOICE_ID, packageRowText(TOTAL_LABEL, m.total, totalQuota, input), m.shown === null),
+    // The total's forecast is one package's: the rows below say each one's.
+    row(TOTAL_CHOICE_ID, packageRowText(TOTAL_LABEL, m.total, totalQuota, input, false), m.shown === null),
     ...m.packages.map((p, i) => row(`${PACKAGE_CHOICE_PREFIX}${p.id}`, packageRowText(p.label, p.snapshot, m.states[i] ?? null, input), m.shown?.id === p.id)),
   ];
 }
@@ -470,7 +486,9 @@ function buildMenu(state: TrayState, scene: Scene, input: TrayInput): MenuItemMo
       const w = wordingOf(s, input);
       const money = moneyContext(s, input);
       items.push(info('today', `Today: ${formatBytes(s.today.totalBytes, units)}`));
-      items.push(...topListRows(s, units));
+      // The total's "lists" are its packages.
+      const ofTotal = multi !== null && multi.shown === null;
+      items.push(...topListRows(s, units, ofTotal ? 'packages' : 'lists'));
       items.push(info('yesterday', `Yesterday: ${formatBytes(s.yesterday.totalBytes, units)}`));
       // The month's traffic at today's price, said as such (the package's own spend is the window's:
       // it covers the package's period, not the month, and is read less often).
@@ -478,7 +496,7 @@ function buildMenu(state: TrayState, scene: Scene, input: TrayInput): MenuItemMo
       const monthCost = s.money.monthToDateCost === null || price === null ? '' : ` · ${moneyText(s.money.monthToDateCost, input.locale)} at ${priceText(price, money)}`;
       items.push(info('month', `Month to date: ${formatBytes(s.monthToDate.totalBytes, units)}${monthCost}`));
       items.push(info('left', quotaLine(s.package, quota, w)));
-      const forecast = forecastLine(s, quota, now, w);
+      const forecast = ofTotal ? totalForecastLine(multi, quota, input) : forecastLine(s, quota, now, w);
       if (forecast !== null) items.push(info('forecast', forecast));
       const renewal = s.money.renewal;
       if (renewal !== null) items.push(info('renewal', `${renewalIsShort(renewal) ? SHORT_MARK : ''}${renewalText(renewal, money)}`));
