@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import type { Alert } from '../src/core/alerts/rules.js';
 import type { View } from '../src/shared/ipc.js';
 import { EXTERNAL_LINKS } from '../src/main/ipc/handlers.js';
-import { NOT_SUPPORTED, OPEN_DETAILS, TEST_TITLE, TOP_UP } from '../src/main/notification-text.js';
+import { NOT_SUPPORTED, OPEN_DETAILS, TEST_TITLE, TITLE_MAX, TOP_UP } from '../src/main/notification-text.js';
 import { standin } from './electron-standin/electron.js';
 import { launchStandinBrowser, registerStandin, runMain } from './electron-standin/run-main.js';
 import { startFakeApi, type FakeApi } from './fake-api/server.js';
@@ -25,9 +25,18 @@ const DAILY: Alert = { id: 'daily-threshold', title: 'Daily traffic threshold pa
 
 function notifierOn(platform: NodeJS.Platform) {
   const opened: View[] = [];
+  const openedAt: Array<[View, string | undefined]> = [];
   const errors: string[] = [];
-  const notifier = createNotifier({ platform, open: (v) => opened.push(v), openExternal: openExternalSafely, onError: (m) => errors.push(m) });
-  return { notifier, opened, errors };
+  const notifier = createNotifier({
+    platform,
+    open: (v, packageId) => {
+      opened.push(v);
+      openedAt.push([v, packageId]);
+    },
+    openExternal: openExternalSafely,
+    onError: (m) => errors.push(m),
+  });
+  return { notifier, opened, openedAt, errors };
 }
 
 function fresh(): void {
@@ -118,6 +127,64 @@ describe('notifications and their buttons', () => {
     assert.deepEqual(notifier.test(), { shown: false, message: NOT_SUPPORTED });
     notifier.show(USED_UP);
     assert.equal(standin.notifications.length, 1, 'nothing more was shown');
+  });
+});
+
+describe('alerts named by their package (several accounts and sub-packages)', () => {
+  // Every alert kind's title as the rules word it, with the label the controller puts in front.
+  const KINDS: Array<Pick<Alert, 'id' | 'title' | 'view'>> = [
+    { id: 'access-denied', title: 'Proxy-Seller refused access', view: 'settings' },
+    { id: 'ip-not-allowed', title: 'This IP is not allowed', view: 'settings' },
+    { id: 'no-package', title: 'No residential package', view: 'package' },
+    { id: 'keychain-unavailable', title: 'Keychain unavailable', view: 'settings' },
+    { id: 'rate-limited-long', title: 'Proxy-Seller rate limit', view: 'today' },
+    { id: 'daily-threshold', title: 'Daily traffic threshold passed', view: 'today' },
+    { id: 'left-bytes', title: 'Proxy traffic running low', view: 'package' },
+    { id: 'expires-soon', title: 'Proxy package expires soon', view: 'package' },
+    { id: 'renewed', title: 'Proxy package renewed', view: 'package' },
+    { id: 'used-up', title: 'Traffic used up', view: 'package' },
+    { id: 'expired', title: 'Package expired', view: 'package' },
+    { id: 'pace', title: 'Traffic runs out before the package expires', view: 'package' },
+    { id: 'renewal-short', title: 'Balance too low for the auto-renewal in 2 days', view: 'package' },
+    { id: 'spike', title: 'Traffic spike on Client A scraper', view: 'today' },
+  ];
+  const LABEL = 'Reseller · Client B';
+
+  for (const platform of ['darwin', 'win32', 'linux'] as const) {
+    test(`${platform}: every kind reads "${LABEL}: <title>" on one line, and a click opens the window on its view at that package`, () => {
+      fresh();
+      const { notifier, openedAt } = notifierOn(platform);
+      for (const k of KINDS) notifier.show({ ...k, title: `${LABEL}: ${k.title}`, body: `${k.title}.`, urgency: 'normal', packageId: 'reseller/cb' });
+      assert.deepEqual(
+        standin.notifications.map((n) => n.options.title),
+        KINDS.map((k) => `${LABEL}: ${k.title}`),
+      );
+      for (const n of standin.notifications) {
+        assert.ok((n.options.title ?? '').length <= TITLE_MAX && !/\n/.test(n.options.title ?? ''));
+        n.click();
+      }
+      assert.deepEqual(
+        openedAt,
+        KINDS.map((k) => [k.view, 'reseller/cb']),
+      );
+      if (platform !== 'linux') {
+        standin.notifications[0]?.action(0);
+        assert.deepEqual(openedAt.at(-1), ['settings', 'reseller/cb'], '"Open details" opens at the package too');
+      }
+    });
+  }
+
+  test('a name with a newline cannot split the title, and a very long one is clipped, never the body', () => {
+    fresh();
+    const { notifier, openedAt } = notifierOn('linux');
+    notifier.show({ ...USED_UP, title: 'Reseller · Client\nB: Traffic used up', packageId: 'reseller/cb' });
+    notifier.show({ ...USED_UP, title: `${'Long name '.repeat(12)}: Traffic used up` });
+    assert.equal(standin.notifications[0]?.options.title, 'Reseller · Client B: Traffic used up');
+    const long = standin.notifications[1]?.options.title ?? '';
+    assert.ok(long.length <= TITLE_MAX && long.endsWith('…'), long);
+    assert.equal(standin.notifications[1]?.options.body, USED_UP.body);
+    standin.notifications[1]?.click();
+    assert.deepEqual(openedAt, [['package', undefined]], 'an alert of the only package opens the view alone');
   });
 });
 

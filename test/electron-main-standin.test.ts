@@ -24,6 +24,7 @@ import { waitUntil } from './support/wait.js';
 import { SETTINGS_CASES } from './support/settings-cases.js';
 import { createHistorySync } from '../src/core/sync/history-sync.js';
 import { createApiClient } from '../src/core/api/client.js';
+import { addAccount } from '../src/core/accounts/manage.js';
 
 const { preload: PRELOAD_BUNDLE, page: RENDERER_PAGE } = bundlesOf(REPO_ROOT);
 import { setFlagsFromString } from 'node:v8';
@@ -591,6 +592,79 @@ describe('Try with demo data', () => {
     assert.ok(await readFile(entry, 'utf8'), 'launch at login survived the demo and the quit');
     assert.equal(run.tray().isDestroyed(), true);
     assert.deepEqual(await run.leftBehind(), [], 'the demo API and every timer are gone');
+    assertHealthy();
+  });
+});
+
+describe('two accounts, one a reseller with sub-packages', () => {
+  const RESELLER_KEY = 'standin-RESELLER-0123456789';
+  let reseller: FakeApi;
+  let run: MainRun;
+
+  before(async () => {
+    // The second account's own package reserves its two clients' limits; the second client is tiny, so it is used up.
+    reseller = await startFakeApi({ apiKey: KEY, now: () => frozenAt, logins: ['alpha-list'], otherAccounts: [{ apiKey: RESELLER_KEY, package: { limitBytes: 5e12 }, subPackages: [{ limitBytes: 1e12 }, { limitBytes: 1_000_000 }] }] });
+    run = await runMain({
+      browser,
+      env: { PROXY_SELLER_API_URL: reseller.baseUrl() },
+      beforeStart: async (dataDir, secretsFor) => {
+        const deps = { dataDir, clock: Date.now, secretsFor };
+        await addAccount(deps, 'Personal', KEY);
+        await addAccount(deps, 'Reseller', RESELLER_KEY);
+      },
+    });
+  });
+  after(async () => {
+    await run?.close();
+    await reseller?.close();
+  });
+
+  test('the tray shows the total, is marked by the worst package (a client used up), and lists every package', async () => {
+    const rows = await waitUntil('a row for every package', () => {
+      // The tray is made once the app is ready: until then there is none to read.
+      const radios = standin.trays[0]?.menu?.items.filter((i) => i.type === 'radio') ?? [];
+      return radios.length === 5 ? radios : null;
+    });
+    assert.deepEqual(
+      rows.map((r) => r.label.replace(/:.*$/, '')),
+      ['All packages', 'Personal', 'Reseller', 'Reseller · Sub-package ' + reseller.account(RESELLER_KEY).subPackages[0]!.key.slice(-4), 'Reseller · Sub-package ' + reseller.account(RESELLER_KEY).subPackages[1]!.key.slice(-4)],
+    );
+    assert.equal(rows[0]?.checked, true);
+    assert.match(rows[4]?.label ?? '', /: used up$/);
+    const tray = run.tray();
+    assert.match(tray.tooltip, /^Proxy-Seller: .+ today\nLeft: .+\nReseller · Sub-package \w{4}: used up\n/);
+    assert.equal(tray.menu?.items.find((i) => i.id === 'shown')?.label, 'Showing: All packages');
+    const sent = await waitUntil('the used-up notification', () => standin.notifications.find((n) => /^Reseller · Sub-package \w{4}: Traffic used up$/.test(n.options.title ?? '')));
+    assert.ok(sent);
+    assertHealthy();
+  });
+
+  test('choosing a package in the menu saves the setting and shows that package; its notification opens the window at it', async () => {
+    const personal = run.tray().menu?.items.find((i) => i.type === 'radio' && i.label.startsWith('Personal:'));
+    assert.ok(personal?.id);
+    run.tray().pick(personal.id);
+    await waitUntil('the tray to show Personal', () => run.tray().menu?.items.find((i) => i.id === 'shown')?.label === 'Showing: Personal');
+    const settings = parseSettings(JSON.parse(await readFile(join(run.dataDir, SETTINGS_FILE), 'utf8')));
+    assert.equal(settings.settings.trayPackage, personal.id.replace('tray-package:', ''), 'saved where the CLI reads it');
+    assert.equal(run.tray().menu?.items.find((i) => i.id === personal.id)?.checked, true);
+    assert.match(run.tray().tooltip, /^Personal: .+ today\n/);
+
+    // The page hears which package to show (the window's switcher acts on it).
+    run.tray().pick('open');
+    const page = await run.page();
+    await page.evaluate(() => {
+      const w = globalThis as unknown as { shownPackages: string[]; trafficApi: { onShowPackage(l: (id: string) => void): void } };
+      w.shownPackages = [];
+      w.trafficApi.onShowPackage((id) => w.shownPackages.push(id));
+    });
+    const sent = standin.notifications.find((n) => /: Traffic used up$/.test(n.options.title ?? ''));
+    assert.ok(sent);
+    sent.click();
+    await page.locator('#panel-overview').waitFor({ state: 'visible' });
+    const used = reseller.account(RESELLER_KEY).subPackages[1]!.key;
+    const shown = await waitUntil('the package event', () => page.evaluate(() => (globalThis as unknown as { shownPackages: string[] }).shownPackages).then((v) => (v.length > 0 ? v : null)));
+    assert.equal(shown.length, 1);
+    assert.match(shown[0] ?? '', new RegExp(`^[a-z0-9-]+/${used}$`), 'the used-up client\'s package id');
     assertHealthy();
   });
 });

@@ -4,7 +4,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TEST_API_KEY } from './harness/app-under-test.js';
+import { TEST_API_KEY, startAppUnderTest } from './harness/app-under-test.js';
+import { presentTray } from '../src/main/tray/presenter.js';
+import { waitUntil } from './support/wait.js';
 import { assertHealthy, openApp } from './harness/app-window.js';
 import { screenshot, startChromiumHarness, type ChromiumHarness } from './harness/chromium.js';
 
@@ -92,5 +94,54 @@ test('in the demo, Settings shows the built-in key as such; a bad key of the use
     assertHealthy(w);
   } finally {
     await close();
+  }
+});
+
+test('the demo is two accounts, one a reseller with three clients, one of them nearly used up: the tray warns, and its alert is named', async () => {
+  const app = await startAppUnderTest({ withKey: false });
+  try {
+    await app.core.setDemo(true);
+    const view = await waitUntil('every demo package read', () => {
+      const v = app.controller.view();
+      const all = v.accounts.flatMap((a) => a.packages);
+      return all.length === 5 && all.every((p) => p.snapshot.package !== null) && !v.syncing ? v : null;
+    });
+    assert.deepEqual(
+      view.accounts.map((a) => [a.name, a.packages.map((p) => [p.kind, p.label])]),
+      [
+        ['Personal', [['main', 'Personal']]],
+        [
+          'Reseller',
+          [
+            ['main', 'Reseller'],
+            ['sub', 'Reseller · Client A'],
+            ['sub', 'Reseller · Client B'],
+            ['sub', 'Reseller · Client C'],
+          ],
+        ],
+      ],
+    );
+    const packages = view.accounts.flatMap((a) => a.packages);
+    // The reseller's limit holds what it reserved for its clients: its figures add up, as the total's do.
+    const reseller = packages.find((p) => p.label === 'Reseller')!.snapshot.package!;
+    const clients = packages.filter((p) => p.kind === 'sub').map((p) => p.snapshot.package!);
+    assert.equal(reseller.reservedBytes, clients.reduce((a, c) => a + c.limitBytes, 0));
+    assert.equal(reseller.usedBytes + reseller.leftBytes + reseller.reservedBytes, reseller.limitBytes);
+    const total = view.total!.package!;
+    assert.equal(total.usedBytes + total.leftBytes, total.limitBytes);
+    // The default account is still the demo's own (the window's cards and spend are its).
+    assert.equal(view.snapshot, packages[0]!.snapshot);
+
+    const tray = presentTray({ snapshot: view.snapshot, hasKey: true, paused: false, online: true, units: 'GB', now: app.now(), intervalMs: 5 * 60_000, thresholds: view.settings.alerts, figure: 'today', nextCheckAt: null, locale: 'en-US', packages, total: view.total, chosen: null });
+    assert.equal(tray.quota, 'low', 'Client B nearly used up: the tray warns though the total is fine');
+    assert.match(tray.tooltip, /\nReseller · Client B: running low\n/);
+    assert.equal(tray.menu.filter((i) => i.type === 'radio').length, 6, 'the total and five packages to choose from');
+
+    const named = await waitUntil('the alert about Client B', () => app.alerts.find((a) => a.title === 'Reseller · Client B: Proxy traffic running low'));
+    assert.equal(named.packageId, packages.find((p) => p.label === 'Reseller · Client B')!.id);
+    assert.equal(app.api.requests.length, 0, 'no request left the process');
+    assert.equal(await app.secrets.get(), null, 'the keychain was not touched');
+  } finally {
+    await app.close();
   }
 });

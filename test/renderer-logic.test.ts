@@ -81,6 +81,7 @@ describe('settings form checks', () => {
       launchAtLogin: false,
       trayFigure: 'today',
       trayStyle: 'auto',
+      trayPackage: null,
       alerts: {
         dailyThresholdBytes: Math.round(2.5 * 1024 ** 3),
         leftBelowPercent: null,
@@ -110,6 +111,19 @@ describe('settings form checks', () => {
       trayStyle: 'The tray icon style must be "auto", "colour" or "monochrome".',
     });
     assert.equal(fieldForPath('trayFigure'), 'trayFigure');
+  });
+
+  test('the package in the tray: empty is the total (null), a package id is kept, anything else refused in the schema\'s words', () => {
+    const total = checkSettingsForm({ ...good, trayPackage: '' });
+    assert.ok(total.ok);
+    assert.equal(total.patch.trayPackage, null);
+    const chosen = checkSettingsForm({ ...good, trayPackage: 'k3x9q2/5b0aa11bb22cc33dd44e' });
+    assert.ok(chosen.ok);
+    assert.equal(chosen.patch.trayPackage, 'k3x9q2/5b0aa11bb22cc33dd44e');
+    const bad = checkSettingsForm({ ...good, trayPackage: 'Client B' });
+    assert.ok(!bad.ok);
+    assert.equal(bad.errors.trayPackage, 'The package in the tray must be a package id ("<account>/<package>", e.g. "main/main"), or null for the total of all packages.');
+    assert.equal(fieldForPath('trayPackage'), 'trayPackage');
   });
 
   test('each bad field gets its own message', () => {

@@ -111,7 +111,7 @@ export async function startApp(opts: StartOptions): Promise<void> {
     quitting: () => quitting,
     onVisible: (visible) => controller.setWindowOpen(visible),
   });
-  const open = (view?: View) => window.show(view);
+  const open = (view?: View, packageId?: string) => window.show(view, packageId);
   const notifier = createNotifier({ platform: process.platform, open, openExternal: openExternalSafely, onError: (m) => log.logger.warn(m) });
   registerIpc(
     createIpcHandlers(controller, { openExternal: openExternalSafely, setDemo: core.setDemo, openLogFolder: log.openFolder, testNotification: async () => notifier.test(), saveCsv: createCsvSaver(log.logger) }),
@@ -128,7 +128,7 @@ export async function startApp(opts: StartOptions): Promise<void> {
     const model = presentTray({
       snapshot: view.snapshot,
       // A keychain that cannot be read may well hold a key: its problem shows, not "set a key".
-      hasKey: view.key.stored || view.key.fromEnv || view.key.keychainError !== null,
+      hasKey: [view.key, ...view.accounts.map((a) => a.key)].some((k) => k.stored || k.fromEnv || k.keychainError !== null),
       paused: view.paused,
       online: view.online,
       units: view.settings.units,
@@ -138,6 +138,9 @@ export async function startApp(opts: StartOptions): Promise<void> {
       figure: view.settings.trayFigure,
       nextCheckAt: view.nextCheckAt,
       locale,
+      packages: view.accounts.flatMap((a) => a.packages),
+      total: view.total,
+      chosen: view.settings.trayPackage,
     });
     tray?.update(model);
     // A new style is a new picture of the same model: drawn at once.
@@ -190,6 +193,10 @@ export async function startApp(opts: StartOptions): Promise<void> {
       else if (action === 'set-key') open('today');
       else if (action === 'top-up') openExternalSafely(EXTERNAL_LINKS['proxy-seller']).catch((e: unknown) => log.logger.warn(`top up: ${errorMessage(e)}`));
       else app.quit();
+    },
+    // The view that follows the saved setting redraws the tray.
+    onChoosePackage: (id) => {
+      controller.updateSettings({ trayPackage: id }).catch((e: unknown) => log.logger.warn(`tray package: ${errorMessage(e)}`));
     },
   });
 

@@ -1,5 +1,6 @@
 // The notifications' own words, apart from src/main/notifications.ts (which needs Electron) so that
 // the window tests' main side answers the test button in the same words.
+import { oneLine } from '../shared/plain-text.js';
 export const OPEN_DETAILS = 'Open details';
 export const TOP_UP = 'Top up';
 export const TEST_TITLE = 'Test notification';
@@ -9,6 +10,22 @@ export const NOT_SUPPORTED = 'This system does not support desktop notifications
 /** What the window says once a test notification was sent. */
 export function testSentText(hasButtons: boolean): string {
   return hasButtons ? 'Sent. It should appear now, with an "Open details" button.' : 'Sent. It should appear now; clicking it opens Settings.';
+}
+
+/**
+ * At most this much of a title is given to the platform: a package's label ("Reseller · Client B: ")
+ * before the alert's own title keeps it well within, and a long user-given name cannot push the
+ * alert's words out of a two-line Windows toast title.
+ */
+export const TITLE_MAX = 100;
+
+/**
+ * The title (summary) as every platform is given it: one plain line, clipped. Names in it are the
+ * user's or the API's ("Client B: 2 GB left"): a newline in one would split the summary. Never
+ * markup on any platform, so nothing is escaped.
+ */
+export function notificationTitle(title: string): string {
+  return oneLine(title, TITLE_MAX);
 }
 
 /**

@@ -14,6 +14,7 @@ import { createKeyForm } from './key-form.js';
 import { createLoginFilter } from './login-filter.js';
 import { createPackageCard } from './package-card.js';
 import { createRangePicker } from './range-picker.js';
+import { createTrayPackageChoice } from './tray-package-choice.js';
 import { createSettingsForm } from './settings-form.js';
 import { createSummary } from './summary.js';
 import { createTestNotificationButton } from './test-notification.js';
@@ -49,6 +50,7 @@ function start(): void {
   const packageCard = createPackageCard();
   const welcome = createWelcome(api);
   const settingsForm = createSettingsForm(api);
+  const trayPackageChoice = createTrayPackageChoice();
   createTestNotificationButton(api);
   const keyForm = createKeyForm(byId('key-section'), byId('test-connection', HTMLButtonElement), byId('test-result'), api);
   const about = createAbout(api);
@@ -189,6 +191,7 @@ function start(): void {
     packageCard.render(next, c);
     keyForm.render(next.key, next.settings.units, next.demo);
     accountsSection.render(next);
+    trayPackageChoice.render(next);
     settingsForm.render(next.settings, next.snapshot.localTimeZone);
     about.render(next);
     summary.render(view1, series, picker.current(), loginName(), loginFilter.value() === '');

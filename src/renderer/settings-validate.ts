@@ -24,7 +24,7 @@ export interface FieldSpec {
   readonly setting: { readonly top: TopKey } | { readonly alert: AlertKey };
   /** What the messages call it. */
   readonly what: string;
-  /** Empty means off (null). */
+  /** Empty means off (null); for a choice, its empty option (the tray package's "total"). */
   readonly optional?: boolean;
 }
 
@@ -48,6 +48,8 @@ export const FIELDS = [
   { name: 'launchAtLogin', kind: 'flag', setting: { top: 'launchAtLogin' }, what: 'Launch at login' },
   { name: 'trayFigure', kind: 'choice', setting: { top: 'trayFigure' }, what: 'The tray figure' },
   { name: 'trayStyle', kind: 'choice', setting: { top: 'trayStyle' }, what: 'The tray icon style' },
+  // Empty is the total of all packages (null), not "off".
+  { name: 'trayPackage', kind: 'choice', setting: { top: 'trayPackage' }, what: 'The package in the tray', optional: true },
 ] as const satisfies readonly FieldSpec[];
 
 export type FieldName = (typeof FIELDS)[number]['name'];
@@ -81,8 +83,9 @@ export function fieldSpec(name: FieldName): FieldSpec {
 function valueOf(spec: FieldSpec, raw: RawValue, units: Units): unknown {
   if (spec.kind === 'flag') return raw === true;
   const text = String(raw).trim();
+  if (text === '' && spec.optional) return null;
   if (spec.kind === 'choice' || spec.kind === 'zone') return text;
-  if (text === '') return spec.optional ? null : Number.NaN;
+  if (text === '') return Number.NaN;
   const n = Number(text);
   return spec.kind === 'bytes' && Number.isFinite(n) ? Math.round(n * unitBytes(units)) : n;
 }

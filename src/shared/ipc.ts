@@ -173,6 +173,11 @@ export interface InvokeContract {
 export interface EventContract {
   'app:view-changed': AppView;
   'app:navigate': View;
+  /**
+   * Show this package (PackageView.id) in the window, e.g. after a click on its notification; sent
+   * after 'app:navigate'. A window without a package switcher may ignore it.
+   */
+  'app:show-package': string;
 }
 
 export type InvokeChannel = keyof InvokeContract;
@@ -205,6 +210,7 @@ export const bridgeMethods = {
 export const bridgeEvents = {
   onViewChanged: 'app:view-changed',
   onNavigate: 'app:navigate',
+  onShowPackage: 'app:show-package',
 } as const satisfies Record<string, EventChannel>;
 
 type Methods = typeof bridgeMethods;

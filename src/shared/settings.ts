@@ -45,6 +45,10 @@ export type TrayStyleSetting = (typeof TRAY_STYLES)[number];
 
 export const ALERTS_RULE = 'must be an object of alert settings';
 
+/** A package as settings name it: PackageView.id, "<account id>/main" or "<account id>/<package key>". */
+const PACKAGE_ID = /^[a-z0-9-]{1,32}\/[A-Za-z0-9._-]{1,128}$/;
+export const TRAY_PACKAGE_RULE = 'must be a package id ("<account>/<package>", e.g. "main/main"), or null for the total of all packages';
+
 export const alertSettingsSchema = z.object(
   {
     /** Notify when today's use goes above this many bytes; null = off. */
@@ -86,6 +90,11 @@ export const settingsSchema = z.object({
    * Linux and Windows 11; colour on older Windows). macOS always gets a template image.
    */
   trayStyle: z.enum(TRAY_STYLES, { error: 'must be "auto", "colour" or "monochrome"' }),
+  /**
+   * With several packages, the one the tray shows (PackageView.id); null = the total of all. A
+   * package that is gone falls back to the total (the tray's menu says so).
+   */
+  trayPackage: z.nullable(z.string({ error: TRAY_PACKAGE_RULE }).check(z.regex(PACKAGE_ID, { error: TRAY_PACKAGE_RULE }))),
   alerts: alertSettingsSchema,
 });
 
@@ -106,6 +115,7 @@ export const defaultSettings: AppSettings = {
   launchAtLogin: false,
   trayFigure: 'today',
   trayStyle: 'auto',
+  trayPackage: null,
   alerts: {
     dailyThresholdBytes: null,
     leftBelowPercent: 10,

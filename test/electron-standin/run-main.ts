@@ -114,8 +114,11 @@ export async function runMain(opts: {
   env?: Record<string, string>;
   /** Stored in the run's keychain entry before the app starts. */
   apiKey?: string;
-  /** Prepares the data folder before the app starts (a corrupt file, say). */
-  beforeStart?: (dataDir: string) => Promise<void>;
+  /**
+   * Prepares the data folder before the app starts (a corrupt file, say). `secretsFor` opens another
+   * entry of the run's keychain service (a further account's key), removed with the run.
+   */
+  beforeStart?: (dataDir: string, secretsFor: (entry: string) => SecretStore) => Promise<void>;
 }): Promise<MainRun> {
   const appDir = opts.appDir ?? REPO_ROOT;
   const bundles = bundlesOf(appDir);
@@ -139,7 +142,12 @@ export async function runMain(opts: {
     const secrets = createSecretStore({ service });
     cleanups.push(() => secrets.delete());
     if (opts.apiKey) await secrets.set(opts.apiKey);
-    await opts.beforeStart?.(dataDir);
+    const secretsFor = (entry: string): SecretStore => {
+      const store = createSecretStore({ service, account: entry });
+      cleanups.push(() => store.delete());
+      return store;
+    };
+    await opts.beforeStart?.(dataDir, secretsFor);
 
     // The app reads these at start; they stay as set here until the run is closed. Anything of the
     // developer's (a PROXY_SELLER_API_KEY in the shell, say) is hidden from the app.

@@ -95,4 +95,5 @@ export const GOOD_FORM: RawSettings = {
   launchAtLogin: false,
   trayFigure: 'today',
   trayStyle: 'auto',
+  trayPackage: '',
 };

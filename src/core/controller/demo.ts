@@ -1,8 +1,10 @@
 // Demo mode: the Proxy-Seller API answered in process from generated traffic (no server, no
 // network), and a controller against it with its own data folder, so demo figures never mix with
-// real history.
+// real history. Two accounts, as the app keeps them: a personal one and a reseller with three
+// sub-user packages (src/core/demo/accounts.ts), each key answered by its own demo API.
 import { join } from 'node:path';
-import { createDemoApi } from '../demo/api.js';
+import { demoAccounts } from '../demo/accounts.js';
+import { fetchByKey } from '../demo/by-key.js';
 import type { SecretStore } from '../secrets/keychain.js';
 import type { Settings } from '../settings/schema.js';
 import { fileSettingsStore } from '../settings/store.js';
@@ -10,6 +12,8 @@ import { createController, type ControllerOptions } from './controller.js';
 import type { Controller } from './types.js';
 
 export const DEMO_API_KEY = 'demo-key-0000000000000000';
+/** The demo reseller's key (its second account). */
+export const DEMO_RESELLER_KEY = 'demo-key-reseller-000000';
 export const DEMO_DIR = 'demo';
 /** The demo's world: its lists and their titles, the seed of its traffic, and how far back the traffic goes. */
 export const DEMO_TRAFFIC = {
@@ -27,13 +31,13 @@ export const DEMO_MONEY = { balance: 12.4 } as const;
 /** Only ever handed to the demo's own fetch; `.invalid` can never resolve, should it leak anywhere. */
 export const DEMO_BASE_URL = 'https://demo.invalid/personal/api/v1/';
 
-/** The demo's key lives in memory only: the real keychain is never touched in demo mode. */
-function demoSecrets(): SecretStore {
+/** The demo's keys live in memory only: the real keychain is never touched in demo mode. */
+function demoSecrets(key = DEMO_API_KEY): SecretStore {
   return {
-    get: async () => DEMO_API_KEY,
+    get: async () => key,
     set: async () => {},
     delete: async () => false,
-    status: async () => ({ stored: true, last4: DEMO_API_KEY.slice(-4) }),
+    status: async () => ({ stored: true, last4: key.slice(-4) }),
   };
 }
 
@@ -56,7 +60,7 @@ export function demoSettingsFrom(user: Settings): Pick<Settings, 'units' | 'noti
  * (the app passes the options it built for the real controller) is not used: demo requests never
  * reach the network.
  */
-export type DemoOptions = Omit<ControllerOptions, 'secrets' | 'envApiKey' | 'baseUrl' | 'demo' | 'fetch'> & {
+export type DemoOptions = Omit<ControllerOptions, 'secrets' | 'envApiKey' | 'baseUrl' | 'demo' | 'fetch' | 'fixedAccounts'> & {
   fetch?: ControllerOptions['fetch'];
   userSettings?: Settings;
 };
@@ -64,13 +68,14 @@ export type DemoOptions = Omit<ControllerOptions, 'secrets' | 'envApiKey' | 'bas
 export async function startDemo(options: DemoOptions): Promise<Demo> {
   const dataDir = join(options.dataDir, DEMO_DIR);
   if (options.userSettings) await fileSettingsStore(dataDir, options.clock).update(demoSettingsFrom(options.userSettings));
-  const api = createDemoApi({ apiKey: DEMO_API_KEY, now: options.clock, ...DEMO_TRAFFIC, packageFromTraffic: true, package: { autoRenew: true }, money: DEMO_MONEY });
+  const accounts = demoAccounts({ now: options.clock, personal: { apiKey: DEMO_API_KEY, ...DEMO_TRAFFIC, money: DEMO_MONEY }, reseller: { apiKey: DEMO_RESELLER_KEY } });
   const { userSettings: _user, fetch: _fetch, ...controllerOptions } = options;
   const controller = createController({
     ...controllerOptions,
     dataDir,
     secrets: demoSecrets(),
-    fetch: api.fetch,
+    fixedAccounts: accounts.map((a) => ({ id: a.id, name: a.name, packageNames: a.packageNames, secrets: demoSecrets(a.apiKey) })),
+    fetch: fetchByKey(accounts),
     baseUrl: DEMO_BASE_URL,
     demo: true,
   });

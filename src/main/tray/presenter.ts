@@ -5,11 +5,17 @@
 // offline, error, paused; no-key stands alone) and where the *package* stands (QuotaState from
 // src/shared/quota.ts). The icon draws the quota state as its main shape and the freshness as a
 // corner badge; the title, the tooltip and the menu say the same in words, so they never disagree.
+//
+// With several packages (accounts and sub-user packages) the figures are those of the package shown
+// (setting trayPackage: one package, or the total of all), while the icon's shape is the WORST
+// package's state and the freshness is the total's (stale when any package is): a client nearly
+// used up shows whatever is shown. The menu lists every package with what is left and its forecast,
+// the one shown marked; choosing one there sets the setting.
 import { formatBytes, shortFigure, type Units } from '../../shared/bytes.js';
 import { longRateLimitUntil, rateLimitedUntilText } from '../../shared/rate-limit.js';
 import type { PackageInfo, Snapshot } from '../../shared/types.js';
 import type { TrayFigure } from '../../shared/settings.js';
-import { isCritical, percentLeft, percentLeftText, quotaState, type LowThresholds, type QuotaState } from '../../shared/quota.js';
+import { isCritical, percentLeft, percentLeftText, quotaState, worstQuotaState, type LowThresholds, type QuotaState } from '../../shared/quota.js';
 import { isFresh } from '../../core/sync/snapshot.js';
 import { addDays, daysBetween, localDateOf, localTimeOf, shortDateText } from '../../shared/local-dates.js';
 import { forecastText, lastsPastExpiry } from '../../shared/forecast-text.js';
@@ -26,7 +32,7 @@ export interface MenuItemModel {
   id: string;
   label: string;
   enabled: boolean;
-  type?: 'normal' | 'separator' | 'checkbox';
+  type?: 'normal' | 'separator' | 'checkbox' | 'radio';
   checked?: boolean;
 }
 
@@ -37,6 +43,27 @@ export const TRAY_ACTIONS: readonly TrayAction[] = ['refresh', 'open', 'settings
 
 export function isTrayAction(id: string): id is TrayAction {
   return (TRAY_ACTIONS as readonly string[]).includes(id);
+}
+
+/** Menu ids of the package rows: this prefix and the package id, or TOTAL_CHOICE_ID. */
+export const PACKAGE_CHOICE_PREFIX = 'tray-package:';
+const TOTAL_CHOICE_ID = `${PACKAGE_CHOICE_PREFIX}total`;
+
+/**
+ * What a package row sets the trayPackage setting to: the package id, or null for the total;
+ * undefined when the id is no package row.
+ */
+export function packageChoiceOf(id: string): string | null | undefined {
+  if (id === TOTAL_CHOICE_ID) return null;
+  return id.startsWith(PACKAGE_CHOICE_PREFIX) && id.length > PACKAGE_CHOICE_PREFIX.length ? id.slice(PACKAGE_CHOICE_PREFIX.length) : undefined;
+}
+
+/** One package as the tray knows it (a PackageView). */
+export interface TrayPackage {
+  id: string;
+  /** As every surface names it ("Reseller · Client B"). */
+  label: string;
+  snapshot: Snapshot;
 }
 
 export interface IconSpec {
@@ -82,6 +109,14 @@ export interface TrayInput {
   nextCheckAt: number | null;
   /** The user's locale for dates ("Dec 10"), e.g. app.getLocale(). */
   locale: string;
+  /**
+   * Every package of every account, in the view's order, and their total (AppView.total). With fewer
+   * than two the tray is the single package's (`snapshot`), as it always was.
+   */
+  packages?: readonly TrayPackage[];
+  total?: Snapshot | null;
+  /** Setting trayPackage: the package shown, null for the total. */
+  chosen?: string | null;
 }
 
 /** Windows stores the tooltip in a 128-WCHAR field (NOTIFYICONDATA.szTip), terminator included. */
@@ -197,19 +232,21 @@ function quotaLine(pkg: PackageInfo | null, quota: QuotaState | null, w: Wording
   const left = Math.max(0, pkg.leftBytes);
   const expires = pkg.expiresAt === null || !withExpiry ? '' : `, expires ${dateOf(pkg.expiresAt, w)}`;
   const share = pkg.limitBytes > 0 ? ` (${percentLeftFigure(pkg)}%)` : '';
+  // A main package's limit holds what it reserved for its sub-packages: said, so the figures add up.
+  const reserved = pkg.reservedBytes > 0 ? `, ${b(pkg.reservedBytes)} for sub-packages` : '';
   switch (quota) {
     case 'ok':
-      return `Left: ${b(left)} of ${b(pkg.limitBytes)}${share}${expires}`;
+      return `Left: ${b(left)} of ${b(pkg.limitBytes)}${share}${reserved}${expires}`;
     case 'low':
-      return `Running low: ${b(left)} of ${b(pkg.limitBytes)} left${share}${expires}`;
+      return `Running low: ${b(left)} of ${b(pkg.limitBytes)} left${share}${reserved}${expires}`;
     case 'used-up': {
-      const over = pkg.usedBytes - pkg.limitBytes;
-      return `Used up: ${b(pkg.usedBytes)} of ${b(pkg.limitBytes)}${over > 0 ? `, over by ${b(over)}` : ''}`;
+      const over = pkg.usedBytes + pkg.reservedBytes - pkg.limitBytes;
+      return `Used up: ${b(pkg.usedBytes)} of ${b(pkg.limitBytes)}${reserved}${over > 0 ? `, over by ${b(over)}` : ''}`;
     }
     case 'expired':
       return `Expired ${pkg.expiresAt === null ? '' : dateOf(pkg.expiresAt, w)}${left > 0 ? `: ${b(left)} left unused` : ''}`.replace(/ :/, ':');
     case 'inactive':
-      return `Inactive: ${b(left)} of ${b(pkg.limitBytes)} left${expires}`;
+      return `Inactive: ${b(left)} of ${b(pkg.limitBytes)} left${reserved}${expires}`;
   }
 }
 
@@ -265,7 +302,7 @@ function updatedText(s: Snapshot, state: TrayState, now: number): string {
   return `Updated ${timeAgo(now - s.lastSuccessAt, 'short')}`;
 }
 
-/** The tooltip's last line: what state the data is in. */
+/** The tooltip's last line: what state the data is in (`s`: the snapshot whose freshness the tray shows). */
 function statusLine(state: TrayState, s: Snapshot | null, now: number): string {
   const updated = s === null ? 'Waiting for the first update' : updatedText(s, state, now);
   const lower = `${updated.charAt(0).toLowerCase()}${updated.slice(1)}`;
@@ -288,32 +325,52 @@ function statusLine(state: TrayState, s: Snapshot | null, now: number): string {
   }
 }
 
-function buildTooltip(state: TrayState, quota: QuotaState | null, s: Snapshot | null, input: TrayInput): string {
-  const status = statusLine(state, s, input.now);
+/** A package label is the user's text: clipped in the tooltip and the menu so one long name cannot widen them. */
+const LABEL_MAX = 40;
+const QUOTA_WORD: Record<QuotaState, string> = { ok: 'ok', low: 'running low', 'used-up': 'used up', expired: 'expired', inactive: 'inactive' };
+
+function buildTooltip(state: TrayState, scene: Scene, input: TrayInput): string {
+  const { figures: s, status: st, quota, shownQuota } = scene;
+  const status = statusLine(state, st, input.now);
   const lines: string[] = [];
   if (state === 'no-key' || s === null) {
     lines.push('Proxy-Seller traffic');
   } else {
-    lines.push(`Proxy-Seller: ${formatBytes(s.today.totalBytes, input.units)} today`);
+    const who = scene.multi?.shown ? oneLine(scene.multi.shown.label, LABEL_MAX) : 'Proxy-Seller';
+    lines.push(`${who}: ${formatBytes(s.today.totalBytes, input.units)} today`);
     // In the error state the problem needs the room more, unless the package cannot be used: that the
     // icon shows, so the tooltip says it too. The expiry date is the first thing to go for room.
     if (state !== 'error' || isCritical(quota)) {
       const w = wordingOf(s, input);
+      const fit = (rest: readonly string[]) => [...lines, ...rest, status].join('\n').length <= TOOLTIP_MAX;
       // A renewal the balance cannot pay is news worth a line, more than the expiry date (which it
-      // is near): the expiry goes first for room, then this line; the status stays whole.
+      // is near): the expiry goes first for room, then this line; the status stays whole. With
+      // several packages, the one whose state the icon shows (when it is not the one shown) is
+      // named before either: it is what the icon is saying.
       const renewal = renewalShortLine(s, input);
-      const fit = (...rest: string[]) => [lines[0]!, ...rest, status].join('\n').length <= TOOLTIP_MAX;
-      const full = quotaLine(s.package, quota, w);
-      const brief = quotaLine(s.package, quota, w, false);
-      if (renewal !== null && fit(full, renewal)) lines.push(full, renewal);
-      else if (renewal !== null && fit(brief, renewal)) lines.push(brief, renewal);
-      else lines.push(fit(full) ? full : brief);
+      const worst = worstLine(scene);
+      const full = quotaLine(s.package, shownQuota, w);
+      const brief = quotaLine(s.package, shownQuota, w, false);
+      const extras = [[renewal, worst], [worst], [renewal], []].map((e) => e.filter((x): x is string => x !== null));
+      const pick = extras.flatMap((e) => [[full, ...e], [brief, ...e]]).find(fit) ?? [brief];
+      lines.push(...pick);
     }
   }
   const head = lines.join('\n');
   // The status line gets whatever room Windows leaves; it is the one that may be shortened.
   const room = TOOLTIP_MAX - head.length - 1;
   return `${head}\n${shorten(status, Math.max(16, room))}`.slice(0, TOOLTIP_MAX);
+}
+
+/** "Client B: used up" when the icon's state is a package's other than the one shown; null otherwise. */
+function worstLine(scene: Scene): string | null {
+  const m = scene.multi;
+  if (m === null || scene.quota === null || scene.quota === 'ok' || scene.quota === scene.shownQuota) return null;
+  const worst = m.states.findIndex((q) => q === scene.quota);
+  const pkg = m.packages[worst];
+  if (!pkg) return null;
+  const others = m.states.filter((q) => q === scene.quota).length - 1;
+  return `${oneLine(pkg.label, LABEL_MAX)}${others > 0 ? ` and ${others} more` : ''}: ${QUOTA_WORD[scene.quota]}`;
 }
 
 /** Lists named in the menu under "Today"; more than one beyond this and the rest share one row. */
@@ -332,7 +389,7 @@ function moneyContext(s: Snapshot, input: TrayInput): MoneyTextContext {
  * "Today" when two or more lists used traffic; beyond TOP_LISTS the rest are one "N other lists"
  * row, so the rows add up to the day.
  */
-function topListRows(s: Snapshot, units: Units): MenuItemModel[] {
+function topListRows(s: Snapshot, units: Units, noun = 'lists'): MenuItemModel[] {
   const busy = Object.entries(s.today.byLogin).filter(([, bytes]) => bytes > 0);
   // Two lists of one title keep their logins beside it, so the rows stay apart.
   const names = distinctNames(busy.map(([login]) => login), s.titles);
@@ -346,7 +403,7 @@ function topListRows(s: Snapshot, units: Units): MenuItemModel[] {
   const rest = used.slice(shown.length);
   if (rest.length > 0) {
     const bytes = rest.reduce((sum, l) => sum + l.bytes, 0);
-    rows.push(info('lists-other', `${LIST_INDENT}${rest.length} other lists: ${formatBytes(bytes, units)}`));
+    rows.push(info('lists-other', `${LIST_INDENT}${rest.length} other ${noun}: ${formatBytes(bytes, units)}`));
   }
   return rows;
 }
@@ -365,24 +422,73 @@ function info(id: string, label: string): MenuItemModel {
   return { id, label, enabled: false };
 }
 
-function buildMenu(state: TrayState, quota: QuotaState | null, input: TrayInput): MenuItemModel[] {
-  const { snapshot: s, units, now } = input;
+/** A package row: "Reseller · Client B: 0.80 GB left (8%) · Runs out tomorrow, Dec 11, at 1.20 GB/day". */
+function packageRowText(label: string, snap: Snapshot, quota: QuotaState | null, input: TrayInput, withForecast = true): string {
+  const pkg = snap.package;
+  const w = wordingOf(snap, input);
+  const b = (n: number) => formatBytes(n, w.units);
+  let where: string;
+  if (pkg === null || quota === null) where = 'no package info';
+  else if (quota === 'ok' || quota === 'low') {
+    const share = pkg.limitBytes > 0 ? ` (${percentLeftFigure(pkg)}%)` : '';
+    where = `${quota === 'low' ? 'running low, ' : ''}${b(Math.max(0, pkg.leftBytes))} left${share}`;
+  } else if (quota === 'expired') where = `expired${pkg.expiresAt === null ? '' : ` ${dateOf(pkg.expiresAt, w)}`}`;
+  else where = QUOTA_WORD[quota];
+  const forecast = withForecast ? forecastLine(snap, quota, input.now, w) : null;
+  return `${oneLine(label, LABEL_MAX)}: ${where}${forecast === null ? '' : ` · ${forecast}`}`;
+}
+
+/**
+ * The total's forecast is the package's that runs out first: said with its name, so "Runs out in 2
+ * days" beside the total's left is never read as all of it running out.
+ */
+function totalForecastLine(m: MultiScene, quota: QuotaState | null, input: TrayInput): string | null {
+  const line = forecastLine(m.total, quota, input.now, wordingOf(m.total, input));
+  const f = m.total.forecast;
+  if (line === null || f.kind !== 'runs-out') return line;
+  const first = m.packages.find((p) => p.snapshot.forecast.kind === 'runs-out' && p.snapshot.forecast.runsOutAt === f.runsOutAt);
+  if (!first) return line;
+  // The package's own words (its left, its pace), after its name.
+  const own = forecastLine(first.snapshot, quotaState(first.snapshot.package, input.now, input.thresholds), input.now, wordingOf(first.snapshot, input));
+  return own === null ? line : `${oneLine(first.label, LABEL_MAX)}: ${own}`;
+}
+
+/** The total (what is left), then every package (what is left and its forecast), the one shown marked; each one a choice (setting trayPackage). */
+function packageRows(m: MultiScene, input: TrayInput): MenuItemModel[] {
+  const row = (id: string, text: string, checked: boolean): MenuItemModel => ({ id, label: text, enabled: true, type: 'radio', checked });
+  const totalQuota = quotaState(m.total.package, input.now, input.thresholds);
+  return [
+    // The total's forecast is one package's: the rows below say each one's.
+    row(TOTAL_CHOICE_ID, packageRowText(TOTAL_LABEL, m.total, totalQuota, input, false), m.shown === null),
+    ...m.packages.map((p, i) => row(`${PACKAGE_CHOICE_PREFIX}${p.id}`, packageRowText(p.label, p.snapshot, m.states[i] ?? null, input), m.shown?.id === p.id)),
+  ];
+}
+
+const TOTAL_LABEL = 'All packages';
+
+function buildMenu(state: TrayState, scene: Scene, input: TrayInput): MenuItemModel[] {
+  const { units, now } = input;
+  const { figures: s, status: st, shownQuota: quota, multi } = scene;
   const items: MenuItemModel[] = [];
   if (state === 'no-key') {
     items.push({ id: 'set-key', label: 'Set your API key…', enabled: true });
   } else {
-    const problem = s?.problem ?? null;
-    const limited = rateLimitText(s, now);
+    const problem = st?.problem ?? null;
+    const limited = rateLimitText(st, now);
     if (limited) items.push(info('problem', limited));
     else if (problem) items.push(info('problem', shorten(problem.message, PROBLEM_MAX)));
     else if (state === 'offline') items.push(info('problem', 'Offline: waiting for the network'));
-    if (s === null) {
+    if (scene.gone) items.push(info('tray-package-gone', 'The package chosen for the tray is gone: showing all packages'));
+    else if (multi !== null) items.push(info('shown', `Showing: ${multi.shown === null ? TOTAL_LABEL : oneLine(multi.shown.label, LABEL_MAX)}`));
+    if (s === null || st === null) {
       items.push(info('updated', 'Waiting for the first update'));
     } else {
       const w = wordingOf(s, input);
       const money = moneyContext(s, input);
       items.push(info('today', `Today: ${formatBytes(s.today.totalBytes, units)}`));
-      items.push(...topListRows(s, units));
+      // The total's "lists" are its packages.
+      const ofTotal = multi !== null && multi.shown === null;
+      items.push(...topListRows(s, units, ofTotal ? 'packages' : 'lists'));
       items.push(info('yesterday', `Yesterday: ${formatBytes(s.yesterday.totalBytes, units)}`));
       // The month's traffic at today's price, said as such (the package's own spend is the window's:
       // it covers the package's period, not the month, and is read less often).
@@ -390,17 +496,19 @@ function buildMenu(state: TrayState, quota: QuotaState | null, input: TrayInput)
       const monthCost = s.money.monthToDateCost === null || price === null ? '' : ` · ${moneyText(s.money.monthToDateCost, input.locale)} at ${priceText(price, money)}`;
       items.push(info('month', `Month to date: ${formatBytes(s.monthToDate.totalBytes, units)}${monthCost}`));
       items.push(info('left', quotaLine(s.package, quota, w)));
-      const forecast = forecastLine(s, quota, now, w);
+      const forecast = ofTotal ? totalForecastLine(multi, quota, input) : forecastLine(s, quota, now, w);
       if (forecast !== null) items.push(info('forecast', forecast));
       const renewal = s.money.renewal;
       if (renewal !== null) items.push(info('renewal', `${renewalIsShort(renewal) ? SHORT_MARK : ''}${renewalText(renewal, money)}`));
       if (s.money.topUp !== null) items.push(info('top-up-hint', topUpText(s.money.topUp, money)));
-      const updated = s.syncing || s.lastSuccessAt === null ? updatedText(s, state, now) : outOfDate(state, s) ? `Last good update: ${lastGoodText(s.lastSuccessAt, now, s.localTimeZone)}` : `Updated: ${clockTimeText(s.lastSuccessAt, now, s.localTimeZone)}`;
+      // Freshness is the total's with several packages: as old as the oldest package's figures.
+      const updated = st.syncing || st.lastSuccessAt === null ? updatedText(st, state, now) : outOfDate(state, st) ? `Last good update: ${lastGoodText(st.lastSuccessAt, now, st.localTimeZone)}` : `Updated: ${clockTimeText(st.lastSuccessAt, now, st.localTimeZone)}`;
       items.push(info('updated', updated));
-      if (input.nextCheckAt !== null && !input.paused && !s.syncing) items.push(info('next-check', `Next check: ${clockTimeText(input.nextCheckAt, now, s.localTimeZone)}`));
+      if (input.nextCheckAt !== null && !input.paused && !st.syncing) items.push(info('next-check', `Next check: ${clockTimeText(input.nextCheckAt, now, st.localTimeZone)}`));
     }
+    if (multi !== null) items.push({ id: 'sep-packages', label: '', enabled: true, type: 'separator' }, ...packageRows(multi, input));
   }
-  const syncing = s?.syncing ?? false;
+  const syncing = st?.syncing ?? false;
   items.push({ id: 'sep-info', label: '', enabled: true, type: 'separator' });
   if (state !== 'no-key') items.push({ id: 'top-up', label: 'Top up on proxy-seller.com…', enabled: true });
   items.push(
@@ -423,18 +531,70 @@ function titleOf(state: TrayState, quota: QuotaState | null, s: Snapshot | null,
   return figureOf(input.figure, s, input.units, input.now)?.long ?? `${formatBytes(s.today.totalBytes, input.units)} today`;
 }
 
+interface MultiScene {
+  packages: readonly TrayPackage[];
+  /** Each package's quota state, aligned with `packages`. */
+  states: ReadonlyArray<QuotaState | null>;
+  total: Snapshot;
+  /** The package shown; null for the total. */
+  shown: TrayPackage | null;
+}
+
+/** What the tray is about to show, decided once for the icon, the title, the tooltip and the menu. */
+interface Scene {
+  /** The figures shown: the single package's, the chosen package's or the total's. */
+  figures: Snapshot | null;
+  /** Whose freshness and problem the tray shows: the total's with several packages. */
+  status: Snapshot | null;
+  /** The icon's shape: the worst package's state with several. */
+  quota: QuotaState | null;
+  /** The state of the package whose figures are shown (its own words in the menu and the title). */
+  shownQuota: QuotaState | null;
+  multi: MultiScene | null;
+  /** The chosen package is gone (the total, or the single package, is shown instead). */
+  gone: boolean;
+}
+
+function sceneOf(state: TrayState, input: TrayInput): Scene {
+  const packages = input.packages ?? [];
+  const total = input.total ?? null;
+  const chosen = input.chosen ?? null;
+  const q = (snap: Snapshot | null) => (state === 'no-key' || snap === null ? null : quotaState(snap.package, input.now, input.thresholds));
+  if (packages.length < 2 || total === null) {
+    const s = input.hasKey ? input.snapshot : null;
+    const quota = q(s);
+    // One package is its own total; a chosen one it is not (gone since) is said.
+    return { figures: s, status: s, quota, shownQuota: quota, multi: null, gone: chosen !== null && packages.length > 0 && !packages.some((p) => p.id === chosen) };
+  }
+  const shown = chosen === null ? null : (packages.find((p) => p.id === chosen) ?? null);
+  const figures = input.hasKey ? (shown?.snapshot ?? total) : null;
+  const states = packages.map((p) => q(p.snapshot));
+  return {
+    figures,
+    status: input.hasKey ? total : null,
+    quota: state === 'no-key' ? null : worstQuotaState(states),
+    shownQuota: q(figures),
+    multi: { packages, states, total, shown },
+    gone: chosen !== null && shown === null,
+  };
+}
+
+/** The snapshot whose freshness the tray shows: the total's with several packages. */
+function statusSnapshot(input: TrayInput): Snapshot | null {
+  return (input.packages?.length ?? 0) >= 2 && input.total ? input.total : input.snapshot;
+}
+
 export function presentTray(input: TrayInput): TrayModel {
-  const state = trayState(input);
-  const s = input.hasKey ? input.snapshot : null;
-  const quota = state === 'no-key' || s === null ? null : quotaState(s.package, input.now, input.thresholds);
-  const icon = iconSpec(state, quota, s, input);
+  const state = trayState({ ...input, snapshot: statusSnapshot(input) });
+  const scene = sceneOf(state, input);
+  const icon = iconSpec(state, scene.quota, scene.figures, input);
   return {
     state,
-    quota,
-    title: titleOf(state, quota, s, input),
-    tooltip: buildTooltip(state, quota, s, input),
+    quota: scene.quota,
+    title: titleOf(state, scene.shownQuota, scene.figures, input),
+    tooltip: buildTooltip(state, scene, input),
     icon,
     iconKey: iconKeyOf(icon),
-    menu: buildMenu(state, quota, { ...input, snapshot: s }),
+    menu: buildMenu(state, scene, input),
   };
 }

@@ -2,7 +2,7 @@
 // icon.ts (tested in Node); this file only calls Electron, and cannot run outside it.
 import { Menu, Tray, nativeImage, type MenuItemConstructorOptions, type NativeImage } from 'electron';
 import { renderTrayIcon, toBGRA, trayBitmapSize, type IconStyle } from './icon.js';
-import { iconKeyOf, isTrayAction, type IconSpec, type MenuItemModel, type TrayAction, type TrayModel } from './presenter.js';
+import { iconKeyOf, isTrayAction, packageChoiceOf, type IconSpec, type MenuItemModel, type TrayAction, type TrayModel } from './presenter.js';
 
 export interface TrayController {
   update(model: TrayModel): void;
@@ -47,10 +47,23 @@ export function drawnTrayIcon(platform: NodeJS.Platform, opts: { dark?: boolean;
   };
 }
 
-function toTemplate(items: readonly MenuItemModel[], onAction: (a: TrayAction) => void): MenuItemConstructorOptions[] {
+/** Runs what a menu item does: an action, or a package row's choice; false when it does nothing. */
+function runItem(id: string, onAction: (a: TrayAction) => void, onChoosePackage?: (id: string | null) => void): boolean {
+  if (isTrayAction(id)) {
+    onAction(id);
+    return true;
+  }
+  const choice = packageChoiceOf(id);
+  if (choice === undefined || !onChoosePackage) return false;
+  onChoosePackage(choice);
+  return true;
+}
+
+function toTemplate(items: readonly MenuItemModel[], onAction: (a: TrayAction) => void, onChoosePackage?: (id: string | null) => void): MenuItemConstructorOptions[] {
   return items.map((item): MenuItemConstructorOptions => {
     if (item.type === 'separator') return { type: 'separator' };
     const id = item.id;
+    const acts = isTrayAction(id) || packageChoiceOf(id) !== undefined;
     return {
       id,
       // Electron reads '&' as a mnemonic on every platform and drops it; '&&' shows one ('R&D team').
@@ -58,7 +71,7 @@ function toTemplate(items: readonly MenuItemModel[], onAction: (a: TrayAction) =
       enabled: item.enabled,
       type: item.type ?? 'normal',
       ...(item.checked === undefined ? {} : { checked: item.checked }),
-      ...(isTrayAction(id) ? { click: () => onAction(id) } : {}),
+      ...(acts ? { click: () => void runItem(id, onAction, onChoosePackage) } : {}),
     };
   });
 }
@@ -66,6 +79,8 @@ function toTemplate(items: readonly MenuItemModel[], onAction: (a: TrayAction) =
 export function createTray(opts: {
   platform: NodeJS.Platform;
   onAction: (a: TrayAction) => void;
+  /** A package row chosen in the menu: the package id to show, null for the total (setting trayPackage). */
+  onChoosePackage?: (id: string | null) => void;
   iconFor: (spec: IconSpec) => NativeImage;
   /** Told what the tray shows after each update (only the app's test hooks listen). */
   onShown?: (shown: TrayShown) => void;
@@ -105,7 +120,7 @@ export function createTray(opts: {
       const sig = JSON.stringify(model.menu);
       if (sig !== menuSig) {
         // Linux (StatusNotifierItem) only shows a changed menu when it is set again.
-        tray.setContextMenu(Menu.buildFromTemplate(toTemplate(model.menu, onAction)));
+        tray.setContextMenu(Menu.buildFromTemplate(toTemplate(model.menu, onAction, opts.onChoosePackage)));
         menuSig = sig;
         items = model.menu;
       }
@@ -127,9 +142,8 @@ export function createTray(opts: {
     },
     click(id) {
       const item = items.find((i) => i.id === id);
-      if (!item || !item.enabled || !isTrayAction(id)) return false;
-      onAction(id);
-      return true;
+      if (!item || !item.enabled) return false;
+      return runItem(id, onAction, opts.onChoosePackage);
     },
   };
 }

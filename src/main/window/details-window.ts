@@ -8,7 +8,8 @@ import { detailsWindowOptions, isAllowedNavigation } from './security.js';
 import { errorMessage } from '../../shared/error-message.js';
 
 export interface DetailsWindow {
-  show(view?: View): void;
+  /** Shows the window, on `view` and, when given, at that package (PackageView.id). */
+  show(view?: View, packageId?: string): void;
   pageUrl(): string | null;
   webContents(): Electron.WebContents | null;
   destroy(): void;
@@ -26,6 +27,7 @@ export function createDetailsWindow(opts: DetailsWindowOptions): DetailsWindow {
   let win: BrowserWindow | null = null;
   let loaded = false;
   let pendingView: View | null = null;
+  let pendingPackage: string | null = null;
   // The built page comes from the app's scheme (registered in index.ts, served by app.ts).
   const pageUrl = opts.devServerUrl ?? APP_PAGE_URL;
 
@@ -54,7 +56,9 @@ export function createDetailsWindow(opts: DetailsWindowOptions): DetailsWindow {
     contents.on('did-finish-load', () => {
       loaded = true;
       if (pendingView) sendEvent(contents, 'app:navigate', pendingView);
+      if (pendingPackage) sendEvent(contents, 'app:show-package', pendingPackage);
       pendingView = null;
+      pendingPackage = null;
     });
     w.once('ready-to-show', () => w.show());
     // Rejects when the load is cut short (a quit while loading, say): a note, not an unhandled rejection.
@@ -65,11 +69,15 @@ export function createDetailsWindow(opts: DetailsWindowOptions): DetailsWindow {
   }
 
   return {
-    show(view) {
+    show(view, packageId) {
       win ??= create();
       if (view) {
         if (loaded) sendEvent(win.webContents, 'app:navigate', view);
         else pendingView = view;
+      }
+      if (packageId) {
+        if (loaded) sendEvent(win.webContents, 'app:show-package', packageId);
+        else pendingPackage = packageId;
       }
       if (loaded) {
         if (win.isMinimized()) win.restore();
