@@ -259,6 +259,23 @@ describe('the switcher', () => {
     }
   });
 
+  test('a notification about a sub-package opens the window at that package (app:show-package)', async () => {
+    const o = await openTwo();
+    try {
+      await tableReady(o.page);
+      const resellerId = await accountIdOf(o.app, RESELLER);
+      const before = o.w.calls.length;
+      await o.w.emit('app:navigate', 'package');
+      await o.w.emit('app:show-package', `${resellerId}/${SUB_B}`);
+      await waitUntil('the switcher shows the package', async () => (await o.page.locator('#package-switcher').inputValue()) === `${resellerId}/${SUB_B}`);
+      await waitUntil('its series asked for', () => o.w.calls.slice(before).some((c) => c.channel === 'traffic:get-series' && (c.payload as { package?: string }).package === `${resellerId}/${SUB_B}`));
+      assert.match(await o.page.locator('#package-title').innerText(), new RegExp(`Sub-package ${SUB_B.slice(-4)}$`));
+      assertHealthy(o.w);
+    } finally {
+      await o.close();
+    }
+  });
+
   test('a main package’s card says what it reserved for its sub-packages, so used + left + reserved reads as the limit', async () => {
     const o = await openTwo();
     try {

@@ -227,6 +227,8 @@ function start(): void {
     tabs.show(tabForView(v));
     if (v === 'package') byId('package-card').scrollIntoView({ block: 'nearest' });
   });
+  // A notification about one package (after its view was navigated to): the cards and chart show that package.
+  api.onShowPackage((id) => switcher.choose(id));
   onThemeChange(() => chartPanel.refreshTheme());
 
   let pushed = false;

@@ -14,6 +14,8 @@ export interface PackageSwitcher {
 
 export function createPackageSwitcher(wrap: HTMLElement, select: HTMLSelectElement, onChange: () => void): PackageSwitcher {
   let known = '';
+  /** A choice asked for before its option exists (a notification's package, before the first view): taken up by the next render. */
+  let wanted: Choice | null = null;
   select.addEventListener('change', onChange);
   return {
     render(view) {
@@ -22,7 +24,9 @@ export function createPackageSwitcher(wrap: HTMLElement, select: HTMLSelectEleme
       const signature = JSON.stringify(options);
       if (signature === known) return;
       known = signature;
-      const chosen = select.value || ALL;
+      const before = select.value || ALL;
+      const chosen = wanted !== null && options.some((o) => o.value === wanted) ? wanted : before;
+      if (chosen === wanted) wanted = null;
       const children: HTMLElement[] = [];
       let group: HTMLOptGroupElement | null = null;
       for (const o of options) {
@@ -41,11 +45,19 @@ export function createPackageSwitcher(wrap: HTMLElement, select: HTMLSelectEleme
         group.append(option);
       }
       select.replaceChildren(...children);
-      select.value = options.some((o) => o.value === chosen) ? chosen : ALL;
+      const next = options.some((o) => o.value === chosen) ? chosen : ALL;
+      select.value = next;
+      // Another choice than before (asked for, or the chosen package gone): told after this render,
+      // so the login filter starts again from the lists of what is shown now.
+      if (next !== before) queueMicrotask(onChange);
     },
     value: () => (wrap.hidden ? ALL : select.value || ALL),
     choose(choice) {
       if (select.value === choice) return;
+      if (![...select.options].some((o) => o.value === choice)) {
+        wanted = choice;
+        return;
+      }
       select.value = choice;
       onChange();
     },
