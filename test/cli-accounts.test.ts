@@ -238,6 +238,48 @@ describe('CLI with several accounts and sub-user packages', () => {
     assert.deepEqual(w.class, [['critical', 'low', 'ok'].find((q) => states.includes(q))]);
   });
 
+  test("key set refuses another account's key (one key, one account), and the entry stays as it was", async () => {
+    await addBoth();
+    const r = await cli(['key', 'set', '--account', 'Personal'], { stdin: `${KEY_B}\n` });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /already stored for the account "Reseller"/);
+    const list = JSON.parse((await cli(['accounts', 'list', '--json'])).stdout) as { accounts: Array<{ name: string; keyLast4: string }> };
+    assert.deepEqual(
+      list.accounts.map((a) => [a.name, a.keyLast4]),
+      [
+        ['Personal', KEY_A.slice(-4)],
+        ['Reseller', KEY_B.slice(-4)],
+      ],
+    );
+  });
+
+  test('the main package gone does not stop its sub-packages; --package with the main key before any sync; the API down is its own problem, not a usage error', async () => {
+    await addBoth();
+    fake.setScenario({ endpoint: 'package', kind: 'tarif-not-found' });
+    const p = await cli(['today', '--all', '--json']);
+    const j = JSON.parse(p.stdout) as { accounts: Array<{ name: string; packages: Array<{ kind: string; problem: unknown; totalBytes: number }> }> };
+    const subs = j.accounts.find((a) => a.name === 'Reseller')!.packages.filter((x) => x.kind === 'sub');
+    assert.equal(subs.length, 2, 'the sub-packages are still listed');
+    assert.ok(subs.every((x) => x.problem === null && x.totalBytes > 0), JSON.stringify(subs));
+    fake.reset();
+    // A fresh folder: the main package has never been read.
+    await rm(dataDir, { recursive: true, force: true });
+    dataDir = await mkdtemp(join(tmpdir(), 'pst-cli-accounts-'));
+    await addBoth();
+    const main = fake.account(KEY_B).package.key;
+    const m = await cli(['today', '--account', 'Reseller', '--package', main, '--json']);
+    assert.equal(m.code, 0, m.stderr);
+    assert.equal((JSON.parse(m.stdout) as { package: { key: string } }).package.key, main);
+    await rm(dataDir, { recursive: true, force: true });
+    dataDir = await mkdtemp(join(tmpdir(), 'pst-cli-accounts-'));
+    await addBoth();
+    fake.setScenario({ kind: 'html-502' });
+    const down = await cli(['today', '--account', 'Reseller', '--package', fake.account(KEY_B).subPackages[0]!.key]);
+    assert.notEqual(down.code, 2, 'not a usage error');
+    assert.doesNotMatch(down.stderr, /not a package of/);
+    fake.reset();
+  });
+
   test('metrics: a series per package labelled with its account and package key; promtool passes', { skip: existsSync(PROMTOOL) ? false : `${PROMTOOL} not installed` }, async () => {
     await addBoth();
     const r = await cli(['metrics']);
@@ -250,6 +292,11 @@ describe('CLI with several accounts and sub-user packages', () => {
       assert.match(r.stdout, new RegExp(`^proxy_seller_up\\{account="${account}",package="${key}"\\} 1$`, 'm'));
     }
     assert.equal((r.stdout.match(/^# TYPE proxy_seller_up gauge$/gm) ?? []).length, 1);
+    // The reseller's main package adds up in the metrics too: limit = used + left + reserved.
+    const gauge = (name: string, key: string) => Number(new RegExp(`^proxy_seller_package_${name}_bytes\\{account="Reseller",package="${key}"\\} (\\d+)$`, 'm').exec(r.stdout)?.[1]);
+    const main = fake.account(KEY_B).package.key;
+    assert.equal(gauge('reserved', main), 25 * GB);
+    assert.equal(gauge('used', main) + gauge('left', main) + gauge('reserved', main), gauge('limit', main));
     const one = await cli(['metrics', '--account', 'Personal']);
     assert.doesNotMatch(one.stdout, /account="Reseller"/);
   });

@@ -174,3 +174,11 @@ describe('the fake API with two keys, one a reseller with sub-packages', () => {
     for (const k of [KEY_A, KEY_B, encodeURIComponent(KEY_B)]) assert.equal(log.includes(k), false);
   });
 });
+
+describe('a sub-package name from the API', () => {
+  test('is one plain line: escape, control and bidi characters never reach a terminal or a menu', () => {
+    const [p] = parseSubPackages([sub('k1', { title: '\u001b]0;pwned\u0007\u001b[31mClient\u001b[0m\u202e B\n' })], 'UTC');
+    assert.equal(/[\u0000-\u001f\u007f\u202e]/.test(p!.apiName ?? ''), false, JSON.stringify(p!.apiName));
+    assert.match(p!.apiName ?? '', /Client/);
+  });
+});

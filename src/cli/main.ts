@@ -4,6 +4,8 @@ import { describeRemoved, removeLeftovers } from '../core/fs/leftovers.js';
 import { logins, missingRanges, samplesBetween } from '../core/history/model.js';
 import { dayTotal } from '../core/history/queries.js';
 import { validateApiKey } from '../core/secrets/keychain.js';
+import { AccountError, assertKeyNew, readAccounts } from '../core/accounts/manage.js';
+import { stopsSubPackages } from '../core/sync/sub-package-sync.js';
 import { RETENTION_DAYS } from '../core/history/store.js';
 import { isFresh } from '../core/sync/snapshot.js';
 import { localDayBounds } from '../core/time/local-days.js';
@@ -241,7 +243,18 @@ async function today(ctx: CliContext, io: CliIO, values: Values): Promise<number
   const format = barFormat(values);
   if (values.json && values.short) throw new UsageError('--json and --short cannot be used together');
   if (values.all) return todayAll(ctx, io, values, format);
-  if (values.package !== undefined) ctx = { ...ctx, sync: await packageSync(ctx, values.package) };
+  if (values.package !== undefined) {
+    const found = await packageSync(ctx, values.package);
+    // The package could not be looked up (the API down, the key refused): that problem, with its exit code.
+    if ('problem' in found) {
+      if (format !== null) {
+        io.stdout(setupFailureBar(format, io, found.problem));
+        return EXIT.ok;
+      }
+      return report(io, words(ctx, found.problem), ctx.localTimeZone);
+    }
+    ctx = { ...ctx, sync: found.sync };
+  }
   const problem = await currentFigures(ctx, io, values);
   // Only the JSON names lists: the status line, --short and the bars never ask for titles.
   if (values.json) await accountParts(ctx, ['lists'], { force: values.refresh === true, problem });
@@ -426,6 +439,15 @@ async function keySet(ctx: CliContext, io: CliIO, values: Values): Promise<void>
   }
   // A keychain that cannot take the key (locked) says so before the key goes anywhere.
   await ctx.secrets.status();
+  // One key, one account: the same key under two accounts would count its packages twice.
+  if (!ctx.envKey) {
+    try {
+      await assertKeyNew(ctx.accountsDeps, (await readAccounts(ctx.accountsDeps)).file, apiKey, ctx.chosen.id);
+    } catch (e) {
+      if (e instanceof AccountError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
   if (!values['no-check']) {
     // Asked before storing: a refused key must not replace a working one.
     try {
@@ -517,13 +539,15 @@ async function accountPackages(ctx: CliContext, io: CliIO, values: Values, a: Cl
   const mainProblem = await currentFigures(ctx, io, values, a.sync);
   const key = a.sync.state().package?.key ?? null;
   const out: PackageScope[] = [{ account: a, kind: 'main', key, name: packageName(a, 'main', key), sync: a.sync, problem: mainProblem }];
-  if (mainProblem === null) {
+  // A main package gone or answered oddly does not stop its sub-packages (the app's rule); the key or the network does.
+  const stops = mainProblem !== null && stopsSubPackages(mainProblem.kind);
+  if (!stops) {
     const listProblem = await refreshSubList(a, values.refresh === true);
     if (listProblem) io.stderr(`proxy-seller-traffic: the sub-user packages of ${a.name ? `"${a.name}"` : 'the account'} could not be listed (the list held is used): ${words(ctx, listProblem).message}`);
   }
   for (const info of (await a.subList()).state().packages) {
     const sync = await a.subSync(info.key);
-    const problem = mainProblem ?? (await currentFigures(ctx, io, values, sync));
+    const problem = stops ? mainProblem : await currentFigures(ctx, io, values, sync);
     out.push({ account: a, kind: 'sub', key: info.key, name: packageName(a, 'sub', info.key, info.apiName), sync, problem });
   }
   return out;
@@ -552,15 +576,22 @@ function reportScopes(ctx: CliContext, io: CliIO, scopes: readonly PackageScope[
 }
 
 /** The sync of `--package KEY` in the chosen account: its main package or one of its sub-packages. */
-async function packageSync(ctx: CliContext, key: string): Promise<HistorySync> {
+async function packageSync(ctx: CliContext, key: string): Promise<{ sync: HistorySync } | { problem: Problem }> {
   const a = ctx.chosen;
-  if (a.sync.state().package?.key === key) return a.sync;
+  // The main package's key is known once its package was read: read it first if it never was.
+  if (a.sync.state().package === null) {
+    const problem = await attempt(() => a.sync.poll());
+    if (problem !== null && stopsSubPackages(problem.kind)) return { problem };
+  }
+  if (a.sync.state().package?.key === key) return { sync: a.sync };
   // The list read when due (its figures move with it), or at once for a key it does not hold yet.
   const list = await a.subList();
   const known = () => list.state().packages.some((p) => p.key === key);
-  await refreshSubList(a, false);
-  if (!known() && list.state().fetchedAt === null) await refreshSubList(a, true);
-  if (known()) return a.subSync(key);
+  let problem = await refreshSubList(a, false);
+  if (!known() && problem === null && list.state().fetchedAt !== null) problem = await refreshSubList(a, true);
+  if (known()) return { sync: await a.subSync(key) };
+  // The list could not be read: that is the problem to tell (with its exit code), not the key.
+  if (problem !== null) return { problem };
   const keys = [a.sync.state().package?.key, ...list.state().packages.map((p) => p.key)].filter((k): k is string => typeof k === 'string');
   throw new UsageError(`--package: '${key}' is not a package of ${a.name ? `the account "${a.name}"` : 'the account'}${didYouMean(key, keys)}; its packages: ${keys.length === 0 ? 'none known yet' : keys.join(', ')}`);
 }
@@ -698,6 +729,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (values.all && values.account !== undefined) throw new UsageError('--all and --account cannot be used together');
     if (command === 'accounts' && values.account !== undefined) throw new UsageError("'accounts' takes the account's name as its argument, not --account");
     if (command === 'serve' && values['api-tz'] !== undefined) throw new UsageError("'serve' takes the API timezone from the settings, not --api-tz");
+    if (command === 'serve' && values.account !== undefined) throw new UsageError("'serve' exports every account's packages (each labelled with its account), not one chosen with --account");
     // Loaded only for `serve`: the exporter brings the HTTP server and the app's controller, which
     // every other command (a status bar's `today` every few seconds) would load for nothing.
     const exporter = command === 'serve' ? await import('./serve.js') : null;

@@ -102,6 +102,11 @@ function packageFamilies(input: MetricsInput): Family[] {
     { name: 'proxy_seller_package_used_bytes', help: 'Traffic used of the residential package, in bytes.', samples: ofPackage((p) => p.usedBytes) },
     { name: 'proxy_seller_package_left_bytes', help: 'Traffic left in the residential package, in bytes.', samples: ofPackage((p) => p.leftBytes) },
     {
+      name: 'proxy_seller_package_reserved_bytes',
+      help: 'Traffic a main package reserved for its sub-user packages, in bytes (limit = used + left + reserved; 0 for a sub-package).',
+      samples: ofPackage((p) => p.reservedBytes),
+    },
+    {
       name: 'proxy_seller_package_expiry_timestamp_seconds',
       help: 'When the residential package expires, in seconds since the Unix epoch.',
       samples: ofPackage((p) => (p.expiresAt === null ? null : p.expiresAt / 1000)),

@@ -7,6 +7,7 @@ import { MalformedResponseError } from './errors.js';
 import { parsePackage } from './parse-package.js';
 import { createParseReport, type ParseReport } from './parse-report.js';
 import { childPath, isRecord, itemsOf } from './parse-values.js';
+import { oneLine } from '../../shared/plain-text.js';
 
 /** A sub-user package: the package's figures, plus the name the API gives it, if any. */
 export interface SubPackageInfo extends PackageInfo {
@@ -17,10 +18,12 @@ export interface SubPackageInfo extends PackageInfo {
 const NAME_FIELDS = ['title', 'name', 'comment'] as const;
 const MAX_NAME = 80;
 
+/** The name as one plain line (control, escape and bidi characters out: it reaches terminals and tray menus). */
 function nameOf(item: Record<string, unknown>): string | null {
   for (const f of NAME_FIELDS) {
     const v = item[f];
-    if (typeof v === 'string' && v.trim() !== '') return v.trim().slice(0, MAX_NAME);
+    const name = typeof v === 'string' ? oneLine(v, MAX_NAME) : '';
+    if (name !== '') return name;
   }
   return null;
 }

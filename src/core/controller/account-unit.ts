@@ -11,7 +11,7 @@ import { TransportError, isProblemError, toProblem } from '../api/errors.js';
 import type { SecretStore } from '../secrets/keychain.js';
 import type { Settings } from '../settings/schema.js';
 import type { HistorySync } from '../sync/history-sync.js';
-import { createSubPackageSync, subPackageDir, SUB_PACKAGES_DIR } from '../sync/sub-package-sync.js';
+import { createSubPackageSync, stopsSubPackages, subPackageDir, SUB_PACKAGES_DIR } from '../sync/sub-package-sync.js';
 import { createSubPackageList, type SubPackageList } from '../sync/sub-package-list.js';
 import { createAlerting, type Alerting } from './alerting.js';
 import { createKeyState, type KeyState } from './key-state.js';
@@ -154,9 +154,7 @@ export function createAccountUnit(o: AccountUnitOptions): AccountUnit {
 
   /** A failure the sub-packages would meet too (the same key, the same network): they wait for the next poll. */
   function sharedFailure(e: unknown): boolean {
-    if (!isProblemError(e)) return true;
-    const kind = toProblem(e).kind;
-    return !(kind === 'no-package' || kind === 'malformed' || kind === 'rejected');
+    return !isProblemError(e) || stopsSubPackages(toProblem(e).kind);
   }
 
   function subName(packageKey: string): string {

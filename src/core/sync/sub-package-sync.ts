@@ -4,6 +4,7 @@
 // for, its traffic through the account's key (and so the account's request limiter).
 import { join } from 'node:path';
 import type { Logger } from '../ports.js';
+import type { ProblemKind } from '../../shared/types.js';
 import { createHistorySync, type HistorySync, type HistorySyncOptions } from './history-sync.js';
 import type { SubPackageList } from './sub-package-list.js';
 
@@ -26,4 +27,13 @@ export interface SubPackageSyncOptions extends Omit<HistorySyncOptions, 'dataDir
 export function createSubPackageSync(o: SubPackageSyncOptions): HistorySync {
   const { accountDir, packageKey, list, ...rest } = o;
   return createHistorySync({ ...rest, dataDir: subPackageDir(accountDir, packageKey), readPackage: async () => list.info(packageKey) });
+}
+
+/**
+ * Whether a main package's failure stops its sub-packages this time: the failures they would meet
+ * too (the key, the IP, the network, the rate limit, the keychain). A main package gone
+ * ("no-package"), or answered oddly, does not: its sub-packages answer on their own.
+ */
+export function stopsSubPackages(kind: ProblemKind): boolean {
+  return !(kind === 'no-package' || kind === 'malformed' || kind === 'rejected');
 }

@@ -82,7 +82,11 @@ function titlesFor(view: AppView, id: string | undefined): ListTitles {
 function labelFor(view: AppView, id: string | undefined): string | undefined {
   const all = view.accounts.flatMap((a) => a.packages);
   if (all.length < 2) return undefined;
-  return (id === undefined ? all.find((p) => p.snapshot === view.snapshot) : all.find((p) => p.id === id))?.label;
+  const pkg = id === undefined ? all.find((p) => p.snapshot === view.snapshot) : all.find((p) => p.id === id);
+  if (pkg === undefined) return undefined;
+  // A name of no filename-safe letters ("Клиент Б") would give every such package the same file: its key's end tells them apart.
+  const key = pkg.snapshot.package?.key;
+  return /[A-Za-z0-9]/.test(pkg.label) || key === undefined ? pkg.label : `${pkg.label} ${key.slice(-4)}`;
 }
 
 const accountId = z.string().min(1).max(100);
