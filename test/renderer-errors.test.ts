@@ -190,6 +190,11 @@ describe('error banners', () => {
             : 'Start or unlock your keychain (on Linux: gnome-keyring or another Secret Service). Then press Check again.',
         );
         assert.ok((await why.locator('details').textContent())?.includes(reason), 'main’s reason is under Details');
+        // The Accounts section does not say "no key stored" of a key it cannot read.
+        assert.equal(
+          await o.page.locator('#accounts-section .account-key').first().innerText(),
+          keychain === 'locked' ? 'keychain locked: unlock it to use this key' : 'keychain unavailable: its key cannot be read',
+        );
         const input = o.page.locator('#key-input');
         assert.equal(await input.isDisabled(), true, 'the key field is disabled');
         assert.equal(await o.page.locator('#key-section button[type="submit"]').isDisabled(), true);

@@ -147,13 +147,21 @@ export function createAccountsSection(root: HTMLElement, api: Api): AccountsSect
     return el('li', { attrs: { 'data-package': pkg.id } }, row, msg);
   }
 
+  /** A keychain that could not be read says so: "no key stored" would ask for keys that are there. */
+  function keyWords(a: AccountView): string {
+    if (a.key.stored || a.key.fromEnv) return `key …${a.key.last4 ?? '????'}`;
+    if (a.key.keychainLocked) return 'keychain locked: unlock it to use this key';
+    if (a.key.keychainError !== null) return 'keychain unavailable: its key cannot be read';
+    return 'no key stored';
+  }
+
   function accountItem(a: AccountView, editable: boolean, several: boolean): HTMLElement {
     const title = accountTitle(a);
     const row = el(
       'div',
       { class: 'account-row' },
       el('strong', { class: 'account-name', text: title }),
-      el('span', { class: 'account-key muted', text: a.key.stored || a.key.fromEnv ? `key …${a.key.last4 ?? '????'}` : 'no key stored' }),
+      el('span', { class: 'account-key muted', text: keyWords(a) }),
       a.default && several ? el('span', { class: 'badge badge-good', text: 'Default' }) : null,
     );
     if (editable && !a.default) {
@@ -193,7 +201,7 @@ export function createAccountsSection(root: HTMLElement, api: Api): AccountsSect
   function paint(force = false): void {
     if (!view) return;
     const reason = lockedReason(view);
-    const accounts = view.accounts.map((a) => [a.id, a.name, a.default, a.key.stored, a.key.last4, a.packages.map((p) => [p.id, p.name, p.label, p.kind])]);
+    const accounts = view.accounts.map((a) => [a.id, a.name, a.default, a.key.stored, a.key.last4, a.key.keychainLocked, a.key.keychainError, a.packages.map((p) => [p.id, p.name, p.label, p.kind])]);
     const signature = JSON.stringify([accounts, reason, confirming, renaming, rowMessage]);
     if (!force && signature === painted) return;
     painted = signature;
