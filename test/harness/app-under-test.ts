@@ -8,7 +8,8 @@ import type { EventChannel, EventContract } from '../../src/shared/ipc.js';
 import { createAppCore, type AppCore } from '../../src/core/app-core.js';
 import type { SettingsStore } from '../../src/core/settings/store.js';
 import type { Controller } from '../../src/core/controller/types.js';
-import { realTimers } from '../../src/core/ports.js';
+import { realMonotonic, realTimers } from '../../src/core/ports.js';
+import { createRateLimiter } from '../../src/core/api/rate-limit.js';
 import { createSecretStore, KEYCHAIN_ACCOUNT, type SecretStore } from '../../src/core/secrets/keychain.js';
 import { addAccount } from '../../src/core/accounts/manage.js';
 import { createIpcHandlers, type IpcHandlers } from '../../src/main/ipc/handlers.js';
@@ -117,6 +118,9 @@ export async function startAppUnderTest(
     version: '0.1.0-test',
     // Retries wait no real time, so a transport fault reaches the window at once.
     client: { sleep: async () => {} },
+    // A test makes many polls in a few seconds of real time: a limiter that never makes one wait out
+    // a real minute (the limit itself is tested in api-rate-limit and controller-accounts).
+    rateLimiter: createRateLimiter({ monotonic: realMonotonic, timers: realTimers, limit: 10_000 }),
     secrets,
     secretsFor,
     baseUrl: api.baseUrl(),
