@@ -158,7 +158,9 @@ describe('proxy-seller-traffic CLI', () => {
   test('a one-off --api-tz keeps its own history and leaves the shared one alone', async () => {
     assert.equal((await run(['today'])).code, 0);
     const shared = (await listFiles(dataDir)).filter((f) => f.includes('/history/'));
-    const r = await run(['today', '--json', '--api-tz', 'Asia/Kolkata']);
+    // Yesterday, a whole day: today's hours read 5.5 h earlier are all before the local midnight in
+    // the first hours of the day (the test failed between 00:00 and 06:00 in Berlin).
+    const r = await run(['day', addDays(localDateOf(Date.now(), ZONE), -1), '--json', '--api-tz', 'Asia/Kolkata']);
     assert.equal(r.code, 0, r.stderr);
     assert.ok((JSON.parse(r.stdout) as { totalBytes: number }).totalBytes > 0);
     const after = await listFiles(dataDir);

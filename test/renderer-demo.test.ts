@@ -37,7 +37,9 @@ test('try the demo from the welcome, see generated figures, and leave it', async
     assert.equal(await app.secrets.get(), null, 'the keychain was not touched');
     assert.ok((await readdir(join(app.dataDir, 'demo', 'history'))).length > 0, 'demo history kept apart, under demo/');
     // The demo's lists have titles and its account money that makes sense together: auto-renew on,
-    // a balance that cannot pay it (what the README's picture shows).
+    // a balance that cannot pay it (what the README's picture shows). Its two accounts show all
+    // packages at first: the personal account's package has the lists and the money.
+    await page.locator('#package-switcher').selectOption('main/main');
     await page.locator('#login-filter option', { hasText: 'Shop monitor EU' }).waitFor({ state: 'attached' });
     assert.match(await page.locator('.package-spend').innerText(), /^Spent \$\d+\.\d\d of \$\d+\.\d\d bought · \$2\.20\/GiB$/);
     assert.match(await page.locator('.package-renewal-short').innerText(), /Balance too low: Auto-renews on .+ balance \$12\.40, short by \$\d+\.\d\d\.$/);
