@@ -620,10 +620,11 @@ describe('two accounts, one a reseller with sub-packages', () => {
   });
 
   test('the tray shows the total, is marked by the worst package (a client used up), and lists every package', async () => {
-    const rows = await waitUntil('a row for every package', () => {
-      // The tray is made once the app is ready: until then there is none to read.
+    const rows = await waitUntil('a row for every package, the last one polled', () => {
+      // The tray is made once the app is ready: until then there is none to read. A sub-package's
+      // row comes with the list, its figures with its first poll a moment later.
       const radios = standin.trays[0]?.menu?.items.filter((i) => i.type === 'radio') ?? [];
-      return radios.length === 5 ? radios : null;
+      return radios.length === 5 && /: used up$/.test(radios[4]?.label ?? '') ? radios : null;
     });
     assert.deepEqual(
       rows.map((r) => r.label.replace(/:.*$/, '')),
