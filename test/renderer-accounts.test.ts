@@ -221,6 +221,25 @@ describe('the packages table', () => {
   });
 });
 
+describe('a package used past its limit', () => {
+  test('its Used cell says by how much it is over, as the CLI and the tray do', async () => {
+    // Client B's limit far below what it used: the API lets a package run over.
+    const over = { ...RESELLER_ACCOUNT, subPackages: [RESELLER_ACCOUNT.subPackages[0]!, { ...RESELLER_ACCOUNT.subPackages[1]!, limitBytes: 1_000_000 }] };
+    const o = await openApp(h, { viewport: { width: 1180, height: 900 }, fakeApi: { otherAccounts: [over] }, accounts: [{ name: RESELLER, apiKey: RESELLER_KEY }] });
+    try {
+      await tableReady(o.page);
+      const row = o.page.locator(`#packages-table tbody tr[data-package$="/${SUB_B}"]`);
+      const used = await row.locator('td[data-bytes]').nth(1).innerText();
+      assert.match(used, /\(over by [\d.]+ (MB|GB)\)$/);
+      const other = await o.page.locator(`#packages-table tbody tr[data-package$="/${SUB_A}"] td[data-bytes]`).nth(1).innerText();
+      assert.doesNotMatch(other, /over by/);
+      assertHealthy(o.w);
+    } finally {
+      await o.close();
+    }
+  });
+});
+
 describe('the switcher', () => {
   test('choosing a sub-package asks for its series by its id and shows its own figures; All stacks one part per package', async () => {
     const o = await openTwo();

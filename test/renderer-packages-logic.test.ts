@@ -120,6 +120,14 @@ describe('the packages table’s rows', () => {
     );
     assert.equal(rows[4]!.limit, null, 'a package not read yet has no figures, not zeros');
     assert.equal(rows[4]!.stale, true);
+    // A sub-package reserves nothing of its own: no figure, so it sorts after every main package either way.
+    assert.deepEqual(
+      rows.filter((x) => x.kind === 'sub').map((x) => x.reserved),
+      [null, null, null],
+    );
+    for (const dir of ['ascending', 'descending'] as const) {
+      assert.deepEqual(ids(sortRows(rows, { key: 'reserved', direction: dir })).slice(2), ['r/sa', 'r/sb', 'r/sc'], dir);
+    }
   });
 
   test('the total: used and usable left added up, limit = used + left, the worst state; notes say why it is not the rows’ limits', () => {

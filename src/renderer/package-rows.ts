@@ -68,7 +68,8 @@ function rowOf(id: string, account: string, name: string, label: string, kind: P
     kind,
     limit: pkg?.limitBytes ?? null,
     used: pkg?.usedBytes ?? null,
-    reserved: pkg?.reservedBytes ?? null,
+    // A sub-package reserves nothing of its own: no figure (so it sorts last), not a 0.
+    reserved: kind === 'sub' ? null : (pkg?.reservedBytes ?? null),
     left: pkg === null ? null : Math.max(0, pkg.leftBytes),
     percent: pkg === null ? null : percentLeft(pkg),
     runsOut: runsOutCell(s.forecast, s.today.date, locale),

@@ -92,6 +92,13 @@ export function createPackagesTable(root: HTMLElement, onPick: (packageId: strin
           // A sub-package reserves nothing: blank rather than a 0 that reads like a figure.
           cells.push(row.reserved === null || (row.kind === 'sub' && !total) ? el('td', { class: 'num muted', text: '' }) : bytesCell(row.reserved, units));
           break;
+        case 'used': {
+          // Used past the limit says by how much, as the CLI and the tray do: the row still adds up.
+          const cell = bytesCell(row.used, units);
+          if (row.used !== null && row.limit !== null && row.used > row.limit) cell.append(el('span', { class: 'muted', text: ` (over by ${formatBytes(row.used - row.limit, units)})` }));
+          cells.push(cell);
+          break;
+        }
         default:
           cells.push(bytesCell(row[c.key], units));
       }
