@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { startFakeApi, type FakeApi } from './fake-api/server.js';
 import { createApiClient } from '../src/core/api/client.js';
 import { createRateLimiter } from '../src/core/api/rate-limit.js';
-import { realTimers } from '../src/core/ports.js';
-import { createHistorySync, type HistorySync } from '../src/core/sync/history-sync.js';
+import { realTimers, type Logger } from '../src/core/ports.js';
+import { createHistorySync, type HistorySync, type HistorySyncOptions } from '../src/core/sync/history-sync.js';
 import { localDayBounds } from '../src/core/time/local-days.js';
 import { missingRanges, samplesBetween, sumBetween } from '../src/core/history/model.js';
 import { NoKeyError } from '../src/core/api/errors.js';
@@ -26,19 +26,33 @@ let now = T0;
 const clock = () => now;
 let dir: string;
 
-function engineFor(opts: { apiKey?: string | null; apiTimeZone?: string; localTimeZone?: string; recentOnly?: boolean } = {}): HistorySync {
+/** A client of the fake API on the test's clock, failing at once (no retries). */
+function clientFor(apiKey: string, apiTimeZone = 'UTC') {
+  return createApiClient({ fetch, apiKey, baseUrl: api.baseUrl('v1'), apiTimeZone, timeoutMs: 2000, maxRetries: 0, clock, sleep: async () => {} });
+}
+
+/** `with`: the sync's other options (a store, a logger, where history problems go). */
+function engineFor(
+  opts: { apiKey?: string | null; apiTimeZone?: string; localTimeZone?: string; recentOnly?: boolean; with?: Pick<HistorySyncOptions, 'historyStore' | 'logger' | 'onHistoryProblem'> } = {},
+): HistorySync {
   return createHistorySync({
     dataDir: dir,
     recentOnly: opts.recentOnly ?? false,
     settings: { apiTimeZone: opts.apiTimeZone ?? 'UTC', pollIntervalMinutes: 5 },
     localTimeZone: opts.localTimeZone ?? ZONE,
     clock,
+    ...opts.with,
     async openClient() {
       const apiKey = opts.apiKey === undefined ? KEY : opts.apiKey;
       if (apiKey === null) throw new NoKeyError();
-      return createApiClient({ fetch, apiKey, baseUrl: api.baseUrl('v1'), apiTimeZone: opts.apiTimeZone ?? 'UTC', timeoutMs: 2000, maxRetries: 0, clock, sleep: async () => {} });
+      return clientFor(apiKey, opts.apiTimeZone);
     },
   });
+}
+
+/** A logger that keeps only the warnings, in `into`. */
+function warningsInto(into: string[]): Logger {
+  return { debug() {}, info() {}, warn: (m: string) => void into.push(m), error() {} };
 }
 
 function fakeSum(fromMs: number, toMs: number): number {
@@ -386,18 +400,7 @@ describe('history sync', () => {
       await damage?.();
       return problems;
     } };
-    const engine = createHistorySync({
-      dataDir: dir,
-      settings: { apiTimeZone: 'UTC', pollIntervalMinutes: 5 },
-      localTimeZone: ZONE,
-      clock,
-      historyStore: store,
-      logger: { debug() {}, info() {}, warn: (m: string) => void warnings.push(m), error() {} },
-      onHistoryProblem: (p) => noticed.push(p),
-      async openClient() {
-        return createApiClient({ fetch, apiKey: KEY, baseUrl: api.baseUrl('v1'), apiTimeZone: 'UTC', timeoutMs: 2000, maxRetries: 0, clock, sleep: async () => {} });
-      },
-    });
+    const engine = engineFor({ with: { historyStore: store, logger: warningsInto(warnings), onHistoryProblem: (p) => noticed.push(p) } });
     await engine.init();
     await engine.poll();
     const today = new Date(now).toISOString().slice(0, 10);
@@ -414,19 +417,9 @@ describe('history sync', () => {
   test('another process holding the history\'s lock past the wait does not fail the poll; the next poll saves', async () => {
     const warnings: string[] = [];
     const store = createHistoryStore({ dataDir: dir, clock, lock: { timeoutMs: 200 } });
-    const engine = createHistorySync({
-      dataDir: dir,
-      settings: { apiTimeZone: 'UTC', pollIntervalMinutes: 5 },
-      localTimeZone: ZONE,
-      clock,
-      historyStore: store,
-      logger: { debug() {}, info() {}, warn: (m: string) => void warnings.push(m), error() {} },
-      async openClient() {
-        return createApiClient({ fetch, apiKey: KEY, baseUrl: api.baseUrl('v1'), apiTimeZone: 'UTC', timeoutMs: 2000, maxRetries: 0, clock, sleep: async () => {} });
-      },
-    });
+    const engine = engineFor({ with: { historyStore: store, logger: warningsInto(warnings) } });
     await engine.init();
-    const key = (await createApiClient({ fetch, apiKey: KEY, baseUrl: api.baseUrl('v1'), apiTimeZone: 'UTC', timeoutMs: 2000, maxRetries: 0, clock, sleep: async () => {} }).getPackage()).key;
+    const key = (await clientFor(KEY).getPackage()).key;
     const lock = `${store.dirFor(key, 'UTC')}.lock`;
     await mkdir(join(dir, 'history'), { recursive: true });
     // A live holder (its pid runs) that beat just now.

@@ -67,8 +67,6 @@ export interface AccountUnit {
    */
   poll(options: UnitPollOptions): Promise<void>;
   packages(): UnitPackage[];
-  /** The sync of one package (null: no such package in this account). */
-  syncFor(packageKey: string | null): HistorySync | null;
   /** Each package's alerts, decided from its own snapshot and state. */
   decideAlerts(settings: Settings): Promise<Array<{ pkg: UnitPackage; alert: Alert }>>;
   /** The polling interval changed. */
@@ -175,6 +173,10 @@ export function createAccountUnit(o: AccountUnitOptions): AccountUnit {
     return [...subs].map(([packageKey, s]) => ({ ref: { accountId: account.id, packageKey, kind: 'sub' as PackageKind }, name: subName(packageKey), sync: s }));
   }
 
+  function packages(): UnitPackage[] {
+    return [mainPackage(), ...subPackages()];
+  }
+
   function alertingFor(pkg: UnitPackage): Alerting {
     if (pkg.ref.kind === 'main' || pkg.ref.packageKey === null) return mainAlerting;
     let a = subAlerting.get(pkg.ref.packageKey);
@@ -248,17 +250,11 @@ export function createAccountUnit(o: AccountUnitOptions): AccountUnit {
       for (const s of subs.values()) s.resetClient();
     },
 
-    packages: () => [mainPackage(), ...subPackages()],
-
-    syncFor(packageKey) {
-      const main = sync.current();
-      if (packageKey === null || main.state().package?.key === packageKey) return main;
-      return subs.get(packageKey) ?? null;
-    },
+    packages,
 
     async decideAlerts(settings) {
       const out: Array<{ pkg: UnitPackage; alert: Alert }> = [];
-      for (const pkg of [mainPackage(), ...subPackages()]) {
+      for (const pkg of packages()) {
         const alerting = alertingFor(pkg);
         if (!alertsRead.has(alerting)) {
           alertsRead.add(alerting);

@@ -165,7 +165,7 @@ export function createController(options: ControllerOptions): Controller {
   }
 
   function packageView(unit: AccountUnit, pkg: UnitPackage): PackageView {
-    const snapshot = pkg.ref.kind === 'main' ? unit.sync.current().snapshot(syncing) : pkg.sync.snapshot(syncing);
+    const snapshot = pkg.sync.snapshot(syncing);
     return { id: packageId(pkg.ref), accountId: unit.id, accountName: unit.account().name, kind: pkg.ref.kind, name: pkg.name, label: labelOf(unit, pkg), snapshot };
   }
 
@@ -394,7 +394,7 @@ export function createController(options: ControllerOptions): Controller {
       next.push(unit);
     }
     // A removed account's requests under way are cancelled (its poll ends and writes what it fetched).
-    for (const gone of units.filter((u) => !next.includes(u))) await gone.sync.stop();
+    for (const gone of units.filter((u) => !next.includes(u))) gone.sync.stop();
     units = next;
   }
 
@@ -476,7 +476,7 @@ export function createController(options: ControllerOptions): Controller {
       // Requests under way are cancelled (a retrying one could otherwise hold the quit for a
       // minute); what they already fetched is written before stop() returns.
       stopping.abort();
-      await Promise.all(units.map((u) => u.sync.stop()));
+      for (const u of units) u.sync.stop();
       await settle();
       // A settings change under way finishes (it opens no new sync once stopped).
       await changes(async () => {});

@@ -1,5 +1,6 @@
-// The sync's life in the controller: one at a time, made for the settings in use (again when the
-// API settings change), with the work under way tracked so stopping can let it finish its writes.
+// An account's sync in the controller: one at a time, made for the settings in use (again when the
+// API settings change), and a signal that cancels its requests when it stops. The work under way is
+// tracked by the controller, which lets it finish its writes.
 import { createApiClient, type ApiClient } from '../api/client.js';
 import type { RateLimiter } from '../api/rate-limit.js';
 import type { Clock, FetchLike, Logger, Sleep } from '../ports.js';
@@ -39,14 +40,10 @@ export interface SyncLifecycle {
    * `candidate`: a key being checked before it is stored, with no retries (the user is waiting).
    */
   openClient(candidate?: { apiKey: string; maxRetries: number }): Promise<ApiClient>;
-  /** Work that writes files (polls, range fills), so stop() can let it finish. */
-  track<T>(work: Promise<T>): Promise<T>;
-  /** Until no work is under way (work may start while waiting: waits for that too). */
-  settle(): Promise<void>;
   /** Aborted by stop(): requests under way are cancelled. */
   signal: AbortSignal;
-  /** Cancels requests under way; what they already fetched is written before it returns. */
-  stop(): Promise<void>;
+  /** Cancels requests under way (the controller waits for its tracked work to write what they fetched). */
+  stop(): void;
 }
 
 export function createSyncLifecycle(options: SyncLifecycleOptions): SyncLifecycle {
@@ -54,7 +51,6 @@ export function createSyncLifecycle(options: SyncLifecycleOptions): SyncLifecycl
   const account = createAccountSync({ dataDir: options.dataDir, clock: options.clock, logger: options.logger });
   let accountRead = false;
   const stopping = new AbortController();
-  const pending = new Set<Promise<unknown>>();
 
   async function openClient(candidate?: { apiKey: string; maxRetries: number }): Promise<ApiClient> {
     const s = options.settings();
@@ -73,10 +69,6 @@ export function createSyncLifecycle(options: SyncLifecycleOptions): SyncLifecycl
       ...options.client,
       ...(candidate ? { maxRetries: candidate.maxRetries } : {}),
     });
-  }
-
-  async function settle(): Promise<void> {
-    while (pending.size > 0) await Promise.allSettled([...pending]);
   }
 
   return {
@@ -110,16 +102,9 @@ export function createSyncLifecycle(options: SyncLifecycleOptions): SyncLifecycl
     account,
     resetClient: () => current?.resetClient(),
     openClient,
-    track(work) {
-      pending.add(work);
-      void work.finally(() => pending.delete(work)).catch(() => undefined);
-      return work;
-    },
-    settle,
     signal: stopping.signal,
-    async stop() {
+    stop() {
       stopping.abort();
-      await settle();
     },
   };
 }
