@@ -28,11 +28,20 @@ export const ACCOUNT_NAME_MAX = 40;
  * with the reason; the message never quotes more than the name itself.
  */
 export function validateAccountName(raw: string): string {
-  const name = raw.trim().replace(/\s+/gu, ' ');
+  const name = cleanName(raw, 'account', ACCOUNT_NAME_MAX);
   if (name === '') throw new RangeError('The account name is empty.');
-  if (name.length > ACCOUNT_NAME_MAX) throw new RangeError(`The account name is too long (${name.length} characters; at most ${ACCOUNT_NAME_MAX}).`);
-  if (/[\p{Cc}\p{Cf}]/u.test(name)) throw new RangeError('The account name contains a control or formatting character.');
   if (/^[\d.]+$/u.test(name)) throw new RangeError('The account name must contain a letter (a name of digits only reads like a figure).');
+  return name;
+}
+
+/**
+ * A name the user gives (an account's, a package's): trimmed and single-spaced, at most `max`
+ * characters, no control or formatting characters (RangeError saying which rule it broke).
+ */
+export function cleanName(raw: string, what: 'account' | 'package', max: number): string {
+  const name = raw.trim().replace(/\s+/gu, ' ');
+  if (name.length > max) throw new RangeError(`The ${what} name is too long (${name.length} characters; at most ${max}).`);
+  if (/[\p{Cc}\p{Cf}]/u.test(name)) throw new RangeError(`The ${what} name contains a control or formatting character.`);
   return name;
 }
 

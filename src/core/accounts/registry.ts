@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { sameName, validateAccountName } from '../../shared/accounts.js';
+import { cleanName, sameName, validateAccountName } from '../../shared/accounts.js';
 import { PACKAGE_KEY_PATTERN } from '../../shared/types.js';
 import { asideClause, faultReason, loadJsonFile, writeJsonFile, zodReason, type Decoded } from '../fs/json-file.js';
 import { copyFile } from 'node:fs/promises';
@@ -204,9 +204,7 @@ export function withDefault(file: AccountsFile, id: string): AccountsFile {
 /** Names one package of an account ('' or null forgets the name). */
 export function withPackageName(file: AccountsFile, id: string, packageKey: string, rawName: string | null): AccountsFile {
   if (!PACKAGE_KEY_PATTERN.test(packageKey)) throw new RangeError('That is not a package key.');
-  const name = rawName === null ? '' : rawName.trim().replace(/\s+/gu, ' ');
-  if (name.length > PACKAGE_NAME_MAX) throw new RangeError(`The package name is too long (at most ${PACKAGE_NAME_MAX} characters).`);
-  if (/[\p{Cc}\p{Cf}]/u.test(name)) throw new RangeError('The package name contains a control or formatting character.');
+  const name = rawName === null ? '' : cleanName(rawName, 'package', PACKAGE_NAME_MAX);
   return {
     ...file,
     accounts: file.accounts.map((a) => {
