@@ -319,6 +319,31 @@ describe('controller via the IPC handler table', () => {
     }
   });
 
+  test('a key stored from the window, met by stop(): its work ends before stop() returns; no file is written after', async () => {
+    // A keychain that takes its time: the save is still storing the key when stop() comes.
+    const a = await startAppUnderTest({ withKey: false, keychain: 'slow' });
+    try {
+      // The check could not tell (no package), so "Store anyway" is offered...
+      a.api.setScenario({ kind: 'tarif-not-found' });
+      assert.equal((await a.controller.setKey(TEST_API_KEY, { check: true })).ok, false);
+      // Nothing else under way that stop() would wait for anyway (the first poll, with no key).
+      await until(() => !a.controller.view().syncing, 'the first poll over');
+      // ...and taken, not awaited: the save is under way when the app quits (a CI run once removed
+      // the data folder while this save still wrote the accounts file into it).
+      const storing = a.controller.setKey(TEST_API_KEY, { check: false });
+      await a.controller.stop();
+      const listing = async () => (await readdir(a.dataDir, { recursive: true })).sort().join('\n');
+      const atStop = await listing();
+      assert.ok(atStop.split('\n').includes('accounts.json'), `the key became the account "Main" before stop() returned:\n${atStop}`);
+      const result = await storing;
+      assert.equal(result.ok, true);
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(await listing(), atStop, 'nothing written after stop()');
+    } finally {
+      await a.close();
+    }
+  });
+
   test('no keychain: the view says why; storing a key fails with a clear message', async () => {
     app = await startAppUnderTest({ keychain: 'broken' });
     const a = app;

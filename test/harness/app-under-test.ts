@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 // The app's main side without Electron: the core as the app builds it (createAppCore) and the IPC
 // handler table, wired to the fake API over HTTP, a temp data folder and the real keychain (a
 // per-test entry).
@@ -57,6 +58,16 @@ const LOCKED_KEYRING = {
   deletePassword: async () => false,
 };
 
+/** The real keytar, each call 60 ms late. */
+function slowKeytar(): typeof LOCKED_KEYRING {
+  const real = createRequire(import.meta.url)('keytar') as typeof LOCKED_KEYRING;
+  const late = <A extends unknown[], T>(f: (...args: A) => Promise<T>) => async (...args: A) => {
+    await new Promise((r) => setTimeout(r, 60));
+    return f(...args);
+  };
+  return { getPassword: late(real.getPassword), setPassword: late(real.setPassword), deletePassword: late(real.deletePassword) };
+}
+
 export async function startAppUnderTest(
   options: {
     withKey?: boolean;
@@ -66,7 +77,7 @@ export async function startAppUnderTest(
      * gnome-keyring answers when locked with no prompt (test/keychain-locked.test.ts checks this
      * against the real daemon): lookups find nothing, writes fail.
      */
-    keychain?: 'real' | 'broken' | 'locked';
+    keychain?: 'real' | 'broken' | 'locked' | 'slow';
     logins?: string[];
     fakeApi?: Partial<FakeApiOptions>;
     /** Where settings live (default: the settings file, unwatched, as the CLI reads it). */
@@ -99,7 +110,9 @@ export async function startAppUnderTest(
         })
       : options.keychain === 'locked'
         ? createSecretStore({ service, platform: 'linux', loadKeytar: () => LOCKED_KEYRING })
-        : createSecretStore({ service });
+        : options.keychain === 'slow'
+          ? createSecretStore({ service, loadKeytar: slowKeytar })
+          : createSecretStore({ service });
   if (options.withKey) await secrets.set(TEST_API_KEY);
   // Every further account's entry, made in the same test service (and removed by close()).
   const entries = new Set<string>();
@@ -181,7 +194,7 @@ export async function startAppUnderTest(
     async close() {
       await core.close();
       await api.close();
-      if (options.keychain === undefined || options.keychain === 'real') await secrets.delete().catch(() => false);
+      if (options.keychain === undefined || options.keychain === 'real' || options.keychain === 'slow') await secrets.delete().catch(() => false);
       for (const entry of entries) await createSecretStore({ service, account: entry }).delete().catch(() => false);
       await rm(dataDir, { recursive: true, force: true });
     },

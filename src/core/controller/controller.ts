@@ -240,6 +240,18 @@ export function createController(options: ControllerOptions): Controller {
   async function settle(): Promise<void> {
     while (pending.size > 0) await Promise.allSettled([...pending]);
   }
+  // The window's and tray's changes under way (a key stored, an account added...): stop() lets them
+  // finish too, so nothing writes a file once it has returned. Apart from `pending`, which some of
+  // them wait for (removeAccount settles its cancelled poll).
+  const calls = new Set<Promise<unknown>>();
+  function during<A extends unknown[], T>(change: (...args: A) => Promise<T>): (...args: A) => Promise<T> {
+    return (...args) => {
+      const work = change(...args);
+      calls.add(work);
+      void work.finally(() => calls.delete(work)).catch(() => undefined);
+      return work;
+    };
+  }
 
   /**
    * Every account at once, each on its own key and limiter, so a reseller's forty sub-packages never
@@ -477,6 +489,7 @@ export function createController(options: ControllerOptions): Controller {
       // minute); what they already fetched is written before stop() returns.
       stopping.abort();
       for (const u of units) u.sync.stop();
+      while (calls.size > 0) await Promise.allSettled([...calls]);
       await settle();
       // A settings change under way finishes (it opens no new sync once stopped).
       await changes(async () => {});
@@ -503,13 +516,13 @@ export function createController(options: ControllerOptions): Controller {
       });
     },
 
-    async updateSettings(patch: unknown) {
+    updateSettings: during(async (patch: unknown) => {
       const { result, change } = await settings.update(patch);
       if (change) await applyChange(change);
       return result;
-    },
+    }),
 
-    async setKey(raw: string, keyOptions: { check?: boolean } = {}) {
+    setKey: during(async (raw: string, keyOptions: { check?: boolean } = {}) => {
       const unit = defaultUnit();
       // The check asks for the package with the candidate key, on a client of its own (no retries:
       // the user waits), so the key in use is untouched until the candidate proved good.
@@ -542,16 +555,16 @@ export function createController(options: ControllerOptions): Controller {
       // window hears the result through the view.
       void scheduler?.refreshNow({ fresh: true });
       return result;
-    },
+    }),
 
-    async deleteKey() {
+    deleteKey: during(async () => {
       const unit = defaultUnit();
       const result = await unit.key.remove();
       if (!result.ok) return result;
       unit.resetClient();
       emit();
       return result;
-    },
+    }),
 
     async testConnection(): Promise<TestResult> {
       try {
@@ -562,7 +575,7 @@ export function createController(options: ControllerOptions): Controller {
       }
     },
 
-    async addAccount(name: string, apiKey: string): Promise<KeyResult> {
+    addAccount: during(async (name: string, apiKey: string): Promise<KeyResult> => {
       try {
         assertAccountsEditable();
         const probe = defaultUnit();
@@ -574,9 +587,9 @@ export function createController(options: ControllerOptions): Controller {
       await accountsChanged();
       void scheduler?.refreshNow({ fresh: true });
       return { ok: true, key: defaultUnit().key.status() };
-    },
+    }),
 
-    async removeAccount(accountId: string): Promise<KeyResult> {
+    removeAccount: during(async (accountId: string): Promise<KeyResult> => {
       try {
         assertAccountsEditable();
         await removeAccount(accountsDeps, unitOf(accountId).account().name);
@@ -587,9 +600,9 @@ export function createController(options: ControllerOptions): Controller {
       // Its poll under way (cancelled) has written what it fetched before this returns.
       await settle();
       return { ok: true, key: defaultUnit().key.status() };
-    },
+    }),
 
-    async setDefaultAccount(accountId: string): Promise<KeyResult> {
+    setDefaultAccount: during(async (accountId: string): Promise<KeyResult> => {
       try {
         assertAccountsEditable();
         await setDefaultAccount(accountsDeps, unitOf(accountId).account().name);
@@ -598,9 +611,9 @@ export function createController(options: ControllerOptions): Controller {
       }
       await accountsChanged();
       return { ok: true, key: defaultUnit().key.status() };
-    },
+    }),
 
-    async namePackage(id: string, name: string | null): Promise<KeyResult> {
+    namePackage: during(async (id: string, name: string | null): Promise<KeyResult> => {
       try {
         assertAccountsEditable();
         const [accountId, packageKey] = id.split('/');
@@ -614,7 +627,7 @@ export function createController(options: ControllerOptions): Controller {
       }
       await accountsChanged();
       return { ok: true, key: defaultUnit().key.status() };
-    },
+    }),
 
     setPaused(paused: boolean) {
       run.setPaused(paused);
