@@ -2,6 +2,7 @@
 // the account chosen (--account NAME, else the default one) and, for --all, every account, each
 // with its own key, folder, request limiter, main package sync and sub-packages (the app's rules:
 // core/accounts for the registry, core/sync for the syncs).
+import { packageId } from '../shared/accounts.js';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -88,6 +89,8 @@ export interface CliContext {
   /** The chosen account's entry, sync, titles and client (the commands of one package use these). */
   secrets: SecretStore;
   sync: HistorySync;
+  /** The package `sync` is (PackageView.id): its own settings apply (shared/package-settings.ts). */
+  packageId: string;
   account: AccountSync;
   openClient: (apiKey?: string) => Promise<ApiClient>;
   /** The registry and keychain entries, for `accounts`. */
@@ -265,6 +268,7 @@ export async function createContext(flags: GlobalFlags, io: CliIO): Promise<CliC
     accounts,
     secrets: chosen.secrets,
     sync: chosen.sync,
+    packageId: packageId({ accountId: chosen.id, kind: 'main', packageKey: null }),
     account: chosen.account,
     openClient: chosen.openClient,
     accountsDeps,

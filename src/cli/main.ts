@@ -23,7 +23,8 @@ import { createContext, type CliAccount, type CliContext, type CliIO } from './c
 import { accountsCommand } from './accounts-command.js';
 import { accountDay, packagesJson, packagesText, type PackageDay, type PackageLine } from './packages-report.js';
 import type { HistorySync } from '../core/sync/history-sync.js';
-import { defaultPackageName, type PackageKind } from '../shared/accounts.js';
+import { defaultPackageName, packageId, type PackageKind } from '../shared/accounts.js';
+import { lowThresholdsOf } from '../shared/package-settings.js';
 import { totalSnapshot } from '../core/sync/total.js';
 import { worstQuotaState } from '../shared/quota.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
@@ -180,7 +181,7 @@ function showDay(ctx: CliContext, io: CliIO, day: string, json: boolean, problem
     pkg: state.package,
     stale: problem !== null,
     updatedAt: state.lastSuccessAt,
-    quota: quotaState(state.package, io.clock(), ctx.settings.alerts),
+    quota: quotaState(state.package, io.clock(), lowThresholdsOf(ctx.settings, ctx.packageId)),
     problem,
     forecast: ctx.sync.snapshot().forecast,
     titles: titles(ctx),
@@ -200,7 +201,7 @@ function statusView(ctx: CliContext, io: CliIO, problem: Problem | null): Status
   return {
     todayBytes: held ? dayTotal(ctx.sync.history(), today, ctx.localTimeZone).totalBytes : null,
     pkg: state.package,
-    quota: quotaState(state.package, now, ctx.settings.alerts),
+    quota: quotaState(state.package, now, lowThresholdsOf(ctx.settings, ctx.packageId)),
     forecast: ctx.sync.snapshot().forecast,
     problem,
     stale: problem !== null,
@@ -253,7 +254,7 @@ async function today(ctx: CliContext, io: CliIO, values: Values): Promise<number
       }
       return report(io, words(ctx, found.problem), ctx.localTimeZone);
     }
-    ctx = { ...ctx, sync: found.sync };
+    ctx = { ...ctx, sync: found.sync, packageId: found.id };
   }
   const problem = await currentFigures(ctx, io, values);
   // Only the JSON names lists: the status line, --short and the bars never ask for titles.
@@ -510,6 +511,11 @@ function packageName(a: CliAccount, kind: PackageKind, key: string | null, apiNa
   return (key === null ? undefined : a.packageNames[key]) ?? apiName ?? defaultPackageName(kind, key);
 }
 
+/** The scope's package as settings name it (PackageView.id). */
+function scopeId(s: PackageScope): string {
+  return packageId({ accountId: s.account.id, kind: s.kind, packageKey: s.key });
+}
+
 /** "Reseller · Client B"; the unnamed account's packages by their own name. */
 function scopeLabel(s: PackageScope): string {
   return s.account.name ? `${s.account.name} · ${s.name}` : s.name;
@@ -576,20 +582,20 @@ function reportScopes(ctx: CliContext, io: CliIO, scopes: readonly PackageScope[
 }
 
 /** The sync of `--package KEY` in the chosen account: its main package or one of its sub-packages. */
-async function packageSync(ctx: CliContext, key: string): Promise<{ sync: HistorySync } | { problem: Problem }> {
+async function packageSync(ctx: CliContext, key: string): Promise<{ sync: HistorySync; id: string } | { problem: Problem }> {
   const a = ctx.chosen;
   // The main package's key is known once its package was read: read it first if it never was.
   if (a.sync.state().package === null) {
     const problem = await attempt(() => a.sync.poll());
     if (problem !== null && stopsSubPackages(problem.kind)) return { problem };
   }
-  if (a.sync.state().package?.key === key) return { sync: a.sync };
+  if (a.sync.state().package?.key === key) return { sync: a.sync, id: packageId({ accountId: a.id, kind: 'main', packageKey: key }) };
   // The list read when due (its figures move with it), or at once for a key it does not hold yet.
   const list = await a.subList();
   const known = () => list.state().packages.some((p) => p.key === key);
   let problem = await refreshSubList(a, false);
   if (!known() && problem === null && list.state().fetchedAt !== null) problem = await refreshSubList(a, true);
-  if (known()) return { sync: await a.subSync(key) };
+  if (known()) return { sync: await a.subSync(key), id: packageId({ accountId: a.id, kind: 'sub', packageKey: key }) };
   // The list could not be read: that is the problem to tell (with its exit code), not the key.
   if (problem !== null) return { problem };
   const keys = [a.sync.state().package?.key, ...list.state().packages.map((p) => p.key)].filter((k): k is string => typeof k === 'string');
@@ -609,7 +615,7 @@ function packageDay(ctx: CliContext, io: CliIO, s: PackageScope, day: string): P
     pkg: state.package,
     stale: s.problem !== null,
     updatedAt: state.lastSuccessAt,
-    quota: quotaState(state.package, io.clock(), ctx.settings.alerts),
+    quota: quotaState(state.package, io.clock(), lowThresholdsOf(ctx.settings, scopeId(s))),
     problem: s.problem,
     forecast: s.sync.snapshot().forecast,
     titles: titlesOf(s.account),
@@ -630,7 +636,7 @@ function scopesTotal(ctx: CliContext, io: CliIO, scopes: readonly PackageScope[]
     scopes.map((s) => ({ label: scopeLabel(s), snapshot: s.sync.snapshot() })),
     now,
   );
-  const quota = worstQuotaState(scopes.map((s) => quotaState(s.sync.state().package, now, ctx.settings.alerts)));
+  const quota = worstQuotaState(scopes.map((s) => quotaState(s.sync.state().package, now, lowThresholdsOf(ctx.settings, scopeId(s)))));
   return total === null ? null : { total, quota, problem: firstProblem(scopes) };
 }
 

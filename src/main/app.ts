@@ -1,5 +1,6 @@
 // App lifecycle: single instance, tray first (cached figures), then sync; sleep and network
 // handled as states. All decisions live in the controller and the presenters; this is wiring.
+import { lowThresholdsOf } from '../shared/package-settings.js';
 import { readFile } from 'node:fs/promises';
 import { homedir, release } from 'node:os';
 import { join } from 'node:path';
@@ -134,11 +135,12 @@ export async function startApp(opts: StartOptions): Promise<void> {
       units: view.settings.units,
       now: Date.now(),
       intervalMs: view.settings.pollIntervalMinutes * MINUTE_MS,
-      thresholds: view.settings.alerts,
+      // The shared ones (the total's); each package below brings its own.
+      thresholds: lowThresholdsOf(view.settings, null),
       figure: view.settings.trayFigure,
       nextCheckAt: view.nextCheckAt,
       locale,
-      packages: view.accounts.flatMap((a) => a.packages),
+      packages: view.accounts.flatMap((a) => a.packages).map((p) => ({ ...p, thresholds: lowThresholdsOf(view.settings, p.id) })),
       total: view.total,
       chosen: view.settings.trayPackage,
     });

@@ -8,6 +8,7 @@ import { byId, el, setText } from './dom.js';
 import { exactBytes, formatBytes, type Units } from '../shared/bytes.js';
 import { dailyBudgetText, forecastText, shortDay, type ForecastContext } from '../shared/forecast-text.js';
 import { percentLeft, quotaState } from '../shared/quota.js';
+import { lowThresholdsOf } from '../shared/package-settings.js';
 import { STATE_LOOK, percentText } from './quota-look.js';
 import { allPackages, type Chosen } from './package-choice.js';
 import { relativeDays } from './format-time.js';
@@ -75,7 +76,8 @@ export function createPackageCard(): PackageCard {
         body.replaceChildren(el('p', { class: 'muted', text }));
         return;
       }
-      const quota = quotaState(pkg, s.generatedAt, view.settings.alerts) ?? 'ok';
+      // One package by its own thresholds; a total by the shared ones (as the tray and the table).
+      const quota = quotaState(pkg, s.generatedAt, lowThresholdsOf(view.settings, chosen.single?.id ?? null)) ?? 'ok';
       const look = STATE_LOOK[quota];
       card.dataset.quota = quota;
       state.hidden = false;

@@ -4,6 +4,7 @@ import type { AppView, PackageView } from '../shared/ipc.js';
 import type { Forecast, PackageInfo, Snapshot } from '../shared/types.js';
 import { percentLeft, quotaState, worstQuotaState, type LowThresholds, type QuotaState } from '../shared/quota.js';
 import { shortDay } from '../shared/forecast-text.js';
+import { lowThresholdsOf } from '../shared/package-settings.js';
 import { localDateOf } from '../shared/local-dates.js';
 
 export const SORT_KEYS = ['account', 'package', 'limit', 'used', 'reserved', 'left', 'percent', 'runsOut', 'expires', 'state'] as const;
@@ -81,15 +82,15 @@ function rowOf(id: string, account: string, name: string, label: string, kind: P
 }
 
 export function packageRows(view: AppView, locale: string): PackageRow[] {
-  const t = view.settings.alerts;
-  return view.accounts.flatMap((a) => a.packages.map((p) => rowOf(p.id, a.name === '' ? 'Main account' : a.name, p.name, p.label, p.kind, p.snapshot, t, locale)));
+  // Each package by its own thresholds (settings.packages), else the shared ones.
+  return view.accounts.flatMap((a) => a.packages.map((p) => rowOf(p.id, a.name === '' ? 'Main account' : a.name, p.name, p.label, p.kind, p.snapshot, lowThresholdsOf(view.settings, p.id), locale)));
 }
 
 /** The total row: the view's total (limit = used + usable left), its state the worst of the rows'. */
 export function totalRow(view: AppView, rows: readonly PackageRow[], locale: string): PackageRow | null {
   const total = view.total;
   if (total === null) return null;
-  const row = rowOf('total', '', 'Total', 'Total', 'main', total, view.settings.alerts, locale);
+  const row = rowOf('total', '', 'Total', 'Total', 'main', total, lowThresholdsOf(view.settings, null), locale);
   // Reserved traffic is counted in the sub-packages that hold it, never twice.
   return { ...row, reserved: null, state: worstQuotaState(rows.map((r) => r.state)) };
 }

@@ -47,6 +47,11 @@ export const ALERTS_RULE = 'must be an object of alert settings';
 
 /** A package as settings name it: PackageView.id, "<account id>/main" or "<account id>/<package key>". */
 const PACKAGE_ID = /^[a-z0-9-]{1,32}\/[A-Za-z0-9._-]{1,128}$/;
+export const PACKAGE_ID_RULE = 'must be a package id ("<account>/<package>", e.g. "main/main")';
+/** Whether `id` is a package id as settings name packages. */
+export function isPackageId(id: string): boolean {
+  return PACKAGE_ID.test(id);
+}
 export const TRAY_PACKAGE_RULE = 'must be a package id ("<account>/<package>", e.g. "main/main"), or null for the total of all packages';
 
 export const alertSettingsSchema = z.object(
@@ -73,6 +78,24 @@ export const alertSettingsSchema = z.object(
   { error: ALERTS_RULE },
 );
 
+export const PACKAGE_SETTINGS_RULE = 'must be an object of the package\'s own settings ("alerts", "notificationsEnabled")';
+/** How many packages may have settings of their own (20 accounts, each a reseller's main and sub-packages). */
+export const MAX_PACKAGE_SETTINGS = 2000;
+
+/**
+ * One package's own settings, over the shared ones: any alert field (the rest are the shared
+ * alerts), and notifications off for it alone. The total and every package without an entry use
+ * the shared settings. Read by packageSettings (shared/package-settings.ts), nowhere else.
+ */
+export const packageSettingsSchema = z.object(
+  {
+    alerts: z.optional(z.partial(alertSettingsSchema)),
+    /** false: no notification for this package (its alert state still moves on). */
+    notificationsEnabled: z.optional(flag()),
+  },
+  { error: PACKAGE_SETTINGS_RULE },
+);
+
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION, { error: `must be ${SETTINGS_VERSION}` }),
   apiVersion: z.enum(['v1', 'v2'], { error: 'must be "v1" or "v2"' }),
@@ -96,13 +119,22 @@ export const settingsSchema = z.object({
    */
   trayPackage: z.nullable(z.string({ error: TRAY_PACKAGE_RULE }).check(z.regex(PACKAGE_ID, { error: TRAY_PACKAGE_RULE }))),
   alerts: alertSettingsSchema,
+  /** Packages with settings of their own, by PackageView.id. */
+  packages: z.record(z.string().check(z.regex(PACKAGE_ID, { error: PACKAGE_ID_RULE })), packageSettingsSchema),
 });
 
 export type AppSettings = z.infer<typeof settingsSchema>;
 export type AlertSettings = z.infer<typeof alertSettingsSchema>;
+export type PackageSettings = z.infer<typeof packageSettingsSchema>;
 
-/** What the settings form sends: any subset, alerts merged field by field. */
-export type SettingsPatch = Partial<Omit<AppSettings, 'version' | 'alerts'>> & { alerts?: Partial<AlertSettings> };
+/**
+ * What the settings form sends: any subset, alerts merged field by field; `packages` by package,
+ * each entry replacing that package's own settings whole (null: it has none, the shared ones apply).
+ */
+export type SettingsPatch = Partial<Omit<AppSettings, 'version' | 'alerts' | 'packages'>> & {
+  alerts?: Partial<AlertSettings>;
+  packages?: Record<string, PackageSettings | null>;
+};
 
 export const defaultSettings: AppSettings = {
   version: SETTINGS_VERSION,
@@ -127,4 +159,5 @@ export const defaultSettings: AppSettings = {
     spikeFactor: 5,
     spikeFloorBytes: 200_000_000,
   },
+  packages: {},
 };

@@ -4,7 +4,8 @@
 // Proxy-Seller's limit whatever the others do. The controller polls the accounts one after another.
 import { join } from 'node:path';
 import type { PackageKind, PackageRef } from '../../shared/accounts.js';
-import { defaultPackageName } from '../../shared/accounts.js';
+import { defaultPackageName, packageId } from '../../shared/accounts.js';
+import { packageSettings } from '../../shared/package-settings.js';
 import type { Snapshot } from '../../shared/types.js';
 import type { Alert } from '../alerts/rules.js';
 import { TransportError, isProblemError, toProblem } from '../api/errors.js';
@@ -262,7 +263,10 @@ export function createAccountUnit(o: AccountUnitOptions): AccountUnit {
           if (p) log.warn(p);
         }
         const snapshot: Snapshot = pkg.sync.snapshot(false);
-        for (const alert of await alerting.decide(snapshot, settings, pkg.sync.history())) out.push({ pkg, alert });
+        // Its own thresholds and notification switch over the shared ones (settings.packages).
+        const own = packageSettings(settings, packageId(pkg.ref));
+        const forIt: Settings = { ...settings, alerts: own.alerts, notificationsEnabled: own.notificationsEnabled };
+        for (const alert of await alerting.decide(snapshot, forIt, pkg.sync.history())) out.push({ pkg, alert });
       }
       return out;
     },

@@ -2,6 +2,7 @@
 // concern in its own module beside this one. One snapshot feeds the tray, the window and the
 // notifications, so they never disagree.
 import type { AccountView, AppView, KeyResult, PackageView, SeriesRequest, SeriesResponse, TestResult } from '../../shared/ipc.js';
+import { withoutAccountSettings } from '../../shared/package-settings.js';
 import { packageId } from '../../shared/accounts.js';
 import type { ProblemKind } from '../../shared/types.js';
 import type { Alert } from '../alerts/rules.js';
@@ -596,6 +597,9 @@ export function createController(options: ControllerOptions): Controller {
       } catch (e) {
         return { ok: false, message: e instanceof AccountError ? e.message : `The account was not removed: ${errorMessage(e)}` };
       }
+      // Its packages' own settings go with it (the CLI does the same).
+      const forget = withoutAccountSettings(settings.current().packages, accountId);
+      if (forget !== null) await settings.update(forget).catch((e: unknown) => log.warn(`The removed account's package settings stay: ${errorMessage(e)}`));
       await accountsChanged();
       // Its poll under way (cancelled) has written what it fetched before this returns.
       await settle();

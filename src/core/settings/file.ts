@@ -7,6 +7,9 @@ import type { Clock } from '../ports.js';
 import { asideClause, faultReason, loadJsonFile, parseJsonText, writeJsonFile, type Decoded } from '../fs/json-file.js';
 import { ALERTS_RULE, alertSettingsSchema, defaultSettings, settingsSchema, SETTINGS_VERSION } from './schema.js';
 import type { AlertSettings, Settings } from './schema.js';
+import { isPackageId, MAX_PACKAGE_SETTINGS, PACKAGE_ID_RULE, packageSettingsSchema, type PackageSettings } from './schema.js';
+
+const PACKAGES_RULE = 'must be an object of package ids and their own settings';
 import { createKeyedSerial } from '../serial.js';
 import { firstMessage, issueFields, type ErrorLike } from '../../shared/zod-issues.js';
 
@@ -37,13 +40,13 @@ export class SettingsValidationError extends Error {
   }
 }
 
-type TopField = Exclude<keyof Settings, 'version' | 'alerts'>;
+type TopField = Exclude<keyof Settings, 'version' | 'alerts' | 'packages'>;
 type AlertField = keyof AlertSettings;
 
-const TOP_FIELDS = Object.keys(settingsSchema.shape).filter((k): k is TopField => k !== 'version' && k !== 'alerts');
+const TOP_FIELDS = Object.keys(settingsSchema.shape).filter((k): k is TopField => k !== 'version' && k !== 'alerts' && k !== 'packages');
 
 /** Every field that can fall back, as `defaulted` names them when the whole file is unusable. */
-const ALL_FIELDS: readonly string[] = [...TOP_FIELDS, 'alerts'];
+const ALL_FIELDS: readonly string[] = [...TOP_FIELDS, 'alerts', 'packages'];
 
 /**
  * How deep a settings file may nest; it needs three levels. Anything deeper is not a settings file,
@@ -67,7 +70,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 function isTopField(k: string): k is TopField {
-  return k !== 'version' && k !== 'alerts' && Object.hasOwn(settingsSchema.shape, k);
+  return k !== 'version' && k !== 'alerts' && k !== 'packages' && Object.hasOwn(settingsSchema.shape, k);
 }
 
 function isAlertField(k: string): k is AlertField {
@@ -108,6 +111,52 @@ interface Applied {
   unknown: string[];
 }
 
+/**
+ * Each package's own settings over `packages`, one entry at a time: a bad entry costs only itself
+ * (reading) or names itself (a change). `null` removes a package's entry (a change from the form).
+ */
+function applyPackages(packages: Record<string, PackageSettings>, value: unknown, invalid: Applied['invalid']): void {
+  if (!isPlainObject(value)) {
+    invalid.push({ path: 'packages', rule: PACKAGES_RULE, found: value });
+    return;
+  }
+  for (const [id, entry] of Object.entries(value)) {
+    if (entry === undefined) continue;
+    if (!isPackageId(id)) {
+      invalid.push({ path: `packages.${id}`, rule: `is not a package: the key ${PACKAGE_ID_RULE}`, found: entry });
+      continue;
+    }
+    if (entry === null) {
+      delete packages[id];
+      continue;
+    }
+    const parsed = packageSettingsSchema.safeParse(entry);
+    if (!parsed.success) {
+      // The field inside it that is wrong ("packages.a/main.alerts.leftBelowBytes"), with its rule.
+      for (const [field, rule] of Object.entries(issueFields(parsed.error))) invalid.push({ path: field === 'root' ? `packages.${id}` : `packages.${id}.${field}`, rule, found: entry });
+      continue;
+    }
+    const unknownField = unknownPackageField(entry);
+    if (unknownField !== null) {
+      invalid.push({ path: `packages.${id}.${unknownField}`, rule: 'is not a package setting', found: entry });
+      continue;
+    }
+    if (Object.keys(packages).length >= MAX_PACKAGE_SETTINGS && !Object.hasOwn(packages, id)) {
+      invalid.push({ path: `packages.${id}`, rule: `is one package too many (at most ${MAX_PACKAGE_SETTINGS} have settings of their own)`, found: entry });
+      continue;
+    }
+    packages[id] = parsed.data;
+  }
+}
+
+/** A field of a package's entry (or of its alerts) that is no setting: zod's objects drop them silently. */
+function unknownPackageField(entry: unknown): string | null {
+  if (!isPlainObject(entry)) return null;
+  for (const k of Object.keys(entry)) if (!Object.hasOwn(packageSettingsSchema.shape, k)) return k;
+  if (isPlainObject(entry.alerts)) for (const k of Object.keys(entry.alerts)) if (!isAlertField(k)) return `alerts.${k}`;
+  return null;
+}
+
 /** Copy every valid known field of `input` over `base`; collect the rest. `undefined` means absent. */
 function applyFields(base: Settings, input: Record<string, unknown>): Applied {
   const settings = structuredClone(base);
@@ -121,6 +170,8 @@ function applyFields(base: Settings, input: Record<string, unknown>): Applied {
       const rule = ruleBroken(settingsSchema.shape[key], value);
       if (rule === null) record[key] = value;
       else invalid.push({ path: key, rule, found: value });
+    } else if (key === 'packages') {
+      applyPackages(settings.packages, value, invalid);
     } else if (key === 'alerts') {
       if (!isPlainObject(value)) {
         invalid.push({ path: 'alerts', rule: ALERTS_RULE, found: value });
@@ -147,6 +198,7 @@ function applyFields(base: Settings, input: Record<string, unknown>): Applied {
 function defaultAt(path: string): unknown {
   const [top, sub] = path.split('.');
   if (top === 'alerts') return sub === undefined ? defaultSettings.alerts : defaultSettings.alerts[sub as AlertField];
+  if (top === 'packages') return defaultSettings.packages;
   return defaultSettings[top as TopField];
 }
 
@@ -188,7 +240,9 @@ export function parseSettings(raw: unknown): { settings: Settings; problems: str
   const { obj, problems } = migrate(raw);
   const applied = applyFields(freshDefaults(), obj);
   for (const bad of applied.invalid) {
-    problems.push(`${bad.path} ${bad.rule} (found ${show(bad.found)}); the default ${show(defaultAt(bad.path))} is used.`);
+    // A package's entry that cannot be used costs only itself: the shared settings apply to it.
+    const instead = bad.path.startsWith('packages.') ? 'that package uses the shared settings' : `the default ${show(defaultAt(bad.path))} is used`;
+    problems.push(`${bad.path} ${bad.rule} (found ${show(bad.found)}); ${instead}.`);
   }
   if (applied.unknown.length > 0) {
     problems.push(`Unknown settings ignored: ${applied.unknown.join(', ')}.`);

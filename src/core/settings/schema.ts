@@ -5,7 +5,12 @@ export {
   SETTINGS_VERSION,
   alertSettingsSchema,
   defaultSettings,
+  isPackageId,
+  MAX_PACKAGE_SETTINGS,
+  PACKAGE_ID_RULE,
+  packageSettingsSchema,
   settingsSchema,
+  type PackageSettings,
   type AlertSettings,
   type AppSettings as Settings,
 } from '../../shared/settings.js';

@@ -64,6 +64,8 @@ export interface TrayPackage {
   /** As every surface names it ("Reseller · Client B"). */
   label: string;
   snapshot: Snapshot;
+  /** Its own "traffic left" thresholds (settings.packages); without them, TrayInput.thresholds. */
+  thresholds?: LowThresholds;
 }
 
 export interface IconSpec {
@@ -101,7 +103,10 @@ export interface TrayInput {
   units: Units;
   now: number;
   intervalMs: number;
-  /** The user's "traffic left" alert thresholds: below them the package is 'low'. */
+  /**
+   * The user's shared "traffic left" alert thresholds: below them a package is 'low'. The total's,
+   * and every package's without thresholds of its own (TrayPackage.thresholds).
+   */
   thresholds: LowThresholds;
   /** What the figure is (setting trayFigure). */
   figure: TrayFigure;
@@ -449,7 +454,7 @@ function totalForecastLine(m: MultiScene, quota: QuotaState | null, input: TrayI
   const first = m.packages.find((p) => p.snapshot.forecast.kind === 'runs-out' && p.snapshot.forecast.runsOutAt === f.runsOutAt);
   if (!first) return line;
   // The package's own words (its left, its pace), after its name.
-  const own = forecastLine(first.snapshot, quotaState(first.snapshot.package, input.now, input.thresholds), input.now, wordingOf(first.snapshot, input));
+  const own = forecastLine(first.snapshot, quotaState(first.snapshot.package, input.now, first.thresholds ?? input.thresholds), input.now, wordingOf(first.snapshot, input));
   return own === null ? line : `${oneLine(first.label, LABEL_MAX)}: ${own}`;
 }
 
@@ -559,21 +564,22 @@ function sceneOf(state: TrayState, input: TrayInput): Scene {
   const packages = input.packages ?? [];
   const total = input.total ?? null;
   const chosen = input.chosen ?? null;
-  const q = (snap: Snapshot | null) => (state === 'no-key' || snap === null ? null : quotaState(snap.package, input.now, input.thresholds));
+  const q = (snap: Snapshot | null, t: LowThresholds = input.thresholds) => (state === 'no-key' || snap === null ? null : quotaState(snap.package, input.now, t));
   if (packages.length < 2 || total === null) {
     const s = input.hasKey ? input.snapshot : null;
-    const quota = q(s);
+    // The one package (packages holds it, when given) with its own thresholds.
+    const quota = q(s, packages[0]?.thresholds);
     // One package is its own total; a chosen one it is not (gone since) is said.
     return { figures: s, status: s, quota, shownQuota: quota, multi: null, gone: chosen !== null && packages.length > 0 && !packages.some((p) => p.id === chosen) };
   }
   const shown = chosen === null ? null : (packages.find((p) => p.id === chosen) ?? null);
   const figures = input.hasKey ? (shown?.snapshot ?? total) : null;
-  const states = packages.map((p) => q(p.snapshot));
+  const states = packages.map((p) => q(p.snapshot, p.thresholds));
   return {
     figures,
     status: input.hasKey ? total : null,
     quota: state === 'no-key' ? null : worstQuotaState(states),
-    shownQuota: q(figures),
+    shownQuota: shown === null ? q(figures) : q(figures, shown.thresholds),
     multi: { packages, states, total, shown },
     gone: chosen !== null && shown === null,
   };
