@@ -33,6 +33,8 @@ export interface AppUnderTest {
   /** Another account's keychain entry ('api-key.<id>') in the test's service. */
   secretsFor(entry: string): SecretStore;
   dataDir: string;
+  /** The keychain service its entries are in (PROXY_SELLER_KEYCHAIN_SERVICE for a CLI run on its data). */
+  service: string;
   /** URLs main was asked to open in the browser, and 'log folder' each time the log folder was asked for. */
   opened: string[];
   alerts: Alert[];
@@ -173,6 +175,7 @@ export async function startAppUnderTest(
     secrets,
     secretsFor,
     dataDir,
+    service,
     opened,
     alerts,
     exported,
