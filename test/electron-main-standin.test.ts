@@ -666,6 +666,11 @@ describe('two accounts, one a reseller with sub-packages', () => {
     const shown = await waitUntil('the package event', () => page.evaluate(() => (globalThis as unknown as { shownPackages: string[] }).shownPackages).then((v) => (v.length > 0 ? v : null)));
     assert.equal(shown.length, 1);
     assert.match(shown[0] ?? '', new RegExp(`^[a-z0-9-]+/${used}$`), 'the used-up client\'s package id');
+    // The tray's "Open details" opens it at what the tray shows: Personal, chosen above.
+    await page.evaluate(() => void ((globalThis as unknown as { shownPackages: string[] }).shownPackages.length = 0));
+    run.tray().pick('open');
+    const opened = await waitUntil('the tray\'s package event', () => page.evaluate(() => (globalThis as unknown as { shownPackages: string[] }).shownPackages).then((v) => (v.length > 0 ? v : null)));
+    assert.deepEqual(opened, [personal.id.replace('tray-package:', '')]);
     assertHealthy();
   });
 });

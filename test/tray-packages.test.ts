@@ -175,6 +175,28 @@ describe('the tray over two accounts and three sub-packages', () => {
     );
   });
 
+  test('"Open details" opens the window at what the tray shows: the chosen package, the total ("all"), and with one package nothing to choose', () => {
+    assert.equal(present(world(), { chosen: 'reseller/ca' }).detailsChoice, 'reseller/ca');
+    assert.equal(present(world()).detailsChoice, 'all');
+    assert.equal(present(world(), { chosen: 'reseller/gone-package' }).detailsChoice, 'all', 'the total is what it shows then');
+    assert.equal(present(world().slice(0, 1), { total: null }).detailsChoice, null);
+  });
+
+  test('a package with thresholds of its own is low by them; the others and the total by the shared ones', () => {
+    // Client A (6 GB left of 10) is ok by the shared 10 % and 1 GB; by its own 8 GB it is low.
+    const own = world().map((p) => (p.id === 'reseller/ca' ? { ...p, thresholds: { leftBelowPercent: null, leftBelowBytes: 8 * GB } } : p));
+    const rowOfA = (m: TrayModel) => label(m, 'tray-package:reseller/ca') ?? '';
+    assert.doesNotMatch(rowOfA(present(world(), { chosen: 'reseller/ca' })), /running low/);
+    const m = present(own, { chosen: 'reseller/ca' });
+    assert.match(rowOfA(m), /^Reseller · Client A: running low, 6\.00 GB left/);
+    // Client C (4 GB left of 5) stays ok, and the total's row says nothing of being low.
+    assert.doesNotMatch(label(m, 'tray-package:reseller/cc') ?? '', /running low/);
+    assert.doesNotMatch(label(m, 'tray-package:total') ?? '', /running low/);
+    // One package alone: its own thresholds still apply.
+    const single = present(own.filter((p) => p.id === 'reseller/ca'), { snapshot: own.find((p) => p.id === 'reseller/ca')!.snapshot, total: null });
+    assert.equal(single.quota, 'low');
+  });
+
   test('one package stale makes the tray stale, with the oldest package\'s update as the last good one', () => {
     const old = NOW - 40 * MIN;
     const m = present(world({ 'reseller/cc': { stale: true, lastSuccessAt: old } }), { chosen: 'personal/main' });

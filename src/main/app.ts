@@ -124,6 +124,8 @@ export async function startApp(opts: StartOptions): Promise<void> {
   const locale = Intl.DateTimeFormat().resolvedOptions().locale;
   // Until the first view brings the user's setting (the view cannot be asked before start()).
   let trayStyle: IconStyle = resolveTrayStyle('auto', process.platform, release());
+  /** Where the tray's "Open details" opens the window: the package (or the total) the tray shows. */
+  let detailsChoice: string | null = null;
   const render = (view: AppView) => {
     const style = resolveTrayStyle(view.settings.trayStyle, process.platform, release());
     const model = presentTray({
@@ -145,6 +147,7 @@ export async function startApp(opts: StartOptions): Promise<void> {
       chosen: view.settings.trayPackage,
     });
     tray?.update(model);
+    detailsChoice = model.detailsChoice;
     // A new style is a new picture of the same model: drawn at once.
     if (style !== trayStyle) {
       trayStyle = style;
@@ -188,7 +191,7 @@ export async function startApp(opts: StartOptions): Promise<void> {
     iconFor: (spec) => drawnTrayIcon(process.platform, { dark: nativeTheme.shouldUseDarkColors, scaleFactor: screen.getPrimaryDisplay().scaleFactor, style: trayStyle })(spec),
     onAction: (action) => {
       if (action === 'refresh') void controller.refresh();
-      else if (action === 'open') open('today');
+      else if (action === 'open') open('today', detailsChoice ?? undefined);
       else if (action === 'settings') open('settings');
       else if (action === 'toggle-pause') controller.setPaused(!controller.view().paused);
       // The welcome on the Overview asks for the key.

@@ -174,8 +174,9 @@ export interface EventContract {
   'app:view-changed': AppView;
   'app:navigate': View;
   /**
-   * Show this package (PackageView.id) in the window, e.g. after a click on its notification; sent
-   * after 'app:navigate'. A window without a package switcher may ignore it.
+   * Show this package (PackageView.id), or 'all' for the total, in the window: after a click on its
+   * notification, or the tray's "Open details" (what the tray shows); sent after 'app:navigate'. A
+   * window without a package switcher may ignore it.
    */
   'app:show-package': string;
 }

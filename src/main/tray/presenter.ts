@@ -93,6 +93,11 @@ export interface TrayModel {
   icon: IconSpec;
   iconKey: string;
   menu: MenuItemModel[];
+  /**
+   * What "Open details" opens the window at: the package the tray shows (its id), 'all' for the
+   * total of several, null with a single package (nothing to choose).
+   */
+  detailsChoice: string | null;
 }
 
 export interface TrayInput {
@@ -602,5 +607,7 @@ export function presentTray(input: TrayInput): TrayModel {
     icon,
     iconKey: iconKeyOf(icon),
     menu: buildMenu(state, scene, input),
+    // The window's switcher calls the total 'all' (renderer/package-choice.ts ALL).
+    detailsChoice: scene.multi === null ? null : (scene.multi.shown?.id ?? 'all'),
   };
 }
