@@ -146,12 +146,19 @@ describe('the packages table’s rows', () => {
   });
 
   test('runs out: dated run-outs first, then "lasts past expiry", then no use; expired has none', () => {
-    assert.equal(runsOutCell(runsOut(NOW + DAY), '2026-11-26', 'en-US').text, 'Nov 27');
-    assert.equal(runsOutCell(runsOut(NOW + DAY, true), '2026-11-26', 'en-US').text, 'Lasts past expiry');
-    assert.equal(runsOutCell({ kind: 'expired' }, '2026-11-26', 'en-US').at, null);
+    assert.equal(runsOutCell(runsOut(NOW + DAY), null, '2026-11-26', 'en-US').text, 'Nov 27');
+    assert.equal(runsOutCell(runsOut(NOW + DAY, true), null, '2026-11-26', 'en-US').text, 'Lasts past expiry');
+    assert.deepEqual(runsOutCell({ kind: 'expired' }, null, '2026-11-26', 'en-US'), { text: 'Expired', at: null });
     const sorted = sortRows(packageRows(RESELLER, 'en-US'), { key: 'runsOut', direction: 'ascending' });
     assert.deepEqual(ids(sorted), ['main/main', 'r/sa', 'r/main', 'r/sb', 'r/sc']);
   });
+});
+
+test('a package with nothing left says "Used up" (as the CLI does), never the day of a run-out, and sorts before every dated one', () => {
+  const usedUp = { key: 'k', limitBytes: 10, usedBytes: 10, leftBytes: 0, expiresAt: null, active: true } as unknown as Parameters<typeof runsOutCell>[1];
+  const cell = runsOutCell(runsOut(NOW), usedUp, '2026-11-26', 'en-US');
+  assert.deepEqual(cell, { text: 'Used up', at: 0 });
+  assert.ok(cell.at! < runsOutCell(runsOut(NOW + DAY), null, '2026-11-26', 'en-US').at!);
 });
 
 describe('sorting', () => {

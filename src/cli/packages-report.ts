@@ -6,6 +6,7 @@ import { localDateOf } from '../shared/local-dates.js';
 import { percentLeftText } from '../shared/quota.js';
 import type { PackageKind } from '../shared/accounts.js';
 import type { Forecast, PackageInfo } from '../shared/types.js';
+import { runsOutOf } from '../shared/forecast-text.js';
 import { isoInZone } from '../core/time/zoned.js';
 import type { DayReport } from './reports.js';
 
@@ -55,16 +56,20 @@ export function packagesJson(lines: readonly PackageLine[], zone: string): { pac
 }
 
 function runsOut(f: Forecast, pkg: PackageInfo): string {
-  if (pkg.leftBytes <= 0) return 'used up';
-  switch (f.kind) {
+  const r = runsOutOf(f, pkg);
+  switch (r.kind) {
     case 'expired':
       return 'expired';
-    case 'no-package':
+    case 'used-up':
+      return 'used up';
+    case 'unknown':
       return '–';
     case 'no-usage':
       return 'no use lately';
-    case 'runs-out':
-      return f.lastsPastExpiry ? 'after expiry' : f.runsOutOn;
+    case 'after-expiry':
+      return 'after expiry';
+    case 'on':
+      return r.date;
   }
 }
 

@@ -3,7 +3,7 @@
 import type { AppView, PackageView } from '../shared/ipc.js';
 import type { Forecast, PackageInfo, Snapshot } from '../shared/types.js';
 import { percentLeft, quotaState, worstQuotaState, type LowThresholds, type QuotaState } from '../shared/quota.js';
-import { shortDay } from '../shared/forecast-text.js';
+import { runsOutOf, shortDay } from '../shared/forecast-text.js';
 import { lowThresholdsOf } from '../shared/package-settings.js';
 import { localDateOf } from '../shared/local-dates.js';
 
@@ -43,14 +43,24 @@ export interface PackageRow {
 }
 
 /** "Dec 10", "Lasts past expiry", "No use lately", or "–" (expired, nothing known). */
-export function runsOutCell(f: Forecast, today: string, locale: string): DateCell {
-  if (f.kind === 'runs-out') {
+export function runsOutCell(f: Forecast, pkg: PackageInfo | null, today: string, locale: string): DateCell {
+  const r = runsOutOf(f, pkg);
+  switch (r.kind) {
+    // Nothing left: it ran out already, before every dated run-out.
+    case 'used-up':
+      return { text: 'Used up', at: 0 };
+    case 'expired':
+      return { text: 'Expired', at: null };
     // After every dated run-out, in their own order.
-    if (f.lastsPastExpiry) return { text: 'Lasts past expiry', at: 8e15 + f.runsOutAt };
-    return { text: shortDay(f.runsOutOn, today, locale), at: f.runsOutAt };
+    case 'after-expiry':
+      return { text: 'Lasts past expiry', at: 8e15 + r.at };
+    case 'no-usage':
+      return { text: 'No use lately', at: 9e15 };
+    case 'unknown':
+      return { text: '–', at: null };
+    case 'on':
+      return { text: shortDay(r.date, today, locale), at: r.at };
   }
-  if (f.kind === 'no-usage') return { text: 'No use lately', at: 9e15 };
-  return { text: '–', at: null };
 }
 
 export function expiresCell(pkg: PackageInfo | null, s: Snapshot, locale: string): DateCell {
@@ -73,7 +83,7 @@ function rowOf(id: string, account: string, name: string, label: string, kind: P
     reserved: kind === 'sub' ? null : (pkg?.reservedBytes ?? null),
     left: pkg === null ? null : Math.max(0, pkg.leftBytes),
     percent: pkg === null ? null : percentLeft(pkg),
-    runsOut: runsOutCell(s.forecast, s.today.date, locale),
+    runsOut: runsOutCell(s.forecast, pkg, s.today.date, locale),
     expires: expiresCell(pkg, s, locale),
     state: quotaState(pkg, s.generatedAt, thresholds),
     stale: s.stale,

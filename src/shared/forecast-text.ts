@@ -32,6 +32,26 @@ export function shortDay(date: string, today: string, locale = 'en-US'): string 
   return shortDateText(date, today, locale);
 }
 
+/**
+ * What a package's "runs out" column says, one rule for the window's table and the CLI's: an
+ * expired package first (as its quota state), then one with nothing left, whatever the forecast.
+ */
+export type RunsOut =
+  | { kind: 'expired' }
+  | { kind: 'used-up' }
+  | { kind: 'unknown' }
+  | { kind: 'no-usage' }
+  | { kind: 'after-expiry'; at: number }
+  | { kind: 'on'; date: string; at: number };
+
+export function runsOutOf(f: Forecast, pkg: PackageInfo | null): RunsOut {
+  if (f.kind === 'expired') return { kind: 'expired' };
+  if (pkg !== null && pkg.leftBytes <= 0) return { kind: 'used-up' };
+  if (f.kind === 'no-usage') return { kind: 'no-usage' };
+  if (f.kind !== 'runs-out') return { kind: 'unknown' };
+  return f.lastsPastExpiry ? { kind: 'after-expiry', at: f.runsOutAt } : { kind: 'on', date: f.runsOutOn, at: f.runsOutAt };
+}
+
 /** True when, at the current pace, some traffic will still be left when the package expires. */
 export function lastsPastExpiry(f: Forecast): boolean {
   return f.kind === 'runs-out' && (f.lastsPastExpiry || (f.unusedAtExpiryBytes ?? 0) > 0);
