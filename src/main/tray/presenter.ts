@@ -19,7 +19,7 @@ import { isCritical, percentLeft, percentLeftText, quotaState, worstQuotaState, 
 import { isFresh } from '../../core/sync/snapshot.js';
 import { addDays, daysBetween, localDateOf, localTimeOf, shortDateText } from '../../shared/local-dates.js';
 import { lastsPastExpiry } from '../../shared/forecast-text.js';
-import { forecastRowText, LABEL_MAX, packageRowText, QUOTA_WORD, totalForecastRowText, type RowContext, type RowFigures } from '../../shared/package-rows.js';
+import { forecastRowText, LABEL_MAX, packageRowText, QUOTA_WORD, totalForecastRowText, type RowContext, type RowFigures } from '../../shared/package-row-text.js';
 import { timeAgo } from '../../shared/time-ago.js';
 import { oneLine } from '../../shared/plain-text.js';
 import { distinctNames } from '../../shared/titles.js';
@@ -251,7 +251,7 @@ function quotaLine(pkg: PackageInfo | null, quota: QuotaState | null, w: Wording
   }
 }
 
-/** The forecast in the menu row's words (shared/package-rows); null when there is nothing to forecast. */
+/** The forecast in the menu row's words (shared/package-row-text); null when there is nothing to forecast. */
 function forecastLine(s: Snapshot, quota: QuotaState | null, now: number, w: Wording): string | null {
   return forecastRowText(rowFigures(s), quota, rowContext(w, now));
 }
@@ -421,12 +421,12 @@ function info(id: string, label: string): MenuItemModel {
   return { id, label, enabled: false };
 }
 
-/** A package row (shared/package-rows, the words a status bar's details use too). */
+/** A package row (shared/package-row-text, the words a status bar's details use too). */
 function packageRow(label: string, snap: Snapshot, quota: QuotaState | null, input: TrayInput, withForecast = true): string {
   return packageRowText(label, rowFigures(snap), quota, rowContext(wordingOf(snap, input), input.now), withForecast);
 }
 
-/** The total's forecast: the first package to run out that can still be used, named (shared/package-rows). */
+/** The total's forecast: the first package to run out that can still be used, named (shared/package-row-text). */
 function totalForecastLine(m: MultiScene, quota: QuotaState | null, input: TrayInput): string | null {
   const rows = m.packages.map((p, i) => ({ label: p.label, figures: rowFigures(p.snapshot), quota: m.states[i] ?? null }));
   return totalForecastRowText(rowFigures(m.total), quota, rows, rowContext(wordingOf(m.total, input), input.now));

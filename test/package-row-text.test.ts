@@ -1,9 +1,9 @@
-// The one wording of a package row (shared/package-rows), used by the tray's menu and the CLI's
+// The one wording of a package row (shared/package-row-text), used by the tray's menu and the CLI's
 // status-bar details: where each package stands, its forecast, and the total's forecast named by the
 // package that runs out first among those that can still be used.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { firstToRunOut, packageRowText, totalForecastRowText, type LabelledRow } from '../src/shared/package-rows.js';
+import { firstToRunOut, packageRowText, totalForecastRowText, type LabelledRow } from '../src/shared/package-row-text.js';
 import type { Forecast } from '../src/shared/types.js';
 import { FIXTURE_NOW, makePackage } from './support/snapshot-fixture.js';
 
