@@ -48,7 +48,7 @@ import { cliVersion } from './version.js';
 import { errorMessage } from '../shared/error-message.js';
 import { renewalIsShort } from '../shared/money-text.js';
 import { addDays, datesBetween, localDateOf, parseLocalDate } from '../shared/local-dates.js';
-import { SECOND_MS } from '../shared/time-constants.js';
+import { MINUTE_MS, SECOND_MS } from '../shared/time-constants.js';
 
 const OPTIONS = {
   'data-dir': { type: 'string', value: 'DIR' },
@@ -211,15 +211,21 @@ function statusView(ctx: CliContext, io: CliIO, problem: Problem | null): Status
   };
 }
 
-function maxAge(values: Values): number {
-  const raw = values['max-age'] ?? '60';
+/**
+ * How old a package's sync may be and still be shown without asking: --max-age, else the app's poll
+ * interval (what the tray shows is no older), so a status bar over a reseller's many packages asks
+ * for each at most once per interval, whoever synced it last (the app or an earlier run).
+ */
+function maxAge(ctx: CliContext, values: Values): number {
+  const raw = values['max-age'];
+  if (raw === undefined) return ctx.settings.pollIntervalMinutes * MINUTE_MS;
   if (!/^\d+$/.test(raw)) throw new UsageError(`--max-age: expected whole seconds, got '${raw}'`);
   return Number(raw) * SECOND_MS;
 }
 
-/** A sync younger than --max-age is reused; a recorded rate limit is waited out; else one poll. */
+/** A sync younger than --max-age (default: the poll interval) is reused; a recorded rate limit is waited out; else one poll. */
 async function currentFigures(ctx: CliContext, io: CliIO, values: Values, sync: HistorySync = ctx.sync): Promise<Problem | null> {
-  const maxAgeMs = maxAge(values);
+  const maxAgeMs = maxAge(ctx, values);
   const state = sync.state();
   const now = io.clock();
   const fresh = !values.refresh && state.problem === null && isFresh(state.lastSuccessAt, now, maxAgeMs);
