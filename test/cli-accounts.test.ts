@@ -13,6 +13,8 @@ import { startFakeApi, type FakeApi } from './fake-api/server.js';
 import { createApiClient } from '../src/core/api/client.js';
 import { localDayBounds } from '../src/core/time/local-days.js';
 import { localDateOf } from '../src/shared/local-dates.js';
+import { compactBytes, formatBytes } from '../src/shared/bytes.js';
+import { percentLeftText } from '../src/shared/quota.js';
 import { CLI, runCli, type CliRun } from './support/cli-run.js';
 import { listFiles } from './support/files.js';
 
@@ -251,6 +253,54 @@ describe('CLI with several accounts and sub-user packages', () => {
     // The bar's state is the worst of every package's.
     const states = j.accounts.flatMap((a) => a.packages.map((p) => (p as unknown as { quota: string }).quota));
     assert.deepEqual(w.class, [['critical', 'low', 'ok'].find((q) => states.includes(q))]);
+  });
+
+  test("today --all --format: waybar's tooltip and xbar's drop-down list every package in the tray's words, adding up to the total; an expired or used-up sub-package colours the bar, not its text; the forecast names its package", async () => {
+    await addBoth();
+    const reseller = fake.account(KEY_B);
+    const [gone, kept] = reseller.subPackages;
+    reseller.setSubPackage(gone!.key, { expiresAt: FROZEN - 3 * 86_400_000 });
+    const j = JSON.parse((await cli(['today', '--all', '--json'])).stdout) as {
+      accounts: Array<{ name: string; packages: Array<{ kind: string; quota: string; package: { key: string; usedBytes: number; leftBytes: number; limitBytes: number; expiresAt: string } }> }>;
+    };
+    const all = j.accounts.flatMap((a) => a.packages.map((p) => ({ account: a.name, ...p })));
+    const expired = (p: (typeof all)[number]) => Date.parse(p.package.expiresAt) <= Date.now();
+    // The total as every screen adds it up: the left of the packages that can still be used.
+    const left = all.filter((p) => !expired(p)).reduce((s, p) => s + p.package.leftBytes, 0);
+    const used = all.reduce((s, p) => s + p.package.usedBytes, 0);
+
+    const bar = await cli(['today', '--all', '--format', 'waybar']);
+    assert.equal(bar.code, 0, bar.stderr);
+    const w = JSON.parse(bar.stdout) as { text: string; tooltip: string; class: string[] };
+    assert.deepEqual(w.class, ['critical'], 'the worst package (expired) colours the bar');
+    assert.match(w.text, new RegExp(`^\\S+ · ${compactBytes(left, 'GB').replace('.', '\\.')} left$`), 'the text is what is left in total, not "expired"');
+    const lines = w.tooltip.split('\n');
+    assert.ok(lines.includes(`Left: ${formatBytes(left)} (${percentLeftText({ leftBytes: left, limitBytes: used + left } as never, 0.1)} %)`), w.tooltip);
+    assert.ok(lines.includes(`Used: ${formatBytes(used)} of ${formatBytes(used + left)}`), w.tooltip);
+    // One line per package, labelled as the app labels them, after the total's lines.
+    const rows = lines.slice(lines.indexOf('') + 1);
+    const label = (p: (typeof all)[number]) => (p.kind === 'main' ? p.account : `${p.account} · Sub-package ${p.package.key.slice(-4)}`);
+    assert.deepEqual(
+      rows.map((r) => r.split(': ')[0]),
+      all.map(label),
+    );
+    for (const [i, p] of all.entries()) {
+      if (expired(p)) assert.match(rows[i]!, new RegExp(`^Reseller · Sub-package ${gone!.key.slice(-4)}: expired [A-Z][a-z]{2} \\d+$`));
+      else if (p.package.leftBytes <= 0) assert.equal(rows[i], `${label(p)}: used up`);
+      else assert.ok(rows[i]!.startsWith(`${label(p)}: ${p.quota === 'low' ? 'running low, ' : ''}${formatBytes(p.package.leftBytes)} left (`), rows[i]);
+    }
+    assert.ok(rows.some((r) => r.startsWith(`Reseller · Sub-package ${kept!.key.slice(-4)}: `)));
+    // The forecast line names the package it is (never an unnamed "Runs out …" beside the total's left).
+    const head = lines.slice(0, lines.indexOf(''));
+    assert.equal(head.filter((l) => /Runs out|Lasts past expiry|Renews|Nothing used lately/.test(l)).length, 1, w.tooltip);
+    assert.match(head.find((l) => /Runs out|Lasts past expiry|Renews|Nothing used lately/.test(l))!, new RegExp(`^(${all.map((p) => label(p).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}): `));
+
+    const short = await cli(['today', '--all', '--short']);
+    assert.match(short.stdout.trim(), new RegExp(` · ${compactBytes(left, 'GB').replace('.', '\\.')} left$`));
+    const x = await cli(['today', '--all', '--format', 'xbar']);
+    const menu = x.stdout.split('\n');
+    for (const r of rows) assert.ok(menu.includes(r.replace(/\|/g, '¦')), `xbar lists ${r}`);
+    assert.match(x.stdout, /^Refresh \| .* param2=today param3=--all param4=--refresh /m);
   });
 
   test("key set refuses another account's key (one key, one account), and the entry stays as it was", async () => {

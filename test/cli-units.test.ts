@@ -54,3 +54,12 @@ test('bar text stays within 40 characters; markup and bar syntax in it are escap
   assert.ok(title.some((l) => l.includes('a <b> & c ¦ d')), 'a | in a detail would start xbar parameters');
   assert.match(tmux(view({ problem: { ...problem, kind: 'no-key' } })), /^#\[fg=#f05050\]/);
 });
+
+test('over several packages the text says what is left in total; the worst state goes to the class, and to the text only when it is the whole story', () => {
+  const total = { ...PKG, key: 'total' };
+  const some = view({ pkg: total, quota: 'expired', shownQuota: 'ok', packages: [] });
+  assert.equal(barText(some), '1.24G · 8.0G left');
+  assert.deepEqual((JSON.parse(waybar(some)) as { class: string[] }).class, ['critical']);
+  const every = view({ pkg: { ...total, leftBytes: 0, expiresAt: 1 }, quota: 'expired', shownQuota: 'expired', packages: [], now: 10 });
+  assert.equal(barText(every), '1.24G · expired');
+});

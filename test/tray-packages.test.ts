@@ -100,6 +100,15 @@ describe('the tray over two accounts and three sub-packages', () => {
     assert.ok(m.tooltip.length <= TOOLTIP_MAX);
   });
 
+  test("a used-up package has run out already: the total's forecast names the next package that runs out, not an unnamed \"Runs out today\"", () => {
+    // Client B used up: its forecast still "runs out" at the current instant (queries.forecast), so it is the total's.
+    const usedUp = { kind: 'runs-out', averageDailyBytes: 2 * GB, runsOutOn: '2026-06-10', runsOutAt: NOW, lastsPastExpiry: false, daysBeforeExpiry: null, unusedAtExpiryBytes: null, dailyBudgetBytes: null } as const;
+    const m = present(world({ 'reseller/cb': { used: 10 * GB, forecast: usedUp } }));
+    assert.equal(m.quota, 'used-up');
+    assert.equal(label(m, 'forecast'), 'Reseller · Client A: Runs out in 10 days, Jun 20, at 2.00 GB/day');
+    assert.equal(rows(m).find((r) => r.id === 'tray-package:reseller/cb')?.label, 'Reseller · Client B: used up');
+  });
+
   test('the menu lists every package by its label with what is left and its forecast, the total first and marked', () => {
     const m = present(world());
     assert.deepEqual(

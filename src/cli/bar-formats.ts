@@ -7,6 +7,7 @@ import { localDateOf } from '../shared/local-dates.js';
 import { isCritical, percentLeftText, type QuotaState } from '../shared/quota.js';
 import type { Forecast, PackageInfo, Problem } from '../shared/types.js';
 import { compactBytes } from '../shared/bytes.js';
+import { packageRowText, totalForecastRowText, type LabelledRow, type RowContext } from '../shared/package-row-text.js';
 import { problemLabel } from './problem-words.js';
 
 export const BAR_FORMATS = ['waybar', 'polybar', 'i3blocks', 'xbar', 'tmux'] as const;
@@ -16,8 +17,16 @@ export interface StatusView {
   /** Today's traffic, or null when the history holds none of today (nothing could be fetched). */
   todayBytes: number | null;
   pkg: PackageInfo | null;
+  /** The worst package's state: the class and the colour. */
   quota: QuotaState | null;
+  /**
+   * The state of the figures shown (the total's own, with several packages): the text says it only
+   * when it is the whole story. Default: `quota` (one package is its own total).
+   */
+  shownQuota?: QuotaState | null;
   forecast: Forecast;
+  /** With several packages: each one, as the app lists and labels them (the tooltip and drop-down list them). */
+  packages?: readonly LabelledRow[];
   /** Why the figures are stale or missing, worded for a command line. */
   problem: Problem | null;
   stale: boolean;
@@ -65,11 +74,17 @@ function level(v: StatusView): Level {
 
 const QUOTA_WORDS: Record<QuotaState, string> = { ok: '', low: '', 'used-up': 'used up', expired: 'expired', inactive: 'inactive' };
 
-/** `1.24G · 8.0G left`: today's traffic and what is left (or why nothing can be used). */
+/** The state of the figures the text shows (a used-up sub-package does not make the total's left "used up"). */
+function shownQuota(v: StatusView): QuotaState | null {
+  return v.shownQuota === undefined ? v.quota : v.shownQuota;
+}
+
+/** `1.24G · 8.0G left`: today's traffic and what is left (or why nothing of it can be used). */
 export function shortText(v: StatusView): string {
   const today = v.todayBytes === null ? '–' : compactBytes(v.todayBytes, v.units);
   const parts = [today];
-  if (v.pkg !== null) parts.push(v.quota !== null && isCritical(v.quota) ? QUOTA_WORDS[v.quota] : `${compactBytes(v.pkg.leftBytes, v.units)} left`);
+  const q = shownQuota(v);
+  if (v.pkg !== null) parts.push(q !== null && isCritical(q) ? QUOTA_WORDS[q] : `${compactBytes(v.pkg.leftBytes, v.units)} left`);
   return parts.join(' · ');
 }
 
@@ -85,25 +100,39 @@ function timeOf(at: number, zone: string): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
 }
 
-/** The full picture, one fact a line: what a tooltip or a drop-down shows. */
+/** The full picture, one fact a line: what a tooltip or a drop-down shows (then packageLines). */
 export function detailLines(v: StatusView): string[] {
   const lines: string[] = [];
   if (v.problem !== null) lines.push(`⚠ ${v.problem.message}`, `→ ${v.problem.action}`);
   lines.push(`Today: ${v.todayBytes === null ? 'not known' : formatBytes(v.todayBytes, v.units)}`);
   const p = v.pkg;
+  const q = shownQuota(v);
   if (p !== null) {
     const over = p.usedBytes > p.limitBytes ? ` (over by ${formatBytes(p.usedBytes - p.limitBytes, v.units)})` : '';
     lines.push(`Used: ${formatBytes(p.usedBytes, v.units)} of ${formatBytes(p.limitBytes, v.units)}${over}`);
     lines.push(`Left: ${formatBytes(Math.max(0, p.leftBytes), v.units)} (${percentLeftText(p, 0.1)} %)`);
-    if (v.quota !== null && isCritical(v.quota)) lines.push(`Package: ${QUOTA_WORDS[v.quota]}`);
-    else if (v.quota === 'low') lines.push('Package: running low');
+    if (q !== null && isCritical(q)) lines.push(`Package: ${QUOTA_WORDS[q]}`);
+    else if (q === 'low') lines.push('Package: running low');
     lines.push(p.expiresAt === null ? 'Expires: not known' : `Expires: ${localDateOf(p.expiresAt, v.zone)}`);
-    const f = forecastText(v.forecast, { units: v.units, now: v.now, zone: v.zone, package: p });
+    // With several packages the forecast is the one that runs out first, named (the tray's words).
+    const f = v.packages === undefined ? forecastText(v.forecast, { units: v.units, now: v.now, zone: v.zone, package: p }) : totalForecastRowText({ package: p, forecast: v.forecast }, q, v.packages, rowContext(v));
     if (f) lines.push(f);
   } else lines.push('Package: not known');
   const when = v.updatedAt === null ? 'never' : localDateOf(v.updatedAt, v.zone) === localDateOf(v.now, v.zone) ? timeOf(v.updatedAt, v.zone) : `${localDateOf(v.updatedAt, v.zone)} ${timeOf(v.updatedAt, v.zone)}`;
   lines.push(`Updated: ${when}${v.stale || v.problem !== null ? ' (stale)' : ''}`);
   return lines;
+}
+
+function rowContext(v: StatusView): RowContext {
+  return { units: v.units, now: v.now, zone: v.zone };
+}
+
+/**
+ * With several packages, one line each as the tray's menu rows say it: "Reseller · Client B: 0.80 GB
+ * left (8%) · Runs out tomorrow, Dec 11". The left of those still usable adds up to the total's Left.
+ */
+export function packageLines(v: StatusView): string[] {
+  return (v.packages ?? []).map((r) => packageRowText(r.label, r.figures, r.quota, rowContext(v)));
 }
 
 function pango(text: string): string {
@@ -120,7 +149,7 @@ export function waybar(v: StatusView): string {
   return JSON.stringify({
     // waybar reads text and tooltip as Pango markup.
     text: pango(barText(v)),
-    tooltip: pango(detailLines(v).join('\n')),
+    tooltip: pango([...detailLines(v), ...(v.packages === undefined ? [] : ['', ...packageLines(v)])].join('\n')),
     class: classes(v),
     percentage: v.pkg === null ? 0 : Number(percentLeftText(v.pkg, 1)),
     alt: alt(v),
@@ -136,8 +165,9 @@ export function polybar(v: StatusView): string {
 /** `1.24 GB today · 8.00 GB left · expires 2026-12-31`, then the problem in full. */
 export function longText(v: StatusView): string {
   const parts = [v.todayBytes === null ? 'today not known' : `${formatBytes(v.todayBytes, v.units)} today`];
+  const q = shownQuota(v);
   if (v.pkg !== null) {
-    parts.push(v.quota !== null && isCritical(v.quota) ? `package ${QUOTA_WORDS[v.quota]}` : `${formatBytes(v.pkg.leftBytes, v.units)} left`);
+    parts.push(q !== null && isCritical(q) ? `package ${QUOTA_WORDS[q]}` : `${formatBytes(v.pkg.leftBytes, v.units)} left`);
     if (v.pkg.expiresAt !== null) parts.push(`expires ${localDateOf(v.pkg.expiresAt, v.zone)}`);
   }
   if (v.problem !== null) parts.push(`stale: ${v.problem.message}`);
@@ -161,10 +191,13 @@ function quoteParam(value: string): string {
 
 /** Title, `---`, the details, a Refresh and an Open app action (SwiftBar reads the same). */
 export function xbar(v: StatusView, self: SelfCommand): string {
-  const refresh = `Refresh | bash=${quoteParam(self.node)} param1=${quoteParam(self.script)} param2=today param3=--refresh terminal=false refresh=true`;
+  // The packages' bar (today --all) refreshes every package.
+  const again = v.packages === undefined ? 'param3=--refresh' : 'param3=--all param4=--refresh';
+  const refresh = `Refresh | bash=${quoteParam(self.node)} param1=${quoteParam(self.script)} param2=today ${again} terminal=false refresh=true`;
   // xbar and SwiftBar run on macOS only.
   const open = 'Open app | bash=/usr/bin/open param1=-a param2="Proxy-Seller Traffic Tray" terminal=false';
-  return [`${xbarLine(barText(v))} | color=${COLOURS[level(v)]}`, '---', ...detailLines(v).map(xbarLine), '---', refresh, open].join('\n');
+  const rows = v.packages === undefined ? [] : ['---', ...packageLines(v).map(xbarLine)];
+  return [`${xbarLine(barText(v))} | color=${COLOURS[level(v)]}`, '---', ...detailLines(v).map(xbarLine), ...rows, '---', refresh, open].join('\n');
 }
 
 /** `#[fg=...]` colours it; `#` is doubled so tmux prints it. */

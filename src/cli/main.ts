@@ -23,7 +23,7 @@ import { createContext, type CliAccount, type CliContext, type CliIO } from './c
 import { accountsCommand } from './accounts-command.js';
 import { accountDay, packagesJson, packagesText, type PackageDay, type PackageLine } from './packages-report.js';
 import type { HistorySync } from '../core/sync/history-sync.js';
-import { defaultPackageName, packageId, type PackageKind } from '../shared/accounts.js';
+import { defaultPackageName, distinctLabels, packageId, packageLabel, type PackageKind } from '../shared/accounts.js';
 import { lowThresholdsOf } from '../shared/package-settings.js';
 import { totalSnapshot } from '../core/sync/total.js';
 import { worstQuotaState } from '../shared/quota.js';
@@ -49,7 +49,7 @@ import { cliVersion } from './version.js';
 import { errorMessage } from '../shared/error-message.js';
 import { renewalIsShort } from '../shared/money-text.js';
 import { addDays, datesBetween, localDateOf, parseLocalDate } from '../shared/local-dates.js';
-import { SECOND_MS } from '../shared/time-constants.js';
+import { MINUTE_MS, SECOND_MS } from '../shared/time-constants.js';
 
 const OPTIONS = {
   'data-dir': { type: 'string', value: 'DIR' },
@@ -212,15 +212,21 @@ function statusView(ctx: CliContext, io: CliIO, problem: Problem | null): Status
   };
 }
 
-function maxAge(values: Values): number {
-  const raw = values['max-age'] ?? '60';
+/**
+ * How old a package's sync may be and still be shown without asking: --max-age, else the app's poll
+ * interval (what the tray shows is no older), so a status bar over a reseller's many packages asks
+ * for each at most once per interval, whoever synced it last (the app or an earlier run).
+ */
+function maxAge(ctx: CliContext, values: Values): number {
+  const raw = values['max-age'];
+  if (raw === undefined) return ctx.settings.pollIntervalMinutes * MINUTE_MS;
   if (!/^\d+$/.test(raw)) throw new UsageError(`--max-age: expected whole seconds, got '${raw}'`);
   return Number(raw) * SECOND_MS;
 }
 
-/** A sync younger than --max-age is reused; a recorded rate limit is waited out; else one poll. */
+/** A sync younger than --max-age (default: the poll interval) is reused; a recorded rate limit is waited out; else one poll. */
 async function currentFigures(ctx: CliContext, io: CliIO, values: Values, sync: HistorySync = ctx.sync): Promise<Problem | null> {
-  const maxAgeMs = maxAge(values);
+  const maxAgeMs = maxAge(ctx, values);
   const state = sync.state();
   const now = io.clock();
   const fresh = !values.refresh && state.problem === null && isFresh(state.lastSuccessAt, now, maxAgeMs);
@@ -505,6 +511,8 @@ interface PackageScope {
   sync: HistorySync;
   /** Why its figures are stale or missing (in the CLI's words); null when they are current. */
   problem: Problem | null;
+  /** As the app labels it ("Reseller · Client B" with several accounts, its name with one). */
+  label: string;
 }
 
 function packageName(a: CliAccount, kind: PackageKind, key: string | null, apiName: string | null = null): string {
@@ -516,9 +524,8 @@ function scopeId(s: PackageScope): string {
   return packageId({ accountId: s.account.id, kind: s.kind, packageKey: s.key });
 }
 
-/** "Reseller · Client B"; the unnamed account's packages by their own name. */
 function scopeLabel(s: PackageScope): string {
-  return s.account.name ? `${s.account.name} · ${s.name}` : s.name;
+  return s.label;
 }
 
 /** The account's files read; what was wrong with them said once. */
@@ -540,11 +547,11 @@ async function refreshSubList(a: CliAccount, force: boolean): Promise<Problem | 
  * then each sub-package in its own folder. All draw on the account's own limiter. While the key
  * fails the main package the sub-packages are not asked (they would fail alike) and carry its problem.
  */
-async function accountPackages(ctx: CliContext, io: CliIO, values: Values, a: CliAccount): Promise<PackageScope[]> {
+async function accountPackages(ctx: CliContext, io: CliIO, values: Values, a: CliAccount): Promise<Array<Omit<PackageScope, 'label'>>> {
   await openAccount(io, a);
   const mainProblem = await currentFigures(ctx, io, values, a.sync);
   const key = a.sync.state().package?.key ?? null;
-  const out: PackageScope[] = [{ account: a, kind: 'main', key, name: packageName(a, 'main', key), sync: a.sync, problem: mainProblem }];
+  const out: Array<Omit<PackageScope, 'label'>> = [{ account: a, kind: 'main', key, name: packageName(a, 'main', key), sync: a.sync, problem: mainProblem }];
   // A main package gone or answered oddly does not stop its sub-packages (the app's rule); the key or the network does.
   const stops = mainProblem !== null && stopsSubPackages(mainProblem.kind);
   if (!stops) {
@@ -561,9 +568,11 @@ async function accountPackages(ctx: CliContext, io: CliIO, values: Values, a: Cl
 
 /** Every package of the accounts of the run, one account after another. */
 async function allPackages(ctx: CliContext, io: CliIO, values: Values): Promise<PackageScope[]> {
-  const out: PackageScope[] = [];
+  const out: Array<Omit<PackageScope, 'label'>> = [];
   for (const a of ctx.accounts) out.push(...(await accountPackages(ctx, io, values, a)));
-  return out;
+  // Labelled as the app labels them (shared/accounts), two alike told apart by their keys.
+  const labels = distinctLabels(out.map((s) => ({ label: packageLabel(s.account.name, s.kind, s.name, ctx.accounts.length), key: s.sync.state().package?.key ?? s.key })));
+  return out.map((s, i) => ({ ...s, label: labels[i]! }));
 }
 
 /** Each problem once on stderr, named by its package (a sub-package carrying its account's problem is not said again); the first one's exit code. */
@@ -643,16 +652,23 @@ function scopesTotal(ctx: CliContext, io: CliIO, scopes: readonly PackageScope[]
 /** `today --all --format`: every package added up, the worst state of them, the first problem. */
 function totalStatusView(ctx: CliContext, io: CliIO, scopes: readonly PackageScope[]): StatusView {
   const one = scopes.length === 1 ? scopes[0]! : null;
-  if (one !== null) return statusView({ ...ctx, sync: one.sync }, io, one.problem);
+  if (one !== null) return statusView({ ...ctx, sync: one.sync, packageId: scopeId(one) }, io, one.problem);
   const now = io.clock();
   const day = localDateOf(now, ctx.localTimeZone);
   const t = scopesTotal(ctx, io, scopes)!;
   const held = scopes.every((s) => s.problem === null || dayIsPartlyHeld(ctx, day, s.sync));
+  const packages = scopes.map((s) => {
+    const snap = s.sync.snapshot();
+    return { label: scopeLabel(s), figures: { package: snap.package, forecast: snap.forecast }, quota: quotaState(snap.package, now, lowThresholdsOf(ctx.settings, scopeId(s))) };
+  });
   return {
     todayBytes: held ? scopes.reduce((sum, s) => sum + dayTotal(s.sync.history(), day, ctx.localTimeZone).totalBytes, 0) : null,
     pkg: t.total.package,
+    // The worst package's state colours the bar; the text says the total's own.
     quota: t.quota,
+    shownQuota: quotaState(t.total.package, now, lowThresholdsOf(ctx.settings, null)),
     forecast: t.total.forecast,
+    packages,
     problem: t.problem,
     stale: t.problem !== null,
     updatedAt: t.total.lastSuccessAt,

@@ -63,8 +63,10 @@ Environment:
                          (default https://proxy-seller.com/personal/api/v1/)
 
 List titles are read at most hourly, the balance and renewal price hourly, the spend every 15
-minutes. 'today' and 'metrics' reuse a sync younger than --max-age seconds (default 60, from the app or an
-earlier run), so a status bar can call them often; --refresh always asks the API.
+minutes. 'today', 'packages' and 'metrics' reuse each package's sync younger than --max-age seconds
+(default: the poll interval of the settings, 5 minutes unless changed; from the app or an earlier
+run), and the list of sub-user packages for 15 minutes, so a status bar can call them often, even
+over many packages; --refresh always asks the API.
 
 Exit codes: 0 ok, 1 unexpected error, 2 usage, 3 key missing/rejected or IP not allowed,
 4 rate limited, 5 API unreachable or malformed answer, 6 no residential package, 130 cancelled.

@@ -60,3 +60,21 @@ export function defaultPackageName(kind: PackageKind, packageKey: string | null)
 export function packageId(ref: PackageRef): string {
   return `${ref.accountId}/${ref.kind === 'main' ? 'main' : (ref.packageKey ?? '?')}`;
 }
+
+/**
+ * How every surface names a package (the tray, the window, the alerts, the CLI): by its name alone
+ * with one account; with several, a main package by its account's name and a sub-package after it
+ * ("Reseller · Client B").
+ */
+export function packageLabel(accountName: string, kind: PackageKind, name: string, accountCount: number): string {
+  if (accountCount < 2) return name;
+  const account = accountName || 'Main account';
+  return kind === 'main' ? account : `${account} · ${name}`;
+}
+
+/** Two packages with the same label (two clients the API names alike) are told apart by their keys' last four characters. */
+export function distinctLabels(items: ReadonlyArray<{ label: string; key: string | null }>): string[] {
+  const seen = new Map<string, number>();
+  for (const i of items) seen.set(i.label, (seen.get(i.label) ?? 0) + 1);
+  return items.map((i) => ((seen.get(i.label) ?? 0) < 2 || !i.key ? i.label : `${i.label} (…${i.key.slice(-4)})`));
+}

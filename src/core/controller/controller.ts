@@ -3,7 +3,7 @@
 // notifications, so they never disagree.
 import type { AccountView, AppView, KeyResult, PackageView, SeriesRequest, SeriesResponse, TestResult } from '../../shared/ipc.js';
 import { withoutAccountSettings } from '../../shared/package-settings.js';
-import { packageId } from '../../shared/accounts.js';
+import { distinctLabels, packageId, packageLabel } from '../../shared/accounts.js';
 import type { ProblemKind } from '../../shared/types.js';
 import type { Alert } from '../alerts/rules.js';
 import { describeRemoved, removeLeftovers } from '../fs/leftovers.js';
@@ -158,11 +158,9 @@ export function createController(options: ControllerOptions): Controller {
   /** Accounts with a new key: their titles and money are read again on the next poll. */
   const accountOwed = new Set<string>();
 
-  /** How every surface names a package: by its name, after its account's when there are several. */
+  /** How every surface names a package (shared/accounts packageLabel). */
   function labelOf(unit: AccountUnit, pkg: UnitPackage): string {
-    if (units.length < 2) return pkg.name;
-    const account = unit.account().name || 'Main account';
-    return pkg.ref.kind === 'main' ? account : `${account} · ${pkg.name}`;
+    return packageLabel(unit.account().name, pkg.ref.kind, pkg.name, units.length);
   }
 
   function packageView(unit: AccountUnit, pkg: UnitPackage): PackageView {
@@ -172,13 +170,8 @@ export function createController(options: ControllerOptions): Controller {
 
   /** Two packages with the same label (two clients the API names alike) are told apart by their keys' last four characters. */
   function uniqueLabels(views: PackageView[]): PackageView[] {
-    const seen = new Map<string, number>();
-    for (const v of views) seen.set(v.label, (seen.get(v.label) ?? 0) + 1);
-    return views.map((v) => {
-      if ((seen.get(v.label) ?? 0) < 2) return v;
-      const key = v.snapshot.package?.key;
-      return key ? { ...v, label: `${v.label} (…${key.slice(-4)})` } : v;
-    });
+    const labels = distinctLabels(views.map((v) => ({ label: v.label, key: v.snapshot.package?.key ?? null })));
+    return views.map((v, i) => (labels[i] === v.label ? v : { ...v, label: labels[i]! }));
   }
 
   function view(): AppView {

@@ -18,7 +18,8 @@ import type { TrayFigure } from '../../shared/settings.js';
 import { isCritical, percentLeft, percentLeftText, quotaState, worstQuotaState, type LowThresholds, type QuotaState } from '../../shared/quota.js';
 import { isFresh } from '../../core/sync/snapshot.js';
 import { addDays, daysBetween, localDateOf, localTimeOf, shortDateText } from '../../shared/local-dates.js';
-import { forecastText, lastsPastExpiry } from '../../shared/forecast-text.js';
+import { lastsPastExpiry } from '../../shared/forecast-text.js';
+import { forecastRowText, LABEL_MAX, packageRowText, QUOTA_WORD, totalForecastRowText, type RowContext, type RowFigures } from '../../shared/package-row-text.js';
 import { timeAgo } from '../../shared/time-ago.js';
 import { oneLine } from '../../shared/plain-text.js';
 import { distinctNames } from '../../shared/titles.js';
@@ -260,15 +261,17 @@ function quotaLine(pkg: PackageInfo | null, quota: QuotaState | null, w: Wording
   }
 }
 
-/**
- * The forecast in one line: "Runs out in 9 days, Dec 10, at 2.60 GB/day", "Runs out today, around
- * 19:00", "Lasts past expiry: 420.00 GB will expire unused". Null when there is nothing to forecast,
- * or the package can no longer be used (a used-up package does not "run out today").
- */
+/** The forecast in the menu row's words (shared/package-row-text); null when there is nothing to forecast. */
 function forecastLine(s: Snapshot, quota: QuotaState | null, now: number, w: Wording): string | null {
-  if (quota === null || isCritical(quota)) return null;
-  if (s.forecast.kind !== 'runs-out' && s.forecast.kind !== 'no-usage') return null;
-  return forecastText(s.forecast, { units: w.units, now, zone: w.zone, package: s.package, locale: w.locale, form: 'short', renewalShort: renewalIsShort(s.money.renewal) }) || null;
+  return forecastRowText(rowFigures(s), quota, rowContext(w, now));
+}
+
+function rowFigures(s: Snapshot): RowFigures {
+  return { package: s.package, forecast: s.forecast, renewalShort: renewalIsShort(s.money.renewal) };
+}
+
+function rowContext(w: Wording, now: number): RowContext {
+  return { units: w.units, now, zone: w.zone, locale: w.locale };
 }
 
 /**
@@ -334,10 +337,6 @@ function statusLine(state: TrayState, s: Snapshot | null, now: number): string {
       return updated;
   }
 }
-
-/** A package label is the user's text: clipped in the tooltip and the menu so one long name cannot widen them. */
-const LABEL_MAX = 40;
-const QUOTA_WORD: Record<QuotaState, string> = { ok: 'ok', low: 'running low', 'used-up': 'used up', expired: 'expired', inactive: 'inactive' };
 
 function buildTooltip(state: TrayState, scene: Scene, input: TrayInput): string {
   const { figures: s, status: st, quota, shownQuota } = scene;
@@ -432,35 +431,15 @@ function info(id: string, label: string): MenuItemModel {
   return { id, label, enabled: false };
 }
 
-/** A package row: "Reseller · Client B: 0.80 GB left (8%) · Runs out tomorrow, Dec 11, at 1.20 GB/day". */
-function packageRowText(label: string, snap: Snapshot, quota: QuotaState | null, input: TrayInput, withForecast = true): string {
-  const pkg = snap.package;
-  const w = wordingOf(snap, input);
-  const b = (n: number) => formatBytes(n, w.units);
-  let where: string;
-  if (pkg === null || quota === null) where = 'no package info';
-  else if (quota === 'ok' || quota === 'low') {
-    const share = pkg.limitBytes > 0 ? ` (${percentLeftFigure(pkg)}%)` : '';
-    where = `${quota === 'low' ? 'running low, ' : ''}${b(Math.max(0, pkg.leftBytes))} left${share}`;
-  } else if (quota === 'expired') where = `expired${pkg.expiresAt === null ? '' : ` ${dateOf(pkg.expiresAt, w)}`}`;
-  else where = QUOTA_WORD[quota];
-  const forecast = withForecast ? forecastLine(snap, quota, input.now, w) : null;
-  return `${oneLine(label, LABEL_MAX)}: ${where}${forecast === null ? '' : ` · ${forecast}`}`;
+/** A package row (shared/package-row-text, the words a status bar's details use too). */
+function packageRow(label: string, snap: Snapshot, quota: QuotaState | null, input: TrayInput, withForecast = true): string {
+  return packageRowText(label, rowFigures(snap), quota, rowContext(wordingOf(snap, input), input.now), withForecast);
 }
 
-/**
- * The total's forecast is the package's that runs out first: said with its name, so "Runs out in 2
- * days" beside the total's left is never read as all of it running out.
- */
+/** The total's forecast: the first package to run out that can still be used, named (shared/package-row-text). */
 function totalForecastLine(m: MultiScene, quota: QuotaState | null, input: TrayInput): string | null {
-  const line = forecastLine(m.total, quota, input.now, wordingOf(m.total, input));
-  const f = m.total.forecast;
-  if (line === null || f.kind !== 'runs-out') return line;
-  const first = m.packages.find((p) => p.snapshot.forecast.kind === 'runs-out' && p.snapshot.forecast.runsOutAt === f.runsOutAt);
-  if (!first) return line;
-  // The package's own words (its left, its pace), after its name.
-  const own = forecastLine(first.snapshot, quotaState(first.snapshot.package, input.now, first.thresholds ?? input.thresholds), input.now, wordingOf(first.snapshot, input));
-  return own === null ? line : `${oneLine(first.label, LABEL_MAX)}: ${own}`;
+  const rows = m.packages.map((p, i) => ({ label: p.label, figures: rowFigures(p.snapshot), quota: m.states[i] ?? null }));
+  return totalForecastRowText(rowFigures(m.total), quota, rows, rowContext(wordingOf(m.total, input), input.now));
 }
 
 /** The total (what is left), then every package (what is left and its forecast), the one shown marked; each one a choice (setting trayPackage). */
@@ -469,8 +448,8 @@ function packageRows(m: MultiScene, input: TrayInput): MenuItemModel[] {
   const totalQuota = quotaState(m.total.package, input.now, input.thresholds);
   return [
     // The total's forecast is one package's: the rows below say each one's.
-    row(TOTAL_CHOICE_ID, packageRowText(TOTAL_LABEL, m.total, totalQuota, input, false), m.shown === null),
-    ...m.packages.map((p, i) => row(`${PACKAGE_CHOICE_PREFIX}${p.id}`, packageRowText(p.label, p.snapshot, m.states[i] ?? null, input), m.shown?.id === p.id)),
+    row(TOTAL_CHOICE_ID, packageRow(TOTAL_LABEL, m.total, totalQuota, input, false), m.shown === null),
+    ...m.packages.map((p, i) => row(`${PACKAGE_CHOICE_PREFIX}${p.id}`, packageRow(p.label, p.snapshot, m.states[i] ?? null, input), m.shown?.id === p.id)),
   ];
 }
 
