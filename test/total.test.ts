@@ -46,4 +46,15 @@ describe('totalSnapshot', () => {
     assert.equal(total.stale, true);
     assert.equal(total.problem?.message, 'Reseller: No answer.');
   });
+
+  test('the forecast is the first package to run out among those with traffic left: a used-up one ran out already', () => {
+    const runsOut = (on: string) => ({ kind: 'runs-out' as const, averageDailyBytes: 2e9, runsOutOn: on, runsOutAt: Date.parse(`${on}T12:00:00Z`), lastsPastExpiry: false, daysBeforeExpiry: null, unusedAtExpiryBytes: null, dailyBudgetBytes: null });
+    const usedUp = makeSnapshot({ package: makePackage({ key: 'k1', leftBytes: 0, usedBytes: 50e9 }), forecast: runsOut('2026-06-01') });
+    const later = makeSnapshot({ package: makePackage({ key: 'k2', leftBytes: 30e9, usedBytes: 20e9 }), forecast: runsOut('2026-06-20') });
+    const total = totalSnapshot([{ label: 'used', snapshot: usedUp }, { label: 'live', snapshot: later }], FIXTURE_NOW)!;
+    assert.equal(total.forecast.kind === 'runs-out' && total.forecast.runsOutOn, '2026-06-20');
+    // Every package used up: the first of them still (the total's state says used up).
+    const both = totalSnapshot([{ label: 'used', snapshot: usedUp }, { label: 'also', snapshot: makeSnapshot({ package: makePackage({ key: 'k3', leftBytes: 0, usedBytes: 5e9 }), forecast: runsOut('2026-06-05') }) }], FIXTURE_NOW)!;
+    assert.equal(both.forecast.kind === 'runs-out' && both.forecast.runsOutOn, '2026-06-01');
+  });
 });

@@ -76,13 +76,21 @@ function sumPackages(parts: readonly LabelledSnapshot[], now: number): PackageIn
   };
 }
 
-/** The package that runs out first decides; else "no usage" if any is in use; else expired or none. */
+/**
+ * The package that runs out first decides, among those with traffic left (a used-up one ran out
+ * already: its "runs out now" would say nothing of what the total has left); else "no usage" if
+ * any is in use; else expired or none.
+ */
 function worstForecast(parts: readonly LabelledSnapshot[]): Forecast {
-  let first: Extract<Forecast, { kind: 'runs-out' }> | null = null;
-  for (const p of parts) {
-    const f = p.snapshot.forecast;
-    if (f.kind === 'runs-out' && (first === null || f.runsOutAt < first.runsOutAt)) first = f;
-  }
+  const firstOf = (of: readonly LabelledSnapshot[]) => {
+    let first: Extract<Forecast, { kind: 'runs-out' }> | null = null;
+    for (const p of of) {
+      const f = p.snapshot.forecast;
+      if (f.kind === 'runs-out' && (first === null || f.runsOutAt < first.runsOutAt)) first = f;
+    }
+    return first;
+  };
+  const first = firstOf(parts.filter((p) => (p.snapshot.package?.leftBytes ?? 0) > 0)) ?? firstOf(parts);
   if (first !== null) return first;
   if (parts.some((p) => p.snapshot.forecast.kind === 'no-usage')) return { kind: 'no-usage', averageDailyBytes: 0, unusedAtExpiryBytes: null, dailyBudgetBytes: null };
   if (parts.some((p) => p.snapshot.forecast.kind === 'expired')) return { kind: 'expired' };
