@@ -146,21 +146,6 @@ describe('CLI with several accounts and sub-user packages', () => {
     assert.deepEqual(JSON.parse((await cli(['accounts', 'list', '--json'], { env })).stdout), { accounts: [{ name: '', default: true, keyLast4: '0001' }] });
   });
 
-  test('PROXY_SELLER_API_KEY with no account ever added keeps the data folder itself; once accounts exist, a folder of its own, never an account\'s history', async () => {
-    const env = { PROXY_SELLER_API_KEY: KEY_B };
-    assert.equal((await cli(['today', '--json'], { env })).code, 0);
-    assert.ok(existsSync(join(dataDir, 'sync-state.json')), 'the single-key setup, as before');
-    await rm(join(dataDir, 'sync-state.json'));
-    await addBoth();
-    const before = (await listFiles(dataDir)).filter((f) => !f.includes(`${join('accounts', 'env')}`)).sort();
-    const r = await cli(['today', '--json'], { env });
-    assert.equal(r.code, 0, r.stderr);
-    assert.ok(existsSync(join(dataDir, 'accounts', 'env', 'sync-state.json')), 'its own state');
-    assert.equal(existsSync(join(dataDir, 'sync-state.json')), false, 'nothing of it in the first account\'s place');
-    const after = (await listFiles(dataDir)).filter((f) => !f.includes(`${join('accounts', 'env')}`)).sort();
-    assert.deepEqual(after.filter((f) => !before.includes(f) && !/\.lock$/.test(f)), [], 'no file of another account written');
-  });
-
   test('packages --all --json: every package of both accounts, to the byte as the API answers; the text shows the reserved traffic so the figures add up', async () => {
     await addBoth();
     const r = await cli(['packages', '--all', '--json']);

@@ -4,7 +4,6 @@
 // written under a lock. The single-key setup of earlier versions becomes the first account ("Main")
 // without moving a file: that account keeps the data folder's root and the keychain entry it had.
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { cleanName, sameName, validateAccountName } from '../../shared/accounts.js';
@@ -43,8 +42,7 @@ export interface AccountsFile {
 
 const ID_PATTERN = /^[a-z0-9-]{1,32}$/;
 const recordSchema = z.object({
-  // 'env' is PROXY_SELLER_API_KEY's folder (accountDataDir): never a recorded account's.
-  id: z.string().regex(ID_PATTERN).refine((id) => id !== ENV_ACCOUNT_ID, 'is kept for PROXY_SELLER_API_KEY'),
+  id: z.string().regex(ID_PATTERN),
   name: z.string().transform((n, ctx) => {
     try {
       return validateAccountName(n);
@@ -84,16 +82,9 @@ function decodeFile(raw: unknown): Decoded<ReadFile> {
 
 const EMPTY: AccountsFile = { version: 1, accounts: [], defaultId: null };
 
-/**
- * Where an account keeps its sync state, alert state and history. PROXY_SELLER_API_KEY's account
- * uses the data folder itself only while no account was ever added (the single-key setup, as
- * before); once there is an accounts file, its own folder: a key set for a script must never write
- * its package's hours into the first account's history.
- */
+/** Where an account keeps its sync state, alert state and history. */
 export function accountDataDir(dataDir: string, id: string): string {
-  if (id === FIRST_ACCOUNT_ID) return dataDir;
-  if (id === ENV_ACCOUNT_ID) return existsSync(join(dataDir, ACCOUNTS_FILE)) ? join(dataDir, 'accounts', ENV_ACCOUNT_ID) : dataDir;
-  return join(dataDir, 'accounts', id);
+  return id === FIRST_ACCOUNT_ID || id === ENV_ACCOUNT_ID ? dataDir : join(dataDir, 'accounts', id);
 }
 
 /** The keychain entry of a new account (the first keeps the single-key setup's). */
