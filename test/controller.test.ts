@@ -344,6 +344,26 @@ describe('controller via the IPC handler table', () => {
     }
   });
 
+  test('a change that arrives once stop() has begun is refused, and writes nothing', async () => {
+    const a = await startAppUnderTest({ withKey: false, keychain: 'slow' });
+    try {
+      a.api.setScenario({ kind: 'tarif-not-found' });
+      assert.equal((await a.controller.setKey(TEST_API_KEY, { check: true })).ok, false);
+      await until(() => !a.controller.view().syncing, 'the first poll over');
+      const stopping = a.controller.stop();
+      // The same tick: a save from the window landing during the quit.
+      const late = a.controller.setKey(TEST_API_KEY, { check: false });
+      await stopping;
+      await assert.rejects(late, /The app is quitting: the change was not made\./);
+      const listing = (await readdir(a.dataDir, { recursive: true })).sort();
+      await new Promise((r) => setTimeout(r, 300));
+      assert.deepEqual((await readdir(a.dataDir, { recursive: true })).sort(), listing, 'nothing written after stop()');
+      assert.equal(listing.includes('accounts.json'), false, 'the refused key made no account');
+    } finally {
+      await a.close();
+    }
+  });
+
   test('no keychain: the view says why; storing a key fails with a clear message', async () => {
     app = await startAppUnderTest({ keychain: 'broken' });
     const a = app;

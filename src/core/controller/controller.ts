@@ -240,6 +240,9 @@ export function createController(options: ControllerOptions): Controller {
   const calls = new Set<Promise<unknown>>();
   function during<A extends unknown[], T>(change: (...args: A) => Promise<T>): (...args: A) => Promise<T> {
     return (...args) => {
+      // Quitting: a change that arrives now (a save landing during the quit) is refused, never
+      // left to write once stop() has returned.
+      if (stopping.signal.aborted) return Promise.reject(new Error('The app is quitting: the change was not made.'));
       const work = change(...args);
       calls.add(work);
       void work.finally(() => calls.delete(work)).catch(() => undefined);
@@ -483,8 +486,8 @@ export function createController(options: ControllerOptions): Controller {
       // minute); what they already fetched is written before stop() returns.
       stopping.abort();
       for (const u of units) u.sync.stop();
-      while (calls.size > 0) await Promise.allSettled([...calls]);
-      await settle();
+      // The changes under way and the work they started (a poll after a key was stored), until none is left.
+      while (calls.size > 0 || pending.size > 0) await Promise.allSettled([...calls, ...pending]);
       // A settings change under way finishes (it opens no new sync once stopped).
       await changes(async () => {});
     },
