@@ -56,5 +56,12 @@ describe('totalSnapshot', () => {
     // Every package used up: the first of them still (the total's state says used up).
     const both = totalSnapshot([{ label: 'used', snapshot: usedUp }, { label: 'also', snapshot: makeSnapshot({ package: makePackage({ key: 'k3', leftBytes: 0, usedBytes: 5e9 }), forecast: runsOut('2026-06-05') }) }], FIXTURE_NOW)!;
     assert.equal(both.forecast.kind === 'runs-out' && both.forecast.runsOutOn, '2026-06-01');
+    // A used-up one beside an idle one with traffic left: no use lately, not the used-up one's date.
+    const idle = makeSnapshot({ package: makePackage({ key: 'k4', leftBytes: 30e9, usedBytes: 20e9 }), forecast: { kind: 'no-usage', averageDailyBytes: 0, unusedAtExpiryBytes: null, dailyBudgetBytes: null } });
+    assert.equal(totalSnapshot([{ label: 'used', snapshot: usedUp }, { label: 'idle', snapshot: idle }], FIXTURE_NOW)!.forecast.kind, 'no-usage');
+    // An inactive package's traffic cannot be used: its date is none of the total's.
+    const inactive = makeSnapshot({ package: makePackage({ key: 'k5', leftBytes: 10e9, usedBytes: 1e9, active: false }), forecast: runsOut('2026-05-01') });
+    const withInactive = totalSnapshot([{ label: 'off', snapshot: inactive }, { label: 'live', snapshot: later }], FIXTURE_NOW)!;
+    assert.equal(withInactive.forecast.kind === 'runs-out' && withInactive.forecast.runsOutOn, '2026-06-20');
   });
 });

@@ -77,22 +77,21 @@ function sumPackages(parts: readonly LabelledSnapshot[], now: number): PackageIn
 }
 
 /**
- * The package that runs out first decides, among those with traffic left (a used-up one ran out
- * already: its "runs out now" would say nothing of what the total has left); else "no usage" if
- * any is in use; else expired or none.
+ * The package that runs out first decides, among those with traffic they can use (a used-up,
+ * expired or inactive one ran out already, or cannot: its "runs out now" would say nothing of what
+ * the total has left); else "no usage" if one of them is in use; with none usable, the same among all;
+ * else expired or none.
  */
-function worstForecast(parts: readonly LabelledSnapshot[]): Forecast {
-  const firstOf = (of: readonly LabelledSnapshot[]) => {
-    let first: Extract<Forecast, { kind: 'runs-out' }> | null = null;
-    for (const p of of) {
-      const f = p.snapshot.forecast;
-      if (f.kind === 'runs-out' && (first === null || f.runsOutAt < first.runsOutAt)) first = f;
-    }
-    return first;
-  };
-  const first = firstOf(parts.filter((p) => (p.snapshot.package?.leftBytes ?? 0) > 0)) ?? firstOf(parts);
+function worstForecast(parts: readonly LabelledSnapshot[], now: number): Forecast {
+  const usable = parts.filter((p) => p.snapshot.package !== null && usableLeft(p.snapshot.package, now) > 0);
+  const pool = usable.length > 0 ? usable : parts;
+  let first: Extract<Forecast, { kind: 'runs-out' }> | null = null;
+  for (const p of pool) {
+    const f = p.snapshot.forecast;
+    if (f.kind === 'runs-out' && (first === null || f.runsOutAt < first.runsOutAt)) first = f;
+  }
   if (first !== null) return first;
-  if (parts.some((p) => p.snapshot.forecast.kind === 'no-usage')) return { kind: 'no-usage', averageDailyBytes: 0, unusedAtExpiryBytes: null, dailyBudgetBytes: null };
+  if (pool.some((p) => p.snapshot.forecast.kind === 'no-usage')) return { kind: 'no-usage', averageDailyBytes: 0, unusedAtExpiryBytes: null, dailyBudgetBytes: null };
   if (parts.some((p) => p.snapshot.forecast.kind === 'expired')) return { kind: 'expired' };
   return { kind: 'no-package' };
 }
@@ -141,7 +140,7 @@ export function totalSnapshot(parts: readonly LabelledSnapshot[], now: number): 
     yesterday: sumDay(parts, (s) => s.yesterday),
     monthToDate: sumRange(parts),
     package: sumPackages(parts, now),
-    forecast: worstForecast(parts),
+    forecast: worstForecast(parts, now),
     // As old as the oldest package's: "updated 2 min ago" must hold for every figure in it.
     lastSuccessAt: oldest(snaps.map((s) => s.lastSuccessAt)),
     lastAttemptAt: newest(snaps.map((s) => s.lastAttemptAt)),
