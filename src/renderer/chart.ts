@@ -9,7 +9,6 @@
 import {
   BarController,
   BarElement,
-  CategoryScale,
   Chart,
   Legend,
   LinearScale,
@@ -22,6 +21,7 @@ import type { Units } from '../shared/bytes.js';
 import type { ListTitles } from '../shared/types.js';
 import { distinctNames } from '../shared/titles.js';
 import { valueAxis, type ValueAxis } from './chart-axis.js';
+import { BucketScale } from './chart-bucket-scale.js';
 import { localDateOf, localDayStarts, type LocalDayStart } from '../shared/local-dates.js';
 import { nowPosition, partialIndex } from './buckets.js';
 import { tooltipContent, type TooltipContent } from './chart-tooltip.js';
@@ -29,7 +29,7 @@ import { el } from './dom.js';
 import { barAt, stackedBarsPlugin, type BarHit, type StackedBars } from './stacked-bars-plugin.js';
 import type { DateFormat } from './format-time.js';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend);
+Chart.register(BarController, BarElement, BucketScale, LinearScale, Legend);
 
 export interface ChartInput {
   /** Bucket starts from main (epoch ms). */
@@ -54,7 +54,7 @@ export interface TrafficChart {
   destroy(): void;
 }
 
-type BarChart = Chart<'bar', never[], string>;
+type BarChart = Chart<'bar', never[], never>;
 
 interface Theme {
   text: string;
@@ -158,6 +158,8 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
   // date lookup per bucket cost more than drawing the bars).
   let dayStarts = new Map<number, LocalDayStart>();
   const isMultiDay = (): boolean => dayStarts.size > 1;
+  /** The buckets the x axis ticks (indexes into `input`'s): afterBuildTicks hands them to Chart.js. */
+  let tickedBuckets: number[] = [];
   // Each tick's label by its bucket's start, made once: Chart.js asks again on every layout pass,
   // and a range change asks for the same days again (a year of hours: 365 dates formatted each
   // time). Kept while the formatter, the zone and the kind of label (time, date) stay the same.
@@ -257,21 +259,25 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
     parsing: false,
     normalized: true,
     scales: {
+      // One slot per bucket, as a category axis (Chart.js's bar default) had, but ticks only where
+      // labelled (chart-bucket-scale.ts). offset: the autoSkip rule of a category axis of a bar chart.
       x: {
-        type: 'category',
+        type: 'buckets',
+        offset: true,
         stacked: true,
         grid: { display: false },
         // Hours over several days: ticks only where a local day starts (its first bucket, so
-        // :30 zones and DST days work), labelled with the date; autoSkip thins them if need be.
+        // :30 zones and DST days work), labelled with the date; otherwise a tick per bucket, as a
+        // category axis has. autoSkip thins them as it thinned the category axis's.
         afterBuildTicks: (axis) => {
-          if (!input || input.granularity !== 'hour' || !isMultiDay()) return;
-          axis.ticks = Array.from(dayStarts.keys(), (value) => ({ value }));
+          // New objects each pass: Chart.js keeps each tick's context (its index) on the object.
+          axis.ticks = tickedBuckets.map((value) => ({ value }));
         },
         ticks: {
           autoSkip: true,
           maxRotation: 0,
           sampleSize: 24,
-          // `value` is the category's index; the callback's own index counts only the ticks kept.
+          // `value` is the bucket's index; the callback's own index counts only the ticks kept.
           callback: (value) => tickLabel(Number(value)),
         },
       },
@@ -355,6 +361,13 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
     if (legend?.labels) legend.labels.color = theme.text;
   }
 
+  function applyBucketAxis(next: ChartInput): void {
+    const n = next.buckets.length;
+    tickedBuckets = next.granularity === 'hour' && isMultiDay() ? [...dayStarts.keys()] : Array.from({ length: n }, (_, i) => i);
+    const x = chart.options.scales?.['x'];
+    if (x) x.max = n - 1;
+  }
+
   function applyAxis(next: ChartInput, max: number): void {
     scale = valueAxis(max, next.units);
     const y = chart.options.scales?.['y'];
@@ -399,8 +412,7 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
       dayStarts = new Map(localDayStarts(next.buckets, next.timeZone).map((d) => [d.index, d]));
       keepTickLabels(next);
       applyAxis(next, max);
-      // The category axis needs only as many labels as buckets: ticks are labelled by index (callback).
-      if (chart.data.labels?.length !== next.buckets.length) chart.data.labels = new Array<string>(next.buckets.length).fill('');
+      applyBucketAxis(next);
       names = nextNames;
       hidden.clear();
       if (chart.data.datasets.length > 0) chart.data.datasets = [];

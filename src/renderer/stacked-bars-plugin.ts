@@ -3,8 +3,8 @@
 // and its event loop; its own bars cost an object, an option lookup and a walk over every dataset
 // per bar (11-13x a plain fillRect loop for 7,200 bars, issue 13), and each dataset a controller.
 // The geometry below is Chart.js's own for stacked bars on a category axis (BarController/BarElement,
-// chart.js 4), so the picture does not change: bar centre and width from the category ruler, each
-// segment stacked on the visible ones below it, the bottom edge moved up by half the zero grid line,
+// chart.js 4; the chart's bucket axis places buckets as that axis did), so the picture does not
+// change: bar centre and width from the category ruler, each segment stacked on the visible ones below it, the bottom edge moved up by half the zero grid line,
 // dense bars inflated by 0.33 px (no seams), datasets painted last to first. Hidden (legend-toggled)
 // series are neither drawn nor stacked, and the value axis spans the visible stacks, as Chart.js
 // does from data.
