@@ -34,6 +34,17 @@ window.ticks = (spec) => {
   return x.ticks.map((t) => [t.value, t.label]);
 };
 
+// A formatter that counts the labels it makes (the chart is handed its formatter, as the window's).
+let made = 0;
+const base = createDateFormat('en-US');
+const counting = { ...base, time: (...a) => { made++; return base.time(...a); }, dayMonth: (...a) => { made++; return base.dayMonth(...a); } };
+window.flip = (specs) => specs.map((spec) => {
+  const before = made;
+  chart.update({ ...input(spec), format: counting });
+  const x = Chart.getChart(canvas).scales.x;
+  return { ticks: x.ticks.map((t) => [t.value, t.label]), made: made - before };
+});
+
 window.hideThenUpdate = async () => {
   const spec = { start: '2026-01-05T00:00:00Z', hours: 48, zone: 'UTC', logins: 3 };
   chart.update(input(spec));
@@ -85,6 +96,19 @@ describe('the chart\'s x axis', () => {
     const hours = await ticks({ start: '2026-01-15T00:00:00Z', hours: 24, zone: 'UTC' });
     assert.equal(hours[0]?.[1], '12:00 AM');
     assert.ok(hours.every(([i, label]) => label === new Date(Date.UTC(2026, 0, 15, i)).toLocaleTimeString('en-US', { timeZone: 'UTC', hour: 'numeric', minute: '2-digit' })));
+  });
+});
+
+describe('the chart\'s tick labels between ranges', () => {
+  test('a day of hours, a week, the day again, the week again: each labelled as before, no label made twice', async () => {
+    const day = { start: '2026-02-02T00:00:00Z', hours: 24, zone: 'UTC' };
+    const week = { start: '2026-01-27T00:00:00Z', hours: 7 * 24, zone: 'UTC' };
+    const fresh = [await ticks(day), await ticks(week)];
+    type Flipped = { ticks: Tick[]; made: number };
+    const r = await p.page.evaluate((s) => (globalThis as unknown as { flip(s: unknown): Flipped[] }).flip(s), [day, week, day, week]);
+    assert.deepEqual(r.map((f) => f.ticks), [fresh[0], fresh[1], fresh[0], fresh[1]]);
+    assert.ok(r[0]!.made > 0 && r[1]!.made > 0, `labels made: ${r.map((f) => f.made).join(', ')}`);
+    assert.deepEqual([r[2]!.made, r[3]!.made], [0, 0]);
   });
 });
 

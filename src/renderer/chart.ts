@@ -162,9 +162,10 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
   let tickedBuckets: number[] = [];
   // Each tick's label by its bucket's start, made once: Chart.js asks again on every layout pass,
   // and a range change asks for the same days again (a year of hours: 365 dates formatted each
-  // time). Kept while the formatter, the zone and the kind of label (time, date) stay the same.
+  // time). Kept by kind (the zone, and times or dates), so going from today's hours to a month and
+  // back formats neither again; all start afresh with another formatter or when they grew large.
+  const tickLabelsByKind = new Map<string, Map<number, string>>();
   let tickLabels = new Map<number, string>();
-  let tickLabelsFor = '';
   let tickFormat: DateFormat | null = null;
   const tickLabel = (i: number): string => {
     const start = input?.buckets[i];
@@ -176,13 +177,21 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
     }
     return label;
   };
-  /** Starts the tick labels afresh when what they are made with changed (or when they grew large). */
+  /** Picks the tick labels of `at`'s kind. */
   const keepTickLabels = (at: ChartInput): void => {
+    let size = 0;
+    for (const labels of tickLabelsByKind.values()) size += labels.size;
+    if (at.format !== tickFormat || size > 20_000) {
+      tickLabelsByKind.clear();
+      tickFormat = at.format;
+    }
     const kind = `${at.timeZone} ${at.granularity === 'hour' && !isMultiDay() ? 'time' : 'date'}`;
-    if (kind === tickLabelsFor && at.format === tickFormat && tickLabels.size < 20_000) return;
-    tickLabels = new Map();
-    tickLabelsFor = kind;
-    tickFormat = at.format;
+    let labels = tickLabelsByKind.get(kind);
+    if (labels === undefined) {
+      labels = new Map();
+      tickLabelsByKind.set(kind, labels);
+    }
+    tickLabels = labels;
   };
   /** An hourly chart of one day: the time; otherwise the date without the year. */
   const bucketTick = (at: ChartInput, i: number): string => {
