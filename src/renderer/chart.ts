@@ -200,16 +200,28 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
     if (at.granularity === 'hour' && !isMultiDay()) return at.format.time(start, at.timeZone);
     return at.format.dayMonth(dayStarts.get(i)?.date ?? localDateOf(start, at.timeZone));
   };
-  // The value ticks' numbers: one Intl formatter per locale (toLocaleString with options builds one per call).
+  // The value ticks' labels: one Intl formatter per locale (toLocaleString with options builds one
+  // per call), and each label kept, as Chart.js asks for them on each of a layout's passes.
   const numbers = new Map<string, Intl.NumberFormat>();
+  let valueLabels = new Map<number, string>();
+  let valueLabelsFor = '';
   const valueTick = (value: number): string => {
     const locale = input?.format.locale ?? 'en-US';
+    const kind = `${locale} ${scale.unit}`;
+    if (kind !== valueLabelsFor || valueLabels.size > 1000) {
+      valueLabels = new Map();
+      valueLabelsFor = kind;
+    }
+    let label = valueLabels.get(value);
+    if (label !== undefined) return label;
     let f = numbers.get(locale);
     if (f === undefined) {
       f = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
       numbers.set(locale, f);
     }
-    return `${f.format(value)} ${scale.unit}`;
+    label = `${f.format(value)} ${scale.unit}`;
+    valueLabels.set(value, label);
+    return label;
   };
   const buckets = () => (input ? { buckets: input.buckets, granularity: input.granularity, timeZone: input.timeZone } : { buckets: [], granularity: 'hour' as const, timeZone: 'UTC' });
   /** The daily bar still filling (today's); an hourly chart has the now-line instead. */
@@ -355,6 +367,7 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
     tooltipEl.hidden = true;
   });
 
+  /** The theme's colours into the options (read on the next update: at creation, and by refreshTheme). */
   function applyTheme(): void {
     const o = chart.options;
     o.color = theme.muted;
@@ -369,6 +382,7 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
     const legend = o.plugins?.legend;
     if (legend?.labels) legend.labels.color = theme.text;
   }
+  applyTheme();
 
   function applyBucketAxis(next: ChartInput): void {
     const n = next.buckets.length;
@@ -428,7 +442,6 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
       bars = barsOf(next);
       const legend = chart.options.plugins?.legend;
       if (legend) legend.display = next.series.length > 0;
-      applyTheme();
       chart.update('none');
       laidOut = { input: next, names: nextNames, max };
     },
