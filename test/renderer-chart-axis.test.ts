@@ -34,6 +34,37 @@ window.ticks = (spec) => {
   return x.ticks.map((t) => [t.value, t.label]);
 };
 
+// A formatter that counts the labels it makes (the chart is handed its formatter, as the window's).
+let made = 0;
+const base = createDateFormat('en-US');
+const counting = { ...base, time: (...a) => { made++; return base.time(...a); }, dayMonth: (...a) => { made++; return base.dayMonth(...a); } };
+window.flip = (specs) => specs.map((spec) => {
+  const before = made;
+  chart.update({ ...input(spec), format: counting });
+  const x = Chart.getChart(canvas).scales.x;
+  return { ticks: x.ticks.map((t) => [t.value, t.label]), made: made - before };
+});
+
+// The colours Chart.js draws the axes and the legend with, after each step.
+window.themed = () => {
+  const c = Chart.getChart(canvas);
+  const colours = () => { const o = c.options; return [o.scales.x.ticks.color, o.scales.y.ticks.color, o.scales.y.grid.color, o.plugins.legend.labels.color]; };
+  chart.update(input({ start: '2026-01-05T00:00:00Z', hours: 48, zone: 'UTC' }));
+  const light = colours();
+  const root = document.documentElement.style;
+  root.setProperty('--text-muted', '#abcdef');
+  root.setProperty('--chart-grid', '#123456');
+  root.setProperty('--text', '#fedcba');
+  chart.refreshTheme();
+  const dark = colours();
+  // A range change afterwards keeps them.
+  chart.update(input({ start: '2026-01-05T00:00:00Z', hours: 24 * 30, zone: 'UTC' }));
+  const later = colours();
+  for (const k of ['--text-muted', '--chart-grid', '--text']) root.removeProperty(k);
+  chart.refreshTheme();
+  return { light, dark, later };
+};
+
 window.hideThenUpdate = async () => {
   const spec = { start: '2026-01-05T00:00:00Z', hours: 48, zone: 'UTC', logins: 3 };
   chart.update(input(spec));
@@ -85,6 +116,31 @@ describe('the chart\'s x axis', () => {
     const hours = await ticks({ start: '2026-01-15T00:00:00Z', hours: 24, zone: 'UTC' });
     assert.equal(hours[0]?.[1], '12:00 AM');
     assert.ok(hours.every(([i, label]) => label === new Date(Date.UTC(2026, 0, 15, i)).toLocaleTimeString('en-US', { timeZone: 'UTC', hour: 'numeric', minute: '2-digit' })));
+  });
+});
+
+describe('the chart\'s tick labels between ranges', () => {
+  test('a day of hours, a week, the day again, the week again: each labelled as before, no label made twice', async () => {
+    const day = { start: '2026-02-02T00:00:00Z', hours: 24, zone: 'UTC' };
+    const week = { start: '2026-01-27T00:00:00Z', hours: 7 * 24, zone: 'UTC' };
+    const fresh = [await ticks(day), await ticks(week)];
+    type Flipped = { ticks: Tick[]; made: number };
+    const r = await p.page.evaluate((s) => (globalThis as unknown as { flip(s: unknown): Flipped[] }).flip(s), [day, week, day, week]);
+    assert.deepEqual(r.map((f) => f.ticks), [fresh[0], fresh[1], fresh[0], fresh[1]]);
+    assert.ok(r[0]!.made > 0 && r[1]!.made > 0, `labels made: ${r.map((f) => f.made).join(', ')}`);
+    assert.deepEqual([r[2]!.made, r[3]!.made], [0, 0]);
+  });
+});
+
+describe('the chart\'s theme', () => {
+  test('the colours read at creation, and again by refreshTheme, hold over later range changes', async () => {
+    const r = await p.page.evaluate(() => (globalThis as unknown as { themed(): unknown }).themed());
+    // The page's CSS sets the grid colour only (read back as the browser writes it); the others are the chart's fallbacks.
+    assert.deepEqual(r, {
+      light: ['#57606a', '#57606a', '#1b1f241f', '#1b1f24'],
+      dark: ['#abcdef', '#abcdef', '#123456', '#fedcba'],
+      later: ['#abcdef', '#abcdef', '#123456', '#fedcba'],
+    });
   });
 });
 

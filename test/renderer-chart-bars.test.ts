@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { CHART_MODULES, CLICK_LEGEND, openChartPage, type ChartPage } from './support/chart-page.js';
 
 const ENTRY = `
-import { Chart } from ${CHART_MODULES.chartJs};
+import { Chart, CategoryScale } from ${CHART_MODULES.chartJs};
 import { createTrafficChart, hatch } from ${CHART_MODULES.chart};
 import { createDateFormat } from ${CHART_MODULES.format};
 import { valueAxis } from ${CHART_MODULES.axis};
@@ -36,9 +36,17 @@ function pixels() {
   return g.getImageData(0, 0, canvas.width, canvas.height).data;
 }
 
-/** Chart.js's own bars (and legend) for the same input, as chart.ts fed them before the plugin. */
+// Chart.js's bars stood on its own category axis (the bar chart's default); chart.ts's x axis is
+// its bucket axis (chart-bucket-scale.ts), given the same ticks. The reference has the category axis.
+Chart.register(CategoryScale);
+
+/** Chart.js's own bars (and legend) for the same input, as chart.ts fed them before the plugin, on a category axis. */
 function drawNatively(c, next, hidden) {
   const n = next.buckets.length;
+  const x = c.options.scales.x;
+  x.type = 'category';
+  delete x.max;
+  c.data.labels = new Array(n).fill('');
   let max = 0;
   for (let i = 0; i < n; i++) { let s = 0; for (const x of next.series) s += x.bytes[i]; max = Math.max(max, s); }
   const divisor = valueAxis(max, next.units).divisor;
@@ -77,7 +85,10 @@ window.compare = async (spec) => {
   for (let k = 1; k < 12; k++) points.push({ x: a.left + ((a.right - a.left) * k) / 12 + 0.3, y: a.top + ((a.bottom - a.top) * (k % 4 + 1)) / 5 });
   const bars = { series: next.series, divisor: valueAxis(Math.max(...next.buckets.map((_, i) => next.series.reduce((s, x) => s + x.bytes[i], 0))), 'GB').divisor, hidden: new Set(spec.hidden ?? []) };
   const hits = points.map((p) => barAt(c, bars, p.x, p.y));
+  const ticks = c.scales.x.ticks.map((t) => [t.value, t.label, c.scales.x.getPixelForValue(t.value)]);
   const ours = c.options.plugins.legend.labels.generateLabels;
+  const { type, max } = c.options.scales.x;
+  const xOptions = { type, max };
   drawNatively(c, next, spec.hidden ?? []);
   const theirs = pixels();
   // Compared as seen on white (premultiplied), so a faint edge's colour at alpha 2 does not count.
@@ -96,9 +107,12 @@ window.compare = async (spec) => {
     const xs = new Set(items.map((it) => it.element.x));
     return { index: items[0].index, caretX: [...xs].reduce((s, x) => s + x, 0) / xs.size, caretY: items.reduce((s, it) => s + it.element.y, 0) / items.length };
   });
+  const categoryTicks = c.scales.x.ticks.map((t) => [t.value, t.label, c.scales.x.getPixelForValue(t.value)]);
   c.options.plugins.stackedBars = undefined;
   c.options.plugins.legend.labels.generateLabels = ours;
-  return { pixels: mine.length / 4, differ, worst, hits, native, yMax: c.scales.y.max, struck };
+  Object.assign(c.options.scales.x, xOptions);
+  c.data.labels = [];
+  return { pixels: mine.length / 4, differ, worst, hits, native, yMax: c.scales.y.max, struck, ticks, categoryTicks };
 };
 // Data-only updates: the same chart redrawn, against a fresh chart (its own canvas, the same size) given the same input.
 let layouts = 0;
@@ -157,6 +171,9 @@ interface Compared {
   yMax: number;
   /** The legend items struck through (hidden). */
   struck: boolean[];
+  /** The x axis's ticks drawn (after autoSkip) as [bucket index, label, pixel]: ours, and the category axis's. */
+  ticks: Array<[number, string, number]>;
+  categoryTicks: Array<[number, string, number]>;
 }
 
 let one: ChartPage;
@@ -177,6 +194,9 @@ const compare = (p: ChartPage, spec: Spec): Promise<Compared> => p.page.evaluate
  */
 function assertSame(r: Compared, what: string): void {
   assert.ok(r.differ <= r.pixels / 200, `${what}: ${r.differ} of ${r.pixels} pixels differ visibly (worst by ${r.worst.toFixed(0)})`);
+  // The bucket axis keeps the category axis's ticks, labels and places.
+  assert.ok(r.ticks.length > 0, `${what}: ticks`);
+  assert.deepEqual(r.ticks, r.categoryTicks, `${what}: the x axis's ticks`);
   assert.equal(r.hits.length, r.native.length);
   r.hits.forEach((hit, k) => {
     const want = r.native[k];
@@ -194,6 +214,10 @@ describe('the bars plugin draws what Chart.js drew', () => {
 
   test('14 days of hours, 50 logins, with the now-line (dense bars, inflated edges): the same pixels', async () => {
     assertSame(await compare(one, { seed: 2, buckets: 14 * 24, logins: 50, granularity: 'hour' }), '14 d hourly x 50');
+  });
+
+  test('a month of hours, ten logins (7,200 bars, a tick a day thinned by autoSkip): the same pixels and ticks', async () => {
+    assertSame(await compare(one, { seed: 13, buckets: 30 * 24, logins: 10, granularity: 'hour' }), '30 d hourly x 10');
   });
 
   test('400 days of daily bars, 50 logins, the last hatched: the same pixels', async () => {

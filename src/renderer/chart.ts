@@ -9,7 +9,6 @@
 import {
   BarController,
   BarElement,
-  CategoryScale,
   Chart,
   Legend,
   LinearScale,
@@ -22,6 +21,7 @@ import type { Units } from '../shared/bytes.js';
 import type { ListTitles } from '../shared/types.js';
 import { distinctNames } from '../shared/titles.js';
 import { valueAxis, type ValueAxis } from './chart-axis.js';
+import { BucketScale } from './chart-bucket-scale.js';
 import { localDateOf, localDayStarts, type LocalDayStart } from '../shared/local-dates.js';
 import { nowPosition, partialIndex } from './buckets.js';
 import { tooltipContent, type TooltipContent } from './chart-tooltip.js';
@@ -29,7 +29,7 @@ import { el } from './dom.js';
 import { barAt, stackedBarsPlugin, type BarHit, type StackedBars } from './stacked-bars-plugin.js';
 import type { DateFormat } from './format-time.js';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend);
+Chart.register(BarController, BarElement, BucketScale, LinearScale, Legend);
 
 export interface ChartInput {
   /** Bucket starts from main (epoch ms). */
@@ -54,7 +54,7 @@ export interface TrafficChart {
   destroy(): void;
 }
 
-type BarChart = Chart<'bar', never[], string>;
+type BarChart = Chart<'bar', never[], never>;
 
 interface Theme {
   text: string;
@@ -158,11 +158,14 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
   // date lookup per bucket cost more than drawing the bars).
   let dayStarts = new Map<number, LocalDayStart>();
   const isMultiDay = (): boolean => dayStarts.size > 1;
+  /** The buckets the x axis ticks (indexes into `input`'s): afterBuildTicks hands them to Chart.js. */
+  let tickedBuckets: number[] = [];
   // Each tick's label by its bucket's start, made once: Chart.js asks again on every layout pass,
   // and a range change asks for the same days again (a year of hours: 365 dates formatted each
-  // time). Kept while the formatter, the zone and the kind of label (time, date) stay the same.
+  // time). Kept by kind (the zone, and times or dates), so going from today's hours to a month and
+  // back formats neither again; all start afresh with another formatter or when they grew large.
+  const tickLabelsByKind = new Map<string, Map<number, string>>();
   let tickLabels = new Map<number, string>();
-  let tickLabelsFor = '';
   let tickFormat: DateFormat | null = null;
   const tickLabel = (i: number): string => {
     const start = input?.buckets[i];
@@ -174,13 +177,21 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
     }
     return label;
   };
-  /** Starts the tick labels afresh when what they are made with changed (or when they grew large). */
+  /** Picks the tick labels of `at`'s kind. */
   const keepTickLabels = (at: ChartInput): void => {
+    let size = 0;
+    for (const labels of tickLabelsByKind.values()) size += labels.size;
+    if (at.format !== tickFormat || size > 20_000) {
+      tickLabelsByKind.clear();
+      tickFormat = at.format;
+    }
     const kind = `${at.timeZone} ${at.granularity === 'hour' && !isMultiDay() ? 'time' : 'date'}`;
-    if (kind === tickLabelsFor && at.format === tickFormat && tickLabels.size < 20_000) return;
-    tickLabels = new Map();
-    tickLabelsFor = kind;
-    tickFormat = at.format;
+    let labels = tickLabelsByKind.get(kind);
+    if (labels === undefined) {
+      labels = new Map();
+      tickLabelsByKind.set(kind, labels);
+    }
+    tickLabels = labels;
   };
   /** An hourly chart of one day: the time; otherwise the date without the year. */
   const bucketTick = (at: ChartInput, i: number): string => {
@@ -189,16 +200,28 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
     if (at.granularity === 'hour' && !isMultiDay()) return at.format.time(start, at.timeZone);
     return at.format.dayMonth(dayStarts.get(i)?.date ?? localDateOf(start, at.timeZone));
   };
-  // The value ticks' numbers: one Intl formatter per locale (toLocaleString with options builds one per call).
+  // The value ticks' labels: one Intl formatter per locale (toLocaleString with options builds one
+  // per call), and each label kept, as Chart.js asks for them on each of a layout's passes.
   const numbers = new Map<string, Intl.NumberFormat>();
+  let valueLabels = new Map<number, string>();
+  let valueLabelsFor = '';
   const valueTick = (value: number): string => {
     const locale = input?.format.locale ?? 'en-US';
+    const kind = `${locale} ${scale.unit}`;
+    if (kind !== valueLabelsFor || valueLabels.size > 1000) {
+      valueLabels = new Map();
+      valueLabelsFor = kind;
+    }
+    let label = valueLabels.get(value);
+    if (label !== undefined) return label;
     let f = numbers.get(locale);
     if (f === undefined) {
       f = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
       numbers.set(locale, f);
     }
-    return `${f.format(value)} ${scale.unit}`;
+    label = `${f.format(value)} ${scale.unit}`;
+    valueLabels.set(value, label);
+    return label;
   };
   const buckets = () => (input ? { buckets: input.buckets, granularity: input.granularity, timeZone: input.timeZone } : { buckets: [], granularity: 'hour' as const, timeZone: 'UTC' });
   /** The daily bar still filling (today's); an hourly chart has the now-line instead. */
@@ -257,21 +280,25 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
     parsing: false,
     normalized: true,
     scales: {
+      // One slot per bucket, as a category axis (Chart.js's bar default) had, but ticks only where
+      // labelled (chart-bucket-scale.ts). offset: the autoSkip rule of a category axis of a bar chart.
       x: {
-        type: 'category',
+        type: 'buckets',
+        offset: true,
         stacked: true,
         grid: { display: false },
         // Hours over several days: ticks only where a local day starts (its first bucket, so
-        // :30 zones and DST days work), labelled with the date; autoSkip thins them if need be.
+        // :30 zones and DST days work), labelled with the date; otherwise a tick per bucket, as a
+        // category axis has. autoSkip thins them as it thinned the category axis's.
         afterBuildTicks: (axis) => {
-          if (!input || input.granularity !== 'hour' || !isMultiDay()) return;
-          axis.ticks = Array.from(dayStarts.keys(), (value) => ({ value }));
+          // New objects each pass: Chart.js keeps each tick's context (its index) on the object.
+          axis.ticks = tickedBuckets.map((value) => ({ value }));
         },
         ticks: {
           autoSkip: true,
           maxRotation: 0,
           sampleSize: 24,
-          // `value` is the category's index; the callback's own index counts only the ticks kept.
+          // `value` is the bucket's index; the callback's own index counts only the ticks kept.
           callback: (value) => tickLabel(Number(value)),
         },
       },
@@ -340,6 +367,7 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
     tooltipEl.hidden = true;
   });
 
+  /** The theme's colours into the options (read on the next update: at creation, and by refreshTheme). */
   function applyTheme(): void {
     const o = chart.options;
     o.color = theme.muted;
@@ -353,6 +381,14 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
     if (x?.border) x.border.color = theme.grid;
     const legend = o.plugins?.legend;
     if (legend?.labels) legend.labels.color = theme.text;
+  }
+  applyTheme();
+
+  function applyBucketAxis(next: ChartInput): void {
+    const n = next.buckets.length;
+    tickedBuckets = next.granularity === 'hour' && isMultiDay() ? [...dayStarts.keys()] : Array.from({ length: n }, (_, i) => i);
+    const x = chart.options.scales?.['x'];
+    if (x) x.max = n - 1;
   }
 
   function applyAxis(next: ChartInput, max: number): void {
@@ -399,15 +435,13 @@ export function createTrafficChart(canvas: HTMLCanvasElement, tooltipEl: HTMLEle
       dayStarts = new Map(localDayStarts(next.buckets, next.timeZone).map((d) => [d.index, d]));
       keepTickLabels(next);
       applyAxis(next, max);
-      // The category axis needs only as many labels as buckets: ticks are labelled by index (callback).
-      if (chart.data.labels?.length !== next.buckets.length) chart.data.labels = new Array<string>(next.buckets.length).fill('');
+      applyBucketAxis(next);
       names = nextNames;
       hidden.clear();
       if (chart.data.datasets.length > 0) chart.data.datasets = [];
       bars = barsOf(next);
       const legend = chart.options.plugins?.legend;
       if (legend) legend.display = next.series.length > 0;
-      applyTheme();
       chart.update('none');
       laidOut = { input: next, names: nextNames, max };
     },

@@ -3,8 +3,8 @@
 // and its event loop; its own bars cost an object, an option lookup and a walk over every dataset
 // per bar (11-13x a plain fillRect loop for 7,200 bars, issue 13), and each dataset a controller.
 // The geometry below is Chart.js's own for stacked bars on a category axis (BarController/BarElement,
-// chart.js 4), so the picture does not change: bar centre and width from the category ruler, each
-// segment stacked on the visible ones below it, the bottom edge moved up by half the zero grid line,
+// chart.js 4; the chart's bucket axis places buckets as that axis did), so the picture does not
+// change: bar centre and width from the category ruler, each segment stacked on the visible ones below it, the bottom edge moved up by half the zero grid line,
 // dense bars inflated by 0.33 px (no seams), datasets painted last to first. Hidden (legend-toggled)
 // series are neither drawn nor stacked, and the value axis spans the visible stacks, as Chart.js
 // does from data.
@@ -50,26 +50,13 @@ function visibleStackMax(visible: readonly number[], bars: StackedBars): number 
   return max;
 }
 
-/** Chart.js's ruler: the smallest pixel step between categories (computeMinSampleSize), from their centres. */
-function rulerMin(x: Scale, centres: Float64Array): number {
-  // Inline loops, not a step callback: a year of hours is 8,760 steps per draw.
-  const SKIP_HIGH = 32767;
-  const SKIP_LOW = -32768;
-  let min = x.width;
-  let prev = NaN;
-  for (const curr of centres) {
-    if (curr === SKIP_HIGH || curr === SKIP_LOW) continue;
-    if (!Number.isNaN(prev)) min = Math.min(min, Math.abs(curr - prev) || min);
-    prev = curr;
-  }
-  prev = NaN;
-  for (let i = 0; i < x.ticks.length; i++) {
-    const curr = x.getPixelForTick(i);
-    if (curr === SKIP_HIGH || curr === SKIP_LOW) continue;
-    if (!Number.isNaN(prev)) min = Math.min(min, Math.abs(curr - prev) || min);
-    prev = curr;
-  }
-  return min;
+/**
+ * Chart.js's ruler (computeMinSampleSize): the smallest pixel step between categories' centres and
+ * between ticks. The centres are evenly spaced and every tick is one of them, so it is one step
+ * (the axis's width for a single bucket): no walk over a year of hours on each draw.
+ */
+function rulerMin(x: Scale, n: number, xStep: number): number {
+  return n > 1 ? Math.min(x.width, Math.abs(xStep) || x.width) : x.width;
 }
 
 export function stackedBarsPlugin(source: () => StackedBars | null): Plugin<'bar'> {
@@ -98,16 +85,14 @@ export function stackedBarsPlugin(source: () => StackedBars | null): Plugin<'bar
       // every pixel, instead of a scale call per bar and per stack level (8,760 x 2 calls a draw).
       const x0 = x.getPixelForValue(0);
       const xStep = n > 1 ? x.getPixelForValue(1) - x0 : 0;
-      const centres = new Float64Array(n);
-      for (let i = 0; i < n; i++) centres[i] = x0 + i * xStep;
-      const width = rulerMin(x, centres) * bars.categoryPercentage * bars.barPercentage;
+      const width = rulerMin(x, n, xStep) * bars.categoryPercentage * bars.barPercentage;
       const zero = y.getPixelForValue(0);
       const perUnit = (y.getPixelForValue(1) - zero) / bars.divisor;
       const halfGrid = y.getLineWidthForValue(0) / 2;
       // Each bar's left edge and width (the same for all: Chart.js's ruler), inflated when dense.
       const w = width + 2 * inflate;
       const lefts = new Float64Array(n);
-      for (let i = 0; i < n; i++) lefts[i] = (centres[i] ?? 0) - width / 2 - inflate;
+      for (let i = 0; i < n; i++) lefts[i] = x0 + i * xStep - width / 2 - inflate;
       // levels[v]: the pixel of the stack's top under visible series v (levels[0]: the zero line).
       const running = new Float64Array(n);
       const levels: Float64Array[] = [new Float64Array(n).fill(zero)];
