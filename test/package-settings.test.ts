@@ -37,11 +37,6 @@ describe('the settings a package goes by', () => {
     assert.equal(packageSettings(off, 'a-1/KEY1').notificationsEnabled, false);
   });
 
-  test('an id that only looks like an inherited property is no package of its own', () => {
-    assert.equal(packageSettings(withPackages({}), 'constructor').own, false);
-    assert.deepEqual(packageSettings(withPackages({}), '__proto__').alerts, defaultSettings.alerts);
-  });
-
   test('forgetting an account drops its packages only', () => {
     const packages = { 'a-1/main': { notificationsEnabled: false }, 'a-1/KEY1': {}, 'a-12/main': { notificationsEnabled: false } };
     assert.deepEqual(withoutAccountSettings(packages, 'a-1'), { packages: { 'a-1/main': null, 'a-1/KEY1': null } });
@@ -50,24 +45,38 @@ describe('the settings a package goes by', () => {
 });
 
 describe('package settings in the settings file', () => {
-  test('reading: a bad entry costs only itself, named by its path; the good ones and the shared settings stay', () => {
+  test('reading: a bad field costs only itself, named by its path; the rest of that package\'s settings, the other packages and the shared settings stay', () => {
     const r = parseSettings({
       version: 1,
       alerts: { leftBelowPercent: 20 },
       packages: {
         'main/main': { alerts: { leftBelowBytes: 5e9 } },
-        'a-1/KEY1': { alerts: { leftBelowBytes: -1 } },
+        // A silenced package with one bad threshold stays silenced.
+        'a-1/KEY1': { alerts: { leftBelowBytes: -1, expiresWithinDays: 7 }, notificationsEnabled: false },
         'not an id': { notificationsEnabled: false },
-        'a-1/KEY2': { alerts: { leftBelowBytez: 1 } },
-        'a-1/KEY3': { notificationsEnabled: false },
+        // A newer version's field is reported and left out; what this one knows is kept.
+        'a-1/KEY2': { alerts: { leftBelowBytez: 1, spikeFactor: 3 }, colour: 'red' },
+        'a-1/KEY3': { notificationsEnabled: 'no' },
+        'a-1/KEY4': 'off',
       },
     });
-    assert.deepEqual(r.settings.packages, { 'main/main': { alerts: { leftBelowBytes: 5e9 } }, 'a-1/KEY3': { notificationsEnabled: false } });
+    assert.deepEqual(r.settings.packages, {
+      'main/main': { alerts: { leftBelowBytes: 5e9 } },
+      'a-1/KEY1': { alerts: { expiresWithinDays: 7 }, notificationsEnabled: false },
+      'a-1/KEY2': { alerts: { spikeFactor: 3 } },
+    });
     assert.equal(r.settings.alerts.leftBelowPercent, 20);
-    assert.deepEqual(r.defaulted, ['packages.a-1/KEY1.alerts.leftBelowBytes', 'packages.not an id', 'packages.a-1/KEY2.alerts.leftBelowBytez']);
-    assert.match(r.problems[0]!, /^packages\.a-1\/KEY1\.alerts\.leftBelowBytes must be more than 0, or null for off \(found .*\); that package uses the shared settings\.$/);
+    assert.deepEqual(r.defaulted, ['packages.a-1/KEY1.alerts.leftBelowBytes', 'packages.not an id', 'packages.a-1/KEY3.notificationsEnabled', 'packages.a-1/KEY4']);
+    assert.equal(r.problems[0], 'packages.a-1/KEY1.alerts.leftBelowBytes must be more than 0, or null for off (found -1); the shared value applies to that package.');
     assert.match(r.problems[1]!, /^packages\.not an id is not a package: the key must be a package id/);
-    assert.match(r.problems[2]!, /^packages\.a-1\/KEY2\.alerts\.leftBelowBytez is not a package setting/);
+    assert.equal(r.problems[2], 'packages.a-1/KEY3.notificationsEnabled must be true or false (found "no"); the shared value applies to that package.');
+    assert.match(r.problems[3]!, /^packages\.a-1\/KEY4 must be an object of the package's own settings/);
+    assert.equal(r.problems[4], 'Unknown settings ignored: packages.a-1/KEY2.alerts.leftBelowBytez, packages.a-1/KEY2.colour.');
+  });
+
+  test('an entry with nothing of its own is no entry: it neither counts nor stays', () => {
+    const s = validateSettingsPatch(defaultSettings, { packages: { 'a-1/main': {}, 'a-1/KEY1': { alerts: {} } } });
+    assert.deepEqual(s.packages, {});
   });
 
   test('a file from before package settings reads with none, and no problem', () => {
@@ -97,7 +106,8 @@ describe('package settings in the settings file', () => {
       assert.fail('accepted');
     };
     assert.deepEqual(refused({ packages: { 'a-1/main': { alerts: { leftBelowPercent: 101 } } } }), { 'packages.a-1/main.alerts.leftBelowPercent': 'must be a number from 0 to 100, or null for off' });
-    assert.deepEqual(refused({ packages: { 'a-1/main': { muted: true } } }), { 'packages.a-1/main.muted': 'is not a package setting' });
+    assert.deepEqual(refused({ packages: { 'a-1/main': { muted: true } } }), { 'packages.a-1/main.muted': 'is not a setting' });
+    assert.deepEqual(refused({ packages: { 'a-1/main': { alerts: { leftBelowBytes: 1e9, muted: true } } } }), { 'packages.a-1/main.alerts.muted': 'is not a setting' });
     assert.deepEqual(Object.keys(refused({ packages: { '../x': {} } })), ['packages.../x']);
     assert.deepEqual(refused({ packages: [] }), { packages: 'must be an object of package ids and their own settings' });
   });

@@ -278,6 +278,25 @@ describe('the switcher', () => {
     }
   });
 
+  test('the All packages card is as bad as its worst package, by each package’s own thresholds, as the table’s total row', async () => {
+    const o = await openTwo();
+    try {
+      await tableReady(o.page);
+      const resellerId = await accountIdOf(o.app, RESELLER);
+      await o.page.locator('#package-card[data-quota="ok"]').waitFor();
+      // Client B (5 GB) with a threshold of its own above its whole limit: low by it, the rest ok.
+      assert.equal((await o.app.controller.updateSettings({ packages: { [`${resellerId}/${SUB_B}`]: { alerts: { leftBelowBytes: 100e9 } } } })).ok, true);
+      await o.page.locator('#package-card[data-quota="low"]').waitFor();
+      await waitUntil('the table’s total row is low too', async () => /low/i.test(await o.page.locator('#packages-table tfoot tr').innerText()));
+      // One package chosen: its own state (Main is ok).
+      await o.page.locator('#package-switcher').selectOption('main/main');
+      await o.page.locator('#package-card[data-quota="ok"]').waitFor();
+      assertHealthy(o.w);
+    } finally {
+      await o.close();
+    }
+  });
+
   test('a notification about a sub-package opens the window at that package (app:show-package)', async () => {
     const o = await openTwo();
     try {

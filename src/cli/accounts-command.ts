@@ -9,6 +9,7 @@ import { didYouMean } from './args.js';
 import { ENV_ONLY_ACCOUNT, type CliContext, type CliIO } from './context.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { UsageError } from './usage.js';
+import { errorMessage } from '../shared/error-message.js';
 import { withoutAccountSettings } from '../shared/package-settings.js';
 import { updateSettings } from '../core/settings/file.js';
 
@@ -91,7 +92,8 @@ export async function accountsCommand(ctx: CliContext, io: CliIO, values: { json
       const removed = await removeAccount(d, name!);
       // Its packages' own settings go with it (the app does the same).
       const forget = withoutAccountSettings(ctx.settings.packages, removed.id);
-      if (forget !== null) await updateSettings(ctx.dataDir, io.clock, forget);
+      // The account is removed whatever happens here: a failure is said, not the command's.
+      if (forget !== null) await updateSettings(ctx.dataDir, io.clock, forget).catch((e: unknown) => io.stderr(`proxy-seller-traffic: the removed account's package settings stay in settings.json: ${errorMessage(e)}`));
       const { file } = await readAccounts(d);
       const next = file.accounts.find((a) => a.id === file.defaultId);
       io.stdout(`Account "${removed.name}" removed and its key deleted from the system keychain; its history stays on disk.${next && next.id !== removed.id ? ` The default account is "${next.name}".` : ''}`);

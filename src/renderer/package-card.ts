@@ -7,7 +7,7 @@ import type { AppView } from '../shared/ipc.js';
 import { byId, el, setText } from './dom.js';
 import { exactBytes, formatBytes, type Units } from '../shared/bytes.js';
 import { dailyBudgetText, forecastText, shortDay, type ForecastContext } from '../shared/forecast-text.js';
-import { percentLeft, quotaState } from '../shared/quota.js';
+import { percentLeft, quotaState, worstQuotaState } from '../shared/quota.js';
 import { lowThresholdsOf } from '../shared/package-settings.js';
 import { STATE_LOOK, percentText } from './quota-look.js';
 import { allPackages, type Chosen } from './package-choice.js';
@@ -76,8 +76,11 @@ export function createPackageCard(): PackageCard {
         body.replaceChildren(el('p', { class: 'muted', text }));
         return;
       }
-      // One package by its own thresholds; a total by the shared ones (as the tray and the table).
-      const quota = quotaState(pkg, s.generatedAt, lowThresholdsOf(view.settings, chosen.single?.id ?? null)) ?? 'ok';
+      // One package by its own thresholds; a total is as bad as its worst package (as the tray and the table's total row).
+      const quota =
+        (chosen.single !== null || chosen.packages.length < 2
+          ? quotaState(pkg, s.generatedAt, lowThresholdsOf(view.settings, chosen.single?.id ?? chosen.packages[0]?.id ?? null))
+          : worstQuotaState(chosen.packages.map((p) => quotaState(p.snapshot.package, s.generatedAt, lowThresholdsOf(view.settings, p.id))))) ?? 'ok';
       const look = STATE_LOOK[quota];
       card.dataset.quota = quota;
       state.hidden = false;

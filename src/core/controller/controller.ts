@@ -595,7 +595,14 @@ export function createController(options: ControllerOptions): Controller {
       }
       // Its packages' own settings go with it (the CLI does the same).
       const forget = withoutAccountSettings(settings.current().packages, accountId);
-      if (forget !== null) await settings.update(forget).catch((e: unknown) => log.warn(`The removed account's package settings stay: ${errorMessage(e)}`));
+      if (forget !== null) {
+        const kept = await settings.update(forget).then(
+          ({ result }) => (result.ok ? null : result.message),
+          (e: unknown) => errorMessage(e),
+        );
+        // Harmless (a new account never gets a removed one's id), but said.
+        if (kept !== null) log.warn(`The removed account's package settings stay in the settings: ${kept}`);
+      }
       await accountsChanged();
       // Its poll under way (cancelled) has written what it fetched before this returns.
       await settle();

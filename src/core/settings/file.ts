@@ -7,7 +7,7 @@ import type { Clock } from '../ports.js';
 import { asideClause, faultReason, loadJsonFile, parseJsonText, writeJsonFile, type Decoded } from '../fs/json-file.js';
 import { ALERTS_RULE, alertSettingsSchema, defaultSettings, settingsSchema, SETTINGS_VERSION } from './schema.js';
 import type { AlertSettings, Settings } from './schema.js';
-import { isPackageId, MAX_PACKAGE_SETTINGS, PACKAGE_ID_RULE, packageSettingsSchema, type PackageSettings } from './schema.js';
+import { isPackageId, MAX_PACKAGE_SETTINGS, PACKAGE_ID_RULE, PACKAGE_SETTINGS_RULE, packageSettingsSchema, type PackageSettings } from './schema.js';
 
 const PACKAGES_RULE = 'must be an object of package ids and their own settings';
 import { createKeyedSerial } from '../serial.js';
@@ -49,7 +49,7 @@ const TOP_FIELDS = Object.keys(settingsSchema.shape).filter((k): k is TopField =
 const ALL_FIELDS: readonly string[] = [...TOP_FIELDS, 'alerts', 'packages'];
 
 /**
- * How deep a settings file may nest; it needs three levels. Anything deeper is not a settings file,
+ * How deep a settings file may nest; it needs four (packages → a package → alerts → a field). Anything deeper is not a settings file,
  * and recursive walks of it (JSON.stringify in messages, structuredClone, zod) would overflow the stack.
  */
 export const MAX_SETTINGS_DEPTH = 32;
@@ -112,49 +112,71 @@ interface Applied {
 }
 
 /**
- * Each package's own settings over `packages`, one entry at a time: a bad entry costs only itself
- * (reading) or names itself (a change). `null` removes a package's entry (a change from the form).
+ * Each package's own settings over `packages`, entry by entry and field by field, as the shared
+ * alerts are read: a bad field costs only itself (reading: the rest of that package's settings stay;
+ * a change: it is refused, naming the field), an unknown one is reported (a newer version's). An
+ * entry replaces that package's settings whole; `null`, or one left with nothing, removes it.
  */
-function applyPackages(packages: Record<string, PackageSettings>, value: unknown, invalid: Applied['invalid']): void {
+function applyPackages(packages: Record<string, PackageSettings>, value: unknown, applied: Pick<Applied, 'invalid' | 'unknown'>): void {
+  const { invalid, unknown } = applied;
   if (!isPlainObject(value)) {
     invalid.push({ path: 'packages', rule: PACKAGES_RULE, found: value });
     return;
   }
   for (const [id, entry] of Object.entries(value)) {
     if (entry === undefined) continue;
+    const at = `packages.${id}`;
     if (!isPackageId(id)) {
-      invalid.push({ path: `packages.${id}`, rule: `is not a package: the key ${PACKAGE_ID_RULE}`, found: entry });
+      invalid.push({ path: at, rule: `is not a package: the key ${PACKAGE_ID_RULE}`, found: entry });
       continue;
     }
     if (entry === null) {
       delete packages[id];
       continue;
     }
-    const parsed = packageSettingsSchema.safeParse(entry);
-    if (!parsed.success) {
-      // The field inside it that is wrong ("packages.a/main.alerts.leftBelowBytes"), with its rule.
-      for (const [field, rule] of Object.entries(issueFields(parsed.error))) invalid.push({ path: field === 'root' ? `packages.${id}` : `packages.${id}.${field}`, rule, found: entry });
+    if (!isPlainObject(entry)) {
+      invalid.push({ path: at, rule: PACKAGE_SETTINGS_RULE, found: entry });
       continue;
     }
-    const unknownField = unknownPackageField(entry);
-    if (unknownField !== null) {
-      invalid.push({ path: `packages.${id}.${unknownField}`, rule: 'is not a package setting', found: entry });
+    const own: PackageSettings = {};
+    for (const [field, fieldValue] of Object.entries(entry)) {
+      if (fieldValue === undefined) continue;
+      if (field === 'notificationsEnabled') {
+        const rule = ruleBroken(packageSettingsSchema.shape.notificationsEnabled, fieldValue);
+        if (rule === null) own.notificationsEnabled = fieldValue as boolean;
+        else invalid.push({ path: `${at}.${field}`, rule, found: fieldValue });
+      } else if (field === 'alerts') {
+        if (!isPlainObject(fieldValue)) {
+          invalid.push({ path: `${at}.alerts`, rule: ALERTS_RULE, found: fieldValue });
+          continue;
+        }
+        const alerts: Record<string, unknown> = {};
+        for (const [sub, subValue] of Object.entries(fieldValue)) {
+          if (subValue === undefined) continue;
+          if (!isAlertField(sub)) {
+            unknown.push(`${at}.alerts.${sub}`);
+            continue;
+          }
+          const rule = ruleBroken(alertSettingsSchema.shape[sub], subValue);
+          if (rule === null) alerts[sub] = subValue;
+          else invalid.push({ path: `${at}.alerts.${sub}`, rule, found: subValue });
+        }
+        if (Object.keys(alerts).length > 0) own.alerts = alerts as PackageSettings['alerts'];
+      } else {
+        unknown.push(`${at}.${field}`);
+      }
+    }
+    // Nothing of its own left: the shared settings apply, with no entry to count.
+    if (own.alerts === undefined && own.notificationsEnabled === undefined) {
+      delete packages[id];
       continue;
     }
     if (Object.keys(packages).length >= MAX_PACKAGE_SETTINGS && !Object.hasOwn(packages, id)) {
-      invalid.push({ path: `packages.${id}`, rule: `is one package too many (at most ${MAX_PACKAGE_SETTINGS} have settings of their own)`, found: entry });
+      invalid.push({ path: at, rule: `is one package too many (at most ${MAX_PACKAGE_SETTINGS} have settings of their own)`, found: entry });
       continue;
     }
-    packages[id] = parsed.data;
+    packages[id] = own;
   }
-}
-
-/** A field of a package's entry (or of its alerts) that is no setting: zod's objects drop them silently. */
-function unknownPackageField(entry: unknown): string | null {
-  if (!isPlainObject(entry)) return null;
-  for (const k of Object.keys(entry)) if (!Object.hasOwn(packageSettingsSchema.shape, k)) return k;
-  if (isPlainObject(entry.alerts)) for (const k of Object.keys(entry.alerts)) if (!isAlertField(k)) return `alerts.${k}`;
-  return null;
 }
 
 /** Copy every valid known field of `input` over `base`; collect the rest. `undefined` means absent. */
@@ -171,7 +193,7 @@ function applyFields(base: Settings, input: Record<string, unknown>): Applied {
       if (rule === null) record[key] = value;
       else invalid.push({ path: key, rule, found: value });
     } else if (key === 'packages') {
-      applyPackages(settings.packages, value, invalid);
+      applyPackages(settings.packages, value, { invalid, unknown });
     } else if (key === 'alerts') {
       if (!isPlainObject(value)) {
         invalid.push({ path: 'alerts', rule: ALERTS_RULE, found: value });
@@ -240,8 +262,8 @@ export function parseSettings(raw: unknown): { settings: Settings; problems: str
   const { obj, problems } = migrate(raw);
   const applied = applyFields(freshDefaults(), obj);
   for (const bad of applied.invalid) {
-    // A package's entry that cannot be used costs only itself: the shared settings apply to it.
-    const instead = bad.path.startsWith('packages.') ? 'that package uses the shared settings' : `the default ${show(defaultAt(bad.path))} is used`;
+    // A package's bad field costs only itself: the shared value applies to that package.
+    const instead = bad.path.startsWith('packages.') ? 'the shared value applies to that package' : `the default ${show(defaultAt(bad.path))} is used`;
     problems.push(`${bad.path} ${bad.rule} (found ${show(bad.found)}); ${instead}.`);
   }
   if (applied.unknown.length > 0) {

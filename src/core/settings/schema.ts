@@ -8,6 +8,7 @@ export {
   isPackageId,
   MAX_PACKAGE_SETTINGS,
   PACKAGE_ID_RULE,
+  PACKAGE_SETTINGS_RULE,
   packageSettingsSchema,
   settingsSchema,
   type PackageSettings,
