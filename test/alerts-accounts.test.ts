@@ -5,38 +5,20 @@
 // for that crossing; a top-up and a new crossing alert again. The tray shows the worst of them.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAppUnderTest, type AppUnderTest } from './harness/app-under-test.js';
+import type { AppUnderTest } from './harness/app-under-test.js';
+import { BIG, byLabel as byLabelOf, lowAlerts, packagesOf, RESELLER_KEY, startResellerApp, trayOf } from './support/reseller-app.js';
 import type { PackageView } from '../src/shared/ipc.js';
-import { presentTray } from '../src/main/tray/presenter.js';
 
-const AT = Date.parse('2026-11-26T11:30:00Z');
-const RESELLER_KEY = 'reseller-KEY-0123456789abcd';
-const BIG = 1e12;
 const HALF_GB = 500_000_000;
 
 describe('alerts named per package across two accounts and sub-packages', () => {
   let app: AppUnderTest;
-  const packages = (): PackageView[] => app.controller.view().accounts.flatMap((a) => a.packages);
-  const byLabel = (label: string): PackageView => {
-    const p = packages().find((x) => x.label === label);
-    assert.ok(p, `${label} among ${packages().map((x) => x.label).join(', ')}`);
-    return p;
-  };
-  const low = () => app.alerts.filter((a) => a.id === 'left-percent' || a.id === 'left-bytes');
+  const packages = (): PackageView[] => packagesOf(app);
+  const byLabel = (label: string): PackageView => byLabelOf(app, label);
+  const low = () => lowAlerts(app);
 
   before(async () => {
-    app = await startAppUnderTest({
-      withKey: true,
-      at: AT,
-      localTimeZone: 'Europe/Berlin',
-      fakeApi: { package: { limitBytes: BIG }, otherAccounts: [{ apiKey: RESELLER_KEY, package: { limitBytes: 3 * BIG }, subPackages: [{ limitBytes: BIG }, { limitBytes: BIG }] }] },
-      accounts: [{ name: 'Reseller', apiKey: RESELLER_KEY }],
-    });
-    assert.equal((await app.controller.refresh()).ok, true);
-    // The user names the reseller's clients; every surface then uses the names.
-    const subs = packages().filter((p) => p.kind === 'sub');
-    assert.equal(subs.length, 2);
-    for (const [i, name] of ['Client A', 'Client B'].entries()) assert.equal((await app.controller.namePackage(subs[i]!.id, name)).ok, true);
+    app = await startResellerApp();
   });
   after(async () => app?.close());
 
@@ -76,22 +58,7 @@ describe('alerts named per package across two accounts and sub-packages', () => 
     assert.ok(view.total?.package);
     const t = view.total.package;
     assert.equal(t.usedBytes + t.leftBytes, t.limitBytes);
-    const m = presentTray({
-      snapshot: view.snapshot,
-      hasKey: true,
-      paused: false,
-      online: true,
-      units: 'GB',
-      now: app.now(),
-      intervalMs: 5 * 60_000,
-      thresholds: view.settings.alerts,
-      figure: 'left',
-      nextCheckAt: null,
-      locale: 'en-US',
-      packages: packages(),
-      total: view.total,
-      chosen: view.settings.trayPackage,
-    });
+    const m = trayOf(app);
     assert.equal(m.quota, 'low', 'the total is far from low; two packages are');
     assert.equal(m.menu.find((i) => i.id === 'tray-package:total')?.checked, true);
     assert.match(m.menu.find((i) => i.id === `tray-package:${byLabel('Reseller · Client B').id}`)?.label ?? '', /^Reseller · Client B: running low, 500\.0 MB left \(\d+%\)/);

@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { lowThresholdsOf, packageSettings, withoutAccountSettings } from '../src/shared/package-settings.js';
 import { defaultSettings, type AppSettings } from '../src/shared/settings.js';
 import { parseSettings, validateSettingsPatch, SettingsValidationError } from '../src/core/settings/file.js';
-import { presentTray } from '../src/main/tray/presenter.js';
 import type { PackageView } from '../src/shared/ipc.js';
 import { startAppUnderTest, type AppUnderTest } from './harness/app-under-test.js';
 import { runCli } from './support/cli-run.js';
+import { AT, BIG, byLabel as byLabelOf, lowAlerts, packagesOf, RESELLER_KEY, startResellerApp, trayOf } from './support/reseller-app.js';
 
 const withPackages = (packages: AppSettings['packages'], over: Partial<AppSettings> = {}): AppSettings => ({ ...defaultSettings, ...over, packages });
 
@@ -113,54 +113,17 @@ describe('package settings in the settings file', () => {
   });
 });
 
-const AT = Date.parse('2026-11-26T11:30:00Z');
-const RESELLER_KEY = 'reseller-KEY-0123456789abcd';
-const BIG = 1e12;
 const GB = 1e9;
 
 describe('two accounts, each package by its own settings', () => {
   let app: AppUnderTest;
-  const packages = (): PackageView[] => app.controller.view().accounts.flatMap((a) => a.packages);
-  const byLabel = (label: string): PackageView => {
-    const p = packages().find((x) => x.label === label);
-    assert.ok(p, `${label} among ${packages().map((x) => x.label).join(', ')}`);
-    return p;
-  };
-  const lowAlerts = () => app.alerts.filter((a) => a.id === 'left-percent' || a.id === 'left-bytes');
+  const byLabel = (label: string): PackageView => byLabelOf(app, label);
   /** Sets a sub-package of the reseller to `left` bytes left. */
   const leave = (p: PackageView, left: number) => app.api.account(RESELLER_KEY).setSubPackage(p.snapshot.package!.key, { limitBytes: p.snapshot.package!.usedBytes + left });
-  const tray = () => {
-    const view = app.controller.view();
-    return presentTray({
-      snapshot: view.snapshot,
-      hasKey: true,
-      paused: false,
-      online: true,
-      units: 'GB',
-      now: app.now(),
-      intervalMs: 5 * 60_000,
-      thresholds: lowThresholdsOf(view.settings, null),
-      figure: 'left',
-      nextCheckAt: null,
-      locale: 'en-US',
-      // As src/main/app.ts hands them over.
-      packages: packages().map((p) => ({ ...p, thresholds: lowThresholdsOf(view.settings, p.id) })),
-      total: view.total,
-      chosen: null,
-    });
-  };
+  const tray = () => trayOf(app, null);
 
   before(async () => {
-    app = await startAppUnderTest({
-      withKey: true,
-      at: AT,
-      localTimeZone: 'Europe/Berlin',
-      fakeApi: { package: { limitBytes: BIG }, otherAccounts: [{ apiKey: RESELLER_KEY, package: { limitBytes: 3 * BIG }, subPackages: [{ limitBytes: BIG }, { limitBytes: BIG }] }] },
-      accounts: [{ name: 'Reseller', apiKey: RESELLER_KEY }],
-    });
-    assert.equal((await app.controller.refresh()).ok, true);
-    const subs = packages().filter((p) => p.kind === 'sub');
-    for (const [i, name] of ['Client A', 'Client B'].entries()) assert.equal((await app.controller.namePackage(subs[i]!.id, name)).ok, true);
+    app = await startResellerApp();
   });
   after(async () => app?.close());
 
@@ -177,10 +140,10 @@ describe('two accounts, each package by its own settings', () => {
     leave(b, 1.5 * GB);
     assert.equal((await app.controller.refresh()).ok, true);
     assert.deepEqual(
-      lowAlerts().map((x) => [x.title, x.packageId]),
+      lowAlerts(app).map((x) => [x.title, x.packageId]),
       [['Reseller · Client A: Proxy traffic running low', a.id]],
     );
-    assert.match(lowAlerts()[0]!.body, /^1\.50 GB left of .+, below 2\.00 GB$/);
+    assert.match(lowAlerts(app)[0]!.body, /^1\.50 GB left of .+, below 2\.00 GB$/);
     // The same "low" on the tray: Client A low, Client B ok, the worst of them low.
     const m = tray();
     assert.equal(m.quota, 'low');
@@ -203,15 +166,15 @@ describe('two accounts, each package by its own settings', () => {
   test('a silenced package: its crossing is kept but not shown; the other package still alerts; switched on again, the same crossing stays quiet', async () => {
     const b = byLabel('Reseller · Client B');
     const main = byLabel('Main');
-    const before = lowAlerts().length;
+    const before = lowAlerts(app).length;
     assert.equal((await app.controller.updateSettings({ packages: { [b.id]: { notificationsEnabled: false } } })).ok, true);
     leave(b, 0.5 * GB);
     app.api.setPackage({ limitBytes: main.snapshot.package!.usedBytes + 0.5 * GB });
     assert.equal((await app.controller.refresh()).ok, true);
-    assert.deepEqual(lowAlerts().slice(before).map((x) => x.packageId), [main.id], 'Main alerts; Client B is silenced');
+    assert.deepEqual(lowAlerts(app).slice(before).map((x) => x.packageId), [main.id], 'Main alerts; Client B is silenced');
     assert.equal((await app.controller.updateSettings({ packages: { [b.id]: null } })).ok, true);
     await app.controller.refresh();
-    assert.deepEqual(lowAlerts().slice(before).map((x) => x.packageId), [main.id], 'its crossing was decided while silenced: not shown late');
+    assert.deepEqual(lowAlerts(app).slice(before).map((x) => x.packageId), [main.id], 'its crossing was decided while silenced: not shown late');
   });
 
   test('removing an account removes its packages\' settings, and only those', async () => {
