@@ -48,8 +48,23 @@ describe('the system zone, kept in the cache folder', () => {
     assert.equal(hostTimeZone(deps()), 'Europe/Berlin');
     assert.equal(hostTimeZone(deps()), 'Europe/Berlin');
     assert.equal(asked, 1);
-    const kept = JSON.parse(await readFile(join(dir, 'cache', 'host-zone.json'), 'utf8')) as { key: string; zone: string };
-    assert.deepEqual(kept, { key: 'v20.0.0|TZ=(unset)|link:/usr/share/zoneinfo/Europe/Berlin', zone: 'Europe/Berlin' });
+    const kept = JSON.parse(await readFile(join(dir, 'cache', 'host-zone.json'), 'utf8')) as unknown;
+    assert.deepEqual(kept, { entries: [['v20.0.0|TZ=(unset)|link:/usr/share/zoneinfo/Europe/Berlin', 'Europe/Berlin']] });
+  });
+
+  test('runs with TZ set and without it (a status bar and a shell) keep their answers side by side, the newest 8', async () => {
+    asked = 0;
+    await symlink('/usr/share/zoneinfo/Europe/Berlin', join(dir, 'localtime'));
+    const tokyo = deps({ env: { TZ: 'Asia/Tokyo' }, intlZone: () => (asked++, 'Asia/Tokyo') });
+    for (let i = 0; i < 3; i++) {
+      assert.equal(hostTimeZone(deps()), 'Europe/Berlin');
+      assert.equal(hostTimeZone(tokyo), 'Asia/Tokyo');
+    }
+    assert.equal(asked, 2);
+    for (let i = 0; i < 8; i++) hostTimeZone(deps({ env: { TZ: `Etc/GMT-${i}` } }));
+    assert.equal(asked, 10);
+    hostTimeZone(deps());
+    assert.equal(asked, 11, 'the oldest entry made room');
   });
 
   test('another TZ, another /etc/localtime link or file, or another Node asks Intl again', async () => {
@@ -80,13 +95,13 @@ describe('the system zone, kept in the cache folder', () => {
     await symlink('/usr/share/zoneinfo/Europe/Berlin', join(dir, 'localtime'));
     const key = hostZoneKey(deps());
     fs.mkdirSync(join(dir, 'cache'));
-    for (const text of ['{"key":', JSON.stringify({ key, zone: '../../etc/passwd' }), JSON.stringify({ key, zone: 42 }), '[]', 'null']) {
+    for (const text of ['{"entries":', JSON.stringify({ entries: [[key, '../../etc/passwd']] }), JSON.stringify({ entries: [[key, 42]] }), JSON.stringify({ entries: {} }), '[]', 'null']) {
       await writeFile(join(dir, 'cache', 'host-zone.json'), text);
       assert.equal(hostTimeZone(deps()), 'Europe/Berlin', text);
     }
-    assert.equal(asked, 5);
+    assert.equal(asked, 6);
     assert.equal(hostTimeZone(deps()), 'Europe/Berlin');
-    assert.equal(asked, 5, 'rewritten good');
+    assert.equal(asked, 6, 'rewritten good');
     await writeFile(join(dir, 'blocked'), 'a file where the folder would go');
     assert.equal(hostTimeZone(deps({ cacheDir: join(dir, 'blocked', 'cache') })), 'Europe/Berlin');
   });

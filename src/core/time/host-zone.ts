@@ -38,22 +38,26 @@ export function hostZoneKey(deps: HostZoneDeps): string | null {
   return `${deps.nodeVersion}|TZ=${deps.env.TZ ?? '(unset)'}|${where}`;
 }
 
-function readCached(deps: HostZoneDeps, path: string, key: string): string | null {
+/** Keys kept at once: a status bar with TZ set and a shell without it must not undo each other's entry. */
+const KEPT = 8;
+
+/** The file's entries (key -> zone), oldest first; empty when it is missing, damaged or foreign. */
+function readEntries(deps: HostZoneDeps, path: string): Array<[string, string]> {
   try {
     const raw: unknown = JSON.parse(deps.fs.readFileSync(path, 'utf8'));
-    if (typeof raw !== 'object' || raw === null) return null;
-    const { key: k, zone } = raw as Record<string, unknown>;
-    return k === key && typeof zone === 'string' && ZONE_RE.test(zone) ? zone : null;
+    const entries = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)['entries'] : undefined;
+    if (!Array.isArray(entries)) return [];
+    return entries.filter((e): e is [string, string] => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && typeof e[1] === 'string' && ZONE_RE.test(e[1]));
   } catch {
-    return null;
+    return [];
   }
 }
 
-function writeCached(deps: HostZoneDeps, dir: string, path: string, key: string, zone: string): void {
+function writeEntries(deps: HostZoneDeps, dir: string, path: string, entries: Array<[string, string]>): void {
   const temp = `${path}.${process.pid}.tmp`;
   try {
     deps.fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    deps.fs.writeFileSync(temp, JSON.stringify({ key, zone }), { mode: 0o600 });
+    deps.fs.writeFileSync(temp, JSON.stringify({ entries }), { mode: 0o600 });
     deps.fs.renameSync(temp, path);
   } catch {
     // A folder that cannot be written: the next run asks Intl again.
@@ -65,9 +69,10 @@ export function hostTimeZone(deps: HostZoneDeps): string {
   const key = hostZoneKey(deps);
   if (key === null || deps.cacheDir === null) return deps.intlZone();
   const path = deps.join(deps.cacheDir, FILE);
-  const cached = readCached(deps, path, key);
-  if (cached !== null) return cached;
+  const entries = readEntries(deps, path);
+  const cached = entries.find(([k]) => k === key);
+  if (cached !== undefined) return cached[1];
   const zone = deps.intlZone();
-  if (ZONE_RE.test(zone)) writeCached(deps, deps.cacheDir, path, key, zone);
+  if (ZONE_RE.test(zone)) writeEntries(deps, deps.cacheDir, path, [...entries.filter(([k]) => k !== key), [key, zone] as [string, string]].slice(-KEPT));
   return zone;
 }
