@@ -272,6 +272,25 @@ describe('proxy-seller-traffic CLI', () => {
     assert.equal(r.stdout.trim().split('\n').length, 1, 'stdout keeps its one status line');
   });
 
+  test('a today that only reads fresh figures leaves the sweep of leftovers to the next run that polls', async () => {
+    const first = await run(['today']);
+    assert.equal(first.code, 0, first.stderr);
+    const tmp = join(dataDir, 'history', '.abc.json.999.1764000000000.tmp');
+    await writeFile(tmp, 'half a file');
+    const old = (Date.now() - 2 * 3_600_000) / 1000;
+    await utimes(tmp, old, old);
+    const asked = api.requests.length;
+    const fresh = await run(['today', '--max-age', '3600']);
+    assert.equal(fresh.code, 0, fresh.stderr);
+    assert.equal(api.requests.length, asked, 'the fresh figures were reused');
+    assert.equal(fresh.stderr, '');
+    assert.ok(existsSync(tmp), 'a run that writes nothing sweeps nothing');
+    const polled = await run(['today', '--refresh']);
+    assert.equal(polled.code, 0, polled.stderr);
+    assert.ok(!existsSync(tmp));
+    assert.match(polled.stderr, /Removed from .*1 temp file left by an interrupted write/);
+  });
+
   test('a rate limit of hours: stderr says until when; later runs wait it out instead of asking again', async () => {
     api.setScenario({ kind: 'rate-limit-429', retryAfter: 7200 });
     const first = await run(['today']);

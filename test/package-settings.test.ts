@@ -13,7 +13,7 @@ import { parseSettings, validateSettingsPatch, SettingsValidationError } from '.
 import type { PackageView } from '../src/shared/ipc.js';
 import { startAppUnderTest, type AppUnderTest } from './harness/app-under-test.js';
 import { runCli } from './support/cli-run.js';
-import { AT, BIG, byLabel as byLabelOf, lowAlerts, packagesOf, RESELLER_KEY, startResellerApp, trayOf } from './support/reseller-app.js';
+import { AT, BIG, byLabel as byLabelOf, lowAlerts, RESELLER_KEY, startResellerApp, trayOf } from './support/reseller-app.js';
 
 const withPackages = (packages: AppSettings['packages'], over: Partial<AppSettings> = {}): AppSettings => ({ ...defaultSettings, ...over, packages });
 

@@ -51,6 +51,8 @@ export interface CliIO {
   onTerminate: (listener: () => void) => void;
   /** How this CLI is run again (xbar's Refresh action): absolute paths, as xbar's PATH is minimal. */
   self: { node: string; script: string };
+  /** The system's IANA zone (default: Intl's, systemTimeZone); the real CLI's is cached (core/time/host-zone.ts). */
+  localTimeZone?: () => string;
 }
 
 /** One account of the run: its key, its folder, its syncs; all its requests draw on its own limiter. */
@@ -136,7 +138,7 @@ export async function createContext(flags: GlobalFlags, io: CliIO): Promise<CliC
   }
   const settings: Settings = { ...loaded.settings, ...(apiTz ? { apiTimeZone: apiTz } : {}) };
   const units: Units = flags.units === undefined ? settings.units : unitsFlag(flags.units);
-  const localTimeZone = systemTimeZone();
+  const localTimeZone = io.localTimeZone?.() ?? systemTimeZone();
   const service = keychainService(io.env);
   const secretsFor = io.secretsFor ?? ((entry: string) => createSecretStore({ service, account: entry }));
   const envKey = io.env.PROXY_SELLER_API_KEY?.trim() || undefined;

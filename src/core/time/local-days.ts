@@ -3,7 +3,7 @@
 // The calendar arithmetic and the wall-clock readings these build on live in src/shared/local-dates.ts,
 // where the window uses them too; what needs Luxon (a wall time back to an instant) stays here.
 import { DateTime, IANAZone } from 'luxon';
-import { addDays, dateParts, daysInMonth, localDateOf, utcMs } from '../../shared/local-dates.js';
+import { addDays, dateParts, daysInMonth, hostOffsetMs, isHostTimeZone, localDateOf, utcMs } from '../../shared/local-dates.js';
 import { DAY_MS, MINUTE_MS } from '../../shared/time-constants.js';
 import { assertTimeZone } from '../../shared/time-zone.js';
 
@@ -13,9 +13,29 @@ function checkZone(dt: DateTime, zone: string): DateTime {
 }
 
 
+/**
+ * Midnight of `date` in the host zone (local-dates.ts isHostTimeZone), as Luxon resolves it below
+ * but from Date's offsets, with no Intl formatter: the offsets a day either side bracket it; of the
+ * candidates that really show midnight the later (a DST fold: Luxon's standard-time instant); none
+ * (midnight skipped): the first instant after the gap.
+ */
+function hostStartOfDate(year: number, month: number, day: number): number {
+  const wall = utcMs(year, month, day);
+  const offset = hostOffsetMs;
+  const before = offset(wall - DAY_MS);
+  const after = offset(wall + DAY_MS);
+  let best = -Infinity;
+  for (const off of before === after ? [before] : [before, after]) {
+    const candidate = wall - off;
+    if (candidate > best && offset(candidate) === off) best = candidate;
+  }
+  return best === -Infinity ? wall - before : best;
+}
+
 /** Midnight (or the first instant, if midnight is skipped by DST) of `date` in `zone`. */
 function startOfDate(date: string, zone: string): number {
   const [year, month, day] = dateParts(date);
+  if (isHostTimeZone(zone)) return hostStartOfDate(year, month, day);
   return checkZone(DateTime.fromObject({ year, month, day }, { zone }), zone).toMillis();
 }
 
