@@ -248,6 +248,12 @@ describe('alerts for one package', () => {
       assert.equal(await o.page.locator('#pkg-leftBelowBytes').getAttribute('aria-invalid'), null);
       assert.equal(await o.page.locator('#pkg-err-leftBelowBytes').innerText(), '');
       assert.deepEqual(updates(o), [{ packages: { [subB]: { alerts: { leftBelowBytes: 2e9 } } } }]);
+      // GiB: its own amount is the same bytes shown in the other unit, as the shared fields do.
+      await o.page.locator('input[name="units"][value="GiB"]').check();
+      await waitUntil('shown in GiB', async () => (await o.page.locator('#pkg-leftBelowBytes').inputValue()) === '1.863');
+      assert.equal(await o.page.locator('label[for="pkg-leftBelowBytes"]').innerText(), 'Left below (GiB)');
+      assert.equal(await o.page.locator('#pkg-hint-leftBelowBytes').innerText(), `This package: ${formatBytes(2e9, 'GiB')} (shared: ${formatBytes(1e9, 'GiB')})`);
+      assert.equal(o.app.controller.view().settings.packages[subB]?.alerts?.leftBelowBytes, 2e9, 'nothing new stored');
       assertHealthy(o.w);
     } finally {
       await o.close();
