@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 src=test-results/screenshots
 dst=docs/screenshots
-names=(overview-light overview-dark packages-overview-light packages-overview-dark settings-light settings-dark welcome-light demo-light error-ip-light offline-light tray-states-light tray-states-dark tray-states-mono-light tray-states-mono-dark tray-states-macos-template tray-states-zoom tray-states-zoom-mono polybar polybar-error)
+names=(overview-light overview-dark packages-overview-light packages-overview-dark settings-light settings-dark settings-package-light settings-package-dark welcome-light demo-light error-ip-light offline-light tray-states-light tray-states-dark tray-states-mono-light tray-states-mono-dark tray-states-macos-template tray-states-zoom tray-states-zoom-mono polybar polybar-error)
 mkdir -p "$dst"
 for n in "${names[@]}"; do
   if [[ ! -f "$src/$n.png" ]]; then

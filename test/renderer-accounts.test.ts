@@ -398,6 +398,42 @@ describe('Settings → Accounts', () => {
     }
   });
 
+  test('a name that is taken or breaks the name rule is marked on the name field, not the key', async () => {
+    const o = await openApp(h, { waitForFigures: true, fakeApi: { otherAccounts: [RESELLER_ACCOUNT] } });
+    try {
+      await o.page.locator('#tab-settings').click();
+      const name = o.page.locator('#account-name');
+      const key = o.page.locator('#account-key');
+      // Taken (names compare without case): main refuses it before it looks at the key.
+      await name.fill('main');
+      await key.fill(RESELLER_KEY);
+      await o.page.locator('.account-add button[type="submit"]').click();
+      await o.page.locator('#account-msg', { hasText: 'There is already an account named "main".' }).waitFor();
+      assert.equal(await name.getAttribute('aria-invalid'), 'true');
+      assert.equal(await key.getAttribute('aria-invalid'), null, 'the key was not what was refused');
+      // Digits only: the shared name rule, in main's words, before any key is sent.
+      const adds = () => o.w.calls.filter((c) => c.channel === 'accounts:add').length;
+      const sent = adds();
+      await name.fill('2026');
+      await o.page.locator('.account-add button[type="submit"]').click();
+      await o.page.locator('#account-msg', { hasText: /^The account name must contain a letter/ }).waitFor();
+      assert.equal(await name.getAttribute('aria-invalid'), 'true');
+      assert.equal(await key.getAttribute('aria-invalid'), null);
+      assert.equal(adds(), sent, 'nothing was sent');
+      // A good name and a key the API refuses: now the key is marked, and the name is not.
+      await name.fill('Other');
+      await key.fill('ui-test-WRONG-key-000000');
+      await o.page.locator('.account-add button[type="submit"]').click();
+      await o.page.locator('#account-msg', { hasText: /^The account was not added\./ }).waitFor();
+      assert.equal(await key.getAttribute('aria-invalid'), 'true');
+      assert.equal(await name.getAttribute('aria-invalid'), null);
+      assert.equal(o.app.controller.view().accounts.length, 1);
+      assertHealthy(o.w);
+    } finally {
+      await o.close();
+    }
+  });
+
   test('removing an account asks first, then removes it and its keychain entry; another can be made the default', async () => {
     const o = await openTwo();
     try {

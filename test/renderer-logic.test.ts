@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createDateFormat, relativeDays } from '../src/renderer/format-time.js';
 import { timeAgo } from '../src/shared/time-ago.js';
 import { checkCustomRange, presetRange } from '../src/renderer/range.js';
-import { checkSettingsForm, fieldForPath, type RawSettings } from '../src/renderer/settings-validate.js';
+import { ALERT_FIELDS, alertWords, checkPackageField, checkSettingsForm, entryWith, entryWithNotifications, fieldForPath, fieldSpec, type AlertFieldSpec, type RawSettings } from '../src/renderer/settings-validate.js';
 import { addDays, isLocalDate, localDateOf, localDateTimeOf } from '../src/shared/local-dates.js';
 import { GOOD_FORM } from './support/settings-cases.js';
 
@@ -140,5 +140,63 @@ describe('settings form checks', () => {
     assert.equal(fieldForPath('alerts.dailyThresholdBytes'), 'dailyThreshold');
     assert.equal(fieldForPath('pollIntervalMinutes'), 'pollIntervalMinutes');
     assert.equal(fieldForPath('requestTimeoutSeconds'), null);
+  });
+});
+
+describe('a package’s own alert settings (Settings → Alerts for one package)', () => {
+  const alert = (name: string): AlertFieldSpec => {
+    const spec = ALERT_FIELDS.find((f) => f.name === name);
+    assert.ok(spec, name);
+    return spec;
+  };
+
+  test('every alert field, and only those, can have a package value', () => {
+    assert.deepEqual(
+      ALERT_FIELDS.map((f) => f.name),
+      ['dailyThreshold', 'leftBelowPercent', 'leftBelowBytes', 'expiresWithinDays', 'renewed', 'paceDaysBeforeExpiry', 'renewalShortWithinDays', 'spikeFactor', 'spikeFloor'],
+    );
+    assert.equal(fieldSpec('leftBelowBytes'), alert('leftBelowBytes'));
+  });
+
+  test('empty is the shared value (undefined); a value is read and refused by the shared rule, in its words', () => {
+    assert.deepEqual(checkPackageField(alert('leftBelowBytes'), '', 'GB'), { ok: true, value: undefined });
+    assert.deepEqual(checkPackageField(alert('spikeFloor'), '  ', 'GB'), { ok: true, value: undefined }, 'even a field that cannot be off');
+    assert.deepEqual(checkPackageField(alert('leftBelowBytes'), '2.5', 'GiB'), { ok: true, value: Math.round(2.5 * 1024 ** 3) });
+    assert.deepEqual(checkPackageField(alert('leftBelowPercent'), '150', 'GB'), { ok: false, message: 'The percent left must be a number from 0 to 100.' });
+    assert.deepEqual(checkPackageField(alert('dailyThreshold'), '-5', 'GB'), { ok: false, message: "Today's use must be more than 0." });
+    assert.deepEqual(checkPackageField(alert('expiresWithinDays'), 'not a number', 'GB'), { ok: false, message: 'The number of days must be a whole number from 0 to 365.' });
+    // A flag's select: shared, on, off.
+    assert.deepEqual(checkPackageField(alert('renewed'), '', 'GB'), { ok: true, value: undefined });
+    assert.deepEqual(checkPackageField(alert('renewed'), 'true', 'GB'), { ok: true, value: true });
+    assert.deepEqual(checkPackageField(alert('renewed'), 'false', 'GB'), { ok: true, value: false });
+  });
+
+  test('an entry changes one field at a time, keeps the rest, and is null once nothing of its own is left', () => {
+    const one = entryWith(undefined, 'leftBelowBytes', 5e9);
+    assert.deepEqual(one, { alerts: { leftBelowBytes: 5e9 } });
+    const two = entryWith(one ?? undefined, 'renewed', false);
+    assert.deepEqual(two, { alerts: { leftBelowBytes: 5e9, renewed: false } });
+    const silenced = entryWithNotifications(two ?? undefined, false);
+    assert.deepEqual(silenced, { alerts: { leftBelowBytes: 5e9, renewed: false }, notificationsEnabled: false });
+    // Its own "off" (null) is a value of its own, not the shared one.
+    assert.deepEqual(entryWith(undefined, 'dailyThresholdBytes', null), { alerts: { dailyThresholdBytes: null } });
+    assert.deepEqual(entryWith({ alerts: { leftBelowBytes: 5e9 } }, 'leftBelowBytes', undefined), null);
+    assert.deepEqual(entryWith({ alerts: { leftBelowBytes: 5e9 }, notificationsEnabled: false }, 'leftBelowBytes', undefined), { notificationsEnabled: false });
+    // Notifications on is the shared switch: nothing of its own.
+    assert.deepEqual(entryWithNotifications({ notificationsEnabled: false }, true), null);
+    assert.deepEqual(entryWithNotifications({ alerts: { renewed: true }, notificationsEnabled: false }, true), { alerts: { renewed: true } });
+  });
+
+  test('the shared value in words for the hint', () => {
+    assert.equal(alertWords(alert('leftBelowBytes'), 1e9, 'GB'), '1.00 GB');
+    assert.equal(alertWords(alert('leftBelowBytes'), 1e9, 'GiB'), '953.7 MiB');
+    assert.equal(alertWords(alert('dailyThreshold'), null, 'GB'), 'off');
+    assert.equal(alertWords(alert('renewed'), true, 'GB'), 'on');
+    assert.equal(alertWords(alert('leftBelowPercent'), 10, 'GB'), '10');
+  });
+
+  test('main’s paths into a package’s entry map to the field', () => {
+    assert.equal(fieldForPath('packages.a-1b2c/main.alerts.leftBelowBytes'), 'leftBelowBytes');
+    assert.equal(fieldForPath('packages.a-1b2c/5b0aa11bb22cc33dd44e.alerts.spikeFloorBytes'), 'spikeFloor');
   });
 });

@@ -109,6 +109,21 @@ const RESELLER = view([
 const ids = (rows: readonly PackageRow[]) => rows.map((r) => r.id);
 
 describe('the packages table’s rows', () => {
+  test('a package with settings of its own is marked, and its state follows its own thresholds; the others and the total go by the shared ones', () => {
+    // Client A has 8 GB of 10 left: ok by the shared 1 GB / 10 %, low by its own 9 GB.
+    const own = { ...RESELLER, settings: { ...defaultSettings, packages: { 'r/sa': { alerts: { leftBelowBytes: 9 * GB } }, 'r/r1': { notificationsEnabled: false } } } };
+    const before = packageRows(RESELLER, 'en-US');
+    const rows = packageRows(own, 'en-US');
+    assert.equal(before.find((r) => r.id === 'r/sa')!.state, 'ok');
+    assert.equal(rows.find((r) => r.id === 'r/sa')!.state, 'low');
+    assert.deepEqual(rows.filter((r) => r.own).map((r) => r.id), ['r/sa'], 'an entry for a package that is not there marks nothing');
+    assert.deepEqual(
+      rows.filter((r) => r.id !== 'r/sa').map((r) => r.state),
+      before.filter((r) => r.id !== 'r/sa').map((r) => r.state),
+    );
+    assert.equal(totalRow(own, rows, 'en-US')!.own, false);
+  });
+
   test('one row per package, a main package’s used + left + reserved is its limit, and the states in the card’s words', () => {
     const rows = packageRows(RESELLER, 'en-US');
     assert.deepEqual(ids(rows), ['main/main', 'r/main', 'r/sa', 'r/sb', 'r/sc']);

@@ -189,7 +189,7 @@ describe('settings', () => {
       await until(() => o.app.controller.view().settings.units === 'GiB');
       await until(async () => (await o.page.locator('#set-leftBelowBytes').inputValue()) === '1.863');
       assert.equal(await o.page.locator('#set-dailyThreshold').inputValue(), '2.794', '3 GB = 2.794 GiB');
-      assert.deepEqual(await o.page.locator('.unit-name').allInnerTexts(), ['GiB', 'GiB', 'GiB'], 'the daily threshold, the amount left and the spike floor');
+      assert.deepEqual(await o.page.locator('#shared-alerts .unit-name').allInnerTexts(), ['GiB', 'GiB', 'GiB'], 'the daily threshold, the amount left and the spike floor');
       assert.deepEqual(updates(o).slice(before).map((c) => c.payload), [{ units: 'GiB' }], 'only the unit was sent');
       const s = o.app.controller.view().settings;
       assert.equal(s.alerts.leftBelowBytes, 2e9, 'the stored bytes did not change');

@@ -4,6 +4,8 @@
 // and never comes back: only its last four characters do. Names are the user's text: set as text only.
 import type { AccountView, AppView, KeyResult, TrafficApi } from '../shared/ipc.js';
 import { el, setText } from './dom.js';
+import { sameName, validateAccountName } from '../shared/accounts.js';
+import { errorMessage } from '../shared/error-message.js';
 
 export interface AccountsSection {
   render(view: AppView): void;
@@ -21,6 +23,27 @@ function lockedReason(view: AppView): string | null {
   if (view.demo) return 'The demo’s accounts cannot be changed. Leave the demo to manage your own.';
   if (view.key.fromEnv) return 'PROXY_SELLER_API_KEY is set: it is the only account while it is. Unset it to manage accounts.';
   return null;
+}
+
+/** Why the name cannot be an account's by the shared rule (main's words), or null. */
+function nameRefusal(name: string): string | null {
+  try {
+    validateAccountName(name);
+    return null;
+  } catch (e) {
+    return errorMessage(e);
+  }
+}
+
+/**
+ * The field a refusal of "add" is about. Main checks the name (its rule, then whether an account has
+ * it) before it looks at the key, so a name that breaks the rule or is taken is what was refused;
+ * anything else is about the key (its form, another account's, or the API's answer).
+ */
+export function refusedField(name: string, accounts: readonly Pick<AccountView, 'name'>[]): 'name' | 'key' {
+  if (nameRefusal(name) !== null) return 'name';
+  const clean = validateAccountName(name);
+  return accounts.some((a) => a.name !== '' && sameName(a.name, clean)) ? 'name' : 'key';
 }
 
 /** Runs a call, turning a failed IPC call into a refusal in words. */
@@ -75,6 +98,14 @@ export function createAccountsSection(root: HTMLElement, api: Api): AccountsSect
       nameInput.focus();
       return;
     }
+    // The name's own rule first, in main's words: no key is sent for a name that cannot be kept.
+    const badName = nameRefusal(name);
+    if (badName !== null) {
+      setText(message, badName);
+      nameInput.setAttribute('aria-invalid', 'true');
+      nameInput.focus();
+      return;
+    }
     if (apiKey === '') {
       setText(message, 'Paste the account’s API key first.');
       keyInput.setAttribute('aria-invalid', 'true');
@@ -91,7 +122,7 @@ export function createAccountsSection(root: HTMLElement, api: Api): AccountsSect
     keyInput.readOnly = false;
     if (!result.ok) {
       setText(message, result.message);
-      keyInput.setAttribute('aria-invalid', 'true');
+      (refusedField(name, view?.accounts ?? []) === 'name' ? nameInput : keyInput).setAttribute('aria-invalid', 'true');
       return;
     }
     nameInput.value = '';

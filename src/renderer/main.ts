@@ -12,6 +12,7 @@ import { byId, el } from './dom.js';
 import { createDateFormat } from './format-time.js';
 import { createKeyForm } from './key-form.js';
 import { createLoginFilter } from './login-filter.js';
+import { createPackageAlerts } from './package-alerts.js';
 import { createPackageCard } from './package-card.js';
 import { createRangePicker } from './range-picker.js';
 import { createTrayPackageChoice } from './tray-package-choice.js';
@@ -47,9 +48,15 @@ function start(): void {
   const format = createDateFormat(navigator.language);
   const chartPanel = createChartPanel(api, { format, request: () => (view && !firstRun ? seriesRequest() : null) });
   const summary = createSummary();
-  const packageCard = createPackageCard();
+  /** An "own alerts" mark: that package's settings, in Settings → Alerts. */
+  const showOwnAlerts = (id: string): void => {
+    tabs.show('settings', true);
+    packageAlerts.choose(id);
+  };
+  const packageCard = createPackageCard(showOwnAlerts);
   const welcome = createWelcome(api);
   const settingsForm = createSettingsForm(api);
+  const packageAlerts = createPackageAlerts(api);
   const trayPackageChoice = createTrayPackageChoice();
   createTestNotificationButton(api);
   const keyForm = createKeyForm(byId('key-section'), byId('test-connection', HTMLButtonElement), byId('test-result'), api);
@@ -78,7 +85,7 @@ function start(): void {
   const packagesTable = createPackagesTable(byId('packages-card'), (id) => {
     switcher.choose(id);
     byId('package-switcher').focus();
-  });
+  }, showOwnAlerts);
   const accountsSection = createAccountsSection(byId('accounts-section'), api);
 
   /** What the cards and the chart show now. */
@@ -193,6 +200,7 @@ function start(): void {
     accountsSection.render(next);
     trayPackageChoice.render(next);
     settingsForm.render(next.settings, next.snapshot.localTimeZone);
+    packageAlerts.render(next);
     about.render(next);
     summary.render(view1, series, picker.current(), loginName(), loginFilter.value() === '');
     const dayMoved = picker.setToday(today());

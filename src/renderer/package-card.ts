@@ -8,8 +8,8 @@ import { byId, el, setText } from './dom.js';
 import { exactBytes, formatBytes, type Units } from '../shared/bytes.js';
 import { dailyBudgetText, forecastText, shortDay, type ForecastContext } from '../shared/forecast-text.js';
 import { percentLeft, quotaState, worstQuotaState } from '../shared/quota.js';
-import { lowThresholdsOf } from '../shared/package-settings.js';
-import { STATE_LOOK, percentText } from './quota-look.js';
+import { lowThresholdsOf, packageSettings } from '../shared/package-settings.js';
+import { STATE_LOOK, ownAlertsMark, percentText } from './quota-look.js';
 import { allPackages, type Chosen } from './package-choice.js';
 import { relativeDays } from './format-time.js';
 import { localDateOf, localTimeOf } from '../shared/local-dates.js';
@@ -54,8 +54,11 @@ function firstToRunOut(chosen: Chosen): string | null {
   return p?.label ?? null;
 }
 
-export function createPackageCard(): PackageCard {
+/** `onOwnAlerts`: the "own alerts" mark of a package with settings of its own opens them in Settings. */
+export function createPackageCard(onOwnAlerts: (packageId: string) => void): PackageCard {
   const card = byId('package-card');
+  const ownMark = byId('package-own');
+  let markFor = '';
   const body = byId('package-body');
   const state = byId('package-state');
   const title = byId('package-title');
@@ -67,6 +70,14 @@ export function createPackageCard(): PackageCard {
       // A total (all packages, or one account's) is several packages: no key, no money but the month's cost.
       const total = chosen.single === null && allPackages(view).length > 1;
       setText(title, allPackages(view).length > 1 ? chosen.name : 'Package');
+      // One package with settings of its own says so (a total has none: it goes by the shared ones).
+      const single = chosen.single;
+      const own = single !== null && allPackages(view).length > 1 && packageSettings(view.settings, single.id).own ? single : null;
+      const mark = own === null ? '' : `${own.id}\n${own.label}`;
+      if (mark !== markFor) {
+        markFor = mark;
+        ownMark.replaceChildren(...(own === null ? [] : [ownAlertsMark(own.label, () => onOwnAlerts(own.id))]));
+      }
       card.dataset.total = String(total);
       const units = view.settings.units;
       if (!pkg) {

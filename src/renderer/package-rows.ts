@@ -4,7 +4,7 @@ import type { AppView, PackageView } from '../shared/ipc.js';
 import type { Forecast, PackageInfo, Snapshot } from '../shared/types.js';
 import { percentLeft, quotaState, worstQuotaState, type LowThresholds, type QuotaState } from '../shared/quota.js';
 import { runsOutOf, shortDay } from '../shared/forecast-text.js';
-import { lowThresholdsOf } from '../shared/package-settings.js';
+import { lowThresholdsOf, packageSettings } from '../shared/package-settings.js';
 import { localDateOf } from '../shared/local-dates.js';
 
 export const SORT_KEYS = ['account', 'package', 'limit', 'used', 'reserved', 'left', 'percent', 'runsOut', 'expires', 'state'] as const;
@@ -40,6 +40,8 @@ export interface PackageRow {
   state: QuotaState | null;
   stale: boolean;
   lastSuccessAt: number | null;
+  /** Whether it has settings of its own (settings.packages); never for the total. */
+  own: boolean;
 }
 
 /** "Dec 10", "Lasts past expiry", "No use lately", or "–" (expired, nothing known). */
@@ -88,12 +90,18 @@ function rowOf(id: string, account: string, name: string, label: string, kind: P
     state: quotaState(pkg, s.generatedAt, thresholds),
     stale: s.stale,
     lastSuccessAt: s.lastSuccessAt,
+    own: false,
   };
 }
 
 export function packageRows(view: AppView, locale: string): PackageRow[] {
   // Each package by its own thresholds (settings.packages), else the shared ones.
-  return view.accounts.flatMap((a) => a.packages.map((p) => rowOf(p.id, a.name === '' ? 'Main account' : a.name, p.name, p.label, p.kind, p.snapshot, lowThresholdsOf(view.settings, p.id), locale)));
+  return view.accounts.flatMap((a) =>
+    a.packages.map((p) => ({
+      ...rowOf(p.id, a.name === '' ? 'Main account' : a.name, p.name, p.label, p.kind, p.snapshot, lowThresholdsOf(view.settings, p.id), locale),
+      own: packageSettings(view.settings, p.id).own,
+    })),
+  );
 }
 
 /** The total row: the view's total (limit = used + usable left), its state the worst of the rows'. */

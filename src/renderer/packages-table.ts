@@ -8,7 +8,7 @@ import { exactBytes, formatBytes, type Units } from '../shared/bytes.js';
 import { localTimeOf } from '../shared/local-dates.js';
 import { el } from './dom.js';
 import { packageRows, sortRows, totalNotes, totalRow, type PackageRow, type Sort, type SortKey } from './package-rows.js';
-import { percentText, quotaBadge } from './quota-look.js';
+import { ownAlertsMark, percentText, quotaBadge } from './quota-look.js';
 
 export interface PackagesTable {
   render(view: AppView): void;
@@ -40,7 +40,8 @@ function bytesCell(bytes: number | null, units: Units): HTMLTableCellElement {
   return el('td', { class: 'num', text: formatBytes(bytes, units), attrs: { 'data-bytes': String(bytes), title: exactBytes(bytes) } });
 }
 
-export function createPackagesTable(root: HTMLElement, onPick: (packageId: string) => void): PackagesTable {
+/** `onPick`: a package's name picks it for the cards; `onOwnAlerts`: its "own alerts" mark opens them in Settings. */
+export function createPackagesTable(root: HTMLElement, onPick: (packageId: string) => void, onOwnAlerts: (packageId: string) => void): PackagesTable {
   const table = root.querySelector('table');
   const notes = root.querySelector('.packages-notes');
   if (!table || !(notes instanceof HTMLElement)) throw new Error('#packages-card needs its table and notes');
@@ -73,7 +74,7 @@ export function createPackagesTable(root: HTMLElement, onPick: (packageId: strin
           }
           const pick = el('button', { class: 'link-button', text: row.name, attrs: { type: 'button', title: `Show ${row.label} in the cards and the chart` } });
           pick.addEventListener('click', () => onPick(row.id));
-          cells.push(el('td', {}, pick));
+          cells.push(el('td', {}, pick, row.own ? ' ' : null, row.own ? ownAlertsMark(row.label, () => onOwnAlerts(row.id)) : null));
           break;
         }
         case 'percent':

@@ -23,3 +23,18 @@ export function quotaBadge(state: QuotaState): HTMLElement {
   const look = STATE_LOOK[state];
   return el('span', { class: `badge quota-badge quota-${state}` }, el('span', { class: 'quota-icon', text: look.icon, attrs: { 'aria-hidden': 'true' } }), ` ${look.word}`);
 }
+
+/**
+ * The mark of a package with alert settings of its own (settings.packages): a small button that
+ * opens them in Settings. Its visible words are short; its name says what it is and does.
+ */
+export function ownAlertsMark(label: string, open: () => void): HTMLButtonElement {
+  const b = el(
+    'button',
+    { class: 'badge badge-own', attrs: { type: 'button', 'data-own-alerts': 'true', 'aria-label': `Own alerts: ${label} has alert settings of its own. Open them in Settings.`, title: 'This package has alert settings of its own (Settings → Alerts)' } },
+    el('span', { class: 'own-icon', text: '◆', attrs: { 'aria-hidden': 'true' } }),
+    ' own alerts',
+  );
+  b.addEventListener('click', open);
+  return b;
+}

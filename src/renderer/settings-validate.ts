@@ -4,8 +4,8 @@
 // form only puts the field's name in front ("The check interval must be a whole number from 1 to
 // 60."). Byte thresholds are stored in bytes and shown in the chosen unit. Main validates again;
 // its word is final. Pure.
-import { OR_OFF, alertSettingsSchema, settingsSchema, type AlertSettings, type AppSettings, type SettingsPatch } from '../shared/settings.js';
-import { bytesToUnitField, unitBytes, type Units } from '../shared/bytes.js';
+import { OR_OFF, alertSettingsSchema, settingsSchema, type AlertSettings, type AppSettings, type PackageSettings, type SettingsPatch } from '../shared/settings.js';
+import { bytesToUnitField, formatBytes, unitBytes, type Units } from '../shared/bytes.js';
 
 type TopKey = Exclude<keyof AppSettings, 'version' | 'alerts'>;
 type AlertKey = keyof AlertSettings;
@@ -106,7 +106,11 @@ export function checkField(spec: FieldSpec, raw: RawValue, units: Units): FieldC
 
 /** What the control shows for the stored settings (bytes in `units`, off as empty). */
 export function shownValue(spec: FieldSpec, settings: AppSettings, units: Units): RawValue {
-  const v: unknown = 'top' in spec.setting ? settings[spec.setting.top] : settings.alerts[spec.setting.alert];
+  return shownOf(spec, 'top' in spec.setting ? settings[spec.setting.top] : settings.alerts[spec.setting.alert], units);
+}
+
+/** What the control shows for a stored value of the field. */
+export function shownOf(spec: FieldSpec, v: unknown, units: Units): RawValue {
   if (spec.kind === 'flag') return v === true;
   if (v === null || v === undefined) return '';
   if (spec.kind === 'bytes' && typeof v === 'number') return bytesToUnitField(v, units);
@@ -135,4 +139,48 @@ export function fieldForPath(path: string): FieldName | null {
   const last = path.split(/[./]/).filter((s) => s !== '').pop() ?? '';
   const spec = FIELDS.find((f: FieldSpec) => ('top' in f.setting ? f.setting.top : f.setting.alert) === last);
   return spec?.name ?? null;
+}
+
+/** An alert field: the part of the form a package may have values of its own for. */
+export type AlertFieldSpec = (typeof FIELDS)[number] & { readonly setting: { readonly alert: AlertKey } };
+export const ALERT_FIELDS: readonly AlertFieldSpec[] = FIELDS.filter((f): f is AlertFieldSpec => 'alert' in f.setting);
+
+export type PackageFieldCheck = { ok: true; value: unknown } | { ok: false; message: string };
+
+/**
+ * A package's own value for an alert field, from its text: undefined when empty (the shared value
+ * applies), else the value the shared field would store, by the same rule and words. A flag's text
+ * is 'true', 'false' or '' (its select: on, off, shared).
+ */
+export function checkPackageField(spec: AlertFieldSpec, raw: RawValue, units: Units): PackageFieldCheck {
+  if (typeof raw === 'string' && raw.trim() === '') return { ok: true, value: undefined };
+  const check = checkField(spec, spec.kind === 'flag' ? raw === true || raw === 'true' : raw, units);
+  if (!check.ok) return check;
+  return { ok: true, value: check.patch.alerts?.[spec.setting.alert] };
+}
+
+/** The package's entry with one alert field set (undefined: back to the shared value); null once nothing of its own is left. */
+export function entryWith(entry: PackageSettings | undefined, field: AlertKey, value: unknown): PackageSettings | null {
+  const alerts: Record<string, unknown> = { ...entry?.alerts };
+  if (value === undefined) delete alerts[field];
+  else alerts[field] = value;
+  return entryOf(Object.keys(alerts).length > 0 ? (alerts as PackageSettings['alerts']) : undefined, entry?.notificationsEnabled);
+}
+
+/** The package's entry with its notifications on (as shared: no entry of its own) or off. */
+export function entryWithNotifications(entry: PackageSettings | undefined, on: boolean): PackageSettings | null {
+  return entryOf(entry?.alerts, on ? undefined : false);
+}
+
+function entryOf(alerts: PackageSettings['alerts'], notificationsEnabled: boolean | undefined): PackageSettings | null {
+  if (alerts === undefined && notificationsEnabled === undefined) return null;
+  return { ...(alerts === undefined ? {} : { alerts }), ...(notificationsEnabled === undefined ? {} : { notificationsEnabled }) };
+}
+
+/** A stored alert value in words, for the "Shared: 1.00 GB" hints ("off" for null). */
+export function alertWords(spec: AlertFieldSpec, v: unknown, units: Units): string {
+  if (v === null || v === undefined) return 'off';
+  if (spec.kind === 'flag') return v === true ? 'on' : 'off';
+  if (spec.kind === 'bytes' && typeof v === 'number') return formatBytes(v, units);
+  return String(v);
 }
