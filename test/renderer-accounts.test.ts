@@ -398,7 +398,7 @@ describe('Settings → Accounts', () => {
     }
   });
 
-  test('a name that is taken or breaks the name rule is marked on the name field, not the key', async () => {
+  test('the field main refused is the one marked: a taken name or one that breaks the rule marks the name, a key of the wrong form or one the API refuses the key', async () => {
     const o = await openApp(h, { waitForFigures: true, fakeApi: { otherAccounts: [RESELLER_ACCOUNT] } });
     try {
       await o.page.locator('#tab-settings').click();
@@ -411,6 +411,13 @@ describe('Settings → Accounts', () => {
       await o.page.locator('#account-msg', { hasText: 'There is already an account named "main".' }).waitFor();
       assert.equal(await name.getAttribute('aria-invalid'), 'true');
       assert.equal(await key.getAttribute('aria-invalid'), null, 'the key was not what was refused');
+      // A taken name with a key of the wrong form: main refuses the key's form first, and says so.
+      await key.fill('abc def');
+      await o.page.locator('.account-add button[type="submit"]').click();
+      await o.page.locator('#account-msg', { hasText: /^The API key must not contain spaces/ }).waitFor();
+      assert.equal(await key.getAttribute('aria-invalid'), 'true');
+      assert.equal(await name.getAttribute('aria-invalid'), null, 'the name was not what was refused');
+      await key.fill(RESELLER_KEY);
       // Digits only: the shared name rule, in main's words, before any key is sent.
       const adds = () => o.w.calls.filter((c) => c.channel === 'accounts:add').length;
       const sent = adds();

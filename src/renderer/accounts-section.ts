@@ -4,7 +4,7 @@
 // and never comes back: only its last four characters do. Names are the user's text: set as text only.
 import type { AccountView, AppView, KeyResult, TrafficApi } from '../shared/ipc.js';
 import { el, setText } from './dom.js';
-import { sameName, validateAccountName } from '../shared/accounts.js';
+import { validateAccountName } from '../shared/accounts.js';
 import { errorMessage } from '../shared/error-message.js';
 
 export interface AccountsSection {
@@ -35,16 +35,6 @@ function nameRefusal(name: string): string | null {
   }
 }
 
-/**
- * The field a refusal of "add" is about. Main checks the name (its rule, then whether an account has
- * it) before it looks at the key, so a name that breaks the rule or is taken is what was refused;
- * anything else is about the key (its form, another account's, or the API's answer).
- */
-export function refusedField(name: string, accounts: readonly Pick<AccountView, 'name'>[]): 'name' | 'key' {
-  if (nameRefusal(name) !== null) return 'name';
-  const clean = validateAccountName(name);
-  return accounts.some((a) => a.name !== '' && sameName(a.name, clean)) ? 'name' : 'key';
-}
 
 /** Runs a call, turning a failed IPC call into a refusal in words. */
 async function attempt(call: () => Promise<KeyResult>, what: string): Promise<KeyResult> {
@@ -122,7 +112,8 @@ export function createAccountsSection(root: HTMLElement, api: Api): AccountsSect
     keyInput.readOnly = false;
     if (!result.ok) {
       setText(message, result.message);
-      (refusedField(name, view?.accounts ?? []) === 'name' ? nameInput : keyInput).setAttribute('aria-invalid', 'true');
+      // Main says which field it refused (none for the account limit).
+      if (result.field !== undefined) (result.field === 'name' ? nameInput : keyInput).setAttribute('aria-invalid', 'true');
       return;
     }
     nameInput.value = '';

@@ -115,7 +115,7 @@ export type SettingsUpdateResult =
  * and `storeAnyway` when it could not be told right now whether the key is good (network, rate
  * limit, the ambiguous access triple), so the user may keep it regardless.
  */
-export type KeyResult = { ok: true; key: KeyStatus } | { ok: false; message: string; problem?: Problem; storeAnyway?: boolean };
+export type KeyResult = { ok: true; key: KeyStatus } | { ok: false; message: string; problem?: Problem; storeAnyway?: boolean; field?: 'name' | 'key' };
 
 export type TestResult = { ok: true; package: PackageInfo } | { ok: false; problem: Problem };
 

@@ -6,7 +6,7 @@ import { errorMessage } from '../../shared/error-message.js';
 import { KeychainUnavailableError } from '../api/errors.js';
 import type { SecretStore } from '../secrets/keychain.js';
 import { validateApiKey } from '../secrets/keychain.js';
-import { findAccount, loadAccounts, newAccount, updateAccounts, withAccount, withDefault, withoutAccount, type AccountRecord, type AccountsFile } from './registry.js';
+import { findAccount, loadAccounts, MAX_ACCOUNTS, newAccount, updateAccounts, withAccount, withDefault, withoutAccount, type AccountRecord, type AccountsFile } from './registry.js';
 import { accountDataDir, entryFor, FIRST_ACCOUNT_ID } from './registry.js';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -24,6 +24,12 @@ export interface AccountsDeps {
 
 export class AccountError extends Error {
   override name = 'AccountError';
+  /** The field of an "add" the refusal is about, when it is one (the form marks it); none for the account limit. */
+  readonly field: 'name' | 'key' | undefined;
+  constructor(message: string, field?: 'name' | 'key') {
+    super(message);
+    this.field = field;
+  }
 }
 
 /** The accounts file, migrating the single-key setup on first use (its problem, if any, logged by the caller). */
@@ -63,13 +69,14 @@ export async function addAccount(deps: AccountsDeps, rawName: string, rawKey: st
   try {
     apiKey = validateApiKey(rawKey);
   } catch (e) {
-    throw new AccountError(errorMessage(e));
+    throw new AccountError(errorMessage(e), 'key');
   }
   const { file } = await readAccounts(deps);
   try {
     newAccount(file, rawName);
   } catch (e) {
-    throw new AccountError(errorMessage(e));
+    // The name's rule or a name taken; at the account limit, neither field is wrong.
+    throw new AccountError(errorMessage(e), file.accounts.length >= MAX_ACCOUNTS ? undefined : 'name');
   }
   await assertKeyNew(deps, file, apiKey);
   if (options.check) await options.check(apiKey);
@@ -100,7 +107,7 @@ export async function addAccount(deps: AccountsDeps, rawName: string, rawKey: st
 export async function assertKeyNew(deps: AccountsDeps, file: AccountsFile, apiKey: string, except?: string): Promise<void> {
   for (const other of file.accounts) {
     if (other.id === except) continue;
-    if ((await deps.secretsFor(other.entry).get().catch(() => null)) === apiKey) throw new AccountError(`This key is already stored for the account "${other.name}".`);
+    if ((await deps.secretsFor(other.entry).get().catch(() => null)) === apiKey) throw new AccountError(`This key is already stored for the account "${other.name}".`, 'key');
   }
 }
 

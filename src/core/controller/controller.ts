@@ -578,8 +578,9 @@ export function createController(options: ControllerOptions): Controller {
         const probe = defaultUnit();
         await addAccount(accountsDeps, name, apiKey, { check: async (k) => (await probe.sync.openClient({ apiKey: k, maxRetries: 0 })).getPackage(probe.sync.signal) });
       } catch (e) {
-        if (e instanceof AccountError) return { ok: false, message: e.message };
-        return { ok: false, message: `The account was not added. ${toProblem(e).message} ${toProblem(e).action}`, problem: toProblem(e) };
+        if (e instanceof AccountError) return { ok: false, message: e.message, ...(e.field ? { field: e.field } : {}) };
+        // The API's answer to the key.
+        return { ok: false, message: `The account was not added. ${toProblem(e).message} ${toProblem(e).action}`, problem: toProblem(e), field: 'key' };
       }
       await accountsChanged();
       void scheduler?.refreshNow({ fresh: true });
