@@ -302,4 +302,65 @@ describe('alerts for one package', () => {
       await o.close();
     }
   });
+
+  test('with one package that has settings of its own, they are shown, marked on its card, and can be forgotten; the focus stays on the form', async () => {
+    const o = await openApp(h, { waitForFigures: true });
+    try {
+      // Left from when there were more packages (a sub-package gone, an account removed): they apply.
+      assert.equal((await o.app.controller.updateSettings({ packages: { 'main/main': { alerts: { leftBelowPercent: 100 } } } })).ok, true);
+      await o.page.locator('#package-card[data-quota="low"]').waitFor();
+      await o.page.locator('#package-own').getByRole('button', { name: /^Own alerts:/ }).click();
+      await o.page.locator('#package-alerts').waitFor({ state: 'visible' });
+      assert.equal(await o.page.getByLabel('Alerts for').inputValue(), 'main/main');
+      assert.equal(await o.page.locator('#pkg-leftBelowPercent').inputValue(), '100');
+      await o.page.locator('#pkg-use-shared').focus();
+      await o.page.keyboard.press('Enter');
+      await waitUntil('forgotten', () => Object.keys(o.app.controller.view().settings.packages).length === 0);
+      await o.page.locator('#alerts-package').waitFor({ state: 'hidden' });
+      assert.equal(await o.page.locator('#set-leftBelowPercent').isVisible(), true, 'the shared fields again');
+      assert.notEqual(await o.page.evaluate('document.activeElement?.tagName'), 'BODY', 'the focus is not dropped to the page');
+      await o.page.locator('#tab-overview').click();
+      await o.page.locator('#package-card[data-quota="ok"]').waitFor();
+      assertHealthy(o.w);
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('changes made while main is slow to answer all reach the file, across a switch of the chooser; an own "off" says off in its field', async () => {
+    let delay = 0;
+    const o = await openTwo({
+      wrap: (handlers) => ({
+        ...handlers,
+        'settings:update': async (p) => {
+          if (delay) await new Promise((r) => setTimeout(r, delay));
+          return handlers['settings:update'](p);
+        },
+      }),
+    });
+    try {
+      await tableReady(o.page);
+      const resellerId = await accountIdOf(o.app, RESELLER);
+      const subA = `${resellerId}/${SUB_A}`;
+      await choose(o.page, subA);
+      delay = 800;
+      await commit(o.page, '#pkg-leftBelowBytes', '5');
+      // Away and back while the first answer is due, then two more changes at once.
+      await o.page.getByLabel('Alerts for').selectOption(`${resellerId}/${SUB_B}`);
+      await o.page.getByLabel('Alerts for').selectOption(subA);
+      await commit(o.page, '#pkg-leftBelowPercent', '40');
+      await o.page.getByLabel('Notifications for this package').uncheck();
+      await waitUntil('three changes answered', () => updates(o).length >= 3 && o.app.controller.view().settings.packages[subA]?.notificationsEnabled === false, 10_000);
+      await o.page.locator('#package-alerts-status', { hasText: 'Saved.' }).waitFor({ timeout: 10_000 });
+      assert.deepEqual((await settingsFile(o.app)).packages[subA], { alerts: { leftBelowBytes: 5e9, leftBelowPercent: 40 }, notificationsEnabled: false });
+      assert.equal(await o.page.locator('#pkg-leftBelowBytes').inputValue(), '5');
+      delay = 0;
+      // Its own "off" (set in the file): the field says off, not the shared 10 it does not go by.
+      assert.equal((await o.app.controller.updateSettings({ packages: { [subA]: { alerts: { leftBelowPercent: null } } } })).ok, true);
+      await waitUntil('the view', async () => (await o.page.locator('#pkg-leftBelowPercent').getAttribute('placeholder')) === 'off');
+      assertHealthy(o.w);
+    } finally {
+      await o.close();
+    }
+  });
 });

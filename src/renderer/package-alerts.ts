@@ -91,8 +91,16 @@ export function createPackageAlerts(api: Pick<TrafficApi, 'updateSettings'>): Pa
 
   let settings: AppSettings | null = null;
   let shownFor = '';
-  /** The entry the next change builds on: the last one sent while its answer is due, else the stored one. */
-  let draft: { id: string; entry: PackageSettings | null } | null = null;
+  /**
+   * Per package, the entry its next change builds on while an answer is due (the last one sent),
+   * kept across a switch of the chooser: an entry replaces the package's settings whole, so a change
+   * built on the stored one meanwhile would undo the one on its way.
+   */
+  const drafts = new Map<string, PackageSettings | null>();
+  /** Per package, the number of its last change sent: only that one's answer settles it. */
+  const lastSent = new Map<string, number>();
+  /** The packages' labels, for a refusal told after the chooser moved on. */
+  const labels = new Map<string, string>();
   const refused = new Set<string>();
   /** Changes on their way to main, per package and field ("<id> <field>"). */
   const sending = new Map<string, number>();
@@ -102,7 +110,7 @@ export function createPackageAlerts(api: Pick<TrafficApi, 'updateSettings'>): Pa
   const chosen = (): string => (chooserField.hidden ? SHARED : chooser.value);
   const units = (): Units => (settings?.units === 'GiB' ? 'GiB' : 'GB');
   const stored = (id: string): PackageSettings | undefined => (settings && Object.hasOwn(settings.packages, id) ? settings.packages[id] : undefined);
-  const base = (id: string): PackageSettings | undefined => (draft?.id === id ? (draft.entry ?? undefined) : stored(id));
+  const base = (id: string): PackageSettings | undefined => (drafts.has(id) ? (drafts.get(id) ?? undefined) : stored(id));
 
   function setStatus(text: string, tone: 'ok' | 'bad' | ''): void {
     status.className = `form-status${tone ? ` form-status-${tone}` : ''}`;
@@ -154,18 +162,31 @@ export function createPackageAlerts(api: Pick<TrafficApi, 'updateSettings'>): Pa
         if (!busy) c.target.value = own === undefined ? '' : String(own === true);
       } else {
         const shownShared = shownOf(spec, sharedValue, u);
-        c.target.placeholder = shownShared === '' ? 'off' : String(shownShared);
+        // Its own "off" (null) says so in the field too, not the shared value it does not go by.
+        c.target.placeholder = own === null || shownShared === '' ? 'off' : String(shownShared);
         if (!busy) c.target.value = own === undefined ? '' : String(shownOf(spec, own, u));
       }
       // Its own "off" (null, from a file) looks empty like "shared": the hint tells them apart.
       setText(c.hint, own === undefined ? `Shared: ${sharedWords}` : `This package: ${alertWords(spec, own, u)} (shared: ${sharedWords})`);
     }
+    // Nothing of its own left: the button goes, and a focus on it moves to the chooser, not the page.
+    if (entry === undefined && document.activeElement === useShared) chooser.focus();
     useShared.disabled = entry === undefined;
   }
 
   function paintChooser(view: AppView): void {
     const packages = view.accounts.flatMap((a) => a.packages);
-    chooserField.hidden = packages.length < 2;
+    for (const p of packages) labels.set(p.id, p.label);
+    // With one package too, when it has settings of its own: they apply, so they must be seen and undone.
+    const hide = packages.length < 2 && !packages.some((p) => Object.hasOwn(view.settings.packages, p.id));
+    // The one package's own settings just forgotten: the focus goes to the shared fields it goes by now.
+    const focused = document.activeElement;
+    if (hide && !chooserField.hidden && focused instanceof HTMLElement && (focused === chooser || section.contains(focused))) {
+      chooserField.hidden = true;
+      chosenChanged();
+      shared.querySelector<HTMLElement>('input, select')?.focus();
+    }
+    chooserField.hidden = hide;
     const signature = JSON.stringify(view.accounts.map((a) => [a.name, a.packages.map((p) => [p.id, p.label])]));
     if (signature !== shownFor) {
       shownFor = signature;
@@ -187,7 +208,6 @@ export function createPackageAlerts(api: Pick<TrafficApi, 'updateSettings'>): Pa
   /** The shared fields or the chosen package's. */
   function chosenChanged(): void {
     const id = chosen();
-    draft = null;
     clearErrors();
     shared.hidden = id !== SHARED;
     section.hidden = id === SHARED;
@@ -195,9 +215,9 @@ export function createPackageAlerts(api: Pick<TrafficApi, 'updateSettings'>): Pa
   }
 
   function applyResult(id: string, result: SettingsUpdateResult, field: string): void {
+    drafts.delete(id);
     if (result.ok) {
       settings = result.settings;
-      draft = null;
       if (id !== chosen()) {
         fill();
         return;
@@ -207,9 +227,12 @@ export function createPackageAlerts(api: Pick<TrafficApi, 'updateSettings'>): Pa
       setStatus('Saved.', 'ok');
       return;
     }
-    // What was refused is not stored: the next change builds on what is.
-    draft = null;
-    if (id !== chosen()) return;
+    // What was refused is not stored: the next change builds on what is. Said even when the
+    // chooser moved on meanwhile (naming the package), or the user would think it saved.
+    if (id !== chosen()) {
+      setStatus(`Not saved for ${labels.get(id) ?? 'the package chosen before'}: ${result.message}`, 'bad');
+      return;
+    }
     const unplaced: string[] = [];
     for (const [path, msg] of Object.entries(result.fields)) {
       const name = path.endsWith(`.${NOTIFY}`) ? NOTIFY : fieldForPath(path);
@@ -223,8 +246,9 @@ export function createPackageAlerts(api: Pick<TrafficApi, 'updateSettings'>): Pa
 
   /** Sends the package's whole entry (null: none of its own); one change at a time, in the order made. */
   function send(id: string, field: string, entry: PackageSettings | null): void {
-    draft = { id, entry };
+    drafts.set(id, entry);
     const seq = ++sent;
+    lastSent.set(id, seq);
     const key = `${id} ${field}`;
     sending.set(key, (sending.get(key) ?? 0) + 1);
     setStatus('Saving…', '');
@@ -233,8 +257,8 @@ export function createPackageAlerts(api: Pick<TrafficApi, 'updateSettings'>): Pa
       api.updateSettings({ packages: { [id]: entry } }).then(
         (result) => {
           done();
-          // A later change is on its way, built on this one: its answer is the one shown.
-          if (seq !== sent) {
+          // A later change of this package is on its way, built on this one: its answer settles it.
+          if (seq !== lastSent.get(id)) {
             if (result.ok) settings = result.settings;
             return;
           }
@@ -242,7 +266,7 @@ export function createPackageAlerts(api: Pick<TrafficApi, 'updateSettings'>): Pa
         },
         () => {
           done();
-          if (seq === sent) draft = null;
+          if (seq === lastSent.get(id)) drafts.delete(id);
           setStatus('The change could not be saved (the app did not answer).', 'bad');
         },
       ),

@@ -72,7 +72,8 @@ export function createPackageCard(onOwnAlerts: (packageId: string) => void): Pac
       setText(title, allPackages(view).length > 1 ? chosen.name : 'Package');
       // One package with settings of its own says so (a total has none: it goes by the shared ones).
       const single = chosen.single;
-      const own = single !== null && allPackages(view).length > 1 && packageSettings(view.settings, single.id).own ? single : null;
+      // With one package too: its own settings apply, so they are marked and can be opened.
+      const own = single !== null && packageSettings(view.settings, single.id).own ? single : null;
       const mark = own === null ? '' : `${own.id}\n${own.label}`;
       if (mark !== markFor) {
         markFor = mark;
