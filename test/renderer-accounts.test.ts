@@ -6,8 +6,6 @@
 // default, rename).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { TEST_API_KEY, type AppUnderTest } from './harness/app-under-test.js';
 import { screenshot, startChromiumHarness, type ChromiumHarness } from './harness/chromium.js';
@@ -17,25 +15,14 @@ import { localDayBounds } from '../src/core/time/local-days.js';
 import { addDays, localDateOf } from '../src/shared/local-dates.js';
 import { exactBytes, formatBytes } from '../src/shared/bytes.js';
 import { waitUntil } from './support/wait.js';
+import { accountIdOf, RESELLER, RESELLER_KEY, resellerAccount, SUB_A, SUB_B, tableReady as packageRowsReady } from './support/reseller-window.js';
 
-const RESELLER_KEY = 'ui-test-RESELLER-fedcba9876543210';
 const SPARE_KEY = 'ui-test-SPARE-00112233445566778899';
-const RESELLER = 'Reseller';
 /** User text that looks like markup: it must reach the page as text. */
 const MARKUP = '<img src=x onerror=alert(1)> & Co';
-const DAY = 86_400_000;
-const SUB_A = 'aaaa1111bbbb2222cccc';
-const SUB_B = 'dddd3333eeee4444ffff';
 const TODAY = localDateOf(AT, ZONE);
 
-const RESELLER_ACCOUNT = {
-  apiKey: RESELLER_KEY,
-  package: { key: '9999aaaa8888bbbb7777', limitBytes: 200e9, expiresAt: AT + 20 * DAY, active: true, autoRenew: false },
-  subPackages: [
-    { key: SUB_A, limitBytes: 30e9, expiresAt: AT + 10 * DAY, logins: ['client-a-1', 'client-a-2'] },
-    { key: SUB_B, limitBytes: 5e9, expiresAt: AT + 25 * DAY, logins: ['client-b-1'] },
-  ],
-};
+const RESELLER_ACCOUNT = resellerAccount(5e9);
 
 let h: ChromiumHarness;
 before(async () => {
@@ -54,10 +41,9 @@ const openTwo = (options: OpenOptions = {}, name = RESELLER): Promise<OpenedApp>
     accounts: [{ name, apiKey: RESELLER_KEY }],
   });
 
-/** Waits until every package's figures are in the table (the first poll covers them all). */
+/** Every package's figures in the table, and the chart's summary written. */
 async function tableReady(page: Page, rows = 4): Promise<void> {
-  await page.locator('#packages-card').waitFor({ state: 'visible' });
-  await waitUntil('every package row has its figures', async () => (await page.locator('#packages-table tbody tr td[data-bytes]').count()) >= rows * 3, 10_000);
+  await packageRowsReady(page, rows);
   await page.locator('#chart-summary', { hasText: /\S/ }).waitFor();
 }
 
@@ -108,14 +94,6 @@ function expected(app: AppUnderTest) {
     reseller: { limit: reseller.package.limitBytes, used: resellerUsed, reserved, left: reseller.package.limitBytes - resellerUsed - reserved },
     subs,
   };
-}
-
-/** The account id the app gave the reseller (accounts.json). */
-async function accountIdOf(app: AppUnderTest, name: string): Promise<string> {
-  const file = JSON.parse(await readFile(join(app.dataDir, 'accounts.json'), 'utf8')) as { accounts: Array<{ id: string; name: string; entry: string }> };
-  const a = file.accounts.find((x) => x.name === name);
-  assert.ok(a, `${name} is in accounts.json`);
-  return a.id;
 }
 
 function subTraffic(app: AppUnderTest, key: string, from: string, to: string): number {

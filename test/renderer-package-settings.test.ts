@@ -11,26 +11,14 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { AppUnderTest } from './harness/app-under-test.js';
 import { screenshot, startChromiumHarness, type ChromiumHarness } from './harness/chromium.js';
-import { AT, assertHealthy, openApp, type OpenOptions, type OpenedApp } from './harness/app-window.js';
+import { assertHealthy, openApp, type OpenOptions, type OpenedApp } from './harness/app-window.js';
 import { SETTINGS_FILE } from '../src/core/settings/file.js';
 import { formatBytes } from '../src/shared/bytes.js';
 import type { AppSettings, SettingsPatch } from '../src/shared/settings.js';
 import { waitUntil } from './support/wait.js';
+import { accountIdOf, RESELLER, RESELLER_KEY, resellerAccount, SUB_A, SUB_B, tableReady } from './support/reseller-window.js';
 
-const RESELLER_KEY = 'ui-test-RESELLER-fedcba9876543210';
-const RESELLER = 'Reseller';
-const DAY = 86_400_000;
-const SUB_A = 'aaaa1111bbbb2222cccc';
-const SUB_B = 'dddd3333eeee4444ffff';
-
-const RESELLER_ACCOUNT = {
-  apiKey: RESELLER_KEY,
-  package: { key: '9999aaaa8888bbbb7777', limitBytes: 200e9, expiresAt: AT + 20 * DAY, active: true, autoRenew: false },
-  subPackages: [
-    { key: SUB_A, limitBytes: 30e9, expiresAt: AT + 10 * DAY, logins: ['client-a-1', 'client-a-2'] },
-    { key: SUB_B, limitBytes: 20e9, expiresAt: AT + 25 * DAY, logins: ['client-b-1'] },
-  ],
-};
+const RESELLER_ACCOUNT = resellerAccount(20e9);
 
 let h: ChromiumHarness;
 before(async () => {
@@ -47,19 +35,6 @@ const openTwo = (options: OpenOptions = {}): Promise<OpenedApp> =>
     fakeApi: { otherAccounts: [RESELLER_ACCOUNT] },
     accounts: [{ name: RESELLER, apiKey: RESELLER_KEY }],
   });
-
-/** Waits until every package's figures are in the table. */
-async function tableReady(page: Page, rows = 4): Promise<void> {
-  await page.locator('#packages-card').waitFor({ state: 'visible' });
-  await waitUntil('every package row has its figures', async () => (await page.locator('#packages-table tbody tr td[data-bytes]').count()) >= rows * 3, 10_000);
-}
-
-async function accountIdOf(app: AppUnderTest, name: string): Promise<string> {
-  const file = JSON.parse(await readFile(join(app.dataDir, 'accounts.json'), 'utf8')) as { accounts: Array<{ id: string; name: string }> };
-  const a = file.accounts.find((x) => x.name === name);
-  assert.ok(a, `${name} is in accounts.json`);
-  return a.id;
-}
 
 async function settingsFile(app: AppUnderTest): Promise<AppSettings> {
   return JSON.parse(await readFile(join(app.dataDir, SETTINGS_FILE), 'utf8')) as AppSettings;
