@@ -491,8 +491,9 @@ export class BrowserWindow extends EventEmitter {
   }
   async loadURL(url: string): Promise<void> {
     await this.webContents.loadURL(url);
-    // Electron emits ready-to-show once the page has painted for the first time.
-    this.emit('ready-to-show');
+    // Electron emits ready-to-show once the page has painted for the first time (never for a
+    // window destroyed meanwhile, e.g. by a quit during the load).
+    if (!this.#destroyed) this.emit('ready-to-show');
   }
   #alive(what: string): void {
     if (this.#destroyed) refuse(`BrowserWindow.${what}(): Object has been destroyed`);

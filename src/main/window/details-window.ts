@@ -60,7 +60,10 @@ export function createDetailsWindow(opts: DetailsWindowOptions): DetailsWindow {
       pendingView = null;
       pendingPackage = null;
     });
-    w.once('ready-to-show', () => w.show());
+    // A quit during the load may have destroyed it by then.
+    w.once('ready-to-show', () => {
+      if (!w.isDestroyed()) w.show();
+    });
     // Rejects when the load is cut short (a quit while loading, say): a note, not an unhandled rejection.
     w.loadURL(pageUrl).catch((e: unknown) => {
       console.warn(`The details window did not finish loading: ${errorMessage(e)}`);
