@@ -163,6 +163,9 @@ describe('a package’s own alert settings (Settings → Alerts for one package)
     assert.deepEqual(checkPackageField(alert('spikeFloor'), '  ', 'GB'), { ok: true, value: undefined }, 'even a field that cannot be off');
     assert.deepEqual(checkPackageField(alert('leftBelowBytes'), '2.5', 'GiB'), { ok: true, value: Math.round(2.5 * 1024 ** 3) });
     assert.deepEqual(checkPackageField(alert('leftBelowPercent'), '150', 'GB'), { ok: false, message: 'The percent left must be a number from 0 to 100.' });
+    assert.deepEqual(checkPackageField(alert('leftBelowPercent'), ' Off ', 'GB'), { ok: true, value: null }, '"off": off for this package alone');
+    assert.equal(checkPackageField(alert('spikeFloor'), 'off', 'GB').ok, false, 'a field that cannot be off takes no "off"');
+    assert.equal(checkPackageField(alert('leftBelowBytes'), 'abc', 'GB').ok, false, 'other words are refused by the shared rule');
     assert.deepEqual(checkPackageField(alert('dailyThreshold'), '-5', 'GB'), { ok: false, message: "Today's use must be more than 0." });
     assert.deepEqual(checkPackageField(alert('expiresWithinDays'), 'not a number', 'GB'), { ok: false, message: 'The number of days must be a whole number from 0 to 365.' });
     // A flag's select: shared, on, off.

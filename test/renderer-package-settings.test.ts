@@ -302,7 +302,7 @@ describe('alerts for one package', () => {
     }
   });
 
-  test('changes made while main is slow to answer all reach the file, across a switch of the chooser; an own "off" says off in its field', async () => {
+  test('changes made while main is slow to answer all reach the file, across a switch of the chooser; "off" turns one alert off for that package alone', async () => {
     let delay = 0;
     const o = await openTwo({
       wrap: (handlers) => ({
@@ -330,9 +330,13 @@ describe('alerts for one package', () => {
       assert.deepEqual((await settingsFile(o.app)).packages[subA], { alerts: { leftBelowBytes: 5e9, leftBelowPercent: 40 }, notificationsEnabled: false });
       assert.equal(await o.page.locator('#pkg-leftBelowBytes').inputValue(), '5');
       delay = 0;
-      // Its own "off" (set in the file): the field says off, not the shared 10 it does not go by.
-      assert.equal((await o.app.controller.updateSettings({ packages: { [subA]: { alerts: { leftBelowPercent: null } } } })).ok, true);
-      await waitUntil('the view', async () => (await o.page.locator('#pkg-leftBelowPercent').getAttribute('placeholder')) === 'off');
+      // "off" for this package alone: stored as null, shown as off, the shared 10 % untouched.
+      await commit(o.page, '#pkg-leftBelowPercent', 'off');
+      await waitUntil('stored', () => o.app.controller.view().settings.packages[subA]?.alerts?.leftBelowPercent === null);
+      assert.deepEqual((await settingsFile(o.app)).packages[subA], { alerts: { leftBelowBytes: 5e9, leftBelowPercent: null }, notificationsEnabled: false });
+      assert.equal((await settingsFile(o.app)).alerts.leftBelowPercent, 10);
+      await waitUntil('the field says off', async () => (await o.page.locator('#pkg-leftBelowPercent').inputValue()) === 'off');
+      assert.equal(await o.page.locator('#pkg-hint-leftBelowPercent').innerText(), 'This package: off (shared: 10)');
       assertHealthy(o.w);
     } finally {
       await o.close();

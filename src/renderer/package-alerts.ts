@@ -11,7 +11,7 @@ import type { AppView, SettingsUpdateResult, TrafficApi } from '../shared/ipc.js
 import { OR_OFF, type AppSettings, type PackageSettings } from '../shared/settings.js';
 import type { Units } from '../shared/bytes.js';
 import { byId, el, setText } from './dom.js';
-import { ALERT_FIELDS, alertWords, checkPackageField, entryWith, entryWithNotifications, fieldForPath, shownOf, type AlertFieldSpec } from './settings-validate.js';
+import { ALERT_FIELDS, PACKAGE_OFF, alertWords, checkPackageField, entryWith, entryWithNotifications, fieldForPath, shownOf, type AlertFieldSpec } from './settings-validate.js';
 
 export interface PackageAlerts {
   /** Refills the chooser and the chosen package's fields, except one being edited, sent or refused. */
@@ -50,9 +50,15 @@ function controlOf(spec: AlertFieldSpec): { control: PackageControl; field: HTML
     // A checkbox cannot say "as shared": a choice of three can.
     target = el('select', {}, el('option', { text: 'As shared', attrs: { value: '' } }), el('option', { text: 'On', attrs: { value: 'true' } }), el('option', { text: 'Off', attrs: { value: 'false' } }));
   } else {
-    // The shared input's type, range and step; its own id, placeholder and messages.
+    // The shared input's type, range and step; its own id, placeholder and messages. An alert that
+    // can be off takes the word "off" too (for this package alone), so its field takes text.
     const shared = byId(`set-${spec.name}`, HTMLInputElement);
     target = shared.cloneNode(false) as HTMLInputElement;
+    if ('optional' in spec && spec.optional) {
+      target.type = 'text';
+      target.inputMode = 'decimal';
+      target.removeAttribute('step');
+    }
     target.value = '';
   }
   target.id = id;
@@ -82,7 +88,7 @@ export function createPackageAlerts(api: Pick<TrafficApi, 'updateSettings'>): Pa
   const useShared = el('button', { class: 'button', text: 'Use the shared settings', attrs: { id: 'pkg-use-shared', type: 'button', 'aria-describedby': 'pkg-use-shared-hint' } });
   const status = el('p', { class: 'form-status', attrs: { id: 'package-alerts-status', role: 'status' } });
   section.replaceChildren(
-    el('p', { class: 'hint', attrs: { id: 'package-alerts-hint' }, text: 'Values for this package alone. An empty field goes by the shared value (shown in it, greyed).' }),
+    el('p', { class: 'hint', attrs: { id: 'package-alerts-hint' }, text: 'Values for this package alone. An empty field goes by the shared value (shown in it, greyed); “off” turns that alert off for this package.' }),
     ...fields,
     el('div', { class: 'field field-check' }, notify, el('label', { text: NOTIFY_WHAT, attrs: { for: notify.id } }), notifyHint, notifyError),
     el('div', { class: 'row' }, useShared, el('span', { class: 'hint', attrs: { id: 'pkg-use-shared-hint' }, text: 'Forgets this package’s own values.' })),
@@ -164,7 +170,7 @@ export function createPackageAlerts(api: Pick<TrafficApi, 'updateSettings'>): Pa
         const shownShared = shownOf(spec, sharedValue, u);
         // Its own "off" (null) says so in the field too, not the shared value it does not go by.
         c.target.placeholder = own === null || shownShared === '' ? 'off' : String(shownShared);
-        if (!busy) c.target.value = own === undefined ? '' : String(shownOf(spec, own, u));
+        if (!busy) c.target.value = own === undefined ? '' : own === null ? PACKAGE_OFF : String(shownOf(spec, own, u));
       }
       // Its own "off" (null, from a file) looks empty like "shared": the hint tells them apart.
       setText(c.hint, own === undefined ? `Shared: ${sharedWords}` : `This package: ${alertWords(spec, own, u)} (shared: ${sharedWords})`);

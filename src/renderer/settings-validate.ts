@@ -152,8 +152,13 @@ export type PackageFieldCheck = { ok: true; value: unknown } | { ok: false; mess
  * applies), else the value the shared field would store, by the same rule and words. A flag's text
  * is 'true', 'false' or '' (its select: on, off, shared).
  */
+/** What a package's field says to turn its alert off for that package alone. */
+export const PACKAGE_OFF = 'off';
+
 export function checkPackageField(spec: AlertFieldSpec, raw: RawValue, units: Units): PackageFieldCheck {
   if (typeof raw === 'string' && raw.trim() === '') return { ok: true, value: undefined };
+  // "off": this alert off for this package alone (empty would mean "as shared").
+  if (typeof raw === 'string' && 'optional' in spec && spec.optional && raw.trim().toLowerCase() === PACKAGE_OFF) return { ok: true, value: null };
   const check = checkField(spec, spec.kind === 'flag' ? raw === true || raw === 'true' : raw, units);
   if (!check.ok) return check;
   return { ok: true, value: check.patch.alerts?.[spec.setting.alert] };
