@@ -43,6 +43,7 @@ import {
   packageJson,
   packageText,
   statusLine,
+  type DayReport,
 } from './reports.js';
 import { HELP, UsageError } from './usage.js';
 import { cliVersion } from './version.js';
@@ -155,8 +156,9 @@ function tooOldNote(ctx: CliContext, io: CliIO, from: string, bytes: number): vo
 }
 
 /** The account's list titles as held (read hourly at most: accountParts). */
-function titles(ctx: CliContext): ListTitles {
-  return titlesFrom(ctx.account.state().lists?.value ?? []);
+/** The list titles an account holds (the chosen one's for a context, as a CliAccount's). */
+function titles(of: Pick<CliAccount, 'account'>): ListTitles {
+  return titlesFrom(of.account.state().lists?.value ?? []);
 }
 
 /**
@@ -174,18 +176,7 @@ async function accountParts(ctx: CliContext, parts: readonly PartName[], o: { fo
 function showDay(ctx: CliContext, io: CliIO, day: string, json: boolean, problem: Problem | null, form: 'status' | 'short' | 'day'): number {
   if (problem && !dayIsPartlyHeld(ctx, day)) return report(io, problem, ctx.localTimeZone);
   const state = ctx.sync.state();
-  const rep = dayReport({
-    history: ctx.sync.history(),
-    date: day,
-    zone: ctx.localTimeZone,
-    pkg: state.package,
-    stale: problem !== null,
-    updatedAt: state.lastSuccessAt,
-    quota: quotaState(state.package, io.clock(), lowThresholdsOf(ctx.settings, ctx.packageId)),
-    problem,
-    forecast: ctx.sync.snapshot().forecast,
-    titles: titles(ctx),
-  });
+  const rep = syncDayReport(ctx, io, { sync: ctx.sync, id: ctx.packageId, problem, titles: titles(ctx) }, day);
   if (json) io.stdout(JSON.stringify(rep));
   else if (form === 'status') io.stdout(statusLine(rep, state.package, ctx.localTimeZone, ctx.units));
   else if (form === 'short') io.stdout(`${shortText(statusView(ctx, io, problem))}${problem ? ' (stale)' : ''}`);
@@ -616,24 +607,26 @@ async function packageSync(ctx: CliContext, key: string): Promise<{ sync: Histor
   throw new UsageError(`--package: '${key}' is not a package of ${a.name ? `the account "${a.name}"` : 'the account'}${didYouMean(key, keys)}; its packages: ${keys.length === 0 ? 'none known yet' : keys.join(', ')}`);
 }
 
-function titlesOf(a: CliAccount): ListTitles {
-  return titlesFrom(a.account.state().lists?.value ?? []);
-}
 
-function packageDay(ctx: CliContext, io: CliIO, s: PackageScope, day: string): PackageDay {
-  const state = s.sync.state();
-  const rep = dayReport({
-    history: s.sync.history(),
+/** One package's day as its sync holds it, stale when it has a problem, its state by its own thresholds. */
+function syncDayReport(ctx: CliContext, io: CliIO, of: { sync: HistorySync; id: string; problem: Problem | null; titles: ListTitles }, day: string): DayReport {
+  const state = of.sync.state();
+  return dayReport({
+    history: of.sync.history(),
     date: day,
     zone: ctx.localTimeZone,
     pkg: state.package,
-    stale: s.problem !== null,
+    stale: of.problem !== null,
     updatedAt: state.lastSuccessAt,
-    quota: quotaState(state.package, io.clock(), lowThresholdsOf(ctx.settings, scopeId(s))),
-    problem: s.problem,
-    forecast: s.sync.snapshot().forecast,
-    titles: titlesOf(s.account),
+    quota: quotaState(state.package, io.clock(), lowThresholdsOf(ctx.settings, of.id)),
+    problem: of.problem,
+    forecast: of.sync.snapshot().forecast,
+    titles: of.titles,
   });
+}
+
+function packageDay(ctx: CliContext, io: CliIO, s: PackageScope, day: string): PackageDay {
+  const rep = syncDayReport(ctx, io, { sync: s.sync, id: scopeId(s), problem: s.problem, titles: titles(s.account) }, day);
   return { kind: s.kind, name: s.name, ...rep };
 }
 

@@ -70,9 +70,9 @@ export function createPackageCard(onOwnAlerts: (packageId: string) => void): Pac
       // A total (all packages, or one account's) is several packages: no key, no money but the month's cost.
       const total = chosen.single === null && allPackages(view).length > 1;
       setText(title, allPackages(view).length > 1 ? chosen.name : 'Package');
-      // One package with settings of its own says so (a total has none: it goes by the shared ones).
+      // One package with settings of its own says so, also when it is the only one (they apply); a
+      // total has none of its own.
       const single = chosen.single;
-      // With one package too: its own settings apply, so they are marked and can be opened.
       const own = single !== null && packageSettings(view.settings, single.id).own ? single : null;
       const mark = own === null ? '' : `${own.id}\n${own.label}`;
       if (mark !== markFor) {

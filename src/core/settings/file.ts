@@ -112,6 +112,27 @@ interface Applied {
 }
 
 /**
+ * Each valid known alert field of `value` over `target` (the shared alerts, or a package's own);
+ * the rest collected under `at` ("alerts", "packages.<id>.alerts").
+ */
+function applyAlerts(target: Partial<Record<AlertField, unknown>>, value: unknown, at: string, applied: Pick<Applied, 'invalid' | 'unknown'>): void {
+  if (!isPlainObject(value)) {
+    applied.invalid.push({ path: at, rule: ALERTS_RULE, found: value });
+    return;
+  }
+  for (const [sub, subValue] of Object.entries(value)) {
+    if (subValue === undefined) continue;
+    if (!isAlertField(sub)) {
+      applied.unknown.push(`${at}.${sub}`);
+      continue;
+    }
+    const rule = ruleBroken(alertSettingsSchema.shape[sub], subValue);
+    if (rule === null) target[sub] = subValue;
+    else applied.invalid.push({ path: `${at}.${sub}`, rule, found: subValue });
+  }
+}
+
+/**
  * Each package's own settings over `packages`, entry by entry and field by field, as the shared
  * alerts are read: a bad field costs only itself (reading: the rest of that package's settings stay;
  * a change: it is refused, naming the field), an unknown one is reported (a newer version's). An
@@ -146,21 +167,8 @@ function applyPackages(packages: Record<string, PackageSettings>, value: unknown
         if (rule === null) own.notificationsEnabled = fieldValue as boolean;
         else invalid.push({ path: `${at}.${field}`, rule, found: fieldValue });
       } else if (field === 'alerts') {
-        if (!isPlainObject(fieldValue)) {
-          invalid.push({ path: `${at}.alerts`, rule: ALERTS_RULE, found: fieldValue });
-          continue;
-        }
         const alerts: Record<string, unknown> = {};
-        for (const [sub, subValue] of Object.entries(fieldValue)) {
-          if (subValue === undefined) continue;
-          if (!isAlertField(sub)) {
-            unknown.push(`${at}.alerts.${sub}`);
-            continue;
-          }
-          const rule = ruleBroken(alertSettingsSchema.shape[sub], subValue);
-          if (rule === null) alerts[sub] = subValue;
-          else invalid.push({ path: `${at}.alerts.${sub}`, rule, found: subValue });
-        }
+        applyAlerts(alerts, fieldValue, `${at}.alerts`, applied);
         if (Object.keys(alerts).length > 0) own.alerts = alerts as PackageSettings['alerts'];
       } else {
         unknown.push(`${at}.${field}`);
@@ -195,21 +203,7 @@ function applyFields(base: Settings, input: Record<string, unknown>): Applied {
     } else if (key === 'packages') {
       applyPackages(settings.packages, value, { invalid, unknown });
     } else if (key === 'alerts') {
-      if (!isPlainObject(value)) {
-        invalid.push({ path: 'alerts', rule: ALERTS_RULE, found: value });
-        continue;
-      }
-      const alerts = settings.alerts as Record<AlertField, unknown>;
-      for (const [sub, subValue] of Object.entries(value)) {
-        if (subValue === undefined) continue;
-        if (!isAlertField(sub)) {
-          unknown.push(`alerts.${sub}`);
-          continue;
-        }
-        const rule = ruleBroken(alertSettingsSchema.shape[sub], subValue);
-        if (rule === null) alerts[sub] = subValue;
-        else invalid.push({ path: `alerts.${sub}`, rule, found: subValue });
-      }
+      applyAlerts(settings.alerts, value, 'alerts', { invalid, unknown });
     } else {
       unknown.push(key);
     }
