@@ -151,7 +151,7 @@ describe('the packages table', () => {
     }
   });
 
-  test('a click on a header sorts by it (aria-sort says which way), a second reverses, and the keyboard sorts too', async () => {
+  test('a click on a header sorts by it (aria-sort says which way), a second reverses, and the keyboard sorts too, also after a poll redrew the table', async () => {
     const o = await openTwo({ colorScheme: 'dark' });
     try {
       await tableReady(o.page);
@@ -162,11 +162,26 @@ describe('the packages table', () => {
       const up = await leftOf();
       assert.deepEqual(up, [...up].sort((a, b) => a - b));
       assert.equal(await leftHeader.getAttribute('aria-sort'), 'ascending');
-      // The focus stays on the header's button, so Enter sorts again: the other way.
+      // New figures from a poll draw the table anew: the focus stays on the header's button (a CI
+      // run once lost it to a poll landing here), so Enter sorts again: the other way.
+      const before = await o.page.locator('#packages-table tbody').elementHandle();
+      o.app.advanceClock(60_000);
+      assert.equal((await o.app.controller.refresh()).ok, true);
+      await waitUntil('the table drawn anew', async () => (await before!.evaluate((e) => e.isConnected)) === false);
+      const upNow = await leftOf();
+      assert.deepEqual(upNow, [...upNow].sort((a, b) => a - b), 'still ascending, with the new figures');
       await o.page.keyboard.press('Enter');
       await waitUntil('descending', async () => (await leftHeader.getAttribute('aria-sort')) === 'descending');
       const down = await leftOf();
-      assert.deepEqual(down, [...up].reverse());
+      assert.deepEqual(down, [...upNow].reverse());
+      // A package's name button keeps the focus over a redraw as well.
+      const firstId = (await readRows(o.page))[0]!.id;
+      await o.page.locator(`#packages-table tr[data-package="${firstId}"] .link-button`).focus();
+      const drawn = await o.page.locator('#packages-table tbody').elementHandle();
+      o.app.advanceClock(60_000);
+      assert.equal((await o.app.controller.refresh()).ok, true);
+      await waitUntil('the table drawn anew', async () => (await drawn!.evaluate((e) => e.isConnected)) === false);
+      assert.equal(await o.page.evaluate('document.activeElement?.closest("tr")?.getAttribute("data-package") + " " + document.activeElement?.className'), `${firstId} link-button`);
       // Text columns sort by their words; the total stays last, outside the sorted rows.
       await o.page.locator('button[data-sort="account"]').focus();
       await o.page.keyboard.press('Space');

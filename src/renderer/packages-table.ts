@@ -125,11 +125,20 @@ export function createPackagesTable(root: HTMLElement, onPick: (packageId: strin
         button.addEventListener('click', () => {
           sort = { key: c.key, direction: sort?.key === c.key && sort.direction === 'ascending' ? 'descending' : 'ascending' };
           paint();
-          root.querySelector<HTMLButtonElement>(`button[data-sort="${c.key}"]`)?.focus();
         });
         return el('th', { class: c.numeric ? 'num' : '', attrs: { scope: 'col', 'aria-sort': sorted ?? 'none' } }, button);
       }),
     );
+  }
+
+  /** A selector for the table's focused button, found again in a new drawing of it (a header's, or a row's by its package). */
+  function focusedButton(): string | null {
+    const active = document.activeElement;
+    if (!(active instanceof HTMLButtonElement) || !table!.contains(active)) return null;
+    if (active.dataset.sort !== undefined) return `button[data-sort="${CSS.escape(active.dataset.sort)}"]`;
+    const id = active.closest('tr')?.dataset.package;
+    const kind = active.hasAttribute('data-own-alerts') ? '[data-own-alerts]' : '.link-button';
+    return id === undefined ? null : `tr[data-package="${CSS.escape(id)}"] button${kind}`;
   }
 
   function paint(): void {
@@ -147,7 +156,11 @@ export function createPackagesTable(root: HTMLElement, onPick: (packageId: strin
     const thead = el('thead', {}, header(columns));
     const tbody = el('tbody', {}, ...sortRows(rows, sort).map((r) => rowElement(r, columns, units, false)));
     const tfoot = el('tfoot', {}, total ? rowElement(total, columns, units, true) : null);
+    // Every repaint (a sort, or new figures from a poll) draws the table anew: the button the
+    // keyboard was on keeps the focus, so Enter goes on sorting, or picking, where it was.
+    const focused = focusedButton();
     table!.replaceChildren(el('caption', { class: 'visually-hidden', text: 'Every package of every account' }), thead, tbody, tfoot);
+    if (focused !== null) table!.querySelector<HTMLButtonElement>(focused)?.focus();
     notes!.replaceChildren(...noted.map((n) => el('p', { class: 'hint', text: n })));
   }
 
