@@ -162,6 +162,8 @@ describe('the packages table', () => {
       const up = await leftOf();
       assert.deepEqual(up, [...up].sort((a, b) => a - b));
       assert.equal(await leftHeader.getAttribute('aria-sort'), 'ascending');
+      // Taken before the app's clock moves on below (the page's stays: it would read "before a clock change").
+      await screenshot(o.page, 'packages-overview-dark');
       // New figures from a poll draw the table anew: the focus stays on the header's button (a CI
       // run once lost it to a poll landing here), so Enter sorts again: the other way.
       const before = await o.page.locator('#packages-table tbody').elementHandle();
@@ -188,7 +190,6 @@ describe('the packages table', () => {
       const accounts = (await readRows(o.page)).map((r) => r.cells[0]!);
       assert.deepEqual(accounts, [...accounts].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' })));
       assert.equal((await readRows(o.page, 'tfoot'))[0]!.cells[0], 'Total');
-      await screenshot(o.page, 'packages-overview-dark');
       assertHealthy(o.w);
     } finally {
       await o.close();
