@@ -105,8 +105,8 @@ const contextRows: FigureSource = async ({ quick }) => {
 const storage: FigureSource = async (options) => {
   const measured = await storageFigures(options.quick);
   return {
-    figures: measured.map((f) => figure(f.name, f.anchor, f.ratio, f.goal)),
-    rows: measured.map((f) => [f.name, `${f.ratio.toFixed(3)}x (goal <= ${f.goal.toFixed(3)}x) of ${f.anchor}`]),
+    figures: measured.figures.map((f) => figure(f.name, f.anchor, f.ratio, f.goal)),
+    rows: [...measured.figures.map((f): Row => [f.name, `${f.ratio.toFixed(3)}x (goal <= ${f.goal.toFixed(3)}x) of ${f.anchor}`]), ...measured.rows],
   };
 };
 

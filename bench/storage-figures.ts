@@ -9,7 +9,7 @@ import { writeJsonFile } from '../src/core/fs/json-file.js';
 import { addCoverage, createHistory, mergeSamples, type History } from '../src/core/history/model.js';
 import { createHistoryStore } from '../src/core/history/store.js';
 import { defaultLogins, generateTraffic, normaliseSeed } from '../test/fake-api/traffic.js';
-import { cliTodayFigure } from './cli-today.js';
+import { cliTodayFigures } from './cli-today.js';
 import { median } from './figures.js';
 
 export interface BenchFigure {
@@ -108,10 +108,11 @@ export async function pollWriteFigures(runs = 9): Promise<BenchFigure[]> {
 }
 
 /** `quick`: a few runs only (the --json shape test). */
-export async function storageFigures(quick = false): Promise<BenchFigure[]> {
+export async function storageFigures(quick = false): Promise<{ figures: BenchFigure[]; rows: Array<[string, string]> }> {
   const figures = await pollWriteFigures(quick ? 3 : 9);
-  figures.push(await cliTodayFigure(benchHistory(Date.now()), quick ? 3 : 15));
-  return figures;
+  const cli = await cliTodayFigures(benchHistory(Date.now()), quick ? 3 : 15);
+  figures.push(cli.figure);
+  return { figures, rows: [['cli-today just after a poll (no result cache)', `${cli.afterPoll.ratio.toFixed(3)}x of ${cli.afterPoll.anchor}`]] };
 }
 
 /** The figures as bench rows: name, then ratio, goal and anchor. */

@@ -23,6 +23,7 @@ import { createSubPackageList, type SubPackageList } from '../core/sync/sub-pack
 import { createSubPackageSync } from '../core/sync/sub-package-sync.js';
 import { systemTimeZone } from '../core/time/zoned.js';
 import type { Units } from '../shared/bytes.js';
+import type { ResultOffer } from './result-offer.js';
 import { UsageError } from './usage.js';
 import { SECOND_MS } from '../shared/time-constants.js';
 
@@ -53,6 +54,8 @@ export interface CliIO {
   self: { node: string; script: string };
   /** The system's IANA zone (default: Intl's, systemTimeZone); the real CLI's is cached (core/time/host-zone.ts). */
   localTimeZone?: () => string;
+  /** Told when a run's output may be answered again without running (the launcher's result cache: result-offer.ts). */
+  offerResult?: (offer: ResultOffer) => void;
 }
 
 /** One account of the run: its key, its folder, its syncs; all its requests draw on its own limiter. */

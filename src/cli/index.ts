@@ -8,7 +8,10 @@ import { cacheDir } from '../core/paths.js';
 import { hostTimeZone } from '../core/time/host-zone.js';
 import { systemTimeZone } from '../core/time/zoned.js';
 import { declareHostTimeZone } from '../shared/local-dates.js';
+import { createSecretStore, keychainService, type SecretStore } from '../core/secrets/keychain.js';
 import { runCli } from './main.js';
+import type { KeptRun } from './result-cache.js';
+import type { ResultOffer } from './result-offer.js';
 import { readSecretFromStdin } from './stdin.js';
 
 /**
@@ -38,20 +41,73 @@ function scriptPath(): string {
   }
 }
 
-export async function main(): Promise<void> {
+/** A keychain entry that says when it is used: an output that depended on the keychain is not one to keep. */
+function watched(store: SecretStore, used: () => void): SecretStore {
+  return {
+    get: () => (used(), store.get()),
+    set: (apiKey) => (used(), store.set(apiKey)),
+    delete: () => (used(), store.delete()),
+    status: () => (used(), store.status()),
+  };
+}
+
+/**
+ * Runs the command line. With `offer` (the launcher keeps results: result-cache.ts), a run that may be
+ * answered again is returned: it printed only to stdout, exited 0, asked neither the network nor the
+ * keychain, and its command offered to render again (result-offer.ts) at a moment the clock is set to.
+ */
+export async function main(options: { offer?: boolean } = {}): Promise<KeptRun | null> {
+  let pinned: number | null = null;
+  let printed = '';
+  let clean = true;
+  let offer: ResultOffer | null = null;
+  const clock = (): number => pinned ?? Date.now();
   const code = await runCli(process.argv.slice(2), {
     env: process.env,
-    stdout: (text) => process.stdout.write(`${text}\n`),
-    stderr: (text) => process.stderr.write(`${text}\n`),
+    stdout: (text) => {
+      printed += `${text}\n`;
+      process.stdout.write(`${text}\n`);
+    },
+    stderr: (text) => {
+      clean = false;
+      process.stderr.write(`${text}\n`);
+    },
     readStdin: readSecretFromStdin,
-    fetch: (url, init) => fetch(url, init),
-    clock: () => Date.now(),
+    fetch: (url, init) => {
+      clean = false;
+      return fetch(url, init);
+    },
+    clock,
     onTerminate: (listener) => {
       process.once('SIGTERM', listener);
       process.once('SIGINT', listener);
     },
     self: { node: process.execPath, script: scriptPath() },
     localTimeZone,
+    ...(options.offer
+      ? {
+          secretsFor: (entry: string) => watched(createSecretStore({ service: keychainService(process.env), account: entry }), () => (clean = false)),
+          offerResult: (o: ResultOffer) => (offer = o),
+        }
+      : {}),
   });
   process.exitCode = code;
+  // Set by the callback during the run (TypeScript cannot see it there).
+  const made = offer as ResultOffer | null;
+  if (made === null || code !== 0 || !clean) return null;
+  return {
+    stdout: printed,
+    validUntil: made.validUntil,
+    async renderAt(at) {
+      let text = '';
+      let quiet = true;
+      pinned = at;
+      try {
+        const c = await made.render({ stdout: (t) => (text += `${t}\n`), stderr: () => (quiet = false) });
+        return c === 0 && quiet && clean ? text : null;
+      } finally {
+        pinned = null;
+      }
+    },
+  };
 }

@@ -45,6 +45,7 @@ import {
   statusLine,
   type DayReport,
 } from './reports.js';
+import { resultValidUntil } from './result-offer.js';
 import { HELP, UsageError } from './usage.js';
 import { cliVersion } from './version.js';
 import { errorMessage } from '../shared/error-message.js';
@@ -267,6 +268,25 @@ async function today(ctx: CliContext, io: CliIO, values: Values): Promise<number
     return EXIT.ok;
   }
   return showDay(ctx, io, localDateOf(io.clock(), ctx.localTimeZone), values.json === true, problem, values.short ? 'short' : 'status');
+}
+
+/**
+ * A `today` that only read what is held may be answered again by the launcher while nothing it read
+ * changes (result-offer.ts). Not --json: its figures move by the millisecond and its titles hourly.
+ */
+function offerToday(ctx: CliContext, io: CliIO, values: Values): void {
+  const state = ctx.sync.state();
+  if (io.offerResult === undefined || values.json || state.problem !== null || state.lastSuccessAt === null) return;
+  io.offerResult({
+    validUntil: resultValidUntil({
+      now: io.clock(),
+      lastSuccessAt: state.lastSuccessAt,
+      maxAgeMs: maxAge(ctx, values),
+      staleAfterMs: 2 * ctx.settings.pollIntervalMinutes * MINUTE_MS,
+      expiresAt: state.package?.expiresAt ?? null,
+    }),
+    render: (out) => today(ctx, { ...io, ...out }, values),
+  });
 }
 
 /** `today --format` when even the setup failed: the bar still shows the module, and why. */
@@ -774,8 +794,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       if (leftovers) io.stderr(`proxy-seller-traffic: ${leftovers}`);
     }
     switch (command) {
-      case 'today':
-        return await today(ctx, io, values);
+      case 'today': {
+        const code = await today(ctx, io, values);
+        if (readsOnly && code === EXIT.ok) offerToday(ctx, io, values);
+        return code;
+      }
       case 'day':
         return await day(ctx, io, values, positionals);
       case 'history':
