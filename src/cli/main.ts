@@ -7,7 +7,7 @@ import { validateApiKey } from '../core/secrets/keychain.js';
 import { AccountError, assertKeyNew, readAccounts } from '../core/accounts/manage.js';
 import { stopsSubPackages } from '../core/sync/sub-package-sync.js';
 import { RETENTION_DAYS } from '../core/history/store.js';
-import { isFresh } from '../core/sync/snapshot.js';
+import { figuresFreshMs, isFresh } from '../core/sync/snapshot.js';
 import { localDayBounds } from '../core/time/local-days.js';
 import { isoInZone, systemTimeZone } from '../core/time/zoned.js';
 import { longRateLimitUntil, rateLimitEnd, rateLimitedUntilText } from '../shared/rate-limit.js';
@@ -282,7 +282,7 @@ function offerToday(ctx: CliContext, io: CliIO, values: Values): void {
       now: io.clock(),
       lastSuccessAt: state.lastSuccessAt,
       maxAgeMs: maxAge(ctx, values),
-      staleAfterMs: 2 * ctx.settings.pollIntervalMinutes * MINUTE_MS,
+      staleAfterMs: figuresFreshMs(ctx.settings.pollIntervalMinutes * MINUTE_MS),
       expiresAt: state.package?.expiresAt ?? null,
     }),
     render: (out) => today(ctx, { ...io, ...out }, values),

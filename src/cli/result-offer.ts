@@ -3,6 +3,7 @@
 // long as no file it read has changed. Time alone moves the figures at known moments (the bars'
 // clock texts each minute, the poll falling due, the snapshot turning stale, the package expiring);
 // the cache renders again at the window's end before it trusts it, for what moves in between.
+import { freshUntil } from '../core/sync/snapshot.js';
 import { MINUTE_MS } from '../shared/time-constants.js';
 
 export interface ResultOffer {
@@ -14,17 +15,17 @@ export interface ResultOffer {
 
 export interface ValidityInput {
   now: number;
-  /** The sync's last success: it is fresh through lastSuccessAt + maxAgeMs (isFresh), then a run polls. */
+  /** The sync's last success: fresh for maxAgeMs (isFresh), then a run polls. */
   lastSuccessAt: number;
   maxAgeMs: number;
-  /** The snapshot's own freshness (twice the poll interval): past it the figures are marked stale. */
+  /** The snapshot's own freshness (figuresFreshMs): past it the figures are marked stale. */
   staleAfterMs: number;
   expiresAt: number | null;
 }
 
 export function resultValidUntil(v: ValidityInput): number {
   const nextMinute = (Math.floor(v.now / MINUTE_MS) + 1) * MINUTE_MS;
-  const ends = [nextMinute, v.lastSuccessAt + v.maxAgeMs + 1, v.lastSuccessAt + v.staleAfterMs + 1];
+  const ends = [nextMinute, freshUntil(v.lastSuccessAt, v.maxAgeMs), freshUntil(v.lastSuccessAt, v.staleAfterMs)];
   if (v.expiresAt !== null && v.expiresAt > v.now) ends.push(v.expiresAt);
   return Math.min(...ends);
 }

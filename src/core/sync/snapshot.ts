@@ -30,11 +30,21 @@ export function isFresh(lastSuccessAt: number | null, now: number, maxAgeMs: num
   return lastSuccessAt !== null && lastSuccessAt <= now && now - lastSuccessAt <= maxAgeMs;
 }
 
+/** The first moment a success is no longer fresh (isFresh holds through lastSuccessAt + maxAgeMs). */
+export function freshUntil(lastSuccessAt: number, maxAgeMs: number): number {
+  return lastSuccessAt + maxAgeMs + 1;
+}
+
+/** How long the figures count as current with polls every `intervalMs`: one poll may be missed before they are stale. */
+export function figuresFreshMs(intervalMs: number): number {
+  return 2 * intervalMs;
+}
+
 export function buildSnapshot(input: SnapshotInput): Snapshot {
   const { history, state, now, localTimeZone: zone } = input;
   const today = localDateOf(now, zone);
   const problem = input.problem !== undefined ? input.problem : state.problem;
-  const fresh = isFresh(state.lastSuccessAt, now, 2 * input.intervalMs);
+  const fresh = isFresh(state.lastSuccessAt, now, figuresFreshMs(input.intervalMs));
   const account = input.account ?? initialAccountState;
   const month = monthToDate(history, now, zone);
   const fc = forecast(history, state.package, now, zone);

@@ -16,7 +16,7 @@ import { longRateLimitUntil, rateLimitedUntilText } from '../../shared/rate-limi
 import type { PackageInfo, Snapshot } from '../../shared/types.js';
 import type { TrayFigure } from '../../shared/settings.js';
 import { isCritical, percentLeft, percentLeftText, quotaState, worstQuotaState, type LowThresholds, type QuotaState } from '../../shared/quota.js';
-import { isFresh } from '../../core/sync/snapshot.js';
+import { figuresFreshMs, isFresh } from '../../core/sync/snapshot.js';
 import { addDays, daysBetween, localDateOf, localTimeOf, shortDateText } from '../../shared/local-dates.js';
 import { lastsPastExpiry } from '../../shared/forecast-text.js';
 import { forecastRowText, LABEL_MAX, packageRowText, QUOTA_WORD, totalForecastRowText, type RowContext, type RowFigures } from '../../shared/package-row-text.js';
@@ -138,7 +138,7 @@ const GAUGE_STEPS = 40;
 export const shorten = oneLine;
 
 function recentSuccess(s: Snapshot | null, now: number, intervalMs: number): boolean {
-  return s !== null && isFresh(s.lastSuccessAt, now, 2 * intervalMs);
+  return s !== null && isFresh(s.lastSuccessAt, now, figuresFreshMs(intervalMs));
 }
 
 /** Priority: no-key > error > offline > paused > stale > normal. */
