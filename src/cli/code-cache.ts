@@ -5,9 +5,10 @@
 // The built-ins are passed in: the launcher requires them (an ES import of node:fs costs more).
 import type * as Fs from 'node:fs';
 import type * as Path from 'node:path';
+import { replaceCacheFile, type CacheFileFs } from './cache-file.js';
 
 export interface CodeCacheDeps {
-  fs: Pick<typeof Fs, 'closeSync' | 'mkdirSync' | 'openSync' | 'readdirSync' | 'readFileSync' | 'renameSync' | 'unlinkSync' | 'writeFileSync'>;
+  fs: CacheFileFs & Pick<typeof Fs, 'readdirSync' | 'readFileSync'>;
   join: typeof Path.join;
   crc32: (data: Uint8Array) => number;
 }
@@ -61,34 +62,13 @@ export function readCodeCache(deps: CodeCacheDeps, path: string, id: string): Bu
  * folder that cannot be written costs no serialisation. Returns whether the cache was written.
  */
 export function writeCodeCache(deps: CodeCacheDeps, dir: string, id: string, produce: () => Uint8Array): boolean {
-  const { fs } = deps;
   const path = codeCachePath(deps, dir, id);
-  const temp = `${path}.${process.pid}.tmp`;
-  let fd: number;
-  try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    fd = fs.openSync(temp, 'wx', 0o600);
-  } catch {
-    return false;
-  }
-  try {
-    try {
-      const payload = produce();
-      fs.writeFileSync(fd, Buffer.concat([Buffer.from(header(deps, id, payload), 'latin1'), payload]));
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(temp, path);
-  } catch {
-    try {
-      fs.unlinkSync(temp);
-    } catch {
-      // Gone already, or the folder changed under us: nothing more to undo.
-    }
-    return false;
-  }
-  removeOtherCaches(deps, dir, path);
-  return true;
+  const written = replaceCacheFile(deps.fs, dir, path, () => {
+    const payload = produce();
+    return Buffer.concat([Buffer.from(header(deps, id, payload), 'latin1'), payload]);
+  });
+  if (written) removeOtherCaches(deps, dir, path);
+  return written;
 }
 
 /** Caches of other builds or Node versions are dead weight once this one is written. */

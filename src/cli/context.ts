@@ -132,6 +132,12 @@ async function accountRecords(deps: AccountsDeps, flags: GlobalFlags): Promise<{
   return { records: flags.all ? [...file.accounts] : [chosen], chosen, problem };
 }
 
+/** The system keychain's entries, under PROXY_SELLER_KEYCHAIN_SERVICE's service (CliIO.secretsFor's default). */
+export function keychainSecretsFor(env: NodeJS.ProcessEnv): (entry: string) => SecretStore {
+  const service = keychainService(env);
+  return (entry) => createSecretStore({ service, account: entry });
+}
+
 export async function createContext(flags: GlobalFlags, io: CliIO): Promise<CliContext> {
   const dataDir = resolveDataDir({ flag: flags.dataDir, env: io.env, platform: process.platform, homedir: homedir() });
   const loaded = await readSettings(dataDir, io.clock);
@@ -142,8 +148,7 @@ export async function createContext(flags: GlobalFlags, io: CliIO): Promise<CliC
   const settings: Settings = { ...loaded.settings, ...(apiTz ? { apiTimeZone: apiTz } : {}) };
   const units: Units = flags.units === undefined ? settings.units : unitsFlag(flags.units);
   const localTimeZone = io.localTimeZone?.() ?? systemTimeZone();
-  const service = keychainService(io.env);
-  const secretsFor = io.secretsFor ?? ((entry: string) => createSecretStore({ service, account: entry }));
+  const secretsFor = io.secretsFor ?? keychainSecretsFor(io.env);
   const envKey = io.env.PROXY_SELLER_API_KEY?.trim() || undefined;
   const baseUrl = io.env.PROXY_SELLER_API_URL?.trim() || undefined;
   // Checked before anything runs: a URL that cannot work (or would send the key in clear text) is

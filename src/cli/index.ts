@@ -8,7 +8,8 @@ import { cacheDir } from '../core/paths.js';
 import { hostTimeZone } from '../core/time/host-zone.js';
 import { systemTimeZone } from '../core/time/zoned.js';
 import { declareHostTimeZone } from '../shared/local-dates.js';
-import { createSecretStore, keychainService, type SecretStore } from '../core/secrets/keychain.js';
+import type { SecretStore } from '../core/secrets/keychain.js';
+import { keychainSecretsFor } from './context.js';
 import { runCli } from './main.js';
 import type { KeptRun } from './result-cache.js';
 import type { ResultOffer } from './result-offer.js';
@@ -62,6 +63,7 @@ export async function main(options: { offer?: boolean } = {}): Promise<KeptRun |
   let clean = true;
   let offer: ResultOffer | null = null;
   const clock = (): number => pinned ?? Date.now();
+  const keychain = keychainSecretsFor(process.env);
   const code = await runCli(process.argv.slice(2), {
     env: process.env,
     stdout: (text) => {
@@ -86,7 +88,7 @@ export async function main(options: { offer?: boolean } = {}): Promise<KeptRun |
     localTimeZone,
     ...(options.offer
       ? {
-          secretsFor: (entry: string) => watched(createSecretStore({ service: keychainService(process.env), account: entry }), () => (clean = false)),
+          secretsFor: (entry: string) => watched(keychain(entry), () => (clean = false)),
           offerResult: (o: ResultOffer) => (offer = o),
         }
       : {}),

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { cacheDir } from '../core/paths.js';
 import { codeCacheId, codeCachePath, readCodeCache, wrapCommonJs, writeCodeCache, type CodeCacheDeps } from './code-cache.js';
 import { newReadLog, noteFile, observeFs, stampOf } from './read-log.js';
-import { answerFromCache, confirmWindow, keepResult, readsAreKeepable, resultKey, resultPath, type KeptRun, type ResultCacheDeps } from './result-cache.js';
+import { answerFromCache, confirmWindow, keepResult, readsAreKeepable, resultKey, resultPath, type KeptRun, type ResultCacheDeps, type ResultEntry } from './result-cache.js';
 
 // Built-ins through require: an ES import of node:fs builds its ES facade, which reads every export
 // and so loads fs streams (a few ms) that nothing here uses.
@@ -93,15 +93,17 @@ async function keepIfExact(run: Body['main'], cache: { deps: ResultCacheDeps; ke
   // The zone Date reads at start, through no fs call: its file (and the link to it) as they stand.
   noteFile(fs, log, '/etc/localtime', false);
   const stop = observeFs(fs, log, { resolve, fromUrl: fileURLToPath });
+  let entry: Omit<ResultEntry, 'v'> | null = null;
   try {
     const kept = await run({ offer: true });
     if (kept === null || !readsAreKeepable(log, startedAt)) return;
     const from = Date.now();
     const calls = log.calls;
     if (!(await confirmWindow(kept, from)) || log.calls !== calls || log.unsure) return;
-    stop();
-    keepResult(cache.deps, folder, cache.path, { key: cache.key, from, until: kept.validUntil, stdout: kept.stdout, files: [...log.files] }, Date.now());
+    entry = { key: cache.key, from, until: kept.validUntil, stdout: kept.stdout, files: [...log.files] };
   } finally {
     stop();
   }
+  // Written once the observing stopped: the cache's own files are no input of the run.
+  keepResult(cache.deps, folder, cache.path, entry, Date.now());
 }

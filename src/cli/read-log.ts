@@ -51,7 +51,7 @@ export function noteFile(fs: StatFs, log: ReadLog, path: string, link: boolean):
 const READS = ['readFile', 'open', 'stat', 'lstat', 'exists', 'readdir', 'readlink', 'access', 'realpath', 'opendir', 'createReadStream'];
 const LINK_READS = new Set(['lstat', 'readlink']);
 // Calls that change files, or read through a descriptor no path names.
-const WRITES = [
+const UNSURE = [
   'writeFile', 'appendFile', 'rename', 'mkdir', 'mkdtemp', 'unlink', 'rm', 'rmdir', 'copyFile', 'cp', 'link', 'symlink', 'truncate', 'ftruncate',
   'utimes', 'lutimes', 'futimes', 'chmod', 'lchmod', 'fchmod', 'chown', 'lchown', 'fchown', 'write', 'writev', 'createWriteStream',
   'read', 'readv', 'fstat',
@@ -116,7 +116,7 @@ export function observeFs(fs: typeof Fs, log: ReadLog, paths: { resolve: (p: str
         if (base === 'open' && opensToWrite(args[1])) log.unsure = true;
       }, undo);
     }
-    for (const base of WRITES) {
+    for (const base of UNSURE) {
       wrap(target, base + suffix, () => {
         log.calls += 1;
         log.unsure = true;

@@ -6,11 +6,12 @@
 // with an entry (missing, damaged, foreign, from another key) costs one normal run, never a failure.
 // Synchronous and built-ins only: it runs before anything else.
 import type * as Fs from 'node:fs';
+import { replaceCacheFile, type CacheFileFs } from './cache-file.js';
 import type { ReadLog } from './read-log.js';
 import { stampOf } from './read-log.js';
 
 export interface ResultCacheDeps {
-  fs: Pick<typeof Fs, 'lstatSync' | 'mkdirSync' | 'readdirSync' | 'readFileSync' | 'renameSync' | 'statSync' | 'unlinkSync' | 'writeFileSync'>;
+  fs: CacheFileFs & Pick<typeof Fs, 'lstatSync' | 'readdirSync' | 'readFileSync' | 'statSync'>;
   join: (...parts: string[]) => string;
   /** SHA-256 of the text, in hex: the key names the API key without holding it. */
   sha256: (text: string) => string;
@@ -130,21 +131,9 @@ export function readsAreKeepable(log: ReadLog, startedAt: number): boolean {
 
 /** Writes the entry (temp file and rename: a reader sees the old entry or the new one); entries unused for a day go. Never throws. */
 export function keepResult(deps: ResultCacheDeps, dir: string, path: string, entry: Omit<ResultEntry, 'v'>, now: number): boolean {
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    deps.fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    deps.fs.writeFileSync(temp, JSON.stringify({ v: ENTRY_VERSION, ...entry }), { mode: 0o600, flag: 'wx' });
-    deps.fs.renameSync(temp, path);
-  } catch {
-    try {
-      deps.fs.unlinkSync(temp);
-    } catch {
-      // Never made, or gone already.
-    }
-    return false;
-  }
-  pruneEntries(deps, dir, path, now);
-  return true;
+  const written = replaceCacheFile(deps.fs, dir, path, () => JSON.stringify({ v: ENTRY_VERSION, ...entry }));
+  if (written) pruneEntries(deps, dir, path, now);
+  return written;
 }
 
 function pruneEntries(deps: ResultCacheDeps, dir: string, kept: string, now: number): void {
